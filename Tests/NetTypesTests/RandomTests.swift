@@ -1,5 +1,5 @@
 import Testing
-@testable import Simulator
+@testable import NetTypes
 
 @Suite struct RandomTests {
     @Test func sameSeedSameSequenceDifferentSeedsDiffer() {
