@@ -1,16 +1,30 @@
 import ArgumentParser
+import Bench
 
-/// `icelab bench [sim|...] [--json]`: performance figures of the release build.
+/// `icelab bench [sim] [--json]`: performance figures of the release build.
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Measure icelab's performance figures.")
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure icelab's performance figures (use a release build).")
 
-    @Argument(help: "What to measure: sim.")
-    var suite: String = "sim"
+    enum Suite: String, ExpressibleByArgument, CaseIterable {
+        case sim
+    }
 
-    @Flag(help: "Print one JSON object with the figures.")
+    @Argument(help: "What to measure: \(Suite.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var suite: Suite = .sim
+
+    @Flag(help: "Print one JSON object whose keys are figure names with their unit.")
     var json = false
 
+    @Option(help: "Repetitions per figure; the best is reported.")
+    var repetitions = 3
+
     func run() throws {
-        print("bench \(suite) not implemented yet")
+        let report: BenchmarkReport
+        switch suite {
+        case .sim: report = SimBenchmark.run(repetitions: repetitions)
+        }
+        print(json ? report.json : report.text)
     }
 }

@@ -1,0 +1,150 @@
+import NetTypes
+
+/// An end host: UDP sockets on top of its interfaces. Does not forward packets.
+public final class Host: Node {
+    /// Ephemeral ports are drawn from this range (IANA dynamic ports by default).
+    public var ephemeralPorts: ClosedRange<UInt16> = 49152...65535
+    /// Whether a datagram to a closed port is answered with ICMP port unreachable
+    /// (as real hosts do) rather than dropped silently.
+    public var rejectsClosedPorts = true
+    /// ICMP errors received that matched no socket.
+    public private(set) var unmatchedICMP = 0
+
+    private var sockets: [UInt16: [UDPSocket]] = [:]
+    private var random: Xoshiro256
+    private static let loopbackDelivery: UInt32 = 1
+
+    override public init(simulation: Simulation, name: String) {
+        random = simulation.randomStream(for: "host:" + name)
+        super.init(simulation: simulation, name: name)
+    }
+
+    // MARK: Sockets
+
+    /// Binds a UDP socket. `address` nil binds all IPv4 addresses (use `IPAddress.v6(.any)`
+    /// for IPv6); `port` 0 picks a free ephemeral port.
+    public func bindUDP(address: IPAddress? = nil, port: UInt16 = 0) throws(SocketError) -> UDPSocket {
+        let bindAddress = address ?? .v4(.any)
+        if !bindAddress.isUnspecified && !owns(bindAddress) { throw .addressNotLocal(bindAddress) }
+        let chosen = port == 0 ? try freePort(for: bindAddress) : port
+        if conflicts(bindAddress, chosen) { throw .addressInUse(Endpoint(bindAddress, chosen)) }
+        let socket = UDPSocket(host: self, local: Endpoint(bindAddress, chosen))
+        sockets[chosen, default: []].append(socket)
+        return socket
+    }
+
+    private func conflicts(_ address: IPAddress, _ port: UInt16) -> Bool {
+        guard let bound = sockets[port] else { return false }
+        return bound.contains { s in
+            s.local.address.family == address.family
+                && (s.local.address == address || s.isWildcard || address.isUnspecified)
+        }
+    }
+
+    private func freePort(for address: IPAddress) throws(SocketError) -> UInt16 {
+        let span = UInt64(ephemeralPorts.upperBound - ephemeralPorts.lowerBound) + 1
+        let start = random.next() % span
+        for offset in 0..<span {
+            let port = ephemeralPorts.lowerBound + UInt16((start + offset) % span)
+            if !conflicts(address, port) { return port }
+        }
+        throw .noFreePort
+    }
+
+    func unbind(_ socket: UDPSocket) {
+        sockets[socket.local.port]?.removeAll { $0 === socket }
+        if sockets[socket.local.port]?.isEmpty == true { sockets[socket.local.port] = nil }
+    }
+
+    /// The socket that receives a datagram for `destination`: an exact bind wins over a
+    /// wildcard one.
+    func socket(for destination: Endpoint) -> UDPSocket? {
+        guard let bound = sockets[destination.port] else { return nil }
+        var wildcard: UDPSocket?
+        for socket in bound where socket.local.address.family == destination.address.family {
+            if socket.local.address == destination.address { return socket }
+            if socket.isWildcard { wildcard = socket }
+        }
+        return wildcard
+    }
+
+    // MARK: Sending
+
+    func sendUDP(from socket: UDPSocket, payload: [UInt8], to destination: Endpoint) -> Bool {
+        let sourceAddress: IPAddress
+        let interface: Int?
+        if owns(destination.address) {
+            interface = nil
+            sourceAddress = socket.isWildcard ? destination.address : socket.local.address
+        } else {
+            guard let index = routes.lookup(destination.address) else {
+                stats.drops[NodeDropReason.noRoute.rawValue] += 1
+                return false
+            }
+            interface = index
+            if socket.isWildcard {
+                guard let address = interfaces[index].address(of: destination.address.family) else {
+                    stats.drops[NodeDropReason.noRoute.rawValue] += 1
+                    return false
+                }
+                sourceAddress = address
+            } else {
+                sourceAddress = socket.local.address
+            }
+        }
+        let packet = Packet(source: Endpoint(sourceAddress, socket.local.port), destination: destination,
+                            proto: .udp, id: simulation.makePacketID(), createdAt: simulation.now, payload: payload)
+        socket.datagramsSent += 1
+        countSent()
+        let slot = simulation.packets.insert(packet)
+        if let interface {
+            transmit(slot, on: interface)
+        } else {
+            simulation.schedule(at: simulation.now, target: handlerID, kind: Host.loopbackDelivery, arg: Int64(slot))
+        }
+        return true
+    }
+
+    /// Sends an already built packet (e.g. an ICMP error) by routing table.
+    public func sendPacket(_ packet: Packet) {
+        countSent()
+        route(simulation.packets.insert(packet))
+    }
+
+    override public func handleEvent(kind: UInt32, arg: Int64) {
+        if kind == Host.loopbackDelivery { deliverLocally(PacketSlot(arg), on: -1) }
+    }
+
+    // MARK: Receiving
+
+    override public func deliverLocally(_ slot: PacketSlot, on interface: Int) {
+        let packet = simulation.packets.take(slot)
+        switch packet.proto {
+        case .udp:
+            guard let socket = socket(for: packet.destination), socket.isOpen else {
+                stats.drops[NodeDropReason.noListener.rawValue] += 1
+                if rejectsClosedPorts { reject(packet) }
+                return
+            }
+            socket.datagramsReceived += 1
+            socket.onReceive?(Datagram(source: packet.source, destination: packet.destination, transport: .udp, payload: packet.payload))
+        case .icmp, .icmpv6:
+            guard let error = ICMPUnreachable(icmpPayload: packet.payload, isIPv6: packet.proto == .icmpv6) else {
+                stats.drops[NodeDropReason.malformed.rawValue] += 1
+                return
+            }
+            if error.originalProtocol == .udp, let socket = socket(for: error.originalSource) {
+                socket.onError?(error)
+            } else {
+                unmatchedICMP += 1
+            }
+        case .tcp:
+            stats.drops[NodeDropReason.noListener.rawValue] += 1
+        }
+    }
+
+    private func reject(_ packet: Packet) {
+        sendPacket(ICMPUnreachable.packet(rejecting: packet, from: packet.destination.address, reason: .portUnreachable,
+                                          id: simulation.makePacketID(), at: simulation.now))
+    }
+}

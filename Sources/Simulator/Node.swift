@@ -1,0 +1,132 @@
+import NetTypes
+
+/// A network node: a host, a router, or a packet-processing middlebox (NAT, firewall).
+///
+/// Packets arrive in `receive(_:on:)`. The default behavior delivers packets addressed
+/// to the node locally and forwards the rest by longest-prefix match (when the node
+/// forwards). Middleboxes subclass and override `receive`.
+open class Node: EventHandler {
+    public unowned let simulation: Simulation
+    /// Unique name within the simulation (used for random streams and traces).
+    public let name: String
+    /// Position in `Simulation.nodes`.
+    public let id: Int
+    /// This node's handler index on the event queue.
+    public private(set) var handlerID: Int32 = -1
+    public internal(set) var interfaces: [NetworkInterface] = []
+    public var routes = RoutingTable()
+    public internal(set) var stats = NodeStats()
+    private var localAddresses: Set<IPAddress> = []
+
+    /// Creates a node and adds it to `simulation`.
+    public init(simulation: Simulation, name: String) {
+        self.simulation = simulation
+        self.name = name
+        self.id = simulation.nodes.count
+        simulation.nodes.append(self)
+        handlerID = simulation.register(self)
+    }
+
+    /// Whether packets not addressed to this node are forwarded (routers, NATs).
+    open var forwardsPackets: Bool { false }
+
+    /// Whether `address` is configured on one of this node's interfaces.
+    public func owns(_ address: IPAddress) -> Bool { localAddresses.contains(address) }
+
+    // MARK: Interfaces
+
+    /// Adds an interface with `addresses`; connected routes for their prefixes are added.
+    @discardableResult
+    public func addInterface(addresses: [InterfaceAddress] = []) -> Int {
+        let index = interfaces.count
+        interfaces.append(NetworkInterface(index: index, addresses: []))
+        for address in addresses { addAddress(address, to: index) }
+        return index
+    }
+
+    /// Configures another address on interface `index` (and its connected route).
+    public func addAddress(_ address: InterfaceAddress, to index: Int) {
+        interfaces[index].addresses.append(address)
+        localAddresses.insert(address.address)
+        if address.address.family == .ipv4 ? address.prefixLength < 32 : address.prefixLength < 128 {
+            routes.add(address.network, interface: index)
+        }
+    }
+
+    /// Removes `address` from interface `index` (e.g. on a handover).
+    public func removeAddress(_ address: IPAddress, from index: Int) {
+        guard let position = interfaces[index].addresses.firstIndex(where: { $0.address == address }) else { return }
+        let removed = interfaces[index].addresses.remove(at: position)
+        localAddresses.remove(address)
+        if !interfaces.contains(where: { $0.addresses.contains { $0.network == removed.network } }) {
+            routes.remove(prefix: removed.network)
+        }
+    }
+
+    func attach(_ link: Link, outbound: LinkDirection, to index: Int) {
+        interfaces[index].link = link
+        interfaces[index].outbound = outbound
+    }
+
+    // MARK: Packet processing
+
+    /// A packet arrived from the link on `interface`. Takes ownership of `slot`.
+    open func receive(_ slot: PacketSlot, on interface: Int) {
+        stats.received += 1
+        let destination = simulation.packets[slot].destination.address
+        if owns(destination) {
+            stats.deliveredLocally += 1
+            deliverLocally(slot, on: interface)
+        } else {
+            forward(slot)
+        }
+    }
+
+    /// A packet addressed to this node arrived. Takes ownership of `slot`. Nodes without
+    /// transport endpoints discard it.
+    open func deliverLocally(_ slot: PacketSlot, on interface: Int) {
+        drop(slot, .noListener)
+    }
+
+    /// Routes a transit packet: drops it when this node does not forward, its TTL runs
+    /// out or no route matches.
+    public func forward(_ slot: PacketSlot) {
+        guard forwardsPackets else { drop(slot, .notForwarding); return }
+        let ttl = simulation.packets[slot].ttl
+        guard ttl > 1 else { drop(slot, .ttlExpired); return }
+        simulation.packets[slot].ttl = ttl - 1
+        stats.forwarded += 1
+        route(slot)
+    }
+
+    /// Sends a packet on the interface its destination routes to.
+    public func route(_ slot: PacketSlot) {
+        guard let index = routes.lookup(simulation.packets[slot].destination.address) else {
+            drop(slot, .noRoute)
+            return
+        }
+        transmit(slot, on: index)
+    }
+
+    /// Puts a packet on the link of interface `index`.
+    public func transmit(_ slot: PacketSlot, on index: Int) {
+        guard let outbound = interfaces[index].outbound else { drop(slot, .interfaceDown); return }
+        outbound.send(slot)
+    }
+
+    /// Discards a packet, counting why.
+    public func drop(_ slot: PacketSlot, _ reason: NodeDropReason) {
+        stats.drops[reason.rawValue] += 1
+        simulation.packets.release(slot)
+    }
+
+    /// Counts a packet this node originated.
+    func countSent() { stats.sent += 1 }
+
+    open func handleEvent(kind: UInt32, arg: Int64) {}
+}
+
+/// A router: forwards every packet not addressed to itself.
+public final class Router: Node {
+    override public var forwardsPackets: Bool { true }
+}

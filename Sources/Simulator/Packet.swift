@@ -1,0 +1,55 @@
+import NetTypes
+
+/// The IP payload protocols the simulated network carries.
+public enum IPProtocolKind: UInt8, Sendable {
+    case icmp = 1
+    case tcp = 6
+    case udp = 17
+    case icmpv6 = 58
+}
+
+/// An IP packet in flight: addresses, protocol, TTL and the real payload bytes.
+///
+/// IP and UDP headers are not stored: their bytes are implied (and synthesised for pcap);
+/// `wireSize` counts them so that serialization delay and MTU checks are exact.
+public struct Packet: Sendable {
+    public var source: Endpoint
+    public var destination: Endpoint
+    public var proto: IPProtocolKind
+    public var ttl: UInt8
+    /// Unique per simulation, in creation order; used by traces and pcap IP IDs.
+    public var id: UInt64
+    /// When the packet was first sent.
+    public var createdAt: Instant
+    /// The transport payload (UDP payload, or for ICMP the whole ICMP message).
+    public var payload: [UInt8]
+
+    public init(source: Endpoint, destination: Endpoint, proto: IPProtocolKind = .udp, ttl: UInt8 = 64,
+                id: UInt64 = 0, createdAt: Instant = .zero, payload: [UInt8]) {
+        self.source = source
+        self.destination = destination
+        self.proto = proto
+        self.ttl = ttl
+        self.id = id
+        self.createdAt = createdAt
+        self.payload = payload
+    }
+
+    /// Bytes of the IP header (20 for IPv4 without options, 40 for IPv6).
+    @inlinable public var ipHeaderSize: Int {
+        if case .v4 = destination.address { return 20 }
+        return 40
+    }
+
+    /// Bytes of the transport header in front of the payload.
+    @inlinable public var transportHeaderSize: Int {
+        switch proto {
+        case .udp: return 8
+        case .tcp: return 20
+        case .icmp, .icmpv6: return 0
+        }
+    }
+
+    /// Size on the wire at the IP layer: what MTU and bandwidth are measured against.
+    @inlinable public var wireSize: Int { ipHeaderSize + transportHeaderSize + payload.count }
+}

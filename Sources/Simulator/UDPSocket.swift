@@ -1,0 +1,54 @@
+import NetTypes
+
+/// A UDP socket on a simulated host.
+///
+/// Received datagrams go to `onReceive`; ICMP errors about datagrams this socket sent
+/// (port unreachable, administratively prohibited) go to `onError`, as a real stack
+/// would report them.
+public final class UDPSocket {
+    public unowned let host: Host
+    /// The bound address (unspecified for a wildcard bind) and port.
+    public let local: Endpoint
+    public var onReceive: ((Datagram) -> Void)?
+    public var onError: ((ICMPUnreachable) -> Void)?
+    public private(set) var isOpen = true
+    public internal(set) var datagramsSent = 0
+    public internal(set) var datagramsReceived = 0
+
+    init(host: Host, local: Endpoint) {
+        self.host = host
+        self.local = local
+    }
+
+    /// Whether the socket is bound to all addresses of its family.
+    public var isWildcard: Bool { local.address.isUnspecified }
+
+    /// Sends `payload` to `destination`. Returns false when the host has no route.
+    @discardableResult
+    public func send(_ payload: [UInt8], to destination: Endpoint) -> Bool {
+        guard isOpen else { return false }
+        return host.sendUDP(from: self, payload: payload, to: destination)
+    }
+
+    /// Unbinds the socket; later sends fail and arrivals are answered as for a closed port.
+    public func close() {
+        guard isOpen else { return }
+        isOpen = false
+        host.unbind(self)
+    }
+}
+
+/// Why a bind failed.
+public enum SocketError: Error, Equatable, Sendable, CustomStringConvertible {
+    case addressInUse(Endpoint)
+    case addressNotLocal(IPAddress)
+    case noFreePort
+
+    public var description: String {
+        switch self {
+        case .addressInUse(let e): return "address \(e) is already in use"
+        case .addressNotLocal(let a): return "address \(a) is not configured on this host"
+        case .noFreePort: return "no free ephemeral port"
+        }
+    }
+}

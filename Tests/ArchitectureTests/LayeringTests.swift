@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// Enforces DESIGN.md's principles on the source tree: protocol cores are sans-IO (no
+/// clocks, threads, sockets or system randomness) and dependencies point downwards.
+@Suite struct LayeringTests {
+    static let sources = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources")
+
+    /// Targets that must stay sans-IO.
+    static let cores = ["NetTypes", "STUN", "TURN", "ICE", "SDP", "DTLS", "RTP", "Congestion"]
+
+    /// Modules a core may not import.
+    static let forbiddenImports = ["Dispatch", "NIO", "NIOCore", "NIOPosix", "GRDB", "Yams", "Simulator", "Live",
+                                   "Results", "Reporting", "Scenario", "ArgumentParser"]
+
+    /// Calls that read a clock, block, or draw system randomness.
+    static let forbiddenCalls = ["Date()", "Date.now", "ContinuousClock", "SuspendingClock", "DispatchTime",
+                                 "clock_gettime", "gettimeofday", "SystemRandomNumberGenerator", "arc4random",
+                                 "Thread.", "usleep(", "Task.sleep", "RAND_bytes", "ProcessInfo"]
+
+    static func swiftFiles(in target: String) -> [URL] {
+        let dir = sources.appendingPathComponent(target)
+        guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil) else { return [] }
+        return e.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+    }
+
+    static func codeLines(_ url: URL) throws -> [(Int, String)] {
+        try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated().map { ($0.offset + 1, String($0.element)) }
+            .filter { !$0.1.trimmingCharacters(in: .whitespaces).hasPrefix("//") }
+    }
+
+    /// Every violation of the sans-IO rules in `lines` of a core file.
+    static func violations(in lines: [(Int, String)], file: String) -> [String] {
+        var found: [String] = []
+        for (number, line) in lines {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let place = "\(file):\(number)"
+            if trimmed.hasPrefix("import ") || trimmed.hasPrefix("@testable import ") {
+                let module = trimmed.components(separatedBy: "import ").last?.split(separator: ".").first.map(String.init) ?? ""
+                if forbiddenImports.contains(module) { found.append("\(place) imports \(module)") }
+            }
+            for call in forbiddenCalls where line.contains(call) { found.append("\(place) uses \(call)") }
+            if line.contains(".random(") && !line.contains("using:") { found.append("\(place) draws system randomness") }
+        }
+        return found
+    }
+
+    @Test func coresAreSansIO() throws {
+        var checked = 0
+        for target in Self.cores {
+            for file in Self.swiftFiles(in: target) {
+                checked += 1
+                let found = Self.violations(in: try Self.codeLines(file), file: "\(target)/\(file.lastPathComponent)")
+                #expect(found.isEmpty, "\(found)")
+            }
+        }
+        #expect(checked > 0)
+    }
+
+    @Test func simulatorDoesNotReachUpwards() throws {
+        for file in Self.swiftFiles(in: "Simulator") {
+            for (number, line) in try Self.codeLines(file) where line.hasPrefix("import ") {
+                let module = String(line.dropFirst(7))
+                #expect(!["Live", "Results", "Reporting", "Scenario", "ArgumentParser"].contains(module),
+                        "Simulator/\(file.lastPathComponent):\(number) imports \(module)")
+            }
+        }
+    }
+
+    @Test func theScannerRecognisesViolations() {
+        let sample = ["import NIOCore", "import NetTypes", "let t = Date()", "let x = Int.random(in: 0...3)",
+                      "let y = Int.random(in: 0...3, using: &rng)", "// Date() in a comment is fine"]
+        let lines = sample.enumerated().map { ($0.offset + 1, $0.element) }
+            .filter { !$0.1.hasPrefix("//") }
+        #expect(Self.violations(in: lines, file: "X.swift") ==
+                ["X.swift:1 imports NIOCore", "X.swift:3 uses Date()", "X.swift:4 draws system randomness"])
+    }
+}

@@ -1,0 +1,16 @@
+import Testing
+@testable import Bench
+
+@Suite struct BenchTests {
+    @Test func simBenchmarkProducesEveryFigure() {
+        let report = SimBenchmark.run(.tiny, repetitions: 1)
+        for key in ["events_per_s", "heap_events_per_s", "packet_hops_per_s", "sim_speedup"] {
+            let value = report.value(key)
+            #expect(value != nil && value! > 0, "\(key)")
+        }
+        // 2 s of a 10 Mbps flow of 1200-byte payloads ≈ 2083 packets, 1% lost on the way.
+        let received = report.value("flow_packets_received") ?? 0
+        #expect(received > 1950 && received < 2083)
+        #expect(report.json.hasPrefix("{\"events_per_s\":"))
+    }
+}
