@@ -15,6 +15,8 @@ let package = Package(
     targets: [
         .target(name: "NetTypes"),
         .target(name: "Simulator", dependencies: ["NetTypes"]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "STUN", dependencies: ["NetTypes", "COpenSSL"]),
         .executableTarget(
             name: "icelab",
             dependencies: [
@@ -24,6 +26,7 @@ let package = Package(
         ),
         .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
+        .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"]),
     ],
     swiftLanguageModes: [.v6]
 )
