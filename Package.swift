@@ -26,7 +26,7 @@ let package = Package(
         ),
         .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
-        .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"]),
+        .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
     ],
     swiftLanguageModes: [.v6]
 )
