@@ -20,12 +20,14 @@ let package = Package(
     ],
     targets: [
         .target(name: "NetTypes"),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "STUN", dependencies: ["NetTypes", "COpenSSL"]),
         .target(
             name: "Simulator",
             dependencies: ["NetTypes", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: simulatorRelease
         ),
-        .target(name: "Bench", dependencies: ["NetTypes", "Simulator"], swiftSettings: simulatorRelease),
+        .target(name: "Bench", dependencies: ["NetTypes", "Simulator", "STUN"], swiftSettings: simulatorRelease),
         .executableTarget(
             name: "icelab",
             dependencies: [
@@ -35,6 +37,7 @@ let package = Package(
         ),
         .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
+        .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "ArchitectureTests"),
     ],
