@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "NetTypes"),
@@ -27,17 +28,26 @@ let package = Package(
             dependencies: ["NetTypes", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: simulatorRelease
         ),
-        .target(name: "Bench", dependencies: ["NetTypes", "Simulator", "STUN"], swiftSettings: simulatorRelease),
+        .target(
+            name: "Live",
+            dependencies: [
+                "NetTypes", "STUN",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(name: "Bench", dependencies: ["NetTypes", "Simulator", "STUN", "Live"], swiftSettings: simulatorRelease),
         .executableTarget(
             name: "icelab",
             dependencies: [
-                "NetTypes", "Simulator", "Bench",
+                "NetTypes", "Simulator", "STUN", "Live", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
+        .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "ArchitectureTests"),
     ],

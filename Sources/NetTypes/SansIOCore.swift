@@ -17,7 +17,8 @@ public enum CoreOutput<Event> {
 /// A core is a plain state machine: no sockets, threads, clocks or global randomness.
 /// Time comes in as `now`; randomness comes from a seeded `Xoshiro256` the driver hands
 /// over at construction. Every mutation is followed by a full drain of `pollOutput()`.
-public protocol SansIOCore {
+/// (`SendableMetatype`: live drivers hand cores between an event loop and callers.)
+public protocol SansIOCore: SendableMetatype {
     associatedtype Event
 
     /// Feeds a datagram received at `now`.

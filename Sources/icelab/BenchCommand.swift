@@ -2,13 +2,13 @@ import ArgumentParser
 import Bench
 
 /// `icelab bench [sim] [--json]`: performance figures of the release build.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure icelab's performance figures (use a release build).")
 
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case sim
+        case sim, stun
     }
 
     @Argument(help: "What to measure: \(Suite.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -20,10 +20,11 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Repetitions per figure; the best is reported.")
     var repetitions = 3
 
-    func run() throws {
+    func run() async throws {
         let report: BenchmarkReport
         switch suite {
         case .sim: report = SimBenchmark.run(repetitions: repetitions)
+        case .stun: report = try await StunBenchmark.run(repetitions: repetitions)
         }
         print(json ? report.json : report.text)
     }

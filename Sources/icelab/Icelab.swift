@@ -1,14 +1,44 @@
 import ArgumentParser
+import Foundation
 
 /// The `icelab` command: the lab's entry point.
+///
+/// Exit codes (a contract CI scripts rely on): 0 success, 1 an expectation or regression
+/// check failed, 2 bad input or usage.
 @main
-struct Icelab: ParsableCommand {
+struct Icelab: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "icelab",
         abstract: "A deterministic network simulator and ICE connectivity lab for WebRTC.",
         version: IcelabVersion.current,
-        subcommands: [BenchCommand.self]
+        subcommands: [BenchCommand.self, StunServerCommand.self, NatProbeCommand.self]
     )
+
+    /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser's own code
+    /// for them is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure || error is UsageError {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Bad input found after parsing (a value that parses but cannot be used): exit code 2.
+struct UsageError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// The version recorded in results and reports.

@@ -13,4 +13,12 @@ import Testing
         #expect(received > 1950 && received < 2083)
         #expect(report.json.hasPrefix("{\"events_per_s\":"))
     }
+
+    @Test func stunBenchmarkProducesEveryFigure() async throws {
+        let report = try await StunBenchmark.run(.tiny, repetitions: 1)
+        for key in ["decode_per_s", "encode_integrity_per_s", "live_requests_per_s"] {
+            let value = report.value(key)
+            #expect(value != nil && value! > 0, "\(key)")
+        }
+    }
 }

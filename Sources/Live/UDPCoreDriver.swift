@@ -1,0 +1,173 @@
+import NIOCore
+import NIOPosix
+import NetTypes
+
+/// Runs a sans-IO core on real UDP sockets: the live twin of the simulator's drivers.
+///
+/// The driver binds one socket per local endpoint, feeds every received datagram to the
+/// core with the monotonic time, drains the core's outputs (sending each `.transmit` from
+/// the socket whose address is the datagram's source), and arms an event-loop timer for
+/// the core's deadline. All core access happens on one event loop, which is what makes
+/// the unchecked `Sendable` conformance sound.
+public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
+    public let eventLoop: EventLoop
+    /// Local endpoints actually bound (ephemeral ports resolved).
+    public private(set) var localEndpoints: [Endpoint] = []
+    /// Datagrams received, sent, and outputs that named a source the driver has no socket for.
+    public private(set) var counters = LiveCounters()
+
+    private var core: Core
+    private var channels: [Endpoint: Channel] = [:]
+    private var timer: Scheduled<Void>?
+    private var timerDeadline: Instant = .distantFuture
+    private let onEvent: (Core.Event, UDPCoreDriver) -> Void
+
+    /// Creates a driver; call `bind` before traffic flows.
+    public init(core: Core, eventLoop: EventLoop = MultiThreadedEventLoopGroup.singleton.next(), onEvent: @escaping (Core.Event, UDPCoreDriver) -> Void = { _, _ in }) {
+        self.core = core
+        self.eventLoop = eventLoop
+        self.onEvent = onEvent
+    }
+
+    /// Binds a UDP socket on `endpoint` (port 0: an ephemeral port) and returns the bound
+    /// endpoint.
+    @discardableResult
+    public func bind(_ endpoint: Endpoint) async throws -> Endpoint {
+        let channel = try await DatagramBootstrap(group: eventLoop)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(InboundHandler(driver: self))
+                }
+            }
+            .bind(to: try endpoint.socketAddress())
+            .get()
+        guard let address = channel.localAddress, let bound = Endpoint(address) else {
+            try? await channel.close()
+            throw LiveError.cannotBind(endpoint)
+        }
+        try await eventLoop.submit {
+            self.channels[bound] = channel
+            self.localEndpoints.append(bound)
+        }.get()
+        return bound
+    }
+
+    /// Runs `body` on the core (on the event loop) with the current time, then drains.
+    public func withCore<T: Sendable>(_ body: @escaping @Sendable (inout Core, Instant) -> T) -> EventLoopFuture<T> {
+        eventLoop.submit {
+            let result = body(&self.core, .liveNow)
+            self.drain()
+            return result
+        }
+    }
+
+    /// Closes every socket and cancels the timer.
+    public func close() async {
+        let all: [Channel] = (try? await eventLoop.submit {
+            self.timer?.cancel()
+            self.timer = nil
+            let channels = Array(self.channels.values)
+            self.channels.removeAll()
+            return channels
+        }.get()) ?? []
+        for channel in all { try? await channel.close() }
+    }
+
+    // MARK: On the event loop
+
+    fileprivate func received(_ payload: [UInt8], from source: Endpoint, to local: Endpoint) {
+        counters.received += 1
+        core.handle(Datagram(source: source, destination: local, transport: .udp, payload: payload), now: .liveNow)
+        drain()
+    }
+
+    private func timerFired() {
+        timer = nil
+        timerDeadline = .distantFuture
+        core.handleTimeout(now: .liveNow)
+        drain()
+    }
+
+    private func drain() {
+        while true {
+            switch core.pollOutput() {
+            case .transmit(let datagram):
+                send(datagram)
+            case .event(let event):
+                onEvent(event, self)
+            case .timeout(let deadline):
+                arm(deadline)
+                return
+            }
+        }
+    }
+
+    private func send(_ datagram: Datagram) {
+        guard let channel = channels[datagram.source] ?? wildcardChannel(for: datagram.source),
+              let remote = try? datagram.destination.socketAddress() else {
+            counters.unroutable += 1
+            return
+        }
+        var buffer = channel.allocator.buffer(capacity: datagram.payload.count)
+        buffer.writeBytes(datagram.payload)
+        counters.sent += 1
+        channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
+    }
+
+    /// A socket bound to the unspecified address and the same port serves any source.
+    private func wildcardChannel(for source: Endpoint) -> Channel? {
+        channels.first { $0.key.port == source.port && $0.key.address.isUnspecified }?.value
+    }
+
+    private func arm(_ deadline: Instant) {
+        guard deadline != timerDeadline else { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        guard deadline != .distantFuture else { timer = nil; return }
+        timer = eventLoop.scheduleTask(deadline: deadline.nioDeadline) { [weak self] in self?.timerFired() }
+    }
+
+    /// Hands datagrams of one socket to the driver.
+    private final class InboundHandler: ChannelInboundHandler {
+        typealias InboundIn = AddressedEnvelope<ByteBuffer>
+        private let driver: UDPCoreDriver
+        private var local: Endpoint?
+
+        init(driver: UDPCoreDriver) { self.driver = driver }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let envelope = unwrapInboundIn(data)
+            if local == nil, let address = context.channel.localAddress { local = Endpoint(address) }
+            guard let source = Endpoint(envelope.remoteAddress), var destination = local else { return }
+            if destination.address.isUnspecified, let info = envelope.metadata?.packetInfo,
+               let actual = Endpoint(info.destinationAddress) {
+                destination.address = actual.address
+            }
+            var buffer = envelope.data
+            let payload = buffer.readBytes(length: buffer.readableBytes) ?? []
+            driver.received(payload, from: source, to: destination)
+        }
+    }
+}
+
+/// Counters of a live driver.
+public struct LiveCounters: Sendable {
+    public var received = 0
+    public var sent = 0
+    /// Outputs whose source address no socket of the driver is bound to.
+    public var unroutable = 0
+}
+
+/// Errors of the live layer.
+public enum LiveError: Error, CustomStringConvertible {
+    case cannotBind(Endpoint)
+    case noRoute(Endpoint)
+
+    public var description: String {
+        switch self {
+        case .cannotBind(let e): return "cannot bind a UDP socket on \(e)"
+        case .noRoute(let e): return "no local address routes to \(e)"
+        }
+    }
+}
