@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(name: "NetTypes"),
@@ -36,6 +37,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .target(name: "Scenario", dependencies: ["NetTypes", "Simulator", "STUN", .product(name: "Yams", package: "Yams")]),
         .target(name: "Bench", dependencies: ["NetTypes", "Simulator", "STUN", "Live"], swiftSettings: simulatorRelease),
         .executableTarget(
             name: "icelab",
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "NetTypes"], exclude: ["Malformed"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "ArchitectureTests"),
     ],

@@ -1,0 +1,316 @@
+import NetTypes
+
+/// The `network:` section: middleboxes, hosts, servers and link parameters.
+///
+/// Addresses are planned automatically (see `AddressPlan`); a user writes names and
+/// behavior, not addresses.
+public struct NetworkSpec: Sendable {
+    public var nats: [NATSpec] = []
+    public var firewalls: [FirewallSpec] = []
+    public var hosts: [HostSpec] = []
+    public var servers: [ServerSpec] = []
+    public var links: [LinkSpec] = []
+
+    static let keys = ["nats", "firewalls", "hosts", "servers", "links"]
+
+    init(_ node: YAMLNode) throws(ScenarioError) {
+        let fields = try node.fields(allowed: NetworkSpec.keys)
+        if let nats = fields.optional("nats") {
+            for (name, keyNode, value) in try nats.mapping() { self.nats.append(try NATSpec(name: name, at: keyNode, value)) }
+        }
+        if let firewalls = fields.optional("firewalls") {
+            for (name, keyNode, value) in try firewalls.mapping() { self.firewalls.append(try FirewallSpec(name: name, at: keyNode, value)) }
+        }
+        if let hosts = fields.optional("hosts") {
+            for (name, keyNode, value) in try hosts.mapping() { self.hosts.append(try HostSpec(name: name, at: keyNode, value)) }
+        }
+        if let servers = fields.optional("servers") {
+            for (name, keyNode, value) in try servers.mapping() { self.servers.append(try ServerSpec(name: name, at: keyNode, value)) }
+        }
+        if let links = fields.optional("links") {
+            self.links = try links.sequence().map { node throws(ScenarioError) in try LinkSpec(node) }
+        }
+        guard !hosts.isEmpty else { throw node.error("the network needs at least one host") }
+    }
+
+    /// Every named element with its kind, for reference checks.
+    var namedElements: [(name: String, kind: String, location: SourceLocation)] {
+        nats.map { ($0.name, "NAT", $0.location) } + firewalls.map { ($0.name, "firewall", $0.location) }
+            + hosts.map { ($0.name, "host", $0.location) } + servers.map { ($0.name, "server", $0.location) }
+    }
+}
+
+/// Names must be usable in sweep paths and link names.
+func checkName(_ name: String, at node: YAMLNode) throws(ScenarioError) {
+    let allowed = name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+    guard !name.isEmpty, allowed, name != "internet" else {
+        throw node.error("'\(name)' is not a valid name: use letters, digits, '-' and '_' ('internet' is reserved)")
+    }
+}
+
+/// Where a host, NAT or firewall sits: on the public internet or behind a NAT/firewall.
+public enum Placement: Hashable, Sendable {
+    case internet
+    case behind(String)
+
+    init(_ node: YAMLNode?) throws(ScenarioError) {
+        guard let node else { self = .internet; return }
+        let name = try node.string()
+        self = name == "internet" ? .internet : .behind(name)
+    }
+}
+
+/// A NAT: a preset and/or individual RFC 4787 behaviors overriding it.
+public struct NATSpec: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public var preset: String?
+    public var mapping: String?
+    public var filtering: String?
+    public var portAssignment: String?
+    public var portStep: Int?
+    public var portParity: Bool?
+    public var portRange: ClosedRange<Int>?
+    public var externalAddresses: Int?
+    public var pooling: String?
+    public var hairpinning: Bool?
+    public var hairpinSource: String?
+    public var mappingTimeout: Duration?
+    public var inboundRefresh: Bool?
+    public var maxMappings: Int?
+    public var filteredAction: String?
+    public var behind: Placement
+    /// Positions of each written key, to report problems found later (at build time).
+    public var keyLocations: [String: SourceLocation] = [:]
+
+    public static let behaviors = ["endpoint-independent", "address-dependent", "address-and-port-dependent"]
+    static let keys = ["preset", "mapping", "filtering", "port-assignment", "port-step", "port-parity", "port-range",
+                       "external-addresses", "pooling", "hairpinning", "hairpin-source", "mapping-timeout",
+                       "inbound-refresh", "max-mappings", "filtered", "behind"]
+
+    init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
+        try checkName(name, at: keyNode)
+        self.name = name
+        location = keyNode.location
+        let f = try node.fields(allowed: NATSpec.keys)
+        for key in NATSpec.keys { if let v = f.optional(key) { keyLocations[key] = v.location } }
+        preset = try f.optional("preset")?.string()
+        mapping = try f.optional("mapping")?.choice(NATSpec.behaviors)
+        filtering = try f.optional("filtering")?.choice(NATSpec.behaviors)
+        portAssignment = try f.optional("port-assignment")?.choice(["preserve", "sequential", "random"])
+        portStep = try f.optional("port-step")?.int(in: 1...1000)
+        portParity = try f.optional("port-parity")?.bool()
+        if let range = f.optional("port-range") { portRange = try NATSpec.portRange(range) }
+        externalAddresses = try f.optional("external-addresses")?.int(in: 1...64)
+        pooling = try f.optional("pooling")?.choice(["paired", "arbitrary"])
+        hairpinning = try f.optional("hairpinning")?.bool()
+        hairpinSource = try f.optional("hairpin-source")?.choice(["external", "internal"])
+        mappingTimeout = try f.optional("mapping-timeout")?.duration()
+        inboundRefresh = try f.optional("inbound-refresh")?.bool()
+        maxMappings = try f.optional("max-mappings")?.int(in: 1...1_000_000)
+        filteredAction = try f.optional("filtered")?.choice(["drop", "reject"])
+        behind = try Placement(f.optional("behind"))
+        if preset == nil && (mapping == nil || filtering == nil) {
+            throw node.error("NAT '\(name)' needs a 'preset' or both 'mapping' and 'filtering'")
+        }
+    }
+
+    static func portRange(_ node: YAMLNode) throws(ScenarioError) -> ClosedRange<Int> {
+        let text = try node.string()
+        let parts = text.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, parts[0] >= 1, parts[0] <= parts[1], parts[1] <= 65535 else {
+            throw node.error("port-range must be LOW-HIGH within 1-65535, found '\(text)'")
+        }
+        return parts[0]...parts[1]
+    }
+}
+
+/// A stateful firewall: a preset or ordered rules.
+public struct FirewallSpec: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public var preset: String?
+    /// UDP ports for the `allow-udp-ports` preset.
+    public var ports: [Int]
+    public var rules: [FirewallRuleSpec]
+    public var defaultAction: String?
+    public var behind: Placement
+    public var keyLocations: [String: SourceLocation] = [:]
+
+    static let keys = ["preset", "ports", "rules", "default", "behind"]
+
+    init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
+        try checkName(name, at: keyNode)
+        self.name = name
+        location = keyNode.location
+        let f = try node.fields(allowed: FirewallSpec.keys)
+        for key in FirewallSpec.keys { if let v = f.optional(key) { keyLocations[key] = v.location } }
+        preset = try f.optional("preset")?.string()
+        ports = try f.optional("ports")?.sequence().map { node throws(ScenarioError) in try node.int(in: 1...65535) } ?? []
+        rules = try f.optional("rules")?.sequence().map { node throws(ScenarioError) in try FirewallRuleSpec(node) } ?? []
+        defaultAction = try f.optional("default")?.choice(["allow", "drop", "reject"])
+        behind = try Placement(f.optional("behind"))
+        if preset == nil && rules.isEmpty && defaultAction == nil {
+            throw node.error("firewall '\(name)' needs a 'preset', 'rules' or a 'default' action")
+        }
+    }
+}
+
+/// One ordered firewall rule.
+public struct FirewallRuleSpec: Sendable {
+    public var action: String
+    public var direction: String?
+    public var proto: String?
+    public var source: IPPrefix?
+    public var destination: IPPrefix?
+    public var ports: ClosedRange<Int>?
+
+    init(_ node: YAMLNode) throws(ScenarioError) {
+        let f = try node.fields(allowed: ["action", "direction", "protocol", "from", "to", "ports"])
+        action = try f.required("action").choice(["allow", "drop", "reject"])
+        direction = try f.optional("direction")?.choice(["inbound", "outbound"])
+        proto = try f.optional("protocol")?.choice(["udp", "tcp", "icmp", "any"])
+        source = try f.optional("from")?.prefix()
+        destination = try f.optional("to")?.prefix()
+        if let p = f.optional("ports") {
+            if let single = try? p.int(in: 1...65535) { ports = single...single } else { ports = try NATSpec.portRange(p) }
+        }
+    }
+}
+
+/// An end host that runs ICE agents.
+public struct HostSpec: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public var behind: Placement
+    /// Also give the host an IPv6 address (public: hosts behind IPv4 NATs get a
+    /// firewall-less global IPv6 address only when `ipv6: true`).
+    public var ipv6: Bool
+    public var keyLocations: [String: SourceLocation] = [:]
+
+    init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
+        try checkName(name, at: keyNode)
+        self.name = name
+        location = keyNode.location
+        let f = try node.fields(allowed: ["behind", "ipv6"])
+        if let b = f.optional("behind") { keyLocations["behind"] = b.location }
+        behind = try Placement(f.optional("behind"))
+        ipv6 = try f.optional("ipv6")?.bool() ?? false
+    }
+}
+
+/// A STUN or TURN server on the public internet.
+public struct ServerSpec: Sendable {
+    public enum Kind: String, Sendable { case stun, turn }
+
+    public var name: String
+    public var location: SourceLocation
+    public var kind: Kind
+    /// A second public address and port (RFC 5780 behavior discovery), STUN only.
+    public var alternate: Bool
+    public var port: Int
+    /// TURN long-term credentials.
+    public var users: [(name: String, password: String)]
+    public var realm: String
+
+    init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
+        try checkName(name, at: keyNode)
+        self.name = name
+        location = keyNode.location
+        let f = try node.fields(allowed: ["kind", "alternate", "port", "users", "realm"])
+        kind = Kind(rawValue: try f.required("kind").choice(["stun", "turn"]))!
+        alternate = try f.optional("alternate")?.bool() ?? false
+        port = try f.optional("port")?.int(in: 1...65535) ?? 3478
+        users = []
+        if let u = f.optional("users") {
+            for (user, _, password) in try u.mapping() { users.append((user, try password.string())) }
+        }
+        realm = try f.optional("realm")?.string() ?? "icelab.test"
+        if kind == .turn && users.isEmpty { throw node.error("TURN server '\(name)' needs 'users' (name: password)") }
+        if kind == .stun && f.has("users") { throw try f.required("users").error("'users' applies to TURN servers only") }
+        if kind == .turn && alternate { throw try f.required("alternate").error("'alternate' applies to STUN servers only") }
+    }
+}
+
+/// Parameters of the link between two named elements (or an element and `internet`).
+public struct LinkSpec: Sendable {
+    public var location: SourceLocation
+    public var from: String
+    public var to: String
+    /// Applied to both directions unless `reverse` overrides.
+    public var forward: LinkParameters
+    public var reverse: LinkParameters?
+    public var fromLocation: SourceLocation
+    public var toLocation: SourceLocation
+
+    init(_ node: YAMLNode) throws(ScenarioError) {
+        location = node.location
+        let f = try node.fields(allowed: ["from", "to"] + LinkParameters.keys + ["reverse"])
+        let fromNode = try f.required("from"), toNode = try f.required("to")
+        from = try fromNode.string()
+        to = try toNode.string()
+        fromLocation = fromNode.location
+        toLocation = toNode.location
+        forward = try LinkParameters(f)
+        if let r = f.optional("reverse") {
+            var parameters = forward
+            try parameters.apply(try r.fields(allowed: LinkParameters.keys))
+            reverse = parameters
+        }
+    }
+
+    /// The link's name in timelines and reports: `from-to`.
+    public var name: String { "\(from)-\(to)" }
+}
+
+/// Link parameters as written; nil keeps the default.
+public struct LinkParameters: Sendable {
+    public var latency: Duration?
+    public var jitter: Duration?
+    public var jitterReorders: Bool?
+    public var loss: Double?
+    public var burstLength: Double?
+    public var bandwidth: Bitrate?
+    public var queueTime: Duration?
+    public var queueBytes: ByteCount?
+    public var duplicate: Double?
+    public var reorder: Double?
+    public var reorderDelay: Duration?
+    public var mtu: Int?
+    public var up: Bool?
+
+    public static let keys = ["latency", "jitter", "jitter-reorders", "loss", "burst-length", "bandwidth", "queue",
+                              "duplicate", "reorder", "reorder-delay", "mtu", "up"]
+
+    init() {}
+
+    init(_ fields: Fields) throws(ScenarioError) {
+        try apply(fields)
+    }
+
+    mutating func apply(_ f: Fields) throws(ScenarioError) {
+        if let v = f.optional("latency") { latency = try v.duration() }
+        if let v = f.optional("jitter") { jitter = try v.duration() }
+        if let v = f.optional("jitter-reorders") { jitterReorders = try v.bool() }
+        if let v = f.optional("loss") { loss = try v.percentage() }
+        if let v = f.optional("burst-length") {
+            let b = try v.double()
+            guard b >= 1 else { throw v.error("burst-length is a mean number of packets, at least 1") }
+            burstLength = b
+        }
+        if let v = f.optional("bandwidth") {
+            let rate = try v.bitrate()
+            guard rate.bitsPerSecond > 0 else { throw v.error("bandwidth must be positive") }
+            bandwidth = rate
+        }
+        if let v = f.optional("queue") {
+            let text = try v.string()
+            if text.hasSuffix("B") { queueBytes = try v.byteCount() } else { queueTime = try v.duration() }
+        }
+        if let v = f.optional("duplicate") { duplicate = try v.percentage() }
+        if let v = f.optional("reorder") { reorder = try v.percentage() }
+        if let v = f.optional("reorder-delay") { reorderDelay = try v.duration() }
+        if let v = f.optional("mtu") { mtu = try v.int(in: 68...65535) }
+        if let v = f.optional("up") { up = try v.bool() }
+    }
+}

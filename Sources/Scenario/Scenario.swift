@@ -1,0 +1,34 @@
+import NetTypes
+
+/// A validated scenario: one point of a sweep, ready to be built into a simulation.
+public struct Scenario: Sendable {
+    public var name: String
+    public var description: String?
+    public var seed: UInt64
+    /// How long each run simulates.
+    public var duration: Duration
+    public var network: NetworkSpec
+    public var sessions: [SessionSpec]
+    public var timeline: [TimelineEvent]
+    public var expectations: [Expectation]
+
+    /// Keys allowed at the top level of a scenario file.
+    public static let topLevelKeys = ["name", "description", "seed", "duration", "network", "sessions", "timeline",
+                                      "expect", "sweep"]
+
+    /// Decodes and validates a document (with sweep values already applied).
+    public init(document: YAMLNode) throws(ScenarioError) {
+        let fields = try document.fields(allowed: Scenario.topLevelKeys)
+        name = try fields.required("name").string()
+        guard !name.isEmpty else { throw try fields.required("name").error("the scenario name must not be empty") }
+        description = try fields.optional("description")?.string()
+        seed = try fields.optional("seed")?.uint64() ?? 1
+        duration = try fields.optional("duration")?.duration() ?? .seconds(30)
+        if duration <= .zero { throw try fields.required("duration").error("duration must be positive") }
+        network = try NetworkSpec(try fields.required("network"))
+        sessions = try fields.optional("sessions")?.sequence().map { node throws(ScenarioError) in try SessionSpec(node) } ?? []
+        timeline = try fields.optional("timeline")?.sequence().map { node throws(ScenarioError) in try TimelineEvent(node) } ?? []
+        expectations = try fields.optional("expect")?.sequence().map { node throws(ScenarioError) in try Expectation(node) } ?? []
+        try validateReferences()
+    }
+}

@@ -1,0 +1,155 @@
+import NetTypes
+
+/// An ICE session between two hosts: the offerer gathers and sends its description through
+/// (simulated) signaling, the answerer replies, both run connectivity checks.
+public struct SessionSpec: Sendable {
+    public enum Policy: String, Sendable { case all, relay }
+    public enum Lite: String, Sendable { case none, offerer, answerer }
+
+    public var name: String
+    public var location: SourceLocation
+    public var offerer: String
+    public var answerer: String
+    public var iceServers: [String]
+    public var policy: Policy
+    public var trickle: Bool
+    public var lite: Lite
+    /// Pacing interval of connectivity checks (RFC 8445 Ta).
+    public var ta: Duration
+    /// When the offerer starts.
+    public var start: Duration
+    /// One-way delay of the signaling channel (offer, answer, trickled candidates).
+    public var signalingDelay: Duration
+    /// Both agents start as controlling (exercises RFC 8445 role-conflict resolution).
+    public var roleConflict: Bool
+    public var referenceLocations: [String: SourceLocation] = [:]
+
+    init(_ node: YAMLNode) throws(ScenarioError) {
+        location = node.location
+        let f = try node.fields(allowed: ["name", "offerer", "answerer", "ice-servers", "policy", "trickle", "ice-lite",
+                                          "ta", "start", "signaling-delay", "role-conflict"])
+        name = try f.required("name").string()
+        offerer = try f.required("offerer").string()
+        answerer = try f.required("answerer").string()
+        referenceLocations["offerer"] = try f.required("offerer").location
+        referenceLocations["answerer"] = try f.required("answerer").location
+        var servers: [String] = []
+        if let list = f.optional("ice-servers") {
+            for item in try list.sequence() {
+                servers.append(try item.string())
+                referenceLocations["ice-servers.\(servers.count - 1)"] = item.location
+            }
+        }
+        iceServers = servers
+        policy = Policy(rawValue: try f.optional("policy")?.choice(["all", "relay"]) ?? "all")!
+        trickle = try f.optional("trickle")?.bool() ?? true
+        lite = Lite(rawValue: try f.optional("ice-lite")?.choice(["none", "offerer", "answerer"]) ?? "none")!
+        ta = try f.optional("ta")?.duration() ?? .milliseconds(50)
+        start = try f.optional("start")?.duration() ?? .zero
+        signalingDelay = try f.optional("signaling-delay")?.duration() ?? .milliseconds(50)
+        roleConflict = try f.optional("role-conflict")?.bool() ?? false
+        if offerer == answerer { throw try f.required("answerer").error("a session needs two different hosts") }
+        if ta < .milliseconds(5) { throw try f.required("ta").error("ta below 5 ms is not allowed (RFC 8445 §14.2)") }
+    }
+}
+
+/// A change at a simulated time.
+public struct TimelineEvent: Sendable {
+    public enum Action: Sendable {
+        /// Change parameters of the link called `name` (`from-to`), both directions.
+        case setLink(name: String, LinkParameters)
+        /// Drop all mappings of a NAT (as after a reboot).
+        case rebindNAT(String)
+        /// Give a NAT new external addresses (mappings are lost).
+        case renumberNAT(String)
+        /// Move a host behind another NAT/firewall or to the internet (handover).
+        case moveHost(String, to: Placement)
+        /// Take a server down or bring it back.
+        case setServer(String, up: Bool)
+        /// Restart ICE on a session (new credentials, re-gathering).
+        case restartICE(session: String)
+    }
+
+    public var at: Duration
+    public var action: Action
+    public var location: SourceLocation
+    /// Where the referenced name was written.
+    public var targetLocation: SourceLocation
+
+    init(_ node: YAMLNode) throws(ScenarioError) {
+        location = node.location
+        let f = try node.fields(allowed: ["at", "link", "set", "nat", "rebind", "renumber", "host", "move-to", "server",
+                                          "state", "session", "restart-ice"])
+        at = try f.required("at").duration()
+        let targets = ["link", "nat", "host", "server", "session"].filter { f.has($0) }
+        guard targets.count == 1, let target = f.optional(targets[0]) else {
+            throw node.error("a timeline event names exactly one of link, nat, host, server or session")
+        }
+        targetLocation = target.location
+        let name = try target.string()
+        switch targets[0] {
+        case "link":
+            let set = try f.required("set")
+            action = .setLink(name: name, try LinkParameters(try set.fields(allowed: LinkParameters.keys)))
+        case "nat":
+            if try f.optional("rebind")?.bool() == true { action = .rebindNAT(name) }
+            else if try f.optional("renumber")?.bool() == true { action = .renumberNAT(name) }
+            else { throw node.error("a NAT event needs 'rebind: true' or 'renumber: true'") }
+        case "host":
+            action = .moveHost(name, to: try Placement(try f.required("move-to")))
+        case "server":
+            action = .setServer(name, up: try f.required("state").choice(["up", "down"]) == "up")
+        default:
+            guard try f.optional("restart-ice")?.bool() == true else { throw node.error("a session event needs 'restart-ice: true'") }
+            action = .restartICE(session: name)
+        }
+    }
+}
+
+/// A condition a run must meet; a failed expectation fails the run (exit 1).
+public struct Expectation: Sendable {
+    public var session: String
+    public var location: SourceLocation
+    public var sessionLocation: SourceLocation
+    public var connected: Bool?
+    public var connectedWithin: Duration?
+    /// Allowed selected pair types as `local-remote` (`host-host`, `srflx-relay`, `*-relay`).
+    public var selectedPair: [String]?
+    public var relay: Bool?
+    /// ICE connection states that must occur in this order (others may interleave).
+    public var states: [String]?
+
+    public static let stateNames = ["new", "checking", "connected", "completed", "failed", "disconnected", "closed"]
+    static let candidateTypes = ["host", "srflx", "prflx", "relay", "*"]
+
+    init(_ node: YAMLNode) throws(ScenarioError) {
+        location = node.location
+        let f = try node.fields(allowed: ["session", "connected", "connected-within", "selected-pair", "relay", "states"])
+        let s = try f.required("session")
+        session = try s.string()
+        sessionLocation = s.location
+        connected = try f.optional("connected")?.bool()
+        connectedWithin = try f.optional("connected-within")?.duration()
+        relay = try f.optional("relay")?.bool()
+        if let p = f.optional("selected-pair") {
+            let items = p.isSequence ? try p.sequence() : [p]
+            selectedPair = try items.map { item throws(ScenarioError) in
+                let text = try item.string()
+                let parts = text.split(separator: "-").map(String.init)
+                guard parts.count == 2, parts.allSatisfy({ Expectation.candidateTypes.contains($0) }) else {
+                    throw item.error("selected-pair is LOCAL-REMOTE with types host, srflx, prflx, relay or *, found '\(text)'")
+                }
+                return text
+            }
+        }
+        if let st = f.optional("states") {
+            states = try st.sequence().map { item throws(ScenarioError) in try item.choice(Expectation.stateNames) }
+        }
+        if connected == nil && connectedWithin == nil && selectedPair == nil && relay == nil && states == nil {
+            throw node.error("an expectation needs at least one of connected, connected-within, selected-pair, relay, states")
+        }
+        if connected == false && (connectedWithin != nil || selectedPair != nil) {
+            throw node.error("'connected: false' contradicts connected-within / selected-pair")
+        }
+    }
+}

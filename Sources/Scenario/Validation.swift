@@ -1,0 +1,128 @@
+/// Cross-references between sections: every name used exists and has the right kind,
+/// NAT/firewall chains end at the internet, names are unique.
+extension Scenario {
+    func validateReferences() throws(ScenarioError) {
+        var kinds: [String: String] = [:]
+        for element in network.namedElements {
+            if let existing = kinds[element.name] {
+                throw ScenarioError(element.location, "the name '\(element.name)' is already used by a \(existing)")
+            }
+            kinds[element.name] = element.kind
+        }
+        let middleboxes = Set(network.nats.map(\.name) + network.firewalls.map(\.name))
+        func check(_ placement: Placement, of owner: String, at location: SourceLocation) throws(ScenarioError) {
+            guard case .behind(let name) = placement else { return }
+            guard middleboxes.contains(name) else {
+                let what = kinds[name].map { "'\(name)' is a \($0), not a NAT or firewall" } ?? "no NAT or firewall is called '\(name)'"
+                throw ScenarioError(location, "\(owner) is behind '\(name)', but \(what)\(kinds[name] == nil ? Suggestions.hint(for: name, in: middleboxes) : "")")
+            }
+        }
+        for nat in network.nats { try check(nat.behind, of: "NAT '\(nat.name)'", at: nat.keyLocations["behind"] ?? nat.location) }
+        for fw in network.firewalls { try check(fw.behind, of: "firewall '\(fw.name)'", at: fw.keyLocations["behind"] ?? fw.location) }
+        for host in network.hosts { try check(host.behind, of: "host '\(host.name)'", at: host.keyLocations["behind"] ?? host.location) }
+        try checkChainsEndAtInternet()
+        try checkLinks(kinds)
+        try checkSessions(kinds)
+        try checkTimeline(kinds)
+        for e in expectations where !sessions.contains(where: { $0.name == e.session }) {
+            throw ScenarioError(e.sessionLocation, "no session is called '\(e.session)'" + Suggestions.hint(for: e.session, in: sessions.map(\.name)))
+        }
+    }
+
+    private func parent(of name: String) -> Placement? {
+        network.nats.first { $0.name == name }?.behind ?? network.firewalls.first { $0.name == name }?.behind
+    }
+
+    private func checkChainsEndAtInternet() throws(ScenarioError) {
+        for box in network.nats.map({ ($0.name, $0.location) }) + network.firewalls.map({ ($0.name, $0.location) }) {
+            var seen: Set<String> = [box.0]
+            var current = parent(of: box.0)
+            while case .behind(let next)? = current {
+                guard seen.insert(next).inserted else {
+                    throw ScenarioError(box.1, "'\(box.0)' is behind itself through a loop of NATs/firewalls")
+                }
+                current = parent(of: next)
+            }
+        }
+    }
+
+    private func checkLinks(_ kinds: [String: String]) throws(ScenarioError) {
+        var names: Set<String> = []
+        for link in network.links {
+            for (end, location) in [(link.from, link.fromLocation), (link.to, link.toLocation)] where end != "internet" {
+                guard kinds[end] != nil else {
+                    throw ScenarioError(location, "no element is called '\(end)'" + Suggestions.hint(for: end, in: Array(kinds.keys) + ["internet"]))
+                }
+            }
+            guard adjacent(link.from, link.to) else {
+                throw ScenarioError(link.location, "'\(link.from)' and '\(link.to)' are not directly connected; a link joins an element and what it is behind (or the internet)")
+            }
+            guard names.insert(link.name).inserted, !names.contains("\(link.to)-\(link.from)") || link.from == link.to else {
+                throw ScenarioError(link.location, "the link between '\(link.from)' and '\(link.to)' is configured twice")
+            }
+        }
+    }
+
+    /// Whether two elements share a link in the planned topology.
+    func adjacent(_ a: String, _ b: String) -> Bool {
+        func placement(_ name: String) -> Placement? {
+            if name == "internet" { return nil }
+            if let host = network.hosts.first(where: { $0.name == name }) { return host.behind }
+            if network.servers.contains(where: { $0.name == name }) { return .internet }
+            return parent(of: name)
+        }
+        if let p = placement(a), p == (b == "internet" ? .internet : .behind(b)) { return true }
+        if let p = placement(b), p == (a == "internet" ? .internet : .behind(a)) { return true }
+        return false
+    }
+
+    private func checkSessions(_ kinds: [String: String]) throws(ScenarioError) {
+        var names: Set<String> = []
+        let hosts = network.hosts.map(\.name), servers = network.servers.map(\.name)
+        for session in sessions {
+            guard names.insert(session.name).inserted else { throw ScenarioError(session.location, "two sessions are called '\(session.name)'") }
+            for role in ["offerer", "answerer"] {
+                let name = role == "offerer" ? session.offerer : session.answerer
+                guard hosts.contains(name) else {
+                    let what = kinds[name].map { "'\(name)' is a \($0), not a host" } ?? "no host is called '\(name)'\(Suggestions.hint(for: name, in: hosts))"
+                    throw ScenarioError(session.referenceLocations[role] ?? session.location, what)
+                }
+            }
+            for (index, server) in session.iceServers.enumerated() where !servers.contains(server) {
+                throw ScenarioError(session.referenceLocations["ice-servers.\(index)"] ?? session.location,
+                                    "no STUN or TURN server is called '\(server)'" + Suggestions.hint(for: server, in: servers))
+            }
+            if session.policy == .relay && !session.iceServers.contains(where: { s in network.servers.contains { $0.name == s && $0.kind == .turn } }) {
+                throw ScenarioError(session.location, "session '\(session.name)' has policy relay but no TURN server in ice-servers")
+            }
+        }
+    }
+
+    private func checkTimeline(_ kinds: [String: String]) throws(ScenarioError) {
+        for event in timeline {
+            if event.at > duration {
+                throw ScenarioError(event.location, "at \(event.at) is after the end of the run (duration \(duration))")
+            }
+            func require(_ name: String, _ kind: String, _ candidates: [String]) throws(ScenarioError) {
+                guard candidates.contains(name) else {
+                    throw ScenarioError(event.targetLocation, "no \(kind) is called '\(name)'" + Suggestions.hint(for: name, in: candidates))
+                }
+            }
+            switch event.action {
+            case .setLink(let name, _):
+                let parts = name.split(separator: "-", maxSplits: 1).map(String.init)
+                guard parts.count == 2, adjacent(parts[0], parts[1]) else {
+                    throw ScenarioError(event.targetLocation, "no link is called '\(name)': name a link FROM-TO between an element and what it is behind (or internet)")
+                }
+            case .rebindNAT(let n), .renumberNAT(let n): try require(n, "NAT", network.nats.map(\.name))
+            case .moveHost(let n, let to):
+                try require(n, "host", network.hosts.map(\.name))
+                if case .behind(let target) = to {
+                    try require(target, "NAT or firewall", network.nats.map(\.name) + network.firewalls.map(\.name))
+                }
+            case .setServer(let n, _): try require(n, "server", network.servers.map(\.name))
+            case .restartICE(let n): try require(n, "session", sessions.map(\.name))
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import NetTypes
+import Testing
+@testable import Scenario
+
+@Suite struct ScenarioParsingTests {
+    static let full = """
+    name: symmetric-vs-cone
+    description: two NATs and a relay
+    seed: 7
+    duration: 20s
+    network:
+      nats:
+        home: { preset: linux-masquerade }
+        mobile: { mapping: address-and-port-dependent, filtering: address-and-port-dependent, port-assignment: random, mapping-timeout: 30s, behind: cgn }
+        cgn: { preset: cgnat, external-addresses: 4 }
+      firewalls:
+        corp: { preset: allow-udp-ports, ports: [3478, 443] }
+      hosts:
+        alice: { behind: home }
+        bob: { behind: mobile, ipv6: true }
+        carol: { behind: corp }
+      servers:
+        stun1: { kind: stun, alternate: true }
+        turn1: { kind: turn, users: { alice: s3cret, bob: s3cret } }
+      links:
+        - { from: alice, to: home, latency: 5ms, loss: 1%, bandwidth: 20Mbps, queue: 50ms }
+        - { from: mobile, to: cgn, latency: 30ms, jitter: 5ms, loss: 2%, burst-length: 3, queue: 64KB, reverse: { bandwidth: 5Mbps } }
+    sessions:
+      - { name: call, offerer: alice, answerer: bob, ice-servers: [stun1, turn1] }
+      - { name: relayed, offerer: carol, answerer: bob, ice-servers: [turn1], policy: relay, trickle: false, ta: 20ms }
+    timeline:
+      - { at: 10s, link: alice-home, set: { bandwidth: 500kbps } }
+      - { at: 12s, nat: home, rebind: true }
+      - { at: 13s, session: call, restart-ice: true }
+      - { at: 14s, host: bob, move-to: home }
+    expect:
+      - { session: call, connected-within: 2s, selected-pair: [srflx-srflx, "*-relay"] }
+      - { session: relayed, relay: true, states: [checking, connected] }
+    sweep:
+      home.mapping: [endpoint-independent, address-dependent, address-and-port-dependent]
+      seed: 1...4
+    """
+
+    @Test func fullScenarioDecodes() throws {
+        let file = try ScenarioFile(text: Self.full, path: "full.yaml")
+        #expect(file.runCount == 12)
+        let all = try file.validateAll()
+        let (point, scenario) = all[5]
+        #expect(point.key == "home.mapping=address-dependent seed=2")
+        #expect(scenario.seed == 2)
+        #expect(scenario.network.nats.first { $0.name == "home" }?.mapping == "address-dependent")
+        #expect(scenario.network.nats.first { $0.name == "mobile" }?.behind == .behind("cgn"))
+        #expect(scenario.network.hosts.count == 3)
+        #expect(scenario.network.firewalls[0].ports == [3478, 443])
+        let links = scenario.network.links
+        #expect(links[0].forward.latency == .milliseconds(5))
+        #expect(links[0].forward.loss == 0.01)
+        #expect(links[0].forward.queueTime == .milliseconds(50))
+        #expect(links[1].forward.queueBytes?.bytes == 64_000)
+        #expect(links[1].reverse?.bandwidth == .mbps(5))
+        #expect(links[1].reverse?.latency == .milliseconds(30))
+        #expect(scenario.sessions[1].policy == .relay && !scenario.sessions[1].trickle && scenario.sessions[1].ta == .milliseconds(20))
+        #expect(scenario.timeline.count == 4)
+        #expect(scenario.expectations[0].selectedPair == ["srflx-srflx", "*-relay"])
+        #expect(scenario.duration == .seconds(20))
+    }
+
+    @Test func sameTextSameHash() throws {
+        let a = try ScenarioFile(text: Self.full, path: "a.yaml"), b = try ScenarioFile(text: Self.full, path: "b.yaml")
+        let c = try ScenarioFile(text: Self.full + "\n# changed", path: "a.yaml")
+        #expect(a.contentHash == b.contentHash && a.contentHash != c.contentHash)
+    }
+
+    @Test func suggestions() {
+        #expect(Suggestions.closest(to: "latncy", in: ["latency", "jitter"]) == "latency")
+        #expect(Suggestions.closest(to: "zzz", in: ["latency", "jitter"]) == nil)
+        #expect(Suggestions.editDistance("kitten", "sitting") == 3)
+    }
+}
