@@ -20,6 +20,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "NetTypes"),
+        .target(name: "SDP", dependencies: ["NetTypes"]),
         .target(
             name: "Simulator",
             dependencies: ["NetTypes", .product(name: "DequeModule", package: "swift-collections")],
@@ -34,6 +35,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP", "NetTypes"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "ArchitectureTests"),
