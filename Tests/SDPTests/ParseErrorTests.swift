@@ -1,3 +1,4 @@
+import NetTypes
 import SDP
 import Testing
 
@@ -81,5 +82,6 @@ import Testing
         #expect(d.connection?.ipAddress?.description == "233.252.0.1")
         #expect(d.encryptionKey == "prompt" && d.media[0].encryptionKey == "clear:secret")
         #expect(d.direction == .recvonly)
+        #expect(ConnectionData(.v6(.loopback)).description == "IN IP6 ::1")
     }
 }
