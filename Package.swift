@@ -39,6 +39,8 @@ let package = Package(
             ]
         ),
         .target(name: "Scenario", dependencies: ["NetTypes", "Simulator", "STUN", .product(name: "Yams", package: "Yams")]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "Results", dependencies: ["Scenario", "CSQLite"]),
         .target(name: "Bench", dependencies: ["NetTypes", "Simulator", "STUN", "Live"], swiftSettings: simulatorRelease),
         .executableTarget(
             name: "icelab",
@@ -53,6 +55,7 @@ let package = Package(
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "NetTypes"], exclude: ["Malformed"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "Scenario", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "ArchitectureTests"),
     ],

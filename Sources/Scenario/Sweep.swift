@@ -16,6 +16,10 @@ public struct SweepPoint: Sendable {
     /// `(axis name, value text)` in axis order.
     public let assignments: [(name: String, value: String)]
 
+    public init(assignments: [(name: String, value: String)]) {
+        self.assignments = assignments
+    }
+
     /// `home.mapping=endpoint-independent seed=3`: stable identity of the point.
     public var key: String { assignments.map { "\($0.name)=\($0.value)" }.joined(separator: " ") }
 }

@@ -1,0 +1,178 @@
+import Foundation
+import Scenario
+
+/// The SQLite results database: one row per run with its sessions, candidates, pairs,
+/// events, expectation results and time series, each run written in one transaction.
+///
+/// SQLite's C API is used directly (no ORM): the store needs a handful of prepared
+/// statements and explicit transactions, and a lighter dependency keeps builds fast.
+/// The database is in WAL mode so that a report can read while a sweep writes.
+public final class ResultStore {
+    let database: SQLiteDatabase
+    public let path: String
+
+    /// Opens (or creates) the database at `path` and migrates it to the current schema.
+    public init(path: String) throws(ResultStoreError) {
+        self.path = path
+        database = try SQLiteDatabase(path: path)
+        try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+        try migrate()
+    }
+
+    /// The schema version the database is at.
+    public func schemaVersion() throws(ResultStoreError) -> Int {
+        var version = 0
+        try database.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").query { row in version = Int(row.int(0)) }
+        return version
+    }
+
+    private func migrate() throws(ResultStoreError) {
+        try database.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")
+        let current = try schemaVersion()
+        guard current <= Schema.migrations.count else {
+            throw ResultStoreError("\(path) has schema version \(current), newer than this icelab (\(Schema.migrations.count))")
+        }
+        for (index, sql) in Schema.migrations.enumerated() where index + 1 > current {
+            try database.transaction { () throws(ResultStoreError) in
+                try database.execute(sql)
+                try database.prepare("INSERT INTO schema_migrations (version) VALUES (?)").run([.integer(Int64(index + 1))])
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    /// Records the start of a sweep and returns its ID.
+    public func startSweep(name: String, path: String, scenarioHash: String, version: String, runCount: Int,
+                           shard: String?) throws(ResultStoreError) -> Int64 {
+        try database.prepare("""
+            INSERT INTO sweeps (scenario_name, scenario_path, scenario_hash, icelab_version, started_at, run_count, shard)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).run([.text(name), .text(path), .text(scenarioHash), .text(version), .text(ResultStore.timestamp()),
+                      .integer(Int64(runCount)), shard.map { .text($0) } ?? .null])
+        return database.lastInsertedRowID
+    }
+
+    /// Marks a sweep finished.
+    public func finishSweep(_ id: Int64, wallSeconds: Double) throws(ResultStoreError) {
+        try database.prepare("UPDATE sweeps SET finished_at = ?, wall_s = ? WHERE id = ?")
+            .run([.text(ResultStore.timestamp()), .real(wallSeconds), .integer(id)])
+    }
+
+    /// Runs of this scenario version already in the database (a resumed sweep skips them).
+    public func completedRuns(scenarioHash: String) throws(ResultStoreError) -> Set<RunKey> {
+        var keys: Set<RunKey> = []
+        try database.prepare("SELECT parameters, seed FROM runs WHERE scenario_hash = ?").query([.text(scenarioHash)]) { row in
+            keys.insert(RunKey(parameters: row.text(0), seed: UInt64(bitPattern: row.int(1))))
+        }
+        return keys
+    }
+
+    /// Writes one run and everything it recorded, in one transaction.
+    public func record(_ result: RunResult, sweepID: Int64, scenarioHash: String, version: String) throws(ResultStoreError) {
+        try database.transaction { () throws(ResultStoreError) in
+            try database.prepare("""
+                INSERT INTO runs (sweep_id, run_index, scenario_hash, parameters, seed, icelab_version, outcome, error,
+                                  wall_ms, simulated_ms, simulator_events)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).run([.integer(sweepID), .integer(Int64(result.runIndex)), .text(scenarioHash), .text(result.parameters.key),
+                          .integer(Int64(bitPattern: result.seed)), .text(version), .text(result.outcome.rawValue),
+                          result.errorMessage.map { .text($0) } ?? .null, .real(result.wallSeconds * 1000),
+                          .real(result.simulatedTime.milliseconds), .integer(Int64(result.simulatorEvents))])
+            let runID = database.lastInsertedRowID
+            let parameter = try database.prepare("INSERT INTO run_parameters (run_id, name, value) VALUES (?, ?, ?)")
+            for assignment in result.parameters.assignments {
+                try parameter.run([.integer(runID), .text(assignment.name), .text(assignment.value)])
+            }
+            try insertSessions(result.sessions, runID: runID)
+            let event = try database.prepare("INSERT INTO events (run_id, session, time_ms, source, kind, detail) VALUES (?, ?, ?, ?, ?, ?)")
+            for e in result.events {
+                try event.run([.integer(runID), e.session.map { .text($0) } ?? .null, .real(e.time.milliseconds), .text(e.source),
+                               .text(e.kind), .text(e.detail)])
+            }
+            let expectation = try database.prepare("INSERT INTO expectations (run_id, expectation, passed, message) VALUES (?, ?, ?, ?)")
+            for e in result.expectations {
+                try expectation.run([.integer(runID), .text(e.description), .integer(e.passed ? 1 : 0), .text(e.message)])
+            }
+            let sample = try database.prepare("INSERT INTO series (run_id, session, name, time_ms, value) VALUES (?, ?, ?, ?, ?)")
+            for s in result.series {
+                try sample.run([.integer(runID), s.session.map { .text($0) } ?? .null, .text(s.name), .real(s.time.milliseconds), .real(s.value)])
+            }
+        }
+    }
+
+    private func insertSessions(_ sessions: [SessionResult], runID: Int64) throws(ResultStoreError) {
+        let session = try database.prepare("""
+            INSERT INTO sessions (run_id, name, offerer, answerer, connected, connect_ms, selected_ms, local_type, remote_type,
+                                  protocol, final_state, checks_sent, checks_received, checks_retransmitted, stun_bytes,
+                                  pairs_formed, relay_used)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let candidate = try database.prepare(
+            "INSERT INTO candidates (session_id, agent, type, transport, address, priority, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let pair = try database.prepare(
+            "INSERT INTO pairs (session_id, agent, local_type, remote_type, local, remote, state, nominated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        func text(_ s: String?) -> Statement.Value { s.map { .text($0) } ?? .null }
+        for s in sessions {
+            try session.run([.integer(runID), .text(s.name), .text(s.offerer), .text(s.answerer), .integer(s.connected ? 1 : 0),
+                             s.connectTime.map { .real($0.milliseconds) } ?? .null, s.selectedTime.map { .real($0.milliseconds) } ?? .null,
+                             text(s.selectedLocalType), text(s.selectedRemoteType), text(s.selectedProtocol), .text(s.finalState),
+                             .integer(Int64(s.checksSent)), .integer(Int64(s.checksReceived)), .integer(Int64(s.checksRetransmitted)),
+                             .integer(Int64(s.stunBytes)), .integer(Int64(s.pairsFormed)), .integer(s.relayUsed ? 1 : 0)])
+            let sessionID = database.lastInsertedRowID
+            for c in s.candidates {
+                try candidate.run([.integer(sessionID), .text(c.agent), .text(c.type), .text(c.transport), .text(c.address),
+                                   .integer(Int64(c.priority)), .real(c.time.milliseconds)])
+            }
+            for p in s.pairs {
+                try pair.run([.integer(sessionID), .text(p.agent), .text(p.localType), .text(p.remoteType), .text(p.local),
+                              .text(p.remote), .text(p.state), .integer(p.nominated ? 1 : 0)])
+            }
+        }
+    }
+
+    static func timestamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+
+    // MARK: Reading
+
+    /// A stored run's main row.
+    public struct StoredRun: Sendable, Equatable {
+        public var id: Int64
+        public var sweepID: Int64
+        public var runIndex: Int
+        public var parameters: String
+        public var seed: UInt64
+        public var outcome: String
+    }
+
+    /// Runs in (sweep, index) order, optionally of one sweep.
+    public func runs(sweepID: Int64? = nil) throws(ResultStoreError) -> [StoredRun] {
+        var result: [StoredRun] = []
+        let sql = "SELECT id, sweep_id, run_index, parameters, seed, outcome FROM runs"
+            + (sweepID == nil ? "" : " WHERE sweep_id = ?") + " ORDER BY sweep_id, run_index"
+        try database.prepare(sql).query(sweepID.map { [.integer($0)] } ?? []) { row in
+            result.append(StoredRun(id: row.int(0), sweepID: row.int(1), runIndex: Int(row.int(2)), parameters: row.text(3),
+                                    seed: UInt64(bitPattern: row.int(4)), outcome: row.text(5)))
+        }
+        return result
+    }
+
+    /// The newest sweep's ID.
+    public func latestSweepID() throws(ResultStoreError) -> Int64? {
+        var id: Int64?
+        try database.prepare("SELECT MAX(id) FROM sweeps").query { row in if !row.isNull(0) { id = row.int(0) } }
+        return id
+    }
+
+    /// Rows of an arbitrary read-only query as text (for reports and tests).
+    public func rows(_ sql: String) throws(ResultStoreError) -> [[String?]] {
+        var result: [[String?]] = []
+        let statement = try database.prepare(sql)
+        try statement.query { row in
+            result.append((0..<row.columnCount).map { row.optionalText($0) })
+        }
+        return result
+    }
+}

@@ -1,0 +1,111 @@
+/// The results database schema, as ordered migrations. A database records the version it
+/// has reached in `schema_migrations`; opening it applies the newer ones in one
+/// transaction. Documented for users in docs/results.md.
+enum Schema {
+    static let migrations: [String] = [
+        // 1: sweeps, runs and everything a run records.
+        """
+        CREATE TABLE sweeps (
+            id INTEGER PRIMARY KEY,
+            scenario_name TEXT NOT NULL,
+            scenario_path TEXT NOT NULL,
+            scenario_hash TEXT NOT NULL,
+            icelab_version TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            run_count INTEGER NOT NULL,
+            shard TEXT,
+            wall_s REAL
+        );
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            sweep_id INTEGER NOT NULL REFERENCES sweeps(id),
+            run_index INTEGER NOT NULL,
+            scenario_hash TEXT NOT NULL,
+            parameters TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            icelab_version TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('passed', 'failed', 'error')),
+            error TEXT,
+            wall_ms REAL NOT NULL,
+            simulated_ms REAL NOT NULL,
+            simulator_events INTEGER NOT NULL,
+            UNIQUE (scenario_hash, parameters, seed)
+        );
+        CREATE TABLE run_parameters (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            name TEXT NOT NULL,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            name TEXT NOT NULL,
+            offerer TEXT NOT NULL,
+            answerer TEXT NOT NULL,
+            connected INTEGER NOT NULL,
+            connect_ms REAL,
+            selected_ms REAL,
+            local_type TEXT,
+            remote_type TEXT,
+            protocol TEXT,
+            final_state TEXT NOT NULL,
+            checks_sent INTEGER NOT NULL,
+            checks_received INTEGER NOT NULL,
+            checks_retransmitted INTEGER NOT NULL,
+            stun_bytes INTEGER NOT NULL,
+            pairs_formed INTEGER NOT NULL,
+            relay_used INTEGER NOT NULL
+        );
+        CREATE TABLE candidates (
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            agent TEXT NOT NULL,
+            type TEXT NOT NULL,
+            transport TEXT NOT NULL,
+            address TEXT NOT NULL,
+            priority INTEGER NOT NULL,
+            time_ms REAL NOT NULL
+        );
+        CREATE TABLE pairs (
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            agent TEXT NOT NULL,
+            local_type TEXT NOT NULL,
+            remote_type TEXT NOT NULL,
+            local TEXT NOT NULL,
+            remote TEXT NOT NULL,
+            state TEXT NOT NULL,
+            nominated INTEGER NOT NULL
+        );
+        CREATE TABLE events (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            session TEXT,
+            time_ms REAL NOT NULL,
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE TABLE expectations (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            expectation TEXT NOT NULL,
+            passed INTEGER NOT NULL,
+            message TEXT NOT NULL
+        );
+        CREATE TABLE series (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            session TEXT,
+            name TEXT NOT NULL,
+            time_ms REAL NOT NULL,
+            value REAL NOT NULL
+        );
+        CREATE INDEX runs_by_sweep ON runs (sweep_id, run_index);
+        CREATE INDEX parameters_by_run ON run_parameters (run_id);
+        CREATE INDEX parameters_by_name ON run_parameters (name, value);
+        CREATE INDEX sessions_by_run ON sessions (run_id);
+        CREATE INDEX candidates_by_session ON candidates (session_id);
+        CREATE INDEX pairs_by_session ON pairs (session_id);
+        CREATE INDEX events_by_run ON events (run_id, time_ms);
+        CREATE INDEX expectations_by_run ON expectations (run_id);
+        CREATE INDEX series_by_run ON series (run_id, name, time_ms);
+        """,
+    ]
+}

@@ -1,0 +1,71 @@
+import Foundation
+import NetTypes
+import Scenario
+import Testing
+@testable import Results
+
+@Suite struct ResultStoreTests {
+    static func temporaryPath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("icelab-\(UUID().uuidString).sqlite").path
+    }
+
+    static func sampleRun(index: Int, seed: UInt64, parameters: [(String, String)] = [("home.mapping", "endpoint-independent")]) -> RunResult {
+        let session = SessionResult(
+            name: "call", offerer: "alice", answerer: "bob", connected: true, connectTime: .milliseconds(240),
+            selectedTime: .milliseconds(260), selectedLocalType: "srflx", selectedRemoteType: "prflx", selectedProtocol: "udp",
+            finalState: "completed", checksSent: 12, checksReceived: 10, checksRetransmitted: 2, stunBytes: 2400, pairsFormed: 6,
+            candidates: [CandidateRecord(agent: "offerer", type: "host", transport: "udp", address: "192.168.1.2:50000",
+                                         priority: 2_130_706_431, time: .zero)],
+            pairs: [PairRecord(agent: "offerer", localType: "srflx", remoteType: "prflx", local: "203.0.113.1:1",
+                               remote: "198.51.100.1:2", state: "succeeded", nominated: true)])
+        return RunResult(runIndex: index, parameters: SweepPoint(assignments: parameters.map { (name: $0.0, value: $0.1) }),
+                         seed: seed, outcome: .passed, wallSeconds: 0.01, simulatedTime: .seconds(30), simulatorEvents: 1234,
+                         sessions: [session],
+                         events: [TimelineRecord(time: .milliseconds(240), session: "call", source: "offerer", kind: "state", detail: "connected")],
+                         expectations: [ExpectationResult(description: "call connected-within 2s", passed: true, message: "connected after 240ms")],
+                         series: [SeriesSample(session: "call", name: "rtt_ms", time: .seconds(1), value: 42)])
+    }
+
+    @Test func migratesAndRecordsARunWithEverything() throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try ResultStore(path: path)
+        #expect(try store.schemaVersion() == 1)
+        let sweep = try store.startSweep(name: "quickstart", path: "Scenarios/quickstart.yaml", scenarioHash: "abc", version: "0.1.0",
+                                         runCount: 2, shard: nil)
+        try store.record(Self.sampleRun(index: 0, seed: 1), sweepID: sweep, scenarioHash: "abc", version: "0.1.0")
+        try store.finishSweep(sweep, wallSeconds: 0.5)
+        #expect(try store.runs(sweepID: sweep).map(\.outcome) == ["passed"])
+        #expect(try store.rows("SELECT local_type, remote_type, connect_ms FROM sessions") == [["srflx", "prflx", "240.0"]])
+        #expect(try store.rows("SELECT COUNT(*) FROM candidates")[0][0] == "1")
+        #expect(try store.rows("SELECT nominated FROM pairs")[0][0] == "1")
+        #expect(try store.rows("SELECT name, value FROM run_parameters") == [["home.mapping", "endpoint-independent"]])
+        #expect(try store.rows("SELECT kind, detail FROM events") == [["state", "connected"]])
+        #expect(try store.rows("SELECT value FROM series WHERE name = 'rtt_ms'") == [["42.0"]])
+        #expect(try store.rows("SELECT wall_s IS NOT NULL FROM sweeps") == [["1"]])
+        // Reopening does not migrate again.
+        let again = try ResultStore(path: path)
+        #expect(try again.schemaVersion() == 1)
+        #expect(try again.completedRuns(scenarioHash: "abc") == [RunKey(parameters: "home.mapping=endpoint-independent", seed: 1)])
+        #expect(try again.completedRuns(scenarioHash: "other").isEmpty)
+    }
+
+    @Test func aRunIsAllOrNothing() throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try ResultStore(path: path)
+        let sweep = try store.startSweep(name: "x", path: "x.yaml", scenarioHash: "h", version: "0", runCount: 1, shard: nil)
+        try store.record(Self.sampleRun(index: 0, seed: 1), sweepID: sweep, scenarioHash: "h", version: "0")
+        // The same run again violates the unique key: nothing of it may remain.
+        #expect(throws: ResultStoreError.self) {
+            try store.record(Self.sampleRun(index: 0, seed: 1), sweepID: sweep, scenarioHash: "h", version: "0")
+        }
+        #expect(try store.rows("SELECT COUNT(*) FROM runs")[0][0] == "1")
+        #expect(try store.rows("SELECT COUNT(*) FROM sessions")[0][0] == "1")
+        #expect(try store.rows("SELECT COUNT(*) FROM events")[0][0] == "1")
+    }
+
+    @Test func unreadableDatabaseIsAClearError() {
+        #expect(throws: ResultStoreError.self) { try ResultStore(path: "/nonexistent-dir/x.sqlite") }
+    }
+}
