@@ -12,3 +12,13 @@ public struct UnknownPresetError: Error, Equatable, Sendable, CustomStringConver
         "unknown \(kind) preset '\(name)'; valid presets: \(validNames.joined(separator: ", "))"
     }
 }
+
+extension UnknownPresetError {
+    /// The preset called `name` among `presets`, or the error listing every name.
+    static func find<Value>(_ name: String, kind: String, in presets: [(String, Value)]) throws(UnknownPresetError) -> Value {
+        guard let match = presets.first(where: { $0.0 == name }) else {
+            throw UnknownPresetError(kind: kind, name: name, validNames: presets.map(\.0))
+        }
+        return match.1
+    }
+}

@@ -54,9 +54,6 @@ extension NATBehavior {
 
     /// The preset called `name` (as scenario files write it, e.g. `port-restricted-cone`).
     public static func preset(named name: String) throws(UnknownPresetError) -> NATBehavior {
-        guard let match = presets.first(where: { $0.name == name }) else {
-            throw UnknownPresetError(kind: "NAT", name: name, validNames: presets.map(\.name))
-        }
-        return match.behavior
+        try UnknownPresetError.find(name, kind: "NAT", in: presets.map { ($0.name, $0.behavior) })
     }
 }

@@ -84,6 +84,18 @@ public final class Topology {
         return nat
     }
 
+    /// Adds a transparent firewall behind `network` (nil: the internet); nodes attached
+    /// behind it are numbered from `network`'s pools and routed through it.
+    @discardableResult
+    public func addFirewall(_ name: String, policy: FirewallPolicy, behind network: Node? = nil,
+                            link: LinkConfig = LinkConfig()) throws(TopologyError) -> Firewall {
+        let parent = try self.network(network)
+        let firewall = Firewall(simulation: simulation, name: name, policy: policy, outsideInterface: 0)
+        let interface = attach(firewall, behind: parent, link: link)
+        register(Network(node: firewall, ipv4: parent.ipv4, ipv6: parent.ipv6, parent: (parent, interface), transparent: true))
+        return firewall
+    }
+
     /// Gives `nat` `count` new external addresses from the network it is attached behind
     /// (an ISP renumbering a subscriber); its old mappings are removed.
     @discardableResult
