@@ -78,13 +78,13 @@ public final class Host: Node {
             sourceAddress = socket.isWildcard ? destination.address : socket.local.address
         } else {
             guard let index = routes.lookup(destination.address) else {
-                stats.drops[NodeDropReason.noRoute.rawValue] += 1
+                stats.drops[.noRoute] += 1
                 return false
             }
             interface = index
             if socket.isWildcard {
                 guard let address = interfaces[index].address(of: destination.address.family) else {
-                    stats.drops[NodeDropReason.noRoute.rawValue] += 1
+                    stats.drops[.noRoute] += 1
                     return false
                 }
                 sourceAddress = address
@@ -105,12 +105,6 @@ public final class Host: Node {
         return true
     }
 
-    /// Sends an already built packet (e.g. an ICMP error) by routing table.
-    public func sendPacket(_ packet: Packet) {
-        countSent()
-        route(simulation.packets.insert(packet))
-    }
-
     override public func handleEvent(kind: UInt32, arg: Int64) {
         if kind == Host.loopbackDelivery { deliverLocally(PacketSlot(arg), on: -1) }
     }
@@ -122,15 +116,15 @@ public final class Host: Node {
         switch packet.proto {
         case .udp:
             guard let socket = socket(for: packet.destination), socket.isOpen else {
-                stats.drops[NodeDropReason.noListener.rawValue] += 1
-                if rejectsClosedPorts { reject(packet) }
+                stats.drops[.noListener] += 1
+                if rejectsClosedPorts { sendUnreachable(about: packet, from: packet.destination.address, reason: .portUnreachable) }
                 return
             }
             socket.datagramsReceived += 1
             socket.onReceive?(Datagram(source: packet.source, destination: packet.destination, transport: .udp, payload: packet.payload))
         case .icmp, .icmpv6:
             guard let error = ICMPUnreachable(icmpPayload: packet.payload, isIPv6: packet.proto == .icmpv6) else {
-                stats.drops[NodeDropReason.malformed.rawValue] += 1
+                stats.drops[.malformed] += 1
                 return
             }
             if error.originalProtocol == .udp, let socket = socket(for: error.originalSource) {
@@ -139,12 +133,7 @@ public final class Host: Node {
                 unmatchedICMP += 1
             }
         case .tcp:
-            stats.drops[NodeDropReason.noListener.rawValue] += 1
+            stats.drops[.noListener] += 1
         }
-    }
-
-    private func reject(_ packet: Packet) {
-        sendPacket(ICMPUnreachable.packet(rejecting: packet, from: packet.destination.address, reason: .portUnreachable,
-                                          id: simulation.makePacketID(), at: simulation.now))
     }
 }

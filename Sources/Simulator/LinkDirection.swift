@@ -153,7 +153,7 @@ public final class LinkDirection: EventHandler {
     }
 
     private func drop(_ slot: PacketSlot, _ reason: LinkDropReason) {
-        stats.drops[reason.rawValue] += 1
+        stats.drops[reason] += 1
         simulation.packets.release(slot)
     }
 

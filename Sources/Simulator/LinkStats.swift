@@ -29,12 +29,12 @@ public struct LinkStats: Sendable {
     public internal(set) var duplicatedPackets = 0
     /// Packets held back by the reorder model.
     public internal(set) var reorderedPackets = 0
-    public internal(set) var drops = [Int](repeating: 0, count: LinkDropReason.allCases.count)
+    public internal(set) var drops = DropCounters<LinkDropReason>()
     /// Time packets waited in the queue before transmission started.
     public internal(set) var queueDelay = DelayHistogram()
 
-    public func dropped(_ reason: LinkDropReason) -> Int { drops[reason.rawValue] }
-    public var totalDropped: Int { drops.reduce(0, +) }
+    public func dropped(_ reason: LinkDropReason) -> Int { drops[reason] }
+    public var totalDropped: Int { drops.total }
 }
 
 /// Summary statistics and percentiles of a delay distribution, in nanoseconds, in

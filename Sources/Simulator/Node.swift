@@ -116,12 +116,29 @@ open class Node: EventHandler {
 
     /// Discards a packet, counting why.
     public func drop(_ slot: PacketSlot, _ reason: NodeDropReason) {
-        stats.drops[reason.rawValue] += 1
+        stats.drops[reason] += 1
         simulation.packets.release(slot)
     }
 
     /// Counts a packet this node originated.
     func countSent() { stats.sent += 1 }
+
+    /// Sends an already built packet (e.g. an ICMP error) by routing table.
+    public func sendPacket(_ packet: Packet) {
+        countSent()
+        route(simulation.packets.insert(packet))
+    }
+
+    /// Answers `offending` with ICMP destination unreachable from `address`. Errors are
+    /// never sent about ICMP messages (RFC 1122 §3.2.2), so only UDP and TCP get one.
+    /// Returns whether an error was sent.
+    @discardableResult
+    public func sendUnreachable(about offending: Packet, from address: IPAddress, reason: UnreachableReason) -> Bool {
+        guard offending.proto == .udp || offending.proto == .tcp else { return false }
+        sendPacket(ICMPUnreachable.packet(rejecting: offending, from: address, reason: reason,
+                                          id: simulation.makePacketID(), at: simulation.now))
+        return true
+    }
 
     open func handleEvent(kind: UInt32, arg: Int64) {}
 }

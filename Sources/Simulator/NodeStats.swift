@@ -34,10 +34,10 @@ public struct NodeStats: Sendable {
     public internal(set) var forwarded = 0
     public internal(set) var deliveredLocally = 0
     public internal(set) var sent = 0
-    public internal(set) var drops = [Int](repeating: 0, count: NodeDropReason.allCases.count)
+    public internal(set) var drops = DropCounters<NodeDropReason>()
 
     /// Packets dropped for `reason`.
-    public func dropped(_ reason: NodeDropReason) -> Int { drops[reason.rawValue] }
+    public func dropped(_ reason: NodeDropReason) -> Int { drops[reason] }
     /// Packets dropped for any reason.
-    public var totalDropped: Int { drops.reduce(0, +) }
+    public var totalDropped: Int { drops.total }
 }

@@ -1,0 +1,17 @@
+/// Packets discarded, counted per reason: the drop counters of nodes, links, NATs and
+/// firewalls. `Reason` is an enum whose raw values number its cases from 0, so a count
+/// is an array access.
+public struct DropCounters<Reason: CaseIterable & RawRepresentable>: Sendable where Reason.RawValue == Int {
+    private var counts = [Int](repeating: 0, count: Reason.allCases.count)
+
+    public init() {}
+
+    /// Packets dropped for `reason`.
+    public internal(set) subscript(reason: Reason) -> Int {
+        get { counts[reason.rawValue] }
+        set { counts[reason.rawValue] = newValue }
+    }
+
+    /// Packets dropped for any reason.
+    public var total: Int { counts.reduce(0, +) }
+}

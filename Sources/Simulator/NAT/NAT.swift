@@ -1,0 +1,317 @@
+import NetTypes
+
+/// A NAT box (RFC 4787 for UDP; TCP flows are mapped the same way until the TCP model
+/// brings RFC 5382) between inside interfaces and one outside interface.
+///
+/// Outbound IPv4 packets routed to the outside get their source rewritten to a mapping's
+/// external endpoint; inbound packets to an external endpoint are filtered and rewritten
+/// to the internal endpoint; packets between inside interfaces are routed unchanged, as
+/// is IPv6 (IPv6 networks do not NAT; put a `Firewall` in front to filter it). ICMP
+/// errors about mapped flows are translated both ways (their quoted headers included).
+/// `behavior` can be changed at any simulated time; it applies from the next packet on.
+public final class NAT: Node {
+    /// How the NAT maps, filters, allocates ports and expires mappings.
+    public var behavior: NATBehavior
+    /// The interface towards the public side; every other interface is inside.
+    public let outsideInterface: Int
+    /// Receives every mapping change, translation and drop (nil: none, the fast path).
+    public var observer: NATObserver?
+    /// Translation and drop counters.
+    public private(set) var natStats = NATStats()
+    /// The external address pool, in configuration order (`setExternalAddresses`).
+    public private(set) var externalAddresses: [IPAddress] = []
+    /// How often expired mappings are swept from the table (they are also removed
+    /// lazily when a packet finds them expired).
+    public var expirySweepInterval: Duration {
+        get { sweep.interval }
+        set { sweep.interval = newValue }
+    }
+
+    private var externalSet: Set<IPAddress> = []
+    private var table = NATMappingTable()
+    private var ports: PortAllocator
+    private var sweep = ExpirySweep(interval: .seconds(1))
+
+    /// A NAT with `behavior` whose outside is interface `outsideInterface` (attach the
+    /// links, then give it addresses with `setExternalAddresses`).
+    public init(simulation: Simulation, name: String, behavior: NATBehavior, outsideInterface: Int = 0) {
+        self.behavior = behavior
+        self.outsideInterface = outsideInterface
+        ports = PortAllocator(random: simulation.randomStream(for: "nat:" + name))
+        super.init(simulation: simulation, name: name)
+    }
+
+    override public var forwardsPackets: Bool { true }
+
+    /// The mapping table, in creation order (expired mappings not yet swept included).
+    public var mappings: [NATMapping] { table.mappings }
+
+    // MARK: Runtime events
+
+    /// Drops every mapping and sequential port position, as a NAT reboot does.
+    public func rebind() {
+        removeMappings(reason: .rebind) { _ in true }
+        ports.reset()
+    }
+
+    /// Replaces the external address pool (IPv4 host addresses configured on the outside
+    /// interface). Mappings on addresses no longer in the pool are removed. Routing
+    /// towards new addresses is the upstream network's business (see `Topology`).
+    public func setExternalAddresses(_ addresses: [IPAddress]) {
+        precondition(addresses.allSatisfy { $0.family == .ipv4 }, "NAT external addresses must be IPv4")
+        let removed = Set(externalAddresses.filter { !addresses.contains($0) })
+        for address in removed { removeAddress(address, from: outsideInterface) }
+        for address in addresses where !owns(address) {
+            addAddress(InterfaceAddress(address, prefixLength: 32), to: outsideInterface)
+        }
+        externalAddresses = addresses
+        externalSet = Set(addresses)
+        removeMappings(reason: .addressRemoved) { removed.contains($0.externalEndpoint.address) }
+    }
+
+    // MARK: Packet processing
+
+    override public func receive(_ slot: PacketSlot, on interface: Int) {
+        let destination = simulation.packets[slot].destination.address
+        guard case .v4 = destination else { super.receive(slot, on: interface); return }
+        stats.received += 1
+        if externalSet.contains(destination) {
+            if interface == outsideInterface { receiveInbound(slot) } else { hairpin(slot) }
+        } else if owns(destination) {
+            stats.deliveredLocally += 1
+            deliverLocally(slot, on: interface)
+        } else if interface == outsideInterface {
+            refuse(slot, .noMapping)
+        } else {
+            receiveOutbound(slot)
+        }
+    }
+
+    private func receiveOutbound(_ slot: PacketSlot) {
+        let destination = simulation.packets[slot].destination
+        guard routes.lookup(destination.address) == outsideInterface else { forward(slot); return }
+        let proto = simulation.packets[slot].proto
+        guard proto == .udp || proto == .tcp else { translateOutboundICMP(slot); return }
+        let source = simulation.packets[slot].source
+        guard let index = outboundMapping(proto, from: source, to: destination) else {
+            dropPacket(slot, .exhausted)
+            return
+        }
+        natStats.outboundTranslated += 1
+        translate(slot, proto, source, destination, to: table[index].mapping.externalEndpoint, destination, .outbound)
+    }
+
+    private func receiveInbound(_ slot: PacketSlot) {
+        let proto = simulation.packets[slot].proto
+        guard proto == .udp || proto == .tcp else { translateInboundICMP(slot); return }
+        let source = simulation.packets[slot].source
+        let destination = simulation.packets[slot].destination
+        guard let index = admittedMapping(slot, proto, from: source, to: destination) else { return }
+        natStats.inboundTranslated += 1
+        translate(slot, proto, source, destination, to: source, table[index].mapping.internalEndpoint, .inbound)
+    }
+
+    /// A packet from inside to one of the NAT's external endpoints (RFC 4787 §6): mapped
+    /// outbound as usual, then filtered and translated as if it had arrived from outside.
+    private func hairpin(_ slot: PacketSlot) {
+        guard behavior.hairpinning != .disabled else { dropPacket(slot, .hairpinDisabled); return }
+        let proto = simulation.packets[slot].proto
+        guard proto == .udp || proto == .tcp else { dropPacket(slot, .unsupportedProtocol); return }
+        let source = simulation.packets[slot].source
+        let destination = simulation.packets[slot].destination
+        guard let outIndex = outboundMapping(proto, from: source, to: destination) else {
+            dropPacket(slot, .exhausted)
+            return
+        }
+        let mappedSource = table[outIndex].mapping.externalEndpoint
+        guard let inIndex = admittedMapping(slot, proto, from: mappedSource, to: destination) else { return }
+        natStats.hairpinned += 1
+        translate(slot, proto, source, destination, to: behavior.hairpinning == .externalSource ? mappedSource : source,
+                  table[inIndex].mapping.internalEndpoint, .outbound, hairpin: true)
+    }
+
+    /// Rewrites the addresses of the packet in `slot`, tells the observer, and forwards it.
+    private func translate(_ slot: PacketSlot, _ proto: IPProtocolKind, _ originalSource: Endpoint, _ originalDestination: Endpoint,
+                           to source: Endpoint, _ destination: Endpoint, _ direction: TrafficDirection, hairpin: Bool = false) {
+        simulation.packets[slot].source = source
+        simulation.packets[slot].destination = destination
+        if let observer {
+            observer.translated(NATTranslation(direction: direction, hairpin: hairpin, proto: proto, packetID: simulation.packets[slot].id,
+                                               originalSource: originalSource, originalDestination: originalDestination,
+                                               source: source, destination: destination), by: self)
+        }
+        forward(slot)
+    }
+
+    // MARK: Mappings
+
+    /// The live mapping for an outbound flow, created if needed, refreshed, with the
+    /// destination recorded for filtering; nil when no mapping can be created.
+    private func outboundMapping(_ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint) -> Int? {
+        let now = simulation.now
+        let flow = NATFlowKey(proto: proto, internalEndpoint: source, remote: behavior.mapping.constraint(destination))
+        var found = table.index(of: flow)
+        if let index = found, table[index].mapping.expires <= now {
+            remove(index, reason: .expired)
+            found = nil
+        }
+        guard let index = found ?? createMapping(flow, at: now) else { return nil }
+        refresh(index, at: now)
+        if table[index].lastRemote != destination {
+            table[index].lastRemote = destination
+            table[index].contactedAddresses.insert(destination.address)
+            table[index].contactedEndpoints.insert(destination)
+        }
+        return index
+    }
+
+    private func createMapping(_ flow: NATFlowKey, at now: Instant) -> Int? {
+        let owner = flow.internalEndpoint.address
+        if atLimit(owner) {
+            removeMappings(reason: .expired) { $0.expires <= now }
+            if atLimit(owner) { return nil }
+        }
+        guard let address = externalAddress(for: owner) else { return nil }
+        let proto = flow.proto
+        guard let port = ports.allocate(for: flow.internalEndpoint.port, on: address, behavior: behavior, isTaken: {
+            table.isTaken(NATPortKey(proto: proto, externalEndpoint: Endpoint(address, $0)))
+        }) else { return nil }
+        let index = table.insert(flow: flow, external: Endpoint(address, port), at: now,
+                                 expires: now + behavior.lifetime(established: false))
+        natStats.mappingsCreated += 1
+        observer?.mappingCreated(table[index].mapping, by: self)
+        sweep.arm(for: self)
+        return index
+    }
+
+    private func atLimit(_ owner: IPAddress) -> Bool {
+        if let limit = behavior.maxMappings, table.count >= limit { return true }
+        if let limit = behavior.maxMappingsPerHost, (table.subscribers[owner]?.mappings ?? 0) >= limit { return true }
+        return false
+    }
+
+    /// The external address for a new mapping of `owner` (RFC 4787 §4.1 pooling).
+    private func externalAddress(for owner: IPAddress) -> IPAddress? {
+        if behavior.pooling == .paired, let paired = table.subscribers[owner]?.externalAddress, externalSet.contains(paired) {
+            return paired
+        }
+        switch externalAddresses.count {
+        case 0: return nil
+        case 1: return externalAddresses[0]
+        default: return externalAddresses[ports.randomIndex(below: externalAddresses.count)]
+        }
+    }
+
+    /// The live mapping an inbound packet from `source` to `destination` may pass
+    /// through, with the packet's arrival recorded; nil (and the packet refused) when
+    /// there is none or filtering keeps `source` out.
+    private func admittedMapping(_ slot: PacketSlot, _ proto: IPProtocolKind, from source: Endpoint,
+                                 to destination: Endpoint) -> Int? {
+        guard let index = table.index(of: NATPortKey(proto: proto, externalEndpoint: destination)) else {
+            refuse(slot, .noMapping)
+            return nil
+        }
+        let now = simulation.now
+        if table[index].mapping.expires <= now {
+            remove(index, reason: .expired)
+            refuse(slot, .expired)
+            return nil
+        }
+        let admitted: Bool
+        switch behavior.filtering {
+        case .endpointIndependent: admitted = true
+        case .addressDependent: admitted = table[index].contactedAddresses.contains(source.address)
+        case .addressAndPortDependent: admitted = table[index].contactedEndpoints.contains(source)
+        }
+        guard admitted else { refuse(slot, .filtered); return nil }
+        table[index].mapping.established = true
+        if behavior.inboundRefresh { refresh(index, at: now) }
+        return index
+    }
+
+    private func refresh(_ index: Int, at now: Instant) {
+        table[index].mapping.lastRefreshed = now
+        table[index].mapping.expires = now + behavior.lifetime(established: table[index].mapping.established)
+    }
+
+    private func removeMappings(reason: NATMappingRemoval, where condition: (NATMapping) -> Bool) {
+        for index in table.indexes(where: condition) { remove(index, reason: reason) }
+    }
+
+    private func remove(_ index: Int, reason: NATMappingRemoval) {
+        let mapping = table.remove(at: index)
+        natStats.mappingsRemoved += 1
+        observer?.mappingRemoved(mapping, reason: reason, by: self)
+    }
+
+    override public func handleEvent(kind: UInt32, arg: Int64) {
+        guard kind == ExpirySweep.eventKind else { return }
+        sweep.fired()
+        let now = simulation.now
+        removeMappings(reason: .expired) { $0.expires <= now }
+        if table.count > 0 { sweep.arm(for: self) }
+    }
+
+    // MARK: ICMP errors
+
+    /// An ICMP error from outside about a packet the NAT translated: the quote names the
+    /// external endpoint, which becomes the internal one again (RFC 5508 §4.1).
+    private func translateInboundICMP(_ slot: PacketSlot) {
+        let packet = simulation.packets[slot]
+        guard let error = ICMPUnreachable(icmpPayload: packet.payload, isIPv6: false),
+              let index = table.index(of: NATPortKey(proto: error.originalProtocol, externalEndpoint: error.originalSource)),
+              table[index].mapping.expires > simulation.now else {
+            dropPacket(slot, .unsupportedProtocol)
+            return
+        }
+        let quoted = Packet(source: table[index].mapping.internalEndpoint, destination: error.originalDestination,
+                            proto: error.originalProtocol, payload: [])
+        rewriteICMP(slot, packet, error, quoting: quoted, from: packet.source.address, direction: .inbound)
+    }
+
+    /// An ICMP error from inside about a packet that came in through a mapping: the
+    /// quote names the internal endpoint, which becomes the external one.
+    private func translateOutboundICMP(_ slot: PacketSlot) {
+        let packet = simulation.packets[slot]
+        guard let error = ICMPUnreachable(icmpPayload: packet.payload, isIPv6: false),
+              let index = table.index(of: NATFlowKey(proto: error.originalProtocol, internalEndpoint: error.originalDestination,
+                                                     remote: behavior.mapping.constraint(error.originalSource))),
+              table[index].mapping.expires > simulation.now else {
+            dropPacket(slot, .unsupportedProtocol)
+            return
+        }
+        let quoted = Packet(source: error.originalSource, destination: table[index].mapping.externalEndpoint,
+                            proto: error.originalProtocol, payload: [])
+        rewriteICMP(slot, packet, error, quoting: quoted, from: table[index].mapping.externalEndpoint.address,
+                    direction: .outbound)
+    }
+
+    /// Replaces the ICMP error in `slot` by one from `source` quoting `quoted` (and so
+    /// addressed to its source), then forwards it.
+    private func rewriteICMP(_ slot: PacketSlot, _ original: Packet, _ error: ICMPUnreachable, quoting quoted: Packet,
+                             from source: IPAddress, direction: TrafficDirection) {
+        let rebuilt = ICMPUnreachable.packet(rejecting: quoted, from: source, reason: error.reason, id: original.id, at: original.createdAt)
+        simulation.packets[slot].payload = rebuilt.payload
+        translate(slot, .icmp, original.source, original.destination, to: rebuilt.source, rebuilt.destination, direction)
+    }
+
+    // MARK: Drops
+
+    /// Drops an inbound packet the NAT does not let in, rejecting it with ICMP when the
+    /// behavior says so.
+    private func refuse(_ slot: PacketSlot, _ reason: NATDropReason) {
+        if behavior.unsolicitedResponse == .reject {
+            let packet = simulation.packets[slot]
+            if sendUnreachable(about: packet, from: packet.destination.address, reason: .administrativelyProhibited) {
+                natStats.rejectsSent += 1
+            }
+        }
+        dropPacket(slot, reason)
+    }
+
+    private func dropPacket(_ slot: PacketSlot, _ reason: NATDropReason) {
+        natStats.drops[reason] += 1
+        observer?.dropped(simulation.packets[slot], reason: reason, by: self)
+        drop(slot, .filtered)
+    }
+}

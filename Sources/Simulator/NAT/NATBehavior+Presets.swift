@@ -1,0 +1,59 @@
+import NetTypes
+
+/// Named NAT behaviors: the four classic (RFC 3489) types and real-world devices.
+/// docs/nat.md gives each one's behavior table and the sources behind it.
+extension NATBehavior {
+    /// Full cone: endpoint-independent mapping and filtering.
+    public static let fullCone = NATBehavior(mapping: .endpointIndependent, filtering: .endpointIndependent)
+    /// Restricted cone: endpoint-independent mapping, address-dependent filtering.
+    public static let restrictedCone = NATBehavior(mapping: .endpointIndependent, filtering: .addressDependent)
+    /// Port-restricted cone: endpoint-independent mapping, address-and-port-dependent filtering.
+    public static let portRestrictedCone = NATBehavior(mapping: .endpointIndependent, filtering: .addressAndPortDependent)
+    /// Symmetric: a new random external port for every destination endpoint, and only
+    /// that endpoint may answer.
+    public static let symmetric = NATBehavior(mapping: .addressAndPortDependent, filtering: .addressAndPortDependent,
+                                              portAssignment: .random)
+    /// A NAT that meets every RFC 4787 requirement: EIM (REQ-1), paired pooling (REQ-2),
+    /// port preservation and parity (REQ-3, REQ-4), a 5 minute timer (REQ-5d), outbound
+    /// refresh (REQ-6), address-dependent filtering (REQ-8) and hairpinning with the
+    /// external source (REQ-9).
+    public static let rfc4787 = NATBehavior(mapping: .endpointIndependent, filtering: .addressDependent,
+                                            portParity: true, mappingLifetime: .seconds(300))
+    /// A Linux router doing MASQUERADE with stock conntrack: source ports preserved when
+    /// free (so mappings look endpoint-independent), only the contacted endpoint may
+    /// answer, no hairpinning without extra rules, 30 s UDP timeout that grows to 120 s
+    /// once replies were seen (180 s before Linux 5.0), refreshed both ways.
+    public static let linuxMasquerade = NATBehavior(mapping: .endpointIndependent, filtering: .addressAndPortDependent,
+                                                    pooling: .arbitrary, hairpinning: .disabled,
+                                                    mappingLifetime: .seconds(30), establishedLifetime: .seconds(120),
+                                                    inboundRefresh: true)
+    /// A carrier-grade NAT (RFC 6888): endpoint-independent mapping (REQ-1 via RFC 4787),
+    /// random ports, paired pooling (REQ-2), a per-subscriber port limit (REQ-4),
+    /// hairpinning (REQ-1 via RFC 4787 REQ-9); as deployed, address-and-port-dependent
+    /// filtering (REQ-7 recommends endpoint-independent) and a short 60 s timer.
+    public static let cgnat = NATBehavior(mapping: .endpointIndependent, filtering: .addressAndPortDependent,
+                                          portAssignment: .random, mappingLifetime: .seconds(60),
+                                          maxMappingsPerHost: 1024)
+    /// An enterprise firewall/NAT: symmetric with sequential ports, no hairpinning,
+    /// 30 s timer refreshed by outbound traffic only.
+    public static let enterprise = NATBehavior(mapping: .addressAndPortDependent, filtering: .addressAndPortDependent,
+                                               portAssignment: .sequential(step: 1), hairpinning: .disabled,
+                                               mappingLifetime: .seconds(30))
+
+    /// Every preset with its name, in documentation order.
+    public static let presets: [(name: String, behavior: NATBehavior)] = [
+        ("full-cone", fullCone),
+        ("restricted-cone", restrictedCone),
+        ("port-restricted-cone", portRestrictedCone),
+        ("symmetric", symmetric),
+        ("rfc4787", rfc4787),
+        ("linux-masquerade", linuxMasquerade),
+        ("cgnat", cgnat),
+        ("enterprise", enterprise),
+    ]
+
+    /// The preset called `name` (as scenario files write it, e.g. `port-restricted-cone`).
+    public static func preset(named name: String) throws(UnknownPresetError) -> NATBehavior {
+        try UnknownPresetError.find(name, kind: "NAT", in: presets.map { ($0.name, $0.behavior) })
+    }
+}

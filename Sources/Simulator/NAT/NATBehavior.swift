@@ -1,0 +1,108 @@
+import NetTypes
+
+/// Everything that makes one NAT behave differently from another, after RFC 4787 (UDP)
+/// and RFC 6888 (carrier-grade NAT). Each parameter is independent so that a sweep can
+/// cover the real world; `preset(named:)` gives the classic and real-world combinations.
+/// docs/nat.md describes every parameter and preset.
+public struct NATBehavior: Sendable, Equatable {
+    /// When a new external endpoint is allocated (RFC 4787 §4.1).
+    public var mapping: EndpointDependence
+    /// Which remote endpoints may send in through a mapping (RFC 4787 §5).
+    public var filtering: EndpointDependence
+    /// How the external port of a new mapping is chosen (RFC 4787 §4.2.1).
+    public var portAssignment: PortAssignment
+    /// Whether an external port keeps the parity (odd/even) of the internal port
+    /// (RFC 4787 §4.2.2, REQ-4), e.g. for RTP/RTCP port pairs.
+    public var portParity: Bool
+    /// External ports the NAT allocates from.
+    public var portRange: ClosedRange<UInt16>
+    /// How external addresses are chosen when the NAT has several (RFC 4787 §4.1).
+    public var pooling: AddressPooling
+    /// Whether and how packets from inside to a mapped external endpoint of the same NAT
+    /// are looped back (RFC 4787 §6).
+    public var hairpinning: Hairpinning
+    /// How long a mapping lives without refresh (RFC 4787 REQ-5: at least 2 minutes).
+    public var mappingLifetime: Duration
+    /// The lifetime once traffic has been seen in both directions (Linux conntrack's
+    /// "stream" timeout); nil keeps `mappingLifetime`.
+    public var establishedLifetime: Duration?
+    /// Whether inbound packets refresh a mapping (RFC 4787 REQ-6: outbound always does).
+    public var inboundRefresh: Bool
+    /// The most mappings the NAT holds at once (state or port exhaustion); nil: no limit
+    /// beyond the port range.
+    public var maxMappings: Int?
+    /// The most mappings one internal address may hold (RFC 6888 REQ-4 per-subscriber
+    /// port limit); nil: no limit.
+    public var maxMappingsPerHost: Int?
+    /// What happens to an inbound packet the NAT does not let in.
+    public var unsolicitedResponse: UnsolicitedResponse
+
+    public init(mapping: EndpointDependence, filtering: EndpointDependence,
+                portAssignment: PortAssignment = .preservation, portParity: Bool = false,
+                portRange: ClosedRange<UInt16> = 1024...65535, pooling: AddressPooling = .paired,
+                hairpinning: Hairpinning = .externalSource, mappingLifetime: Duration = .seconds(120),
+                establishedLifetime: Duration? = nil, inboundRefresh: Bool = false,
+                maxMappings: Int? = nil, maxMappingsPerHost: Int? = nil,
+                unsolicitedResponse: UnsolicitedResponse = .drop) {
+        self.mapping = mapping
+        self.filtering = filtering
+        self.portAssignment = portAssignment
+        self.portParity = portParity
+        self.portRange = portRange
+        self.pooling = pooling
+        self.hairpinning = hairpinning
+        self.mappingLifetime = mappingLifetime
+        self.establishedLifetime = establishedLifetime
+        self.inboundRefresh = inboundRefresh
+        self.maxMappings = maxMappings
+        self.maxMappingsPerHost = maxMappingsPerHost
+        self.unsolicitedResponse = unsolicitedResponse
+    }
+
+    /// How the external port of a new mapping is chosen.
+    public enum PortAssignment: Sendable, Equatable {
+        /// Keep the internal port when it is free on the chosen external address;
+        /// otherwise the next free port above it (RFC 4787 §4.2.1 "port preservation").
+        case preservation
+        /// The previous port allocated on that address plus `step`, skipping taken ports.
+        case sequential(step: UInt16)
+        /// A uniformly random free port, drawn from the NAT's seeded random stream.
+        case random
+    }
+
+    /// How a NAT with several external addresses picks one for a new mapping.
+    public enum AddressPooling: String, Sendable, CaseIterable {
+        /// Every mapping of one internal address uses the same external address
+        /// (RFC 4787 REQ-2 recommends it, RFC 6888 REQ-2 requires it for CGN).
+        case paired
+        /// Each mapping may use any external address (chosen at random).
+        case arbitrary
+    }
+
+    /// Whether packets from inside to an external endpoint of the NAT itself are looped
+    /// back inside, and with which source.
+    public enum Hairpinning: String, Sendable, CaseIterable {
+        /// Such packets are dropped (counted as `hairpinDisabled`).
+        case disabled
+        /// Looped back with the sender's mapped external endpoint as source (RFC 4787
+        /// REQ-9 and REQ-9a: the correct behavior).
+        case externalSource = "external-source"
+        /// Looped back with the sender's internal endpoint as source (broken NATs).
+        case internalSource = "internal-source"
+    }
+
+    /// What a NAT does with an inbound packet it does not let in.
+    public enum UnsolicitedResponse: String, Sendable, CaseIterable {
+        /// Discard silently.
+        case drop
+        /// Discard and answer with ICMP destination unreachable, administratively
+        /// prohibited.
+        case reject
+    }
+
+    /// The lifetime a mapping gets when refreshed, given whether it has seen inbound
+    /// traffic.
+    @inlinable func lifetime(established: Bool) -> Duration {
+        established ? establishedLifetime ?? mappingLifetime : mappingLifetime
+    }
+}

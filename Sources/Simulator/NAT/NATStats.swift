@@ -1,0 +1,41 @@
+/// Why a NAT discarded a packet.
+public enum NATDropReason: Int, CaseIterable, Sendable, CustomStringConvertible {
+    /// A mapping exists, but the filtering behavior does not let this sender in.
+    case filtered
+    /// No mapping for the destination endpoint (unsolicited inbound traffic).
+    case noMapping
+    /// The mapping the packet was for had just expired.
+    case expired
+    /// A new flow found no free port or hit a mapping limit.
+    case exhausted
+    /// A packet from inside to the NAT's own external endpoint, with hairpinning off.
+    case hairpinDisabled
+    /// A protocol the NAT does not translate (ICMP other than errors about mappings).
+    case unsupportedProtocol
+
+    public var description: String {
+        switch self {
+        case .filtered: return "filtered"
+        case .noMapping: return "no-mapping"
+        case .expired: return "expired"
+        case .exhausted: return "exhausted"
+        case .hairpinDisabled: return "hairpin-disabled"
+        case .unsupportedProtocol: return "unsupported-protocol"
+        }
+    }
+}
+
+/// Counters of one NAT, beside its `NodeStats` (where all NAT drops count as `filtered`).
+public struct NATStats: Sendable {
+    public internal(set) var outboundTranslated = 0
+    public internal(set) var inboundTranslated = 0
+    public internal(set) var hairpinned = 0
+    public internal(set) var mappingsCreated = 0
+    public internal(set) var mappingsRemoved = 0
+    /// ICMP errors the NAT sent for rejected inbound packets.
+    public internal(set) var rejectsSent = 0
+    public internal(set) var drops = DropCounters<NATDropReason>()
+
+    /// Packets dropped for `reason`.
+    public func dropped(_ reason: NATDropReason) -> Int { drops[reason] }
+}
