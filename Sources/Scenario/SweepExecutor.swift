@@ -14,46 +14,39 @@ public enum SweepExecutor {
         record: (RunResult) throws -> Void
     ) throws {
         let queue = WorkQueue(indices: plan.pending)
+        let aborted = StopFlag()
         let done = CompletedRuns()
         let runs = plan.runs
         let workers = max(1, min(jobs, plan.pending.count))
-        var threads: [Thread] = []
         for _ in 0..<workers {
             let thread = Thread {
-                while !stop(), let index = queue.next() {
+                while !stop(), !aborted.isSet, let index = queue.next() {
                     let result = run(index, runs[index].point, runs[index].scenario)
                     done.add(result)
                 }
                 done.workerFinished()
             }
             thread.stackSize = 8 << 20
-            threads.append(thread)
             thread.start()
         }
-        var nextPosition = 0
         let order = plan.pending
-        var finished = 0
-        while finished < workers || done.hasResults {
-            let (batch, workersDone) = done.wait()
-            finished = workersDone
-            var buffered = batch
-            // Write in index order; what is out of order waits for its predecessors.
-            buffered.sort { $0.runIndex < $1.runIndex }
-            done.putBack(buffered.filter { result in
-                guard nextPosition < order.count, result.runIndex == order[nextPosition] else { return true }
-                return false
-            })
-            for result in buffered where nextPosition < order.count && result.runIndex == order[nextPosition] {
-                try record(result)
-                nextPosition += 1
-                while nextPosition < order.count, let ready = done.take(order[nextPosition]) {
-                    try record(ready)
-                    nextPosition += 1
-                }
+        var position = 0
+        var waiting: [Int: RunResult] = [:]
+        var workersDone = 0
+        defer { aborted.set() }
+        while true {
+            let batch: [RunResult]
+            (batch, workersDone) = done.wait(afterWorkersDone: workersDone)
+            for result in batch { waiting[result.runIndex] = result }
+            // Write in index order; a result waits for its predecessors.
+            while position < order.count, let ready = waiting.removeValue(forKey: order[position]) {
+                try record(ready)
+                position += 1
             }
-            if finished == workers {
-                // Stopped early: record what completed, still in index order.
-                for result in done.drain().sorted(by: { $0.runIndex < $1.runIndex }) { try record(result) }
+            if workersDone == workers {
+                // Stopped early: what completed is still recorded, in index order.
+                for result in waiting.values.sorted(by: { $0.runIndex < $1.runIndex }) { try record(result) }
+                break
             }
         }
     }
@@ -94,40 +87,21 @@ final class CompletedRuns: @unchecked Sendable {
         condition.unlock()
     }
 
-    var hasResults: Bool {
+    /// Blocks until a result is available or more workers than `seen` have exited;
+    /// returns all results so far and the number of exited workers.
+    func wait(afterWorkersDone seen: Int) -> ([RunResult], Int) {
         condition.lock()
         defer { condition.unlock() }
-        return !results.isEmpty
-    }
-
-    /// Blocks until a result or a worker exit is available; returns all results so far.
-    func wait() -> ([RunResult], Int) {
-        condition.lock()
-        defer { condition.unlock() }
-        let known = workersDone
-        while results.isEmpty && workersDone == known { condition.wait() }
+        while results.isEmpty && workersDone == seen { condition.wait() }
         let batch = Array(results.values)
         results.removeAll()
         return (batch, workersDone)
     }
+}
 
-    func putBack(_ batch: [RunResult]) {
-        condition.lock()
-        for result in batch { results[result.runIndex] = result }
-        condition.unlock()
-    }
-
-    func take(_ index: Int) -> RunResult? {
-        condition.lock()
-        defer { condition.unlock() }
-        return results.removeValue(forKey: index)
-    }
-
-    func drain() -> [RunResult] {
-        condition.lock()
-        defer { condition.unlock() }
-        let all = Array(results.values)
-        results.removeAll()
-        return all
-    }
+/// A flag raised once, read from any thread.
+final class StopFlag: Sendable {
+    private let state = Mutex(false)
+    var isSet: Bool { state.withLock { $0 } }
+    func set() { state.withLock { $0 = true } }
 }
