@@ -178,24 +178,21 @@ public struct FirewallRuleSpec: Sendable {
     }
 }
 
-/// An end host that runs ICE agents.
+/// An end host that runs ICE agents. Public hosts are dual-stack (IPv4 and IPv6);
+/// hosts behind a NAT have an IPv4 address on its LAN.
 public struct HostSpec: Sendable {
     public var name: String
     public var location: SourceLocation
     public var behind: Placement
-    /// Also give the host an IPv6 address (public: hosts behind IPv4 NATs get a
-    /// firewall-less global IPv6 address only when `ipv6: true`).
-    public var ipv6: Bool
     public var keyLocations: [String: SourceLocation] = [:]
 
     init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
         try checkName(name, at: keyNode)
         self.name = name
         location = keyNode.location
-        let f = try node.fields(allowed: ["behind", "ipv6"])
+        let f = try node.fields(allowed: ["behind"])
         if let b = f.optional("behind") { keyLocations["behind"] = b.location }
         behind = try Placement(f.optional("behind"))
-        ipv6 = try f.optional("ipv6")?.bool() ?? false
     }
 }
 

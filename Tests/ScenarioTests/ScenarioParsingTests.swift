@@ -17,7 +17,7 @@ import Testing
         corp: { preset: allow-udp-ports, ports: [3478, 443] }
       hosts:
         alice: { behind: home }
-        bob: { behind: mobile, ipv6: true }
+        bob: { behind: mobile }
         carol: { behind: corp }
       servers:
         stun1: { kind: stun, alternate: true }

@@ -1,0 +1,119 @@
+import NetTypes
+import Simulator
+
+/// The network of a scenario built in a simulation: topology, named nodes and links.
+public final class SimulatedNetwork {
+    public let simulation: Simulation
+    public let topology: Topology
+    public private(set) var nats: [String: NAT] = [:]
+    public private(set) var firewalls: [String: Firewall] = [:]
+    public private(set) var hosts: [String: Host] = [:]
+    public private(set) var servers: [String: Host] = [:]
+    /// Links by `child-parent` and `parent-child` name; `forward` of the stored link runs
+    /// from parent to child.
+    private var links: [String: (link: Link, childFirst: Bool)] = [:]
+
+    /// Default link parameters by where a node attaches (see docs/scenarios.md).
+    public static let lanLink = LinkConfig(latency: .milliseconds(1))
+    public static let accessLink = LinkConfig(latency: .milliseconds(10))
+    public static let carrierLink = LinkConfig(latency: .milliseconds(5))
+    public static let publicHostLink = LinkConfig(latency: .milliseconds(5))
+
+    /// Builds `spec` in `simulation`. Build-time problems (an unknown preset, an address
+    /// pool running out) are positioned errors like validation's.
+    public init(_ spec: NetworkSpec, simulation: Simulation) throws(ScenarioError) {
+        self.simulation = simulation
+        topology = Topology(simulation: simulation)
+        var pending = spec.nats.map { ($0.name, $0.behind) } + spec.firewalls.map { ($0.name, $0.behind) }
+        // Parents before children: repeatedly build what sits behind something built.
+        while !pending.isEmpty {
+            guard let next = pending.firstIndex(where: { placementBuilt($0.1) }) else { break }
+            let (name, _) = pending.remove(at: next)
+            if let nat = spec.nats.first(where: { $0.name == name }) { try build(nat, spec) } else if let fw = spec.firewalls.first(where: { $0.name == name }) { try build(fw, spec) }
+        }
+        for host in spec.hosts {
+            let config = linkConfig(child: host.name, parent: host.behind, spec, default: host.behind == .internet ? Self.publicHostLink : Self.lanLink)
+            let built = try wrap(host.location) { () throws(TopologyError) in try topology.addHost(host.name, behind: node(host.behind), link: config.forward) }
+            record(built, behind: host.behind, config)
+            hosts[host.name] = built
+        }
+        for server in spec.servers {
+            let config = linkConfig(child: server.name, parent: .internet, spec, default: Self.publicHostLink)
+            let built = try wrap(server.location) { () throws(TopologyError) in
+                try topology.addHost(server.name, addresses: server.alternate ? 2 : 1, link: config.forward)
+            }
+            record(built, behind: .internet, config)
+            servers[server.name] = built
+        }
+    }
+
+    private func placementBuilt(_ placement: Placement) -> Bool {
+        guard case .behind(let name) = placement else { return true }
+        return nats[name] != nil || firewalls[name] != nil
+    }
+
+    private func node(_ placement: Placement) -> Node? {
+        guard case .behind(let name) = placement else { return nil }
+        return nats[name] ?? firewalls[name]
+    }
+
+    private func build(_ spec: NATSpec, _ network: NetworkSpec) throws(ScenarioError) {
+        let behavior = try NATSpecMapping.behavior(of: spec)
+        let config = linkConfig(child: spec.name, parent: spec.behind, network, default: spec.behind == .internet ? Self.accessLink : Self.carrierLink)
+        let nat = try wrap(spec.location) { () throws(TopologyError) in
+            try topology.addNAT(spec.name, behavior: behavior, behind: node(spec.behind), externalAddresses: spec.externalAddresses ?? 1,
+                                link: config.forward)
+        }
+        record(nat, behind: spec.behind, config)
+        nats[spec.name] = nat
+    }
+
+    private func build(_ spec: FirewallSpec, _ network: NetworkSpec) throws(ScenarioError) {
+        let policy = try NATSpecMapping.policy(of: spec)
+        let config = linkConfig(child: spec.name, parent: spec.behind, network, default: spec.behind == .internet ? Self.accessLink : Self.carrierLink)
+        let firewall = try wrap(spec.location) { () throws(TopologyError) in
+            try topology.addFirewall(spec.name, policy: policy, behind: node(spec.behind), link: config.forward)
+        }
+        record(firewall, behind: spec.behind, config)
+        firewalls[spec.name] = firewall
+    }
+
+    private func wrap<T>(_ location: SourceLocation, _ body: () throws(TopologyError) -> T) throws(ScenarioError) -> T {
+        do { return try body() } catch { throw ScenarioError(location, error.description) }
+    }
+
+    /// The configuration of the link between `child` and its parent: defaults, then the
+    /// scenario's `links:` entry (in either order) on top. `forward` runs parent → child.
+    private func linkConfig(child: String, parent: Placement, _ spec: NetworkSpec, default base: LinkConfig) -> (forward: LinkConfig, backward: LinkConfig) {
+        let parentName: String
+        if case .behind(let name) = parent { parentName = name } else { parentName = "internet" }
+        guard let entry = spec.links.first(where: { ($0.from == child && $0.to == parentName) || ($0.from == parentName && $0.to == child) }) else {
+            return (base, base)
+        }
+        let fromChild = entry.from == child
+        let along = LinkParameterMapping.apply(entry.forward, to: base)
+        let against = LinkParameterMapping.apply(entry.reverse ?? entry.forward, to: base)
+        return fromChild ? (against, along) : (along, against)
+    }
+
+    private func record(_ node: Node, behind parent: Placement, _ config: (forward: LinkConfig, backward: LinkConfig)) {
+        guard let link = node.interfaces.first?.link else { return }
+        link.backward.update(config.backward)
+        let parentName: String
+        if case .behind(let name) = parent { parentName = name } else { parentName = "internet" }
+        links["\(node.name)-\(parentName)"] = (link, true)
+        links["\(parentName)-\(node.name)"] = (link, false)
+    }
+
+    /// Applies `parameters` on top of the current configuration of the link `name`
+    /// (`from-to`): the `from → to` direction gets them, and so does the reverse.
+    public func updateLink(_ name: String, _ parameters: LinkParameters) -> Bool {
+        guard let (link, _) = links[name] else { return false }
+        link.forward.update(LinkParameterMapping.apply(parameters, to: link.forward.config))
+        link.backward.update(LinkParameterMapping.apply(parameters, to: link.backward.config))
+        return true
+    }
+
+    /// The link called `from-to`.
+    public func link(_ name: String) -> Link? { links[name]?.link }
+}

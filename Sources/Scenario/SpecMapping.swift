@@ -1,0 +1,103 @@
+import NetTypes
+import Simulator
+
+/// Turns NAT and firewall specs into the simulator's behavior values.
+enum NATSpecMapping {
+    static func behavior(of spec: NATSpec) throws(ScenarioError) -> NATBehavior {
+        var behavior: NATBehavior
+        if let preset = spec.preset {
+            do { behavior = try NATBehavior.preset(named: preset) } catch {
+                throw ScenarioError(spec.keyLocations["preset"] ?? spec.location,
+                                    "\(error.description)\(Suggestions.hint(for: preset, in: NATBehavior.presets.map(\.name)))")
+            }
+        } else {
+            behavior = NATBehavior(mapping: .endpointIndependent, filtering: .endpointIndependent)
+        }
+        if let m = spec.mapping { behavior.mapping = dependence(m) }
+        if let f = spec.filtering { behavior.filtering = dependence(f) }
+        switch spec.portAssignment {
+        case "preserve": behavior.portAssignment = .preservation
+        case "sequential": behavior.portAssignment = .sequential(step: UInt16(spec.portStep ?? 1))
+        case "random": behavior.portAssignment = .random
+        default: if let step = spec.portStep { behavior.portAssignment = .sequential(step: UInt16(step)) }
+        }
+        if let parity = spec.portParity { behavior.portParity = parity }
+        if let range = spec.portRange { behavior.portRange = UInt16(range.lowerBound)...UInt16(range.upperBound) }
+        if let pooling = spec.pooling { behavior.pooling = pooling == "paired" ? .paired : .arbitrary }
+        if let hairpin = spec.hairpinning {
+            behavior.hairpinning = !hairpin ? .disabled : (spec.hairpinSource == "internal" ? .internalSource : .externalSource)
+        } else if let source = spec.hairpinSource {
+            behavior.hairpinning = source == "internal" ? .internalSource : .externalSource
+        }
+        if let timeout = spec.mappingTimeout {
+            behavior.mappingLifetime = timeout
+            behavior.establishedLifetime = nil
+        }
+        if let refresh = spec.inboundRefresh { behavior.inboundRefresh = refresh }
+        if let max = spec.maxMappings { behavior.maxMappings = max }
+        if let action = spec.filteredAction { behavior.unsolicitedResponse = action == "reject" ? .reject : .drop }
+        return behavior
+    }
+
+    static func dependence(_ name: String) -> EndpointDependence {
+        switch name {
+        case "endpoint-independent": return .endpointIndependent
+        case "address-dependent": return .addressDependent
+        default: return .addressAndPortDependent
+        }
+    }
+
+    static func policy(of spec: FirewallSpec) throws(ScenarioError) -> FirewallPolicy {
+        var policy: FirewallPolicy
+        if let preset = spec.preset {
+            if preset == "allow-udp-ports" {
+                guard !spec.ports.isEmpty else {
+                    throw ScenarioError(spec.keyLocations["preset"] ?? spec.location, "preset allow-udp-ports needs 'ports'")
+                }
+                policy = .allowUDPPorts(spec.ports.map { UInt16($0) })
+            } else {
+                do { policy = try FirewallPolicy.preset(named: preset) } catch {
+                    throw ScenarioError(spec.keyLocations["preset"] ?? spec.location,
+                                        "\(error.description)\(Suggestions.hint(for: preset, in: FirewallPolicy.presets.map(\.name)))")
+                }
+            }
+        } else {
+            policy = FirewallPolicy(rules: [])
+        }
+        policy.rules += spec.rules.map { rule in
+            FirewallRule(FirewallAction(rawValue: rule.action) ?? .drop,
+                         direction: rule.direction.map { $0 == "inbound" ? .inbound : .outbound },
+                         proto: FirewallProtocol(rawValue: rule.proto ?? "any") ?? .any,
+                         source: rule.source, destination: rule.destination,
+                         destinationPorts: rule.ports.map { UInt16($0.lowerBound)...UInt16($0.upperBound) })
+        }
+        if let action = spec.defaultAction { policy.defaultAction = FirewallAction(rawValue: action) ?? .drop }
+        return policy
+    }
+}
+
+/// Applies written link parameters on top of a configuration.
+enum LinkParameterMapping {
+    static func apply(_ p: LinkParameters, to base: LinkConfig) -> LinkConfig {
+        var c = base
+        if let v = p.latency { c.latency = v }
+        if let v = p.jitter { c.jitter = v }
+        if let v = p.jitterReorders { c.jitterReorders = v }
+        if let loss = p.loss {
+            if let burst = p.burstLength, burst > 1 {
+                c.loss = .gilbertElliott(GilbertElliott(lossRate: loss, meanBurstLength: burst))
+            } else {
+                c.loss = loss > 0 ? .bernoulli(loss) : .none
+            }
+        }
+        if let v = p.bandwidth { c.bandwidth = v }
+        if let v = p.queueTime { c.queue = .time(v) }
+        if let v = p.queueBytes { c.queue = .bytes(Int(v.bytes)) }
+        if let v = p.duplicate { c.duplicate = v }
+        if let v = p.reorder { c.reorder = v }
+        if let v = p.reorderDelay { c.reorderDelay = v }
+        if let v = p.mtu { c.mtu = v }
+        if let v = p.up { c.isUp = v }
+        return c
+    }
+}

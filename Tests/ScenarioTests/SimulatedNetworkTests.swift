@@ -1,0 +1,69 @@
+import NetTypes
+import Simulator
+import Testing
+@testable import Scenario
+
+@Suite struct SimulatedNetworkTests {
+    static let text = """
+    name: build
+    network:
+      nats:
+        home: { preset: port-restricted-cone, behind: cgn }
+        cgn: { preset: cgnat, external-addresses: 2 }
+      firewalls:
+        corp: { preset: allow-outbound-only }
+      hosts:
+        alice: { behind: home }
+        bob: { behind: corp }
+        pub: {}
+      servers:
+        stun1: { kind: stun, alternate: true }
+      links:
+        - { from: alice, to: home, latency: 3ms, bandwidth: 2Mbps, reverse: { bandwidth: 8Mbps } }
+        - { from: internet, to: cgn, latency: 20ms }
+    """
+
+    @Test func buildsNodesAddressesAndDirectionalLinks() throws {
+        let scenario = try ScenarioFile(text: Self.text, path: "b.yaml").scenario(at: 0).scenario
+        let simulation = Simulation(seed: 1)
+        let network = try SimulatedNetwork(scenario.network, simulation: simulation)
+        #expect(network.nats.count == 2 && network.firewalls.count == 1 && network.hosts.count == 3)
+        #expect(network.servers["stun1"]!.interfaces[0].addresses.filter { $0.address.family == .ipv4 }.count == 2)
+        let access = try #require(network.link("alice-home"))
+        // Up from alice: 2 Mbps; down to alice: 8 Mbps; both 3 ms.
+        #expect(access.direction(from: network.hosts["alice"]!)?.config.bandwidth == .mbps(2))
+        #expect(access.direction(from: network.nats["home"]!)?.config.bandwidth == .mbps(8))
+        #expect(access.forward.config.latency == .milliseconds(3) && access.backward.config.latency == .milliseconds(3))
+        #expect(network.link("cgn-internet")?.forward.config.latency == .milliseconds(20))
+        #expect(network.link("home-cgn")?.forward.config.latency == SimulatedNetwork.carrierLink.latency)
+        // alice reaches the public host through both NATs.
+        let alice = try network.hosts["alice"]!.bindUDP(port: 5000)
+        let pub = try network.hosts["pub"]!.bindUDP(port: 6000)
+        var seen: [Datagram] = []
+        pub.onReceive = { seen.append($0) }
+        let target = network.hosts["pub"]!.interfaces[0].addresses.first { $0.address.family == .ipv4 }!.address
+        alice.send([1, 2, 3], to: Endpoint(target, 6000))
+        simulation.run(for: .seconds(1))
+        #expect(seen.count == 1)
+        #expect(seen.first.map { network.nats["cgn"]!.externalAddresses.contains($0.source.address) } == true)
+        #expect(network.updateLink("alice-home", try LinkParametersFixture.loss50()))
+        #expect(access.forward.config.loss == .bernoulli(0.5))
+    }
+
+    @Test func unknownPresetIsAPositionedError() throws {
+        let text = Self.text.replacingOccurrences(of: "preset: cgnat", with: "preset: cgnot")
+        let scenario = try ScenarioFile(text: text, path: "b.yaml").scenario(at: 0).scenario
+        #expect {
+            try SimulatedNetwork(scenario.network, simulation: Simulation(seed: 1))
+        } throws: { error in
+            "\(error)".hasPrefix("b.yaml:5:20:") && "\(error)".contains("did you mean 'cgnat'")
+        }
+    }
+}
+
+enum LinkParametersFixture {
+    static func loss50() throws -> LinkParameters {
+        let doc = try YAMLNode.parse("{ loss: 50% }", file: "x")
+        return try LinkParameters(try doc.fields(allowed: LinkParameters.keys))
+    }
+}
