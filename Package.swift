@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "NetTypes"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Scenario", "NetTypes"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "ArchitectureTests"),
     ],
