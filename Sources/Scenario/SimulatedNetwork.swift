@@ -114,6 +114,21 @@ public final class SimulatedNetwork {
         return true
     }
 
+    /// Moves a host behind another NAT/firewall or onto the internet (handover); the
+    /// new link gets the default parameters of that position.
+    public func moveHost(_ name: String, to placement: Placement) -> Bool {
+        guard let host = hosts[name] else { return false }
+        let config = placement == .internet ? Self.publicHostLink : Self.lanLink
+        guard (try? topology.move(host, behind: node(placement), link: config)) != nil else { return false }
+        let parentName: String
+        if case .behind(let p) = placement { parentName = p } else { parentName = "internet" }
+        if let link = host.interfaces.last?.link {
+            links["\(name)-\(parentName)"] = (link, true)
+            links["\(parentName)-\(name)"] = (link, false)
+        }
+        return true
+    }
+
     /// The link called `from-to`.
     public func link(_ name: String) -> Link? { links[name]?.link }
 }

@@ -50,6 +50,28 @@ import Testing
         #expect(access.forward.config.loss == .bernoulli(0.5))
     }
 
+    @Test func handoverMovesAHostToANewNetwork() throws {
+        let scenario = try ScenarioFile(text: Self.text, path: "b.yaml").scenario(at: 0).scenario
+        let simulation = Simulation(seed: 1)
+        let network = try SimulatedNetwork(scenario.network, simulation: simulation)
+        let alice = network.hosts["alice"]!
+        let oldAddress = alice.interfaces[0].addresses[0].address
+        #expect(network.moveHost("alice", to: .internet))
+        #expect(!alice.owns(oldAddress))
+        let newAddress = try #require(alice.interfaces.last?.addresses.first?.address)
+        #expect(newAddress.isGlobalUnicast || newAddress.description.hasPrefix("203.0.113"))
+        #expect(network.link("alice-internet") != nil)
+        #expect(network.link("alice-home")?.forward.config.isUp == false)
+        let pubHost = network.hosts["pub"]!
+        let pub = try pubHost.bindUDP(port: 6000)
+        var sources: [Endpoint] = []
+        pub.onReceive = { sources.append($0.source) }
+        let socket = try alice.bindUDP(port: 5000)
+        socket.send([1], to: Endpoint(pubHost.interfaces[0].addresses[0].address, 6000))
+        simulation.run(for: .seconds(1))
+        #expect(sources == [Endpoint(newAddress, 5000)])
+    }
+
     @Test func unknownPresetIsAPositionedError() throws {
         let text = Self.text.replacingOccurrences(of: "preset: cgnat", with: "preset: cgnot")
         let scenario = try ScenarioFile(text: text, path: "b.yaml").scenario(at: 0).scenario

@@ -96,6 +96,38 @@ public final class Topology {
         return firewall
     }
 
+    /// Moves `host` behind `network` (nil: the internet), as in a handover from Wi-Fi to
+    /// cellular: its current links go down and their addresses are removed, a new link
+    /// and addresses from the new network are added, and its default route points up the
+    /// new link. Returns the new addresses.
+    @discardableResult
+    public func move(_ host: Host, behind network: Node? = nil, link: LinkConfig = LinkConfig()) throws(TopologyError) -> [IPAddress] {
+        let parent = try self.network(network)
+        for index in host.interfaces.indices {
+            if let old = host.interfaces[index].link {
+                var down = old.forward.config
+                down.isUp = false
+                old.forward.update(down)
+                down = old.backward.config
+                down.isUp = false
+                old.backward.update(down)
+            }
+            for address in host.interfaces[index].addresses { host.removeAddress(address.address, from: index) }
+        }
+        let interface = attach(host, behind: parent, link: link)
+        let newIndex = host.interfaces.count - 1
+        var added: [IPAddress] = []
+        let v4 = try claim(from: parent.ipv4, in: parent, via: interface)
+        host.addAddress(v4, to: newIndex)
+        added.append(v4.address)
+        if let ipv6 = parent.ipv6 {
+            let v6 = try claim(from: ipv6, in: parent, via: interface)
+            host.addAddress(v6, to: newIndex)
+            added.append(v6.address)
+        }
+        return added
+    }
+
     /// Gives `nat` `count` new external addresses from the network it is attached behind
     /// (an ISP renumbering a subscriber); its old mappings are removed.
     @discardableResult
