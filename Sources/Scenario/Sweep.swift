@@ -74,6 +74,12 @@ public struct Sweep: Sendable {
         guard let first = parts.first, !parts.contains(where: \.isEmpty) else { throw keyNode.error("empty sweep parameter path '\(name)'") }
         if Scenario.topLevelKeys.contains(first) {
             guard first != "sweep" else { throw keyNode.error("a sweep cannot sweep itself") }
+            for (depth, part) in parts.enumerated() where Int(part) != nil {
+                guard case .sequence? = lookup(Array(parts[..<depth]), in: document.node),
+                      lookup(Array(parts[...depth]), in: document.node) != nil else {
+                    throw keyNode.error("sweep parameter '\(name)': '\(parts[..<depth].joined(separator: "."))' has no element \(part)")
+                }
+            }
             return parts
         }
         var matches: [[String]] = []
@@ -117,9 +123,16 @@ public struct Sweep: Sendable {
     static func lookup(_ path: [String], in node: Node) -> Node? {
         var current = node
         for key in path {
-            guard case .mapping(let mapping) = current,
-                  let next = mapping.first(where: { $0.key.string == key })?.value else { return nil }
-            current = next
+            switch current {
+            case .mapping(let mapping):
+                guard let next = mapping.first(where: { $0.key.string == key })?.value else { return nil }
+                current = next
+            case .sequence(let sequence):
+                guard let index = Int(key), sequence.indices.contains(index) else { return nil }
+                current = sequence[index]
+            default:
+                return nil
+            }
         }
         return current
     }
@@ -127,6 +140,11 @@ public struct Sweep: Sendable {
     /// `node` with the value at `path` replaced by (or set to) `value`.
     static func setting(_ value: Node, at path: ArraySlice<String>, in node: Node) -> Node {
         guard let key = path.first else { return value }
+        if case .sequence(let sequence) = node, let index = Int(key), sequence.indices.contains(index) {
+            var nodes = Array(sequence)
+            nodes[index] = setting(value, at: path.dropFirst(), in: nodes[index])
+            return .sequence(Node.Sequence(nodes, sequence.tag, sequence.style, sequence.mark))
+        }
         var pairs: [(Node, Node)] = []
         var tag = Tag(.map)
         var style = Node.Mapping.Style.any

@@ -65,6 +65,23 @@ import Testing
         #expect(scenario.duration == .seconds(20))
     }
 
+    @Test func sweepIntoListElements() throws {
+        let text = """
+        name: lossy
+        network:
+          hosts: { alice: {} }
+          links: [{ from: alice, to: internet, latency: 5ms }]
+        sweep:
+          network.links.0.loss: [0%, 5%, 30%]
+        """
+        let file = try ScenarioFile(text: text, path: "l.yaml")
+        let losses = try file.validateAll().map { $0.scenario.network.links[0].forward.loss }
+        #expect(losses == [0, 0.05, 0.3])
+        #expect(try file.validateAll()[1].scenario.network.links[0].forward.latency == .milliseconds(5))
+        let bad = text.replacingOccurrences(of: "links.0.loss", with: "links.3.loss")
+        #expect(throws: ScenarioError.self) { try ScenarioFile(text: bad, path: "l.yaml") }
+    }
+
     @Test func sameTextSameHash() throws {
         let a = try ScenarioFile(text: Self.full, path: "a.yaml"), b = try ScenarioFile(text: Self.full, path: "b.yaml")
         let c = try ScenarioFile(text: Self.full + "\n# changed", path: "a.yaml")
