@@ -69,3 +69,25 @@ import Testing
         #expect(throws: ResultStoreError.self) { try ResultStore(path: "/nonexistent-dir/x.sqlite") }
     }
 }
+
+@Suite struct ResultMergeTests {
+    @Test func shardsMergeIntoOneDatabaseWithoutDuplicates() throws {
+        let paths = (0..<3).map { _ in ResultStoreTests.temporaryPath() }
+        defer { for p in paths { try? FileManager.default.removeItem(atPath: p) } }
+        let target = try ResultStore(path: paths[0])
+        for (shard, path) in paths[1...].enumerated() {
+            let store = try ResultStore(path: path)
+            let sweep = try store.startSweep(name: "s", path: "s.yaml", scenarioHash: "h", version: "0", runCount: 4, shard: "\(shard)/2")
+            for seed in stride(from: UInt64(shard + 1), through: 4, by: 2) {
+                try store.record(ResultStoreTests.sampleRun(index: Int(seed) - 1, seed: seed), sweepID: sweep, scenarioHash: "h", version: "0")
+            }
+        }
+        #expect(try target.merge(from: paths[1]) == 2)
+        #expect(try target.merge(from: paths[2]) == 2)
+        #expect(try target.merge(from: paths[1]) == 0)   // idempotent
+        #expect(try target.rows("SELECT seed FROM runs ORDER BY seed").map { $0[0] } == ["1", "2", "3", "4"])
+        #expect(try target.rows("SELECT COUNT(*) FROM sessions")[0][0] == "4")
+        #expect(try target.rows("SELECT COUNT(*) FROM candidates c JOIN sessions s ON s.id = c.session_id JOIN runs r ON r.id = s.run_id")[0][0] == "4")
+        #expect(try target.rows("SELECT COUNT(*) FROM sweeps")[0][0] == "2")
+    }
+}
