@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "icelab",
             dependencies: [
-                "NetTypes", "Simulator", "STUN", "Live", "Bench",
+                "NetTypes", "Simulator", "STUN", "Live", "Scenario", "Results", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
