@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "NetTypes"),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "STUN", dependencies: ["NetTypes", "COpenSSL"]),
+        .target(name: "ICE", dependencies: ["NetTypes", "STUN"]),
         .target(
             name: "Simulator",
             dependencies: ["NetTypes", .product(name: "DequeModule", package: "swift-collections")],
@@ -48,6 +49,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),
+        .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Simulator", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "ArchitectureTests"),
     ],
