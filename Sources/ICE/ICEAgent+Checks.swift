@@ -122,7 +122,8 @@ extension ICEAgent {
 
     /// Regular nomination (§8.1.1): for each component without a nominated pair, the
     /// controlling agent nominates the best valid pair once no better pair can still
-    /// succeed, or `nominationWait` after the component's first valid pair.
+    /// succeed and the peer has signalled end-of-candidates, or `nominationWait` after
+    /// the component's first valid pair.
     mutating func nominate(now: Instant) {
         guard role == .controlling, canCheck else { return }
         for component in 1...configuration.components {
@@ -132,7 +133,8 @@ extension ICEAgent {
             else { continue }
             let bestPriority = checkList[best].priority(role: role)
             let betterPending = members.contains { checkList[$0].state != .failed && checkList[$0].state != .succeeded && checkList[$0].priority(role: role) > bestPriority }
-            guard !betterPending || now >= (firstValid[component] ?? now) + configuration.nominationWait else { continue }
+            let waited = now >= (firstValid[component] ?? now) + configuration.nominationWait
+            guard waited || (!betterPending && remoteEndOfCandidates) else { continue }
             checkList[best].nominating = true
             checkList.trigger(best)
         }
@@ -158,7 +160,8 @@ extension ICEAgent {
         let best = checkList.pairs.filter { $0.component == component && $0.nominated && $0.isValid }
             .max { $0.priority(role: role) < $1.priority(role: role) }
         guard let best else { return }
-        if let current = selected[component], current.local == best.local, current.remote == best.remote { return }
+        if let current = selected[component], current.local == best.local, current.remote == best.remote,
+           current.credentials.local == session.local { return }
         select(best, now: now)
         // §8.1.2: lower-priority checks of the component stop retransmitting.
         for (id, check) in checks {

@@ -26,7 +26,8 @@ public struct ICEConfiguration: Sendable {
     public var maximumPairs = 100
     /// Regular nomination: how long the controlling agent waits after a component's first
     /// valid pair for better pairs to succeed before it nominates the best one. It
-    /// nominates at once when the best pair possible succeeds.
+    /// nominates at once when the best pair possible succeeds after the peer signalled
+    /// end-of-candidates.
     public var nominationWait: Duration = .milliseconds(500)
     /// Without a selected pair for every component this long after checks start, the
     /// agent fails.
