@@ -174,8 +174,7 @@ extension ICEAgent {
     private mutating func select(_ pair: CandidatePair, now: Instant) {
         let component = pair.component
         selected[component] = SelectedPair(
-            local: pair.local, remote: pair.remote, remoteAuthenticator: session.remoteAuthenticator ?? session.localAuthenticator,
-            credentials: session, lastConsent: now, nextConsentCheck: now + consentDelay(), lastSent: now)
+            local: pair.local, remote: pair.remote, credentials: session, lastConsent: now, nextConsentCheck: now + consentDelay(), lastSent: now)
         if metrics.timeToSelectedPair == nil, let start = startTime { metrics.timeToSelectedPair = now - start }
         emit(.selectedPairChanged(component: component, local: pair.local, remote: pair.remote), now: now)
         let all = (1...configuration.components).allSatisfy { c in

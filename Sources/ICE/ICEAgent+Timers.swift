@@ -60,14 +60,15 @@ extension ICEAgent {
                     selected[component] = pair
                     continue
                 }
-                if now >= pair.nextConsentCheck, let username = pair.credentials.outgoingUsername {
+                if now >= pair.nextConsentCheck, let username = pair.credentials.outgoingUsername,
+                   let authenticator = pair.credentials.remoteAuthenticator {
                     pair.nextConsentCheck = now + consentDelay()
                     pair.lastSent = now
                     selected[component] = pair
                     metrics.consentChecksSent += 1
                     startCheck(
                         .consent(component: component), base: pair.local.base, remote: pair.remote.address,
-                        username: username, authenticator: pair.remoteAuthenticator, component: component,
+                        username: username, authenticator: authenticator, component: component,
                         localPreference: pair.local.priority >> 8 & 0xFFFF, useCandidate: false,
                         rto: configuration.minimumRTO, now: now)
                 }
@@ -75,6 +76,7 @@ extension ICEAgent {
             if now >= pair.lastSent + configuration.keepaliveInterval {
                 pair.lastSent = now
                 selected[component] = pair
+                metrics.keepalivesSent += 1
                 let indication = STUNMessage(type: .bindingIndication, transactionID: STUNTransactionID(using: &rng))
                 transmit(indication.encoded(authenticator: nil), from: pair.local.base, to: pair.remote.address, now: now)
             }

@@ -14,6 +14,8 @@ public struct ICEMetrics: Hashable, Sendable {
     public var checksReceived = 0
     /// Consent freshness requests sent (RFC 7675).
     public var consentChecksSent = 0
+    /// Keepalives (Binding indications) sent on idle selected pairs (RFC 8445 §11).
+    public var keepalivesSent = 0
     /// STUN bytes sent and received (checks, responses, gathering, keepalives; relay
     /// framing excluded).
     public var stunBytesSent = 0

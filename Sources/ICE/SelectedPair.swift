@@ -1,5 +1,4 @@
 import NetTypes
-import STUN
 
 /// The pair application data of one component flows on, with the credentials of the
 /// session that selected it (so that it survives an ICE restart until a new pair is
@@ -7,8 +6,7 @@ import STUN
 struct SelectedPair {
     let local: Candidate
     let remote: Candidate
-    /// Signs consent requests: the remote password of the selecting session.
-    let remoteAuthenticator: STUNAuthenticator
+    /// The selecting session: its remote password signs consent requests.
     let credentials: SessionCredentials
     /// When consent was last confirmed (or the pair selected).
     var lastConsent: Instant

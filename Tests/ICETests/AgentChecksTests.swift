@@ -187,4 +187,16 @@ import Testing
         #expect(agent.selectedPair(component: 1)?.remote.address == Self.peer)
         #expect(agent.metrics.checksSent == 0)
     }
+
+    @Test func closeStopsEverything() {
+        var agent = Self.agent(role: .controlled)
+        agent.close(now: .zero)
+        #expect(Self.drain(&agent).events == [.connectionStateChanged(.closed)])
+        agent.handle(Self.request(to: agent, [.priority(1)]), now: .zero)
+        #expect(Self.drain(&agent).sent.isEmpty)
+        let sent = agent.send([0x80], now: .zero)
+        #expect(!sent)
+        let next = agent.pollOutput()
+        #expect({ if case .timeout(.distantFuture) = next { true } else { false } }())
+    }
 }

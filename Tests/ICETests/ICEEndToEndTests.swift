@@ -185,4 +185,52 @@ import Testing
         #expect(first != run(8))
         #expect(first.contains { $0.hasSuffix("selected 1") || $0.contains("selected 1 ") })
     }
+
+    @Test func failsWhenEveryPairFailsAfterEndOfCandidates() throws {
+        let bed = ICETestbed()
+        bed.aliceLink.update(LinkConfig(latency: .milliseconds(5), isUp: false))
+        var config = bed.configuration { $0.relayServers = []; $0.stunServers = [] }
+        config.checkingTimeout = .seconds(120)
+        bed.start(alice: config, bob: config)
+        bed.simulation.run(for: .seconds(30))
+        // The only pair's check ran out of retransmissions at 15.5 s (500 ms doubling to 3 s, Rc = 7).
+        let failed = try #require(bed.bob.firstTime(of: .failed))
+        #expect(failed > Instant.zero + .seconds(15) && failed < Instant.zero + .seconds(17))
+        #expect(bed.bob.agent.checkList.pairs.allSatisfy { $0.state == .failed })
+        #expect(bed.bob.states == [.checking, .failed])
+    }
+
+    @Test func checkingTimeoutFailsWithoutEndOfCandidates() throws {
+        let bed = ICETestbed()
+        bed.aliceLink.update(LinkConfig(latency: .milliseconds(5), isUp: false))
+        let config = bed.configuration { $0.relayServers = []; $0.stunServers = []; $0.checkingTimeout = .seconds(5) }
+        bed.start(alice: config, bob: config)
+        bed.simulation.run(for: .seconds(8))
+        let failed = try #require(bed.bob.firstTime(of: .failed))
+        #expect(failed < Instant.zero + .seconds(6))
+    }
+
+    @Test func keepalivesGoOnAnIdlePairWithoutConsent() throws {
+        let bed = ICETestbed()
+        let config = bed.configuration { $0.consentFreshness = false }
+        bed.start(alice: config, bob: config)
+        try #require(Self.runUntilConnected(bed) != nil)
+        bed.simulation.run(for: .seconds(61))
+        // Tr = 15 s: four keepalives in a minute of silence, and the pair stays up.
+        #expect(bed.alice.agent.metrics.keepalivesSent == 4)
+        #expect(bed.alice.agent.metrics.consentChecksSent == 0)
+        #expect(bed.alice.state == .completed)
+    }
+
+    @Test func consentChecksAreRandomisedAroundTheInterval() throws {
+        let bed = ICETestbed()
+        bed.start(alice: bed.configuration(), bob: bed.configuration())
+        try #require(Self.runUntilConnected(bed) != nil)
+        bed.simulation.run(for: .seconds(100))
+        let sent = bed.alice.agent.metrics.consentChecksSent
+        // 100 s / (5 s × [0.8, 1.2]) — between 16 and 25, never the keepalive.
+        #expect(sent >= 16 && sent <= 25)
+        #expect(bed.alice.agent.metrics.keepalivesSent == 0)
+        #expect(bed.alice.state == .completed)
+    }
 }
