@@ -1,14 +1,13 @@
 import NetTypes
 
-/// The FIFO of outputs a core has produced but the driver has not yet polled (shared by
-/// the cores built on STUN: transactions, server, discovery, ICE).
+/// The FIFO of outputs a core has produced but the driver has not yet polled: the
+/// building block of every core's `pollOutput()`.
 public struct OutputQueue<Event> {
     private var items: [CoreOutput<Event>] = []
     private var head = 0
 
     public init() {}
 
-    /// Queues `output` behind the ones not yet polled.
     public mutating func append(_ output: CoreOutput<Event>) { items.append(output) }
 
     /// The oldest pending output, or nil.

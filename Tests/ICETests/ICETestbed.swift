@@ -45,13 +45,13 @@ final class ICETestbed {
 
         stun = Endpoint(Self.ip("10.0.3.2"), 3478)
         let stunServer = SimCoreDriver(host: stunHost, core: STUNServer(configuration: STUNServerConfiguration(primary: stun)))
-        try! stunServer.bind(stun.address, port: stun.port)
+        try! stunServer.bind(stun)
         stunServers = [stunServer]
 
         relay = Endpoint(Self.ip("10.0.4.2"), 3478)
         let pool = (0..<8).map { Endpoint(Self.ip("10.0.4.2"), 50_000 + UInt16($0)) }
         relayServer = SimCoreDriver(host: relayHost, core: FakeRelayServer(listen: relay, pool: pool))
-        for endpoint in [relay] + pool { try! relayServer.bind(endpoint.address, port: endpoint.port) }
+        for endpoint in [relay] + pool { try! relayServer.bind(endpoint) }
     }
 
     private var stunServers: [SimCoreDriver<STUNServer>] = []
@@ -109,7 +109,7 @@ final class ICEPeer {
         let agent = ICEAgent(configuration: configuration, role: role, rng: testbed.simulation.randomStream(for: "ice:" + name),
                              relayFactory: FakeRelayClient.make)
         driver = SimCoreDriver(host: host, core: agent)
-        driver.onEvent = { [unowned self] event in handle(event) }
+        driver.onEvent = { [unowned self] event, _ in handle(event) }
     }
 
     var agent: ICEAgent { driver.core }
@@ -128,7 +128,7 @@ final class ICEPeer {
         var bases: [ICEHostBase] = []
         for address in driver.host.interfaces.flatMap({ $0.addresses.map(\.address) }) {
             for component in 1...components {
-                bases.append(ICEHostBase(endpoint: try! driver.bind(address), component: component))
+                bases.append(ICEHostBase(endpoint: try! driver.bind(Endpoint(address, 0)), component: component))
             }
         }
         driver.withCore { agent, now in agent.startGathering(hostBases: bases, now: now) }
