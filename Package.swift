@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "STUN", dependencies: ["NetTypes", "COpenSSL"]),
         .target(name: "SDP", dependencies: ["NetTypes"]),
+        .target(name: "ICE", dependencies: ["NetTypes", "STUN"]),
         .target(
             name: "Simulator",
             dependencies: ["NetTypes", .product(name: "DequeModule", package: "swift-collections")],
@@ -57,6 +58,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "NetTypes"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Scenario", "NetTypes"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "NetTypes"]),
+        .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Simulator", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "ArchitectureTests"),
     ],

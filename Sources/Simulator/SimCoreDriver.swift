@@ -1,43 +1,56 @@
 import NetTypes
 
-/// Runs a sans-IO core on a simulated host: the simulator's twin of `Live`'s
-/// `UDPCoreDriver`.
+/// Runs any sans-IO core on a simulated host: the simulator's twin of `UDPCoreDriver`.
 ///
-/// The driver binds one UDP socket per local endpoint, feeds every datagram received on
-/// them to the core at the simulated time, drains the core after every input (sending
-/// each `.transmit` from the socket whose endpoint is the datagram's source) and wakes
-/// the core with a `SimTimer` at its deadline. Events go to `onEvent` once the drain is
-/// over, so a handler may call back into the driver.
+/// Datagrams arriving on the driver's sockets go to the core with the virtual time; the
+/// driver drains the core after every input, sends each `.transmit` from the socket bound
+/// to the datagram's source (an exact bind, else a wildcard bind of that port), hands
+/// each `.event` to `onEvent`, and arms a `SimTimer` for the core's deadline. Cores that
+/// open endpoints at run time (a TURN server's relayed addresses) get them bound from
+/// `onEvent` with `bind(_:)` and released with `close(_:)`.
 public final class SimCoreDriver<Core: SansIOCore> {
     public let host: Host
+    /// The core; mutate it through `withCore` so that its outputs are drained.
     public private(set) var core: Core
-    /// Called with every event the core emits.
-    public var onEvent: (Core.Event) -> Void = { _ in }
-    /// Transmits whose source matched no bound socket.
+    /// Called for every event, with the driver (to bind or close sockets).
+    public var onEvent: (Core.Event, SimCoreDriver) -> Void
+    /// Outputs whose source no socket of the driver is bound to.
     public private(set) var unroutable = 0
     private var sockets: [Endpoint: UDPSocket] = [:]
     private var timer: SimTimer!
 
-    public init(host: Host, core: Core) {
+    public init(host: Host, core: Core, onEvent: @escaping (Core.Event, SimCoreDriver) -> Void = { _, _ in }) {
         self.host = host
         self.core = core
-        timer = SimTimer(simulation: host.simulation) { [unowned self] _ in
-            withCore { core, now in core.handleTimeout(now: now) }
+        self.onEvent = onEvent
+        timer = SimTimer(simulation: host.simulation) { [unowned self] now in
+            self.core.handleTimeout(now: now)
+            self.drain()
         }
     }
 
-    /// Binds a socket on `address` (port 0: an ephemeral port) and returns its endpoint.
+    /// The endpoints bound now, sorted.
+    public var boundEndpoints: [Endpoint] { sockets.keys.sorted() }
+
+    /// Binds a UDP socket on `endpoint` (port 0: an ephemeral port) whose datagrams go to
+    /// the core; returns the bound endpoint.
     @discardableResult
-    public func bind(_ address: IPAddress, port: UInt16 = 0) throws(SocketError) -> Endpoint {
-        let socket = try host.bindUDP(address: address, port: port)
+    public func bind(_ endpoint: Endpoint) throws(SocketError) -> Endpoint {
+        let socket = try host.bindUDP(address: endpoint.address, port: endpoint.port)
         socket.onReceive = { [unowned self] datagram in
-            withCore { core, now in core.handle(datagram, now: now) }
+            self.core.handle(datagram, now: self.host.simulation.now)
+            self.drain()
         }
         sockets[socket.local] = socket
         return socket.local
     }
 
-    /// Runs `body` on the core at the current simulated time, then drains it.
+    /// Closes the socket bound on `endpoint`, if any.
+    public func close(_ endpoint: Endpoint) {
+        sockets.removeValue(forKey: endpoint)?.close()
+    }
+
+    /// Runs `body` on the core at the current virtual time, then drains its outputs.
     @discardableResult
     public func withCore<T>(_ body: (inout Core, Instant) -> T) -> T {
         let result = body(&core, host.simulation.now)
@@ -46,16 +59,16 @@ public final class SimCoreDriver<Core: SansIOCore> {
     }
 
     private func drain() {
-        var events: [Core.Event] = []
         while true {
             switch core.pollOutput() {
             case .transmit(let datagram):
-                if let socket = sockets[datagram.source] { socket.send(datagram.payload, to: datagram.destination) } else { unroutable += 1 }
+                let socket = sockets[datagram.source]
+                    ?? sockets.first { $0.key.port == datagram.source.port && $0.key.address.isUnspecified }?.value
+                if let socket { socket.send(datagram.payload, to: datagram.destination) } else { unroutable += 1 }
             case .event(let event):
-                events.append(event)
+                onEvent(event, self)
             case .timeout(let deadline):
                 timer.arm(at: deadline)
-                events.forEach(onEvent)
                 return
             }
         }

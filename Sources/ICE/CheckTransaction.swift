@@ -1,0 +1,34 @@
+import NetTypes
+import STUN
+
+/// A connectivity or consent check in flight (RFC 8445 §7.2.4, RFC 7675 §5.1): the
+/// request's bytes and retransmission schedule, and what its answer means.
+struct CheckTransaction {
+    enum Purpose: Equatable {
+        /// A check of check-list pair `pair` in session `generation`.
+        case check(pair: Int, generation: Int)
+        /// A consent freshness check on the selected pair of `component`.
+        case consent(component: Int)
+    }
+
+    let purpose: Purpose
+    let base: Endpoint
+    let remote: Endpoint
+    let payload: [UInt8]
+    /// The key responses must verify with (the remote password of the request).
+    let authenticator: STUNAuthenticator
+    /// The role the request claimed, for 487 handling (§7.2.5.1).
+    let role: ICERole
+    let useCandidate: Bool
+    /// The PRIORITY sent: a peer-reflexive local candidate learned from the response
+    /// gets it (§7.2.5.3.1).
+    let priority: UInt32
+    /// Order of creation, so transactions due together are handled reproducibly.
+    let sequence: Int
+    var transmissions = 1
+    var interval: Duration
+    var deadline: Instant
+    /// False once cancelled (§7.3.1.4): no more retransmissions and a timeout does not
+    /// fail the pair, but a late response still counts.
+    var retransmits = true
+}

@@ -1,0 +1,222 @@
+import NetTypes
+import STUN
+
+extension STUNErrorCode {
+    /// 487 Role Conflict (RFC 8445 §7.3.1.1).
+    public static let roleConflict = STUNErrorCode(code: 487, reason: "Role Conflict")
+}
+
+extension ICEAgent {
+    /// A datagram that arrived on local base `base` (a host socket, or a relayed address)
+    /// from `remote`: demultiplexed by its first byte (RFC 7983).
+    mutating func receive(_ payload: [UInt8], at base: Endpoint, from remote: Endpoint, now: Instant) {
+        switch PacketKind(classifying: payload) {
+        case .stun:
+            metrics.stunBytesReceived += payload.count
+            if stunTransactions.handleResponse(Datagram(source: remote, destination: base, payload: payload), now: now) {
+                drainStunTransactions(now: now)
+                return
+            }
+            guard let decoded = try? DecodedSTUNMessage(decoding: payload), decoded.fingerprintCheck != .invalid,
+                  decoded.message.type.method == .binding else { return }
+            switch decoded.message.type.messageClass {
+            case .request: handleRequest(decoded, at: base, from: remote, now: now)
+            case .successResponse, .errorResponse: handleResponse(decoded, at: base, from: remote, now: now)
+            case .indication: return
+            }
+        case .unknown:
+            return
+        default:
+            guard let component = dataComponent(base: base, remote: remote) else { return }
+            metrics.dataReceived += 1
+            emit(.data(component: component, payload), now: now)
+        }
+    }
+
+    /// The component whose selected or valid pair joins `base` and `remote`.
+    private func dataComponent(base: Endpoint, remote: Endpoint) -> Int? {
+        if let (component, _) = selected.first(where: { $0.value.local.base == base && $0.value.remote.address == remote }) {
+            return component
+        }
+        return checkList.pairs.first { $0.isValid && $0.local.base == base && $0.remote.address == remote }?.component
+    }
+
+    // MARK: Requests (§7.3)
+
+    private mutating func handleRequest(_ request: DecodedSTUNMessage, at base: Endpoint, from remote: Endpoint, now: Instant) {
+        metrics.checksReceived += 1
+        let message = request.message
+        guard let username = message.username,
+              request.messageIntegrityOffset != nil || request.messageIntegritySHA256Offset != nil else {
+            return respondError(.badRequest, to: request, at: base, from: remote, now: now)
+        }
+        let credentials: SessionCredentials
+        let isCurrent: Bool
+        if session.accepts(username: username) {
+            credentials = session; isCurrent = true
+        } else if let previous = previousSession, previous.accepts(username: username) {
+            credentials = previous; isCurrent = false
+        } else {
+            return respondError(.unauthorized, to: request, at: base, from: remote, now: now)
+        }
+        guard request.checkIntegrity(credentials.localAuthenticator) == .valid else {
+            return respondError(.unauthorized, to: request, at: base, from: remote, now: now)
+        }
+        if isCurrent && !configuration.isLite && hasRoleConflict(message, now: now) {
+            return respond(
+                STUNMessage(type: .bindingError, transactionID: message.transactionID, attributes: [.errorCode(.roleConflict)]),
+                signedWith: credentials.localAuthenticator, at: base, to: remote, now: now)
+        }
+        respond(
+            STUNMessage(type: .bindingSuccess, transactionID: message.transactionID, attributes: [.xorMappedAddress(remote)]),
+            signedWith: credentials.localAuthenticator, at: base, to: remote, now: now)
+        guard isCurrent else { return }
+        checksStarted = checksStarted ?? now
+        let useCandidate = message.attribute(.useCandidate) != nil && role == .controlled
+        guard let i = pairForRequest(message, at: base, from: remote, now: now) else { return }
+        if configuration.isLite {
+            // A lite agent runs no checks: the peer's check proves the pair (§2.5).
+            checkList[i].validLocal = checkList[i].local
+            setPairState(i, .succeeded, now: now)
+            if useCandidate { markNominated(i, now: now) }
+            return
+        }
+        triggerCheck(i, useCandidate: useCandidate, now: now)
+    }
+
+    /// §7.3.1.1: a request claiming our role. The larger tie-breaker keeps controlling;
+    /// returns true when the peer must switch (we answer 487).
+    private mutating func hasRoleConflict(_ message: STUNMessage, now: Instant) -> Bool {
+        switch role {
+        case .controlling:
+            guard let theirs = message.first({ if case .iceControlling(let t) = $0 { t } else { nil } }) else { return false }
+            if tieBreaker >= theirs { return true }
+            switchRole(to: .controlled, now: now)
+        case .controlled:
+            guard let theirs = message.first({ if case .iceControlled(let t) = $0 { t } else { nil } }) else { return false }
+            if tieBreaker < theirs { return true }
+            switchRole(to: .controlling, now: now)
+        }
+        return false
+    }
+
+    /// The check-list pair a request arrived on (§7.3.1.3-7.3.1.4): the local candidate
+    /// of `base` and the remote candidate at `remote`, learned as peer-reflexive when new.
+    private mutating func pairForRequest(_ message: STUNMessage, at base: Endpoint, from remote: Endpoint, now: Instant) -> Int? {
+        guard let local = localCandidates.first(where: { $0.base == base && ($0.type == .host || $0.type == .relayed) }) else { return nil }
+        if let existing = checkList.index(base: base, remote: remote) { return existing }
+        let candidate: Candidate
+        if let known = remoteCandidates.first(where: { $0.address == remote && $0.component == local.component }) {
+            candidate = known
+        } else {
+            peerReflexiveCount += 1
+            let priority = message.first { if case .priority(let p) = $0 { p } else { nil } }
+                ?? Candidate.priority(type: .peerReflexive, localPreference: 0, component: local.component)
+            candidate = Candidate(foundation: "prflx\(peerReflexiveCount)", component: local.component, priority: priority,
+                                  address: remote, type: .peerReflexive)
+            remoteCandidates.append(candidate)
+        }
+        let added = checkList.addPairs(locals: [local], remotes: [candidate], role: role, limit: configuration.maximumPairs)
+        metrics.pairsFormed += added.count
+        if let i = added.first {
+            checkList[i].state = .waiting
+            emit(.pairStateChanged(local: local, remote: candidate, state: .waiting), now: now)
+        }
+        return added.first
+    }
+
+    /// The triggered check a request causes (§7.3.1.4), and USE-CANDIDATE (§7.3.1.5).
+    private mutating func triggerCheck(_ i: Int, useCandidate: Bool, now: Instant) {
+        switch checkList[i].state {
+        case .succeeded:
+            if useCandidate { markNominated(i, now: now) }
+            return
+        case .inProgress:
+            for (id, check) in checks where check.purpose == .check(pair: i, generation: generation) { checks[id]?.retransmits = false }
+        case .failed, .frozen:
+            setPairState(i, .waiting, now: now)
+        case .waiting:
+            break
+        }
+        if useCandidate { checkList[i].nominateOnSuccess = true }
+        checkList.trigger(i)
+    }
+
+    private mutating func respond(_ message: STUNMessage, signedWith authenticator: STUNAuthenticator?, at base: Endpoint, to remote: Endpoint, now: Instant) {
+        transmit(message.encoded(authenticator: authenticator), from: base, to: remote, now: now)
+    }
+
+    /// 400 or 401, unsigned: the key to sign with is unknown or wrong (§7.3, RFC 8489 §9.1.3).
+    private mutating func respondError(_ code: STUNErrorCode, to request: DecodedSTUNMessage, at base: Endpoint, from remote: Endpoint, now: Instant) {
+        respond(STUNMessage(type: .bindingError, transactionID: request.message.transactionID, attributes: [.errorCode(code)]),
+                signedWith: nil, at: base, to: remote, now: now)
+    }
+
+    // MARK: Responses (§7.2.5)
+
+    private mutating func handleResponse(_ response: DecodedSTUNMessage, at base: Endpoint, from remote: Endpoint, now: Instant) {
+        let id = response.message.transactionID
+        guard let check = checks[id] else { return }
+        let isError = response.message.type.messageClass == .errorResponse
+        let integrity = response.checkIntegrity(check.authenticator)
+        guard integrity == .valid || (isError && integrity == .missing) else { return }
+        checks[id] = nil
+        switch check.purpose {
+        case .consent(let component):
+            guard !isError, check.base == base, check.remote == remote, var pair = selected[component] else { return }
+            pair.lastConsent = now
+            selected[component] = pair
+        case .check(let i, let g):
+            guard g == generation else { return }
+            // §7.2.5.2.1: the response must come back on the reverse path.
+            guard check.base == base, check.remote == remote else {
+                checkList[i].nominating = false
+                return setPairState(i, .failed, now: now)
+            }
+            if isError {
+                handleCheckError(response.message.errorCode, check: check, pair: i, now: now)
+            } else if let mapped = response.message.mappedAddress {
+                checkSucceeded(i, check: check, mapped: mapped, now: now)
+            } else {
+                setPairState(i, .failed, now: now)
+            }
+        }
+    }
+
+    /// §7.2.5.1: 487 switches role (unless we already did) and retries the pair; other
+    /// errors fail it.
+    private mutating func handleCheckError(_ code: STUNErrorCode?, check: CheckTransaction, pair i: Int, now: Instant) {
+        checkList[i].nominating = false
+        guard code?.code == STUNErrorCode.roleConflict.code else { return setPairState(i, .failed, now: now) }
+        if check.role == role { switchRole(to: role.opposite, now: now) }
+        setPairState(i, .waiting, now: now)
+        checkList.trigger(i)
+    }
+
+    /// §7.2.5.3: the pair succeeds; its valid pair's local candidate is the mapped address
+    /// (a new peer-reflexive candidate when no local one has it); same-foundation pairs
+    /// unfreeze; a nomination completes.
+    private mutating func checkSucceeded(_ i: Int, check: CheckTransaction, mapped: Endpoint, now: Instant) {
+        let component = checkList[i].component
+        let validLocal: Candidate
+        if let known = localCandidates.first(where: { $0.address == mapped && $0.base == check.base }) {
+            validLocal = known
+        } else {
+            validLocal = Candidate(
+                foundation: foundations.foundation(type: .peerReflexive, base: check.base.address, server: nil, transport: .udp),
+                component: component, priority: check.priority, address: mapped, type: .peerReflexive, base: check.base)
+            localCandidates.append(validLocal)
+        }
+        checkList[i].validLocal = validLocal
+        setPairState(i, .succeeded, now: now)
+        firstValid[component] = firstValid[component] ?? now
+        unfreeze(now: now)
+        if var pair = selected[component], pair.local.base == check.base, pair.remote.address == check.remote {
+            pair.lastConsent = now
+            selected[component] = pair
+        }
+        if (check.useCandidate && role == .controlling) || (checkList[i].nominateOnSuccess && role == .controlled) {
+            markNominated(i, now: now)
+        }
+    }
+}

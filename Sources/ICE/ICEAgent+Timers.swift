@@ -1,0 +1,122 @@
+import NetTypes
+import STUN
+
+extension ICEAgent {
+    /// Runs everything due at `now`, then recomputes the states: called after every input.
+    mutating func update(now: Instant) {
+        guard connectionState != .closed else { return }
+        lastUpdate = max(lastUpdate, now)
+        if stunDeadline <= now {
+            stunTransactions.handleTimeout(now: now)
+            drainStunTransactions(now: now)
+        }
+        for i in relays.indices where relays[i].deadline <= now {
+            relays[i].client.handleTimeout(now: now)
+            drainRelay(i, now: now)
+        }
+        retransmitChecks(now: now)
+        nominate(now: now)
+        pace(now: now)
+        refreshConsent(now: now)
+        updateGatheringState(now: now)
+        updateConnectionState(now: now)
+    }
+
+    /// The earliest deadline after the last update among all timers.
+    func nextDeadline() -> Instant {
+        var deadlines = [stunDeadline, nominationDeadline ?? .distantFuture]
+        deadlines += relays.map(\.deadline)
+        deadlines += checks.values.map(\.deadline)
+        if hasPacedWork { deadlines.append((lastPaced ?? lastUpdate) + configuration.pacingInterval) }
+        for pair in selected.values where !pair.consentLost {
+            deadlines.append(pair.lastSent + configuration.keepaliveInterval)
+            if consentApplies {
+                deadlines += [pair.nextConsentCheck, pair.lastConsent + configuration.consentTimeout,
+                              pair.lastConsent + configuration.disconnectedTimeout]
+            }
+        }
+        if let started = checksStarted, !checkingTimedOut, !allComponentsSelected {
+            deadlines.append(started + configuration.checkingTimeout)
+        }
+        return deadlines.filter { $0 > lastUpdate }.min() ?? .distantFuture
+    }
+
+    /// Consent freshness applies to full agents that enable it (a lite agent sends no requests).
+    var consentApplies: Bool { configuration.consentFreshness && !configuration.isLite }
+
+    /// The wait before the next consent check: the interval × a uniform factor in
+    /// [0.8, 1.2] (RFC 7675 §5.1), against synchronised bursts.
+    mutating func consentDelay() -> Duration {
+        configuration.consentInterval * (0.8 + 0.4 * rng.nextUnit())
+    }
+
+    /// Consent checks, consent expiry and keepalives on the selected pairs.
+    mutating func refreshConsent(now: Instant) {
+        for component in selected.keys.sorted() {
+            guard var pair = selected[component], !pair.consentLost else { continue }
+            if consentApplies {
+                if now >= pair.lastConsent + configuration.consentTimeout {
+                    pair.consentLost = true
+                    selected[component] = pair
+                    continue
+                }
+                if now >= pair.nextConsentCheck, let username = pair.credentials.outgoingUsername,
+                   let authenticator = pair.credentials.remoteAuthenticator {
+                    pair.nextConsentCheck = now + consentDelay()
+                    pair.lastSent = now
+                    selected[component] = pair
+                    metrics.consentChecksSent += 1
+                    startCheck(
+                        .consent(component: component), base: pair.local.base, remote: pair.remote.address,
+                        username: username, authenticator: authenticator, component: component,
+                        localPreference: pair.local.priority >> 8 & 0xFFFF, useCandidate: false,
+                        rto: configuration.minimumRTO, now: now)
+                }
+            }
+            if now >= pair.lastSent + configuration.keepaliveInterval {
+                pair.lastSent = now
+                selected[component] = pair
+                metrics.keepalivesSent += 1
+                let indication = STUNMessage(type: .bindingIndication, transactionID: STUNTransactionID(using: &rng))
+                transmit(indication.encoded(authenticator: nil), from: pair.local.base, to: pair.remote.address, now: now)
+            }
+        }
+    }
+
+    var allComponentsSelected: Bool { (1...configuration.components).allSatisfy { selected[$0] != nil } }
+
+    /// Derives the connection state from the selected pairs, consent and the check list.
+    mutating func updateConnectionState(now: Instant) {
+        if let started = checksStarted, !allComponentsSelected, now >= started + configuration.checkingTimeout {
+            checkingTimedOut = true
+        }
+        let state: ICEConnectionState
+        if allComponentsSelected {
+            let pairs = selected.values
+            if pairs.contains(where: \.consentLost) {
+                state = .failed
+            } else if consentApplies && pairs.contains(where: { now >= $0.lastConsent + configuration.disconnectedTimeout }) {
+                state = .disconnected
+            } else if previousSession == nil && gatheringState == .complete && remoteEndOfCandidates
+                        && checkList.pairs.filter(\.nominated).count >= configuration.components {
+                state = .completed
+            } else {
+                state = .connected
+            }
+        } else if checkingTimedOut || checkListFailed {
+            state = .failed
+        } else if checksStarted != nil {
+            state = .checking
+        } else {
+            state = connectionState == .new || connectionState == .failed ? connectionState : .checking
+        }
+        setConnectionState(state, now: now)
+    }
+
+    /// §6.1.2.6 / RFC 8838 §14: every pair failed and no candidate can come any more.
+    private var checkListFailed: Bool {
+        session.remote != nil && remoteEndOfCandidates && gatheringState == .complete
+            && checkList.pairs.allSatisfy { $0.state == .failed }
+            && !checks.values.contains { if case .check = $0.purpose { $0.retransmits } else { false } }
+    }
+}

@@ -1,0 +1,248 @@
+import NetTypes
+import STUN
+
+/// A full (or lite) ICE agent for one data stream of one or more components: RFC 8445
+/// with Trickle ICE (RFC 8838) and consent freshness (RFC 7675), as a sans-IO core.
+///
+/// The driver binds one socket per host base, hands the bases to `startGathering`, sends
+/// every `.transmit` from the socket of its `source`, feeds every datagram received on
+/// those sockets to `handle(_:now:)` and calls `handleTimeout(now:)` at the reported
+/// deadline. Signalling (candidates, credentials, end-of-candidates, lite) goes through
+/// the methods below; everything the application should know comes out as timestamped
+/// `ICEEvent`s. Relayed candidates come from `ICERelayClient`s built by the relay factory
+/// and driven through the agent's own inputs and outputs.
+public struct ICEAgent: SansIOCore {
+    public typealias Event = ICEEvent
+
+    public let configuration: ICEConfiguration
+    /// Controlling or controlled; changes on a role conflict or when the peer is lite.
+    public internal(set) var role: ICERole
+    /// The 64-bit tie-breaker of ICE-CONTROLLING / ICE-CONTROLLED (§7.1.3).
+    public let tieBreaker: UInt64
+    public internal(set) var connectionState: ICEConnectionState = .new
+    public internal(set) var gatheringState: ICEGatheringState = .new
+    public internal(set) var metrics = ICEMetrics()
+    /// Local candidates: gathered ones and peer-reflexive ones learned from checks.
+    public internal(set) var localCandidates: [Candidate] = []
+    /// Remote candidates of the current session: signalled and peer-reflexive.
+    public internal(set) var remoteCandidates: [Candidate] = []
+    public internal(set) var checkList = CheckList()
+    /// Whether the peer announced itself as ICE-lite.
+    public internal(set) var remoteIsLite = false
+
+    var rng: Xoshiro256
+    let relayFactory: ICERelayFactory?
+    var session: SessionCredentials
+    /// The session before the last restart: its checks are still answered (consent of the
+    /// old selected pair) until a new pair is selected.
+    var previousSession: SessionCredentials?
+    var generation = 0
+    var hostBases: [ICEHostBase] = []
+    var localPreferences: [IPAddress: UInt32] = [:]
+    var foundations = FoundationTable()
+    var gatheringJobs: [GatheringJob] = []
+    var stunTransactions: STUNTransactionTable
+    var stunQueries: [STUNTransactionID: StunQuery] = [:]
+    var stunDeadline = Instant.distantFuture
+    var relays: [RelaySlot] = []
+    var checks: [STUNTransactionID: CheckTransaction] = [:]
+    var checkSequence = 0
+    var selected: [Int: SelectedPair] = [:]
+    var firstValid: [Int: Instant] = [:]
+    var startTime: Instant?
+    var checksStarted: Instant?
+    var checkingTimedOut = false
+    var lastPaced: Instant?
+    var remoteEndOfCandidates = false
+    var peerReflexiveCount = 0
+    var outputs = OutputQueue<ICEEvent>()
+    /// The latest `now` seen: deadlines at or before it have been handled.
+    var lastUpdate = Instant.zero
+
+    /// An agent with fresh credentials and tie-breaker drawn from `rng`. A lite agent is
+    /// always controlled.
+    public init(configuration: ICEConfiguration, role: ICERole, rng: Xoshiro256, relayFactory: ICERelayFactory? = nil) {
+        var rng = rng
+        self.configuration = configuration
+        self.role = configuration.isLite ? .controlled : role
+        tieBreaker = rng.next()
+        session = SessionCredentials(local: .random(using: &rng))
+        stunTransactions = STUNTransactionTable(configuration: configuration.gatheringTransactions, rng: Xoshiro256(seed: rng.next()))
+        self.rng = rng
+        self.relayFactory = relayFactory
+    }
+
+    /// The credentials to signal (`a=ice-ufrag`, `a=ice-pwd`); new after `restart`.
+    public var localCredentials: ICECredentials { session.local }
+
+    /// The selected pair of `component`, if any.
+    public func selectedPair(component: Int) -> (local: Candidate, remote: Candidate)? {
+        selected[component].map { ($0.local, $0.remote) }
+    }
+
+    /// The valid list (§7.2.5.3.2): pairs whose checks succeeded, best first.
+    public var validPairs: [CandidatePair] {
+        checkList.pairs.filter(\.isValid).sorted { $0.priority(role: role) > $1.priority(role: role) }
+    }
+
+    // MARK: Signalling
+
+    /// Starts the agent: host candidates on `hostBases` (in the driver's order of
+    /// interface preference), then server-reflexive and relayed ones, paced by Ta.
+    public mutating func startGathering(hostBases: [ICEHostBase], now: Instant) {
+        guard gatheringState == .new, connectionState != .closed else { return }
+        startTime = now
+        self.hostBases = hostBases
+        localPreferences = LocalPreference.assign(hostBases.map(\.endpoint.address))
+        setGatheringState(.gathering, now: now)
+        gatherHostCandidates(now: now)
+        queueServerQueries()
+        update(now: now)
+    }
+
+    /// The peer's credentials (`a=ice-ufrag`/`a=ice-pwd`) and whether it is lite. Facing
+    /// a lite peer, a full agent takes the controlling role (§6.1.1).
+    public mutating func setRemoteCredentials(_ credentials: ICECredentials, isLite: Bool = false, now: Instant) {
+        guard connectionState != .closed else { return }
+        session.setRemote(credentials)
+        remoteIsLite = isLite
+        if isLite && !configuration.isLite && role == .controlled { switchRole(to: .controlling, now: now) }
+        update(now: now)
+    }
+
+    /// A remote candidate, signalled or trickled (RFC 8838 §11): paired at once. A
+    /// candidate already known as peer-reflexive takes the signalled type and priority.
+    public mutating func addRemoteCandidate(_ candidate: Candidate, now: Instant) {
+        guard connectionState != .closed, candidate.component >= 1, candidate.component <= configuration.components else { return }
+        if let known = remoteCandidates.firstIndex(where: { $0.address == candidate.address && $0.component == candidate.component }) {
+            remoteCandidates[known] = candidate
+            for i in checkList.pairs.indices where checkList[i].remote.address == candidate.address {
+                checkList[i].remote = candidate
+            }
+        } else {
+            remoteCandidates.append(candidate)
+            formPairs(now: now)
+        }
+        update(now: now)
+    }
+
+    /// The peer will send no more candidates in this session (RFC 8838 §13).
+    public mutating func endOfRemoteCandidates(now: Instant) {
+        remoteEndOfCandidates = true
+        update(now: now)
+    }
+
+    /// An ICE restart (§9): new local credentials and a new check list; the selected
+    /// pairs keep carrying data (and answering consent with the old credentials) until
+    /// the new session selects. Local candidates are kept and announced again; the caller
+    /// signals the new credentials and later `setRemoteCredentials` with the peer's.
+    public mutating func restart(now: Instant) {
+        guard connectionState != .closed else { return }
+        previousSession = session
+        session = SessionCredentials(local: .random(using: &rng))
+        generation += 1
+        remoteCandidates = []
+        checkList = CheckList()
+        checks = checks.filter { if case .consent = $0.value.purpose { true } else { false } }
+        localCandidates.removeAll { $0.type == .peerReflexive }
+        firstValid = [:]
+        remoteEndOfCandidates = false
+        checkingTimedOut = false
+        checksStarted = nil
+        selected = selected.filter { !$0.value.consentLost }
+        if gatheringState == .complete {
+            for candidate in localCandidates { emit(.candidateGathered(candidate), now: now) }
+            emit(.gatheringStateChanged(.gathering), now: now)
+            emit(.gatheringStateChanged(.complete), now: now)
+        }
+        update(now: now)
+    }
+
+    /// Stops everything: no more datagrams, state closed.
+    public mutating func close(now: Instant) {
+        guard connectionState != .closed else { return }
+        checks = [:]
+        gatheringJobs = []
+        selected = [:]
+        for id in stunQueries.keys { stunTransactions.cancel(id) }
+        stunQueries = [:]
+        setConnectionState(.closed, now: now)
+    }
+
+    // MARK: Data
+
+    /// Sends application data on the selected pair of `component`; false when there is
+    /// none or its consent has expired (RFC 7675 §5.1: sending must stop).
+    @discardableResult
+    public mutating func send(_ bytes: [UInt8], component: Int = 1, now: Instant) -> Bool {
+        guard var pair = selected[component], !pair.consentLost, connectionState != .closed else { return false }
+        pair.lastSent = now
+        selected[component] = pair
+        metrics.dataSent += 1
+        transmit(bytes, from: pair.local.base, to: pair.remote.address, now: now)
+        return true
+    }
+
+    // MARK: SansIOCore
+
+    public mutating func handle(_ datagram: Datagram, now: Instant) {
+        guard connectionState != .closed else { return }
+        if let relay = relays.firstIndex(where: { $0.request.base == datagram.destination && $0.request.server.endpoint == datagram.source }) {
+            relays[relay].client.handle(datagram, now: now)
+            drainRelay(relay, now: now)
+        } else {
+            receive(datagram.payload, at: datagram.destination, from: datagram.source, now: now)
+        }
+        update(now: now)
+    }
+
+    public mutating func handleTimeout(now: Instant) {
+        guard connectionState != .closed else { return }
+        update(now: now)
+    }
+
+    public mutating func pollOutput() -> CoreOutput<ICEEvent> {
+        if let output = outputs.next() { return output }
+        return .timeout(connectionState == .closed ? .distantFuture : nextDeadline())
+    }
+
+    // MARK: Shared plumbing
+
+    mutating func emit(_ kind: ICEEvent.Kind, now: Instant) {
+        outputs.append(.event(ICEEvent(time: now, kind: kind)))
+    }
+
+    /// Sends `payload` from a local base: directly, or through the relay whose relayed
+    /// address the base is.
+    mutating func transmit(_ payload: [UInt8], from base: Endpoint, to remote: Endpoint, now: Instant) {
+        if PacketKind(classifying: payload) == .stun { metrics.stunBytesSent += payload.count }
+        if let relay = relays.firstIndex(where: { $0.relayed?.address == base }) {
+            relays[relay].client.send(payload, to: remote, now: now)
+            drainRelay(relay, now: now)
+        } else {
+            outputs.append(.transmit(Datagram(source: base, destination: remote, payload: payload)))
+        }
+    }
+
+    mutating func setConnectionState(_ state: ICEConnectionState, now: Instant) {
+        guard state != connectionState else { return }
+        connectionState = state
+        if state == .connected || state == .completed, metrics.timeToFirstConnected == nil, let start = startTime {
+            metrics.timeToFirstConnected = now - start
+        }
+        emit(.connectionStateChanged(state), now: now)
+    }
+
+    mutating func setGatheringState(_ state: ICEGatheringState, now: Instant) {
+        guard state != gatheringState else { return }
+        gatheringState = state
+        emit(.gatheringStateChanged(state), now: now)
+    }
+
+    mutating func switchRole(to newRole: ICERole, now: Instant) {
+        guard newRole != role, !configuration.isLite else { return }
+        role = newRole
+        for i in checkList.pairs.indices { checkList[i].nominating = false }
+        emit(.roleChanged(newRole), now: now)
+    }
+}

@@ -1,0 +1,50 @@
+import NetTypes
+import STUN
+
+/// Everything that shapes an agent's behaviour; the defaults follow the RFCs.
+public struct ICEConfiguration: Sendable {
+    /// Components of the single data stream: 1 with rtcp-mux, 2 for RTP + RTCP.
+    public var components: Int = 1
+    /// STUN servers for server-reflexive candidates (RFC 8445 §5.1.1.2).
+    public var stunServers: [Endpoint] = []
+    /// TURN servers for relayed candidates, reached through the relay factory.
+    public var relayServers: [ICERelayServer] = []
+    /// Which local candidates to use.
+    public var transportPolicy: ICETransportPolicy = .all
+    /// An ICE-lite agent (RFC 8445 §2.5): host candidates only, always controlled, never
+    /// sends checks; it answers them and takes the pair the peer nominates.
+    public var isLite = false
+    /// Ta, the pacing of new STUN transactions (checks, gathering): 50 ms (RFC 8445 §14.2).
+    public var pacingInterval: Duration = .milliseconds(50)
+    /// Lower bound of a check's first RTO: 500 ms (RFC 8445 §14.3).
+    public var minimumRTO: Duration = .milliseconds(500)
+    /// Upper bound of any retransmission interval of a check (the doubling stops there).
+    public var maximumRTO: Duration = .seconds(3)
+    /// Rc for connectivity checks: sends in all before the pair fails (RFC 8489 §6.2.1: 7).
+    public var checkTransmissions = 7
+    /// The largest number of pairs in the check list (RFC 8445 §6.1.2.5: 100).
+    public var maximumPairs = 100
+    /// Regular nomination: how long the controlling agent waits after a component's first
+    /// valid pair for better pairs to succeed before it nominates the best one. It
+    /// nominates at once when the best pair possible succeeds after the peer signalled
+    /// end-of-candidates.
+    public var nominationWait: Duration = .milliseconds(500)
+    /// Without a selected pair for every component this long after checks start, the
+    /// agent fails.
+    public var checkingTimeout: Duration = .seconds(30)
+    /// Tr: a Binding indication goes on an idle selected pair this often (RFC 8445 §11).
+    public var keepaliveInterval: Duration = .seconds(15)
+    /// Whether the selected pair's consent is refreshed (RFC 7675); on for full agents.
+    public var consentFreshness = true
+    /// Mean interval between consent checks, randomised in [0.8, 1.2] × it (RFC 7675 §5.1).
+    public var consentInterval: Duration = .seconds(5)
+    /// Consent is lost (state failed, sending stops) this long after the last response
+    /// (RFC 7675 §5.1: 30 s).
+    public var consentTimeout: Duration = .seconds(30)
+    /// The state turns disconnected this long after the last consent response.
+    public var disconnectedTimeout: Duration = .milliseconds(7_500)
+    /// Retransmissions of server-reflexive gathering requests (RFC 8489 §6.2).
+    public var gatheringTransactions = STUNTransactionConfiguration()
+
+    public init() {}
+}

@@ -1,0 +1,20 @@
+import NetTypes
+
+/// A TURN server the agent gathers relayed candidates from (W3C `RTCIceServer` with a
+/// `turn:` URL): one relayed candidate per server, requested family and component.
+public struct ICERelayServer: Hashable, Sendable {
+    /// Where the server listens.
+    public var endpoint: Endpoint
+    /// Long-term credentials for the allocation.
+    public var username: String
+    public var password: String
+    /// The relayed address families to request (REQUESTED-ADDRESS-FAMILY, RFC 8656 §7.1).
+    public var families: [AddressFamily]
+
+    public init(endpoint: Endpoint, username: String, password: String, families: [AddressFamily] = [.ipv4]) {
+        self.endpoint = endpoint
+        self.username = username
+        self.password = password
+        self.families = families
+    }
+}

@@ -1,0 +1,29 @@
+import NetTypes
+
+/// Local preferences (RFC 8445 §5.1.2.1) for a host's addresses, ordered as RFC 8421
+/// §4 recommends for multihomed and dual-stack hosts.
+///
+/// Interfaces keep the order the driver declares (its preference); IPv6 and IPv4
+/// addresses are interleaved, IPv6 first, so that a broken family does not delay
+/// checks on the other by more than one pacing step. Each address gets a distinct
+/// preference, as §5.1.2.1 requires for bases of the same type and component.
+public enum LocalPreference {
+    /// The highest local preference (RFC 8445 §5.1.2.2 recommends 65535 for one address).
+    public static let highest: UInt32 = 65535
+
+    /// Preference by address, for `addresses` in the driver's order of preference.
+    public static func assign(_ addresses: [IPAddress]) -> [IPAddress: UInt32] {
+        var unique: [IPAddress] = []
+        for address in addresses where !unique.contains(address) { unique.append(address) }
+        let v6 = unique.filter { $0.family == .ipv6 }
+        let v4 = unique.filter { $0.family == .ipv4 }
+        var ordered: [IPAddress] = []
+        for i in 0..<max(v6.count, v4.count) {
+            if i < v6.count { ordered.append(v6[i]) }
+            if i < v4.count { ordered.append(v4[i]) }
+        }
+        var result: [IPAddress: UInt32] = [:]
+        for (rank, address) in ordered.enumerated() { result[address] = highest - UInt32(rank) * 128 }
+        return result
+    }
+}

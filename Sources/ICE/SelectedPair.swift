@@ -1,0 +1,18 @@
+import NetTypes
+
+/// The pair application data of one component flows on, with the credentials of the
+/// session that selected it (so that it survives an ICE restart until a new pair is
+/// selected) and its consent (RFC 7675) and keepalive (RFC 8445 §11) timers.
+struct SelectedPair {
+    let local: Candidate
+    let remote: Candidate
+    /// The selecting session: its remote password signs consent requests.
+    let credentials: SessionCredentials
+    /// When consent was last confirmed (or the pair selected).
+    var lastConsent: Instant
+    var nextConsentCheck: Instant
+    /// When anything was last sent on the pair (keepalives go after an idle Tr).
+    var lastSent: Instant
+    /// Consent expired: nothing may be sent any more.
+    var consentLost = false
+}
