@@ -54,7 +54,7 @@ import Testing
         let v4 = serverHost.interfaces[0].addresses.map(\.address).filter { $0.family == .ipv4 }
         let config = STUNServerConfiguration(primary: Endpoint(v4[0], 3478), alternateAddress: v4[1], alternatePort: 3479)
         let server = SimCoreDriver(host: serverHost, core: STUNServer(configuration: config))
-        for endpoint in config.localEndpoints { try server.bind(endpoint.address, port: endpoint.port) }
+        for endpoint in config.localEndpoints { try server.bind(endpoint) }
         let outerNAT = try outer.map { try topology.addNAT("carrier", behavior: $0, link: LinkConfig(latency: .milliseconds(5))) }
         let nat = try topology.addNAT("home", behavior: behavior, behind: outerNAT, link: LinkConfig(latency: .milliseconds(10)))
         let clientHost = try topology.addHost("client", behind: nat, link: LinkConfig(latency: .milliseconds(1)))
@@ -63,9 +63,9 @@ import Testing
         rtoConfig.initialRTO = .milliseconds(100)
         let client = SimCoreDriver(host: clientHost, core: NATBehaviorDiscovery(local: local, server: config.primary, configuration: rtoConfig,
                                                                                rng: simulation.randomStream(for: "discovery")))
-        try client.bind(local.address, port: local.port)
+        try client.bind(local)
         var report: NATBehaviorReport?
-        client.onEvent = { if case .finished(let r) = $0 { report = r } }
+        client.onEvent = { event, _ in if case .finished(let r) = event { report = r } }
         client.withCore { core, now in core.start(now: now) }
         simulation.run(for: .seconds(60))
         return try #require(report)
@@ -89,14 +89,14 @@ import Testing
         let v4 = serverHost.interfaces[0].addresses.map(\.address).filter { $0.family == .ipv4 }
         let config = STUNServerConfiguration(primary: Endpoint(v4[0], 3478), alternateAddress: v4[1], alternatePort: 3479)
         let server = SimCoreDriver(host: serverHost, core: STUNServer(configuration: config))
-        for endpoint in config.localEndpoints { try server.bind(endpoint.address, port: endpoint.port) }
+        for endpoint in config.localEndpoints { try server.bind(endpoint) }
         let clientHost = try topology.addHost("client")
         let local = Endpoint(clientHost.interfaces[0].addresses[0].address, 40000)
         let client = SimCoreDriver(host: clientHost, core: NATBehaviorDiscovery(local: local, server: config.primary,
                                                                                rng: simulation.randomStream(for: "d")))
-        try client.bind(local.address, port: local.port)
+        try client.bind(local)
         var report: NATBehaviorReport?
-        client.onEvent = { if case .finished(let r) = $0 { report = r } }
+        client.onEvent = { event, _ in if case .finished(let r) = event { report = r } }
         client.withCore { core, now in core.start(now: now) }
         simulation.run(for: .seconds(60))
         #expect(report?.classic == .openInternet)
