@@ -176,7 +176,9 @@ extension ICEAgent {
         selected[component] = SelectedPair(
             local: pair.local, remote: pair.remote, credentials: session, lastConsent: now, nextConsentCheck: now + consentDelay(), lastSent: now)
         if metrics.timeToSelectedPair == nil, let start = startTime { metrics.timeToSelectedPair = now - start }
-        emit(.selectedPairChanged(component: component, local: pair.local, remote: pair.remote), now: now)
+        // Reported with the valid pair's local candidate (§7.2.5.3.2): the address the peer
+        // sees, e.g. server-reflexive, while data leaves from `pair.local`'s base.
+        emit(.selectedPairChanged(component: component, local: pair.validLocal ?? pair.local, remote: pair.remote), now: now)
         let all = (1...configuration.components).allSatisfy { c in
             selected[c].map { s in checkList.pairs.contains { $0.nominated && $0.local == s.local && $0.remote == s.remote } } ?? false
         }

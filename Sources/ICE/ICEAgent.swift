@@ -92,6 +92,11 @@ public struct ICEAgent: SansIOCore {
     public mutating func startGathering(hostBases: [ICEHostBase], now: Instant) {
         guard gatheringState == .new, connectionState != .closed else { return }
         startTime = now
+        gather(from: hostBases, now: now)
+    }
+
+    /// Gathers every kind of local candidate from `hostBases`.
+    private mutating func gather(from hostBases: [ICEHostBase], now: Instant) {
         self.hostBases = hostBases
         localPreferences = LocalPreference.assign(hostBases.map(\.endpoint.address))
         setGatheringState(.gathering, now: now)
@@ -138,24 +143,44 @@ public struct ICEAgent: SansIOCore {
     /// signals the new credentials and later `setRemoteCredentials` with the peer's.
     public mutating func restart(now: Instant) {
         guard connectionState != .closed else { return }
-        previousSession = session
-        session = SessionCredentials(local: .random(using: &rng))
-        generation += 1
-        remoteCandidates = []
-        checkList = CheckList()
-        checks = checks.filter { if case .consent = $0.value.purpose { true } else { false } }
+        beginNewSession()
         localCandidates.removeAll { $0.type == .peerReflexive }
-        firstValid = [:]
-        remoteEndOfCandidates = false
-        checkingTimedOut = false
-        checksStarted = nil
-        selected = selected.filter { !$0.value.consentLost }
         if gatheringState == .complete {
             for candidate in localCandidates { emit(.candidateGathered(candidate), now: now) }
             emit(.gatheringStateChanged(.gathering), now: now)
             emit(.gatheringStateChanged(.complete), now: now)
         }
         update(now: now)
+    }
+
+    /// An ICE restart after a network change (a handover to new host addresses, a NAT
+    /// that lost its mappings): like `restart(now:)`, but every local candidate is
+    /// gathered anew from `hostBases` — host, server-reflexive and relayed. The selected
+    /// pairs keep carrying data until the new session selects, as far as they still work.
+    public mutating func restart(hostBases: [ICEHostBase], now: Instant) {
+        guard connectionState != .closed else { return }
+        beginNewSession()
+        for id in stunQueries.keys { stunTransactions.cancel(id) }
+        stunQueries = [:]
+        gatheringJobs = []
+        relays = []
+        localCandidates = []
+        gather(from: hostBases, now: now)
+    }
+
+    /// New credentials and an empty check list; what both kinds of restart share.
+    private mutating func beginNewSession() {
+        previousSession = session
+        session = SessionCredentials(local: .random(using: &rng))
+        generation += 1
+        remoteCandidates = []
+        checkList = CheckList()
+        checks = checks.filter { if case .consent = $0.value.purpose { true } else { false } }
+        firstValid = [:]
+        remoteEndOfCandidates = false
+        checkingTimedOut = false
+        checksStarted = nil
+        selected = selected.filter { !$0.value.consentLost }
     }
 
     /// Stops everything: no more datagrams, state closed.

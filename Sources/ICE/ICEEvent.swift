@@ -21,7 +21,9 @@ public struct ICEEvent: Hashable, Sendable, CustomStringConvertible {
         case pairStateChanged(local: Candidate, remote: Candidate, state: CandidatePairState)
         /// A pair was nominated (by us as controlling, or by the peer's USE-CANDIDATE).
         case pairNominated(local: Candidate, remote: Candidate)
-        /// Application data now flows on this pair for `component`.
+        /// Application data now flows on this pair for `component`; `local` is the valid
+        /// pair's local candidate (the mapped address the peer sees: host, srflx, prflx or
+        /// relay), whose base the data leaves from.
         case selectedPairChanged(component: Int, local: Candidate, remote: Candidate)
         /// A non-STUN datagram arrived on a valid pair of `component`.
         case data(component: Int, [UInt8])

@@ -1,0 +1,69 @@
+import NetTypes
+
+/// Checks expectations against a run's session results and events.
+enum Expectations {
+    static func evaluate(_ e: Expectation, sessions: [SessionResult], events: [TimelineRecord]) -> ExpectationResult {
+        let description = describe(e)
+        guard let s = sessions.first(where: { $0.name == e.session }) else {
+            return ExpectationResult(description: description, passed: false, message: "session '\(e.session)' did not run")
+        }
+        var failures: [String] = []
+        if let connected = e.connected, s.connected != connected {
+            failures.append(connected ? "never connected (final state \(s.finalState))" : "connected, but was expected not to")
+        }
+        if let within = e.connectedWithin {
+            if let t = s.connectTime {
+                if t > within { failures.append("connected after \(t), later than \(within)") }
+            } else {
+                failures.append("did not connect within \(within) (final state \(s.finalState))")
+            }
+        }
+        if let allowed = e.selectedPair {
+            let actual = "\(s.selectedLocalType ?? "none")-\(s.selectedRemoteType ?? "none")"
+            if !allowed.contains(where: { matches($0, actual) }) {
+                failures.append("selected pair \(actual), expected \(allowed.joined(separator: " or "))")
+            }
+        }
+        if let relay = e.relay, s.relayUsed != relay {
+            failures.append(relay ? "did not use a relay" : "used a relay")
+        }
+        if let states = e.states {
+            let seen = events.filter { $0.session == e.session && $0.source == "offerer" && $0.kind == "state" }.map(\.detail)
+            if !isSubsequence(states, of: seen) {
+                failures.append("states \(seen.joined(separator: " → ")) do not contain \(states.joined(separator: " → "))")
+            }
+        }
+        let passed = failures.isEmpty
+        let message = passed ? okMessage(s) : failures.joined(separator: "; ")
+        return ExpectationResult(description: description, passed: passed, message: "session '\(e.session)': \(message)")
+    }
+
+    static func okMessage(_ s: SessionResult) -> String {
+        guard s.connected, let t = s.connectTime else { return "not connected, as expected" }
+        return "connected after \(t) via \(s.selectedLocalType ?? "?")-\(s.selectedRemoteType ?? "?")"
+    }
+
+    /// `srflx-relay` matches `srflx-relay`, `*-relay`, `*-*`.
+    static func matches(_ pattern: String, _ actual: String) -> Bool {
+        let p = pattern.split(separator: "-"), a = actual.split(separator: "-")
+        guard p.count == 2, a.count == 2 else { return false }
+        return (p[0] == "*" || p[0] == a[0]) && (p[1] == "*" || p[1] == a[1])
+    }
+
+    static func isSubsequence(_ wanted: [String], of seen: [String]) -> Bool {
+        var index = 0
+        for state in seen where index < wanted.count && state == wanted[index] { index += 1 }
+        return index == wanted.count
+    }
+
+    /// The expectation as written, for reports and messages.
+    static func describe(_ e: Expectation) -> String {
+        var parts = ["session: \(e.session)"]
+        if let v = e.connected { parts.append("connected: \(v)") }
+        if let v = e.connectedWithin { parts.append("connected-within: \(v)") }
+        if let v = e.selectedPair { parts.append("selected-pair: \(v.joined(separator: "|"))") }
+        if let v = e.relay { parts.append("relay: \(v)") }
+        if let v = e.states { parts.append("states: \(v.joined(separator: ","))") }
+        return "{ " + parts.joined(separator: ", ") + " }"
+    }
+}

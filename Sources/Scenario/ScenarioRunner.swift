@@ -1,0 +1,56 @@
+import Foundation
+import NetTypes
+import STUN
+import Simulator
+
+/// Runs one scenario (one point of a sweep) as its own deterministic simulation and
+/// collects everything the results store records.
+public enum ScenarioRunner {
+    /// Options that do not change results.
+    public struct Options: Sendable {
+        /// Write a pcap of every link here (one file per run and link).
+        public var pcapDirectory: String?
+
+        public init(pcapDirectory: String? = nil) {
+            self.pcapDirectory = pcapDirectory
+        }
+    }
+
+    public static func run(index: Int, point: SweepPoint, scenario: Scenario, options: Options = Options()) -> RunResult {
+        let start = ContinuousClock.now
+        let simulation = Simulation(seed: scenario.seed)
+        var result = RunResult(runIndex: index, parameters: point, seed: scenario.seed, outcome: .passed, wallSeconds: 0,
+                               simulatedTime: scenario.duration, simulatorEvents: 0)
+        do {
+            let network = try SimulatedNetwork(scenario.network, simulation: simulation)
+            let captures = try startCaptures(network, index: index, options: options)
+            let servers = try ServerSet(scenario.network.servers, network: network)
+            let log = EventLog(simulation: simulation)
+            let sessions = try scenario.sessions.map { spec throws(ScenarioError) in
+                try SessionRunner(spec, network: network, servers: servers, log: log)
+            }
+            Timeline.schedule(scenario.timeline, network: network, servers: servers, sessions: sessions, log: log)
+            simulation.run(until: .zero + scenario.duration)
+            for capture in captures { try? capture.writer.close() }
+            result.sessions = sessions.map { $0.result() }
+            result.events = log.records
+            result.expectations = scenario.expectations.map { Expectations.evaluate($0, sessions: result.sessions, events: result.events) }
+            if result.expectations.contains(where: { !$0.passed }) { result.outcome = .failed }
+        } catch {
+            result.outcome = .error
+            result.errorMessage = "\(error)"
+        }
+        result.simulatorEvents = simulation.eventsProcessed
+        let elapsed = ContinuousClock.now - start
+        result.wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return result
+    }
+
+    static func startCaptures(_ network: SimulatedNetwork, index: Int, options: Options) throws -> [PcapCapture] {
+        guard let directory = options.pcapDirectory else { return [] }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return try network.simulation.links.map { link in
+            try network.simulation.capture(link, to: "\(directory)/run\(index)-\(link.name).pcap")
+        }
+    }
+}

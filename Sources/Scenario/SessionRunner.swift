@@ -1,0 +1,254 @@
+import ICE
+import NetTypes
+import Simulator
+
+/// One ICE session of a scenario: two real `ICEAgent`s on simulated hosts, and the
+/// signaling between them (offer, answer, trickled candidates, end-of-candidates, ICE
+/// restarts), each message delayed by the session's signaling delay, in order.
+final class SessionRunner {
+    let spec: SessionSpec
+    var name: String { spec.name }
+    private let network: SimulatedNetwork
+    private let log: EventLog
+    private var offerer: Side!
+    private var answerer: Side!
+
+    /// One agent, its driver and what it reported.
+    final class Side {
+        let role: String
+        let host: Host
+        let driver: SimCoreDriver<ICEAgent>
+        var states: [(time: Instant, state: ICEConnectionState)] = []
+        var firstConnected: Instant?
+        var selected: (local: Candidate, remote: Candidate)?
+        var candidates: [CandidateRecord] = []
+        /// Candidates produced while a restart is being signaled: sent after the new credentials.
+        var held: [Candidate]?
+        var hasStarted = false
+
+        init(role: String, host: Host, driver: SimCoreDriver<ICEAgent>) {
+            self.role = role
+            self.host = host
+            self.driver = driver
+        }
+    }
+
+    init(_ spec: SessionSpec, network: SimulatedNetwork, servers: ServerSet, log: EventLog) throws(ScenarioError) {
+        self.spec = spec
+        self.network = network
+        self.log = log
+        guard let offererHost = network.hosts[spec.offerer], let answererHost = network.hosts[spec.answerer] else {
+            throw ScenarioError(spec.location, "session '\(spec.name)' names a host that was not built")
+        }
+        offerer = makeSide("offerer", host: offererHost, lite: spec.lite == .offerer, role: .controlling, servers: servers)
+        answerer = makeSide("answerer", host: answererHost, lite: spec.lite == .answerer,
+                            role: spec.roleConflict ? .controlling : .controlled, servers: servers)
+        network.simulation.schedule(at: .zero + spec.start) { [self] _ in start() }
+    }
+
+    private func makeSide(_ role: String, host: Host, lite: Bool, role iceRole: ICERole, servers: ServerSet) -> Side {
+        var configuration = ICEConfiguration()
+        configuration.isLite = lite
+        configuration.pacingInterval = spec.ta
+        configuration.transportPolicy = spec.policy == .relay ? .relay : .all
+        for serverName in spec.iceServers {
+            guard let server = servers.references[serverName] else { continue }
+            switch server.kind {
+            case .stun: configuration.stunServers.append(server.endpoint)
+            case .turn:
+                let user = server.users.first { $0.name == host.name } ?? server.users[0]
+                configuration.relayServers.append(ICERelayServer(endpoint: server.endpoint, username: user.name, password: user.password))
+            }
+        }
+        let rng = network.simulation.randomStream(for: "session:\(spec.name):\(role)")
+        let agent = ICEAgent(configuration: configuration, role: iceRole, rng: rng, relayFactory: servers.relayFactory)
+        let side = Side(role: role, host: host, driver: SimCoreDriver(host: host, core: agent))
+        side.driver.onEvent = { [unowned self, unowned side] event, _ in handle(event, from: side) }
+        return side
+    }
+
+    private func other(_ side: Side) -> Side { side === offerer ? answerer : offerer }
+
+    /// Sockets on every current address of the host: the agent's host candidate bases.
+    private func bindBases(_ side: Side) -> [ICEHostBase] {
+        var bases: [ICEHostBase] = []
+        for interface in side.host.interfaces {
+            for address in interface.addresses {
+                if let endpoint = try? side.driver.bind(Endpoint(address.address, 0)) {
+                    bases.append(ICEHostBase(endpoint: endpoint, component: 1))
+                }
+            }
+        }
+        return bases
+    }
+
+    // MARK: Signaling
+
+    private func signal(from side: Side, _ deliver: @escaping () -> Void) {
+        network.simulation.schedule(after: spec.signalingDelay) { _ in deliver() }
+    }
+
+    private func start() {
+        let bases = bindBases(offerer)
+        offerer.hasStarted = true
+        offerer.driver.withCore { agent, now in agent.startGathering(hostBases: bases, now: now) }
+        if spec.trickle { sendOffer() }
+    }
+
+    private func sendOffer() {
+        sendDescription(from: offerer, lite: spec.lite == .offerer) { [self] in
+            guard !answerer.hasStarted else { return }
+            answerer.hasStarted = true
+            let bases = bindBases(answerer)
+            answerer.driver.withCore { agent, now in agent.startGathering(hostBases: bases, now: now) }
+            if spec.trickle { sendAnswer() }
+        }
+    }
+
+    private func sendAnswer() {
+        sendDescription(from: answerer, lite: spec.lite == .answerer) {}
+    }
+
+    /// Signals `side`'s credentials (and, without trickle, all its candidates with
+    /// end-of-candidates) to the other side, then runs `then` there.
+    private func sendDescription(from side: Side, lite: Bool, then: @escaping () -> Void) {
+        let credentials = side.driver.core.localCredentials
+        let candidates = spec.trickle ? [] : side.driver.core.localCandidates.filter { $0.type != .peerReflexive }
+        let target = other(side)
+        signal(from: side) { [self] in
+            target.driver.withCore { agent, now in agent.setRemoteCredentials(credentials, isLite: lite, now: now) }
+            deliver(candidates, endOfCandidates: !spec.trickle, to: target)
+            then()
+        }
+    }
+
+    private func deliver(_ candidates: [Candidate], endOfCandidates: Bool, to side: Side) {
+        side.driver.withCore { agent, now in
+            for candidate in candidates { agent.addRemoteCandidate(remote(candidate), now: now) }
+            if endOfCandidates { agent.endOfRemoteCandidates(now: now) }
+        }
+    }
+
+    /// A candidate as the peer sees it through signaling: no base.
+    private func remote(_ candidate: Candidate) -> Candidate {
+        var c = candidate
+        c.base = candidate.address
+        return c
+    }
+
+    // MARK: Events
+
+    private func handle(_ event: ICEEvent, from side: Side) {
+        let now = event.time
+        switch event.kind {
+        case .candidateGathered(let candidate):
+            side.candidates.append(CandidateRecord(agent: side.role, type: candidate.type.rawValue, transport: candidate.transport.rawValue,
+                                                   address: candidate.address.description, priority: candidate.priority,
+                                                   time: now - (.zero + spec.start)))
+            log.add(session: name, source: side.role, kind: "candidate", "\(candidate.type) \(candidate.address)")
+            guard spec.trickle else { return }
+            if side.held != nil { side.held!.append(candidate); return }
+            let target = other(side)
+            signal(from: side) { [self] in deliver([candidate], endOfCandidates: false, to: target) }
+        case .gatheringStateChanged(let state):
+            log.add(session: name, source: side.role, kind: "gathering", state.rawValue)
+            guard state == .complete else { return }
+            if !spec.trickle {
+                if side === offerer && !answerer.hasStarted { sendOffer() } else if side === answerer { sendAnswer() }
+            } else if side.held == nil {
+                let target = other(side)
+                signal(from: side) { [self] in deliver([], endOfCandidates: true, to: target) }
+            }
+        case .connectionStateChanged(let state):
+            side.states.append((now, state))
+            if (state == .connected || state == .completed) && side.firstConnected == nil { side.firstConnected = now }
+            log.add(session: name, source: side.role, kind: "state", state.rawValue)
+        case .selectedPairChanged(_, let local, let remote):
+            side.selected = (local, remote)
+            log.add(session: name, source: side.role, kind: "selected", "\(local.type) \(local.address) -> \(remote.type) \(remote.address)")
+        case .pairNominated(let local, let remote):
+            log.add(session: name, source: side.role, kind: "nominated", "\(local.type) \(local.address) -> \(remote.type) \(remote.address)")
+        case .roleChanged(let role):
+            log.add(session: name, source: side.role, kind: "role", "\(role)")
+        case .pairStateChanged, .data:
+            break
+        }
+    }
+
+    // MARK: Timeline actions
+
+    func involves(_ host: String) -> Bool { spec.offerer == host || spec.answerer == host }
+
+    /// ICE restart from the offerer (JSEP: a new offer with new credentials).
+    func restartICE() { restart(regatherOn: nil) }
+
+    /// The host changed networks: its side restarts ICE and gathers from the new addresses.
+    func hostMoved(_ host: String) {
+        let side = offerer.host.name == host ? offerer! : answerer!
+        restart(regatherOn: side)
+    }
+
+    private func restart(regatherOn moved: Side?) {
+        guard offerer.hasStarted, answerer.hasStarted else { return }
+        restartSide(offerer, regather: moved === offerer)
+        let offerCredentials = offerer.driver.core.localCredentials
+        signal(from: offerer) { [self] in
+            restartSide(answerer, regather: moved === answerer)
+            answerer.driver.withCore { agent, now in agent.setRemoteCredentials(offerCredentials, isLite: spec.lite == .offerer, now: now) }
+            let answerCredentials = answerer.driver.core.localCredentials
+            signal(from: answerer) { [self] in
+                offerer.driver.withCore { agent, now in agent.setRemoteCredentials(answerCredentials, isLite: spec.lite == .answerer, now: now) }
+            }
+            flushHeld(answerer)
+        }
+        flushHeld(offerer)
+    }
+
+    private func restartSide(_ side: Side, regather: Bool) {
+        side.held = []
+        if regather {
+            let bases = bindBases(side)
+            side.driver.withCore { agent, now in agent.restart(hostBases: bases, now: now) }
+        } else {
+            side.driver.withCore { agent, now in agent.restart(now: now) }
+        }
+    }
+
+    /// Sends candidates held back during a restart, after the new credentials.
+    private func flushHeld(_ side: Side) {
+        let held = side.held ?? []
+        side.held = nil
+        let target = other(side)
+        let complete = side.driver.core.gatheringState == .complete
+        signal(from: side) { [self] in deliver(held.map(remote), endOfCandidates: complete, to: target) }
+    }
+
+    // MARK: Result
+
+    func result() -> SessionResult {
+        let startInstant = Instant.zero + spec.start
+        let connectedAt = offerer.firstConnected.flatMap { a in answerer.firstConnected.map { max(a, $0) } }
+        let selectedAt = [offerer, answerer].compactMap { $0.driver.core.metrics.timeToSelectedPair }.max()
+        let selected = offerer.selected ?? answerer.selected.map { ($0.remote, $0.local) }
+        let agents = [offerer.driver.core, answerer.driver.core]
+        let pairs = [offerer!, answerer!].flatMap { side in
+            side.driver.core.checkList.pairs.map { pair in
+                PairRecord(agent: side.role, localType: pair.local.type.rawValue, remoteType: pair.remote.type.rawValue,
+                           local: pair.local.address.description, remote: pair.remote.address.description,
+                           state: "\(pair.state)", nominated: pair.nominated)
+            }
+        }
+        return SessionResult(
+            name: name, offerer: spec.offerer, answerer: spec.answerer, connected: connectedAt != nil,
+            connectTime: connectedAt.map { $0 - startInstant }, selectedTime: selectedAt,
+            selectedLocalType: selected?.local.type.rawValue, selectedRemoteType: selected?.remote.type.rawValue,
+            selectedProtocol: selected?.local.transport.rawValue, finalState: offerer.driver.core.connectionState.rawValue,
+            checksSent: agents.reduce(0) { $0 + $1.metrics.checksSent },
+            checksReceived: agents.reduce(0) { $0 + $1.metrics.checksReceived },
+            checksRetransmitted: agents.reduce(0) { $0 + $1.metrics.checksRetransmitted },
+            stunBytes: agents.reduce(0) { $0 + $1.metrics.stunBytesSent },
+            pairsFormed: agents.reduce(0) { $0 + $1.metrics.pairsFormed },
+            relayUsed: selected.map { $0.local.type == .relayed || $0.remote.type == .relayed } ?? false,
+            candidates: offerer.candidates + answerer.candidates, pairs: pairs)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// A one-line progress bar on standard error, drawn only when it is a terminal:
+/// done/total, rate, ETA and failures.
+final class Progress {
+    private let total: Int
+    private var done = 0
+    private var failures = 0
+    private let start = ContinuousClock.now
+    private let enabled = isatty(2) == 1
+    private var lastDraw = ContinuousClock.now - .seconds(1)
+
+    init(total: Int) { self.total = total }
+
+    func advance(failed: Bool) {
+        done += 1
+        if failed { failures += 1 }
+        let now = ContinuousClock.now
+        if enabled && (now - lastDraw > .milliseconds(100) || done == total) {
+            lastDraw = now
+            draw()
+        }
+    }
+
+    /// Prints a line above the bar.
+    func note(_ line: String) {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        log(line)
+        if enabled { draw() }
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    private func draw() {
+        let elapsed = ContinuousClock.now - start
+        let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, 1e-9)
+        let rate = Double(done) / seconds
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let width = 30
+        let filled = total == 0 ? width : width * done / total
+        let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+        let line = "\r[\(bar)] \(done)/\(total)  \(String(format: "%.0f", rate)) runs/s  ETA \(String(format: "%.0f", eta))s  failures \(failures)"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
+
+/// Raised by SIGINT (Ctrl-C) or SIGTERM: in-flight runs finish and are recorded, no new
+/// run starts.
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    private var sources: [DispatchSourceSignal] = []
+
+    var isSet: Bool { lock.withLock { raised } }
+
+    static func install() -> InterruptFlag {
+        let flag = InterruptFlag()
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                flag.lock.withLock { flag.raised = true }
+                log("\ninterrupted: finishing runs in flight…")
+            }
+            source.resume()
+            flag.sources.append(source)
+        }
+        return flag
+    }
+}

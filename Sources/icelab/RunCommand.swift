@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Results
+import Scenario
+import Synchronization
+
+/// `icelab run`: runs a scenario (every point of its sweep) into the results database.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a scenario file: every combination of its sweep, in parallel, into a results database.")
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(help: "Results database (SQLite); runs already in it are skipped.")
+    var db = "results.sqlite"
+
+    @Option(help: "Override the seed of every run.")
+    var seed: UInt64?
+
+    @Option(help: "Simulations run in parallel (default: the number of cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Write pcap captures of every link into this directory.")
+    var pcap: String?
+
+    @Flag(help: "Print one JSON object per run to stdout.")
+    var json = false
+
+    @Option(help: "Run only slice I of N of the sweep (0-based), e.g. 2/8.", transform: { text in
+        guard let shard = SweepPlan.Shard(parsing: text) else { throw ValidationError("--shard is I/N with 0 ≤ I < N, found '\(text)'") }
+        return shard
+    })
+    var shard: SweepPlan.Shard?
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let file: ScenarioFile
+        let plan: SweepPlan
+        let store: ResultStore
+        do {
+            file = try ScenarioFile(path: scenario)
+            store = try ResultStore(path: db)
+            plan = try SweepPlan(file: file, seedOverride: seed, shard: shard,
+                                 completed: try store.completedRuns(scenarioHash: file.contentHash))
+        } catch let error as ScenarioError {
+            throw UsageError(error.description)
+        } catch {
+            throw UsageError("\(error)")
+        }
+        let name = plan.runs.first?.scenario.name ?? scenario
+        let sweepID = try store.startSweep(name: name, path: scenario, scenarioHash: file.contentHash, version: IcelabVersion.current,
+                                           runCount: plan.runs.count, shard: shard?.description)
+        if plan.alreadyDone > 0 { log("run: \(plan.alreadyDone) run(s) already in \(db), skipped") }
+        let interrupted = InterruptFlag.install()
+        let progress = Progress(total: plan.pending.count)
+        var summary = SweepSummary()
+        let start = ContinuousClock.now
+        let options = ScenarioRunner.Options(pcapDirectory: pcap)
+        try SweepExecutor.execute(plan, jobs: jobs, run: { index, point, scenario in
+            ScenarioRunner.run(index: index, point: point, scenario: scenario, options: options)
+        }, stop: { interrupted.isSet }) { result in
+            try store.record(result, sweepID: sweepID, scenarioHash: file.contentHash, version: IcelabVersion.current)
+            summary.add(result)
+            progress.advance(failed: result.outcome != .passed)
+            if json { print(RunJSON.line(result)) }
+            if result.outcome != .passed, !json { progress.note(summary.failureLine(result)) }
+        }
+        let wall = ContinuousClock.now - start
+        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+        try store.finishSweep(sweepID, wallSeconds: seconds)
+        progress.finish()
+        log(summary.table(wallSeconds: seconds))
+        if interrupted.isSet { log("run: interrupted; rerun the same command to resume") }
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+}
