@@ -1,14 +1,17 @@
 import NetTypes
 
-/// The FIFO of outputs a core has produced but the driver has not yet polled.
-struct OutputQueue<Event> {
+/// The FIFO of outputs a core has produced but the driver has not yet polled: the
+/// building block of every core's `pollOutput()`.
+public struct OutputQueue<Event> {
     private var items: [CoreOutput<Event>] = []
     private var head = 0
 
-    mutating func append(_ output: CoreOutput<Event>) { items.append(output) }
+    public init() {}
+
+    public mutating func append(_ output: CoreOutput<Event>) { items.append(output) }
 
     /// The oldest pending output, or nil.
-    mutating func next() -> CoreOutput<Event>? {
+    public mutating func next() -> CoreOutput<Event>? {
         guard head < items.count else { return nil }
         let output = items[head]
         head += 1
