@@ -11,7 +11,9 @@ import NetTypes
 /// `64:ff9b::a.b.c.d`) is judged by its IPv4 address.
 ///
 /// `allow` re-opens prefixes the default refuses (e.g. `127.0.0.0/8` for tests on
-/// loopback); `deny` refuses prefixes and wins over everything else.
+/// loopback); `deny` refuses prefixes and wins over everything else. The server adds two
+/// rules of its own: its listening endpoints are never peers (a relay loop), and the
+/// relayed endpoints of its other allocations are (two clients of one server).
 public struct TURNPeerPolicy: Hashable, Sendable {
     /// Prefixes relayed to even when the default refuses them.
     public var allow: [IPPrefix]
@@ -30,13 +32,19 @@ public struct TURNPeerPolicy: Hashable, Sendable {
     /// Whether the server may relay to `address`; `serverAddresses` are its listening and
     /// relay addresses.
     public func permits(_ address: IPAddress, serverAddresses: Set<IPAddress>) -> Bool {
+        if denies(address) { return false }
         let judged = TURNPeerPolicy.embeddedIPv4(address).map(IPAddress.v4) ?? address
         let forms = judged == address ? [address] : [address, judged]
-        if forms.contains(where: { a in deny.contains { $0.contains(a) } }) { return false }
         if forms.contains(where: { a in allow.contains { $0.contains(a) } }) { return true }
         guard refusesSpecialPurpose else { return true }
         if forms.contains(where: serverAddresses.contains) { return false }
         return !TURNPeerPolicy.isSpecialPurpose(judged)
+    }
+
+    /// Whether `deny` holds `address` (or the IPv4 address embedded in it).
+    public func denies(_ address: IPAddress) -> Bool {
+        let embedded = TURNPeerPolicy.embeddedIPv4(address).map(IPAddress.v4)
+        return deny.contains { $0.contains(address) || embedded.map($0.contains) == true }
     }
 
     /// Addresses no relay should reach by default.

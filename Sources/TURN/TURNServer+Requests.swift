@@ -194,7 +194,7 @@ extension TURNServer {
     /// policy refuses the peer.
     private func checkPeer(_ peer: Endpoint, _ allocation: ServerAllocation) throws(TURNRejection) {
         guard allocation.relayed(for: peer.address.family) != nil else { throw TURNRejection(443) }
-        guard configuration.peerPolicy.permits(peer.address, serverAddresses: ownAddresses) else { throw TURNRejection(403) }
+        guard permitsPeerAddress(peer.address) else { throw TURNRejection(403) }
     }
 
     private func lifetimeAttribute(_ message: STUNMessage) -> UInt32? {

@@ -24,6 +24,8 @@ public struct TURNServer: SansIOCore {
     let authenticators: [String: STUNAuthenticator]
     /// The server's own addresses, refused as peers by default.
     let ownAddresses: Set<IPAddress>
+    /// The addresses relayed endpoints live on.
+    let relayAddresses: Set<IPAddress>
     let listening: Set<Endpoint>
     var allocations: [FiveTuple: ServerAllocation] = [:]
     /// Relayed endpoint → the allocation's 5-tuple.
@@ -50,6 +52,7 @@ public struct TURNServer: SansIOCore {
         self.authenticators = authenticators
         listening = Set(configuration.listening)
         ownAddresses = Set(configuration.listening.map(\.address) + configuration.relayAddresses)
+        relayAddresses = Set(configuration.relayAddresses.isEmpty ? configuration.listening.map(\.address) : configuration.relayAddresses)
     }
 
     /// The summaries of the allocations that exist now, sorted by client.
@@ -100,10 +103,19 @@ public struct TURNServer: SansIOCore {
         outputs.append(.event(.allocationDeleted(allocation.summary, reason: reason)))
     }
 
-    /// Whether `peer` may be relayed to: the policy, and never one of the server's own
-    /// transport addresses (a relay loop).
+    /// Whether a permission may name `address`: the policy, except that the server's relay
+    /// addresses are fine (their ports are checked when relaying).
+    func permitsPeerAddress(_ address: IPAddress) -> Bool {
+        let policy = configuration.peerPolicy
+        return relayAddresses.contains(address) ? !policy.denies(address) : policy.permits(address, serverAddresses: ownAddresses)
+    }
+
+    /// Whether `peer` may not be relayed to: never a listening endpoint (a relay loop),
+    /// always another allocation's relayed endpoint (unless denied), else the policy.
     func isForbidden(_ peer: Endpoint) -> Bool {
-        listening.contains(peer) || relayIndex[peer] != nil
-            || !configuration.peerPolicy.permits(peer.address, serverAddresses: ownAddresses)
+        let policy = configuration.peerPolicy
+        if listening.contains(peer) { return true }
+        if relayIndex[peer] != nil { return policy.denies(peer.address) }
+        return !policy.permits(peer.address, serverAddresses: ownAddresses)
     }
 }

@@ -47,11 +47,18 @@ import Testing
         #expect(Self.request(&relay, .refresh, [], user: "bob", key: bobKey)?.errorCode?.code == 441)
         // Peers: a family the allocation lacks (443), refused addresses (403), none (400).
         #expect(Self.request(&relay, .createPermission, [.xorPeerAddress(try! Endpoint(parsing: "[2001:db8::9]:1"))])?.errorCode?.code == 443)
-        for forbidden in ["127.0.0.1:1", "10.1.2.3:1", "169.254.169.254:80", "203.0.113.1:1", "224.0.0.1:1", "0.1.2.3:1"] {
+        for forbidden in ["127.0.0.1:1", "10.1.2.3:1", "169.254.169.254:80", "224.0.0.1:1", "0.1.2.3:1"] {
             let answer = Self.request(&relay, .createPermission, [.xorPeerAddress(try! Endpoint(parsing: forbidden))])
             #expect(answer?.errorCode?.code == 403, "\(forbidden)")
         }
         #expect(Self.request(&relay, .createPermission, [])?.errorCode?.code == 400)
+        // The server's own address may be permitted (other allocations live there), but only
+        // relayed endpoints receive: never the listening port.
+        #expect(Self.request(&relay, .createPermission, [.xorPeerAddress(Relay.serverEndpoint)])?.type.messageClass == .successResponse)
+        let loop = STUNMessage(type: STUNMessageType(method: .send, class: .indication), transactionID: STUNTransactionID(high: 0, low: 7),
+                               attributes: [.xorPeerAddress(Relay.serverEndpoint), .data([1])])
+        _ = relay.raw(from: Self.client, loop.encoded())
+        #expect(relay.server.counters.dropped[.forbiddenPeer] == 1)
         #expect(Self.request(&relay, .channelBind, [.channelNumber(0x3FFF), .xorPeerAddress(ClientServerTests.peer)])?.errorCode?.code == 400)
         #expect(Self.request(&relay, .channelBind, [.channelNumber(0x4000), .xorPeerAddress(ClientServerTests.peer)])?.type.messageClass == .successResponse)
         // The number is taken by another peer, the peer by another number.

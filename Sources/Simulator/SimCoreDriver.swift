@@ -1,0 +1,76 @@
+import NetTypes
+
+/// Runs any sans-IO core on a simulated host: the simulator's twin of `UDPCoreDriver`.
+///
+/// Datagrams arriving on the driver's sockets go to the core with the virtual time; the
+/// driver drains the core after every input, sends each `.transmit` from the socket bound
+/// to the datagram's source (an exact bind, else a wildcard bind of that port), hands
+/// each `.event` to `onEvent`, and arms a `SimTimer` for the core's deadline. Cores that
+/// open endpoints at run time (a TURN server's relayed addresses) get them bound from
+/// `onEvent` with `bind(_:)` and released with `close(_:)`.
+public final class SimCoreDriver<Core: SansIOCore> {
+    public let host: Host
+    /// The core; mutate it through `withCore` so that its outputs are drained.
+    public private(set) var core: Core
+    /// Called for every event, with the driver (to bind or close sockets).
+    public var onEvent: (Core.Event, SimCoreDriver) -> Void
+    /// Outputs whose source no socket of the driver is bound to.
+    public private(set) var unroutable = 0
+    private var sockets: [Endpoint: UDPSocket] = [:]
+    private var timer: SimTimer!
+
+    public init(host: Host, core: Core, onEvent: @escaping (Core.Event, SimCoreDriver) -> Void = { _, _ in }) {
+        self.host = host
+        self.core = core
+        self.onEvent = onEvent
+        timer = SimTimer(simulation: host.simulation) { [unowned self] now in
+            self.core.handleTimeout(now: now)
+            self.drain()
+        }
+    }
+
+    /// The endpoints bound now, sorted.
+    public var boundEndpoints: [Endpoint] { sockets.keys.sorted() }
+
+    /// Binds a UDP socket on `endpoint` (port 0: an ephemeral port) whose datagrams go to
+    /// the core; returns the bound endpoint.
+    @discardableResult
+    public func bind(_ endpoint: Endpoint) throws(SocketError) -> Endpoint {
+        let socket = try host.bindUDP(address: endpoint.address, port: endpoint.port)
+        socket.onReceive = { [unowned self] datagram in
+            self.core.handle(datagram, now: self.host.simulation.now)
+            self.drain()
+        }
+        sockets[socket.local] = socket
+        return socket.local
+    }
+
+    /// Closes the socket bound on `endpoint`, if any.
+    public func close(_ endpoint: Endpoint) {
+        sockets.removeValue(forKey: endpoint)?.close()
+    }
+
+    /// Runs `body` on the core at the current virtual time, then drains its outputs.
+    @discardableResult
+    public func withCore<T>(_ body: (inout Core, Instant) -> T) -> T {
+        let result = body(&core, host.simulation.now)
+        drain()
+        return result
+    }
+
+    private func drain() {
+        while true {
+            switch core.pollOutput() {
+            case .transmit(let datagram):
+                let socket = sockets[datagram.source]
+                    ?? sockets.first { $0.key.port == datagram.source.port && $0.key.address.isUnspecified }?.value
+                if let socket { socket.send(datagram.payload, to: datagram.destination) } else { unroutable += 1 }
+            case .event(let event):
+                onEvent(event, self)
+            case .timeout(let deadline):
+                timer.arm(at: deadline)
+                return
+            }
+        }
+    }
+}
