@@ -25,7 +25,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "STUN", dependencies: ["NetTypes", "COpenSSL"]),
         .target(name: "SDP", dependencies: ["NetTypes"]),
-        .target(name: "ICE", dependencies: ["NetTypes", "STUN"]),
+        .target(name: "TURN", dependencies: ["NetTypes", "STUN"]),
+        .target(name: "ICE", dependencies: ["NetTypes", "STUN", "TURN"]),
         .target(
             name: "Simulator",
             dependencies: ["NetTypes", .product(name: "DequeModule", package: "swift-collections")],
@@ -34,19 +35,19 @@ let package = Package(
         .target(
             name: "Live",
             dependencies: [
-                "NetTypes", "STUN",
+                "NetTypes", "STUN", "TURN",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .target(name: "Scenario", dependencies: ["NetTypes", "Simulator", "STUN", "ICE", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Scenario", dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "ICE", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Results", dependencies: ["Scenario", "CSQLite"]),
-        .target(name: "Bench", dependencies: ["NetTypes", "Simulator", "STUN", "Live"], swiftSettings: simulatorRelease),
+        .target(name: "Bench", dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "Live"], swiftSettings: simulatorRelease),
         .executableTarget(
             name: "icelab",
             dependencies: [
-                "NetTypes", "Simulator", "STUN", "Live", "Scenario", "Results", "Bench",
+                "NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Results", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +55,7 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP", "NetTypes"], exclude: ["Fixtures"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
+        .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetTypes", "Simulator"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "NetTypes"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Scenario", "NetTypes"]),

@@ -25,6 +25,18 @@ public final class STUNAuthenticator {
         return created
     }
 
+    /// The HMAC of arbitrary `bytes` under this key (full length: 20 bytes for SHA-1, 32
+    /// for SHA-256). For tokens a server signs to stay stateless, such as TURN nonces.
+    public func mac(of bytes: [UInt8], algorithm: STUNIntegrityAlgorithm = .sha256) -> [UInt8] {
+        let ctx = context(algorithm)
+        var out = [UInt8](repeating: 0, count: 32)
+        var size = 0
+        let ok = EVP_MAC_init(ctx, nil, 0, nil) == 1 && EVP_MAC_update(ctx, bytes, bytes.count) == 1
+            && EVP_MAC_final(ctx, &out, &size, 32) == 1
+        if !ok { fatalError("OpenSSL HMAC failed") }
+        return Array(out[0..<size])
+    }
+
     /// Writes the MAC of the first `prefix` bytes of a message, whose header length field
     /// is taken as `lengthField` (RFC 8489 §14.5), into `out` (truncated to `out.count`).
     func mac(

@@ -1,0 +1,318 @@
+import NetTypes
+import STUN
+
+/// A TURN client (RFC 8656) for one server: allocates a relayed transport address with
+/// long-term credentials, keeps it, its permissions and channels refreshed, and moves
+/// application data to and from peers.
+///
+/// Sans-IO and standalone: feed it the datagrams that arrive from the server, drain
+/// `pollOutput()` for `.transmit` datagrams to the server and events such as
+/// `.data(from: peer, bytes)`. The ICE agent owns one per TURN server.
+///
+/// Handled for the caller: 401 challenge → authenticated retry, 438 stale nonce → retry
+/// with the new nonce, 300 Try Alternate → restart at ALTERNATE-SERVER, Refresh one
+/// `refreshMargin` before expiry, CreatePermission refresh (< 300 s) and ChannelBind
+/// refresh (< 600 s) for every peer in use. `send(_:to:now:)` uses the peer's channel
+/// when bound, else a Send indication, and queues data until the peer's permission is
+/// installed.
+public struct TURNClient: SansIOCore {
+    public typealias Event = TURNClientEvent
+
+    /// Where the client is in the allocation's life.
+    public enum State: Hashable, Sendable {
+        case idle, allocating, allocated, releasing, closed
+    }
+
+    public internal(set) var configuration: TURNClientConfiguration
+    public internal(set) var state = State.idle
+    /// The current allocation, once granted.
+    public internal(set) var allocation: TURNAllocation?
+    /// Datagrams from elsewhere than the server, or not understood.
+    public private(set) var ignoredDatagrams = 0
+    /// Application data not sent: no allocation, no relayed address of the peer's family,
+    /// permission refused, or the pending queue full.
+    public internal(set) var droppedData = 0
+
+    var rng: Xoshiro256
+    var transactions: STUNTransactionTable
+    var transactionDeadline = Instant.distantFuture
+    var outputs = OutputQueue<Event>()
+    var credentials: Credentials?
+    var requests: [STUNTransactionID: Request] = [:]
+    var redirects = 0
+    var expires = Instant.distantFuture
+    var refreshAt = Instant.distantFuture
+    var refreshPending = false
+    var permissions: [IPAddress: Permission] = [:]
+    var channels: [Endpoint: Channel] = [:]
+    var peerOfChannel: [UInt16: Endpoint] = [:]
+    var nextChannel = ChannelData.validChannelNumbers.lowerBound
+
+    /// The realm, current nonce and key learned from the server's challenge.
+    struct Credentials {
+        var realm: String
+        var nonce: String
+        var authenticator: STUNAuthenticator
+    }
+
+    /// An outstanding request: what it is for and how to send it again.
+    struct Request {
+        var purpose: Purpose
+        var attributes: [STUNAttribute]
+        var authenticated: Bool
+        var nonceRetries: Int
+    }
+
+    enum Purpose {
+        case allocate
+        case refresh(lifetime: UInt32?)
+        case permission([IPAddress])
+        case channelBind(UInt16, Endpoint)
+
+        var method: STUNMethod {
+            switch self {
+            case .allocate: return .allocate
+            case .refresh: return .refresh
+            case .permission: return .createPermission
+            case .channelBind: return .channelBind
+            }
+        }
+    }
+
+    struct Permission {
+        var installed = false
+        var pending = true
+        var refreshAt = Instant.distantFuture
+        /// Data waiting for the permission.
+        var queue: [(peer: Endpoint, bytes: [UInt8])] = []
+    }
+
+    struct Channel {
+        let number: UInt16
+        var bound = false
+        var pending = true
+        var refreshAt = Instant.distantFuture
+    }
+
+    public init(configuration: TURNClientConfiguration, rng: Xoshiro256) {
+        self.configuration = configuration
+        self.rng = rng
+        transactions = STUNTransactionTable(configuration: configuration.transactions, rng: Xoshiro256(seed: self.rng.next()))
+    }
+
+    // MARK: Commands
+
+    /// Sends the Allocate request (first without credentials: the server's 401 brings
+    /// REALM and NONCE).
+    public mutating func allocate(now: Instant) {
+        guard state == .idle else { return }
+        state = .allocating
+        var attributes: [STUNAttribute] = [.requestedTransport(TransportKind.udp.ipProtocolNumber)]
+        if configuration.family == .ipv6 {
+            attributes.append(.requestedAddressFamily(.ipv6))
+        } else if configuration.alsoIPv6 {
+            attributes.append(.additionalAddressFamily(.ipv6))
+        }
+        if let lifetime = configuration.lifetime { attributes.append(.lifetime(Self.seconds(lifetime))) }
+        start(.allocate, attributes, now: now)
+        pump(now)
+    }
+
+    /// Installs a permission for `peer` (kept refreshed from then on).
+    public mutating func createPermission(for peer: IPAddress, now: Instant) {
+        guard state == .allocated, permissions[peer] == nil else { return }
+        permissions[peer] = Permission()
+        start(.permission([peer]), [.xorPeerAddress(Endpoint(peer, 0))], now: now)
+        pump(now)
+    }
+
+    /// Binds the next free channel number to `peer` (and installs its permission); data
+    /// to `peer` then travels in 4-byte-header ChannelData messages. False when no
+    /// allocation or no channel number is left.
+    @discardableResult
+    public mutating func bindChannel(to peer: Endpoint, now: Instant) -> Bool {
+        guard state == .allocated else { return false }
+        if channels[peer] != nil { return true }
+        while peerOfChannel[nextChannel] != nil && nextChannel < ChannelData.validChannelNumbers.upperBound { nextChannel += 1 }
+        guard peerOfChannel[nextChannel] == nil else { return false }
+        let number = nextChannel
+        channels[peer] = Channel(number: number)
+        peerOfChannel[number] = peer
+        createPermission(for: peer.address, now: now)
+        start(.channelBind(number, peer), [.channelNumber(number), .xorPeerAddress(peer)], now: now)
+        pump(now)
+        return true
+    }
+
+    /// Sends `bytes` to `peer` through the relay: over the peer's channel when bound, else
+    /// in a Send indication; queued (and a permission requested) until the peer's
+    /// permission is installed. False when the data is dropped.
+    @discardableResult
+    public mutating func send(_ bytes: [UInt8], to peer: Endpoint, now: Instant) -> Bool {
+        guard state == .allocated, allocation?.relayed.contains(where: { $0.address.family == peer.address.family }) == true else {
+            droppedData += 1
+            return false
+        }
+        if let channel = channels[peer], channel.bound {
+            transmit(ChannelData(channelNumber: channel.number, data: bytes).encoded(stream: configuration.transport.isReliable))
+            return true
+        }
+        if permissions[peer.address]?.installed == true {
+            transmit(sendIndication(bytes, to: peer))
+            return true
+        }
+        createPermission(for: peer.address, now: now)
+        guard var permission = permissions[peer.address], permission.queue.count < configuration.pendingDataLimit else {
+            droppedData += 1
+            return false
+        }
+        permission.queue.append((peer, bytes))
+        permissions[peer.address] = permission
+        return true
+    }
+
+    /// Releases the allocation (Refresh with LIFETIME 0); `.deallocated` follows.
+    public mutating func release(now: Instant) {
+        switch state {
+        case .allocated:
+            cancelRequests()
+            state = .releasing
+            start(.refresh(lifetime: 0), [.lifetime(0)], now: now)
+            pump(now)
+        case .idle, .allocating:
+            cancelRequests()
+            state = .closed
+            outputs.append(.event(.deallocated))
+        case .releasing, .closed:
+            break
+        }
+    }
+
+    // MARK: SansIOCore
+
+    public mutating func handle(_ datagram: Datagram, now: Instant) {
+        guard datagram.source == configuration.server else { ignoredDatagrams += 1; return }
+        switch PacketKind(classifying: datagram.payload) {
+        case .turnChannel:
+            guard state == .allocated,
+                  let (message, _) = try? ChannelData.decode(datagram.payload, stream: configuration.transport.isReliable),
+                  let peer = peerOfChannel[message.channelNumber] else { ignoredDatagrams += 1; return }
+            outputs.append(.event(.data(from: peer, message.data)))
+        case .stun:
+            if transactions.handleResponse(datagram, now: now) { return pump(now) }
+            guard state == .allocated, let message = try? STUNMessage(decoding: datagram.payload),
+                  message.type == STUNMessageType(method: .data, class: .indication),
+                  let peer = message.first({ if case .xorPeerAddress(let e) = $0 { e } else { nil } }),
+                  let data = message.first({ if case .data(let d) = $0 { d } else { nil } }) else { ignoredDatagrams += 1; return }
+            outputs.append(.event(.data(from: peer, data)))
+        default:
+            ignoredDatagrams += 1
+        }
+    }
+
+    /// Retransmissions, and the refreshes and expiry that are due.
+    public mutating func handleTimeout(now: Instant) {
+        transactions.handleTimeout(now: now)
+        if state == .allocated {
+            if now >= expires {
+                expire()
+            } else {
+                refreshDue(now: now)
+            }
+        }
+        pump(now)
+    }
+
+    public mutating func pollOutput() -> CoreOutput<Event> {
+        if let output = outputs.next() { return output }
+        var deadline = transactionDeadline
+        if state == .allocated {
+            deadline = min(deadline, expires)
+            if !refreshPending { deadline = min(deadline, refreshAt) }
+            for permission in permissions.values where permission.installed && !permission.pending {
+                deadline = min(deadline, permission.refreshAt)
+            }
+            for channel in channels.values where channel.bound && !channel.pending { deadline = min(deadline, channel.refreshAt) }
+        }
+        return .timeout(deadline)
+    }
+
+    // MARK: Internals
+
+    /// Starts the refreshes whose time has come.
+    private mutating func refreshDue(now: Instant) {
+        if now >= refreshAt && !refreshPending {
+            refreshPending = true
+            let lifetime = configuration.lifetime.map(Self.seconds)
+            start(.refresh(lifetime: lifetime), lifetime.map { [.lifetime($0)] } ?? [], now: now)
+        }
+        let duePermissions = permissions.filter { $0.value.installed && !$0.value.pending && $0.value.refreshAt <= now }
+            .keys.sorted()
+        if !duePermissions.isEmpty {
+            for peer in duePermissions { permissions[peer]?.pending = true }
+            start(.permission(duePermissions), duePermissions.map { .xorPeerAddress(Endpoint($0, 0)) }, now: now)
+        }
+        for (peer, channel) in channels.sorted(by: { $0.key < $1.key })
+        where channel.bound && !channel.pending && channel.refreshAt <= now {
+            channels[peer]?.pending = true
+            start(.channelBind(channel.number, peer), [.channelNumber(channel.number), .xorPeerAddress(peer)], now: now)
+        }
+    }
+
+    /// Sends a request for `purpose` with the credentials known so far.
+    mutating func start(_ purpose: Purpose, _ attributes: [STUNAttribute], now: Instant, nonceRetries: Int = 0) {
+        var all = attributes
+        if let software = configuration.software { all.append(.software(software)) }
+        if let credentials {
+            all += [.username(configuration.username), .realm(credentials.realm), .nonce(credentials.nonce)]
+        }
+        let message = STUNMessage(type: STUNMessageType(method: purpose.method, class: .request),
+                                  transactionID: STUNTransactionID(high: 0, low: 0), attributes: all)
+        let id = transactions.start(message, from: configuration.local, to: configuration.server,
+                                    transport: configuration.transport, authenticator: credentials?.authenticator, now: now)
+        requests[id] = Request(purpose: purpose, attributes: attributes, authenticated: credentials != nil,
+                               nonceRetries: nonceRetries)
+    }
+
+    /// Moves the transaction table's outputs into the client's, handling its events.
+    mutating func pump(_ now: Instant) {
+        while true {
+            switch transactions.pollOutput() {
+            case .transmit(let datagram): outputs.append(.transmit(datagram))
+            case .event(let event): handleTransaction(event, now: now)
+            case .timeout(let deadline): transactionDeadline = deadline; return
+            }
+        }
+    }
+
+    mutating func transmit(_ payload: [UInt8]) {
+        outputs.append(.transmit(Datagram(source: configuration.local, destination: configuration.server,
+                                          transport: configuration.transport, payload: payload)))
+    }
+
+    mutating func sendIndication(_ bytes: [UInt8], to peer: Endpoint) -> [UInt8] {
+        STUNMessage(type: STUNMessageType(method: .send, class: .indication), transactionID: STUNTransactionID(using: &rng),
+                    attributes: [.xorPeerAddress(peer), .data(bytes)]).encoded()
+    }
+
+    mutating func cancelRequests() {
+        for id in requests.keys { transactions.cancel(id) }
+        requests.removeAll()
+    }
+
+    /// Forgets the allocation and everything in it.
+    mutating func close(with event: Event) {
+        cancelRequests()
+        state = .closed
+        permissions.removeAll()
+        channels.removeAll()
+        peerOfChannel.removeAll()
+        expires = .distantFuture
+        refreshAt = .distantFuture
+        outputs.append(.event(event))
+    }
+
+    mutating func expire() { close(with: .allocationExpired) }
+
+    static func seconds(_ d: Duration) -> UInt32 { UInt32(clamping: d.nanoseconds / 1_000_000_000) }
+}

@@ -1,0 +1,121 @@
+import NetTypes
+import STUN
+
+/// A TURN server core (RFC 8656) over UDP: allocations, permissions, channels, Send and
+/// Data indications, ChannelData; long-term credentials with stateless expiring nonces.
+///
+/// The core owns two kinds of local transport addresses. It receives client traffic on
+/// the configured listening endpoints and peer traffic on the relayed endpoints it
+/// allocates; every datagram it emits has as `source` the local endpoint it must leave
+/// from. `.relayOpened` / `.relayClosed` events tell the driver which relayed endpoints
+/// to bind and close; a driver that cannot bind one calls `relayUnavailable(_:now:)`.
+///
+/// Safety: unauthenticated or malformed requests never allocate; peers are filtered by
+/// `TURNPeerPolicy` (see there for the defaults); per-user quota (486) and capacity
+/// (508) bound the state. Responses to unauthenticated requests are challenges that
+/// carry no more than REALM, NONCE and SOFTWARE.
+public struct TURNServer: SansIOCore {
+    public typealias Event = TURNServerEvent
+
+    public let configuration: TURNServerConfiguration
+    public internal(set) var counters = TURNServerCounters()
+    var rng: Xoshiro256
+    let nonces: TURNNonce
+    let authenticators: [String: STUNAuthenticator]
+    /// The server's own addresses, refused as peers by default.
+    let ownAddresses: Set<IPAddress>
+    /// The addresses relayed endpoints live on.
+    let relayAddresses: Set<IPAddress>
+    let listening: Set<Endpoint>
+    var allocations: [FiveTuple: ServerAllocation] = [:]
+    /// Relayed endpoint → the allocation's 5-tuple.
+    var relayIndex: [Endpoint: FiveTuple] = [:]
+    var allocationsPerUser: [String: Int] = [:]
+    var expiries = DeadlineHeap<(FiveTuple, UInt64)>()
+    var nextSerial: UInt64 = 0
+    var outputs = OutputQueue<Event>()
+
+    /// A server drawing relay ports, nonce secret and indication IDs from `rng`.
+    public init(configuration: TURNServerConfiguration, rng: Xoshiro256) {
+        self.configuration = configuration
+        var rng = rng
+        var secret: [UInt8] = []
+        for _ in 0..<4 { secret += withUnsafeBytes(of: rng.next()) { Array($0) } }
+        self.rng = rng
+        nonces = TURNNonce(secret: secret, lifetime: configuration.nonceLifetime)
+        var authenticators: [String: STUNAuthenticator] = [:]
+        for (user, password) in configuration.users {
+            if let key = STUNKey.longTerm(username: user, realm: configuration.realm, password: password) {
+                authenticators[user] = STUNAuthenticator(key: key)
+            }
+        }
+        self.authenticators = authenticators
+        listening = Set(configuration.listening)
+        ownAddresses = Set(configuration.listening.map(\.address) + configuration.relayAddresses)
+        relayAddresses = Set(configuration.relayAddresses.isEmpty ? configuration.listening.map(\.address) : configuration.relayAddresses)
+    }
+
+    /// The summaries of the allocations that exist now, sorted by client.
+    public var activeAllocations: [TURNAllocationSummary] {
+        allocations.values.map(\.summary).sorted { $0.fiveTuple.client < $1.fiveTuple.client }
+    }
+
+    public mutating func handle(_ datagram: Datagram, now: Instant) {
+        if let tuple = relayIndex[datagram.destination] {
+            relayFromPeer(datagram, allocation: tuple, now: now)
+        } else if listening.contains(datagram.destination) {
+            handleFromClient(datagram, now: now)
+        } else {
+            drop(.unknownLocalEndpoint)
+        }
+    }
+
+    /// Deletes allocations whose lifetime ran out.
+    public mutating func handleTimeout(now: Instant) {
+        while let (tuple, serial) = expiries.popDue(now) {
+            guard let allocation = allocations[tuple], allocation.serial == serial, allocation.expires <= now else { continue }
+            delete(tuple, reason: .expired)
+        }
+    }
+
+    public mutating func pollOutput() -> CoreOutput<Event> { outputs.next() ?? .timeout(expiries.earliest) }
+
+    /// The driver could not open `relayed` (e.g. the port is taken on the real host): the
+    /// allocation that holds it is deleted.
+    public mutating func relayUnavailable(_ relayed: Endpoint, now: Instant) {
+        guard let tuple = relayIndex[relayed] else { return }
+        delete(tuple, reason: .relayUnavailable)
+    }
+
+    // MARK: Shared helpers
+
+    mutating func drop(_ reason: TURNServerDropReason) { counters.dropped[reason, default: 0] += 1 }
+
+    mutating func delete(_ tuple: FiveTuple, reason: TURNDeallocationReason) {
+        guard let allocation = allocations.removeValue(forKey: tuple) else { return }
+        for endpoint in allocation.relayed {
+            relayIndex[endpoint] = nil
+            outputs.append(.event(.relayClosed(endpoint)))
+        }
+        allocationsPerUser[allocation.username, default: 1] -= 1
+        if allocationsPerUser[allocation.username] == 0 { allocationsPerUser[allocation.username] = nil }
+        counters.allocationsActive -= 1
+        outputs.append(.event(.allocationDeleted(allocation.summary, reason: reason)))
+    }
+
+    /// Whether a permission may name `address`: the policy, except that the server's relay
+    /// addresses are fine (their ports are checked when relaying).
+    func permitsPeerAddress(_ address: IPAddress) -> Bool {
+        let policy = configuration.peerPolicy
+        return relayAddresses.contains(address) ? !policy.denies(address) : policy.permits(address, serverAddresses: ownAddresses)
+    }
+
+    /// Whether `peer` may not be relayed to: never a listening endpoint (a relay loop),
+    /// always another allocation's relayed endpoint (unless denied), else the policy.
+    func isForbidden(_ peer: Endpoint) -> Bool {
+        let policy = configuration.peerPolicy
+        if listening.contains(peer) { return true }
+        if relayIndex[peer] != nil { return policy.denies(peer.address) }
+        return !policy.permits(peer.address, serverAddresses: ownAddresses)
+    }
+}

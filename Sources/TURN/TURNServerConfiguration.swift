@@ -1,0 +1,74 @@
+import NetTypes
+
+/// What a TURN server core serves, to whom, and within which limits.
+public struct TURNServerConfiguration: Sendable {
+    /// The transport addresses clients contact (concrete addresses: relay responses and
+    /// the peer policy name them).
+    public var listening: [Endpoint]
+    /// The REALM of the long-term credential mechanism.
+    public var realm: String
+    /// Username → password of the long-term credentials (MD5 keys, RFC 8489 §9.2.2).
+    public var users: [String: String]
+    /// The addresses relayed transport addresses are allocated on, at most one used per
+    /// family; empty: the listening addresses.
+    public var relayAddresses: [IPAddress]
+    /// Ports of relayed transport addresses, drawn at random (RFC 8656 §7.2 recommends the
+    /// dynamic range).
+    public var relayPorts: ClosedRange<UInt16>
+    /// Allocation lifetime when the client asks for none or less (RFC 8656: 600 s).
+    public var defaultLifetime: Duration
+    /// The longest lifetime granted (RFC 8656: 3600 s).
+    public var maxLifetime: Duration
+    /// How long a permission lasts without refresh (RFC 8656: 300 s, not configurable by
+    /// the RFC; settable for tests).
+    public var permissionLifetime: Duration
+    /// How long a channel binding lasts without refresh (RFC 8656: 600 s).
+    public var channelLifetime: Duration
+    /// How long a nonce is accepted before the server answers 438 Stale Nonce.
+    public var nonceLifetime: Duration
+    /// Allocations one username may hold at once (486 beyond).
+    public var maxAllocationsPerUser: Int
+    /// Allocations the server holds at once (508 beyond).
+    public var maxAllocations: Int
+    /// Which peers may be relayed to.
+    public var peerPolicy: TURNPeerPolicy
+    /// The SOFTWARE attribute of responses; nil for none.
+    public var software: String?
+
+    public init(
+        listening: [Endpoint], realm: String, users: [String: String], relayAddresses: [IPAddress] = [],
+        relayPorts: ClosedRange<UInt16> = 49152...65535, defaultLifetime: Duration = .seconds(600),
+        maxLifetime: Duration = .seconds(3600), permissionLifetime: Duration = .seconds(300),
+        channelLifetime: Duration = .seconds(600), nonceLifetime: Duration = .seconds(600),
+        maxAllocationsPerUser: Int = 10, maxAllocations: Int = 10_000, peerPolicy: TURNPeerPolicy = TURNPeerPolicy(),
+        software: String? = "icelab"
+    ) {
+        self.listening = listening
+        self.realm = realm
+        self.users = users
+        self.relayAddresses = relayAddresses
+        self.relayPorts = relayPorts
+        self.defaultLifetime = defaultLifetime
+        self.maxLifetime = maxLifetime
+        self.permissionLifetime = permissionLifetime
+        self.channelLifetime = channelLifetime
+        self.nonceLifetime = nonceLifetime
+        self.maxAllocationsPerUser = maxAllocationsPerUser
+        self.maxAllocations = maxAllocations
+        self.peerPolicy = peerPolicy
+        self.software = software
+    }
+
+    /// The relay address of `family`: the first configured one, else the first listening one.
+    func relayAddress(_ family: AddressFamily) -> IPAddress? {
+        let candidates = relayAddresses.isEmpty ? listening.map(\.address) : relayAddresses
+        return candidates.first { $0.family == family && !$0.isUnspecified }
+    }
+
+    /// The lifetime granted for a requested one (RFC 8656 §7.2: at least the default, at
+    /// most the maximum).
+    func grantedLifetime(requested seconds: UInt32?) -> Duration {
+        guard let seconds else { return defaultLifetime }
+        return min(max(.seconds(Int64(seconds)), defaultLifetime), maxLifetime)
+    }
+}

@@ -1,0 +1,51 @@
+/// What a TURN server core has done: for operators, benchmarks and tests.
+public struct TURNServerCounters: Hashable, Sendable {
+    /// Allocations that exist now.
+    public var allocationsActive = 0
+    /// Allocations ever created.
+    public var allocationsTotal = 0
+    /// Requests answered, by method name, and error responses by code.
+    public var requests = 0
+    public var errorResponses: [Int: Int] = [:]
+    /// Data relayed from clients to peers.
+    public var packetsToPeers = 0
+    public var bytesToPeers = 0
+    /// Data relayed from peers to clients.
+    public var packetsToClients = 0
+    public var bytesToClients = 0
+    /// Datagrams dropped without an answer, by reason.
+    public var dropped: [TURNServerDropReason: Int] = [:]
+
+    public init() {}
+
+    /// Packets relayed in both directions.
+    public var relayedPackets: Int { packetsToPeers + packetsToClients }
+    /// Payload bytes relayed in both directions.
+    public var relayedBytes: Int { bytesToPeers + bytesToClients }
+    /// All dropped datagrams.
+    public var droppedTotal: Int { dropped.values.reduce(0, +) }
+}
+
+/// Why a TURN server dropped a datagram without answering.
+public enum TURNServerDropReason: String, Hashable, Sendable, CaseIterable {
+    /// Neither STUN nor ChannelData.
+    case notTURN = "not-turn"
+    /// STUN or ChannelData framing that does not decode, or an indication missing attributes.
+    case malformed
+    /// FINGERPRINT present and wrong.
+    case badFingerprint = "bad-fingerprint"
+    /// A response, or an indication other than Send.
+    case unexpectedMessage = "unexpected-message"
+    /// Send indication or ChannelData on a 5-tuple without allocation.
+    case noAllocation = "no-allocation"
+    /// To or from a peer without a (live) permission.
+    case noPermission = "no-permission"
+    /// ChannelData on a channel number not (or no longer) bound.
+    case noChannel = "no-channel"
+    /// A peer of a family the allocation has no relayed address for.
+    case familyMismatch = "family-mismatch"
+    /// A peer the policy refuses, or one of the server's own transport addresses.
+    case forbiddenPeer = "forbidden-peer"
+    /// Sent to an address the server does not own.
+    case unknownLocalEndpoint = "unknown-local-endpoint"
+}
