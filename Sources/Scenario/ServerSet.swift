@@ -2,6 +2,7 @@ import ICE
 import NetTypes
 import STUN
 import Simulator
+import TURN
 
 /// The STUN and TURN servers of a run, running their real cores on simulated hosts.
 final class ServerSet {
@@ -15,8 +16,9 @@ final class ServerSet {
 
     private(set) var references: [String: Reference] = [:]
     /// Builds the relay clients ICE agents use for relayed candidates.
-    let relayFactory: ICERelayFactory? = nil
+    let relayFactory: ICERelayFactory = TURNRelayClient.make
     private var stunServers: [String: SimCoreDriver<STUNServer>] = [:]
+    private var turnServers: [String: SimCoreDriver<TURNServer>] = [:]
     private var down: Set<String> = []
 
     init(_ specs: [ServerSpec], network: SimulatedNetwork) throws(ScenarioError) {
@@ -37,7 +39,24 @@ final class ServerSet {
                 }
                 stunServers[spec.name] = driver
             case .turn:
-                throw ScenarioError(spec.location, "TURN servers are not available in this build")
+                var users: [String: String] = [:]
+                for user in spec.users { users[user.name] = user.password }
+                let config = TURNServerConfiguration(listening: [primary], realm: spec.realm, users: users, relayAddresses: [primary.address])
+                let core = TURNServer(configuration: config, rng: network.simulation.randomStream(for: "turn:\(spec.name)"))
+                let driver = SimCoreDriver(host: host, core: core) { event, driver in
+                    switch event {
+                    case .relayOpened(let endpoint):
+                        do { try driver.bind(endpoint) } catch { driver.withCore { core, now in core.relayUnavailable(endpoint, now: now) } }
+                    case .relayClosed(let endpoint):
+                        driver.close(endpoint)
+                    case .allocationCreated, .allocationDeleted:
+                        break
+                    }
+                }
+                do { try driver.bind(primary) } catch {
+                    throw ScenarioError(spec.location, "cannot start TURN server '\(spec.name)': \(error)")
+                }
+                turnServers[spec.name] = driver
             }
         }
     }

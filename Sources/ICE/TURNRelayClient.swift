@@ -1,0 +1,52 @@
+import NetTypes
+import TURN
+
+/// The TURN client (RFC 8656) as the agent's relay: one allocation per request, a
+/// channel bound to each peer on first use (smaller than Send indications for media;
+/// the permission comes with it), data in both directions.
+public struct TURNRelayClient: ICERelayClient {
+    private var client: TURNClient
+    private var channelRequested: Set<Endpoint> = []
+    private var events: [ICERelayEvent] = []
+
+    public init(request: ICERelayRequest, rng: Xoshiro256) {
+        client = TURNClient(configuration: TURNClientConfiguration(
+            server: request.server.endpoint, local: request.base, username: request.server.username,
+            password: request.server.password, family: request.family), rng: rng)
+    }
+
+    /// The factory to hand to `ICEAgent.init`.
+    public static func make(_ request: ICERelayRequest, _ rng: Xoshiro256) -> any ICERelayClient {
+        TURNRelayClient(request: request, rng: rng)
+    }
+
+    public mutating func start(now: Instant) { client.allocate(now: now) }
+
+    public mutating func send(_ payload: [UInt8], to peer: Endpoint, now: Instant) {
+        if channelRequested.insert(peer).inserted { client.bindChannel(to: peer, now: now) }
+        client.send(payload, to: peer, now: now)
+    }
+
+    public mutating func handle(_ datagram: Datagram, now: Instant) { client.handle(datagram, now: now) }
+
+    public mutating func handleTimeout(now: Instant) { client.handleTimeout(now: now) }
+
+    public mutating func pollOutput() -> CoreOutput<ICERelayEvent> {
+        while true {
+            switch client.pollOutput() {
+            case .transmit(let datagram): return .transmit(datagram)
+            case .timeout(let deadline): return .timeout(deadline)
+            case .event(let event):
+                switch event {
+                case .allocated(let allocation):
+                    guard let relayed = allocation.relayed.first else { return .event(.failed(reason: "no relayed address")) }
+                    return .event(.allocated(relayed: relayed, mapped: allocation.mapped))
+                case .allocationFailed(let failure): return .event(.failed(reason: "allocation failed: \(failure)"))
+                case .allocationExpired: return .event(.failed(reason: "allocation expired"))
+                case .data(let peer, let bytes): return .event(.received(bytes, from: peer))
+                default: continue
+                }
+            }
+        }
+    }
+}
