@@ -2,7 +2,8 @@ import NetTypes
 
 /// Checks expectations against a run's session results and events.
 enum Expectations {
-    static func evaluate(_ e: Expectation, sessions: [SessionResult], events: [TimelineRecord]) -> ExpectationResult {
+    static func evaluate(_ e: Expectation, sessions: [SessionResult], events: [TimelineRecord],
+                         predictions: [String: TraversalPrediction.Outcome] = [:]) -> ExpectationResult {
         let description = describe(e)
         guard let s = sessions.first(where: { $0.name == e.session }) else {
             return ExpectationResult(description: description, passed: false, message: "session '\(e.session)' did not run")
@@ -32,6 +33,10 @@ enum Expectations {
             if !isSubsequence(states, of: seen) {
                 failures.append("states \(seen.joined(separator: " → ")) do not contain \(states.joined(separator: " → "))")
             }
+        }
+        if e.predictedTraversal == true, let predicted = predictions[e.session] {
+            let actual: TraversalPrediction.Outcome = !s.connected ? .none : (s.relayUsed ? .relay : .direct)
+            if actual != predicted { failures.append("outcome \(actual.rawValue), RFC 4787 behavior predicts \(predicted.rawValue)") }
         }
         let passed = failures.isEmpty
         let message = passed ? okMessage(s) : failures.joined(separator: "; ")
@@ -64,6 +69,7 @@ enum Expectations {
         if let v = e.selectedPair { parts.append("selected-pair: \(v.joined(separator: "|"))") }
         if let v = e.relay { parts.append("relay: \(v)") }
         if let v = e.states { parts.append("states: \(v.joined(separator: ","))") }
+        if e.predictedTraversal == true { parts.append("traversal: predicted") }
         return "{ " + parts.joined(separator: ", ") + " }"
     }
 }

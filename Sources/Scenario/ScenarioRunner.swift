@@ -34,7 +34,10 @@ public enum ScenarioRunner {
             for capture in captures { try? capture.writer.close() }
             result.sessions = sessions.map { $0.result() }
             result.events = log.records
-            result.expectations = scenario.expectations.map { Expectations.evaluate($0, sessions: result.sessions, events: result.events) }
+            let predictions = try Self.predictions(scenario)
+            result.expectations = scenario.expectations.map {
+                Expectations.evaluate($0, sessions: result.sessions, events: result.events, predictions: predictions)
+            }
             if result.expectations.contains(where: { !$0.passed }) { result.outcome = .failed }
         } catch {
             result.outcome = .error
@@ -43,6 +46,22 @@ public enum ScenarioRunner {
         result.simulatorEvents = simulation.eventsProcessed
         let elapsed = ContinuousClock.now - start
         result.wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return result
+    }
+
+    /// The predicted traversal outcome of every session (see `TraversalPrediction`).
+    static func predictions(_ scenario: Scenario) throws(ScenarioError) -> [String: TraversalPrediction.Outcome] {
+        func behavior(of host: String) throws(ScenarioError) -> NATBehavior? {
+            guard case .behind(let box)? = scenario.network.hosts.first(where: { $0.name == host })?.behind,
+                  let nat = scenario.network.nats.first(where: { $0.name == box }) else { return nil }
+            return try NATSpecMapping.behavior(of: nat)
+        }
+        var result: [String: TraversalPrediction.Outcome] = [:]
+        for session in scenario.sessions {
+            let hasTURN = session.iceServers.contains { name in scenario.network.servers.contains { $0.name == name && $0.kind == .turn } }
+            result[session.name] = TraversalPrediction.outcome(offerer: try behavior(of: session.offerer), answerer: try behavior(of: session.answerer),
+                                                               hasTURN: hasTURN, relayOnly: session.policy == .relay)
+        }
         return result
     }
 

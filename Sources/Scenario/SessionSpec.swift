@@ -118,13 +118,16 @@ public struct Expectation: Sendable {
     public var relay: Bool?
     /// ICE connection states that must occur in this order (others may interleave).
     public var states: [String]?
+    /// Whether the outcome must match what the NATs' RFC 4787 behavior predicts
+    /// (`TraversalPrediction`): direct, relayed, or not connected.
+    public var predictedTraversal: Bool?
 
     public static let stateNames = ["new", "checking", "connected", "completed", "failed", "disconnected", "closed"]
     static let candidateTypes = ["host", "srflx", "prflx", "relay", "*"]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
-        let f = try node.fields(allowed: ["session", "connected", "connected-within", "selected-pair", "relay", "states"])
+        let f = try node.fields(allowed: ["session", "connected", "connected-within", "selected-pair", "relay", "states", "traversal"])
         let s = try f.required("session")
         session = try s.string()
         sessionLocation = s.location
@@ -145,8 +148,12 @@ public struct Expectation: Sendable {
         if let st = f.optional("states") {
             states = try st.sequence().map { item throws(ScenarioError) in try item.choice(Expectation.stateNames) }
         }
-        if connected == nil && connectedWithin == nil && selectedPair == nil && relay == nil && states == nil {
-            throw node.error("an expectation needs at least one of connected, connected-within, selected-pair, relay, states")
+        if let t = f.optional("traversal") {
+            _ = try t.choice(["predicted"])
+            predictedTraversal = true
+        }
+        if connected == nil && connectedWithin == nil && selectedPair == nil && relay == nil && states == nil && predictedTraversal == nil {
+            throw node.error("an expectation needs at least one of connected, connected-within, selected-pair, relay, states, traversal")
         }
         if connected == false && (connectedWithin != nil || selectedPair != nil) {
             throw node.error("'connected: false' contradicts connected-within / selected-pair")

@@ -61,7 +61,7 @@ public struct Sweep: Sendable {
         chosen.reverse()
         var node = document.node
         for (axis, value) in chosen { node = Sweep.setting(value.node, at: axis.path[...], in: node) }
-        let assignments = chosen.map { (name: $0.0.name, value: (try? $0.1.string()) ?? "?") }
+        let assignments = chosen.map { (name: $0.0.name, value: Sweep.label($0.1.node)) }
         return (SweepPoint(assignments: assignments), YAMLNode(node, file: document.file, path: ""))
     }
 
@@ -117,6 +117,17 @@ public struct Sweep: Sendable {
         guard high - low < 1_000_000 else { throw node.error("range \(text) is too large") }
         return (low...high).map { value in
             YAMLNode(.scalar(Node.Scalar(String(value), .implicit, .plain, node.node.mark)), file: node.file, path: node.path)
+        }
+    }
+
+    /// A swept value as text: a scalar as written, a list as `[a,b]`, a mapping as
+    /// `key=value,key=value` (e.g. a whole NAT: `preset=symmetric`).
+    static func label(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): return scalar.string
+        case .sequence(let sequence): return "[" + sequence.map(label).joined(separator: ",") + "]"
+        case .mapping(let mapping): return mapping.map { "\(label($0.key))=\(label($0.value))" }.joined(separator: ",")
+        case .alias: return "?"
         }
     }
 

@@ -24,8 +24,19 @@ extension Scenario {
         try checkLinks(kinds)
         try checkSessions(kinds)
         try checkTimeline(kinds)
-        for e in expectations where !sessions.contains(where: { $0.name == e.session }) {
-            throw ScenarioError(e.sessionLocation, "no session is called '\(e.session)'" + Suggestions.hint(for: e.session, in: sessions.map(\.name)))
+        for e in expectations {
+            guard let session = sessions.first(where: { $0.name == e.session }) else {
+                throw ScenarioError(e.sessionLocation, "no session is called '\(e.session)'" + Suggestions.hint(for: e.session, in: sessions.map(\.name)))
+            }
+            if e.predictedTraversal == true {
+                for host in [session.offerer, session.answerer] {
+                    guard let placement = network.hosts.first(where: { $0.name == host })?.behind else { continue }
+                    guard case .behind(let box) = placement else { continue }
+                    guard let nat = network.nats.first(where: { $0.name == box }), nat.behind == .internet else {
+                        throw ScenarioError(e.location, "traversal: predicted covers hosts that are public or behind one NAT on the internet; '\(host)' is behind '\(box)'")
+                    }
+                }
+            }
         }
     }
 

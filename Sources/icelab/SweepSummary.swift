@@ -38,7 +38,8 @@ struct SweepSummary {
     /// Aligned columns: group, runs, passed, sessions connected, median connect time.
     func table(wallSeconds: Double) -> String {
         var rows = [["group", "runs", "passed", "connected", "median connect"]]
-        for key in order {
+        let shown = order.count > 40 ? Array(order.prefix(40)) : order
+        for key in shown {
             guard let g = groups[key] else { continue }
             let sorted = g.connectTimes.sorted()
             let median = sorted.isEmpty ? "-" : "\(Int(sorted[sorted.count / 2].rounded())) ms"
@@ -50,7 +51,8 @@ struct SweepSummary {
             row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: "  ")
         }
         let total = groups.values.reduce(0) { $0 + $1.runs }
-        return lines.joined(separator: "\n") + "\n\(total) runs in \(String(format: "%.2f", wallSeconds)) s, \(failed) failed"
+        let more = order.count > shown.count ? "\n… \(order.count - shown.count) more groups (see the report)" : ""
+        return lines.joined(separator: "\n") + more + "\n\(total) runs in \(String(format: "%.2f", wallSeconds)) s, \(failed) failed"
     }
 }
 
