@@ -1,5 +1,5 @@
 /// A group's figures in a baseline and a candidate sweep, with the verdict on each
-/// difference. A change counts only beyond a threshold, so noise does not flag:
+/// difference. A change counts only from a threshold on, so noise does not flag:
 /// success rate by 1 percentage point, relay share by 5 points, median and p95 connect
 /// time by 10 % and at least 5 ms. Lower success, higher relay share and slower connects
 /// are regressions.
@@ -26,9 +26,9 @@ public struct GroupComparison: Sendable {
     }
 
     /// The verdict on a difference where larger is worse (`higherIsWorse`) or better,
-    /// given the threshold it must exceed.
+    /// given the threshold it must reach.
     static func verdict(_ delta: Double?, threshold: Double, higherIsWorse: Bool) -> Verdict {
-        guard let delta, abs(delta) > threshold else { return .unchanged }
+        guard let delta, abs(delta) >= threshold - 1e-9 else { return .unchanged }
         return (delta > 0) == higherIsWorse ? .regressed : .improved
     }
 
