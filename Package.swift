@@ -43,11 +43,16 @@ let package = Package(
         .target(name: "Scenario", dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "ICE", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Results", dependencies: ["Scenario", "CSQLite"]),
-        .target(name: "Bench", dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "Live"], swiftSettings: simulatorRelease),
+        .target(name: "Reporting", dependencies: ["Results", "NetTypes"]),
+        .target(
+            name: "Bench",
+            dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Results", "Reporting"],
+            swiftSettings: simulatorRelease
+        ),
         .executableTarget(
             name: "icelab",
             dependencies: [
-                "NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Results", "Bench",
+                "NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Results", "Reporting", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,7 +64,8 @@ let package = Package(
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "NetTypes"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Scenario", "NetTypes"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "NetTypes"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Scenario", "NetTypes", "Bench"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "NetTypes", "Scenario", "Results", "Reporting"]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Simulator", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "ArchitectureTests"),

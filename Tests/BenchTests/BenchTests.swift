@@ -21,4 +21,11 @@ import Testing
             #expect(value != nil && value! > 0, "\(key)")
         }
     }
+
+    @Test func reportBenchmarkProducesEveryFigure() throws {
+        let report = try ReportBenchmark.run(.tiny, repetitions: 1)
+        #expect((report.value("report_10k_runs_s") ?? 0) > 0)
+        #expect((report.value("report_10k_runs_bytes") ?? 0) > 10_000)
+        #expect(report.json.hasPrefix("{\"report_10k_runs_s\":"))
+    }
 }

@@ -1,0 +1,85 @@
+import Results
+
+/// Section 6: congestion control, when runs recorded media series (`MediaSeries`): a
+/// summary table per sweep point (means over runs of each run's mean, link utilisation
+/// as acked over capacity), and for a few runs the target, sent and acked bitrate against
+/// link capacity, the one-way queuing delay and the loss over time.
+enum CongestionSection {
+    /// Runs drawn over time (timeline runs first); the table covers every run.
+    static let maximumRunCharts = 4
+    /// Samples per drawn line (longer series are thinned evenly).
+    static let maximumPoints = 600
+
+    static func build(_ data: SweepData, layout: SweepLayout, timelines: TimelineSelection, store: ResultStore) throws -> RenderedSection? {
+        let aggregates = try store.seriesAggregates(sweepID: data.sweep.id, names: MediaSeries.all)
+        guard !aggregates.isEmpty else { return nil }
+        var content = [summary(aggregates, data: data, layout: layout)]
+        let withSeries = Set(aggregates.map(\.runID))
+        let chosen = (timelines.runs + data.runs).filter { withSeries.contains($0.id) }
+        var drawn: Set<Int64> = []
+        for run in chosen where drawn.count < maximumRunCharts && drawn.insert(run.id).inserted {
+            content.append(try charts(of: run, store: store))
+        }
+        return RenderedSection(id: "congestion", title: "Congestion control",
+                               content: ReportBlocks.section(id: "congestion", title: "Congestion control", content))
+    }
+
+    static func summary(_ aggregates: [StoredSeriesAggregate], data: SweepData, layout: SweepLayout) -> HTMLNode {
+        var order: [String] = []
+        var means: [String: [String: [Double]]] = [:]
+        var maxima: [String: [Double]] = [:]
+        for aggregate in aggregates {
+            guard let run = data.runsByID[aggregate.runID] else { continue }
+            let point = layout.varying.isEmpty ? "all runs" : layout.point(of: run)
+            if means[point] == nil { order.append(point) }
+            means[point, default: [:]][aggregate.name, default: []].append(aggregate.mean)
+            if aggregate.name == MediaSeries.queueDelay { maxima[point, default: []].append(aggregate.maximum) }
+        }
+        func mean(_ values: [Double]?) -> Double? {
+            guard let values, !values.isEmpty else { return nil }
+            return values.reduce(0, +) / Double(values.count)
+        }
+        let rows = order.map { point -> [ReportBlocks.Cell] in
+            let m = means[point] ?? [:]
+            let utilisation = mean(m[MediaSeries.acked]).flatMap { acked in mean(m[MediaSeries.capacity]).map { acked / $0 } }
+            return [ReportBlocks.Cell(point), ReportBlocks.Cell("\(m.values.map(\.count).max() ?? 0)"),
+                    ReportBlocks.Cell(ReportFormat.bitrate(mean(m[MediaSeries.target]))), ReportBlocks.Cell(ReportFormat.bitrate(mean(m[MediaSeries.sent]))),
+                    ReportBlocks.Cell(ReportFormat.bitrate(mean(m[MediaSeries.acked]))), ReportBlocks.Cell(ReportFormat.bitrate(mean(m[MediaSeries.capacity]))),
+                    ReportBlocks.Cell(ReportFormat.percent(utilisation)), ReportBlocks.Cell(ReportFormat.milliseconds(mean(m[MediaSeries.queueDelay]))),
+                    ReportBlocks.Cell(ReportFormat.milliseconds(maxima[point]?.max())), ReportBlocks.Cell(ReportFormat.percent(mean(m[MediaSeries.loss])))]
+        }
+        return ReportBlocks.table(["sweep point", "runs", "target", "sent", "acked", "capacity", "utilisation", "mean queue delay",
+                                   "max queue delay", "loss"], rows, numeric: Set(1...9))
+    }
+
+    static func charts(of run: StoredRunSummary, store: ResultStore) throws -> HTMLNode {
+        let samples = try store.samples(runID: run.id, names: MediaSeries.all)
+        let sessions = Set(samples.map { $0.session ?? "" })
+        func lines(_ names: [String], scale: Double) -> [LineChart.Series] {
+            var result: [LineChart.Series] = []
+            for name in names {
+                for session in sessions.sorted() {
+                    let points = samples.filter { $0.name == name && ($0.session ?? "") == session }
+                        .map { (x: $0.timeMilliseconds / 1000, y: $0.value * scale) }
+                    guard !points.isEmpty else { continue }
+                    let stride = max(1, (points.count + maximumPoints - 1) / maximumPoints)
+                    let thinned = Swift.stride(from: 0, to: points.count, by: stride).map { points[$0] }
+                    result.append(LineChart.Series(label: sessions.count > 1 ? "\(name) (\(session))" : name, points: thinned))
+                }
+            }
+            return result
+        }
+        let title = "Run #\(run.runIndex) (\(ReportFormat.parameters(run.parameters.map { ($0.name, $0.value) })), seed \(run.seed))"
+        var figures: [HTMLNode] = [.element("h3", text: title)]
+        let plots: [(series: [LineChart.Series], what: String, yTitle: String)] = [
+            (lines(MediaSeries.bitrates, scale: 1e-6), "bitrate against link capacity", "bitrate (Mbit/s)"),
+            (lines([MediaSeries.queueDelay], scale: 1), "one-way queuing delay", "queuing delay (ms)"),
+            (lines([MediaSeries.loss], scale: 100), "loss", "loss (%)"),
+        ]
+        for plot in plots where !plot.series.isEmpty {
+            let chart = LineChart(title: "\(title): \(plot.what)", xTitle: "time (s)", yTitle: plot.yTitle, series: plot.series)
+            figures.append(ReportBlocks.figure(chart.render(), caption: "Run #\(run.runIndex): \(plot.what)"))
+        }
+        return .element("div", ["class": "run-charts"], figures)
+    }
+}

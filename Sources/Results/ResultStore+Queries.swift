@@ -1,0 +1,125 @@
+/// Typed read queries for reports: each returns whole result sets of one sweep (or one
+/// run) in a single statement, so that a report over 10,000 runs makes a handful of
+/// queries rather than one per run.
+extension ResultStore {
+    /// The sweep with `id`, or nil.
+    public func sweep(id: Int64) throws(ResultStoreError) -> StoredSweep? {
+        var sweep: StoredSweep?
+        try database.prepare("""
+            SELECT id, scenario_name, scenario_path, icelab_version, started_at, finished_at, run_count, wall_s
+            FROM sweeps WHERE id = ?
+            """).query([.integer(id)]) { row in
+            sweep = StoredSweep(id: row.int(0), scenarioName: row.text(1), scenarioPath: row.text(2), icelabVersion: row.text(3),
+                                startedAt: row.text(4), finishedAt: row.optionalText(5), runCount: Int(row.int(6)),
+                                wallSeconds: row.optionalDouble(7))
+        }
+        return sweep
+    }
+
+    /// The sweep's runs in run order, each with its swept parameters.
+    public func runSummaries(sweepID: Int64) throws(ResultStoreError) -> [StoredRunSummary] {
+        var parameters: [Int64: [StoredParameter]] = [:]
+        try database.prepare("""
+            SELECT p.run_id, p.name, p.value FROM run_parameters p JOIN runs r ON r.id = p.run_id
+            WHERE r.sweep_id = ? ORDER BY p.rowid
+            """).query([.integer(sweepID)]) { row in
+            parameters[row.int(0), default: []].append(StoredParameter(name: row.text(1), value: row.text(2)))
+        }
+        var runs: [StoredRunSummary] = []
+        try database.prepare("""
+            SELECT id, run_index, seed, outcome, error, wall_ms, simulated_ms FROM runs WHERE sweep_id = ? ORDER BY run_index
+            """).query([.integer(sweepID)]) { row in
+            let id = row.int(0)
+            runs.append(StoredRunSummary(id: id, runIndex: Int(row.int(1)), parameters: parameters[id] ?? [],
+                                         seed: UInt64(bitPattern: row.int(2)), outcome: row.text(3), error: row.optionalText(4),
+                                         wallMilliseconds: row.double(5), simulatedMilliseconds: row.double(6)))
+        }
+        return runs
+    }
+
+    /// Every ICE session of the sweep's runs.
+    public func sessions(sweepID: Int64) throws(ResultStoreError) -> [StoredSession] {
+        try collect("""
+            SELECT s.run_id, s.name, s.connected, s.connect_ms, s.local_type, s.remote_type, s.protocol, s.relay_used
+            FROM sessions s JOIN runs r ON r.id = s.run_id WHERE r.sweep_id = ? ORDER BY s.id
+            """, [.integer(sweepID)]) { row in
+            StoredSession(runID: row.int(0), name: row.text(1), connected: row.int(2) != 0,
+                connectMilliseconds: row.optionalDouble(3), localType: row.optionalText(4),
+                remoteType: row.optionalText(5), transport: row.optionalText(6), relayUsed: row.int(7) != 0)
+        }
+    }
+
+    /// Every expectation result of the sweep's runs.
+    public func expectations(sweepID: Int64) throws(ResultStoreError) -> [StoredExpectation] {
+        try collect("""
+            SELECT e.run_id, e.expectation, e.passed, e.message
+            FROM expectations e JOIN runs r ON r.id = e.run_id WHERE r.sweep_id = ? ORDER BY e.rowid
+            """, [.integer(sweepID)]) { row in
+            StoredExpectation(runID: row.int(0), expectation: row.text(1), passed: row.int(2) != 0,
+                message: row.text(3))
+        }
+    }
+
+    /// A run's events in time order, at most `limit`.
+    public func events(runID: Int64, limit: Int) throws(ResultStoreError) -> [StoredEvent] {
+        try collect("""
+            SELECT time_ms, session, source, kind, detail FROM events WHERE run_id = ? ORDER BY time_ms, rowid LIMIT ?
+            """, [.integer(runID), .integer(Int64(limit))]) { row in
+            StoredEvent(timeMilliseconds: row.double(0), session: row.optionalText(1), source: row.text(2),
+                kind: row.text(3), detail: row.text(4))
+        }
+    }
+
+    /// Candidates gathered in a run, in time order.
+    public func candidates(runID: Int64) throws(ResultStoreError) -> [StoredCandidate] {
+        try collect("""
+            SELECT s.name, c.agent, c.type, c.transport, c.address, c.time_ms
+            FROM candidates c JOIN sessions s ON s.id = c.session_id WHERE s.run_id = ? ORDER BY c.time_ms, c.rowid
+            """, [.integer(runID)]) { row in
+            StoredCandidate(session: row.text(0), agent: row.text(1), type: row.text(2), transport: row.text(3),
+                address: row.text(4), timeMilliseconds: row.double(5))
+        }
+    }
+
+    /// Candidate pairs of a run with their final states.
+    public func pairs(runID: Int64) throws(ResultStoreError) -> [StoredPair] {
+        try collect("""
+            SELECT s.name, p.agent, p.local_type, p.remote_type, p.local, p.remote, p.state, p.nominated
+            FROM pairs p JOIN sessions s ON s.id = p.session_id WHERE s.run_id = ? ORDER BY p.rowid
+            """, [.integer(runID)]) { row in
+            StoredPair(session: row.text(0), agent: row.text(1), localType: row.text(2), remoteType: row.text(3),
+                local: row.text(4), remote: row.text(5), state: row.text(6), nominated: row.int(7) != 0)
+        }
+    }
+
+    /// A run's samples of the series named `names`, in time order.
+    public func samples(runID: Int64, names: [String]) throws(ResultStoreError) -> [StoredSample] {
+        let placeholders = names.map { _ in "?" }.joined(separator: ", ")
+        return try collect("""
+            SELECT session, name, time_ms, value FROM series WHERE run_id = ? AND name IN (\(placeholders)) ORDER BY name, time_ms
+            """, [.integer(runID)] + names.map { .text($0) }) { row in
+            StoredSample(session: row.optionalText(0), name: row.text(1), timeMilliseconds: row.double(2),
+                value: row.double(3))
+        }
+    }
+
+    /// Mean and maximum per run of the series named `names`, over the sweep's runs.
+    public func seriesAggregates(sweepID: Int64, names: [String]) throws(ResultStoreError) -> [StoredSeriesAggregate] {
+        let placeholders = names.map { _ in "?" }.joined(separator: ", ")
+        return try collect("""
+            SELECT s.run_id, s.name, AVG(s.value), MAX(s.value), COUNT(*)
+            FROM series s JOIN runs r ON r.id = s.run_id
+            WHERE r.sweep_id = ? AND s.name IN (\(placeholders)) GROUP BY s.run_id, s.name ORDER BY s.run_id, s.name
+            """, [.integer(sweepID)] + names.map { .text($0) }) { row in
+            StoredSeriesAggregate(runID: row.int(0), name: row.text(1), mean: row.double(2),
+                maximum: row.double(3), count: Int(row.int(4)))
+        }
+    }
+
+    /// The rows of `sql` with `values` bound, each made into a `T` by `make`.
+    private func collect<T>(_ sql: String, _ values: [Statement.Value], _ make: (Statement) -> T) throws(ResultStoreError) -> [T] {
+        var result: [T] = []
+        try database.prepare(sql).query(values) { row in result.append(make(row)) }
+        return result
+    }
+}

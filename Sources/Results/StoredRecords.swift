@@ -1,0 +1,107 @@
+/// Read-side rows of the results database, typed for reports: what `ResultStore`'s
+/// query methods return, so that readers need no SQL.
+
+/// A sweep's row: one invocation of `icelab run`.
+public struct StoredSweep: Sendable, Equatable {
+    public var id: Int64
+    public var scenarioName: String
+    public var scenarioPath: String
+    public var icelabVersion: String
+    /// ISO 8601 timestamps.
+    public var startedAt: String
+    public var finishedAt: String?
+    public var runCount: Int
+    public var wallSeconds: Double?
+}
+
+/// A run with its swept parameters in sweep-axis order.
+public struct StoredRunSummary: Sendable, Equatable {
+    public var id: Int64
+    public var runIndex: Int
+    /// `(name, value)` of every swept parameter, `seed` included when it is swept.
+    public var parameters: [StoredParameter]
+    public var seed: UInt64
+    /// `passed`, `failed` or `error`.
+    public var outcome: String
+    public var error: String?
+    public var wallMilliseconds: Double
+    public var simulatedMilliseconds: Double
+
+    /// The value of parameter `name`, if the run has it.
+    public func value(of name: String) -> String? { parameters.first { $0.name == name }?.value }
+}
+
+/// One swept parameter's value of a run.
+public struct StoredParameter: Sendable, Equatable {
+    public var name: String
+    public var value: String
+}
+
+/// An ICE session's outcome as stored.
+public struct StoredSession: Sendable, Equatable {
+    public var runID: Int64
+    public var name: String
+    public var connected: Bool
+    public var connectMilliseconds: Double?
+    public var localType: String?
+    public var remoteType: String?
+    public var transport: String?
+    public var relayUsed: Bool
+}
+
+/// One expectation's result of a run.
+public struct StoredExpectation: Sendable, Equatable {
+    public var runID: Int64
+    public var expectation: String
+    public var passed: Bool
+    public var message: String
+}
+
+/// A timestamped event of a run.
+public struct StoredEvent: Sendable, Equatable {
+    public var timeMilliseconds: Double
+    public var session: String?
+    public var source: String
+    public var kind: String
+    public var detail: String
+}
+
+/// A gathered candidate of a run's session.
+public struct StoredCandidate: Sendable, Equatable {
+    public var session: String
+    public var agent: String
+    public var type: String
+    public var transport: String
+    public var address: String
+    public var timeMilliseconds: Double
+}
+
+/// A candidate pair's final state on one agent of a run's session.
+public struct StoredPair: Sendable, Equatable {
+    public var session: String
+    public var agent: String
+    public var localType: String
+    public var remoteType: String
+    public var local: String
+    public var remote: String
+    public var state: String
+    public var nominated: Bool
+}
+
+/// One sample of a run's time series.
+public struct StoredSample: Sendable, Equatable {
+    public var session: String?
+    public var name: String
+    public var timeMilliseconds: Double
+    public var value: Double
+}
+
+/// Mean and maximum of one series of one run (aggregated in SQL, so that a summary over
+/// thousands of runs does not read every sample).
+public struct StoredSeriesAggregate: Sendable, Equatable {
+    public var runID: Int64
+    public var name: String
+    public var mean: Double
+    public var maximum: Double
+    public var count: Int
+}

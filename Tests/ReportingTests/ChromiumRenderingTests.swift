@@ -1,0 +1,102 @@
+import Foundation
+import Results
+import Testing
+@testable import Reporting
+
+/// The report in a real browser: headless Chromium takes a screenshot (which must not be
+/// blank) and dumps the DOM after load. A copy of the report gets a probe script in front
+/// of everything else that records script errors, `console.error` calls and every
+/// resource the page loaded (Resource Timing) into attributes of `<html>`, which
+/// `--dump-dom` prints; Chromium's own log (stderr) is scanned for console errors and
+/// failed requests too. Skips, saying so, when Chromium is not installed; each browser
+/// run is killed after 60 s.
+@Suite(.serialized) struct ChromiumRenderingTests {
+    static let probe = """
+    <script>
+    window.__probeErrors = [];
+    window.addEventListener('error', function (e) { window.__probeErrors.push('error: ' + e.message); }, true);
+    (function () { var original = console.error; console.error = function (m) { window.__probeErrors.push('console: ' + m); original.apply(console, arguments); }; })();
+    window.addEventListener('load', function () {
+      var resources = performance.getEntriesByType('resource').map(function (r) { return r.name; });
+      document.documentElement.setAttribute('data-probe-errors', window.__probeErrors.join(' | '));
+      document.documentElement.setAttribute('data-probe-resources', resources.join(' '));
+      document.documentElement.setAttribute('data-probe-done', 'yes');
+    });
+    </script>
+    """
+
+    /// Runs the probed copy of `html` through Chromium: the DOM after load and the log.
+    static func probe(_ html: String, in directory: URL, chromium: HeadlessChromium) throws -> (dom: String, log: String) {
+        let page = directory.appendingPathComponent("probed.html")
+        try html.replacingOccurrences(of: "<head>", with: "<head>" + probe).write(to: page, atomically: true, encoding: .utf8)
+        let result = try chromium.run(["--dump-dom", page.absoluteString], profile: directory.appendingPathComponent("profile-dom"))
+        #expect(!result.timedOut, "chromium --dump-dom did not finish within 60 s")
+        return (result.stdout, result.stderr)
+    }
+
+    static func attribute(_ name: String, in dom: String) -> String? {
+        guard let range = dom.range(of: "\(name)=\"") else { return nil }
+        return String(dom[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    /// Console errors and failed requests Chromium logged.
+    static func logProblems(_ log: String) -> [String] {
+        log.split(separator: "\n").map(String.init).filter { line in
+            (line.contains("CONSOLE") && (line.contains("ERROR") || line.contains("Uncaught"))) || line.contains("net::ERR_")
+        }
+    }
+
+    /// Runs `body` with Chromium and a scratch folder, or prints why it skips.
+    static func withChromium(_ body: (HeadlessChromium, URL) throws -> Void) throws {
+        guard let chromium = HeadlessChromium.find() else {
+            print("ChromiumRenderingTests: skipped, chromium is not installed (apt-get install chromium; .ci/setup does)")
+            return
+        }
+        let directory = URL(fileURLWithPath: ReportFixture.temporaryPath("dir"))
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try body(chromium, directory)
+    }
+
+    @Test func reportRendersWithoutErrorsOrRequests() throws {
+        try Self.withChromium { chromium, directory in
+            let (database, sweepID) = try ReportFixture.database()
+            defer { ReportFixture.remove(database) }
+            let report = directory.appendingPathComponent("report.html")
+            try ReportGenerator.write(store: ResultStore(path: database), sweepID: sweepID, to: report.path)
+
+            let screenshot = directory.appendingPathComponent("shot.png")
+            let shot = try chromium.run(["--screenshot=\(screenshot.path)", "--window-size=1280,2000", report.absoluteString],
+                                        profile: directory.appendingPathComponent("profile-shot"))
+            #expect(!shot.timedOut, "chromium --screenshot did not finish within 60 s")
+            let png = try Data(contentsOf: screenshot)
+            let info = try #require(PNGInfo(png))
+            #expect(info.width == 1280 && info.height == 2000)
+            // A blank 1280×2000 page compresses to a few kB; charts, text and colour do not.
+            #expect(png.count > 40_000, "screenshot is \(png.count) bytes: blank?")
+            #expect(Set(png.suffix(from: png.count / 2)).count > 200)
+            #expect(Self.logProblems(shot.stderr).isEmpty, "\(Self.logProblems(shot.stderr))")
+
+            let (dom, log) = try Self.probe(try String(contentsOf: report, encoding: .utf8), in: directory, chromium: chromium)
+            #expect(Self.attribute("data-probe-done", in: dom) == "yes", "the page did not finish loading")
+            #expect(Self.attribute("data-probe-errors", in: dom) == "")
+            #expect(Self.attribute("data-probe-resources", in: dom) == "")
+            #expect(Self.logProblems(log).isEmpty, "\(Self.logProblems(log))")
+            // The sorting script ran: it makes headers focusable.
+            #expect(dom.contains("<th scope=\"col\" class=\"text\" tabindex=\"0\""))
+            #expect(dom.contains("<section id=\"matrix\">"))
+        }
+    }
+
+    @Test func theProbeSeesErrorsAndExternalRequests() throws {
+        try Self.withChromium { chromium, directory in
+            let bad = "<!DOCTYPE html><html><head><title>x</title></head><body><img src=\"https://example.invalid/x.png\" alt=\"\"/>"
+                + "<script>console.error('boom'); undefinedFunction();</script></body></html>"
+            let (dom, log) = try Self.probe(bad, in: directory, chromium: chromium)
+            let errors = Self.attribute("data-probe-errors", in: dom) ?? ""
+            #expect(errors.contains("console: boom") && errors.contains("undefinedFunction"))
+            let requested = (Self.attribute("data-probe-resources", in: dom) ?? "").contains("example.invalid")
+            #expect(requested || Self.logProblems(log).contains { $0.contains("net::ERR_") }, "the external image went unnoticed")
+        }
+    }
+}
