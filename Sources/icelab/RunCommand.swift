@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reporting
 import Results
 import Scenario
 import Synchronization
@@ -27,6 +28,12 @@ struct RunCommand: ParsableCommand {
 
     @Flag(help: "Print one JSON object per run to stdout.")
     var json = false
+
+    @Option(help: "Where to write the HTML report (default: Reports/<scenario>.html).")
+    var report: String?
+
+    @Flag(help: "Do not write an HTML report.")
+    var noReport = false
 
     @Option(help: "Run only slice I of N of the sweep (0-based), e.g. 2/8.", transform: { text in
         guard let shard = SweepPlan.Shard(parsing: text) else { throw ValidationError("--shard is I/N with 0 ≤ I < N, found '\(text)'") }
@@ -75,6 +82,10 @@ struct RunCommand: ParsableCommand {
         try store.finishSweep(sweepID, wallSeconds: seconds)
         progress.finish()
         log(summary.table(wallSeconds: seconds))
+        if !noReport {
+            let path = try ReportGenerator.write(store: store, sweepID: sweepID, to: report)
+            if json { log("report: \(path)") } else { print("report: \(path)") }
+        }
         if interrupted.isSet { log("run: interrupted; rerun the same command to resume") }
         if summary.failed > 0 { throw ExitCode(1) }
     }
