@@ -68,6 +68,14 @@ public final class ResultStore {
         return keys
     }
 
+    /// Runs of this scenario version recorded as failed or error.
+    public func failedRunCount(scenarioHash: String) throws(ResultStoreError) -> Int {
+        var count = 0
+        try database.prepare("SELECT COUNT(*) FROM runs WHERE scenario_hash = ? AND outcome != 'passed'")
+            .query([.text(scenarioHash)]) { row in count = Int(row.int(0)) }
+        return count
+    }
+
     /// Writes one run and everything it recorded, in one transaction.
     public func record(_ result: RunResult, sweepID: Int64, scenarioHash: String, version: String) throws(ResultStoreError) {
         try database.transaction { () throws(ResultStoreError) in

@@ -52,34 +52,27 @@ struct RunCommand: ParsableCommand {
         do {
             file = try ScenarioFile(path: scenario)
             store = try ResultStore(path: db)
-            plan = try SweepPlan(file: file, seedOverride: seed, shard: shard,
-                                 completed: try store.completedRuns(scenarioHash: file.contentHash))
+            plan = try SweepRecording.plan(file, store: store, seed: seed, shard: shard)
         } catch let error as ScenarioError {
             throw UsageError(error.description)
         } catch {
             throw UsageError("\(error)")
         }
-        let name = plan.runs.first?.scenario.name ?? scenario
-        let sweepID = try store.startSweep(name: name, path: scenario, scenarioHash: file.contentHash, version: IcelabVersion.current,
-                                           runCount: plan.runs.count, shard: shard?.description)
         if plan.alreadyDone > 0 { log("run: \(plan.alreadyDone) run(s) already in \(db), skipped") }
         let interrupted = InterruptFlag.install()
         let progress = Progress(total: plan.pending.count)
         var summary = SweepSummary()
-        let start = ContinuousClock.now
-        let options = ScenarioRunner.Options(pcapDirectory: pcap)
-        try SweepExecutor.execute(plan, jobs: jobs, run: { index, point, scenario in
-            ScenarioRunner.run(index: index, point: point, scenario: scenario, options: options)
-        }, stop: { interrupted.isSet }) { result in
-            try store.record(result, sweepID: sweepID, scenarioHash: file.contentHash, version: IcelabVersion.current)
+        let outcome = try SweepRecording.execute(
+            plan, file: file, store: store, version: IcelabVersion.current, jobs: jobs, shard: shard,
+            options: ScenarioRunner.Options(pcapDirectory: pcap), stop: { interrupted.isSet }
+        ) { result in
             summary.add(result)
             progress.advance(failed: result.outcome != .passed)
             if json { print(RunJSON.line(result)) }
             if result.outcome != .passed, !json { progress.note(summary.failureLine(result)) }
         }
-        let wall = ContinuousClock.now - start
-        let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
-        try store.finishSweep(sweepID, wallSeconds: seconds)
+        let seconds = outcome.wallSeconds
+        let sweepID = outcome.sweepID
         progress.finish()
         log(summary.table(wallSeconds: seconds))
         if !noReport {
@@ -87,6 +80,7 @@ struct RunCommand: ParsableCommand {
             if json { log("report: \(path)") } else { print("report: \(path)") }
         }
         if interrupted.isSet { log("run: interrupted; rerun the same command to resume") }
-        if summary.failed > 0 { throw ExitCode(1) }
+        // Runs skipped as already recorded count too: a resumed sweep fails like a fresh one.
+        if try store.failedRunCount(scenarioHash: file.contentHash) > 0 { throw ExitCode(1) }
     }
 }
