@@ -11,22 +11,21 @@ import NetTypes
 public final class SimCoreDriver<Core: SansIOCore> {
     public let host: Host
     /// The core; mutate it through `withCore` so that its outputs are drained.
-    public private(set) var core: Core
+    public var core: Core { state }
+    @usableFromInline var state: Core
     /// Called for every event, with the driver (to bind or close sockets).
     public var onEvent: (Core.Event, SimCoreDriver) -> Void
     /// Outputs whose source no socket of the driver is bound to.
-    public private(set) var unroutable = 0
-    private var sockets: [Endpoint: UDPSocket] = [:]
-    private var timer: SimTimer!
+    public var unroutable: Int { unroutableCount }
+    @usableFromInline var unroutableCount = 0
+    @usableFromInline var sockets: [Endpoint: UDPSocket] = [:]
+    @usableFromInline var timer: SimTimer!
 
     public init(host: Host, core: Core, onEvent: @escaping (Core.Event, SimCoreDriver) -> Void = { _, _ in }) {
         self.host = host
-        self.core = core
+        self.state = core
         self.onEvent = onEvent
-        timer = SimTimer(simulation: host.simulation) { [unowned self] now in
-            self.core.handleTimeout(now: now)
-            self.drain()
-        }
+        timer = SimTimer(simulation: host.simulation) { [unowned self] now in self.timerFired(now) }
     }
 
     /// The endpoints bound now, sorted.
@@ -37,10 +36,7 @@ public final class SimCoreDriver<Core: SansIOCore> {
     @discardableResult
     public func bind(_ endpoint: Endpoint) throws(SocketError) -> Endpoint {
         let socket = try host.bindUDP(address: endpoint.address, port: endpoint.port)
-        socket.onReceive = { [unowned self] datagram in
-            self.core.handle(datagram, now: self.host.simulation.now)
-            self.drain()
-        }
+        socket.onReceive = { [unowned self] datagram in self.received(datagram) }
         sockets[socket.local] = socket
         return socket.local
     }
@@ -50,21 +46,31 @@ public final class SimCoreDriver<Core: SansIOCore> {
         sockets.removeValue(forKey: endpoint)?.close()
     }
 
+    @inlinable func received(_ datagram: Datagram) {
+        state.handle(datagram, now: host.simulation.now)
+        drain()
+    }
+
+    @inlinable func timerFired(_ now: Instant) {
+        state.handleTimeout(now: now)
+        drain()
+    }
+
     /// Runs `body` on the core at the current virtual time, then drains its outputs.
-    @discardableResult
+    @inlinable @discardableResult
     public func withCore<T>(_ body: (inout Core, Instant) -> T) -> T {
-        let result = body(&core, host.simulation.now)
+        let result = body(&state, host.simulation.now)
         drain()
         return result
     }
 
-    private func drain() {
+    @inlinable func drain() {
         while true {
-            switch core.pollOutput() {
+            switch state.pollOutput() {
             case .transmit(let datagram):
                 let socket = sockets[datagram.source]
                     ?? sockets.first { $0.key.port == datagram.source.port && $0.key.address.isUnspecified }?.value
-                if let socket { socket.send(datagram.payload, to: datagram.destination) } else { unroutable += 1 }
+                if let socket { socket.send(datagram.payload, to: datagram.destination) } else { unroutableCount += 1 }
             case .event(let event):
                 onEvent(event, self)
             case .timeout(let deadline):

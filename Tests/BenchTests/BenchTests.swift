@@ -28,4 +28,11 @@ import Testing
         #expect((report.value("report_10k_runs_bytes") ?? 0) > 10_000)
         #expect(report.json.hasPrefix("{\"report_10k_runs_s\":"))
     }
+
+    @Test func iceBenchmarkConnectsEverySession() throws {
+        let report = try IceBenchmark.run(sessions: 20, repetitions: 1)
+        #expect((report.value("sessions_per_s") ?? 0) > 0)
+        #expect(report.value("connected_share") == 1)
+        #expect((report.value("candidates_per_session") ?? 0) >= 6)
+    }
 }
