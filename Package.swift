@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "STUN", dependencies: ["NetTypes", "COpenSSL"]),
         .target(name: "SDP", dependencies: ["NetTypes"]),
+        .target(name: "RTP", dependencies: ["NetTypes"]),
         .target(
             name: "Simulator",
             dependencies: ["NetTypes", .product(name: "DequeModule", package: "swift-collections")],
@@ -51,6 +52,7 @@ let package = Package(
         ),
         .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "NetTypes"], exclude: ["Fixtures"]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "NetTypes"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),
