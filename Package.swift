@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "STUN", dependencies: ["NetTypes", "COpenSSL"]),
         .target(name: "SDP", dependencies: ["NetTypes"]),
         .target(name: "RTP", dependencies: ["NetTypes"]),
+        .target(name: "Congestion", dependencies: ["NetTypes", "RTP"]),
         .target(
             name: "Simulator",
             dependencies: ["NetTypes", .product(name: "DequeModule", package: "swift-collections")],
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "NetTypes"], exclude: ["Fixtures"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "NetTypes"]),
+        .testTarget(name: "CongestionTests", dependencies: ["Congestion", "RTP", "NetTypes"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),
