@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "SDP", dependencies: ["NetTypes"]),
         .target(name: "RTP", dependencies: ["NetTypes"]),
         .target(name: "Congestion", dependencies: ["NetTypes", "RTP"]),
+        .target(name: "Media", dependencies: ["NetTypes", "RTP", "Congestion"]),
         .target(
             name: "Simulator",
             dependencies: ["NetTypes", .product(name: "DequeModule", package: "swift-collections")],
@@ -55,6 +56,7 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP", "NetTypes"], exclude: ["Fixtures"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "NetTypes"]),
         .testTarget(name: "CongestionTests", dependencies: ["Congestion", "RTP", "NetTypes"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Congestion", "RTP", "Simulator", "NetTypes"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),

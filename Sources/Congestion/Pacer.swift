@@ -23,7 +23,7 @@ public struct Pacer<Packet: Sendable>: Sendable {
     public static var burstInterval: Duration { .milliseconds(5) }
     /// Debt is capped at this much sending time (libwebrtc kMaxDebtInTime, pacing_controller.cc: 500 ms).
     public static var maxDebt: Duration { .milliseconds(500) }
-    /// Probe padding packets carry 2 ms of the probe rate, between 200 and 1200 bytes
+    /// Probe padding packets carry 2 ms of the probe rate, at most `maxPaddingSize`
     /// (libwebrtc sizes probes from the rate and its minimum probe delta, bitrate_prober.cc).
     public static var probePaddingTime: Duration { .milliseconds(2) }
 
@@ -45,7 +45,14 @@ public struct Pacer<Packet: Sendable>: Sendable {
     /// Bytes waiting in the queue.
     public private(set) var queuedBytes = 0
 
-    public init(rate: Bitrate) { self.rate = rate }
+    /// Largest padding packet the owner can build (RTP padding-only packets carry at most
+    /// 255 padding bytes).
+    public let maxPaddingSize: Int
+
+    public init(rate: Bitrate, maxPaddingSize: Int = 1200) {
+        self.rate = rate
+        self.maxPaddingSize = maxPaddingSize
+    }
 
     /// Packets waiting.
     public var queuedPackets: Int { queue.count - head }
@@ -88,7 +95,7 @@ public struct Pacer<Packet: Sendable>: Sendable {
                 size = next.size
             } else {
                 let rateBytes = Double(probes[0].cluster.rate.bitsPerSecond) / 8 * Self.probePaddingTime.seconds
-                size = min(max(Int(rateBytes), 200), 1200)
+                size = max(min(Int(rateBytes), maxPaddingSize), 1)
                 send = .padding(bytes: size, probeClusterID: id)
             }
             probes[0].bytes += size
