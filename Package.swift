@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Scenario", dependencies: ["NetTypes", "Simulator", "STUN", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Results", dependencies: ["Scenario", "CSQLite"]),
-        .target(name: "Bench", dependencies: ["NetTypes", "Simulator", "STUN", "Live"], swiftSettings: simulatorRelease),
+        .target(name: "Bench", dependencies: ["NetTypes", "Simulator", "STUN", "Live", "RTP", "Congestion", "Media"], swiftSettings: simulatorRelease),
         .executableTarget(
             name: "icelab",
             dependencies: [
@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP", "NetTypes"], exclude: ["Fixtures"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "NetTypes"]),
         .testTarget(name: "CongestionTests", dependencies: ["Congestion", "RTP", "NetTypes"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "Congestion", "RTP", "Simulator", "NetTypes"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Congestion", "RTP", "Bench", "NetTypes"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),

@@ -21,4 +21,12 @@ import Testing
             #expect(value != nil && value! > 0, "\(key)")
         }
     }
+
+    @Test func congestionBenchmarkProducesEveryFigure() {
+        let report = CongestionBenchmark.run(seconds: 5, repetitions: 1)
+        for key in ["sim_speedup", "call_wall_s", "events"] {
+            let value = report.value(key)
+            #expect(value != nil && value! > 0, "\(key)")
+        }
+    }
 }

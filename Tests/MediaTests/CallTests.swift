@@ -1,3 +1,4 @@
+import Bench
 import Congestion
 import Media
 import NetTypes
@@ -54,6 +55,29 @@ import Testing
         let rates = try call.receivers.map { try #require($0.core.metrics.receivedRate.mean(in: seconds(30, 60))) }
         #expect(jainIndex(rates) >= 0.8)
         #expect(rates.reduce(0, +) > 1_400_000)
+    }
+
+    @Test func measuresRoundTripTimeFromReceiverReports() throws {
+        let call = SimulatedCall(capacity: .mbps(1))
+        call.run(for: .seconds(10))
+        // 2 × 50 ms propagation plus serialization and queuing.
+        let rtt = try #require(call.sender.metrics.roundTripTime.percentile(0.5, in: seconds(0, 10)))
+        #expect(rtt > 100 && rtt < 160)
+    }
+
+    /// Loss above 10 % cuts the rate by (1 − 0.5 × loss) per decrease (loss-based control);
+    /// loss between 2 % and 10 % holds it.
+    @Test func heavyRandomLossBacksOffModerateLossHolds() throws {
+        let heavy = SimulatedCall(capacity: .mbps(2), loss: 0.2)
+        heavy.run(for: .seconds(30))
+        let heavyTarget = try #require(heavy.sender.metrics.targetRate.mean(in: seconds(20, 30)))
+        #expect(heavyTarget < 300_000)
+        let receivedLoss = try #require(heavy.receiver.metrics.lossFraction.mean(in: seconds(5, 30)))
+        #expect(abs(receivedLoss - 0.2) < 0.05)
+        let moderate = SimulatedCall(capacity: .mbps(2), loss: 0.05)
+        moderate.run(for: .seconds(30))
+        let moderateTarget = try #require(moderate.sender.metrics.targetRate.mean(in: seconds(20, 30)))
+        #expect(moderateTarget > heavyTarget)
     }
 
     @Test func sameSeedSameSeries() {

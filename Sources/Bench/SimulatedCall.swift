@@ -3,22 +3,24 @@ import Media
 import NetTypes
 import Simulator
 
-/// Media calls over one simulated link: alice runs the senders, bob the receivers, every
-/// flow on its own ports, all sharing the link alice→bob.
-final class SimulatedCall {
-    typealias Sender = MediaSender<GoogCCController>
-    let simulation: Simulation
-    let link: Link
-    private(set) var senders: [SimCoreDriver<Sender>] = []
-    private(set) var receivers: [SimCoreDriver<MediaReceiver>] = []
+/// GCC media calls over one simulated bottleneck: host alice runs the senders, bob the
+/// receivers, each flow on its own ports, all sharing the link alice→bob. The workload of
+/// `icelab bench cc` and of the end-to-end congestion-control tests.
+public final class SimulatedCall {
+    public typealias Sender = MediaSender<GoogCCController>
+    public let simulation: Simulation
+    public let link: Link
+    public private(set) var senders: [SimCoreDriver<Sender>] = []
+    public private(set) var receivers: [SimCoreDriver<MediaReceiver>] = []
 
+    /// A link of `capacity` with `latency`, random `loss` and a drop-tail queue of `queue` each way;
     /// `starts`: when each flow starts (one flow per entry).
-    init(seed: UInt64 = 1, capacity: Bitrate, latency: Duration = .milliseconds(50), queue: Duration = .milliseconds(300),
-         starts: [Duration] = [.zero], video: VideoSource.Configuration = VideoSource.Configuration()) {
+    public init(seed: UInt64 = 1, capacity: Bitrate, latency: Duration = .milliseconds(50), queue: Duration = .milliseconds(300),
+                loss: Double = 0, starts: [Duration] = [.zero], video: VideoSource.Configuration = VideoSource.Configuration()) {
         simulation = Simulation(seed: seed)
         let alice = Host(simulation: simulation, name: "alice")
         let bob = Host(simulation: simulation, name: "bob")
-        let config = LinkConfig(latency: latency, bandwidth: capacity, queue: .time(queue))
+        let config = LinkConfig(latency: latency, loss: loss > 0 ? .bernoulli(loss) : .none, bandwidth: capacity, queue: .time(queue))
         link = simulation.connect(alice, bob, config: config,
                                   addressesA: [try! InterfaceAddress(parsing: "10.0.0.1/24")],
                                   addressesB: [try! InterfaceAddress(parsing: "10.0.0.2/24")])
@@ -43,7 +45,7 @@ final class SimulatedCall {
     }
 
     /// Changes the bottleneck's capacity at `time`.
-    func setCapacity(_ capacity: Bitrate, at time: Duration) {
+    public func setCapacity(_ capacity: Bitrate, at time: Duration) {
         simulation.schedule(at: .zero + time) { [link] _ in
             var config = link.forward.config
             config.bandwidth = capacity
@@ -51,25 +53,12 @@ final class SimulatedCall {
         }
     }
 
-    func run(for span: Duration) { simulation.run(until: .zero + span) }
+    /// Runs the simulation until `span` after its start.
+    public func run(for span: Duration) { simulation.run(until: .zero + span) }
 
-    var sender: Sender { senders[0].core }
-    var receiver: MediaReceiver { receivers[0].core }
+    /// The first flow's sender.
+    public var sender: Sender { senders[0].core }
+    /// The first flow's receiver.
+    public var receiver: MediaReceiver { receivers[0].core }
 }
 
-extension TimeSeries {
-    /// The first sample time at which the value reached `threshold`.
-    func firstTime(reaching threshold: Double) -> Instant? {
-        zip(times, values).first { $0.1 >= threshold }?.0
-    }
-}
-
-/// Seconds into the run as an instant range.
-func seconds(_ a: Double, _ b: Double) -> Range<Instant> { (Instant.zero + .fromSeconds(a))..<(Instant.zero + .fromSeconds(b)) }
-
-/// Jain's fairness index: (Σx)² / (n Σx²), 1 for equal shares.
-func jainIndex(_ shares: [Double]) -> Double {
-    let sum = shares.reduce(0, +)
-    let squares = shares.reduce(0) { $0 + $1 * $1 }
-    return sum * sum / (Double(shares.count) * squares)
-}
