@@ -30,7 +30,7 @@ struct DelayBasedEstimator: Sendable {
         guard !received.isEmpty else { return nil }
         for result in received {
             guard let arrival = result.receiveTime,
-                  let deltas = interArrival.add(sendTime: result.sent.sendTime, arrival: arrival, size: result.sent.size) else { continue }
+                  let deltas = interArrival.add(sendTime: result.sent.sendTime, arrival: arrival) else { continue }
             trendline.update(arrivalDeltaMs: deltas.arrival.milliseconds, sendDeltaMs: deltas.send.milliseconds,
                              arrivalMs: Double(arrival.nanoseconds) / 1e6)
             _ = detector.detect(trend: trendline.trend, deltaCount: trendline.deltaCount,

@@ -11,7 +11,9 @@ public struct GoogCCController: CongestionController {
     public struct Configuration: Sendable {
         /// libwebrtc's default start rate (BitrateConstraints: 300 kbps).
         public var startRate = Bitrate.kbps(300)
+        /// libwebrtc's default minimum video rate (kDefaultMinVideoBitrateBps: 30 kbps).
         public var minRate = Bitrate.kbps(30)
+        /// libwebrtc leaves the maximum open; icelab bounds the estimate at 10 Mbps.
         public var maxRate = Bitrate.mbps(10)
         /// Pacing rate over target (libwebrtc kDefaultPaceMultiplier, goog_cc_network_control.cc: 2.5).
         public var pacingFactor = 2.5
@@ -57,13 +59,13 @@ public struct GoogCCController: CongestionController {
         let received = results.filter(\.isReceived).sorted { $0.receiveTime! < $1.receiveTime! }
         lossBased.onPacketResults(lost: results.count - received.count, expected: results.count, now: now)
         acknowledged.update(received)
-        let probe = probeEstimator.handle(received)
+        let probe = probeEstimator.handle(received, now: now)
         if let result = delayBased.update(received: received, ackedBps: acknowledged.bps, probeBps: probe, now: now) {
             lossBased.setDelayBasedLimit(bps: result.bps, now: now)
             if result.fromProbe { lossBased.setTarget(bps: result.bps, now: now) }
             probeController.onEstimate(bps: result.bps, now: now)
         }
-        publish()
+        publish(now: now)
     }
 
     public mutating func onRoundTripTime(_ rtt: Duration, now: Instant) {
@@ -74,7 +76,7 @@ public struct GoogCCController: CongestionController {
     public mutating func onProcessInterval(now: Instant) {
         probeController.process(startBps: Double(configuration.startRate.bitsPerSecond), now: now)
         lossBased.update(now: now)
-        publish()
+        publish(now: now)
     }
 
     public mutating func takeProbeClusters() -> [ProbeCluster] {
@@ -82,12 +84,12 @@ public struct GoogCCController: CongestionController {
         return clustersToSend
     }
 
-    private mutating func publish() {
+    /// Registers new probe clusters for sending and estimation, and updates the target.
+    private mutating func publish(now: Instant) {
         for cluster in probeController.takePending() {
-            probeEstimator.expect(cluster)
+            probeEstimator.expect(cluster, now: now)
             clustersToSend.append(cluster)
         }
-        probeEstimator.forget(clustersBefore: probeController.oldestActiveID)
         targetRate = Bitrate(bitsPerSecond: Int64(lossBased.targetBps))
     }
 }

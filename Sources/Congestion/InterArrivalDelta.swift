@@ -22,15 +22,21 @@ struct InterArrivalDelta: Sendable {
     struct Deltas: Equatable {
         var send: Duration
         var arrival: Duration
-        var size: Int
     }
 
     private struct Group {
-        var size = 0
-        var firstSend = Instant.zero
-        var send = Instant.zero
-        var firstArrival = Instant.zero
-        var complete = Instant.zero
+        var firstSend: Instant
+        var send: Instant
+        var firstArrival: Instant
+        var complete: Instant
+
+        /// A group opened by a packet sent at `sendTime` that arrived at `arrival`.
+        init(sendTime: Instant, arrival: Instant) {
+            firstSend = sendTime
+            send = sendTime
+            firstArrival = arrival
+            complete = arrival
+        }
     }
 
     private var current: Group?
@@ -38,16 +44,16 @@ struct InterArrivalDelta: Sendable {
     private var reordered = 0
 
     /// Adds a packet; returns the deltas of the two previous groups when it opens a new one.
-    mutating func add(sendTime: Instant, arrival: Instant, size: Int) -> Deltas? {
+    mutating func add(sendTime: Instant, arrival: Instant) -> Deltas? {
         guard var group = current else {
-            current = Group(size: size, firstSend: sendTime, send: sendTime, firstArrival: arrival, complete: arrival)
+            current = Group(sendTime: sendTime, arrival: arrival)
             return nil
         }
         if sendTime < group.firstSend { return nil }   // reordered within the feedback: ignored
         var deltas: Deltas?
         if startsNewGroup(group, sendTime: sendTime, arrival: arrival) {
             if let previous {
-                let d = Deltas(send: group.send - previous.send, arrival: group.complete - previous.complete, size: group.size - previous.size)
+                let d = Deltas(send: group.send - previous.send, arrival: group.complete - previous.complete)
                 if d.arrival < .zero {
                     reordered += 1
                     if reordered >= Self.reorderedResetThreshold { self = InterArrivalDelta() }
@@ -57,11 +63,10 @@ struct InterArrivalDelta: Sendable {
                 deltas = d
             }
             previous = group
-            group = Group(size: 0, firstSend: sendTime, send: sendTime, firstArrival: arrival, complete: arrival)
+            group = Group(sendTime: sendTime, arrival: arrival)
         } else {
             group.send = max(group.send, sendTime)
         }
-        group.size += size
         group.complete = arrival
         current = group
         return deltas

@@ -42,8 +42,6 @@ public struct Pacer<Packet: Sendable>: Sendable {
     private var debt = 0.0
     private var lastDrain: Instant?
     private var probes: [ActiveProbe] = []
-    /// Bytes waiting in the queue.
-    public private(set) var queuedBytes = 0
 
     /// Largest padding packet the owner can build (RTP padding-only packets carry at most
     /// 255 padding bytes).
@@ -64,7 +62,6 @@ public struct Pacer<Packet: Sendable>: Sendable {
 
     public mutating func enqueue(_ packet: Packet, size: Int) {
         queue.append((packet, size))
-        queuedBytes += size
     }
 
     /// Schedules a probe cluster after those already pending.
@@ -117,7 +114,6 @@ public struct Pacer<Packet: Sendable>: Sendable {
         guard head < queue.count else { return nil }
         let next = queue[head]
         head += 1
-        queuedBytes -= next.size
         if head == queue.count { queue.removeAll(keepingCapacity: true); head = 0 }
         else if head > 1024 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
         return next

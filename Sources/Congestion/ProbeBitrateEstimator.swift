@@ -17,6 +17,9 @@ struct ProbeBitrateEstimator: Sendable {
     static let targetUtilization = 0.95
     /// Longest valid send or receive interval of a cluster (libwebrtc kMaxProbeInterval: 1 s).
     static let maxProbeInterval = Duration.seconds(1)
+    /// A cluster is forgotten this long after its last feedback (libwebrtc kMaxClusterHistory: 1 s;
+    /// measured here on the sender's clock from registration or the latest feedback).
+    static let maxClusterHistory = Duration.seconds(1)
 
     private struct Aggregate {
         var firstSend = Instant.distantFuture, lastSend = Instant.zero
@@ -24,17 +27,21 @@ struct ProbeBitrateEstimator: Sendable {
         var sizeLastSend = 0, sizeFirstReceive = 0, sizeTotal = 0, count = 0
     }
 
-    private var clusters: [Int: ProbeCluster] = [:]
+    private var clusters: [Int: (cluster: ProbeCluster, lastUpdate: Instant)] = [:]
     private var aggregates: [Int: Aggregate] = [:]
 
     /// Registers a cluster the pacer will send, so its thresholds are known.
-    mutating func expect(_ cluster: ProbeCluster) { clusters[cluster.id] = cluster }
+    mutating func expect(_ cluster: ProbeCluster, now: Instant) { clusters[cluster.id] = (cluster, now) }
 
-    /// Adds received probe packets; returns the latest valid estimate (bps), if any.
-    mutating func handle(_ results: [PacketResult]) -> Double? {
+    /// Adds the received probe packets of a feedback processed at `now`; returns the
+    /// latest valid estimate (bps), if any.
+    mutating func handle(_ results: [PacketResult], now: Instant) -> Double? {
+        clusters = clusters.filter { now - $0.value.lastUpdate <= Self.maxClusterHistory }
+        aggregates = aggregates.filter { clusters[$0.key] != nil }
         var estimate: Double?
         for result in results {
-            guard let id = result.sent.probeClusterID, let cluster = clusters[id], let arrival = result.receiveTime else { continue }
+            guard let id = result.sent.probeClusterID, let cluster = clusters[id]?.cluster, let arrival = result.receiveTime else { continue }
+            clusters[id]?.lastUpdate = now
             var a = aggregates[id] ?? Aggregate()
             let size = result.sent.size
             if result.sent.sendTime < a.firstSend { a.firstSend = result.sent.sendTime }
@@ -51,12 +58,6 @@ struct ProbeBitrateEstimator: Sendable {
             }
         }
         return estimate
-    }
-
-    /// Forgets clusters that ended long ago.
-    mutating func forget(clustersBefore id: Int) {
-        clusters = clusters.filter { $0.key >= id }
-        aggregates = aggregates.filter { $0.key >= id }
     }
 
     private static func estimate(_ a: Aggregate) -> Double? {

@@ -25,12 +25,9 @@ struct ProbeController: Sendable {
     private var lastProbeTime = Instant.zero
     private var minBpsToProbeFurther = Double.infinity
     private let maxBps: Double
-    private(set) var pending: [ProbeCluster] = []
+    private var pending: [ProbeCluster] = []
 
     init(maxBps: Double) { self.maxBps = maxBps }
-
-    /// The lowest id still in use.
-    var oldestActiveID: Int { nextID - 3 }
 
     /// Starts the initial probes on the first call.
     mutating func process(startBps: Double, now: Instant) {
@@ -51,6 +48,7 @@ struct ProbeController: Sendable {
         }
     }
 
+    /// Clusters requested since the last call.
     mutating func takePending() -> [ProbeCluster] {
         defer { pending.removeAll() }
         return pending

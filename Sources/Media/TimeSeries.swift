@@ -13,7 +13,6 @@ public struct TimeSeries: Sendable, Equatable {
     }
 
     public var count: Int { values.count }
-    public var last: Double? { values.last }
 
     /// The values sampled in `range`.
     public func values(in range: Range<Instant>) -> [Double] {

@@ -11,8 +11,6 @@ public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidExtension(String)
     /// A transport-wide feedback packet violates draft-holmer-rmcat-transport-wide-cc-extensions-01.
     case invalidFeedback(String)
-    /// The bytes are not an RTCP packet of the expected type.
-    case unexpectedPacketType(UInt8)
 
     public var description: String {
         switch self {
@@ -21,7 +19,6 @@ public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidLength(let why): return "invalid length: \(why)"
         case .invalidExtension(let why): return "invalid header extension: \(why)"
         case .invalidFeedback(let why): return "invalid transport-wide feedback: \(why)"
-        case .unexpectedPacketType(let pt): return "unexpected RTCP packet type \(pt)"
         }
     }
 }

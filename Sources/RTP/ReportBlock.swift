@@ -27,9 +27,6 @@ public struct ReportBlock: Hashable, Sendable {
         self.delaySinceLastSenderReport = delaySinceLastSenderReport
     }
 
-    /// Encoded size in bytes.
-    static let size = 24
-
     func encode(into out: inout [UInt8]) {
         out.appendUInt32(ssrc)
         out.append(fractionLost)

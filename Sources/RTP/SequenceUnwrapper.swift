@@ -22,10 +22,4 @@ public struct SequenceUnwrapper: Sendable {
         self.last = result
         return result
     }
-
-    /// The unwrapped value of `value` without remembering it.
-    public func peek(_ value: UInt32) -> Int64 {
-        var copy = self
-        return copy.unwrap(value)
-    }
 }

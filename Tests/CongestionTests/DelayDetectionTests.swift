@@ -16,7 +16,7 @@ import Testing
             let send = Instant.zero + .milliseconds(Int64(10 * i))
             let delay = Duration.fromSeconds((50 + slopeMs * Double(i)) / 1000)
             let arrival = send + delay
-            guard let d = interArrival.add(sendTime: send, arrival: arrival, size: 1000) else { continue }
+            guard let d = interArrival.add(sendTime: send, arrival: arrival) else { continue }
             let nowMs = Double(arrival.nanoseconds) / 1e6
             trendline.update(arrivalDeltaMs: d.arrival.milliseconds, sendDeltaMs: d.send.milliseconds, arrivalMs: nowMs)
             verdicts.append(detector.detect(trend: trendline.trend, deltaCount: trendline.deltaCount, sendDeltaMs: d.send.milliseconds, nowMs: nowMs))
@@ -46,10 +46,10 @@ import Testing
         for group in 0..<3 {
             for k in 0..<3 {
                 let send = Instant.zero + .milliseconds(Int64(20 * group + k))
-                if let d = interArrival.add(sendTime: send, arrival: send + .milliseconds(30), size: 100) { deltas.append(d) }
+                if let d = interArrival.add(sendTime: send, arrival: send + .milliseconds(30)) { deltas.append(d) }
             }
         }
-        #expect(deltas == [InterArrivalDelta.Deltas(send: .milliseconds(20), arrival: .milliseconds(20), size: 0)])
+        #expect(deltas == [InterArrivalDelta.Deltas(send: .milliseconds(20), arrival: .milliseconds(20))])
     }
 
     @Test func thresholdAdaptsTowardsTheTrend() {

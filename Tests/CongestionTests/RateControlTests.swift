@@ -60,14 +60,14 @@ import Testing
     @Test func probeEstimateIsTheReceiveRateOfASaturatedLink() {
         var estimator = ProbeBitrateEstimator()
         let cluster = ProbeCluster(id: 1, rate: .mbps(2), minPackets: 5, minBytes: 3750)
-        estimator.expect(cluster)
+        estimator.expect(cluster, now: .zero)
         // Sent at 2 Mbps (1000 B every 4 ms), received at 1 Mbps (every 8 ms).
         let results = (0..<10).map { (i: Int) -> PacketResult in
             let send = Instant.zero + Duration.milliseconds(Int64(4 * i))
             let arrival = Instant.zero + Duration.milliseconds(Int64(50 + 8 * i))
             return PacketResult(sent: SentPacket(sequence: Int64(i), size: 1000, sendTime: send, probeClusterID: 1), receiveTime: arrival)
         }
-        let estimate = estimator.handle(results)!
+        let estimate = estimator.handle(results, now: .zero + .milliseconds(200))!
         #expect(abs(estimate - 950_000) < 1_000)
     }
 
