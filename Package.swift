@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "SDPTests", dependencies: ["SDP", "NetTypes"], exclude: ["Fixtures"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "NetTypes"]),
         .testTarget(name: "CongestionTests", dependencies: ["Congestion", "RTP", "NetTypes"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "Congestion", "RTP", "Bench", "NetTypes"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Congestion", "RTP", "Bench", "Simulator", "NetTypes"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),
