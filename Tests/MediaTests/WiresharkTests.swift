@@ -4,13 +4,13 @@ import Media
 import NetTypes
 import Simulator
 import Testing
+import TestSupport
 
 /// A capture of a simulated call decodes in Wireshark as RTP and RTCP (transport-wide
 /// feedback included) without malformed packets.
 @Suite struct WiresharkTests {
     @Test func callCaptureDecodesAsRTPAndRTCP() throws {
-        let tshark = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let tshark else {
+        guard let tshark = Tshark() else {
             print("tshark not installed: skipping the Wireshark decode check")
             return
         }
@@ -20,18 +20,11 @@ import Testing
         let capture = try call.simulation.capture(call.link, to: path)
         call.run(for: .seconds(3))
         try capture.writer.close()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = ["-r", path, "-o", "udp.check_checksum:TRUE", "-d", "udp.port==5000,rtp", "-d", "udp.port==6000,rtp",
-                             "-T", "fields", "-e", "frame.protocols", "-e", "_ws.malformed", "-e", "_ws.expert.message", "-e", "rtcp.pt"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let lines = output.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-        #expect(process.terminationStatus == 0)
+        let (output, status) = try tshark.run(path, ["-o", "udp.check_checksum:TRUE", "-d", "udp.port==5000,rtp", "-d", "udp.port==6000,rtp",
+                                                     "-T", "fields", "-e", "frame.protocols", "-e", "_ws.malformed",
+                                                     "-e", "_ws.expert.message", "-e", "rtcp.pt"])
+        let lines = output.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        #expect(status == 0)
         #expect(lines.count > 300)
         for fields in lines {
             // Every datagram dissects as RTP (RTCP is muxed under it), no malformed flag, no expert message.
