@@ -25,6 +25,7 @@ public struct GoogCCController: CongestionController {
     public private(set) var targetRate: Bitrate
     public var pacingRate: Bitrate { Bitrate(bitsPerSecond: Int64(Double(targetRate.bitsPerSecond) * configuration.pacingFactor)) }
 
+    /// The rates and factors the controller was built with.
     public let configuration: Configuration
     private var delayBased: DelayBasedEstimator
     private var lossBased: LossBasedController

@@ -35,6 +35,7 @@ public struct Pacer<Packet: Sendable>: Sendable {
         var isComplete: Bool { bytes >= cluster.minBytes && packets >= cluster.minPackets }
     }
 
+    /// The current pacing rate.
     public private(set) var rate: Bitrate
     private var queue: [(packet: Packet, size: Int)] = []
     private var head = 0
@@ -55,11 +56,13 @@ public struct Pacer<Packet: Sendable>: Sendable {
     /// Packets waiting.
     public var queuedPackets: Int { queue.count - head }
 
+    /// Changes the pacing rate; the debt accumulated so far drains at the old rate up to `now`.
     public mutating func setRate(_ newRate: Bitrate, now: Instant) {
         drain(now: now)
         rate = Bitrate(bitsPerSecond: max(newRate.bitsPerSecond, 1))
     }
 
+    /// Queues a packet of `size` bytes behind those already waiting.
     public mutating func enqueue(_ packet: Packet, size: Int) {
         queue.append((packet, size))
     }

@@ -10,17 +10,23 @@ import RTP
 public struct MediaReceiver: SansIOCore {
     public typealias Event = Never
 
+    /// Where the receiver listens and answers, and its RTCP identity and timers.
     public struct Configuration: Sendable {
+        /// The endpoint media arrives on (RTP and RTCP multiplexed).
         public var local: Endpoint
+        /// The sender's endpoint: feedback and reports go there.
         public var remote: Endpoint
+        /// The receiver's own SSRC (sender of RR and feedback).
         public var ssrc: UInt32 = 0x5245_4300
         public var cname = "icelab-receiver"
+        /// Extension ids and payload types agreed with the sender.
         public var stream = RTPStreamConfiguration()
         /// Feedback interval (libwebrtc's transport feedback generator sends every
         /// 50-250 ms, remote_estimator_proxy.cc kMinInterval 50 ms; the 50-100 ms).
         public var feedbackInterval = Duration.milliseconds(50)
         /// Receiver report interval.
         public var reportInterval = Duration.seconds(1)
+        /// Sampling interval of the rate and loss series.
         public var metricsInterval = Duration.milliseconds(100)
 
         public init(local: Endpoint, remote: Endpoint) {
@@ -30,6 +36,7 @@ public struct MediaReceiver: SansIOCore {
     }
 
     public let configuration: Configuration
+    /// What the receiver measured so far.
     public private(set) var metrics = ReceiverMetrics()
     /// Datagrams that were neither valid RTP nor valid RTCP.
     public private(set) var malformed = 0

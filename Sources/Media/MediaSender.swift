@@ -12,8 +12,11 @@ import RTP
 public struct MediaSender<Controller: CongestionController>: SansIOCore {
     public typealias Event = Never
 
+    /// Where the sender sends from and to, what it sends, and its RTCP identity and timers.
     public struct Configuration: Sendable {
+        /// The endpoint media leaves from and feedback arrives on.
         public var local: Endpoint
+        /// The receiver's endpoint.
         public var remote: Endpoint
         /// nil: no video.
         public var video: VideoSource.Configuration? = VideoSource.Configuration()
@@ -22,11 +25,13 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         public var videoSSRC: UInt32 = 0x5649_4400
         public var audioSSRC: UInt32 = 0x4155_4400
         public var cname = "icelab-sender"
+        /// Extension ids and payload types agreed with the receiver.
         public var stream = RTPStreamConfiguration()
         /// Largest RTP packet (the 1200 bytes: fits any path MTU with room for SRTP and TURN).
         public var maxPacketSize = 1200
         /// Sender report interval (WebRTC sends RTCP about once a second for video).
         public var reportInterval = Duration.seconds(1)
+        /// Sampling interval of the rate series.
         public var metricsInterval = Duration.milliseconds(100)
 
         public init(local: Endpoint, remote: Endpoint) {
@@ -36,7 +41,9 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
     }
 
     public let configuration: Configuration
+    /// The congestion controller, for inspection (its state is the sender's to change).
     public private(set) var controller: Controller
+    /// What the sender recorded so far.
     public private(set) var metrics = SenderMetrics()
     /// RTCP datagrams that failed to decode.
     public private(set) var malformed = 0
