@@ -42,6 +42,8 @@ public struct MediaReceiver: SansIOCore {
     public private(set) var malformed = 0
     /// RTP packets received.
     public private(set) var packetsReceived = 0
+    /// Sources that said goodbye (RTCP BYE); receiver reports no longer cover them.
+    public private(set) var endedSources: Set<UInt32> = []
 
     private var feedback: TransportFeedbackBuilder
     private var streams: [UInt32: ReceptionStatistics] = [:]
@@ -76,12 +78,20 @@ public struct MediaReceiver: SansIOCore {
         let bytes = datagram.payload
         if RTPPacket.isRTCP(bytes) {
             guard let packets = try? RTCPPacket.decodeCompound(bytes) else { malformed += 1; return }
-            for case .senderReport(let report) in packets {
-                lastSenderReports[report.ssrc] = (UInt32(truncatingIfNeeded: report.ntpTimestamp >> 16), now)
+            for packet in packets {
+                switch packet {
+                case .senderReport(let report):
+                    lastSenderReports[report.ssrc] = (UInt32(truncatingIfNeeded: report.ntpTimestamp >> 16), now)
+                case .goodbye(let bye):
+                    endedSources.formUnion(bye.ssrcs)
+                    for ssrc in bye.ssrcs { streams[ssrc] = nil }
+                default: break
+                }
             }
             return
         }
         guard let packet = try? RTPPacket(decoding: bytes) else { malformed += 1; return }
+        guard !endedSources.contains(packet.ssrc) else { return }
         packetsReceived += 1
         receivedWindow.add(bytes.count, at: now)
         let stream = configuration.stream

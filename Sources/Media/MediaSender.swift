@@ -8,7 +8,8 @@ import RTP
 /// from `local` to `remote`, so a driver — the simulator, a live socket, a scenario
 /// runner on an ICE-selected pair — only has to move datagrams between two endpoints.
 ///
-/// Call `start(now:)` once; then the usual `handle`/`handleTimeout`/`pollOutput` loop.
+/// Call `start(now:)` once, then the usual `handle`/`handleTimeout`/`pollOutput` loop;
+/// `stop(now:)` ends the call with RTCP BYE.
 public struct MediaSender<Controller: CongestionController>: SansIOCore {
     public typealias Event = Never
 
@@ -60,6 +61,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
     private var outputs = DatagramQueue()
     private var now = Instant.zero
     private var started = false
+    private var stopped = false
     private var nextVideoFrame = Instant.distantFuture
     private var nextAudioFrame = Instant.distantFuture
     private var nextProcess = Instant.distantFuture
@@ -99,7 +101,21 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         handleTimeout(now: now)
     }
 
+    /// Ends the call at `now`: sources, pacer and timers stop (queued packets are dropped)
+    /// and a last SR + SDES + BYE per source (RFC 3550 §6.6) tells the receiver.
+    public mutating func stop(now: Instant) {
+        guard started, !stopped else { return }
+        self.now = now
+        stopped = true
+        sendReports(goodbye: true)
+        pacer = Pacer(rate: pacer.rate, maxPaddingSize: pacer.maxPaddingSize)
+        for timer in [\Self.nextVideoFrame, \Self.nextAudioFrame, \Self.nextProcess, \Self.nextReport, \Self.nextMetrics] {
+            self[keyPath: timer] = .distantFuture
+        }
+    }
+
     public mutating func handle(_ datagram: Datagram, now: Instant) {
+        guard !stopped else { return }
         self.now = now
         guard RTPPacket.isRTCP(datagram.payload), let packets = try? RTCPPacket.decodeCompound(datagram.payload) else {
             malformed += 1
@@ -149,7 +165,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
             nextAudioFrame = nextAudioFrame + audio.frameDuration
         }
         if now >= nextReport {
-            sendReports()
+            sendReports(goodbye: false)
             nextReport = nextReport + configuration.reportInterval
         }
         sendPaced()
@@ -164,7 +180,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
 
     public mutating func pollOutput() -> CoreOutput<Never> {
         if let datagram = outputs.next() { return .transmit(datagram) }
-        guard started else { return .timeout(.distantFuture) }
+        guard started, !stopped else { return .timeout(.distantFuture) }
         let timers = min(nextVideoFrame, nextAudioFrame, nextProcess, nextReport, nextMetrics)
         return .timeout(min(timers, pacer.nextSendTime(now: now)))
     }
@@ -208,14 +224,16 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         outputs.append(Datagram(source: configuration.local, destination: configuration.remote, payload: bytes))
     }
 
-    /// One SR + SDES compound packet per active source (RFC 3550 §6.4.1).
-    private mutating func sendReports() {
+    /// One SR + SDES compound packet per active source (RFC 3550 §6.4.1), with a BYE
+    /// appended when the call ends.
+    private mutating func sendReports(goodbye: Bool) {
         for (ssrc, packetizer) in [videoPacketizer, audioPacketizer].compactMap({ $0 }).map({ ($0.ssrc, $0) }) {
             guard let count = counts[ssrc] else { continue }
             let report = SenderReport(ssrc: ssrc, ntpTimestamp: NTPTime.timestamp(now), rtpTimestamp: packetizer.timestamp(at: now),
                                       packetCount: count.packets, octetCount: count.octets)
-            let bytes = RTCPPacket.encodeCompound([.senderReport(report),
-                                                   .sourceDescription(SourceDescription(ssrc: ssrc, cname: configuration.cname))])
+            var packets: [RTCPPacket] = [.senderReport(report), .sourceDescription(SourceDescription(ssrc: ssrc, cname: configuration.cname))]
+            if goodbye { packets.append(.goodbye(Goodbye(ssrcs: [ssrc], reason: "call ended"))) }
+            let bytes = RTCPPacket.encodeCompound(packets)
             outputs.append(Datagram(source: configuration.local, destination: configuration.remote, payload: bytes))
         }
     }

@@ -80,6 +80,17 @@ import Testing
         #expect(moderateTarget > heavyTarget)
     }
 
+    @Test func stopEndsTheCallWithGoodbye() {
+        let call = SimulatedCall(capacity: .mbps(1))
+        call.run(for: .seconds(3))
+        let sent = call.link.forward.stats.sentPackets
+        call.senders[0].withCore { core, now in core.stop(now: now) }
+        call.run(for: .seconds(5))
+        // Only the SR + SDES + BYE compounds (video, audio) follow the stop.
+        #expect(call.link.forward.stats.sentPackets == sent + 2)
+        #expect(call.receiver.endedSources == [call.sender.configuration.videoSSRC, call.sender.configuration.audioSSRC])
+    }
+
     @Test func sameSeedSameSeries() {
         func run() -> (SenderMetrics, ReceiverMetrics) {
             let call = SimulatedCall(seed: 42, capacity: .mbps(1))
