@@ -27,6 +27,9 @@ let package = Package(
         .target(name: "SDP", dependencies: ["NetTypes"]),
         .target(name: "TURN", dependencies: ["NetTypes", "STUN"]),
         .target(name: "ICE", dependencies: ["NetTypes", "STUN", "TURN"]),
+        .target(name: "RTP", dependencies: ["NetTypes"]),
+        .target(name: "Congestion", dependencies: ["NetTypes", "RTP"]),
+        .target(name: "Media", dependencies: ["NetTypes", "RTP", "Congestion"]),
         .target(
             name: "Simulator",
             dependencies: ["NetTypes", .product(name: "DequeModule", package: "swift-collections")],
@@ -46,7 +49,7 @@ let package = Package(
         .target(name: "Reporting", dependencies: ["Results", "NetTypes"]),
         .target(
             name: "Bench",
-            dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Results", "Reporting"],
+            dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Results", "Reporting", "RTP", "Congestion", "Media"],
             swiftSettings: simulatorRelease
         ),
         .executableTarget(
@@ -56,9 +59,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "NetTypes"], exclude: ["Fixtures"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
+        .testTarget(name: "RTPTests", dependencies: ["RTP", "NetTypes"]),
+        .testTarget(name: "CongestionTests", dependencies: ["Congestion", "RTP", "NetTypes"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "Congestion", "RTP", "Bench", "Simulator", "NetTypes", "TestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes", "TestSupport"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetTypes", "Simulator"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),

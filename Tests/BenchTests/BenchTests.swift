@@ -35,4 +35,12 @@ import Testing
         #expect(report.value("connected_share") == 1)
         #expect((report.value("candidates_per_session") ?? 0) >= 6)
     }
+
+    @Test func congestionBenchmarkProducesEveryFigure() {
+        let report = CongestionBenchmark.run(seconds: 5, repetitions: 1)
+        for key in ["sim_speedup", "call_wall_s", "events"] {
+            let value = report.value(key)
+            #expect(value != nil && value! > 0, "\(key)")
+        }
+    }
 }

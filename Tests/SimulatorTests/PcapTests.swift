@@ -1,6 +1,7 @@
 import Foundation
 import NetTypes
 import Testing
+import TestSupport
 @testable import Simulator
 
 @Suite struct PcapTests {
@@ -57,26 +58,16 @@ import Testing
     }
 
     @Test func tsharkDecodesWithoutMalformedPackets() throws {
-        let tshark = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let tshark else {
+        guard let tshark = Tshark() else {
             print("tshark not installed: skipping the Wireshark decode check")
             return
         }
         for ipv6 in [false, true] {
             let (path, expected) = try capture(ipv6: ipv6)
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tshark)
-            process.arguments = ["-r", path, "-o", "udp.check_checksum:TRUE", "-T", "fields",
-                                 "-e", "frame.protocols", "-e", "_ws.malformed", "-e", "_ws.expert.severity"]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-            let lines = output.split(separator: "\n")
+            let (lines, status) = try tshark.run(path, ["-o", "udp.check_checksum:TRUE", "-T", "fields",
+                                                        "-e", "frame.protocols", "-e", "_ws.malformed", "-e", "_ws.expert.severity"])
+            #expect(status == 0)
             #expect(lines.count == expected)
             for line in lines {
                 #expect(line.hasPrefix(ipv6 ? "raw:ipv6" : "raw:ip"), "\(line)")

@@ -1,0 +1,62 @@
+import NetTypes
+import RTP
+
+/// A sender-side congestion controller as the media sender drives it: a sans-IO state
+/// machine fed with what was sent, what the feedback said and the time, and read for
+/// the rates to send at.
+///
+/// The contract lets controllers with different signals share one sender:
+/// - `onPacketSent` sees every packet (media, padding, probes) as it leaves the pacer,
+///   with its unwrapped transport-wide sequence number. Window-based controllers
+///   (SCReAM, RFC 8298) count bytes in flight here; GCC needs nothing at send time.
+/// - `onFeedback` gets the fate of sent packets from transport-wide feedback, in
+///   sequence order, each packet once as received (and possibly earlier as lost).
+///   Receive times are in the receiver's clock: use differences only. Delay-based
+///   controllers (GCC, NADA RFC 8698) derive queuing delay from them; all controllers
+///   can count losses.
+/// - `onRoundTripTime` passes RTT samples from RTCP (RR LSR/DLSR).
+/// - `onProcessInterval` is called every `processInterval` for timer-driven logic.
+///
+/// Outputs are read after every input: `targetRate` for the encoders, `pacingRate` for
+/// the pacer, and `takeProbeClusters()` for probes the pacer should send (controllers
+/// that do not probe return none). A new controller is a new conforming type; the
+/// sender, pacer and feedback plumbing stay as they are.
+public protocol CongestionController: Sendable {
+    /// How often the controller wants `onProcessInterval`.
+    var processInterval: Duration { get }
+    /// The rate the media sources should produce.
+    var targetRate: Bitrate { get }
+    /// The rate the pacer should drain its queue at.
+    var pacingRate: Bitrate { get }
+
+    mutating func onPacketSent(_ packet: SentPacket)
+    mutating func onFeedback(_ results: [PacketResult], now: Instant)
+    mutating func onRoundTripTime(_ rtt: Duration, now: Instant)
+    mutating func onProcessInterval(now: Instant)
+    /// Probe clusters requested since the last call.
+    mutating func takeProbeClusters() -> [ProbeCluster]
+}
+
+/// A request to send a burst at `rate` — media if queued, padding otherwise — so that
+/// the receive rate of the burst measures the path's capacity.
+public struct ProbeCluster: Hashable, Sendable {
+    public var id: Int
+    public var rate: Bitrate
+    /// The cluster ends once at least this many packets and bytes were sent.
+    public var minPackets: Int
+    public var minBytes: Int
+
+    public init(id: Int, rate: Bitrate, minPackets: Int, minBytes: Int) {
+        self.id = id
+        self.rate = rate
+        self.minPackets = minPackets
+        self.minBytes = minBytes
+    }
+}
+
+/// What delay-based detection concluded about the path (draft-ietf-rmcat-gcc-02 §5.4).
+public enum BandwidthUsage: Sendable, Equatable {
+    case normal
+    case overusing
+    case underusing
+}

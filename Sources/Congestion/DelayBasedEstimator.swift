@@ -1,0 +1,51 @@
+import NetTypes
+import RTP
+
+/// GCC's delay-based controller (draft-ietf-rmcat-gcc-02 §5; libwebrtc
+/// delay_based_bwe.cc): packet groups → delay trend → overuse detection → AIMD.
+struct DelayBasedEstimator: Sendable {
+    /// Outcome of one feedback.
+    struct Result {
+        /// The estimate, bps.
+        var bps: Double
+        /// Whether the estimate came from a probe result.
+        var fromProbe: Bool
+    }
+
+    private var interArrival = InterArrivalDelta()
+    private var trendline = TrendlineEstimator()
+    private(set) var detector = OveruseDetector()
+    private(set) var rateControl: AimdRateControl
+
+    init(startBps: Double, minBps: Double, maxBps: Double) {
+        rateControl = AimdRateControl(startBps: startBps, minBps: minBps, maxBps: maxBps)
+    }
+
+    var usage: BandwidthUsage { detector.state }
+
+    mutating func setRoundTripTime(_ rtt: Duration) { rateControl.rtt = rtt }
+
+    /// Processes the received packets of one feedback, sorted by receive time.
+    mutating func update(received: [PacketResult], ackedBps: Double?, probeBps: Double?, now: Instant) -> Result? {
+        guard !received.isEmpty else { return nil }
+        for result in received {
+            guard let arrival = result.receiveTime,
+                  let deltas = interArrival.add(sendTime: result.sent.sendTime, arrival: arrival) else { continue }
+            trendline.update(arrivalDeltaMs: deltas.arrival.milliseconds, sendDeltaMs: deltas.send.milliseconds,
+                             arrivalMs: Double(arrival.nanoseconds) / 1e6)
+            _ = detector.detect(trend: trendline.trend, deltaCount: trendline.deltaCount,
+                                sendDeltaMs: deltas.send.milliseconds, nowMs: Double(arrival.nanoseconds) / 1e6)
+        }
+        if detector.state == .overusing {
+            guard let ackedBps, rateControl.timeToReduceFurther(now: now, ackedBps: ackedBps) else { return nil }
+            rateControl.update(usage: .overusing, ackedBps: ackedBps, now: now)
+            return Result(bps: rateControl.currentBps, fromProbe: false)
+        }
+        if let probeBps {
+            rateControl.setEstimate(bps: probeBps, now: now)
+            return Result(bps: rateControl.currentBps, fromProbe: true)
+        }
+        rateControl.update(usage: detector.state, ackedBps: ackedBps, now: now)
+        return Result(bps: rateControl.currentBps, fromProbe: false)
+    }
+}

@@ -1,0 +1,104 @@
+import NetTypes
+
+/// GCC's loss-based controller (draft-ietf-rmcat-gcc-02 §6; libwebrtc
+/// send_side_bandwidth_estimation.cc): raises the rate by 8 % per second while loss
+/// stays below 2 %, cuts it by (1 − 0.5 × loss) when loss exceeds 10 %, holds in
+/// between — and never exceeds the delay-based estimate.
+struct LossBasedController: Sendable {
+    /// draft §6 and libwebrtc kDefaultLowLossThreshold: 2 %.
+    static let lowLoss = 0.02
+    /// draft §6 and libwebrtc kDefaultHighLossThreshold: 10 %.
+    static let highLoss = 0.10
+    /// Increase factor over the minimum of the last second (libwebrtc UpdateEstimate: 1.08, plus 1 kbps).
+    static let increaseFactor = 1.08
+    static let increaseOffsetBps = 1000.0
+    /// Window of the minimum-rate history (libwebrtc kBweIncreaseInterval: 1 s).
+    static let increaseInterval = Duration.seconds(1)
+    /// Minimum spacing of decreases, plus one RTT (libwebrtc kBweDecreaseInterval: 300 ms).
+    static let decreaseInterval = Duration.milliseconds(300)
+    /// Loss fractions are computed over at least this many packets (libwebrtc kLimitNumPackets: 20).
+    static let minPacketsPerLossReport = 20
+    /// While no loss was seen in this first span, follow the delay-based estimate up
+    /// (probe results) directly (libwebrtc kStartPhase: 2 s).
+    static let startPhase = Duration.seconds(2)
+    /// Loss reports older than this are stale (libwebrtc 1.2 × kMaxRtcpFeedbackInterval = 6 s).
+    static let maxReportAge = Duration.seconds(6)
+
+    private(set) var targetBps: Double
+    private(set) var lastLossFraction = 0.0
+    private let minBps: Double
+    private let maxBps: Double
+    private var delayBasedLimitBps = Double.infinity
+    private var minHistory: [(time: Instant, bps: Double)] = []
+    private var lostSinceReport = 0
+    private var expectedSinceReport = 0
+    private var firstReportTime: Instant?
+    private var lastReportTime: Instant?
+    private var lastDecreaseTime: Instant?
+    private var decreasedSinceReport = false
+    var rtt = Duration.milliseconds(200)
+
+    init(startBps: Double, minBps: Double, maxBps: Double) {
+        targetBps = startBps
+        self.minBps = minBps
+        self.maxBps = maxBps
+    }
+
+    /// Counts lost and expected packets from one feedback.
+    mutating func onPacketResults(lost: Int, expected: Int, now: Instant) {
+        if firstReportTime == nil { firstReportTime = now }
+        lostSinceReport += lost
+        expectedSinceReport += expected
+        guard expectedSinceReport >= Self.minPacketsPerLossReport else { return }
+        lastLossFraction = Double(lostSinceReport) / Double(expectedSinceReport)
+        lostSinceReport = 0
+        expectedSinceReport = 0
+        decreasedSinceReport = false
+        lastReportTime = now
+        update(now: now)
+    }
+
+    /// The delay-based estimate: an upper limit.
+    mutating func setDelayBasedLimit(bps: Double, now: Instant) {
+        delayBasedLimitBps = bps
+        apply(targetBps)
+    }
+
+    /// Sets the rate outright (a probe result).
+    mutating func setTarget(bps: Double, now: Instant) {
+        apply(bps)
+        minHistory = [(now, targetBps)]
+    }
+
+    /// Timer-driven update (every process interval).
+    mutating func update(now: Instant) {
+        if lastLossFraction == 0, let first = firstReportTime, now - first < Self.startPhase,
+           delayBasedLimitBps.isFinite, delayBasedLimitBps > targetBps {
+            setTarget(bps: delayBasedLimitBps, now: now)
+            return
+        }
+        updateMinHistory(now: now)
+        guard let lastReport = lastReportTime, now - lastReport < Self.maxReportAge else { apply(targetBps); return }
+        if lastLossFraction <= Self.lowLoss {
+            apply(minHistory[0].bps * Self.increaseFactor + Self.increaseOffsetBps)
+        } else if lastLossFraction > Self.highLoss, !decreasedSinceReport,
+                  lastDecreaseTime.map({ now - $0 >= Self.decreaseInterval + rtt }) ?? true {
+            lastDecreaseTime = now
+            decreasedSinceReport = true
+            apply(targetBps * (1 - 0.5 * lastLossFraction))
+        } else {
+            apply(targetBps)
+        }
+    }
+
+    /// A sliding minimum of the target over the last `increaseInterval`.
+    private mutating func updateMinHistory(now: Instant) {
+        while let first = minHistory.first, now - first.time + .milliseconds(1) > Self.increaseInterval { minHistory.removeFirst() }
+        while let last = minHistory.last, targetBps <= last.bps { minHistory.removeLast() }
+        minHistory.append((now, targetBps))
+    }
+
+    private mutating func apply(_ bps: Double) {
+        targetBps = max(min(bps, delayBasedLimitBps, maxBps), minBps)
+    }
+}

@@ -1,0 +1,139 @@
+import NetTypes
+
+/// Spreads packets over time at the pacing rate (libwebrtc pacing_controller.cc): a
+/// leaky bucket whose debt drains at the rate; a packet may leave while the debt is
+/// below `burstInterval` worth of the rate, so after a pause up to 5 ms of data goes out
+/// at once and then packets follow at the rate. Probe
+/// clusters bypass the bucket: their packets go out at the cluster's rate — queued
+/// media first, padding when the queue is empty — until the cluster's minimum packets
+/// and bytes are sent (libwebrtc bitrate_prober.cc).
+///
+/// Sans-IO like the cores: the owner enqueues packets, asks `nextSendTime` when to come
+/// back, and calls `poll(now:)` until it returns nil.
+public struct Pacer<Packet: Sendable>: Sendable {
+    /// What to send now.
+    public enum Send {
+        case media(Packet, probeClusterID: Int?)
+        /// A padding packet of `bytes` for probe cluster `probeClusterID`.
+        case padding(bytes: Int, probeClusterID: Int)
+    }
+
+    /// Burst length (the 5 ms; libwebrtc's former IntervalBudget pacer ran every
+    /// 5 ms, kMinPacketLimitMs in paced_sender.cc).
+    public static var burstInterval: Duration { .milliseconds(5) }
+    /// Debt is capped at this much sending time (libwebrtc kMaxDebtInTime, pacing_controller.cc: 500 ms).
+    public static var maxDebt: Duration { .milliseconds(500) }
+    /// Probe padding packets carry 2 ms of the probe rate, at most `maxPaddingSize`
+    /// (libwebrtc sizes probes from the rate and its minimum probe delta, bitrate_prober.cc).
+    public static var probePaddingTime: Duration { .milliseconds(2) }
+
+    private struct ActiveProbe {
+        var cluster: ProbeCluster
+        var start: Instant?
+        var bytes = 0
+        var packets = 0
+        var isComplete: Bool { bytes >= cluster.minBytes && packets >= cluster.minPackets }
+    }
+
+    /// The current pacing rate.
+    public private(set) var rate: Bitrate
+    private var queue: [(packet: Packet, size: Int)] = []
+    private var head = 0
+    /// Bytes sent and not yet drained, as of `lastDrain`.
+    private var debt = 0.0
+    private var lastDrain: Instant?
+    private var probes: [ActiveProbe] = []
+
+    /// Largest padding packet the owner can build (RTP padding-only packets carry at most
+    /// 255 padding bytes).
+    public let maxPaddingSize: Int
+
+    public init(rate: Bitrate, maxPaddingSize: Int = 1200) {
+        self.rate = rate
+        self.maxPaddingSize = maxPaddingSize
+    }
+
+    /// Packets waiting.
+    public var queuedPackets: Int { queue.count - head }
+
+    /// Changes the pacing rate; the debt accumulated so far drains at the old rate up to `now`.
+    public mutating func setRate(_ newRate: Bitrate, now: Instant) {
+        drain(now: now)
+        rate = Bitrate(bitsPerSecond: max(newRate.bitsPerSecond, 1))
+    }
+
+    /// Queues a packet of `size` bytes behind those already waiting.
+    public mutating func enqueue(_ packet: Packet, size: Int) {
+        queue.append((packet, size))
+    }
+
+    /// Schedules a probe cluster after those already pending.
+    public mutating func addProbeCluster(_ cluster: ProbeCluster) { probes.append(ActiveProbe(cluster: cluster)) }
+
+    /// When `poll` next has something to send (`Instant.distantFuture`: nothing to do).
+    public func nextSendTime(now: Instant) -> Instant {
+        if let probe = probes.first {
+            guard let start = probe.start else { return now }
+            return start + probe.cluster.rate.transmissionTime(bytes: probe.bytes)
+        }
+        guard queuedPackets > 0 else { return .distantFuture }
+        let excess = debt - elapsedBytes(now: now) - burstBytes
+        return excess < 0 ? now : now + Duration.fromSeconds(excess * 8 / Double(rate.bitsPerSecond)) + .nanoseconds(1)
+    }
+
+    /// The next packet to send at `now`, or nil when the owner should wait for `nextSendTime`.
+    public mutating func poll(now: Instant) -> Send? {
+        drain(now: now)
+        if !probes.isEmpty {
+            guard nextSendTime(now: now) <= now else { return nil }
+            if probes[0].start == nil { probes[0].start = now }
+            let id = probes[0].cluster.id
+            let send: Send
+            let size: Int
+            if let next = dequeue() {
+                send = .media(next.packet, probeClusterID: id)
+                size = next.size
+            } else {
+                let rateBytes = Double(probes[0].cluster.rate.bitsPerSecond) / 8 * Self.probePaddingTime.seconds
+                size = max(min(Int(rateBytes), maxPaddingSize), 1)
+                send = .padding(bytes: size, probeClusterID: id)
+            }
+            probes[0].bytes += size
+            probes[0].packets += 1
+            if probes[0].isComplete { probes.removeFirst() }
+            addDebt(size)
+            return send
+        }
+        guard queuedPackets > 0, debt < burstBytes else { return nil }
+        let next = dequeue()!
+        addDebt(next.size)
+        return .media(next.packet, probeClusterID: nil)
+    }
+
+    /// The bucket's depth: `burstInterval` of the rate.
+    private var burstBytes: Double { Double(rate.bitsPerSecond) / 8 * Self.burstInterval.seconds }
+
+    private mutating func dequeue() -> (packet: Packet, size: Int)? {
+        guard head < queue.count else { return nil }
+        let next = queue[head]
+        head += 1
+        if head == queue.count { queue.removeAll(keepingCapacity: true); head = 0 }
+        else if head > 1024 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
+        return next
+    }
+
+    private mutating func addDebt(_ bytes: Int) {
+        let cap = Double(rate.bitsPerSecond) / 8 * Self.maxDebt.seconds
+        debt = min(debt + Double(bytes), cap)
+    }
+
+    private func elapsedBytes(now: Instant) -> Double {
+        guard let lastDrain else { return 0 }
+        return Double(rate.bitsPerSecond) / 8 * (now - lastDrain).seconds
+    }
+
+    private mutating func drain(now: Instant) {
+        debt = max(0, debt - elapsedBytes(now: now))
+        lastDrain = now
+    }
+}

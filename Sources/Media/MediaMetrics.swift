@@ -1,0 +1,32 @@
+/// Time series a `MediaSender` records every metrics interval.
+public struct SenderMetrics: Sendable, Equatable {
+    /// The controller's target rate, bps.
+    public var targetRate = TimeSeries()
+    /// The pacing rate, bps.
+    public var pacingRate = TimeSeries()
+    /// What left the pacer over the last 500 ms (media, padding, probes), bps.
+    public var sentRate = TimeSeries()
+    /// What feedback acknowledged as received over the last 500 ms, bps.
+    public var ackedRate = TimeSeries()
+    /// RTT from RTCP receiver reports, ms (sampled when reports arrive).
+    public var roundTripTime = TimeSeries()
+    /// Share of packets feedback reported lost, per feedback (0...1).
+    public var lossFraction = TimeSeries()
+
+    public init() {}
+}
+
+/// Time series a `MediaReceiver` records.
+public struct ReceiverMetrics: Sendable, Equatable {
+    /// Per packet: arrival minus abs-send-time, ms (exact where both clocks are one).
+    public var oneWayDelay = TimeSeries()
+    /// Per packet: one-way delay minus the smallest seen so far, ms — the queuing delay
+    /// estimate.
+    public var queuingDelay = TimeSeries()
+    /// Received rate over the last 500 ms, bps, every metrics interval.
+    public var receivedRate = TimeSeries()
+    /// Share of transport-wide sequence numbers missing per metrics interval (0...1).
+    public var lossFraction = TimeSeries()
+
+    public init() {}
+}

@@ -1,0 +1,158 @@
+import NetTypes
+import RTP
+
+/// The receiving end of a synthetic call as a sans-IO core: records every RTP arrival,
+/// returns transport-wide feedback every `feedbackInterval` and RR + SDES every
+/// `reportInterval` to `remote`, and measures per-packet one-way delay (from
+/// abs-send-time), the queuing delay estimate, loss and the received rate.
+///
+/// Call `start(now:)` once; then the usual `handle`/`handleTimeout`/`pollOutput` loop.
+public struct MediaReceiver: SansIOCore {
+    public typealias Event = Never
+
+    /// Where the receiver listens and answers, and its RTCP identity and timers.
+    public struct Configuration: Sendable {
+        /// The endpoint media arrives on (RTP and RTCP multiplexed).
+        public var local: Endpoint
+        /// The sender's endpoint: feedback and reports go there.
+        public var remote: Endpoint
+        /// The receiver's own SSRC (sender of RR and feedback).
+        public var ssrc: UInt32 = 0x5245_4300
+        public var cname = "icelab-receiver"
+        /// Extension ids and payload types agreed with the sender.
+        public var stream = RTPStreamConfiguration()
+        /// Feedback interval (libwebrtc's transport feedback generator sends every
+        /// 50-250 ms, remote_estimator_proxy.cc kMinInterval 50 ms; the 50-100 ms).
+        public var feedbackInterval = Duration.milliseconds(50)
+        /// Receiver report interval.
+        public var reportInterval = Duration.seconds(1)
+        /// Sampling interval of the rate and loss series.
+        public var metricsInterval = Duration.milliseconds(100)
+
+        public init(local: Endpoint, remote: Endpoint) {
+            self.local = local
+            self.remote = remote
+        }
+    }
+
+    public let configuration: Configuration
+    /// What the receiver measured so far.
+    public private(set) var metrics = ReceiverMetrics()
+    /// Datagrams that were neither valid RTP nor valid RTCP.
+    public private(set) var malformed = 0
+    /// RTP packets received.
+    public private(set) var packetsReceived = 0
+    /// Sources that said goodbye (RTCP BYE); receiver reports no longer cover them.
+    public private(set) var endedSources: Set<UInt32> = []
+
+    private var feedback: TransportFeedbackBuilder
+    private var streams: [UInt32: ReceptionStatistics] = [:]
+    private var lastSenderReports: [UInt32: (compact: UInt32, arrival: Instant)] = [:]
+    private var transportSequences = SequenceUnwrapper(bits: 16)
+    private var highestTransportSequence: Int64?
+    private var highestAtLastSample: Int64?
+    private var receivedSinceSample = 0
+    private var minOneWayDelay = Duration(nanoseconds: .max)
+    private var receivedWindow = RateWindow(span: .milliseconds(500))
+    private var outputs = DatagramQueue()
+    private var started = false
+    private var nextFeedback = Instant.distantFuture
+    private var nextReport = Instant.distantFuture
+    private var nextMetrics = Instant.distantFuture
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        feedback = TransportFeedbackBuilder(senderSSRC: configuration.ssrc, mediaSSRC: 0)
+    }
+
+    /// Starts feedback, reports and metrics at `now`.
+    public mutating func start(now: Instant) {
+        guard !started else { return }
+        started = true
+        nextFeedback = now + configuration.feedbackInterval
+        nextReport = now + configuration.reportInterval
+        nextMetrics = now
+    }
+
+    public mutating func handle(_ datagram: Datagram, now: Instant) {
+        let bytes = datagram.payload
+        if RTPPacket.isRTCP(bytes) {
+            guard let packets = try? RTCPPacket.decodeCompound(bytes) else { malformed += 1; return }
+            for packet in packets {
+                switch packet {
+                case .senderReport(let report):
+                    lastSenderReports[report.ssrc] = (UInt32(truncatingIfNeeded: report.ntpTimestamp >> 16), now)
+                case .goodbye(let bye):
+                    endedSources.formUnion(bye.ssrcs)
+                    for ssrc in bye.ssrcs { streams[ssrc] = nil }
+                default: break
+                }
+            }
+            return
+        }
+        guard let packet = try? RTPPacket(decoding: bytes) else { malformed += 1; return }
+        guard !endedSources.contains(packet.ssrc) else { return }
+        packetsReceived += 1
+        receivedWindow.add(bytes.count, at: now)
+        let stream = configuration.stream
+        streams[packet.ssrc, default: ReceptionStatistics(clockRate: stream.clockRate(of: packet.payloadType))]
+            .record(sequence: packet.sequenceNumber, timestamp: packet.timestamp, arrival: now)
+        if let data = packet.extensions?[stream.transportSequenceNumberID], let sequence = TransportSequenceNumber.value(data) {
+            feedback.record(sequence: sequence, arrival: now)
+            let unwrapped = transportSequences.unwrap(UInt32(sequence))
+            highestTransportSequence = max(highestTransportSequence ?? unwrapped, unwrapped)
+            receivedSinceSample += 1
+        }
+        if let data = packet.extensions?[stream.absoluteSendTimeID], let field = AbsoluteSendTime.value(data) {
+            let delay = AbsoluteSendTime.age(of: field, at: now)
+            minOneWayDelay = min(minOneWayDelay, delay)
+            metrics.oneWayDelay.append(delay.milliseconds, at: now)
+            metrics.queuingDelay.append((delay - minOneWayDelay).milliseconds, at: now)
+        }
+    }
+
+    public mutating func handleTimeout(now: Instant) {
+        if now >= nextFeedback {
+            for packet in feedback.build(now: now) { send([.transportFeedback(packet)]) }
+            nextFeedback = nextFeedback + configuration.feedbackInterval
+        }
+        if now >= nextReport {
+            sendReport(now: now)
+            nextReport = nextReport + configuration.reportInterval
+        }
+        if now >= nextMetrics {
+            recordSample(now: now)
+            nextMetrics = nextMetrics + configuration.metricsInterval
+        }
+    }
+
+    public mutating func pollOutput() -> CoreOutput<Never> {
+        if let datagram = outputs.next() { return .transmit(datagram) }
+        return .timeout(min(nextFeedback, nextReport, nextMetrics))
+    }
+
+    /// RR with a block per source, then SDES (RFC 3550 §6.1 compound).
+    private mutating func sendReport(now: Instant) {
+        guard !streams.isEmpty else { return }
+        var blocks: [ReportBlock] = []
+        for ssrc in streams.keys.sorted() {
+            blocks.append(streams[ssrc]!.reportBlock(ssrc: ssrc, lastSenderReport: lastSenderReports[ssrc], now: now))
+        }
+        send([.receiverReport(ReceiverReport(ssrc: configuration.ssrc, reportBlocks: blocks)),
+              .sourceDescription(SourceDescription(ssrc: configuration.ssrc, cname: configuration.cname))])
+    }
+
+    private mutating func recordSample(now: Instant) {
+        metrics.receivedRate.append(receivedWindow.rate(at: now), at: now)
+        if let highest = highestTransportSequence {
+            let expected = Int(highest - (highestAtLastSample ?? highest - Int64(receivedSinceSample)))
+            if expected > 0 { metrics.lossFraction.append(max(0, 1 - Double(receivedSinceSample) / Double(expected)), at: now) }
+            highestAtLastSample = highest
+            receivedSinceSample = 0
+        }
+    }
+
+    private mutating func send(_ packets: [RTCPPacket]) {
+        outputs.append(Datagram(source: configuration.local, destination: configuration.remote, payload: RTCPPacket.encodeCompound(packets)))
+    }
+}

@@ -1,0 +1,240 @@
+import Congestion
+import NetTypes
+import RTP
+
+/// The sending end of a synthetic call as a sans-IO core: a video and an audio source,
+/// packetization into RTP, a pacer, and a congestion controller fed by transport-wide
+/// feedback. It sends RTP and RTCP (SR + SDES) multiplexed on one 5-tuple (RFC 5761)
+/// from `local` to `remote`, so a driver — the simulator, a live socket, a scenario
+/// runner on an ICE-selected pair — only has to move datagrams between two endpoints.
+///
+/// Call `start(now:)` once, then the usual `handle`/`handleTimeout`/`pollOutput` loop;
+/// `stop(now:)` ends the call with RTCP BYE.
+public struct MediaSender<Controller: CongestionController>: SansIOCore {
+    public typealias Event = Never
+
+    /// Where the sender sends from and to, what it sends, and its RTCP identity and timers.
+    public struct Configuration: Sendable {
+        /// The endpoint media leaves from and feedback arrives on.
+        public var local: Endpoint
+        /// The receiver's endpoint.
+        public var remote: Endpoint
+        /// nil: no video.
+        public var video: VideoSource.Configuration? = VideoSource.Configuration()
+        /// nil: no audio.
+        public var audio: AudioSource? = AudioSource()
+        public var videoSSRC: UInt32 = 0x5649_4400
+        public var audioSSRC: UInt32 = 0x4155_4400
+        public var cname = "icelab-sender"
+        /// Extension ids and payload types agreed with the receiver.
+        public var stream = RTPStreamConfiguration()
+        /// Largest RTP packet (the 1200 bytes: fits any path MTU with room for SRTP and TURN).
+        public var maxPacketSize = 1200
+        /// Sender report interval (WebRTC sends RTCP about once a second for video).
+        public var reportInterval = Duration.seconds(1)
+        /// Sampling interval of the rate series.
+        public var metricsInterval = Duration.milliseconds(100)
+
+        public init(local: Endpoint, remote: Endpoint) {
+            self.local = local
+            self.remote = remote
+        }
+    }
+
+    public let configuration: Configuration
+    /// The congestion controller, for inspection (its state is the sender's to change).
+    public private(set) var controller: Controller
+    /// What the sender recorded so far.
+    public private(set) var metrics = SenderMetrics()
+    /// RTCP datagrams that failed to decode.
+    public private(set) var malformed = 0
+
+    private var video: VideoSource?
+    private var videoPacketizer: Packetizer?
+    private var audioPacketizer: Packetizer?
+    private var pacer: Pacer<RTPPacket>
+    private var history = SentPacketHistory()
+    private var sequenceNumbers: [UInt32: UInt16] = [:]
+    private var counts: [UInt32: (packets: UInt32, octets: UInt32)] = [:]
+    private var sentWindow = RateWindow(span: .milliseconds(500))
+    private var ackedWindow = RateWindow(span: .milliseconds(500))
+    private var outputs = DatagramQueue()
+    private var now = Instant.zero
+    private var started = false
+    private var stopped = false
+    private var nextVideoFrame = Instant.distantFuture
+    private var nextAudioFrame = Instant.distantFuture
+    private var nextProcess = Instant.distantFuture
+    private var nextReport = Instant.distantFuture
+    private var nextMetrics = Instant.distantFuture
+
+    public init(configuration: Configuration, controller: Controller, random: Xoshiro256) {
+        self.configuration = configuration
+        self.controller = controller
+        var random = random
+        let stream = configuration.stream
+        if let videoConfiguration = configuration.video {
+            video = VideoSource(configuration: videoConfiguration, startRate: controller.targetRate, random: random)
+            videoPacketizer = Packetizer(ssrc: configuration.videoSSRC, payloadType: stream.videoPayloadType, clockRate: 90_000,
+                                         maxPacketSize: configuration.maxPacketSize, stream: stream,
+                                         timestampOffset: UInt32(truncatingIfNeeded: random.next()))
+        }
+        if configuration.audio != nil {
+            audioPacketizer = Packetizer(ssrc: configuration.audioSSRC, payloadType: stream.audioPayloadType, clockRate: 48_000,
+                                         maxPacketSize: configuration.maxPacketSize, stream: stream,
+                                         timestampOffset: UInt32(truncatingIfNeeded: random.next()))
+        }
+        let padding = (videoPacketizer ?? audioPacketizer)?.maxPaddingPacketSize ?? 1
+        pacer = Pacer(rate: controller.pacingRate, maxPaddingSize: padding)
+    }
+
+    /// Starts the sources, the controller's process timer and RTCP at `now`.
+    public mutating func start(now: Instant) {
+        guard !started else { return }
+        started = true
+        self.now = now
+        if video != nil { nextVideoFrame = now }
+        if configuration.audio != nil { nextAudioFrame = now }
+        nextProcess = now
+        nextReport = now + configuration.reportInterval
+        nextMetrics = now
+        handleTimeout(now: now)
+    }
+
+    /// Ends the call at `now`: sources, pacer and timers stop (queued packets are dropped)
+    /// and a last SR + SDES + BYE per source (RFC 3550 §6.6) tells the receiver.
+    public mutating func stop(now: Instant) {
+        guard started, !stopped else { return }
+        self.now = now
+        stopped = true
+        sendReports(goodbye: true)
+        pacer = Pacer(rate: pacer.rate, maxPaddingSize: pacer.maxPaddingSize)
+        for timer in [\Self.nextVideoFrame, \Self.nextAudioFrame, \Self.nextProcess, \Self.nextReport, \Self.nextMetrics] {
+            self[keyPath: timer] = .distantFuture
+        }
+    }
+
+    public mutating func handle(_ datagram: Datagram, now: Instant) {
+        guard !stopped else { return }
+        self.now = now
+        guard RTPPacket.isRTCP(datagram.payload), let packets = try? RTCPPacket.decodeCompound(datagram.payload) else {
+            malformed += 1
+            return
+        }
+        for packet in packets {
+            switch packet {
+            case .transportFeedback(let feedback):
+                let results = history.results(for: feedback)
+                guard !results.isEmpty else { continue }
+                var lost = 0
+                for result in results {
+                    if result.isReceived { ackedWindow.add(result.sent.size, at: now) } else { lost += 1 }
+                }
+                metrics.lossFraction.append(Double(lost) / Double(results.count), at: now)
+                controller.onFeedback(results, now: now)
+            case .receiverReport(let report):
+                for block in report.reportBlocks where block.lastSenderReport != 0 && counts[block.ssrc] != nil {
+                    let units = NTPTime.compact(now) &- block.lastSenderReport &- block.delaySinceLastSenderReport
+                    let rtt = NTPTime.duration(compact: units)
+                    guard rtt < .seconds(10) else { continue }
+                    metrics.roundTripTime.append(rtt.milliseconds, at: now)
+                    controller.onRoundTripTime(rtt, now: now)
+                }
+            default: break
+            }
+        }
+        applyControllerOutputs()
+        sendPaced()
+    }
+
+    public mutating func handleTimeout(now: Instant) {
+        self.now = now
+        if now >= nextProcess {
+            controller.onProcessInterval(now: now)
+            applyControllerOutputs()
+            nextProcess = nextProcess + controller.processInterval
+        }
+        if now >= nextVideoFrame, var source = video, let packetizer = videoPacketizer {
+            let frame = source.nextFrame(now: now)
+            video = source
+            for packet in packetizer.packetize(bytes: frame.bytes, capturedAt: now) { pacer.enqueue(packet, size: packet.headerSize + packet.payload.count) }
+            nextVideoFrame = nextVideoFrame + source.frameInterval
+        }
+        if now >= nextAudioFrame, let audio = configuration.audio, let packetizer = audioPacketizer {
+            for packet in packetizer.packetize(bytes: audio.frameBytes, capturedAt: now) { pacer.enqueue(packet, size: packet.headerSize + packet.payload.count) }
+            nextAudioFrame = nextAudioFrame + audio.frameDuration
+        }
+        if now >= nextReport {
+            sendReports(goodbye: false)
+            nextReport = nextReport + configuration.reportInterval
+        }
+        sendPaced()
+        if now >= nextMetrics {
+            metrics.targetRate.append(Double(controller.targetRate.bitsPerSecond), at: now)
+            metrics.pacingRate.append(Double(pacer.rate.bitsPerSecond), at: now)
+            metrics.sentRate.append(sentWindow.rate(at: now), at: now)
+            metrics.ackedRate.append(ackedWindow.rate(at: now), at: now)
+            nextMetrics = nextMetrics + configuration.metricsInterval
+        }
+    }
+
+    public mutating func pollOutput() -> CoreOutput<Never> {
+        if let datagram = outputs.next() { return .transmit(datagram) }
+        guard started, !stopped else { return .timeout(.distantFuture) }
+        let timers = min(nextVideoFrame, nextAudioFrame, nextProcess, nextReport, nextMetrics)
+        return .timeout(min(timers, pacer.nextSendTime(now: now)))
+    }
+
+    /// Hands the controller's rates to the pacer and the video encoder, and its probes to the pacer.
+    private mutating func applyControllerOutputs() {
+        pacer.setRate(controller.pacingRate, now: now)
+        for cluster in controller.takeProbeClusters() { pacer.addProbeCluster(cluster) }
+        let audioRate = configuration.audio?.rate.bitsPerSecond ?? 0
+        video?.setTarget(Bitrate(bitsPerSecond: max(controller.targetRate.bitsPerSecond - audioRate, 0)), now: now)
+    }
+
+    private mutating func sendPaced() {
+        while let send = pacer.poll(now: now) {
+            switch send {
+            case .media(let packet, let cluster): transmit(packet, probeClusterID: cluster)
+            case .padding(let bytes, let cluster):
+                guard let packetizer = videoPacketizer ?? audioPacketizer else { continue }
+                transmit(packetizer.padding(bytes: bytes, at: now), probeClusterID: cluster)
+            }
+        }
+    }
+
+    /// Numbers and stamps a packet as it leaves the pacer, records it, and sends it.
+    private mutating func transmit(_ packet: RTPPacket, probeClusterID: Int?) {
+        var packet = packet
+        let sequence = sequenceNumbers[packet.ssrc, default: 0]
+        sequenceNumbers[packet.ssrc] = sequence &+ 1
+        packet.sequenceNumber = sequence
+        let transportSequence = history.nextSequence
+        packet.extensions?[configuration.stream.absoluteSendTimeID] = AbsoluteSendTime.data(now)
+        packet.extensions?[configuration.stream.transportSequenceNumberID] =
+            TransportSequenceNumber.data(UInt16(truncatingIfNeeded: transportSequence))
+        let bytes = packet.encoded()
+        let sent = SentPacket(sequence: transportSequence, size: bytes.count, sendTime: now, probeClusterID: probeClusterID)
+        history.add(sent)
+        controller.onPacketSent(sent)
+        sentWindow.add(bytes.count, at: now)
+        let count = counts[packet.ssrc] ?? (0, 0)
+        counts[packet.ssrc] = (count.packets &+ 1, count.octets &+ UInt32(truncatingIfNeeded: packet.payload.count))
+        outputs.append(Datagram(source: configuration.local, destination: configuration.remote, payload: bytes))
+    }
+
+    /// One SR + SDES compound packet per active source (RFC 3550 §6.4.1), with a BYE
+    /// appended when the call ends.
+    private mutating func sendReports(goodbye: Bool) {
+        for (ssrc, packetizer) in [videoPacketizer, audioPacketizer].compactMap({ $0 }).map({ ($0.ssrc, $0) }) {
+            guard let count = counts[ssrc] else { continue }
+            let report = SenderReport(ssrc: ssrc, ntpTimestamp: NTPTime.timestamp(now), rtpTimestamp: packetizer.timestamp(at: now),
+                                      packetCount: count.packets, octetCount: count.octets)
+            var packets: [RTCPPacket] = [.senderReport(report), .sourceDescription(SourceDescription(ssrc: ssrc, cname: configuration.cname))]
+            if goodbye { packets.append(.goodbye(Goodbye(ssrcs: [ssrc], reason: "call ended"))) }
+            let bytes = RTCPPacket.encodeCompound(packets)
+            outputs.append(Datagram(source: configuration.local, destination: configuration.remote, payload: bytes))
+        }
+    }
+}

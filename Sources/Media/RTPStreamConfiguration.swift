@@ -1,0 +1,17 @@
+/// What sender and receiver agree on out of band (in SDP: `a=extmap`, `a=rtpmap`): the
+/// header extension ids and payload types of the synthetic streams.
+public struct RTPStreamConfiguration: Sendable, Equatable {
+    /// Id of the abs-send-time extension (one-byte form).
+    public var absoluteSendTimeID: UInt8 = 2
+    /// Id of the transport-wide sequence number extension (one-byte form).
+    public var transportSequenceNumberID: UInt8 = 3
+    /// Dynamic payload type of video (90 kHz RTP clock).
+    public var videoPayloadType: UInt8 = 96
+    /// Dynamic payload type of audio (48 kHz RTP clock, as Opus).
+    public var audioPayloadType: UInt8 = 111
+
+    public init() {}
+
+    /// RTP clock rate of a payload type (RFC 3551 video 90 kHz; RFC 7587 Opus 48 kHz).
+    public func clockRate(of payloadType: UInt8) -> Int { payloadType == audioPayloadType ? 48_000 : 90_000 }
+}

@@ -1,0 +1,24 @@
+/// Why RTP or RTCP bytes could not be decoded. Decoders throw these instead of trapping,
+/// whatever the input.
+public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The input ended before a field of `needed` bytes at `offset`.
+    case truncated(offset: Int, needed: Int)
+    /// The version field is not 2.
+    case unsupportedVersion(UInt8)
+    /// A length, count or padding field contradicts the bytes around it.
+    case invalidLength(String)
+    /// A header extension element or profile violates RFC 8285.
+    case invalidExtension(String)
+    /// A transport-wide feedback packet violates draft-holmer-rmcat-transport-wide-cc-extensions-01.
+    case invalidFeedback(String)
+
+    public var description: String {
+        switch self {
+        case .truncated(let offset, let needed): return "truncated: \(needed) byte(s) needed at offset \(offset)"
+        case .unsupportedVersion(let v): return "unsupported RTP version \(v)"
+        case .invalidLength(let why): return "invalid length: \(why)"
+        case .invalidExtension(let why): return "invalid header extension: \(why)"
+        case .invalidFeedback(let why): return "invalid transport-wide feedback: \(why)"
+        }
+    }
+}

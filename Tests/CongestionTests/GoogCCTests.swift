@@ -1,0 +1,55 @@
+import NetTypes
+import RTP
+import Testing
+@testable import Congestion
+
+/// The whole controller on synthetic feedback: 1000-byte packets every 10 ms (800 kbps),
+/// feedback every 50 ms, one-way delay flat or growing.
+@Suite struct GoogCCTests {
+    struct Feed {
+        var gcc = GoogCCController()
+        var sequence: Int64 = 0
+        var now = Instant.zero
+        var delay = Duration.milliseconds(40)
+
+        mutating func run(for span: Duration, delayGrowthPerPacket: Duration = .zero) {
+            let end = now + span
+            while now < end {
+                var results: [PacketResult] = []
+                for _ in 0..<5 {
+                    let sent = SentPacket(sequence: sequence, size: 1000, sendTime: now)
+                    gcc.onPacketSent(sent)
+                    delay = delay + delayGrowthPerPacket
+                    results.append(PacketResult(sent: sent, receiveTime: now + delay))
+                    sequence += 1
+                    now += .milliseconds(10)
+                    if now.nanoseconds % 25_000_000 == 0 { gcc.onProcessInterval(now: now) }
+                }
+                gcc.onFeedback(results, now: now + delay)
+            }
+        }
+    }
+
+    @Test func increasesWhileDelayIsFlatThenBacksOffOnOveruse() {
+        var feed = Feed()
+        // 8 %/s from 300 kbps passes 1.21 Mbps after ln(4)/ln(1.08) ≈ 18 s.
+        feed.run(for: .seconds(20))
+        #expect(feed.gcc.bandwidthUsage == .normal)
+        let acked = Double(feed.gcc.acknowledgedRate!.bitsPerSecond)
+        #expect(abs(acked - 800_000) < 40_000)
+        // Throughput-limited increase: at most 1.5 × acked + 10 kbps.
+        #expect(feed.gcc.delayBasedRate.bitsPerSecond > 1_150_000)
+        #expect(Double(feed.gcc.delayBasedRate.bitsPerSecond) <= 1.5 * acked + 10_000)
+        // Delay grows 1 ms per 10 ms: the first decrease sets 0.85 × acked − 5 kbps.
+        let before = feed.gcc.targetRate
+        var steps = 0
+        while feed.gcc.targetRate >= before && steps < 40 {
+            feed.run(for: .milliseconds(50), delayGrowthPerPacket: .milliseconds(1))
+            steps += 1
+        }
+        #expect(feed.gcc.bandwidthUsage == .overusing)
+        let expected = 0.85 * Double(feed.gcc.acknowledgedRate!.bitsPerSecond) - 5_000
+        #expect(abs(Double(feed.gcc.targetRate.bitsPerSecond) - expected) < 0.01 * expected)
+        #expect(feed.gcc.pacingRate.bitsPerSecond == Int64(Double(feed.gcc.targetRate.bitsPerSecond) * 2.5))
+    }
+}

@@ -1,0 +1,36 @@
+import Bench
+import Foundation
+import Media
+import NetTypes
+import Simulator
+import Testing
+import TestSupport
+
+/// A capture of a simulated call decodes in Wireshark as RTP and RTCP (transport-wide
+/// feedback included) without malformed packets.
+@Suite struct WiresharkTests {
+    @Test func callCaptureDecodesAsRTPAndRTCP() throws {
+        guard let tshark = Tshark() else {
+            print("tshark not installed: skipping the Wireshark decode check")
+            return
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("icelab-call-\(UUID().uuidString).pcap").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let call = SimulatedCall(capacity: .mbps(1))
+        let capture = try call.simulation.capture(call.link, to: path)
+        call.run(for: .seconds(3))
+        try capture.writer.close()
+        let (output, status) = try tshark.run(path, ["-o", "udp.check_checksum:TRUE", "-d", "udp.port==5000,rtp", "-d", "udp.port==6000,rtp",
+                                                     "-T", "fields", "-e", "frame.protocols", "-e", "_ws.malformed",
+                                                     "-e", "_ws.expert.message", "-e", "rtcp.pt"])
+        let lines = output.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        #expect(status == 0)
+        #expect(lines.count > 300)
+        for fields in lines {
+            // Every datagram dissects as RTP (RTCP is muxed under it), no malformed flag, no expert message.
+            #expect(fields.count == 4 && fields[0].hasPrefix("raw:ip:udp:rtp") && fields[1].isEmpty && fields[2].isEmpty, "\(fields)")
+        }
+        let rtcpTypes = Set(lines.flatMap { $0.count == 4 ? $0[3].split(separator: ",").map(String.init) : [] })
+        #expect(rtcpTypes == ["200", "201", "202", "205"])
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Wireshark's command-line dissector, for tests that check that captures of the
+/// simulator decode cleanly (DESIGN.md: "a pcap ... opens in Wireshark ... without
+/// malformed packets").
+public struct Tshark {
+    public let executable: String
+
+    /// nil when tshark is not installed (the tests that need it then skip).
+    public init?() {
+        guard let found = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            return nil
+        }
+        executable = found
+    }
+
+    /// Runs `tshark -r capture arguments...`; returns its output lines and exit status.
+    public func run(_ capture: String, _ arguments: [String]) throws -> (lines: [String], status: Int32) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["-r", capture] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (output.split(separator: "\n").map(String.init), process.terminationStatus)
+    }
+}
