@@ -9,6 +9,9 @@ enum MatrixSection {
         let rowValues = layout.rowParameter.flatMap { layout.values[$0] } ?? ["all runs"]
         let columnValues = layout.columnParameter.flatMap { layout.values[$0] } ?? ["all runs"]
         var content: [HTMLNode] = [ReportBlocks.paragraph(explanation(layout))]
+        if (rowValues + columnValues).contains(where: { ValueLabel.short($0) != $0 }) {
+            content.append(ReportBlocks.paragraph(ValueLabel.legend))
+        }
         var groups: [[String]: [StoredSession]] = [:]
         for session in data.sessions {
             guard let run = data.runsByID[session.runID] else { continue }
@@ -22,7 +25,8 @@ enum MatrixSection {
             }
             let title = panel.isEmpty ? "Session success rate" : "Session success rate, \(panel)"
             let map = HeatMap(title: title, rowTitle: layout.rowParameter ?? "", columnTitle: layout.columnParameter ?? "",
-                              rowLabels: rowValues, columnLabels: columnValues, cells: cells, scaleTitle: "success rate (%)")
+                              rowLabels: rowValues.map(ValueLabel.short), columnLabels: columnValues.map(ValueLabel.short),
+                              cells: cells, scaleTitle: "success rate (%)")
             content.append(ReportBlocks.figure(map.render(), caption: title + ": connected share, connected/sessions, dominant selected pair"))
         }
         return RenderedSection(id: "matrix", title: "NAT traversal matrix",
