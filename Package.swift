@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetTypes", "Simulator"]),
+        .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "NetTypes", "Live", "Bench", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "ArchitectureTests"),

@@ -1,14 +1,14 @@
 import ArgumentParser
 import Bench
 
-/// `icelab bench [sim] [--json]`: performance figures of the release build.
+/// `icelab bench [sim|stun|turn] [--json]`: performance figures of the release build.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure icelab's performance figures (use a release build).")
 
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case sim, stun
+        case sim, stun, turn
     }
 
     @Argument(help: "What to measure: \(Suite.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -25,6 +25,7 @@ struct BenchCommand: AsyncParsableCommand {
         switch suite {
         case .sim: report = SimBenchmark.run(repetitions: repetitions)
         case .stun: report = try await StunBenchmark.run(repetitions: repetitions)
+        case .turn: report = try await TurnBenchmark.run(repetitions: repetitions)
         }
         print(json ? report.json : report.text)
     }

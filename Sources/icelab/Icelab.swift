@@ -11,7 +11,7 @@ struct Icelab: AsyncParsableCommand {
         commandName: "icelab",
         abstract: "A deterministic network simulator and ICE connectivity lab for WebRTC.",
         version: IcelabVersion.current,
-        subcommands: [BenchCommand.self, StunServerCommand.self, NatProbeCommand.self]
+        subcommands: [BenchCommand.self, StunServerCommand.self, TurnServerCommand.self, NatProbeCommand.self]
     )
 
     /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser's own code
