@@ -15,12 +15,7 @@ public final class LiveSTUNServer: Sendable {
     public static func start(_ configuration: STUNServerConfiguration,
                              group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> LiveSTUNServer {
         let driver = UDPCoreDriver(core: STUNServer(configuration: configuration), eventLoop: group.next())
-        do {
-            for endpoint in configuration.localEndpoints { try await driver.bind(endpoint) }
-        } catch {
-            await driver.close()
-            throw error
-        }
+        try await driver.bindAll(configuration.localEndpoints)
         return LiveSTUNServer(driver: driver)
     }
 

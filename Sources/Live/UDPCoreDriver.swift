@@ -33,25 +33,55 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
     /// endpoint.
     @discardableResult
     public func bind(_ endpoint: Endpoint) async throws -> Endpoint {
-        let channel = try await DatagramBootstrap(group: eventLoop)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+        try await open(endpoint, reuseAddress: true).get()
+    }
+
+    /// Binds every endpoint or none: on a failure the driver closes what it bound and
+    /// rethrows.
+    public func bindAll(_ endpoints: [Endpoint]) async throws {
+        do {
+            for endpoint in endpoints { try await bind(endpoint) }
+        } catch {
+            await close()
+            throw error
+        }
+    }
+
+    /// Binds a UDP socket on `endpoint` from any thread, including the event loop (where a
+    /// core's events are handled): how cores that open endpoints at run time (a TURN
+    /// server's relayed addresses) get their sockets. Without `reuseAddress` the bind
+    /// fails when another socket holds the port.
+    public func open(_ endpoint: Endpoint, reuseAddress: Bool = false) -> EventLoopFuture<Endpoint> {
+        let address: SocketAddress
+        do { address = try endpoint.socketAddress() } catch { return eventLoop.makeFailedFuture(error) }
+        return DatagramBootstrap(group: eventLoop)
+            .channelOption(.socketOption(.so_reuseaddr), value: reuseAddress ? 1 : 0)
             .channelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(InboundHandler(driver: self))
                 }
             }
-            .bind(to: try endpoint.socketAddress())
-            .get()
-        guard let address = channel.localAddress, let bound = Endpoint(address) else {
-            try? await channel.close()
-            throw LiveError.cannotBind(endpoint)
-        }
-        try await eventLoop.submit {
-            self.channels[bound] = channel
-            self.localEndpoints.append(bound)
-        }.get()
-        return bound
+            .bind(to: address)
+            .flatMap { [self] channel in
+                guard let local = channel.localAddress, let bound = Endpoint(local) else {
+                    return channel.close().flatMapThrowing { throw LiveError.cannotBind(endpoint) }
+                }
+                channels[bound] = channel
+                localEndpoints.append(bound)
+                return eventLoop.makeSucceededFuture(bound)
+            }
     }
+
+    /// Closes the socket bound on `endpoint`, if any (call on the event loop, e.g. from
+    /// `onEvent`).
+    public func closeSocket(_ endpoint: Endpoint) {
+        guard let channel = channels.removeValue(forKey: endpoint) else { return }
+        localEndpoints.removeAll { $0 == endpoint }
+        channel.close(promise: nil)
+    }
+
+    /// How many sockets are open.
+    public var openSockets: Int { channels.count }
 
     /// Runs `body` on the core (on the event loop) with the current time, then drains.
     public func withCore<T: Sendable>(_ body: @escaping @Sendable (inout Core, Instant) -> T) -> EventLoopFuture<T> {

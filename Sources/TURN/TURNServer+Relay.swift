@@ -15,6 +15,8 @@ extension TURNServer {
             }
         case .turnChannel:
             relayChannelData(datagram, now: now)
+        case .quic where datagram.payload[0] < 0x80:  // RFC 5766 channels 0x5000-0x7FFF, if accepted
+            relayChannelData(datagram, now: now)
         default:
             drop(.notTURN)
         }
@@ -30,7 +32,8 @@ extension TURNServer {
 
     /// ChannelData from the client (RFC 8656 §12.6): relay to the channel's peer.
     mutating func relayChannelData(_ datagram: Datagram, now: Instant) {
-        guard let (message, _) = try? ChannelData.decode(datagram.payload, stream: datagram.transport.isReliable) else {
+        guard let (message, _) = try? ChannelData.decode(datagram.payload, stream: datagram.transport.isReliable,
+                                                         numbers: configuration.channelNumbers) else {
             return drop(.malformed)
         }
         guard let allocation = allocations[FiveTuple(receivedFromClient: datagram)] else { return drop(.noAllocation) }

@@ -92,17 +92,31 @@ extension TURNServer {
         let requested = message.first { if case .requestedAddressFamily(let f) = $0 { f } else { nil } }
         let additional = message.first { if case .additionalAddressFamily(let f) = $0 { f } else { nil } }
         let evenPort = message.first { if case .evenPort(let reserve) = $0 { reserve } else { nil } }
-        let token = message.attribute(.reservationToken) != nil
-        if (requested != nil && additional != nil) || additional == .ipv4 || (token && (evenPort != nil || requested != nil)) {
+        let token = message.first { if case .reservationToken(let t) = $0 { t } else { nil } }
+        if (requested != nil && additional != nil) || additional == .ipv4 || (token != nil && (evenPort != nil || requested != nil)) {
             throw TURNRejection(400)
         }
-        // Port reservations (EVEN-PORT R bit, RESERVATION-TOKEN) are not offered.
-        if token || evenPort == true { throw TURNRejection(508) }
         guard allocationsPerUser[username, default: 0] < configuration.maxAllocationsPerUser else { throw TURNRejection(486) }
         guard allocations.count < configuration.maxAllocations else { throw TURNRejection(508) }
-        let family = requested ?? .ipv4
-        guard let address = configuration.relayAddress(family) else { throw TURNRejection(440) }
-        guard let primary = freeRelayEndpoint(on: address, even: evenPort != nil) else { throw TURNRejection(508) }
+        reservations = reservations.filter { now < $0.value.expires }
+        var reservedToken: UInt64?
+        let primary: Endpoint
+        if let token {
+            guard let reservation = reservations.removeValue(forKey: token) else { throw TURNRejection(508) }
+            primary = reservation.endpoint
+        } else {
+            let family = requested ?? .ipv4
+            guard let address = configuration.relayAddress(family) else { throw TURNRejection(440) }
+            guard let chosen = freeRelayEndpoint(on: address, even: evenPort != nil, pair: evenPort == true) else {
+                throw TURNRejection(508)
+            }
+            primary = chosen
+            if evenPort == true {
+                let next = rng.next()
+                reservedToken = next
+                reservations[next] = (Endpoint(address, chosen.port + 1), now + Self.reservationLifetime)
+            }
+        }
         var relayed = [primary]
         var attributes: [STUNAttribute] = [.xorRelayedAddress(primary)]
         if additional == .ipv6 {
@@ -113,6 +127,7 @@ extension TURNServer {
                 attributes.append(.addressErrorCode(family: .ipv6, error: STUNErrorCode(440)))
             }
         }
+        if let reservedToken { attributes.append(.reservationToken(reservedToken)) }
         attributes.append(.xorMappedAddress(tuple.client))
         let lifetime = configuration.grantedLifetime(requested: lifetimeAttribute(message))
         let allocation = ServerAllocation(
@@ -171,7 +186,7 @@ extension TURNServer {
         throws(TURNRejection) -> [STUNAttribute] {
         var allocation = try owned(tuple, username: username)
         guard let number = message.first({ if case .channelNumber(let n) = $0 { n } else { nil } }),
-              ChannelData.validChannelNumbers.contains(number),
+              configuration.channelNumbers.contains(number),
               let peer = message.first({ if case .xorPeerAddress(let e) = $0 { e } else { nil } }) else { throw TURNRejection(400) }
         try checkPeer(peer, allocation)
         allocation.prune(now: now)
@@ -203,24 +218,32 @@ extension TURNServer {
 
     private func seconds(_ d: Duration) -> UInt32 { UInt32(clamping: d.nanoseconds / 1_000_000_000) }
 
-    /// A free relayed endpoint on `address`: random probes, then a scan from a random port.
-    private mutating func freeRelayEndpoint(on address: IPAddress, even: Bool) -> Endpoint? {
+    /// How long a port reserved with EVEN-PORT's R bit is kept (RFC 8656 §7.2: 30 s).
+    static var reservationLifetime: Duration { .seconds(30) }
+
+    /// A free relayed endpoint on `address`: random probes, then a scan from a random
+    /// port; `even` for an even port, `pair` for an even port whose successor is free too.
+    private mutating func freeRelayEndpoint(on address: IPAddress, even: Bool, pair: Bool = false) -> Endpoint? {
         let range = configuration.relayPorts
         let span = UInt64(range.upperBound - range.lowerBound) + 1
         for _ in 0..<8 {
             let candidate = Endpoint(address, range.lowerBound + UInt16(rng.next() % span))
-            if isFreeRelay(candidate, even: even) { return candidate }
+            if isFreeRelay(candidate, even: even, pair: pair) { return candidate }
         }
         let start = rng.next() % span
         for offset in 0..<span {
             let candidate = Endpoint(address, range.lowerBound + UInt16((start + offset) % span))
-            if isFreeRelay(candidate, even: even) { return candidate }
+            if isFreeRelay(candidate, even: even, pair: pair) { return candidate }
         }
         return nil
     }
 
-    private func isFreeRelay(_ e: Endpoint, even: Bool) -> Bool {
-        relayIndex[e] == nil && !listening.contains(e) && (!even || e.port % 2 == 0)
+    /// Whether `e` may become a relayed endpoint; with `pair`, its successor too.
+    private func isFreeRelay(_ e: Endpoint, even: Bool, pair: Bool = false) -> Bool {
+        let free = relayIndex[e] == nil && !listening.contains(e) && (!even || e.port % 2 == 0)
+            && !reservations.values.contains { $0.endpoint == e }
+        guard free, pair else { return free }
+        return e.port < configuration.relayPorts.upperBound && isFreeRelay(Endpoint(e.address, e.port + 1), even: false)
     }
 
     /// A free relayed endpoint on `address` other than `taken` (not yet indexed).

@@ -31,6 +31,8 @@ public struct TURNServer: SansIOCore {
     /// Relayed endpoint → the allocation's 5-tuple.
     var relayIndex: [Endpoint: FiveTuple] = [:]
     var allocationsPerUser: [String: Int] = [:]
+    /// Ports kept by EVEN-PORT's R bit for a later Allocate with RESERVATION-TOKEN.
+    var reservations: [UInt64: (endpoint: Endpoint, expires: Instant)] = [:]
     var expiries = DeadlineHeap<(FiveTuple, UInt64)>()
     var nextSerial: UInt64 = 0
     var outputs = OutputQueue<Event>()

@@ -1,4 +1,5 @@
 import NetTypes
+import STUN
 
 /// What a TURN server core serves, to whom, and within which limits.
 public struct TURNServerConfiguration: Sendable {
@@ -34,6 +35,9 @@ public struct TURNServerConfiguration: Sendable {
     public var peerPolicy: TURNPeerPolicy
     /// The SOFTWARE attribute of responses; nil for none.
     public var software: String?
+    /// Channel numbers clients may bind: RFC 5766's 0x4000-0x7FFF by default, for older
+    /// clients; RFC 8656 narrowed it to 0x4000-0x4FFF (`ChannelData.validChannelNumbers`).
+    public var channelNumbers: ClosedRange<UInt16> = ChannelData.rfc5766ChannelNumbers
 
     public init(
         listening: [Endpoint], realm: String, users: [String: String], relayAddresses: [IPAddress] = [],

@@ -1,14 +1,14 @@
 import ArgumentParser
 import Bench
 
-/// `icelab bench [sim|stun|ice|cc|report] [--json]`: performance figures of the release build.
+/// `icelab bench [sim|stun|turn|ice|cc|report] [--json]`: performance figures of the release build.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure icelab's performance figures (use a release build).")
 
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case sim, stun, ice, cc, report
+        case sim, stun, turn, ice, cc, report
     }
 
     @Argument(help: "What to measure: \(Suite.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -25,6 +25,7 @@ struct BenchCommand: AsyncParsableCommand {
         switch suite {
         case .sim: report = SimBenchmark.run(repetitions: repetitions)
         case .stun: report = try await StunBenchmark.run(repetitions: repetitions)
+        case .turn: report = try await TurnBenchmark.run(repetitions: repetitions)
         case .ice: report = try IceBenchmark.run(repetitions: repetitions)
         case .report: report = try ReportBenchmark.run(repetitions: repetitions)
         case .cc: report = CongestionBenchmark.run(repetitions: repetitions)

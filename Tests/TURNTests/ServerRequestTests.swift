@@ -29,7 +29,7 @@ import Testing
         #expect(Self.request(&relay, .allocate, [.requestedTransport(6)])?.errorCode?.code == 442)
         #expect(Self.request(&relay, .allocate, [Self.udp, .requestedAddressFamily(.ipv6), .additionalAddressFamily(.ipv6)])?.errorCode?.code == 400)
         #expect(Self.request(&relay, .allocate, [Self.udp, .additionalAddressFamily(.ipv4)])?.errorCode?.code == 400)
-        #expect(Self.request(&relay, .allocate, [Self.udp, .evenPort(reserveNextPort: true)])?.errorCode?.code == 508)
+        #expect(Self.request(&relay, .allocate, [Self.udp, .reservationToken(77)])?.errorCode?.code == 508)
         #expect(Self.request(&relay, .allocate, [Self.udp, .unknown(type: STUNAttributeType(rawValue: 0x7777), value: [])])?.errorCode?.code == 420)
         #expect(relay.server.counters.allocationsTotal == 0)
 
@@ -60,6 +60,7 @@ import Testing
         _ = relay.raw(from: Self.client, loop.encoded())
         #expect(relay.server.counters.dropped[.forbiddenPeer] == 1)
         #expect(Self.request(&relay, .channelBind, [.channelNumber(0x3FFF), .xorPeerAddress(ClientServerTests.peer)])?.errorCode?.code == 400)
+        #expect(Self.request(&relay, .channelBind, [.channelNumber(0x8000), .xorPeerAddress(ClientServerTests.peer)])?.errorCode?.code == 400)
         #expect(Self.request(&relay, .channelBind, [.channelNumber(0x4000), .xorPeerAddress(ClientServerTests.peer)])?.type.messageClass == .successResponse)
         // The number is taken by another peer, the peer by another number.
         let other = try! Endpoint(parsing: "198.51.100.8:1")
@@ -69,6 +70,19 @@ import Testing
         #expect(Self.request(&relay, .refresh, [.lifetime(0)])?.type.messageClass == .successResponse)
         #expect(Self.request(&relay, .refresh, [.lifetime(0)])?.errorCode?.code == 437)
         #expect(relay.server.counters.allocationsActive == 0)
+    }
+
+    @Test func evenPortReservesTheNextPort() throws {
+        var relay = Relay()
+        let first = try #require(Self.request(&relay, .allocate, [Self.udp, .evenPort(reserveNextPort: true)]))
+        let relayed = try #require(first.first { if case .xorRelayedAddress(let e) = $0 { e } else { nil } })
+        let token = try #require(first.first { if case .reservationToken(let t) = $0 { t } else { nil } })
+        #expect(relayed.port % 2 == 0)
+        let other = try Endpoint(parsing: "192.0.2.21:5555")
+        let second = try #require(Self.request(&relay, .allocate, [Self.udp, .reservationToken(token)], from: other))
+        #expect(second.first { if case .xorRelayedAddress(let e) = $0 { e } else { nil } } == Endpoint(relayed.address, relayed.port + 1))
+        let third = Self.request(&relay, .allocate, [Self.udp, .reservationToken(token)], from: try Endpoint(parsing: "192.0.2.22:5555"))
+        #expect(third?.errorCode?.code == 508)
     }
 
     @Test func lifetimesAreClampedAndResponsesSigned() throws {

@@ -1,0 +1,140 @@
+import Live
+import NetTypes
+import STUN
+import TURN
+
+/// `icelab bench turn`: allocations and relayed packets per second through the live TURN
+/// server on loopback, and relayed packets per second through the sans-IO core alone.
+public enum TurnBenchmark {
+    public struct Sizes: Sendable {
+        public var liveAllocations = 2_000
+        public var livePackets = 100_000
+        public var corePackets = 1_000_000
+        public init() {}
+        public static let tiny: Sizes = {
+            var s = Sizes()
+            s.liveAllocations = 40
+            s.livePackets = 400
+            s.corePackets = 2_000
+            return s
+        }()
+    }
+
+    static let loopback = IPAddress.v4(.loopback)
+
+    public static func run(_ sizes: Sizes = Sizes(), repetitions: Int = 3) async throws -> BenchmarkReport {
+        var report = BenchmarkReport()
+        let churn = try await live(slots: 32, allocations: sizes.liveAllocations, packetsPerAllocation: 1, window: 1)
+        report.add("live_allocations_per_s", Double(churn.completed) / churn.seconds,
+                   label: "live server on loopback: allocate + channel + 1 echo + release / s")
+        let slots = 8
+        let flow = try await live(slots: slots, allocations: slots, packetsPerAllocation: sizes.livePackets / slots, window: 32)
+        report.add("live_relayed_packets_per_s", Double(2 * flow.echoed) / flow.seconds,
+                   label: "live server on loopback: packets relayed (ChannelData in, UDP out and back) / s")
+        report.add("core_relayed_packets_per_s", coreRelayedPacketsPerSecond(sizes.corePackets, repetitions: repetitions),
+                   label: "sans-IO server core alone: packets relayed / s")
+        return report
+    }
+
+    /// A server configuration for load on loopback: one user without quota.
+    public static func loopbackConfiguration(port: UInt16) -> TURNServerConfiguration {
+        TURNServerConfiguration(
+            listening: [Endpoint(loopback, port)], realm: "bench", users: ["bench": "bench"], relayPorts: 20000...39999,
+            maxAllocationsPerUser: 100_000, peerPolicy: TURNPeerPolicy(allow: [IPPrefix(loopback, length: 8)]))
+    }
+
+    /// Runs `TURNLoad` against a fresh live server; returns the outcome, the server's
+    /// counters and its open sockets after the run.
+    public static func liveRun(slots: Int, allocations: Int, packetsPerAllocation: Int, window: Int)
+        async throws -> (outcome: TURNLoad.Outcome, server: TURNServerCounters, openSockets: Int) {
+        let (server, listen) = try await startOnFreePort()
+        let placeholder = TURNLoad.Plan(server: listen, username: "bench", password: "bench", locals: [], peer: listen,
+                                        allocations: 0, packetsPerAllocation: 0, window: 1)
+        let done = AsyncStream.makeStream(of: TURNLoad.Outcome.self)
+        let driver = UDPCoreDriver(core: TURNLoad(plan: placeholder)) { outcome, _ in done.continuation.yield(outcome) }
+        var locals: [Endpoint] = []
+        for _ in 0..<slots { locals.append(try await driver.bind(Endpoint(loopback, 0))) }
+        let peer = try await driver.bind(Endpoint(loopback, 0))
+        let plan = TURNLoad.Plan(server: listen, username: "bench", password: "bench", locals: locals, peer: peer,
+                                 allocations: allocations, packetsPerAllocation: packetsPerAllocation, window: window)
+        _ = driver.withCore { core, now in
+            core = TURNLoad(plan: plan)
+            core.start(now: now)
+        }
+        var iterator = done.stream.makeAsyncIterator()
+        let outcome = await iterator.next() ?? TURNLoad.Outcome()
+        await driver.close()
+        // Let the server's event loop finish closing relayed sockets.
+        try await Task.sleep(for: .milliseconds(50))
+        let counters = await server.counters()
+        let open = await server.socketCounters().openSockets
+        await server.stop()
+        return (outcome, counters, open)
+    }
+
+    static func live(slots: Int, allocations: Int, packetsPerAllocation: Int, window: Int) async throws -> TURNLoad.Outcome {
+        try await liveRun(slots: slots, allocations: allocations, packetsPerAllocation: packetsPerAllocation, window: window).outcome
+    }
+
+    static func startOnFreePort() async throws -> (LiveTURNServer, Endpoint) {
+        var lastError: Error?
+        for port in UInt16(41000)..<UInt16(41100) {
+            do {
+                return (try await LiveTURNServer.start(loopbackConfiguration(port: port)), Endpoint(loopback, port))
+            } catch { lastError = error }
+        }
+        throw lastError!
+    }
+
+    /// Relayed packets per second of the core alone: ChannelData from a client to a peer
+    /// and the peer's answer back, fed and drained in memory.
+    static func coreRelayedPacketsPerSecond(_ packets: Int, repetitions: Int) -> Double {
+        let listen = Endpoint(.v4(IPv4Address(203, 0, 113, 1)), 3478)
+        let clientEndpoint = Endpoint(.v4(IPv4Address(192, 0, 2, 1)), 40000)
+        let peer = Endpoint(.v4(IPv4Address(198, 51, 100, 1)), 50000)
+        var configuration = loopbackConfiguration(port: 3478)
+        configuration.listening = [listen]
+        var server = TURNServer(configuration: configuration, rng: Xoshiro256(seed: 1))
+        var client = TURNClient(configuration: TURNClientConfiguration(server: listen, local: clientEndpoint, username: "bench",
+                                                                       password: "bench"), rng: Xoshiro256(seed: 2))
+        var now = Instant.zero
+        // Shuttle until the client has its allocation and channel.
+        client.allocate(now: now)
+        var relayed: Endpoint?
+        for _ in 0..<20 {
+            var toServer: [Datagram] = []
+            while case let output = client.pollOutput(), !isTimeout(output) {
+                if case .transmit(let d) = output { toServer.append(d) }
+                if case .event(.allocated(let a)) = output {
+                    relayed = a.relayed[0]
+                    client.bindChannel(to: peer, now: now)
+                }
+            }
+            for d in toServer { server.handle(d, now: now) }
+            while case let output = server.pollOutput(), !isTimeout(output) {
+                if case .transmit(let d) = output, d.destination == clientEndpoint { client.handle(d, now: now) }
+            }
+            now += .milliseconds(1)
+        }
+        guard let relayed else { return 0 }
+        let channelData = Datagram(source: clientEndpoint, destination: listen,
+                                   payload: ChannelData(channelNumber: 0x4000, data: [UInt8](repeating: 7, count: 100)).encoded(stream: false))
+        let fromPeer = Datagram(source: peer, destination: relayed, payload: [UInt8](repeating: 9, count: 100))
+        var delivered = 0
+        let seconds = WallClock.bestSeconds(repetitions: repetitions) {
+            for _ in 0..<packets / 2 {
+                server.handle(channelData, now: now)
+                if case .transmit = server.pollOutput() { delivered += 1 }
+                server.handle(fromPeer, now: now)
+                if case .transmit = server.pollOutput() { delivered += 1 }
+            }
+        }
+        precondition(delivered > 0, "the core relayed nothing")
+        return Double(packets / 2 * 2) / seconds
+    }
+
+    private static func isTimeout<E>(_ output: CoreOutput<E>) -> Bool {
+        if case .timeout = output { return true }
+        return false
+    }
+}

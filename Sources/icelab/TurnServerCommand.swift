@@ -1,0 +1,87 @@
+import ArgumentParser
+import Live
+import NetTypes
+import TURN
+
+/// `icelab turn-server`: a TURN server (RFC 8656) over UDP on real sockets.
+struct TurnServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "turn-server",
+        abstract: "Run a TURN relay server (RFC 8656, UDP) with long-term credentials.")
+
+    @Option(help: "Address and port to answer on, e.g. 192.0.2.1:3478 (repeatable).", transform: Endpoint.init(parsing:))
+    var listen: [Endpoint]
+
+    @Option(help: "REALM of the long-term credentials.")
+    var realm: String
+
+    @Option(name: .customLong("user"), help: "A user NAME:PASS (repeatable; split at the last colon).")
+    var users: [Credential]
+
+    @Option(name: .customLong("relay-address"), help: "Address to allocate relayed addresses on (repeatable; default: the listen addresses).",
+            transform: IPAddress.init(parsing:))
+    var relayAddresses: [IPAddress] = []
+
+    @Option(name: .customLong("relay-ports"), help: "Port range of relayed addresses, LOW-HIGH.")
+    var relayPorts = "49152-65535"
+
+    @Option(name: .customLong("allow-peer"), help: "Relay to this prefix although the default policy refuses it, e.g. 127.0.0.0/8 (repeatable).",
+            transform: IPPrefix.init(parsing:))
+    var allowPeers: [IPPrefix] = []
+
+    @Option(name: .customLong("deny-peer"), help: "Never relay to this prefix (repeatable; wins over --allow-peer).",
+            transform: IPPrefix.init(parsing:))
+    var denyPeers: [IPPrefix] = []
+
+    @Option(name: .customLong("max-allocations-per-user"), help: "Allocations one user may hold at once.")
+    var perUser = 10
+
+    @Option(name: .customLong("max-allocations"), help: "Allocations the server holds at once.")
+    var capacity = 10_000
+
+    @Option(help: "SOFTWARE attribute of responses.")
+    var software = "icelab \(IcelabVersion.current)"
+
+    @Option(help: "Stop after this many seconds (default: run until interrupted).")
+    var duration: Double?
+
+    func validate() throws {
+        if listen.isEmpty { throw ValidationError("give at least one --listen HOST:PORT") }
+        if listen.contains(where: { $0.address.isUnspecified }) || relayAddresses.contains(where: \.isUnspecified) {
+            throw ValidationError("--listen and --relay-address need concrete addresses: responses name them")
+        }
+        if users.isEmpty { throw ValidationError("give at least one --user NAME:PASS") }
+        if ports == nil { throw ValidationError("--relay-ports must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535") }
+    }
+
+    /// `--relay-ports` as a range.
+    var ports: ClosedRange<UInt16>? {
+        let parts = relayPorts.split(separator: "-")
+        guard parts.count == 2, let low = UInt16(parts[0]), let high = UInt16(parts[1]), low >= 1, low <= high else { return nil }
+        return low...high
+    }
+
+    func run() async throws {
+        let configuration = TURNServerConfiguration(
+            listening: listen, realm: realm, users: Dictionary(users.map { ($0.username, $0.password) }) { _, last in last },
+            relayAddresses: relayAddresses, relayPorts: ports!, maxAllocationsPerUser: perUser, maxAllocations: capacity,
+            peerPolicy: TURNPeerPolicy(allow: allowPeers, deny: denyPeers), software: software)
+        let server = try await LiveTURNServer.start(configuration) { line in log("turn-server: " + line) }
+        log("turn-server: listening on \(listen.map(\.description).joined(separator: ", ")) realm \(realm), "
+            + "\(users.count) user(s), relay ports \(relayPorts)"
+            + (allowPeers.isEmpty ? "" : ", allowed peers \(allowPeers.map(\.description).joined(separator: " "))")
+            + (denyPeers.isEmpty ? "" : ", denied peers \(denyPeers.map(\.description).joined(separator: " "))"))
+        await waitForStop(duration: duration)
+        let counters = await server.counters()
+        let (sockets, open) = await server.socketCounters()
+        await server.stop()
+        let errors = counters.errorResponses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let drops = counters.dropped.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }
+        log("turn-server: stopped; datagrams in=\(sockets.received) out=\(sockets.sent) unroutable=\(sockets.unroutable); "
+            + "sockets open at stop=\(open); allocations total=\(counters.allocationsTotal) active=\(counters.allocationsActive); "
+            + "requests=\(counters.requests) errors=[\(errors.joined(separator: " "))]; "
+            + "relayed to peers=\(counters.packetsToPeers) pkts/\(counters.bytesToPeers) B, "
+            + "to clients=\(counters.packetsToClients) pkts/\(counters.bytesToClients) B; "
+            + "dropped=\(counters.droppedTotal)" + (drops.isEmpty ? "" : " (\(drops.joined(separator: " ")))"))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Live
+import NetTypes
+import TURN
+
+/// A `TURNClient` on a real loopback socket, with its events logged for tests to wait on.
+final class LiveClient: @unchecked Sendable {
+    let driver: UDPCoreDriver<TURNClient>
+    private let lock = NSLock()
+    private var log: [TURNClientEvent] = []
+
+    private init(driver: UDPCoreDriver<TURNClient>) { self.driver = driver }
+
+    /// Binds a socket on 127.0.0.1 and sends the Allocate to `server`.
+    static func start(server: Endpoint, username: String, password: String) async throws -> LiveClient {
+        let loopback = try Endpoint(parsing: "127.0.0.1:0")
+        let configuration = TURNClientConfiguration(server: server, local: loopback, username: username, password: password)
+        var holder: LiveClient?
+        let driver = UDPCoreDriver(core: TURNClient(configuration: configuration, rng: Xoshiro256(seed: 1))) { event, _ in
+            holder?.record(event)
+        }
+        let client = LiveClient(driver: driver)
+        holder = client
+        let local = try await driver.bind(loopback)
+        let bound = TURNClientConfiguration(server: server, local: local, username: username, password: password)
+        let seed = UInt64(local.port)
+        _ = try await driver.withCore { core, now in
+            core = TURNClient(configuration: bound, rng: Xoshiro256(seed: seed))
+            core.allocate(now: now)
+        }.get()
+        return client
+    }
+
+    private func record(_ event: TURNClientEvent) { lock.withLock { log.append(event) } }
+
+    var events: [TURNClientEvent] { lock.withLock { log } }
+
+    var received: [[UInt8]] { events.compactMap { if case .data(_, let bytes) = $0 { bytes } else { nil } } }
+
+    /// Waits up to `seconds` for an event `predicate` accepts.
+    func waitFor(seconds: Double = 5, _ predicate: (TURNClientEvent) -> Bool) async -> TURNClientEvent? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let event = events.first(where: predicate) { return event }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
+    /// Waits for the allocation; its first relayed address.
+    func relayed() async -> Endpoint? {
+        guard case .allocated(let allocation) = await waitFor({ if case .allocated = $0 { true } else { false } }) else { return nil }
+        return allocation.relayed.first
+    }
+
+    func withCore(_ body: @escaping @Sendable (inout TURNClient, Instant) -> Void) async throws {
+        try await driver.withCore(body).get()
+    }
+}

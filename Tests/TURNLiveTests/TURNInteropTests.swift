@@ -1,0 +1,91 @@
+import Foundation
+import NetTypes
+import Testing
+import TURN
+@testable import Bench
+@testable import Live
+
+/// Interop with coturn on loopback, both ways. Skipped (saying so) without coturn.
+@Suite(.serialized) struct TURNCoturnInteropTests {
+    static func require(_ program: String) -> String? {
+        guard let path = Subprocess.find(program) else {
+            print("SKIPPED: \(program) not found; install the Debian package coturn (.ci/setup does) to run TURN interop tests")
+            return nil
+        }
+        return path
+    }
+
+    /// coturn's client allocates, permits, binds channels (and, with -s, uses Send
+    /// indications) and relays between two of its clients through icelab's server.
+    @Test(arguments: [["-c"], ["-c", "-s"], []])
+    func uclientThroughIcelabServer(extra: [String]) async throws {
+        guard let uclient = Self.require("turnutils_uclient") else { return }
+        let port = try await Subprocess.freePort()
+        var configuration = TurnBenchmark.loopbackConfiguration(port: port)
+        configuration.users = ["user": "secret"]
+        configuration.realm = "icelab.test"
+        let server = try await LiveTURNServer.start(configuration)
+        defer { Task { await server.stop() } }
+        let client = try Subprocess(uclient, ["-y", "-u", "user", "-w", "secret", "-p", "\(port)", "-n", "20", "-m", "2",
+                                              "-l", "120", "-z", "5"] + extra + ["127.0.0.1"])
+        let status = await client.wait(seconds: 20)
+        let output = client.text
+        #expect(status == 0, "\(output.suffix(2000))")
+        let totals = output.split(separator: "\n").last { $0.contains("tot_send_msgs=") && $0.contains("tot_recv_msgs=") }
+        // "tot_send_msgs=N, tot_recv_msgs=N": everything sent came back.
+        let numbers = totals.map { $0.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) } } ?? []
+        #expect(numbers.count >= 2 && numbers[numbers.count - 2] > 0 && numbers[numbers.count - 2] == numbers[numbers.count - 1],
+                "\(totals ?? "no totals")")
+        let sent = numbers.count >= 2 ? numbers[numbers.count - 2] : 0
+        let counters = await server.counters()
+        #expect(counters.packetsToPeers >= sent && counters.packetsToClients >= sent, "\(counters)")
+        #expect(counters.allocationsTotal >= 2)
+        await server.stop()
+    }
+
+    /// icelab's client allocates on coturn's server and two such clients talk through it,
+    /// first in Send/Data indications, then over channels.
+    @Test func icelabClientThroughCoturn() async throws {
+        guard let turnserver = Self.require("turnserver") else { return }
+        let port = try await Subprocess.freePort()
+        let server = try Subprocess(turnserver, [
+            "-n", "--no-cli", "--no-tls", "--no-dtls", "--listening-ip", "127.0.0.1", "--listening-port", "\(port)",
+            "--relay-ip", "127.0.0.1", "--min-port", "43000", "--max-port", "43999", "--lt-cred-mech", "--user", "user:secret",
+            "--realm", "coturn.test", "--allow-loopback-peers", "--log-file", "stdout", "--simple-log",
+            "--userdb", "/tmp/icelab-coturn-\(port).db", "--pidfile", "/tmp/icelab-coturn-\(port).pid"])
+        defer {
+            server.stop()
+            for suffix in ["db", "pid"] { try? FileManager.default.removeItem(atPath: "/tmp/icelab-coturn-\(port).\(suffix)") }
+        }
+        #expect(await server.waitForOutput("Total General servers", seconds: 5), "\(server.text.suffix(1000))")
+        let target = try Endpoint(parsing: "127.0.0.1:\(port)")
+        let alice = try await LiveClient.start(server: target, username: "user", password: "secret")
+        let bob = try await LiveClient.start(server: target, username: "user", password: "secret")
+        let ra = try #require(await alice.relayed(), "\(alice.events) \(server.text.suffix(1500))")
+        let rb = try #require(await bob.relayed(), "\(bob.events)")
+        #expect(ra.address.isLoopback && rb.address.isLoopback)
+
+        try await bob.withCore { core, now in core.createPermission(for: ra.address, now: now) }
+        #expect(await bob.waitFor { $0 == .permissionCreated(ra.address) } != nil, "\(bob.events)")
+        try await alice.withCore { core, now in core.send(Array("via send indication".utf8), to: rb, now: now) }
+        #expect(await bob.waitFor { $0 == .data(from: ra, Array("via send indication".utf8)) } != nil, "\(bob.events)")
+
+        try await alice.withCore { core, now in core.bindChannel(to: rb, now: now) }
+        try await bob.withCore { core, now in core.bindChannel(to: ra, now: now) }
+        #expect(await alice.waitFor { if case .channelBound = $0 { true } else { false } } != nil, "\(alice.events)")
+        #expect(await bob.waitFor { if case .channelBound = $0 { true } else { false } } != nil, "\(bob.events)")
+        for i in 0..<10 {
+            try await alice.withCore { core, now in core.send([UInt8(i)], to: rb, now: now) }
+            try await bob.withCore { core, now in core.send([UInt8(100 + i)], to: ra, now: now) }
+        }
+        #expect(await bob.waitFor { $0 == .data(from: ra, [9]) } != nil, "\(bob.received)")
+        #expect(await alice.waitFor { $0 == .data(from: rb, [109]) } != nil, "\(alice.received)")
+
+        try await alice.withCore { core, now in core.release(now: now) }
+        try await bob.withCore { core, now in core.release(now: now) }
+        #expect(await alice.waitFor { $0 == .deallocated } != nil)
+        #expect(await bob.waitFor { $0 == .deallocated } != nil)
+        await alice.driver.close()
+        await bob.driver.close()
+    }
+}
