@@ -54,12 +54,17 @@ public final class LiveICEPeer: Sendable {
     }
 
     /// Binds a socket per local address, gathers, and returns the local description once
-    /// gathering is complete. Throws `LiveICEPeerError.gatheringTimedOut` if it is not
-    /// complete within `timeout` (a STUN or TURN server that does not answer).
+    /// gathering is complete. Throws `LiveICEPeerError.cannotBind` for an address of no
+    /// local interface, `.gatheringTimedOut` if gathering is not complete within `timeout`
+    /// (a STUN or TURN server that does not answer).
     public func start(timeout: Duration) async throws -> ICEPeerDescription {
         var bases: [ICEHostBase] = []
         for address in configuration.localAddresses {
-            bases.append(ICEHostBase(endpoint: try await driver.bind(Endpoint(address, 0)), component: Self.component))
+            do {
+                bases.append(ICEHostBase(endpoint: try await driver.bind(Endpoint(address, 0)), component: Self.component))
+            } catch {
+                throw LiveICEPeerError.cannotBind(address, reason: "\(error)")
+            }
         }
         _ = try await driver.withCore { [bases] core, now in core.startGathering(hostBases: bases, now: now) }.get()
         guard try await wait(timeout: timeout, until: { [events] in events.gatheringComplete }) else {
@@ -136,10 +141,12 @@ public final class LiveICEPeer: Sendable {
 
 /// Errors of `LiveICEPeer`.
 public enum LiveICEPeerError: Error, CustomStringConvertible {
+    case cannotBind(IPAddress, reason: String)
     case gatheringTimedOut(Duration)
 
     public var description: String {
         switch self {
+        case .cannotBind(let address, let reason): return "cannot bind a UDP socket on \(address): \(reason)"
         case .gatheringTimedOut(let timeout): return "gathering did not complete within \(timeout)"
         }
     }

@@ -75,6 +75,8 @@ struct IcePeerCommand: AsyncParsableCommand {
         let description: ICEPeerDescription
         do {
             description = try await peer.start(timeout: limit)
+        } catch LiveICEPeerError.cannotBind(let address, let reason) {
+            throw UsageError("--local \(address) is no address of this machine (\(reason))")
         } catch let error as LiveICEPeerError {
             log("ice-peer: \(error)")
             return false

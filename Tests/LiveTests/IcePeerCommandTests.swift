@@ -36,6 +36,12 @@ struct IcePeerCommandTests {
         #expect(await peer.exitStatus() == 2)
     }
 
+    @Test func aLocalAddressOfNoInterfaceIsBadInput() async throws {
+        let peer = try PeerProcess.icePeer(Self.icelab, ["--role", "controlled", "--local", "203.0.113.254"])
+        defer { peer.kill() }
+        #expect(await peer.exitStatus() == 2)
+    }
+
     @Test func aPeerThatNeverAnswersTimesOut() async throws {
         let peer = try PeerProcess.icePeer(Self.icelab, ["--role", "controlling", "--timeout", "0.5"])
         defer { peer.kill() }
