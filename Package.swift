@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "Live",
             dependencies: [
-                "NetTypes", "STUN", "TURN",
+                "NetTypes", "STUN", "TURN", "ICE", "SDP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "icelab",
             dependencies: [
-                "NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Results", "Reporting", "Bench",
+                "NetTypes", "Simulator", "STUN", "TURN", "ICE", "Live", "Scenario", "Results", "Reporting", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetTypes", "Simulator"]),
         .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "NetTypes", "Live", "Bench", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
-        .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "NetTypes"]),
+        .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "ICE", "SDP", "NetTypes"], exclude: ["aioice_peer.py"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "NetTypes"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Scenario", "NetTypes"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Scenario", "NetTypes", "Bench"]),

@@ -1,0 +1,85 @@
+import ICE
+import NIOCore
+import NetTypes
+
+/// What a `LiveICEPeer` learns from its agent's events, and the waits on it. Confined to
+/// the driver's event loop (every method runs there), which makes the unchecked
+/// `Sendable` conformance sound.
+final class ICEPeerEvents: @unchecked Sendable {
+    /// Received datagrams kept for `LiveICEPeer.receive` (the oldest go first beyond this).
+    static let inboxLimit = 64
+
+    private let echo: Bool
+    private(set) var gatheringComplete = false
+    /// When the connection attempt first reached connected, completed, failed or closed.
+    private(set) var settledAt: Instant?
+    private(set) var inbox: [[UInt8]] = []
+    private var waiters: [Waiter] = []
+    private var nextWaiterID = 0
+
+    init(echo: Bool) { self.echo = echo }
+
+    /// Takes in one event of the agent; with echo on, data goes back on the selected pair.
+    func handle(_ event: ICEEvent, driver: UDPCoreDriver<ICEAgent>) {
+        switch event.kind {
+        case .gatheringStateChanged(let state):
+            gatheringComplete = state == .complete
+        case .connectionStateChanged(let state) where settledAt == nil:
+            if [.connected, .completed, .failed, .closed].contains(state) { settledAt = event.time }
+        case .data(let component, let bytes):
+            if echo {
+                _ = driver.withCore { core, now in core.send(bytes, component: component, now: now) }
+            } else {
+                if inbox.count == Self.inboxLimit { inbox.removeFirst() }
+                inbox.append(bytes)
+            }
+        default:
+            return
+        }
+        wakeReadyWaiters()
+    }
+
+    /// The oldest received datagram not yet taken.
+    func takeDatagram() -> [UInt8]? { inbox.isEmpty ? nil : inbox.removeFirst() }
+
+    /// Succeeds with true once `ready` holds (checked now and after every event), with
+    /// false after `timeout` or when the peer closes.
+    func wait(on eventLoop: any EventLoop, timeout: Duration, until ready: @escaping () -> Bool) -> EventLoopFuture<Bool> {
+        if ready() { return eventLoop.makeSucceededFuture(true) }
+        let promise = eventLoop.makePromise(of: Bool.self)
+        let id = nextWaiterID
+        nextWaiterID += 1
+        let timer = eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) { [self] in
+            waiters.removeAll { $0.id == id }
+            promise.succeed(false)
+        }
+        waiters.append(Waiter(id: id, ready: ready, promise: promise, timer: timer))
+        return promise.futureResult
+    }
+
+    /// Ends every wait with false (the peer is closing).
+    func cancelWaits() {
+        end(waiters, ready: false)
+    }
+
+    private func wakeReadyWaiters() {
+        end(waiters.filter { $0.ready() }, ready: true)
+    }
+
+    /// Removes `ending` from the waiters first, then completes them (their callbacks may wait again).
+    private func end(_ ending: [Waiter], ready: Bool) {
+        let ids = Set(ending.map(\.id))
+        waiters.removeAll { ids.contains($0.id) }
+        for waiter in ending {
+            waiter.timer.cancel()
+            waiter.promise.succeed(ready)
+        }
+    }
+
+    private struct Waiter {
+        let id: Int
+        let ready: () -> Bool
+        let promise: EventLoopPromise<Bool>
+        let timer: Scheduled<Void>
+    }
+}

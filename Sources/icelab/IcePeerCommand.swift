@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import ICE
+import Live
+import NetTypes
+
+/// `icelab ice-peer`: a live ICE agent speaking one-line JSON descriptions on stdin and
+/// stdout, for interop tests against other ICE implementations.
+struct IcePeerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ice-peer",
+        abstract: "Run a live ICE agent (RFC 8445) signalled with one-line JSON descriptions on stdin/stdout.",
+        discussion: """
+            Prints the local description {"ufrag","pwd","candidates"} once gathering completes, reads the \
+            remote one from one line of stdin, runs ICE and prints {"state","selected","elapsed_ms"}. Then it \
+            echoes every datagram it receives until stdin closes, or with --send sends TEXT (again every \
+            250 ms until answered) and prints the first reply as {"received"}. Exit codes: 0 connected (and \
+            with --send answered), 1 failed or timed out, 2 bad usage or remote description.
+            """)
+
+    @Option(help: "controlling or controlled.")
+    var role: ICERole
+
+    @Option(help: "A STUN server for server-reflexive candidates, HOST:PORT.", transform: Endpoint.init(parsing:))
+    var stun: Endpoint?
+
+    @Option(help: "A TURN server for relayed candidates, HOST:PORT (needs --turn-user).", transform: Endpoint.init(parsing:))
+    var turn: Endpoint?
+
+    @Option(name: .customLong("turn-user"), help: "TURN credentials NAME:PASS (split at the last colon).")
+    var turnUser: Credential?
+
+    @Option(help: "Send TEXT once connected and wait for the reply (instead of echoing).")
+    var send: String?
+
+    @Option(help: "Seconds each phase may take: gathering, connecting, the reply.")
+    var timeout: Double = 10
+
+    @Option(parsing: .upToNextOption, help: "Local addresses to gather host candidates on (default: 127.0.0.1).",
+            transform: IPAddress.init(parsing:))
+    var local: [IPAddress] = []
+
+    func validate() throws {
+        if (turn == nil) != (turnUser == nil) { throw ValidationError("--turn and --turn-user go together") }
+        if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if local.contains(where: \.isUnspecified) {
+            throw ValidationError("--local needs concrete addresses: each one is a host candidate")
+        }
+    }
+
+    func run() async throws {
+        let limit = Duration.fromSeconds(timeout)
+        let peer = LiveICEPeer(configuration: LiveICEPeer.Configuration(
+            role: role, localAddresses: local.isEmpty ? [.v4(.loopback)] : local, stunServers: stun.map { [$0] } ?? [],
+            relayServers: relayServers, echo: send == nil))
+        let succeeded: Bool
+        do {
+            succeeded = try await exchange(with: peer, limit: limit)
+        } catch {
+            await peer.close()
+            throw error
+        }
+        await peer.close()
+        if !succeeded { throw ExitCode(1) }
+    }
+
+    /// The TURN server of `--turn` and `--turn-user`, if given.
+    private var relayServers: [ICERelayServer] {
+        guard let turn, let turnUser else { return [] }
+        return [ICERelayServer(endpoint: turn, username: turnUser.username, password: turnUser.password)]
+    }
+
+    /// Gathering, signalling, checks and data; whether everything succeeded.
+    private func exchange(with peer: LiveICEPeer, limit: NetTypes.Duration) async throws -> Bool {
+        let description: ICEPeerDescription
+        do {
+            description = try await peer.start(timeout: limit)
+        } catch LiveICEPeerError.cannotBind(let address, let reason) {
+            throw UsageError("--local \(address) is no address of this machine (\(reason))")
+        } catch let error as LiveICEPeerError {
+            log("ice-peer: \(error)")
+            return false
+        }
+        output(description.jsonLine)
+        guard let line = await StandardInput.readLine() else {
+            throw UsageError("standard input closed before the remote description")
+        }
+        let remote: ICEPeerDescription
+        do {
+            remote = try ICEPeerDescription(jsonLine: line)
+        } catch {
+            throw UsageError("bad remote description (expected {\"ufrag\":…,\"pwd\":…,\"candidates\":[…]}): \(error)")
+        }
+        let result = try await peer.connect(remote: remote, timeout: limit)
+        output(result.jsonLine)
+        guard result.isConnected else { return false }
+        guard let send else {
+            log("ice-peer: \(result.state); echoing until standard input closes")
+            await StandardInput.waitForEnd()
+            return true
+        }
+        guard let reply = await peer.sendUntilReply(Array(send.utf8), timeout: limit) else {
+            log("ice-peer: no reply within \(limit)")
+            return false
+        }
+        output(JSONLine.encode([.init("received", .string(String(decoding: reply, as: UTF8.self)))]))
+        return true
+    }
+
+    /// A line on stdout, written at once (the other peer's harness waits for it).
+    private func output(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
+extension ICERole: ExpressibleByArgument {}

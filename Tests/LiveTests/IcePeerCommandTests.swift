@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// `icelab ice-peer` as a process: two of them wired to each other, and bad input.
+@Suite(.serialized, .enabled(if: PeerProcess.icelab != nil, "the icelab executable is not next to the test bundle (swift build first)"))
+struct IcePeerCommandTests {
+    static var icelab: URL { PeerProcess.icelab ?? URL(fileURLWithPath: "/nonexistent") }
+
+    @Test func twoIcePeersConnectAndTheSenderGetsItsEcho() async throws {
+        let echoing = try PeerProcess.icePeer(Self.icelab, ["--role", "controlling"])
+        let sending = try PeerProcess.icePeer(Self.icelab, ["--role", "controlled", "--send", "hello \"peer\""])
+        defer { echoing.kill(); sending.kill() }
+        let offer = try #require(await echoing.nextLine())
+        let answer = try #require(await sending.nextLine())
+        #expect(offer.hasPrefix("{\"ufrag\":") && offer.contains("\"candidates\":[\"candidate:1 1 udp 2130706431 127.0.0.1 "))
+        echoing.write(answer)
+        sending.write(offer)
+        for peer in [echoing, sending] {
+            let result = try #require(try await peer.nextObject())
+            #expect(["connected", "completed"].contains(result["state"] as? String), "\(result)")
+            let selected = try #require(result["selected"] as? [String: String])
+            #expect(selected["local"]?.hasPrefix("candidate:") == true && selected["remote"]?.hasPrefix("candidate:") == true)
+            #expect(result["elapsed_ms"] is Int)
+        }
+        #expect(try await sending.nextObject()?["received"] as? String == "hello \"peer\"")
+        #expect(await sending.exitStatus() == 0)
+        echoing.closeInput()
+        #expect(await echoing.exitStatus() == 0)
+    }
+
+    @Test func aBadRemoteDescriptionIsBadInput() async throws {
+        let peer = try PeerProcess.icePeer(Self.icelab, ["--role", "controlled"])
+        defer { peer.kill() }
+        _ = try #require(await peer.nextLine())
+        peer.write(#"{"ufrag":"abcd","pwd":"0123456789012345678901","candidates":["1 1 udp 1 127.0.0.1 5 typ nat"]}"#)
+        #expect(await peer.exitStatus() == 2)
+    }
+
+    @Test func aLocalAddressOfNoInterfaceIsBadInput() async throws {
+        let peer = try PeerProcess.icePeer(Self.icelab, ["--role", "controlled", "--local", "203.0.113.254"])
+        defer { peer.kill() }
+        #expect(await peer.exitStatus() == 2)
+    }
+
+    @Test func aPeerThatNeverAnswersTimesOut() async throws {
+        let peer = try PeerProcess.icePeer(Self.icelab, ["--role", "controlling", "--timeout", "0.5"])
+        defer { peer.kill() }
+        _ = try #require(await peer.nextLine())
+        peer.write(#"{"ufrag":"abcd","pwd":"0123456789012345678901","candidates":["1 1 udp 2130706431 127.0.0.1 9 typ host"]}"#)
+        #expect(try await peer.nextObject()?["state"] as? String == "checking")
+        #expect(await peer.exitStatus() == 1)
+    }
+}
