@@ -26,8 +26,12 @@ struct Icelab: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure || error is UsageError {
+            if let usage = error as? UsageError {
+                // Printed as is: scenario errors must read `file:line:col: message`.
+                FileHandle.standardError.write(Data((usage.description + "\n").utf8))
+                Foundation.exit(2)
+            }
+            if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }

@@ -51,6 +51,8 @@ struct RunCommand: ParsableCommand {
         let store: ResultStore
         do {
             file = try ScenarioFile(path: scenario)
+            // Every point is validated before the database is touched: bad input writes nothing.
+            _ = try SweepPlan(file: file, seedOverride: seed, shard: shard)
             store = try ResultStore(path: db)
             plan = try SweepRecording.plan(file, store: store, seed: seed, shard: shard)
         } catch let error as ScenarioError {

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// The command line contract (DESIGN.md): exit codes 0 / 1 / 2, scenario errors as
+/// `file:line:col: message` before anything is written, `--json` lines, the report path.
+@Suite(.enabled(if: CLIBinary.icelab != nil, "the icelab executable is not next to the test bundle (swift build first)"))
+struct CLIContractTests {
+    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = CLIBinary.icelab
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, stdout, stderr)
+    }
+
+    static func temporary(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("icelab-cli-\(UUID().uuidString)-\(name)").path
+    }
+
+    @Test func badScenarioExitsTwoWithAPositionAndWritesNothing() throws {
+        let scenario = Self.temporary("bad.yaml"), db = Self.temporary("bad.sqlite")
+        try "name: bad\nnetwork:\n  hosts: { alice: {} }\n  links: [{ from: alice, to: internet, latncy: 5ms }]\n"
+            .write(toFile: scenario, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: scenario) }
+        let result = try Self.run(["run", scenario, "--db", db])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("\(scenario):4:40: unknown key 'latncy'"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: db))
+        #expect(try Self.run(["run"]).status == 2)
+        #expect(try Self.run(["run", scenario, "--jobs", "0"]).status == 2)
+    }
+
+    @Test func passingAndFailingRunsExitZeroAndOne() throws {
+        let scenario = Self.temporary("cli.yaml"), db = Self.temporary("cli.sqlite"), report = Self.temporary("cli.html")
+        defer { for p in [scenario, db, report] { try? FileManager.default.removeItem(atPath: p) } }
+        let text = """
+        name: cli
+        duration: 5s
+        network:
+          nats: { home: { preset: full-cone } }
+          hosts: { alice: { behind: home }, bob: {} }
+          servers: { stun1: { kind: stun } }
+        sessions:
+          - { name: call, offerer: alice, answerer: bob, ice-servers: [stun1] }
+        expect:
+          - { session: call, connected: CONNECTED }
+        sweep:
+          seed: 1...2
+        """
+        try text.replacingOccurrences(of: "CONNECTED", with: "true").write(toFile: scenario, atomically: true, encoding: .utf8)
+        let pass = try Self.run(["run", scenario, "--db", db, "--json", "--report", report])
+        #expect(pass.status == 0, "\(pass.stderr)")
+        let lines = pass.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["outcome"] as? String == "passed")
+        }
+        #expect(FileManager.default.fileExists(atPath: report))
+        try text.replacingOccurrences(of: "CONNECTED", with: "false").write(toFile: scenario, atomically: true, encoding: .utf8)
+        let fail = try Self.run(["run", scenario, "--db", db, "--no-report"])
+        #expect(fail.status == 1)
+        #expect(fail.stderr.contains("connected, but was expected not to"), "\(fail.stderr)")
+        // Resuming the completed sweep keeps failing: the failures are in the database.
+        #expect(try Self.run(["run", scenario, "--db", db, "--no-report"]).status == 1)
+    }
+}
+
+/// The `icelab` executable built next to the test bundle, if it is there.
+enum CLIBinary {
+    static let icelab: URL? = {
+        let url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("icelab")
+        return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
+    }()
+}
