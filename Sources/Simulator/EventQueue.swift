@@ -2,54 +2,69 @@
 ///
 /// Specialised for one element type (no generics, no closures), sifting with a "hole"
 /// instead of swaps, and 4-ary: half the levels of a binary heap, and the four children
-/// of a node share a cache line or two. This queue is the simulator's innermost loop.
+/// of a node share a cache line or two. The storage is a buffer the queue owns (no
+/// copy-on-write checks per operation): this queue is the simulator's innermost loop.
+/// It lives inside the simulation's engine, which frees it with `deallocate()`.
 @usableFromInline
 struct EventQueue {
-    @usableFromInline var storage: [ScheduledEvent] = []
+    @usableFromInline var heap: UnsafeMutablePointer<ScheduledEvent>
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
 
-    @inlinable init() { storage.reserveCapacity(1024) }
+    @inlinable init() {
+        capacity = 1024
+        heap = .allocate(capacity: capacity)
+    }
 
-    @inlinable var count: Int { storage.count }
-    @inlinable var isEmpty: Bool { storage.isEmpty }
-    @inlinable var first: ScheduledEvent? { storage.first }
+    /// Frees the storage; the queue must not be used afterwards.
+    @inlinable func deallocate() { heap.deallocate() }
+
+    @inlinable var isEmpty: Bool { count == 0 }
+    @inlinable var first: ScheduledEvent? { count > 0 ? heap[0] : nil }
 
     @inlinable mutating func push(_ event: ScheduledEvent) {
-        storage.append(event)
-        storage.withUnsafeMutableBufferPointer { heap in
-            var child = heap.count - 1
-            while child > 0 {
-                let parent = (child - 1) >> 2
-                if !event.precedes(heap[parent]) { break }
-                heap[child] = heap[parent]
-                child = parent
-            }
-            heap[child] = event
+        if count == capacity { grow() }
+        var child = count
+        count += 1
+        while child > 0 {
+            let parent = (child - 1) >> 2
+            if !event.precedes(heap[parent]) { break }
+            (heap + child).initialize(to: heap[parent])
+            child = parent
         }
+        (heap + child).initialize(to: event)
+    }
+
+    @usableFromInline mutating func grow() {
+        let bigger = UnsafeMutablePointer<ScheduledEvent>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: heap, count: count)
+        heap.deallocate()
+        heap = bigger
+        capacity *= 2
     }
 
     @inlinable mutating func pop() -> ScheduledEvent? {
-        guard let last = storage.popLast() else { return nil }
-        if storage.isEmpty { return last }
-        return storage.withUnsafeMutableBufferPointer { heap in
-            let top = heap[0]
-            let count = heap.count
-            var hole = 0
-            while true {
-                let firstChild = 4 * hole + 1
-                if firstChild >= count { break }
-                var best = firstChild
-                let end = min(firstChild + 4, count)
-                var c = firstChild + 1
-                while c < end {
-                    if heap[c].precedes(heap[best]) { best = c }
-                    c += 1
-                }
-                if !heap[best].precedes(last) { break }
-                heap[hole] = heap[best]
-                hole = best
+        guard count > 0 else { return nil }
+        count -= 1
+        let top = heap[0]
+        guard count > 0 else { return top }
+        let last = heap[count]
+        var hole = 0
+        while true {
+            let firstChild = 4 * hole + 1
+            if firstChild >= count { break }
+            var best = firstChild
+            let end = min(firstChild + 4, count)
+            var c = firstChild + 1
+            while c < end {
+                if heap[c].precedes(heap[best]) { best = c }
+                c += 1
             }
-            heap[hole] = last
-            return top
+            if !heap[best].precedes(last) { break }
+            heap[hole] = heap[best]
+            hole = best
         }
+        heap[hole] = last
+        return top
     }
 }

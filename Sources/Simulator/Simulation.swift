@@ -38,6 +38,7 @@ public final class Simulation {
     }
 
     deinit {
+        engine.pointee.queue.deallocate()
         engine.deinitialize(count: 1)
         engine.deallocate()
     }

@@ -12,9 +12,10 @@ import Testing
 
     @Test func heapPopsInTimeOrderAndFIFOAmongEqualTimes() {
         var queue = EventQueue()
+        defer { queue.deallocate() }
         var random = Xoshiro256(seed: 3)
         var pushed: [(Int64, UInt64)] = []
-        for seq in 0..<5000 {
+        for seq in 0..<5000 {   // beyond the initial capacity: growth is exercised
             let time = Int64(random.next() % 50)   // many ties
             queue.push(ScheduledEvent(time: time, seq: UInt64(seq), target: 0, kind: 0, arg: Int64(seq)))
             pushed.append((time, UInt64(seq)))
