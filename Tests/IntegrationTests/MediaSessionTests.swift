@@ -25,7 +25,7 @@ import Testing
             stun1: { kind: stun }
             turn1: { kind: turn, users: { alice: s3cret, bob: s3cret } }
           links:
-            - { from: alice-home, to: internet, latency: 20ms, bandwidth: 1Mbps, queue: 300ms }
+            - { from: alice-home, to: internet, latency: 20ms, bandwidth: 1Mbps, queue: 300ms, reverse: { bandwidth: 2Mbps } }
         sessions:
           - name: call
             offerer: alice
@@ -53,8 +53,9 @@ import Testing
             #expect(!(flows["call/0"]?.values(name).isEmpty ?? true), "\(name)")
         }
         // The forward flow's capacity is alice-home → internet's 1 Mbps; the reverse flow
-        // crosses the same link the other way (also 1 Mbps); audio has no bottleneck.
+        // crosses the same link the other way (2 Mbps); audio has no bottleneck.
         #expect(flows["call/0"]?.values("capacity_bps").allSatisfy { $0 == 1_000_000 } == true)
+        #expect(flows["call/1"]?.values("capacity_bps").allSatisfy { $0 == 2_000_000 } == true)
         #expect(flows["call/2"]?.values("capacity_bps").isEmpty == true)
         // Audio ran 3-9 s (after connecting), about 32 kbps.
         let audio = flows["call/2"]?.span
@@ -73,6 +74,12 @@ import Testing
     @Test func mediaFlowsThroughATURNRelay() throws {
         let result = try Self.run(Self.network(policy: "relay"))
         Self.check(result, relayed: true)
+    }
+
+    @Test func sameSeedGivesIdenticalSeries() throws {
+        let a = try Self.run(Self.network(policy: "all")), b = try Self.run(Self.network(policy: "all"))
+        #expect(a.series.count == b.series.count && a.series.count > 1000)
+        #expect(zip(a.series, b.series).allSatisfy { $0.session == $1.session && $0.name == $1.name && $0.time == $1.time && $0.value == $1.value })
     }
 
     @Test func mediaWaitsForICE() throws {
