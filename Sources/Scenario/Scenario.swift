@@ -29,6 +29,7 @@ public struct Scenario: Sendable {
         network = try NetworkSpec(try fields.required("network"))
         sessions = try fields.optional("sessions")?.sequence().map { node throws(ScenarioError) in try SessionSpec(node) } ?? []
         timeline = try fields.optional("timeline")?.sequence().map { node throws(ScenarioError) in try TimelineEvent(node) } ?? []
+        timeline += network.links.flatMap(\.capacitySchedule)
         let expect = try fields.optional("expect")?.sequence() ?? []
         expectations = try expect.filter { !MediaExpectation.applies(to: $0) }.map { node throws(ScenarioError) in try Expectation(node) }
         mediaExpectations = try expect.filter { MediaExpectation.applies(to: $0) }.map { node throws(ScenarioError) in try MediaExpectation(node) }

@@ -85,6 +85,13 @@ public struct TimelineEvent: Sendable {
     /// Where the referenced name was written.
     public var targetLocation: SourceLocation
 
+    init(at: Duration, action: Action, location: SourceLocation, targetLocation: SourceLocation) {
+        self.at = at
+        self.action = action
+        self.location = location
+        self.targetLocation = targetLocation
+    }
+
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         let f = try node.fields(allowed: ["at", "link", "set", "direction", "nat", "rebind", "renumber", "host", "move-to", "server",

@@ -97,6 +97,28 @@ import Testing
         #expect(name == "alice-internet" && parameters.bandwidth == .mbps(1) && directions == .reverse)
     }
 
+    @Test func capacityScheduleBecomesLinkEvents() throws {
+        let text = """
+        name: schedule
+        duration: 60s
+        network:
+          hosts: { alice: {}, bob: {} }
+          links:
+            - from: alice
+              to: internet
+              bandwidth: 1Mbps
+              capacity-schedule: [{ at: 20s, bandwidth: 2Mbps }, { at: 40s, bandwidth: 500kbps, direction: reverse }]
+        """
+        let s = try ScenarioFile(text: text, path: "s.yaml").scenario(at: 0).scenario
+        #expect(s.timeline.count == 2)
+        guard case .setLink(let name, let p, let d) = s.timeline[1].action else { Issue.record("not a link event"); return }
+        #expect(s.timeline[1].at == .seconds(40) && name == "alice-internet" && p.bandwidth == .kbps(500) && d == .reverse)
+        guard case .setLink(_, _, let first) = s.timeline[0].action else { Issue.record("not a link event"); return }
+        #expect(first == .forward)
+        let late = text.replacingOccurrences(of: "at: 40s", with: "at: 90s")
+        #expect(throws: ScenarioError.self) { try ScenarioFile(text: late, path: "s.yaml").scenario(at: 0) }
+    }
+
     @Test func flowSeriesMetrics() {
         var flow = FlowSeries(label: "call/0")
         for i in 0..<100 {
