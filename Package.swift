@@ -43,10 +43,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .target(name: "Scenario", dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "ICE", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Scenario", dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "ICE", "RTP", "Congestion", "Media", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Results", dependencies: ["Scenario", "CSQLite"]),
-        .target(name: "Reporting", dependencies: ["Results", "NetTypes"]),
+        .target(name: "Reporting", dependencies: ["Results", "Scenario", "NetTypes"]),
         .target(
             name: "Bench",
             dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Results", "Reporting", "RTP", "Congestion", "Media"],

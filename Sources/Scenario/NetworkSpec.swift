@@ -239,10 +239,12 @@ public struct LinkSpec: Sendable {
     public var reverse: LinkParameters?
     public var fromLocation: SourceLocation
     public var toLocation: SourceLocation
+    /// `capacity-schedule`: bandwidth changes of one direction, as timeline events.
+    public var capacitySchedule: [TimelineEvent] = []
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
-        let f = try node.fields(allowed: ["from", "to"] + LinkParameters.keys + ["reverse"])
+        let f = try node.fields(allowed: ["from", "to"] + LinkParameters.keys + ["reverse", "capacity-schedule"])
         let fromNode = try f.required("from"), toNode = try f.required("to")
         from = try fromNode.string()
         to = try toNode.string()
@@ -253,6 +255,18 @@ public struct LinkSpec: Sendable {
             var parameters = forward
             try parameters.apply(try r.fields(allowed: LinkParameters.keys))
             reverse = parameters
+        }
+        if let schedule = f.optional("capacity-schedule") {
+            let name = "\(from)-\(to)"
+            capacitySchedule = try schedule.sequence().map { step throws(ScenarioError) in
+                let g = try step.fields(allowed: ["at", "bandwidth", "direction"])
+                _ = try g.required("bandwidth")
+                var parameters = LinkParameters()
+                try parameters.apply(g)
+                let directions = LinkDirections(rawValue: try g.optional("direction")?.choice(LinkDirections.allCases.map(\.rawValue)) ?? "forward")!
+                return TimelineEvent(at: try g.required("at").duration(), action: .setLink(name: name, parameters, directions),
+                                     location: step.location, targetLocation: step.location)
+            }
         }
     }
 

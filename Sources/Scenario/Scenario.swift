@@ -11,6 +11,7 @@ public struct Scenario: Sendable {
     public var sessions: [SessionSpec]
     public var timeline: [TimelineEvent]
     public var expectations: [Expectation]
+    public var mediaExpectations: [MediaExpectation]
 
     /// Keys allowed at the top level of a scenario file.
     public static let topLevelKeys = ["name", "description", "seed", "duration", "network", "sessions", "timeline",
@@ -28,7 +29,10 @@ public struct Scenario: Sendable {
         network = try NetworkSpec(try fields.required("network"))
         sessions = try fields.optional("sessions")?.sequence().map { node throws(ScenarioError) in try SessionSpec(node) } ?? []
         timeline = try fields.optional("timeline")?.sequence().map { node throws(ScenarioError) in try TimelineEvent(node) } ?? []
-        expectations = try fields.optional("expect")?.sequence().map { node throws(ScenarioError) in try Expectation(node) } ?? []
+        timeline += network.links.flatMap(\.capacitySchedule)
+        let expect = try fields.optional("expect")?.sequence() ?? []
+        expectations = try expect.filter { !MediaExpectation.applies(to: $0) }.map { node throws(ScenarioError) in try Expectation(node) }
+        mediaExpectations = try expect.filter { MediaExpectation.applies(to: $0) }.map { node throws(ScenarioError) in try MediaExpectation(node) }
         try validateReferences()
     }
 }

@@ -27,17 +27,25 @@ public enum ScenarioRunner {
             let servers = try ServerSet(scenario.network.servers, network: network)
             let log = EventLog(simulation: simulation)
             let sessions = try scenario.sessions.map { spec throws(ScenarioError) in
-                try SessionRunner(spec, network: network, servers: servers, log: log)
+                try SessionRunner(spec, network: network, servers: servers, log: log) { media, fromOfferer in
+                    guard let link = media.bottleneck, let ends = scenario.linkEnds(link) else { return nil }
+                    let (sender, receiver) = fromOfferer ? (spec.offerer, spec.answerer) : (spec.answerer, spec.offerer)
+                    let asWritten = FlowPath.crossesAsWritten(ends, sender: sender, receiver: receiver, network: scenario.network)
+                    return network.direction(link, reversed: !asWritten)
+                }
             }
             Timeline.schedule(scenario.timeline, network: network, servers: servers, sessions: sessions, log: log)
             simulation.run(until: .zero + scenario.duration)
             for capture in captures { try? capture.writer.close() }
             result.sessions = sessions.map { $0.result() }
             result.events = log.records
+            result.series = sessions.flatMap(\.series)
             let predictions = try Self.predictions(scenario)
             result.expectations = scenario.expectations.map {
                 Expectations.evaluate($0, sessions: result.sessions, events: result.events, predictions: predictions)
             }
+            let flows = Dictionary(uniqueKeysWithValues: sessions.map { ($0.name, $0.flowSeries) })
+            result.expectations += scenario.mediaExpectations.map { MediaExpectations.evaluate($0, flows: flows) }
             if result.expectations.contains(where: { !$0.passed }) { result.outcome = .failed }
         } catch {
             result.outcome = .error

@@ -12,6 +12,8 @@ final class SessionRunner {
     private let log: EventLog
     private var offerer: Side!
     private var answerer: Side!
+    /// The session's media flows, if it has any.
+    private var media: SessionMedia?
 
     /// One agent, its driver and what it reported.
     final class Side {
@@ -33,7 +35,9 @@ final class SessionRunner {
         }
     }
 
-    init(_ spec: SessionSpec, network: SimulatedNetwork, servers: ServerSet, log: EventLog) throws(ScenarioError) {
+    /// `bottleneck` gives the link direction a flow's capacity is read from.
+    init(_ spec: SessionSpec, network: SimulatedNetwork, servers: ServerSet, log: EventLog,
+         bottleneck: @escaping (MediaSpec, _ fromOfferer: Bool) -> LinkDirection? = { _, _ in nil }) throws(ScenarioError) {
         self.spec = spec
         self.network = network
         self.log = log
@@ -44,6 +48,11 @@ final class SessionRunner {
         answerer = makeSide("answerer", host: answererHost, lite: spec.lite == .answerer,
                             role: spec.roleConflict ? .controlling : .controlled, servers: servers)
         network.simulation.schedule(at: .zero + spec.start) { [self] _ in start() }
+        if !spec.media.isEmpty {
+            let media = SessionMedia(spec, simulation: network.simulation, capacity: bottleneck)
+            media.agents = (offerer.driver, answerer.driver)
+            self.media = media
+        }
     }
 
     private func makeSide(_ role: String, host: Host, lite: Bool, role iceRole: ICERole, servers: ServerSet) -> Side {
@@ -163,14 +172,18 @@ final class SessionRunner {
             side.states.append((now, state))
             if (state == .connected || state == .completed) && side.firstConnected == nil { side.firstConnected = now }
             log.add(session: name, source: side.role, kind: "state", state.rawValue)
+            media?.startReady()
         case .selectedPairChanged(_, let local, let remote):
             side.selected = (local, remote)
             log.add(session: name, source: side.role, kind: "selected", "\(local.type) \(local.address) -> \(remote.type) \(remote.address)")
+            media?.startReady()
+        case .data(_, let bytes):
+            media?.received(bytes, atOfferer: side === offerer)
         case .pairNominated(let local, let remote):
             log.add(session: name, source: side.role, kind: "nominated", "\(local.type) \(local.address) -> \(remote.type) \(remote.address)")
         case .roleChanged(let role):
             log.add(session: name, source: side.role, kind: "role", "\(role)")
-        case .pairStateChanged, .data:
+        case .pairStateChanged:
             break
         }
     }
@@ -224,6 +237,12 @@ final class SessionRunner {
     }
 
     // MARK: Result
+
+    /// The time series of the session's media flows.
+    var series: [SeriesSample] { media?.series ?? [] }
+
+    /// The session's media flows' series, by flow index.
+    var flowSeries: [FlowSeries] { media?.flows.map(\.series) ?? [] }
 
     func result() -> SessionResult {
         let startInstant = Instant.zero + spec.start

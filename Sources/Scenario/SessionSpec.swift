@@ -22,12 +22,14 @@ public struct SessionSpec: Sendable {
     public var signalingDelay: Duration
     /// Both agents start as controlling (exercises RFC 8445 role-conflict resolution).
     public var roleConflict: Bool
+    /// Media flows sent over the selected pair once ICE connects.
+    public var media: [MediaSpec]
     public var referenceLocations: [String: SourceLocation] = [:]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         let f = try node.fields(allowed: ["name", "offerer", "answerer", "ice-servers", "policy", "trickle", "ice-lite",
-                                          "ta", "start", "signaling-delay", "role-conflict"])
+                                          "ta", "start", "signaling-delay", "role-conflict", "media"])
         name = try f.required("name").string()
         offerer = try f.required("offerer").string()
         answerer = try f.required("answerer").string()
@@ -48,16 +50,23 @@ public struct SessionSpec: Sendable {
         start = try f.optional("start")?.duration() ?? .zero
         signalingDelay = try f.optional("signaling-delay")?.duration() ?? .milliseconds(50)
         roleConflict = try f.optional("role-conflict")?.bool() ?? false
+        media = try f.optional("media")?.sequence().map { item throws(ScenarioError) in try MediaSpec(item) } ?? []
         if offerer == answerer { throw try f.required("answerer").error("a session needs two different hosts") }
         if ta < .milliseconds(5) { throw try f.required("ta").error("ta below 5 ms is not allowed (RFC 8445 §14.2)") }
+    }
+
+    /// The session's media flows in order: each `media:` entry, `both` as offerer → answerer
+    /// then answerer → offerer. `flow: N` in expectations indexes this list.
+    public var flows: [(media: MediaSpec, fromOfferer: Bool)] {
+        media.flatMap { spec in spec.flowDirections.map { (spec, $0) } }
     }
 }
 
 /// A change at a simulated time.
 public struct TimelineEvent: Sendable {
     public enum Action: Sendable {
-        /// Change parameters of the link called `name` (`from-to`), both directions.
-        case setLink(name: String, LinkParameters)
+        /// Change parameters of the link called `name` (`from-to`) in one or both directions.
+        case setLink(name: String, LinkParameters, LinkDirections)
         /// Drop all mappings of a NAT (as after a reboot).
         case rebindNAT(String)
         /// Give a NAT new external addresses (mappings are lost).
@@ -76,9 +85,16 @@ public struct TimelineEvent: Sendable {
     /// Where the referenced name was written.
     public var targetLocation: SourceLocation
 
+    init(at: Duration, action: Action, location: SourceLocation, targetLocation: SourceLocation) {
+        self.at = at
+        self.action = action
+        self.location = location
+        self.targetLocation = targetLocation
+    }
+
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
-        let f = try node.fields(allowed: ["at", "link", "set", "nat", "rebind", "renumber", "host", "move-to", "server",
+        let f = try node.fields(allowed: ["at", "link", "set", "direction", "nat", "rebind", "renumber", "host", "move-to", "server",
                                           "state", "session", "restart-ice"])
         at = try f.required("at").duration()
         let targets = ["link", "nat", "host", "server", "session"].filter { f.has($0) }
@@ -90,7 +106,8 @@ public struct TimelineEvent: Sendable {
         switch targets[0] {
         case "link":
             let set = try f.required("set")
-            action = .setLink(name: name, try LinkParameters(try set.fields(allowed: LinkParameters.keys)))
+            let directions = LinkDirections(rawValue: try f.optional("direction")?.choice(LinkDirections.allCases.map(\.rawValue)) ?? "both")!
+            action = .setLink(name: name, try LinkParameters(try set.fields(allowed: LinkParameters.keys)), directions)
         case "nat":
             if try f.optional("rebind")?.bool() == true { action = .rebindNAT(name) }
             else if try f.optional("renumber")?.bool() == true { action = .renumberNAT(name) }
@@ -100,8 +117,24 @@ public struct TimelineEvent: Sendable {
         case "server":
             action = .setServer(name, up: try f.required("state").choice(["up", "down"]) == "up")
         default:
+            if let d = f.optional("direction") { throw d.error("'direction' belongs to link events") }
             guard try f.optional("restart-ice")?.bool() == true else { throw node.error("a session event needs 'restart-ice: true'") }
             action = .restartICE(session: name)
+        }
+    }
+}
+
+/// Which directions of a link a timeline change applies to: `forward` is `from → to` of
+/// the link's name as written.
+public enum LinkDirections: String, Sendable, CaseIterable {
+    case both, forward, reverse
+
+    /// `reversed` flags of the directions meant.
+    var reversals: [Bool] {
+        switch self {
+        case .both: return [false, true]
+        case .forward: return [false]
+        case .reverse: return [true]
         }
     }
 }
@@ -127,7 +160,12 @@ public struct Expectation: Sendable {
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
-        let f = try node.fields(allowed: ["session", "connected", "connected-within", "selected-pair", "relay", "states", "traversal"])
+        // Media keys are allowed for "did you mean" hints only: their presence routes an entry to `MediaExpectation`.
+        let f = try node.fields(allowed: ["session", "connected", "connected-within", "selected-pair", "relay", "states", "traversal"]
+                                + MediaExpectation.keys)
+        for key in ["from", "to"] where f.has(key) {
+            throw try f.required(key).error("'\(key)' belongs to media expectations (fairness-at-least)")
+        }
         let s = try f.required("session")
         session = try s.string()
         sessionLocation = s.location
@@ -153,7 +191,8 @@ public struct Expectation: Sendable {
             predictedTraversal = true
         }
         if connected == nil && connectedWithin == nil && selectedPair == nil && relay == nil && states == nil && predictedTraversal == nil {
-            throw node.error("an expectation needs at least one of connected, connected-within, selected-pair, relay, states, traversal")
+            throw node.error("an expectation needs at least one of connected, connected-within, selected-pair, relay, states, traversal, "
+                             + MediaExpectation.checks.joined(separator: ", "))
         }
         if connected == false && (connectedWithin != nil || selectedPair != nil) {
             throw node.error("'connected: false' contradicts connected-within / selected-pair")

@@ -106,12 +106,21 @@ public final class SimulatedNetwork {
     }
 
     /// Applies `parameters` on top of the current configuration of the link `name`
-    /// (`from-to`): the `from → to` direction gets them, and so does the reverse.
-    public func updateLink(_ name: String, _ parameters: LinkParameters) -> Bool {
-        guard let (link, _) = links[name] else { return false }
-        link.forward.update(LinkParameterMapping.apply(parameters, to: link.forward.config))
-        link.backward.update(LinkParameterMapping.apply(parameters, to: link.backward.config))
+    /// (`from-to`): to the `from → to` direction, the reverse, or both.
+    public func updateLink(_ name: String, _ parameters: LinkParameters, directions: LinkDirections = .both) -> Bool {
+        guard links[name] != nil else { return false }
+        for reversed in directions.reversals {
+            guard let direction = direction(name, reversed: reversed) else { continue }
+            direction.update(LinkParameterMapping.apply(parameters, to: direction.config))
+        }
         return true
+    }
+
+    /// The direction of the link `from-to` that carries packets from `from` to `to`
+    /// (`reversed`: from `to` to `from`).
+    public func direction(_ name: String, reversed: Bool = false) -> LinkDirection? {
+        guard let (link, childFirst) = links[name] else { return nil }
+        return childFirst != reversed ? link.backward : link.forward
     }
 
     /// Moves a host behind another NAT/firewall or onto the internet (handover); the

@@ -15,9 +15,9 @@ enum Timeline {
     static func apply(_ action: TimelineEvent.Action, network: SimulatedNetwork, servers: ServerSet,
                       sessions: [SessionRunner], log: EventLog) {
         switch action {
-        case .setLink(let name, let parameters):
-            _ = network.updateLink(name, parameters)
-            log.add(session: nil, source: "timeline", kind: "link", "\(name) changed")
+        case .setLink(let name, let parameters, let directions):
+            _ = network.updateLink(name, parameters, directions: directions)
+            log.add(session: nil, source: "timeline", kind: "link", directions == .both ? "\(name) changed" : "\(name) \(directions.rawValue) changed")
         case .rebindNAT(let name):
             network.nats[name]?.rebind()
             log.add(session: nil, source: "timeline", kind: "nat", "\(name) rebind")

@@ -24,6 +24,7 @@ extension Scenario {
         try checkLinks(kinds)
         try checkSessions(kinds)
         try checkTimeline(kinds)
+        try checkMedia()
         for e in expectations {
             guard let session = sessions.first(where: { $0.name == e.session }) else {
                 throw ScenarioError(e.sessionLocation, "no session is called '\(e.session)'" + Suggestions.hint(for: e.session, in: sessions.map(\.name)))
@@ -109,6 +110,45 @@ extension Scenario {
         }
     }
 
+    /// The ends of the link called `name` (`FROM-TO`; names may contain `-` themselves),
+    /// if it exists in the planned topology.
+    func linkEnds(_ name: String) -> (from: String, to: String)? {
+        for index in name.indices where name[index] == "-" {
+            let from = String(name[..<index]), to = String(name[name.index(after: index)...])
+            if adjacent(from, to) { return (from, to) }
+        }
+        return nil
+    }
+
+    func isLink(_ name: String) -> Bool { linkEnds(name) != nil }
+
+    private func checkMedia() throws(ScenarioError) {
+        for session in sessions {
+            for media in session.media {
+                if let link = media.bottleneck, !isLink(link) {
+                    throw ScenarioError(media.bottleneckLocation ?? media.location,
+                                        "no link is called '\(link)': name a link FROM-TO between an element and what it is behind (or internet)")
+                }
+                if media.start >= duration { throw ScenarioError(media.location, "media starts at \(media.start), not before the end of the run (duration \(duration))") }
+            }
+        }
+        for e in mediaExpectations {
+            for (name, (location, flow)) in zip(e.sessions, zip(e.sessionLocations, e.flows)) {
+                guard let session = sessions.first(where: { $0.name == name }) else {
+                    throw ScenarioError(location, "no session is called '\(name)'" + Suggestions.hint(for: name, in: sessions.map(\.name)))
+                }
+                let flows = session.flows
+                guard flow < flows.count else {
+                    let what = flows.isEmpty ? "has no media" : "has \(flows.count) flow(s), numbered from 0"
+                    throw ScenarioError(e.flowLocation ?? location, "session '\(name)' \(what); flow \(flow) does not exist")
+                }
+                if e.needsCapacity && flows[flow].media.bottleneck == nil {
+                    throw ScenarioError(e.location, "this expectation compares with the bottleneck's capacity: give flow \(flow) of session '\(name)' a 'bottleneck: LINK'")
+                }
+            }
+        }
+    }
+
     private func checkTimeline(_ kinds: [String: String]) throws(ScenarioError) {
         for event in timeline {
             if event.at > duration {
@@ -120,9 +160,8 @@ extension Scenario {
                 }
             }
             switch event.action {
-            case .setLink(let name, _):
-                let parts = name.split(separator: "-", maxSplits: 1).map(String.init)
-                guard parts.count == 2, adjacent(parts[0], parts[1]) else {
+            case .setLink(let name, _, _):
+                guard isLink(name) else {
                     throw ScenarioError(event.targetLocation, "no link is called '\(name)': name a link FROM-TO between an element and what it is behind (or internet)")
                 }
             case .rebindNAT(let n), .renumberNAT(let n): try require(n, "NAT", network.nats.map(\.name))

@@ -11,8 +11,8 @@ struct Icelab: AsyncParsableCommand {
         commandName: "icelab",
         abstract: "A deterministic network simulator and ICE connectivity lab for WebRTC.",
         version: IcelabVersion.current,
-        subcommands: [RunCommand.self, ReportCommand.self, MergeCommand.self, BenchCommand.self, StunServerCommand.self,
-                      TurnServerCommand.self, NatProbeCommand.self, IcePeerCommand.self]
+        subcommands: [RunCommand.self, ReportCommand.self, CompareCommand.self, MergeCommand.self, BenchCommand.self,
+                      StunServerCommand.self, TurnServerCommand.self, NatProbeCommand.self, IcePeerCommand.self]
     )
 
     /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser's own code

@@ -1,0 +1,98 @@
+import NetTypes
+
+/// The time series of one media flow, sampled at fixed intervals while the flow runs,
+/// and the metrics computed from them — the same for expectations during a run and for
+/// `icelab compare` reading a results database.
+public struct FlowSeries: Sendable {
+    /// Series names in the results' `series` table (bit/s, ms, loss as a fraction).
+    public enum Name {
+        public static let target = "target_bps"
+        public static let sent = "sent_bps"
+        public static let acked = "acked_bps"
+        public static let received = "received_bps"
+        public static let capacity = "capacity_bps"
+        public static let roundTripTime = "rtt_ms"
+        public static let oneWayDelay = "one_way_delay_ms"
+        public static let queueDelay = "queue_delay_ms"
+        public static let loss = "loss"
+        public static let all = [target, sent, acked, received, capacity, roundTripTime, oneWayDelay, queueDelay, loss]
+    }
+
+    /// `session/index`, the `session` column of its samples.
+    public var label: String
+    /// Samples by series name, in time order.
+    public private(set) var samples: [String: [(time: Duration, value: Double)]] = [:]
+
+    public init(label: String) {
+        self.label = label
+    }
+
+    /// The flows in `samples`, keyed by label (samples of other series are ignored).
+    public static func grouped(_ samples: [SeriesSample]) -> [String: FlowSeries] {
+        var flows: [String: FlowSeries] = [:]
+        for sample in samples where Name.all.contains(sample.name) {
+            guard let label = sample.session else { continue }
+            flows[label, default: FlowSeries(label: label)].append(sample.name, sample.value, at: sample.time)
+        }
+        return flows
+    }
+
+    public mutating func append(_ name: String, _ value: Double, at time: Duration) {
+        samples[name, default: []].append((time, value))
+    }
+
+    /// Every sample as a results row.
+    public var rows: [SeriesSample] {
+        Name.all.flatMap { name in (samples[name] ?? []).map { SeriesSample(session: label, name: name, time: $0.time, value: $0.value) } }
+    }
+
+    /// The values of `name` sampled in `window`.
+    public func values(_ name: String, in window: TimeWindow = TimeWindow()) -> [Double] {
+        (samples[name] ?? []).filter { window.contains($0.time) }.map(\.value)
+    }
+
+    /// When the flow's first and last samples were taken.
+    public var span: ClosedRange<Duration>? {
+        guard let times = samples[Name.target]?.map(\.time), let first = times.first, let last = times.last else { return nil }
+        return first...last
+    }
+
+    static func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
+
+    /// Mean received rate over mean capacity in `window`; nil without capacity samples.
+    public func utilization(in window: TimeWindow = TimeWindow()) -> Double? {
+        guard let capacity = Self.mean(values(Name.capacity, in: window)), capacity > 0,
+              let received = Self.mean(values(Name.received, in: window)) else { return nil }
+        return received / capacity
+    }
+
+    /// The mean received rate in `window`, bit/s.
+    public func meanReceivedRate(in window: TimeWindow = TimeWindow()) -> Double? { Self.mean(values(Name.received, in: window)) }
+
+    /// 95th percentile (nearest rank) of the queuing delay samples in `window`, ms.
+    public func queueDelayP95(in window: TimeWindow = TimeWindow()) -> Double? {
+        let sorted = values(Name.queueDelay, in: window).sorted()
+        guard !sorted.isEmpty else { return nil }
+        return sorted[min(max(Int((0.95 * Double(sorted.count)).rounded(.up)) - 1, 0), sorted.count - 1)]
+    }
+
+    /// From the flow's first sample until the target first reached `share` of the capacity.
+    public func timeToRate(share: Double) -> Duration? {
+        guard let start = span?.lowerBound, let targets = samples[Name.target], let capacities = samples[Name.capacity] else { return nil }
+        for (target, capacity) in zip(targets, capacities) where capacity.value > 0 && target.value >= share * capacity.value {
+            return target.time - start
+        }
+        return nil
+    }
+
+    /// Mean of the loss samples, 0...1.
+    public func meanLoss() -> Double? { Self.mean(values(Name.loss)) }
+
+    /// Jain's fairness index (Σx)² / (n Σx²) of `rates`; 1 is perfectly fair.
+    public static func jainIndex(_ rates: [Double]) -> Double? {
+        let squares = rates.reduce(0) { $0 + $1 * $1 }
+        guard !rates.isEmpty, squares > 0 else { return nil }
+        let sum = rates.reduce(0, +)
+        return sum * sum / (Double(rates.count) * squares)
+    }
+}

@@ -1,0 +1,61 @@
+import NetTypes
+
+/// Checks media expectations against the flows' time series.
+enum MediaExpectations {
+    static func evaluate(_ e: MediaExpectation, flows: [String: [FlowSeries]]) -> ExpectationResult {
+        let description = describe(e)
+        func fail(_ message: String) -> ExpectationResult { ExpectationResult(description: description, passed: false, message: message) }
+        var selected: [FlowSeries] = []
+        for (session, index) in zip(e.sessions, e.flows) {
+            guard let series = flows[session], index < series.count else { return fail("session '\(session)' has no flow \(index)") }
+            selected.append(series[index])
+        }
+        let flow = selected[0]
+        let subject = "flow \(flow.label)"
+        let verdict: (passed: Bool, message: String)
+        switch e.check {
+        case .utilization(let window, let atLeast):
+            guard let value = flow.utilization(in: window) else { return fail("\(subject): no samples \(window.description)") }
+            verdict = (value >= atLeast, "\(subject): utilization \(percent(value)) \(window.description) (at least \(percent(atLeast)))")
+        case .queueDelayP95(let window, let below):
+            guard let value = flow.queueDelayP95(in: window) else { return fail("\(subject): no queuing delay samples \(window.description)") }
+            verdict = (value < below.milliseconds, "\(subject): p95 queuing delay \(milliseconds(value)) \(window.description) (below \(below))")
+        case .timeToRate(let share, let within):
+            guard let time = flow.timeToRate(share: share) else {
+                return fail("\(subject): the target never reached \(percent(share)) of the capacity (within \(within))")
+            }
+            verdict = (time <= within, "\(subject): target reached \(percent(share)) of the capacity after \(time) (within \(within))")
+        case .lossBelow(let limit):
+            guard let value = flow.meanLoss() else { return fail("\(subject): no loss samples") }
+            verdict = (value < limit, "\(subject): loss \(percent(value)) (below \(percent(limit)))")
+        case .fairness(let window, let atLeast):
+            let rates = selected.map { $0.meanReceivedRate(in: window) }
+            guard rates.allSatisfy({ $0 != nil }), let index = FlowSeries.jainIndex(rates.compactMap { $0 }) else {
+                return fail("flows \(selected.map(\.label).joined(separator: ", ")): no received rate in \(window.description)")
+            }
+            let shares = rates.compactMap { $0 }.map { "\(Int(($0 / 1000).rounded())) kbps" }.joined(separator: " / ")
+            verdict = (index >= atLeast, "flows \(selected.map(\.label).joined(separator: ", ")): Jain index \(twoDigits(index)) "
+                       + "\(window.description) (at least \(twoDigits(atLeast))), mean received \(shares)")
+        }
+        return ExpectationResult(description: description, passed: verdict.passed, message: verdict.message)
+    }
+
+    static func percent(_ value: Double) -> String { "\(twoDigits(value * 100))%" }
+    static func milliseconds(_ value: Double) -> String { "\(Int(value.rounded())) ms" }
+    static func twoDigits(_ value: Double) -> String { "\((value * 100).rounded() / 100)" }
+
+    /// The expectation as written, for reports and messages.
+    static func describe(_ e: MediaExpectation) -> String {
+        var parts = e.sessions.count == 1 ? ["session: \(e.sessions[0])"] : ["sessions: [\(e.sessions.joined(separator: ", "))]"]
+        if Set(e.flows).count > 1 { parts.append("flow: [\(e.flows.map(String.init).joined(separator: ", "))]") } else if e.flows[0] != 0 || e.sessions.count == 1 { parts.append("flow: \(e.flows[0])") }
+        func window(_ w: TimeWindow) -> String { "from: \(w.from)" + (w.to.map { ", to: \($0)" } ?? "") }
+        switch e.check {
+        case .utilization(let w, let atLeast): parts.append("utilization-after: { \(window(w)), at-least: \(percent(atLeast)) }")
+        case .queueDelayP95(let w, let below): parts.append("queue-delay-p95: { below: \(below), \(window(w)) }")
+        case .timeToRate(let share, let within): parts.append("time-to-rate: { share: \(percent(share)), within: \(within) }")
+        case .lossBelow(let limit): parts.append("loss-below: \(percent(limit))")
+        case .fairness(let w, let atLeast): parts.append("fairness-at-least: \(twoDigits(atLeast)), \(window(w))")
+        }
+        return "{ " + parts.joined(separator: ", ") + " }"
+    }
+}

@@ -1,0 +1,125 @@
+import Congestion
+import Media
+import NetTypes
+import RTP
+import Simulator
+
+/// One media flow of a session at run time: a `MediaSender` on the sending agent's host and
+/// a `MediaReceiver` on the other, each on a `SimCoreBridge` whose datagrams ride the ICE
+/// agents' selected pair, and a sampler that records the flow's `FlowSeries` every
+/// `sampleInterval` while it runs.
+final class MediaFlow {
+    typealias Sender = MediaSender<GoogCCController>
+
+    static let sampleInterval = Duration.milliseconds(100)
+
+    let spec: MediaSpec
+    let index: Int
+    let fromOfferer: Bool
+    let mediaSSRC: UInt32
+    let receiverSSRC: UInt32
+    private(set) var series: FlowSeries
+    private(set) var sender: SimCoreBridge<Sender>?
+    private(set) var receiver: SimCoreBridge<MediaReceiver>?
+    private var sampler: SimTimer?
+    private var endpoints: (sender: Endpoint, receiver: Endpoint)?
+    private var consumed = (oneWay: 0, queue: 0, loss: 0)
+    private let simulation: Simulation
+    private let capacity: LinkDirection?
+
+    var isStarted: Bool { sender != nil }
+
+    init(spec: MediaSpec, index: Int, fromOfferer: Bool, session: String, simulation: Simulation, capacity: LinkDirection?) {
+        self.spec = spec
+        self.index = index
+        self.fromOfferer = fromOfferer
+        self.simulation = simulation
+        self.capacity = capacity
+        let base: UInt32 = spec.kind == .video ? 0x5649_4400 : 0x4155_4400
+        mediaSSRC = base + UInt32(index)
+        receiverSSRC = 0x5245_4300 + UInt32(index)
+        series = FlowSeries(label: "\(session)/\(index)")
+    }
+
+    /// Starts sender and receiver between the selected pair's endpoints; `send` carries a
+    /// datagram from the sending (true) or receiving (false) side over ICE.
+    func start(local: Endpoint, remote: Endpoint, random: Xoshiro256, send: @escaping (_ fromSender: Bool, [UInt8]) -> Void) {
+        endpoints = (local, remote)
+        var controllerConfiguration = GoogCCController.Configuration()
+        controllerConfiguration.startRate = spec.startRate
+        controllerConfiguration.minRate = spec.minRate
+        controllerConfiguration.maxRate = spec.maxRate
+        var configuration = Sender.Configuration(local: local, remote: remote)
+        configuration.videoSSRC = mediaSSRC
+        configuration.audioSSRC = mediaSSRC
+        configuration.cname = "\(series.label)-sender"
+        if spec.kind == .video {
+            var video = VideoSource.Configuration()
+            video.keyFrameInterval = spec.keyFrames == .periodic ? video.keyFrameInterval : nil
+            video.minRate = min(video.minRate, spec.minRate)
+            video.maxRate = spec.maxRate
+            configuration.video = video
+            configuration.audio = nil
+        } else {
+            configuration.video = nil
+        }
+        var receiverConfiguration = MediaReceiver.Configuration(local: remote, remote: local)
+        receiverConfiguration.ssrc = receiverSSRC
+        receiverConfiguration.cname = "\(series.label)-receiver"
+        let receiver = SimCoreBridge(simulation: simulation, core: MediaReceiver(configuration: receiverConfiguration),
+                                     onTransmit: { send(false, $0.payload) })
+        let sender = SimCoreBridge(simulation: simulation,
+                                   core: Sender(configuration: configuration, controller: GoogCCController(configuration: controllerConfiguration),
+                                                random: random),
+                                   onTransmit: { send(true, $0.payload) })
+        self.receiver = receiver
+        self.sender = sender
+        receiver.withCore { core, now in core.start(now: now) }
+        sender.withCore { core, now in core.start(now: now) }
+        let sampler = SimTimer(simulation: simulation) { [unowned self] now in
+            sample(at: now)
+            self.sampler?.arm(at: now + Self.sampleInterval)
+        }
+        self.sampler = sampler
+        sampler.arm(at: simulation.now)
+    }
+
+    /// Ends the flow: RTCP BYE, no further samples.
+    func stop() {
+        sender?.withCore { core, now in core.stop(now: now) }
+        sampler?.disarm()
+    }
+
+    /// A datagram for this flow arrived on the sending (`atSender`) or receiving side.
+    func deliver(_ bytes: [UInt8], atSender: Bool) {
+        guard let endpoints else { return }
+        if atSender {
+            sender?.deliver(Datagram(source: endpoints.receiver, destination: endpoints.sender, payload: bytes))
+        } else {
+            receiver?.deliver(Datagram(source: endpoints.sender, destination: endpoints.receiver, payload: bytes))
+        }
+    }
+
+    private func sample(at now: Instant) {
+        guard let sender = sender?.core, let receiver = receiver?.core else { return }
+        let time = now - Instant.zero
+        let s = sender.metrics, r = receiver.metrics
+        func last(_ name: String, _ series: TimeSeries) {
+            if let value = series.values.last { self.series.append(name, value, at: time) }
+        }
+        func meanSinceLast(_ name: String, _ series: TimeSeries, _ consumed: inout Int) {
+            let fresh = series.values[consumed...]
+            consumed = series.count
+            if !fresh.isEmpty { self.series.append(name, fresh.reduce(0, +) / Double(fresh.count), at: time) }
+        }
+        last(FlowSeries.Name.target, s.targetRate)
+        last(FlowSeries.Name.sent, s.sentRate)
+        last(FlowSeries.Name.acked, s.ackedRate)
+        last(FlowSeries.Name.roundTripTime, s.roundTripTime)
+        last(FlowSeries.Name.received, r.receivedRate)
+        meanSinceLast(FlowSeries.Name.oneWayDelay, r.oneWayDelay, &consumed.oneWay)
+        meanSinceLast(FlowSeries.Name.queueDelay, r.queuingDelay, &consumed.queue)
+        meanSinceLast(FlowSeries.Name.loss, r.lossFraction, &consumed.loss)
+        if let bandwidth = capacity?.config.bandwidth { series.append(FlowSeries.Name.capacity, Double(bandwidth.bitsPerSecond), at: time) }
+    }
+}

@@ -1,0 +1,66 @@
+import ICE
+import NetTypes
+import RTP
+import Simulator
+
+/// The media flows of one session: starts each once both agents have a selected pair
+/// (and its start time has come), carries their datagrams over the agents' `send`, and
+/// demultiplexes received `.data` by SSRC — of the RTP packet, or of the RTCP packet's
+/// sender (a sender's SR/BYE goes to the receiver, a receiver's RR and feedback to the
+/// sender) — since all flows share the selected pair's 5-tuple.
+final class SessionMedia {
+    let flows: [MediaFlow]
+    private let simulation: Simulation
+    private let sessionName: String
+    /// Per side (offerer: true), SSRC → (flow, whether it arrives at the flow's sender).
+    private var routes: [Bool: [UInt32: (flow: MediaFlow, atSender: Bool)]] = [:]
+
+    init(_ spec: SessionSpec, simulation: Simulation, capacity: (MediaSpec, Bool) -> LinkDirection?) {
+        self.simulation = simulation
+        sessionName = spec.name
+        flows = spec.flows.enumerated().map { index, flow in
+            MediaFlow(spec: flow.media, index: index, fromOfferer: flow.fromOfferer, session: spec.name, simulation: simulation,
+                      capacity: capacity(flow.media, flow.fromOfferer))
+        }
+        for flow in flows {
+            routes[!flow.fromOfferer, default: [:]][flow.mediaSSRC] = (flow, false)
+            routes[flow.fromOfferer, default: [:]][flow.receiverSSRC] = (flow, true)
+        }
+        for flow in flows {
+            simulation.schedule(at: .zero + flow.spec.start) { [unowned self] _ in startReady() }
+            if let stop = flow.spec.stop { simulation.schedule(at: .zero + stop) { _ in flow.stop() } }
+        }
+    }
+
+    /// The agents of the session, offerer first; set by the session runner.
+    var agents: (offerer: SimCoreDriver<ICEAgent>, answerer: SimCoreDriver<ICEAgent>)?
+
+    /// Starts every flow whose time has come, if both agents have a selected pair.
+    func startReady() {
+        guard let agents, let offererPair = agents.offerer.core.selectedPair(component: 1),
+              agents.answerer.core.selectedPair(component: 1) != nil else { return }
+        let now = simulation.now - Instant.zero
+        for flow in flows where !flow.isStarted && flow.spec.start <= now && (flow.spec.stop.map { now < $0 } ?? true) {
+            let (local, remote) = (offererPair.local.address, offererPair.remote.address)
+            let endpoints = flow.fromOfferer ? (local, remote) : (remote, local)
+            let random = simulation.randomStream(for: "media:\(sessionName):\(flow.index)")
+            flow.start(local: endpoints.0, remote: endpoints.1, random: random) { fromSender, bytes in
+                let offererSends = fromSender == flow.fromOfferer
+                let driver = offererSends ? agents.offerer : agents.answerer
+                driver.withCore { agent, now in _ = agent.send(bytes, component: 1, now: now) }
+            }
+        }
+    }
+
+    /// A datagram the offerer's (`atOfferer`) or answerer's agent received on the selected pair.
+    func received(_ bytes: [UInt8], atOfferer: Bool) {
+        guard bytes.count >= 12 else { return }
+        let offset = RTPPacket.isRTCP(bytes) ? 4 : 8
+        let ssrc = bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        guard let route = routes[atOfferer]?[ssrc] else { return }
+        route.flow.deliver(bytes, atSender: route.atSender)
+    }
+
+    /// Every flow's samples as results rows.
+    var series: [SeriesSample] { flows.flatMap(\.series.rows) }
+}

@@ -1,0 +1,55 @@
+import NetTypes
+
+/// Runs a sans-IO core in virtual time without sockets: the core's `.transmit` datagrams
+/// go to `onTransmit` (e.g. into an ICE agent's selected pair), datagrams for the core
+/// come in through `deliver(_:)`, and a `SimTimer` wakes the core at its deadline. The
+/// driver for cores that ride on another core's transport, as media on an ICE session.
+public final class SimCoreBridge<Core: SansIOCore> {
+    /// The core; mutate it through `withCore` so that its outputs are drained.
+    public var core: Core { state }
+    private var state: Core
+    private unowned let simulation: Simulation
+    private var timer: SimTimer!
+    /// Called for every datagram the core sends.
+    public var onTransmit: (Datagram) -> Void
+    /// Called for every event the core reports.
+    public var onEvent: (Core.Event) -> Void
+
+    public init(simulation: Simulation, core: Core, onTransmit: @escaping (Datagram) -> Void = { _ in },
+                onEvent: @escaping (Core.Event) -> Void = { _ in }) {
+        self.simulation = simulation
+        self.state = core
+        self.onTransmit = onTransmit
+        self.onEvent = onEvent
+        timer = SimTimer(simulation: simulation) { [unowned self] now in
+            state.handleTimeout(now: now)
+            drain()
+        }
+    }
+
+    /// Hands a received datagram to the core at the current virtual time.
+    public func deliver(_ datagram: Datagram) {
+        state.handle(datagram, now: simulation.now)
+        drain()
+    }
+
+    /// Runs `body` on the core at the current virtual time, then drains its outputs.
+    @discardableResult
+    public func withCore<T>(_ body: (inout Core, Instant) -> T) -> T {
+        let result = body(&state, simulation.now)
+        drain()
+        return result
+    }
+
+    private func drain() {
+        while true {
+            switch state.pollOutput() {
+            case .transmit(let datagram): onTransmit(datagram)
+            case .event(let event): onEvent(event)
+            case .timeout(let deadline):
+                timer.arm(at: deadline)
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import NetTypes
+import Reporting
+import Results
+import Scenario
+import Testing
+
+/// The regression gate: metrics from a results database, baseline files, tolerances,
+/// regressions and JUnit XML.
+@Suite struct CompareTests {
+    /// A database with one run of scenario `name`: session `call` connected after 100 ms and
+    /// flow `call/0` at `received` of a 1 Mbps capacity with `queue` ms of queuing delay.
+    static func database(received: Double = 800_000, queue: Double = 20, name: String = "gate") throws -> String {
+        let path = ReportFixture.temporaryPath()
+        let store = try ResultStore(path: path)
+        let sweepID = try store.startSweep(name: name, path: "\(name).yaml", scenarioHash: "h", version: "test", runCount: 1,
+                                           shard: nil)
+        var flow = FlowSeries(label: "call/0")
+        for i in 0..<200 {
+            let t = NetTypes.Duration.milliseconds(Int64(100 * i))
+            flow.append(FlowSeries.Name.target, min(Double(i) * 100_000, 900_000), at: t)
+            flow.append(FlowSeries.Name.capacity, 1_000_000, at: t)
+            flow.append(FlowSeries.Name.received, received, at: t)
+            flow.append(FlowSeries.Name.queueDelay, queue, at: t)
+            flow.append(FlowSeries.Name.loss, 0.001, at: t)
+        }
+        let result = RunResult(runIndex: 0, parameters: SweepPoint(assignments: []), seed: 1, outcome: .passed, wallSeconds: 0.1,
+                               simulatedTime: .seconds(20), simulatorEvents: 1,
+                               sessions: [SessionResult(name: "call", offerer: "alice", answerer: "bob", connected: true,
+                                                        connectTime: .milliseconds(100), finalState: "connected")],
+                               series: flow.rows)
+        try store.record(result, sweepID: sweepID, scenarioHash: "h", version: "test")
+        return path
+    }
+
+    @Test func metricsComeFromTheDatabase() throws {
+        let path = try Self.database()
+        defer { ReportFixture.remove(path) }
+        let metrics = try RegressionMetrics(contentsOf: path)
+        let run = try #require(metrics.scenarios["gate"]?["seed=1"])
+        #expect(run["call"]?["connect_ms"] == 100)
+        #expect(run["call/0"]?["utilization"] == 0.8)
+        #expect(run["call/0"]?["queue_delay_p95_ms"] == 20)
+        #expect(run["call/0"]?["time_to_rate_s"] == 0.8)
+        #expect(abs((run["call/0"]?["loss"] ?? 0) - 0.001) < 1e-12)
+    }
+
+    @Test func identicalRunsPassAndAnInjectedRegressionFails() throws {
+        let baseline = try Self.database(), same = try Self.database(), worse = try Self.database(received: 600_000, queue: 80)
+        defer { [baseline, same, worse].forEach(ReportFixture.remove) }
+        let reference = try RegressionMetrics(contentsOf: baseline)
+        let unchanged = Comparison(baseline: reference, candidate: try RegressionMetrics(contentsOf: same))
+        #expect(!unchanged.hasRegression)
+        #expect(unchanged.rows.allSatisfy { $0.status == .unchanged })
+        let regressed = Comparison(baseline: reference, candidate: try RegressionMetrics(contentsOf: worse))
+        #expect(regressed.hasRegression)
+        let failed = Set(regressed.rows.filter(\.failed).map(\.metric))
+        #expect(failed == ["utilization", "queue_delay_p95_ms"])
+        #expect(regressed.table.contains("REGRESSED"))
+        // Looser tolerances accept the change.
+        var loose = Tolerances.defaults
+        loose.allowances["utilization"] = .init(absolute: 0.3)
+        loose.allowances["queue_delay_p95_ms"] = .init(relative: 5)
+        #expect(!Comparison(baseline: reference, candidate: try RegressionMetrics(contentsOf: worse), tolerances: loose).hasRegression)
+        // The reverse direction is an improvement, not a failure.
+        let improved = Comparison(baseline: try RegressionMetrics(contentsOf: worse), candidate: reference)
+        #expect(!improved.hasRegression && improved.rows.contains { $0.status == .improved })
+    }
+
+    @Test func junitIsWellFormedWithAFailurePerRegressedMetric() throws {
+        let baseline = try Self.database(), worse = try Self.database(received: 600_000)
+        defer { [baseline, worse].forEach(ReportFixture.remove) }
+        let comparison = Comparison(baseline: try RegressionMetrics(contentsOf: baseline), candidate: try RegressionMetrics(contentsOf: worse))
+        let xml = comparison.junit
+        let prolog = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        #expect(xml.hasPrefix(prolog))
+        let body = String(xml.dropFirst(prolog.count))
+        #expect(XMLWellFormedness.check(body) == nil, "\(XMLWellFormedness.check(body) ?? "")")
+        // One test case per scenario × metric: connect_ms, loss, queue delay, time to rate, utilization.
+        #expect(xml.components(separatedBy: "<testcase ").count - 1 == 5)
+        #expect(xml.components(separatedBy: "<failure ").count - 1 == 1)
+        #expect(xml.contains("classname=\"gate\" name=\"utilization\""))
+        #expect(xml.contains("tests=\"5\" failures=\"1\""))
+    }
+
+    @Test func baselineRoundTrips() throws {
+        let path = try Self.database()
+        let json = ReportFixture.temporaryPath("json")
+        defer { ReportFixture.remove(path); ReportFixture.remove(json) }
+        let metrics = try RegressionMetrics(contentsOf: path)
+        try metrics.baselineJSON().write(to: URL(fileURLWithPath: json))
+        let loaded = try RegressionMetrics(contentsOf: json)
+        // Values are rounded to four decimals in the file; writing the loaded file again changes nothing.
+        #expect(try loaded.baselineJSON() == metrics.baselineJSON())
+        #expect(abs((loaded.scenarios["gate"]?["seed=1"]?["call/0"]?["loss"] ?? 0) - 0.001) < 1e-12)
+        #expect(!Comparison(baseline: loaded, candidate: metrics).hasRegression)
+        // A metric the candidate lacks is a regression.
+        var partial = metrics
+        partial.scenarios["gate"]?["seed=1"]?["call/0"]?["loss"] = nil
+        #expect(Comparison(baseline: loaded, candidate: partial).rows.contains { $0.status == .missing && $0.metric == "loss" })
+    }
+
+    @Test func tolerancesFileOverridesDefaultsAndRejectsUnknownMetrics() throws {
+        let good = ReportFixture.temporaryPath("json"), bad = ReportFixture.temporaryPath("json")
+        defer { ReportFixture.remove(good); ReportFixture.remove(bad) }
+        try Data(#"{"utilization": {"absolute": 0.2, "relative": 0}}"#.utf8).write(to: URL(fileURLWithPath: good))
+        try Data(#"{"utilisation": {"absolute": 0.2, "relative": 0}}"#.utf8).write(to: URL(fileURLWithPath: bad))
+        let tolerances = try Tolerances(overridesAt: good)
+        #expect(tolerances.allowance("utilization").absolute == 0.2)
+        #expect(tolerances.allowance("loss") == Tolerances.defaults.allowance("loss"))
+        #expect(throws: CompareError.self) { try Tolerances(overridesAt: bad) }
+    }
+}

@@ -1,0 +1,141 @@
+import NetTypes
+import Testing
+@testable import Scenario
+
+/// The `media:` section of sessions, link events with a direction, and media expectations.
+@Suite struct MediaParsingTests {
+    static func scenario(media: String = "[{ kind: video, bottleneck: alice-internet }]", expect: String = "[]",
+                         timeline: String = "[]") throws(ScenarioError) -> Scenario {
+        let text = """
+        name: media
+        duration: 60s
+        network:
+          hosts: { alice: {}, bob: {} }
+        sessions:
+          - { name: call, offerer: alice, answerer: bob, media: \(media) }
+          - { name: other, offerer: bob, answerer: alice, media: [{ kind: video }] }
+        timeline: \(timeline)
+        expect: \(expect)
+        """
+        let file = try ScenarioFile(text: text, path: "media.yaml")
+        return try file.scenario(at: 0).scenario
+    }
+
+    static func error(media: String = "[{ kind: video, bottleneck: alice-internet }]", expect: String = "[]") -> String {
+        do {
+            _ = try scenario(media: media, expect: expect)
+            return "accepted"
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test func mediaEntriesParseWithDefaults() throws {
+        let s = try Self.scenario(media: """
+        [{ kind: video, direction: both, start: 2s, stop: 50s, min-rate: 100kbps, max-rate: 3Mbps, start-rate: 500kbps,
+           key-frames: on-request, bottleneck: alice-internet, controller: gcc }, { kind: audio }]
+        """)
+        let media = s.sessions[0].media
+        #expect(media.count == 2)
+        #expect(media[0].kind == .video && media[0].direction == .both && media[0].keyFrames == .onRequest)
+        #expect(media[0].start == .seconds(2) && media[0].stop == .seconds(50))
+        #expect(media[0].minRate == .kbps(100) && media[0].maxRate == .mbps(3) && media[0].startRate == .kbps(500))
+        #expect(media[0].bottleneck == "alice-internet")
+        #expect(media[1].kind == .audio && media[1].direction == .offererToAnswerer && media[1].keyFrames == .periodic)
+        #expect(media[1].startRate == .kbps(300) && media[1].stop == nil && media[1].bottleneck == nil)
+        // `both` counts twice: flows 0 and 1 are the video entry, flow 2 the audio.
+        #expect(s.sessions[0].flows.map(\.fromOfferer) == [true, false, true])
+    }
+
+    @Test func mediaEntriesAreValidated() {
+        #expect(Self.error(media: "[{ kind: vidoe }]").contains("'vidoe' is not valid") == true)
+        #expect(Self.error(media: "[{ kind: video, bitrate: 1Mbps }]").contains("unknown key 'bitrate'"))
+        #expect(Self.error(media: "[{ kind: video, start: 10s, stop: 5s }]").contains("stop (5s) must be after start (10s)"))
+        #expect(Self.error(media: "[{ kind: video, min-rate: 2Mbps, max-rate: 1Mbps, start-rate: 1Mbps }]").contains("min-rate 2Mbps is above max-rate"))
+        #expect(Self.error(media: "[{ kind: video, bottleneck: alice-bob }]").contains("media.yaml:6:85: no link is called 'alice-bob'"))
+        #expect(Self.error(media: "[{ kind: video, controller: nada }]").contains("expected one of: gcc"))
+    }
+
+    @Test func mediaExpectationsParse() throws {
+        let s = try Self.scenario(media: "[{ kind: video, direction: both, bottleneck: alice-internet }]", expect: """
+        [{ session: call, flow: 1, utilization-after: { from: 20s, at-least: 70% } },
+         { session: call, queue-delay-p95: { below: 100ms, from: 10s, to: 30s } },
+         { session: call, time-to-rate: { share: 0.8, within: 15s } },
+         { session: call, loss-below: 2% },
+         { sessions: [call, other], fairness-at-least: 0.8, from: 30s },
+         { session: call, connected-within: 2s }]
+        """)
+        #expect(s.expectations.count == 1)
+        let m = s.mediaExpectations
+        #expect(m.count == 5)
+        guard case .utilization(let window, let atLeast) = m[0].check else { Issue.record("\(m[0].check)"); return }
+        #expect(m[0].flows == [1] && window == TimeWindow(from: .seconds(20)) && abs(atLeast - 0.7) < 1e-9)
+        guard case .queueDelayP95(let w, let below) = m[1].check else { Issue.record("\(m[1].check)"); return }
+        #expect(w == TimeWindow(from: .seconds(10), to: .seconds(30)) && below == .milliseconds(100))
+        guard case .timeToRate(let share, let within) = m[2].check else { Issue.record("\(m[2].check)"); return }
+        #expect(share == 0.8 && within == .seconds(15))
+        guard case .lossBelow(let loss) = m[3].check else { Issue.record("\(m[3].check)"); return }
+        #expect(abs(loss - 0.02) < 1e-9)
+        guard case .fairness(let fw, let j) = m[4].check else { Issue.record("\(m[4].check)"); return }
+        #expect(m[4].sessions == ["call", "other"] && m[4].flows == [0, 0] && fw.from == .seconds(30) && j == 0.8)
+    }
+
+    @Test func mediaExpectationsAreValidated() {
+        #expect(Self.error(expect: "[{ session: call, flow: 3, loss-below: 1% }]").contains("session 'call' has 1 flow(s), numbered from 0; flow 3 does not exist"))
+        #expect(Self.error(expect: "[{ session: cal, loss-below: 1% }]").contains("no session is called 'cal' (did you mean 'call'?)"))
+        #expect(Self.error(expect: "[{ session: other, time-to-rate: { share: 80%, within: 5s } }]").contains("give flow 0 of session 'other' a 'bottleneck: LINK'"))
+        #expect(Self.error(expect: "[{ session: call, loss-below: 1%, utilization-after: { at-least: 50% } }]").contains("exactly one of"))
+        #expect(Self.error(expect: "[{ sessions: [call], fairness-at-least: 0.8 }]").contains("at least two sessions"))
+        #expect(Self.error(expect: "[{ session: call, utilization-after: { at-least: 1.5 } }]").contains("between 0 and 1"))
+        #expect(Self.error(expect: "[{ session: call, utilisation-after: { at-least: 50% } }]").contains("did you mean 'utilization-after'?"))
+        #expect(Self.error(expect: "[{ session: call, connected: true, from: 5s }]").contains("'from' belongs to media expectations"))
+    }
+
+    @Test func linkEventsTakeADirection() throws {
+        let s = try Self.scenario(timeline: "[{ at: 5s, link: alice-internet, direction: reverse, set: { bandwidth: 1Mbps } }]")
+        guard case .setLink(let name, let parameters, let directions) = s.timeline[0].action else { Issue.record("not a link event"); return }
+        #expect(name == "alice-internet" && parameters.bandwidth == .mbps(1) && directions == .reverse)
+    }
+
+    @Test func capacityScheduleBecomesLinkEvents() throws {
+        let text = """
+        name: schedule
+        duration: 60s
+        network:
+          hosts: { alice: {}, bob: {} }
+          links:
+            - from: alice
+              to: internet
+              bandwidth: 1Mbps
+              capacity-schedule: [{ at: 20s, bandwidth: 2Mbps }, { at: 40s, bandwidth: 500kbps, direction: reverse }]
+        """
+        let s = try ScenarioFile(text: text, path: "s.yaml").scenario(at: 0).scenario
+        #expect(s.timeline.count == 2)
+        guard case .setLink(let name, let p, let d) = s.timeline[1].action else { Issue.record("not a link event"); return }
+        #expect(s.timeline[1].at == .seconds(40) && name == "alice-internet" && p.bandwidth == .kbps(500) && d == .reverse)
+        guard case .setLink(_, _, let first) = s.timeline[0].action else { Issue.record("not a link event"); return }
+        #expect(first == .forward)
+        let late = text.replacingOccurrences(of: "at: 40s", with: "at: 90s")
+        #expect(throws: ScenarioError.self) { try ScenarioFile(text: late, path: "s.yaml").scenario(at: 0) }
+    }
+
+    @Test func flowSeriesMetrics() {
+        var flow = FlowSeries(label: "call/0")
+        for i in 0..<100 {
+            let t = Duration.milliseconds(Int64(100 * i))
+            flow.append(FlowSeries.Name.target, Double(100_000 * i), at: t)
+            flow.append(FlowSeries.Name.capacity, 1_000_000, at: t)
+            flow.append(FlowSeries.Name.received, 800_000, at: t)
+            flow.append(FlowSeries.Name.queueDelay, Double(i), at: t)
+            flow.append(FlowSeries.Name.loss, i < 50 ? 0.02 : 0, at: t)
+        }
+        #expect(flow.utilization() == 0.8)
+        #expect(flow.timeToRate(share: 0.8) == .milliseconds(800))
+        #expect(flow.queueDelayP95() == 94)
+        #expect(flow.queueDelayP95(in: TimeWindow(from: .seconds(5), to: .seconds(6))) == 59)
+        #expect(abs((flow.meanLoss() ?? 0) - 0.01) < 1e-12)
+        #expect(FlowSeries.jainIndex([1, 1, 1]) == 1)
+        #expect(abs((FlowSeries.jainIndex([3, 1]) ?? 0) - 0.8) < 1e-12)
+        #expect(FlowSeries.grouped(flow.rows)["call/0"]?.rows.count == flow.rows.count)
+    }
+}
