@@ -65,7 +65,7 @@ extension ICEAgent {
         for (id, check) in checks where check.purpose == .check(pair: i, generation: generation) { checks[id]?.retransmits = false }
         let pair = checkList[i]
         let useCandidate = role == .controlling && pair.nominating
-        let active = checkList.pairs.filter { $0.state == .waiting || $0.state == .inProgress }.count
+        let active = checkList.pairs.reduce(0) { $1.state == .waiting || $1.state == .inProgress ? $0 + 1 : $0 }
         let rto = min(max(configuration.pacingInterval * Int64(active), configuration.minimumRTO), configuration.maximumRTO)
         startCheck(
             .check(pair: i, generation: generation), base: pair.local.base, remote: pair.remote.address,
