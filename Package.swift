@@ -23,7 +23,8 @@ let package = Package(
     targets: [
         .target(name: "NetTypes"),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
-        .target(name: "STUN", dependencies: ["NetTypes", "COpenSSL"]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "STUN", dependencies: ["NetTypes", "COpenSSL", "CZlib"]),
         .target(name: "SDP", dependencies: ["NetTypes"]),
         .target(name: "TURN", dependencies: ["NetTypes", "STUN"]),
         .target(name: "ICE", dependencies: ["NetTypes", "STUN", "TURN"]),

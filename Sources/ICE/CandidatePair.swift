@@ -27,6 +27,12 @@ public struct CandidatePair: Hashable, Sendable {
     /// The pair's foundation: the local and remote foundations joined (§6.1.2.6).
     public var foundation: String { local.foundation + ":" + remote.foundation }
 
+    /// Whether `other` has the same foundation: equal local and remote foundations (the
+    /// colon that joins them is no ice-char, RFC 8839 §5.1), compared without joining.
+    func hasFoundation(of other: CandidatePair) -> Bool {
+        local.foundation == other.local.foundation && remote.foundation == other.remote.foundation
+    }
+
     /// Whether the pair is in the valid list.
     public var isValid: Bool { state == .succeeded && validLocal != nil }
 

@@ -54,30 +54,44 @@ public struct CheckList: Sendable {
     /// Unfreezes by foundation (§6.1.2.6, §7.2.5.3.3): every frozen pair whose foundation
     /// has a succeeded pair becomes waiting; for a foundation with no pair waiting, in
     /// progress or succeeded, the frozen pair of the lowest component and highest
-    /// priority does. Returns the indices that changed.
+    /// priority does. Foundations are taken in order of first appearance, pairs in index
+    /// order. Returns the indices that changed.
     public mutating func unfreeze(role: ICERole) -> [Int] {
         var changed: [Int] = []
-        var byFoundation: [String: [Int]] = [:]
-        var order: [String] = []
-        for (i, pair) in pairs.enumerated() {
-            if byFoundation[pair.foundation] == nil { order.append(pair.foundation) }
-            byFoundation[pair.foundation, default: []].append(i)
-        }
-        for foundation in order {
-            let members = byFoundation[foundation]!
-            let frozen = members.filter { pairs[$0].state == .frozen }
-            guard !frozen.isEmpty else { continue }
-            if members.contains(where: { pairs[$0].state == .succeeded }) {
-                for i in frozen { pairs[i].state = .waiting; changed.append(i) }
-            } else if !members.contains(where: { pairs[$0].state == .waiting || pairs[$0].state == .inProgress }) {
-                let first = frozen.min {
-                    (pairs[$0].component, ~pairs[$0].priority(role: role)) < (pairs[$1].component, ~pairs[$1].priority(role: role))
-                }!
-                pairs[first].state = .waiting
-                changed.append(first)
+        var seen = [Bool](repeating: false, count: pairs.count)
+        for first in pairs.indices where !seen[first] {
+            var frozen: Int?
+            var succeeded = false
+            var active = false
+            for i in first..<pairs.count where !seen[i] && pairs[i].hasFoundation(of: pairs[first]) {
+                seen[i] = true
+                switch pairs[i].state {
+                case .frozen:
+                    if let best = frozen, !Self.unfreezesFirst(pairs[i], before: pairs[best], role: role) { continue }
+                    frozen = i
+                case .succeeded: succeeded = true
+                case .waiting, .inProgress: active = true
+                case .failed: break
+                }
+            }
+            guard let best = frozen else { continue }
+            if succeeded {
+                for i in first..<pairs.count where pairs[i].state == .frozen && pairs[i].hasFoundation(of: pairs[first]) {
+                    pairs[i].state = .waiting
+                    changed.append(i)
+                }
+            } else if !active {
+                pairs[best].state = .waiting
+                changed.append(best)
             }
         }
         return changed
+    }
+
+    /// Whether frozen pair `a` goes before `b` when one pair of a foundation unfreezes:
+    /// the lower component, then the higher priority.
+    private static func unfreezesFirst(_ a: CandidatePair, before b: CandidatePair, role: ICERole) -> Bool {
+        (a.component, ~a.priority(role: role)) < (b.component, ~b.priority(role: role))
     }
 
     /// The next pair to check (§6.1.4.2) among components in `components` (§8.1.2: a
@@ -88,8 +102,12 @@ public struct CheckList: Sendable {
             let i = triggered.removeFirst()
             if pairs[i].nominating || (pairs[i].state != .succeeded && components(pairs[i].component)) { return i }
         }
-        let waiting = pairs.indices.filter { pairs[$0].state == .waiting && components(pairs[$0].component) }
-        return waiting.max { pairs[$0].priority(role: role) < pairs[$1].priority(role: role) }
+        var best: (index: Int, priority: UInt64)?
+        for i in pairs.indices where pairs[i].state == .waiting && components(pairs[i].component) {
+            let priority = pairs[i].priority(role: role)
+            if best == nil || priority > best!.priority { best = (i, priority) }
+        }
+        return best?.index
     }
 
     /// Whether triggered checks are queued.
@@ -105,8 +123,9 @@ public struct CheckList: Sendable {
         if !triggered.contains(i) { triggered.append(i) }
     }
 
+    /// Pair `i`; modified in place (no copy of the pair).
     subscript(i: Int) -> CandidatePair {
         get { pairs[i] }
-        set { pairs[i] = newValue }
+        _modify { yield &pairs[i] }
     }
 }

@@ -40,12 +40,14 @@ extension ICEAgent {
     /// step, else the best waiting pair.
     mutating func pace(now: Instant) {
         if let last = lastPaced, now < last + configuration.pacingInterval { return }
-        let checking = Set((1...configuration.components).filter { isChecking($0) })
-        if canCheck, checkList.hasTriggered, let i = checkList.nextCheck(role: role, components: { checking.contains($0) }) {
+        // Indexed by component; index 0 and components beyond the configured ones never check.
+        let checking = (0...configuration.components).map { $0 > 0 && isChecking($0) }
+        let checksComponent = { (component: Int) in component >= 0 && component < checking.count && checking[component] }
+        if canCheck, checkList.hasTriggered, let i = checkList.nextCheck(role: role, components: checksComponent) {
             sendCheck(i, now: now)
         } else if !gatheringJobs.isEmpty {
             runGatheringJob(now: now)
-        } else if canCheck, let i = checkList.nextCheck(role: role, components: { checking.contains($0) }) {
+        } else if canCheck, let i = checkList.nextCheck(role: role, components: checksComponent) {
             sendCheck(i, now: now)
         } else {
             return
@@ -65,7 +67,7 @@ extension ICEAgent {
         for (id, check) in checks where check.purpose == .check(pair: i, generation: generation) { checks[id]?.retransmits = false }
         let pair = checkList[i]
         let useCandidate = role == .controlling && pair.nominating
-        let active = checkList.pairs.filter { $0.state == .waiting || $0.state == .inProgress }.count
+        let active = checkList.pairs.reduce(0) { $1.state == .waiting || $1.state == .inProgress ? $0 + 1 : $0 }
         let rto = min(max(configuration.pacingInterval * Int64(active), configuration.minimumRTO), configuration.maximumRTO)
         startCheck(
             .check(pair: i, generation: generation), base: pair.local.base, remote: pair.remote.address,

@@ -24,21 +24,27 @@ extension ICEAgent {
 
     /// The earliest deadline after the last update among all timers.
     func nextDeadline() -> Instant {
-        var deadlines = [stunDeadline, nominationDeadline ?? .distantFuture]
-        deadlines += relays.map(\.deadline)
-        deadlines += checks.values.map(\.deadline)
-        if hasPacedWork { deadlines.append((lastPaced ?? lastUpdate) + configuration.pacingInterval) }
+        var earliest = Instant.distantFuture
+        func consider(_ deadline: Instant) {
+            if deadline > lastUpdate && deadline < earliest { earliest = deadline }
+        }
+        consider(stunDeadline)
+        if let nomination = nominationDeadline { consider(nomination) }
+        for relay in relays { consider(relay.deadline) }
+        for check in checks.values { consider(check.deadline) }
+        if hasPacedWork { consider((lastPaced ?? lastUpdate) + configuration.pacingInterval) }
         for pair in selected.values where !pair.consentLost {
-            deadlines.append(pair.lastSent + configuration.keepaliveInterval)
+            consider(pair.lastSent + configuration.keepaliveInterval)
             if consentApplies {
-                deadlines += [pair.nextConsentCheck, pair.lastConsent + configuration.consentTimeout,
-                              pair.lastConsent + configuration.disconnectedTimeout]
+                consider(pair.nextConsentCheck)
+                consider(pair.lastConsent + configuration.consentTimeout)
+                consider(pair.lastConsent + configuration.disconnectedTimeout)
             }
         }
         if let started = checksStarted, !checkingTimedOut, !allComponentsSelected {
-            deadlines.append(started + configuration.checkingTimeout)
+            consider(started + configuration.checkingTimeout)
         }
-        return deadlines.filter { $0 > lastUpdate }.min() ?? .distantFuture
+        return earliest
     }
 
     /// Consent freshness applies to full agents that enable it (a lite agent sends no requests).
@@ -98,7 +104,7 @@ extension ICEAgent {
             } else if consentApplies && pairs.contains(where: { now >= $0.lastConsent + configuration.disconnectedTimeout }) {
                 state = .disconnected
             } else if previousSession == nil && gatheringState == .complete && remoteEndOfCandidates
-                        && checkList.pairs.filter(\.nominated).count >= configuration.components {
+                        && checkList.pairs.reduce(0, { $1.nominated ? $0 + 1 : $0 }) >= configuration.components {
                 state = .completed
             } else {
                 state = .connected

@@ -1,17 +1,18 @@
 import NetTypes
 
 /// The FIFO of outputs a core has produced but the driver has not yet polled: the
-/// building block of every core's `pollOutput()`.
+/// building block of every core's `pollOutput()`. Inlinable, so that the cores of other
+/// modules get it specialised for their event type (no generic metadata look-ups per call).
 public struct OutputQueue<Event> {
-    private var items: [CoreOutput<Event>] = []
-    private var head = 0
+    @usableFromInline var items: [CoreOutput<Event>] = []
+    @usableFromInline var head = 0
 
-    public init() {}
+    @inlinable public init() {}
 
-    public mutating func append(_ output: CoreOutput<Event>) { items.append(output) }
+    @inlinable public mutating func append(_ output: CoreOutput<Event>) { items.append(output) }
 
     /// The oldest pending output, or nil.
-    public mutating func next() -> CoreOutput<Event>? {
+    @inlinable public mutating func next() -> CoreOutput<Event>? {
         guard head < items.count else { return nil }
         let output = items[head]
         head += 1

@@ -76,7 +76,8 @@ public struct STUNTransactionTable: SansIOCore {
     /// returns true; otherwise leaves all state alone and returns false (for callers that
     /// share a port with other protocols).
     public mutating func handleResponse(_ datagram: Datagram, now: Instant) -> Bool {
-        guard let decoded = try? DecodedSTUNMessage(decoding: datagram.payload),
+        guard isPendingResponse(datagram.payload),
+              let decoded = try? DecodedSTUNMessage(decoding: datagram.payload),
               decoded.message.type.messageClass.isResponse,
               let transaction = transactions[decoded.message.transactionID],
               transaction.acceptAnySource || datagram.source == transaction.datagram.destination,
@@ -98,6 +99,16 @@ public struct STUNTransactionTable: SansIOCore {
             outputs.append(.event(.success(id: id, response: decoded, from: datagram.source, rtt: now - transaction.started)))
         }
         return true
+    }
+
+    /// Whether `payload` has the header of a response to a pending transaction: checked
+    /// before the full decode, which the other datagrams of a shared port (requests,
+    /// responses to other parties' transactions) would waste.
+    private func isPendingResponse(_ payload: [UInt8]) -> Bool {
+        payload.withUnsafeBytes { p in
+            guard let (type, id, _) = try? DecodedSTUNMessage.header(p) else { return false }
+            return type.messageClass.isResponse && transactions[id] != nil
+        }
     }
 
     public mutating func handleTimeout(now: Instant) {

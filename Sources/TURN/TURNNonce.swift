@@ -19,7 +19,7 @@ struct TURNNonce {
     /// A fresh nonce for `client`.
     func issue(for client: Endpoint, now: Instant) -> String {
         let stamp = UInt64(bitPattern: now.nanoseconds)
-        return hex64(stamp) + tag(stamp, client)
+        return String(decoding: Self.hex(Self.bigEndianBytes(stamp)) + tag(stamp, client), as: UTF8.self)
     }
 
     enum Check { case valid, stale, invalid }
@@ -28,21 +28,33 @@ struct TURNNonce {
     func check(_ nonce: String, for client: Endpoint, now: Instant) -> Check {
         let utf8 = Array(nonce.utf8)
         guard utf8.count == 48, let stamp = UInt64(String(decoding: utf8[0..<16], as: UTF8.self), radix: 16),
-              String(decoding: utf8[16...], as: UTF8.self) == tag(stamp, client) else { return .invalid }
+              utf8[16...].elementsEqual(tag(stamp, client)) else { return .invalid }
         let issued = Instant(nanoseconds: Int64(bitPattern: stamp))
         return issued <= now && now - issued < lifetime ? .valid : .stale
     }
 
-    private func tag(_ stamp: UInt64, _ client: Endpoint) -> String {
-        var input = (0..<8).map { UInt8(truncatingIfNeeded: stamp >> (56 - 8 * UInt64($0))) }
+    /// The MAC part of a nonce: 32 hex digits (UTF-8) of the truncated HMAC.
+    private func tag(_ stamp: UInt64, _ client: Endpoint) -> [UInt8] {
+        var input = Self.bigEndianBytes(stamp)
         input += client.address.bytes
         input += [UInt8(client.port >> 8), UInt8(client.port & 0xFF)]
-        return authenticator.mac(of: input).prefix(16).map(hexByte).joined()
+        return Self.hex(authenticator.mac(of: input).prefix(16))
     }
 
-    private func hex64(_ v: UInt64) -> String {
-        (0..<8).map { hexByte(UInt8(truncatingIfNeeded: v >> (56 - 8 * UInt64($0)))) }.joined()
+    private static func bigEndianBytes(_ v: UInt64) -> [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: v >> (56 - 8 * UInt64($0))) }
     }
 
-    private func hexByte(_ b: UInt8) -> String { (b < 16 ? "0" : "") + String(b, radix: 16) }
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// Lower-case hex digits (UTF-8) of `bytes`, two per byte.
+    private static func hex(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(2 * bytes.count)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
+        return out
+    }
 }
