@@ -10,12 +10,13 @@ public struct Scenario: Sendable {
     public var network: NetworkSpec
     public var sessions: [SessionSpec]
     public var timeline: [TimelineEvent]
+    public var crossTraffic: [CrossTrafficSpec]
     public var expectations: [Expectation]
     public var mediaExpectations: [MediaExpectation]
 
     /// Keys allowed at the top level of a scenario file.
     public static let topLevelKeys = ["name", "description", "seed", "duration", "network", "sessions", "timeline",
-                                      "expect", "sweep"]
+                                      "cross-traffic", "expect", "sweep"]
 
     /// Decodes and validates a document (with sweep values already applied).
     public init(document: YAMLNode) throws(ScenarioError) {
@@ -30,6 +31,7 @@ public struct Scenario: Sendable {
         sessions = try fields.optional("sessions")?.sequence().map { node throws(ScenarioError) in try SessionSpec(node) } ?? []
         timeline = try fields.optional("timeline")?.sequence().map { node throws(ScenarioError) in try TimelineEvent(node) } ?? []
         timeline += network.links.flatMap(\.capacitySchedule)
+        crossTraffic = try fields.optional("cross-traffic")?.sequence().map { node throws(ScenarioError) in try CrossTrafficSpec(node) } ?? []
         let expect = try fields.optional("expect")?.sequence() ?? []
         expectations = try expect.filter { !MediaExpectation.applies(to: $0) }.map { node throws(ScenarioError) in try Expectation(node) }
         mediaExpectations = try expect.filter { MediaExpectation.applies(to: $0) }.map { node throws(ScenarioError) in try MediaExpectation(node) }

@@ -26,6 +26,7 @@ public enum ScenarioRunner {
             let captures = try startCaptures(network, index: index, options: options)
             let servers = try ServerSet(scenario.network.servers, network: network)
             let log = EventLog(simulation: simulation)
+            let crossTraffic = try CrossTraffic(scenario.crossTraffic, network: network)
             let sessions = try scenario.sessions.map { spec throws(ScenarioError) in
                 try SessionRunner(spec, network: network, servers: servers, log: log) { media, fromOfferer in
                     guard let link = media.bottleneck, let ends = scenario.linkEnds(link) else { return nil }
@@ -37,6 +38,7 @@ public enum ScenarioRunner {
             Timeline.schedule(scenario.timeline, network: network, servers: servers, sessions: sessions, log: log)
             simulation.run(until: .zero + scenario.duration)
             for capture in captures { try? capture.writer.close() }
+            crossTraffic.record(into: log)
             result.sessions = sessions.map { $0.result() }
             result.events = log.records
             result.series = sessions.flatMap(\.series)

@@ -24,6 +24,7 @@ extension Scenario {
         try checkLinks(kinds)
         try checkSessions(kinds)
         try checkTimeline(kinds)
+        try checkCrossTraffic()
         try checkMedia()
         for e in expectations {
             guard let session = sessions.first(where: { $0.name == e.session }) else {
@@ -146,6 +147,19 @@ extension Scenario {
                     throw ScenarioError(e.location, "this expectation compares with the bottleneck's capacity: give flow \(flow) of session '\(name)' a 'bottleneck: LINK'")
                 }
             }
+        }
+    }
+
+    private func checkCrossTraffic() throws(ScenarioError) {
+        let hosts = network.hosts.map(\.name)
+        for flow in crossTraffic {
+            for (name, location) in [(flow.from, flow.fromLocation), (flow.to, flow.toLocation)] where !hosts.contains(name) {
+                throw ScenarioError(location, "no host is called '\(name)'" + Suggestions.hint(for: name, in: hosts))
+            }
+            if network.hosts.first(where: { $0.name == flow.to })?.behind != .internet {
+                throw ScenarioError(flow.toLocation, "cross traffic needs a public receiver: '\(flow.to)' is behind a NAT or firewall")
+            }
+            if flow.from == flow.to { throw ScenarioError(flow.toLocation, "cross traffic needs two different hosts") }
         }
     }
 
