@@ -13,6 +13,7 @@ public final class PcapWriter {
     private var buffer: [UInt8] = []
     public private(set) var recordCount = 0
     private var closed = false
+    private var writeError: Error?
 
     /// Creates (or truncates) the file at `path` and writes the global header.
     public init(path: String) throws {
@@ -40,10 +41,11 @@ public final class PcapWriter {
         if buffer.count >= 1 << 20 { flush() }
     }
 
-    /// Writes buffered records to the file.
+    /// Writes buffered records to the file. A failed write (disk full) is kept and
+    /// thrown by `close()`; the simulation itself goes on.
     public func flush() {
         guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
+        do { try handle.write(contentsOf: buffer) } catch { if writeError == nil { writeError = error } }
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -53,6 +55,7 @@ public final class PcapWriter {
         flush()
         closed = true
         try handle.close()
+        if let writeError { throw writeError }
     }
 
     deinit { try? close() }

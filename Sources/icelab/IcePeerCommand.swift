@@ -109,7 +109,7 @@ struct IcePeerCommand: AsyncParsableCommand {
 
     /// A line on stdout, written at once (the other peer's harness waits for it).
     private func output(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
     }
 }
 

@@ -28,11 +28,11 @@ struct Icelab: AsyncParsableCommand {
         } catch {
             if let usage = error as? UsageError {
                 // Printed as is: scenario errors must read `file:line:col: message`.
-                FileHandle.standardError.write(Data((usage.description + "\n").utf8))
+                try? FileHandle.standardError.write(contentsOf: Data((usage.description + "\n").utf8))
                 Foundation.exit(2)
             }
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                try? FileHandle.standardError.write(contentsOf: Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

@@ -24,13 +24,13 @@ final class Progress {
 
     /// Prints a line above the bar.
     func note(_ line: String) {
-        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if enabled { try? FileHandle.standardError.write(contentsOf: Data("\r\u{1B}[K".utf8)) }
         log(line)
         if enabled { draw() }
     }
 
     func finish() {
-        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
+        if enabled { try? FileHandle.standardError.write(contentsOf: Data("\n".utf8)) }
     }
 
     private func draw() {
@@ -42,7 +42,7 @@ final class Progress {
         let filled = total == 0 ? width : width * done / total
         let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
         let line = "\r[\(bar)] \(done)/\(total)  \(String(format: "%.0f", rate)) runs/s  ETA \(String(format: "%.0f", eta))s  failures \(failures)"
-        FileHandle.standardError.write(Data(line.utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
     }
 }
 

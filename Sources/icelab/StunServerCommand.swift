@@ -59,5 +59,5 @@ struct StunServerCommand: AsyncParsableCommand {
 
 /// Writes a line to standard error (human output; stdout is for `--json`).
 func log(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    try? FileHandle.standardError.write(contentsOf: Data((line + "\n").utf8))
 }

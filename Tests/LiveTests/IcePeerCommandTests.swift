@@ -7,8 +7,9 @@ struct IcePeerCommandTests {
     static var icelab: URL { PeerProcess.icelab ?? URL(fileURLWithPath: "/nonexistent") }
 
     @Test func twoIcePeersConnectAndTheSenderGetsItsEcho() async throws {
-        let echoing = try PeerProcess.icePeer(Self.icelab, ["--role", "controlling"])
-        let sending = try PeerProcess.icePeer(Self.icelab, ["--role", "controlled", "--send", "hello \"peer\""])
+        // Generous phase timeouts: CI runs this while other suites load both cores.
+        let echoing = try PeerProcess.icePeer(Self.icelab, ["--role", "controlling", "--timeout", "25"])
+        let sending = try PeerProcess.icePeer(Self.icelab, ["--role", "controlled", "--send", "hello \"peer\"", "--timeout", "25"])
         defer { echoing.kill(); sending.kill() }
         let offer = try #require(await echoing.nextLine())
         let answer = try #require(await sending.nextLine())

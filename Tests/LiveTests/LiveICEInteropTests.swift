@@ -7,10 +7,10 @@ import Testing
 /// `aioice_peer.py` speaks the same one-line JSON protocol as `icelab ice-peer`.
 @Suite(.serialized, .enabled(if: PeerProcess.aioiceIsAvailable, "python3 with aioice is missing: python3 -m pip install aioice"))
 struct LiveICEInteropTests {
-    static let timeout = NetTypes.Duration.seconds(10)
+    static let timeout = NetTypes.Duration.seconds(25)   // generous: CI loads both cores
 
     @Test func icelabControllingEchoesWhatAioiceSends() async throws {
-        let aioice = try PeerProcess.aioice( ["--role", "controlled", "--send", "hello from aioice"])
+        let aioice = try PeerProcess.aioice(["--role", "controlled", "--send", "hello from aioice", "--timeout", "25"])
         let peer = LiveICEPeer(configuration: .init(role: .controlling, echo: true))
         defer { aioice.kill() }
         try await handshake(peer, aioice)
@@ -22,7 +22,7 @@ struct LiveICEInteropTests {
     }
 
     @Test func aioiceControllingEchoesWhatIcelabSends() async throws {
-        let aioice = try PeerProcess.aioice( ["--role", "controlling"])
+        let aioice = try PeerProcess.aioice(["--role", "controlling", "--timeout", "25"])
         let peer = LiveICEPeer(configuration: .init(role: .controlled))
         defer { aioice.kill() }
         try await handshake(peer, aioice)

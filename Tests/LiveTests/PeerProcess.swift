@@ -61,10 +61,12 @@ final class PeerProcess: @unchecked Sendable {
             }
             continuation.finish()
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 30) { [self] in kill() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { [self] in kill() }
     }
 
-    func write(_ line: String) { input.fileHandleForWriting.write(Data((line + "\n").utf8)) }
+    /// Writes a line to its stdin; a peer that already exited (broken pipe) is not an
+    /// error here — the test's next read reports what happened.
+    func write(_ line: String) { try? input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8)) }
 
     /// Ends its stdin: an echoing peer then exits.
     func closeInput() { try? input.fileHandleForWriting.close() }
