@@ -42,8 +42,10 @@ import Testing
         let silent = ICEPeerDescription(credentials: ICECredentials(ufrag: "abcd", password: "0123456789012345678901"),
                                         candidates: [try ICECandidate(parsing: "candidate:1 1 udp 2130706431 127.0.0.1 9 typ host")])
         let result = try await peer.connect(remote: silent, timeout: .milliseconds(300))
-        #expect(!result.isConnected && result.state == .checking && result.selected == nil)
-        #expect(result.jsonLine.hasPrefix("{\"state\":\"checking\",\"selected\":null,\"elapsed_ms\":"))
+        // Normally still checking after 300 ms; on a machine loaded by other suites the
+        // shared event loops may run late and the agent may already have failed.
+        #expect(!result.isConnected && [.checking, .failed].contains(result.state) && result.selected == nil, "\(result.jsonLine)")
+        #expect(result.jsonLine.hasPrefix("{\"state\":\"\(result.state.rawValue)\",\"selected\":null,\"elapsed_ms\":"))
         await peer.close()
     }
 
