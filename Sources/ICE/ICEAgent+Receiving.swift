@@ -160,6 +160,14 @@ extension ICEAgent {
         let isError = response.message.type.messageClass == .errorResponse
         let integrity = response.checkIntegrity(check.authenticator)
         guard integrity == .valid || (isError && integrity == .missing) else { return }
+        // A peer that has not yet received our credentials through signaling answers
+        // 400/401 (and an overloaded one 500): like libwebrtc, treat these as recoverable
+        // and keep retransmitting the check until its Rc transmissions run out, instead
+        // of failing the pair at once (RFC 8445 §7.2.5.2.4 would fail it).
+        if isError, case .check = check.purpose, let code = response.message.errorCode?.code,
+           Self.recoverableCheckErrors.contains(code) {
+            return
+        }
         checks[id] = nil
         switch check.purpose {
         case .consent(let component):
@@ -182,6 +190,9 @@ extension ICEAgent {
             }
         }
     }
+
+    /// Error codes of check responses that do not fail the pair (see `handleResponse`).
+    static let recoverableCheckErrors: Set<Int> = [400, 401, 500]
 
     /// §7.2.5.1: 487 switches role (unless we already did) and retries the pair; other
     /// errors fail it.

@@ -145,6 +145,24 @@ import Testing
         #expect(Self.decoded(retry).message.attribute(.iceControlled) != nil)
     }
 
+    @Test func a401FromAPeerWithoutOurCredentialsKeepsTheCheckGoing() {
+        var agent = Self.agent(role: .controlling)
+        let check = Self.firstCheck(&agent)
+        let id = Self.decoded(check).message.transactionID
+        let unsigned = STUNMessage(type: .bindingError, transactionID: id,
+                                   attributes: [.errorCode(STUNErrorCode(code: 401, reason: "Unauthorized"))])
+        agent.handle(Datagram(source: check.destination, destination: check.source, payload: unsigned.encoded()),
+                     now: .zero + .milliseconds(10))
+        _ = Self.drain(&agent)
+        #expect(agent.checkList.pairs[0].state == .inProgress)
+        // The check is retransmitted, and a success once the peer has our credentials counts.
+        agent.handleTimeout(now: .zero + .seconds(1))
+        #expect(Self.drain(&agent).sent.contains { Self.decoded($0).message.transactionID == id })
+        agent.handle(Self.answer(check, [.xorMappedAddress(Self.base)]), now: .zero + .milliseconds(1010))
+        _ = Self.drain(&agent)
+        #expect(agent.checkList.pairs[0].state == .succeeded)
+    }
+
     @Test func responsesThatDoNotVerifyAreIgnored() {
         var agent = Self.agent(role: .controlling)
         let check = Self.firstCheck(&agent)
