@@ -69,10 +69,13 @@ public struct Duration: Hashable, Comparable, Sendable, CustomStringConvertible 
         let units: [(Int64, String)] = [(1_000_000_000, "s"), (1_000_000, "ms"), (1_000, "us"), (1, "ns")]
         for (scale, suffix) in units where n.magnitude >= UInt64(scale) {
             if n % scale == 0 { return "\(n / scale)\(suffix)" }
-            // Up to three decimals of this unit if exact, otherwise fall through.
-            if (n * 1000) % scale == 0 || scale <= 1000 {
-                let value = Double(n) / Double(scale)
-                return "\(UnitFormatting.trimmed(value))\(suffix)"
+            // Up to three decimals of this unit if exact, otherwise fall through. Integer
+            // arithmetic only: no overflow and no rounding, whatever the magnitude.
+            if n % (scale / 1000) == 0 {
+                var decimals = String((n % scale).magnitude / UInt64(scale / 1000))
+                while decimals.count < 3 { decimals = "0" + decimals }
+                while decimals.hasSuffix("0") { decimals.removeLast() }
+                return "\(n / scale).\(decimals)\(suffix)"
             }
         }
         return "\(n)ns"

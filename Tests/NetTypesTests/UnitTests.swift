@@ -13,6 +13,12 @@ import Testing
         #expect(Duration.milliseconds(1500).description == "1.5s")
         #expect(Duration.milliseconds(20).description == "20ms")
         #expect(Duration.seconds(3).description == "3s")
+        #expect(Duration.microseconds(1_500).description == "1.5ms")
+        #expect(Duration.nanoseconds(1_234_567).description == "1234.567us")
+        // Durations near the limits print without overflowing.
+        #expect(Duration(nanoseconds: .max).description == "9223372036854775.807us")
+        #expect(Duration(nanoseconds: .min + 1).description == "-9223372036854775.807us")
+        #expect(Duration.milliseconds(-1500).description == "-1.5s")
     }
 
     @Test func bitratesAndSizes() throws {
