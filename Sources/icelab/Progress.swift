@@ -45,28 +45,3 @@ final class Progress {
         try? FileHandle.standardError.write(contentsOf: Data(line.utf8))
     }
 }
-
-/// Raised by SIGINT (Ctrl-C) or SIGTERM: in-flight runs finish and are recorded, no new
-/// run starts.
-final class InterruptFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-    private var sources: [DispatchSourceSignal] = []
-
-    var isSet: Bool { lock.withLock { raised } }
-
-    static func install() -> InterruptFlag {
-        let flag = InterruptFlag()
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler {
-                flag.lock.withLock { flag.raised = true }
-                log("\ninterrupted: finishing runs in flight…")
-            }
-            source.resume()
-            flag.sources.append(source)
-        }
-        return flag
-    }
-}

@@ -1,17 +1,23 @@
 import Dispatch
 import Foundation
 
+/// Calls `handler` (on a global queue) for every SIGINT or SIGTERM, instead of the
+/// default termination. Keep the returned sources alive as long as handling is wanted.
+func onTerminationSignals(_ handler: @escaping @Sendable () -> Void) -> [DispatchSourceSignal] {
+    [SIGINT, SIGTERM].map { sig in
+        signal(sig, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+        source.setEventHandler(handler: handler)
+        source.resume()
+        return source
+    }
+}
+
 /// Waits until SIGINT or SIGTERM arrives, or `duration` seconds pass.
 func waitForStop(duration: Double?) async {
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         let once = ResumeOnce(continuation)
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
-            source.setEventHandler { once.resume() }
-            source.resume()
-            once.retain(source)
-        }
+        once.retain(onTerminationSignals { once.resume() })
         if let duration {
             DispatchQueue.global().asyncAfter(deadline: .now() + duration) { once.resume() }
         }
@@ -26,7 +32,7 @@ private final class ResumeOnce: @unchecked Sendable {
 
     init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
 
-    func retain(_ source: DispatchSourceSignal) { lock.withLock { sources.append(source) } }
+    func retain(_ sources: [DispatchSourceSignal]) { lock.withLock { self.sources += sources } }
 
     func resume() {
         let c: CheckedContinuation<Void, Never>? = lock.withLock {
@@ -34,5 +40,24 @@ private final class ResumeOnce: @unchecked Sendable {
             return continuation
         }
         c?.resume()
+    }
+}
+
+/// Raised by SIGINT (Ctrl-C) or SIGTERM: in-flight runs finish and are recorded, no new
+/// run starts.
+final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    private var sources: [DispatchSourceSignal] = []
+
+    var isSet: Bool { lock.withLock { raised } }
+
+    static func install() -> InterruptFlag {
+        let flag = InterruptFlag()
+        flag.sources = onTerminationSignals {
+            flag.lock.withLock { flag.raised = true }
+            log("\ninterrupted: finishing runs in flight…")
+        }
+        return flag
     }
 }
