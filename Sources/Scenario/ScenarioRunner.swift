@@ -35,7 +35,7 @@ public enum ScenarioRunner {
                     return network.direction(link, reversed: !asWritten)
                 }
             }
-            Timeline.schedule(scenario.timeline, network: network, servers: servers, sessions: sessions, log: log)
+            Timeline.schedule(scenario.timeline, network: network, sessions: sessions, log: log)
             simulation.run(until: .zero + scenario.duration)
             for capture in captures { try? capture.writer.close() }
             crossTraffic.record(into: log)

@@ -19,7 +19,6 @@ final class ServerSet {
     let relayFactory: ICERelayFactory = TURNRelayClient.make
     private var stunServers: [String: SimCoreDriver<STUNServer>] = [:]
     private var turnServers: [String: SimCoreDriver<TURNServer>] = [:]
-    private var down: Set<String> = []
 
     init(_ specs: [ServerSpec], network: SimulatedNetwork) throws(ScenarioError) {
         for spec in specs {
@@ -59,16 +58,5 @@ final class ServerSet {
                 turnServers[spec.name] = driver
             }
         }
-    }
-
-    /// Takes a server down (its host stops answering) or brings it back.
-    func setServer(_ name: String, up: Bool, network: SimulatedNetwork) {
-        guard let host = network.servers[name], let link = host.interfaces.first?.link else { return }
-        var forward = link.forward.config, backward = link.backward.config
-        forward.isUp = up
-        backward.isUp = up
-        link.forward.update(forward)
-        link.backward.update(backward)
-        if up { down.remove(name) } else { down.insert(name) }
     }
 }

@@ -93,7 +93,8 @@ final class SessionRunner {
 
     // MARK: Signaling
 
-    private func signal(from side: Side, _ deliver: @escaping () -> Void) {
+    /// Runs `deliver` one signaling delay from now (messages of one direction stay in order).
+    private func afterSignalingDelay(_ deliver: @escaping () -> Void) {
         network.simulation.schedule(after: spec.signalingDelay) { _ in deliver() }
     }
 
@@ -124,7 +125,7 @@ final class SessionRunner {
         let credentials = side.driver.core.localCredentials
         let candidates = spec.trickle ? [] : side.driver.core.localCandidates.filter { $0.type != .peerReflexive }
         let target = other(side)
-        signal(from: side) { [self] in
+        afterSignalingDelay { [self] in
             target.driver.withCore { agent, now in agent.setRemoteCredentials(credentials, isLite: lite, now: now) }
             deliver(candidates, endOfCandidates: !spec.trickle, to: target)
             then()
@@ -158,7 +159,7 @@ final class SessionRunner {
             guard spec.trickle else { return }
             if side.held != nil { side.held!.append(candidate); return }
             let target = other(side)
-            signal(from: side) { [self] in deliver([candidate], endOfCandidates: false, to: target) }
+            afterSignalingDelay { [self] in deliver([candidate], endOfCandidates: false, to: target) }
         case .gatheringStateChanged(let state):
             log.add(session: name, source: side.role, kind: "gathering", state.rawValue)
             guard state == .complete else { return }
@@ -166,7 +167,7 @@ final class SessionRunner {
                 if side === offerer && !answerer.hasStarted { sendOffer() } else if side === answerer { sendAnswer() }
             } else if side.held == nil {
                 let target = other(side)
-                signal(from: side) { [self] in deliver([], endOfCandidates: true, to: target) }
+                afterSignalingDelay { [self] in deliver([], endOfCandidates: true, to: target) }
             }
         case .connectionStateChanged(let state):
             side.states.append((now, state))
@@ -205,11 +206,11 @@ final class SessionRunner {
         guard offerer.hasStarted, answerer.hasStarted else { return }
         restartSide(offerer, regather: moved === offerer)
         let offerCredentials = offerer.driver.core.localCredentials
-        signal(from: offerer) { [self] in
+        afterSignalingDelay { [self] in
             restartSide(answerer, regather: moved === answerer)
             answerer.driver.withCore { agent, now in agent.setRemoteCredentials(offerCredentials, isLite: spec.lite == .offerer, now: now) }
             let answerCredentials = answerer.driver.core.localCredentials
-            signal(from: answerer) { [self] in
+            afterSignalingDelay { [self] in
                 offerer.driver.withCore { agent, now in agent.setRemoteCredentials(answerCredentials, isLite: spec.lite == .answerer, now: now) }
             }
             flushHeld(answerer)
@@ -233,7 +234,7 @@ final class SessionRunner {
         side.held = nil
         let target = other(side)
         let complete = side.driver.core.gatheringState == .complete
-        signal(from: side) { [self] in deliver(held.map(remote), endOfCandidates: complete, to: target) }
+        afterSignalingDelay { [self] in deliver(held.map(remote), endOfCandidates: complete, to: target) }
     }
 
     // MARK: Result

@@ -138,6 +138,11 @@ public final class SimulatedNetwork {
         return true
     }
 
+    /// Takes a server down (its host stops answering) or brings it back.
+    public func setServer(_ name: String, up: Bool) {
+        servers[name]?.interfaces.first?.link?.setUp(up)
+    }
+
     /// The link called `from-to`.
     public func link(_ name: String) -> Link? { links[name]?.link }
 }

@@ -3,16 +3,16 @@ import Simulator
 
 /// Schedules a scenario's timeline events on the simulation.
 enum Timeline {
-    static func schedule(_ events: [TimelineEvent], network: SimulatedNetwork, servers: ServerSet,
+    static func schedule(_ events: [TimelineEvent], network: SimulatedNetwork,
                          sessions: [SessionRunner], log: EventLog) {
         for event in events {
             network.simulation.schedule(at: .zero + event.at) { _ in
-                apply(event.action, network: network, servers: servers, sessions: sessions, log: log)
+                apply(event.action, network: network, sessions: sessions, log: log)
             }
         }
     }
 
-    static func apply(_ action: TimelineEvent.Action, network: SimulatedNetwork, servers: ServerSet,
+    static func apply(_ action: TimelineEvent.Action, network: SimulatedNetwork,
                       sessions: [SessionRunner], log: EventLog) {
         switch action {
         case .setLink(let name, let parameters, let directions):
@@ -31,7 +31,7 @@ enum Timeline {
                 for session in sessions where session.involves(name) { session.hostMoved(name) }
             }
         case .setServer(let name, let up):
-            servers.setServer(name, up: up, network: network)
+            network.setServer(name, up: up)
             log.add(session: nil, source: "timeline", kind: "server", "\(name) \(up ? "up" : "down")")
         case .restartICE(let name):
             sessions.first { $0.name == name }?.restartICE()

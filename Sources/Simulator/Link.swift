@@ -30,6 +30,16 @@ public final class Link {
         node === a ? forward : node === b ? backward : nil
     }
 
+    /// Takes both directions down (everything offered is dropped, queues included) or
+    /// brings them back up, keeping their other parameters.
+    public func setUp(_ up: Bool) {
+        for direction in [forward!, backward!] {
+            var config = direction.config
+            config.isUp = up
+            direction.update(config)
+        }
+    }
+
     /// Applies `config` to both directions now.
     public func update(_ config: LinkConfig) {
         forward.update(config)

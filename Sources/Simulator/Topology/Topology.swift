@@ -104,14 +104,7 @@ public final class Topology {
     public func move(_ host: Host, behind network: Node? = nil, link: LinkConfig = LinkConfig()) throws(TopologyError) -> [IPAddress] {
         let parent = try self.network(network)
         for index in host.interfaces.indices {
-            if let old = host.interfaces[index].link {
-                var down = old.forward.config
-                down.isUp = false
-                old.forward.update(down)
-                down = old.backward.config
-                down.isUp = false
-                old.backward.update(down)
-            }
+            host.interfaces[index].link?.setUp(false)
             for address in host.interfaces[index].addresses { host.removeAddress(address.address, from: index) }
         }
         let interface = attach(host, behind: parent, link: link)
