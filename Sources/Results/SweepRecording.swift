@@ -11,22 +11,21 @@ public enum SweepRecording {
         public var wallSeconds: Double
     }
 
-    /// Plans `file` against `store`; scenario problems throw `ScenarioError` before
-    /// anything is written.
+    /// Plans `file` against `store`; scenario problems throw `ScenarioError`.
     public static func plan(_ file: ScenarioFile, store: ResultStore, seed: UInt64? = nil,
                             shard: SweepPlan.Shard? = nil) throws -> SweepPlan {
-        try SweepPlan(file: file, seedOverride: seed, shard: shard, completed: try store.completedRuns(scenarioHash: file.contentHash))
+        try SweepPlan(file: file, seedOverride: seed, shard: shard).skipping(try store.completedRuns(scenarioHash: file.contentHash))
     }
 
     /// Executes `plan` into `store` and returns the sweep's ID; `onResult` sees each run
     /// as it is recorded.
     public static func execute(_ plan: SweepPlan, file: ScenarioFile, store: ResultStore, version: String, jobs: Int,
-                               shard: SweepPlan.Shard? = nil, options: ScenarioRunner.Options = .init(),
+                               options: ScenarioRunner.Options = .init(),
                                stop: @escaping @Sendable () -> Bool = { false },
                                onResult: (RunResult) -> Void = { _ in }) throws -> Outcome {
         let name = plan.runs.first?.scenario.name ?? file.path
         let sweepID = try store.startSweep(name: name, path: file.path, scenarioHash: file.contentHash, version: version,
-                                           runCount: plan.runs.count, shard: shard?.description)
+                                           runCount: plan.runs.count, shard: plan.shard?.description)
         let start = ContinuousClock.now
         try SweepExecutor.execute(plan, jobs: jobs, run: { index, point, scenario in
             ScenarioRunner.run(index: index, point: point, scenario: scenario, options: options)

@@ -42,7 +42,7 @@ public enum ScenarioRunner {
             result.sessions = sessions.map { $0.result() }
             result.events = log.records
             result.series = sessions.flatMap(\.series)
-            let predictions = try Self.predictions(scenario)
+            let predictions = Self.predictions(scenario, network: network)
             result.expectations = scenario.expectations.map {
                 Expectations.evaluate($0, sessions: result.sessions, events: result.events, predictions: predictions)
             }
@@ -59,17 +59,17 @@ public enum ScenarioRunner {
         return result
     }
 
-    /// The predicted traversal outcome of every session (see `TraversalPrediction`).
-    static func predictions(_ scenario: Scenario) throws(ScenarioError) -> [String: TraversalPrediction.Outcome] {
-        func behavior(of host: String) throws(ScenarioError) -> NATBehavior? {
-            guard case .behind(let box)? = scenario.network.hosts.first(where: { $0.name == host })?.behind,
-                  let nat = scenario.network.nats.first(where: { $0.name == box }) else { return nil }
-            return try NATSpecMapping.behavior(of: nat)
+    /// The predicted traversal outcome of every session (see `TraversalPrediction`), from
+    /// the behavior of the NATs as built.
+    static func predictions(_ scenario: Scenario, network: SimulatedNetwork) -> [String: TraversalPrediction.Outcome] {
+        func behavior(of host: String) -> NATBehavior? {
+            guard case .behind(let box)? = scenario.network.hosts.first(where: { $0.name == host })?.behind else { return nil }
+            return network.nats[box]?.behavior
         }
         var result: [String: TraversalPrediction.Outcome] = [:]
         for session in scenario.sessions {
             let hasTURN = session.iceServers.contains { name in scenario.network.servers.contains { $0.name == name && $0.kind == .turn } }
-            result[session.name] = TraversalPrediction.outcome(offerer: try behavior(of: session.offerer), answerer: try behavior(of: session.answerer),
+            result[session.name] = TraversalPrediction.outcome(offerer: behavior(of: session.offerer), answerer: behavior(of: session.answerer),
                                                                hasTURN: hasTURN, relayOnly: session.policy == .relay)
         }
         return result

@@ -20,6 +20,8 @@ public struct SweepPlan: Sendable {
 
     /// Every run of the sweep with its decoded scenario.
     public let runs: [(point: SweepPoint, scenario: Scenario)]
+    /// The slice this invocation runs, if any.
+    public let shard: Shard?
     /// Indices to execute, ascending.
     public let pending: [Int]
     /// Runs skipped because the database already has them.
@@ -33,7 +35,12 @@ public struct SweepPlan: Sendable {
         if let seedOverride {
             for index in runs.indices { runs[index].scenario.seed = seedOverride }
         }
+        self.init(runs: runs, shard: shard, completed: completed)
+    }
+
+    private init(runs: [(point: SweepPoint, scenario: Scenario)], shard: Shard?, completed: Set<RunKey>) {
         self.runs = runs
+        self.shard = shard
         var pending: [Int] = []
         var done = 0
         for index in runs.indices where shard?.contains(index) ?? true {
@@ -42,5 +49,11 @@ public struct SweepPlan: Sendable {
         }
         self.pending = pending
         alreadyDone = done
+    }
+
+    /// The same plan without the runs whose keys are in `completed` (a database's),
+    /// without decoding the scenarios again.
+    public func skipping(_ completed: Set<RunKey>) -> SweepPlan {
+        SweepPlan(runs: runs, shard: shard, completed: completed)
     }
 }

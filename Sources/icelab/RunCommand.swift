@@ -52,9 +52,9 @@ struct RunCommand: ParsableCommand {
         do {
             file = try ScenarioFile(path: scenario)
             // Every point is validated before the database is touched: bad input writes nothing.
-            _ = try SweepPlan(file: file, seedOverride: seed, shard: shard)
+            let validated = try SweepPlan(file: file, seedOverride: seed, shard: shard)
             store = try ResultStore(path: db)
-            plan = try SweepRecording.plan(file, store: store, seed: seed, shard: shard)
+            plan = validated.skipping(try store.completedRuns(scenarioHash: file.contentHash))
         } catch let error as ScenarioError {
             throw UsageError(error.description)
         } catch {
@@ -65,7 +65,7 @@ struct RunCommand: ParsableCommand {
         let progress = Progress(total: plan.pending.count)
         var summary = SweepSummary()
         let outcome = try SweepRecording.execute(
-            plan, file: file, store: store, version: IcelabVersion.current, jobs: jobs, shard: shard,
+            plan, file: file, store: store, version: IcelabVersion.current, jobs: jobs,
             options: ScenarioRunner.Options(pcapDirectory: pcap), stop: { interrupted.isSet }
         ) { result in
             summary.add(result)

@@ -108,8 +108,9 @@ import Testing
             let shard = SweepPlan.Shard(parsing: "\(i)/2")
             let store = try ResultStore(path: paths[1 + i])
             _ = try SweepRecording.execute(try SweepRecording.plan(file, store: store, shard: shard), file: file, store: store,
-                                           version: "test", jobs: 1, shard: shard)
+                                           version: "test", jobs: 1)
         }
+        #expect(try ResultStore(path: paths[2]).rows("SELECT shard FROM sweeps") == [["1/2"]])
         let merged = try ResultStore(path: paths[3])
         try merged.merge(from: paths[1])
         try merged.merge(from: paths[2])

@@ -48,6 +48,8 @@ import Testing
                                  RunKey(parameters: first.runs[7].point.key, seed: first.runs[7].scenario.seed)]
         let resumed = try SweepPlan(file: file, completed: done)
         #expect(resumed.alreadyDone == 2 && resumed.pending.count == 18 && !resumed.pending.contains(7))
+        let skipped = first.skipping(done)
+        #expect(skipped.pending == resumed.pending && skipped.alreadyDone == 2)
         let overridden = try SweepPlan(file: file, seedOverride: 99)
         #expect(overridden.runs.allSatisfy { $0.scenario.seed == 99 })
     }
