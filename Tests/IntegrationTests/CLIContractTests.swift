@@ -1,13 +1,14 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The command line contract (DESIGN.md): exit codes 0 / 1 / 2, scenario errors as
 /// `file:line:col: message` before anything is written, `--json` lines, the report path.
-@Suite(.enabled(if: CLIBinary.icelab != nil, "the icelab executable is not next to the test bundle (swift build first)"))
+@Suite(.enabled(if: IcelabExecutable.url != nil, "the icelab executable is not next to the test bundle (swift build first)"))
 struct CLIContractTests {
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
-        process.executableURL = CLIBinary.icelab
+        process.executableURL = IcelabExecutable.url
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -70,13 +71,4 @@ struct CLIContractTests {
         // Resuming the completed sweep keeps failing: the failures are in the database.
         #expect(try Self.run(["run", scenario, "--db", db, "--no-report"]).status == 1)
     }
-}
-
-/// The `icelab` executable built next to the test bundle, if it is there.
-enum CLIBinary {
-    static let icelab: URL? = {
-        let url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("icelab")
-        return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
-    }()
 }

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 
 /// An ICE peer in a subprocess speaking the one-line JSON protocol of `icelab ice-peer`:
-/// lines to its stdin, lines from its stdout, stderr passed through; killed after 30 s
+/// lines to its stdin, lines from its stdout, stderr passed through; killed after 60 s
 /// whatever happens. One test uses it; the only calls from other threads are `Process`'s
 /// thread-safe `isRunning`, `terminate` and `waitUntilExit`.
 final class PeerProcess: @unchecked Sendable {
@@ -20,11 +21,7 @@ final class PeerProcess: @unchecked Sendable {
     }()
 
     /// The `icelab` executable built next to the test bundle, if it is there.
-    static let icelab: URL? = {
-        let url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("icelab")
-        return FileManager.default.isExecutableFile(atPath: url.path) ? url : nil
-    }()
+    static var icelab: URL? { IcelabExecutable.url }
 
     /// `aioice_peer.py` with `arguments`.
     static func aioice(_ arguments: [String]) throws -> PeerProcess {
