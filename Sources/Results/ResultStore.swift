@@ -79,7 +79,7 @@ public final class ResultStore {
     /// Writes one run and everything it recorded, in one transaction.
     public func record(_ result: RunResult, sweepID: Int64, scenarioHash: String, version: String) throws(ResultStoreError) {
         try database.transaction { () throws(ResultStoreError) in
-            try database.prepare("""
+            try database.cached("""
                 INSERT INTO runs (sweep_id, run_index, scenario_hash, parameters, seed, icelab_version, outcome, error,
                                   wall_ms, simulated_ms, simulator_events)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -88,21 +88,21 @@ public final class ResultStore {
                           result.errorMessage.map { .text($0) } ?? .null, .real(result.wallSeconds * 1000),
                           .real(result.simulatedTime.milliseconds), .integer(Int64(result.simulatorEvents))])
             let runID = database.lastInsertedRowID
-            let parameter = try database.prepare("INSERT INTO run_parameters (run_id, name, value) VALUES (?, ?, ?)")
+            let parameter = try database.cached("INSERT INTO run_parameters (run_id, name, value) VALUES (?, ?, ?)")
             for assignment in result.parameters.assignments {
                 try parameter.run([.integer(runID), .text(assignment.name), .text(assignment.value)])
             }
             try insertSessions(result.sessions, runID: runID)
-            let event = try database.prepare("INSERT INTO events (run_id, session, time_ms, source, kind, detail) VALUES (?, ?, ?, ?, ?, ?)")
+            let event = try database.cached("INSERT INTO events (run_id, session, time_ms, source, kind, detail) VALUES (?, ?, ?, ?, ?, ?)")
             for e in result.events {
                 try event.run([.integer(runID), e.session.map { .text($0) } ?? .null, .real(e.time.milliseconds), .text(e.source),
                                .text(e.kind), .text(e.detail)])
             }
-            let expectation = try database.prepare("INSERT INTO expectations (run_id, expectation, passed, message) VALUES (?, ?, ?, ?)")
+            let expectation = try database.cached("INSERT INTO expectations (run_id, expectation, passed, message) VALUES (?, ?, ?, ?)")
             for e in result.expectations {
                 try expectation.run([.integer(runID), .text(e.description), .integer(e.passed ? 1 : 0), .text(e.message)])
             }
-            let sample = try database.prepare("INSERT INTO series (run_id, session, name, time_ms, value) VALUES (?, ?, ?, ?, ?)")
+            let sample = try database.cached("INSERT INTO series (run_id, session, name, time_ms, value) VALUES (?, ?, ?, ?, ?)")
             for s in result.series {
                 try sample.run([.integer(runID), s.session.map { .text($0) } ?? .null, .text(s.name), .real(s.time.milliseconds), .real(s.value)])
             }
@@ -110,15 +110,15 @@ public final class ResultStore {
     }
 
     private func insertSessions(_ sessions: [SessionResult], runID: Int64) throws(ResultStoreError) {
-        let session = try database.prepare("""
+        let session = try database.cached("""
             INSERT INTO sessions (run_id, name, offerer, answerer, connected, connect_ms, selected_ms, local_type, remote_type,
                                   protocol, final_state, checks_sent, checks_received, checks_retransmitted, stun_bytes,
                                   pairs_formed, relay_used)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let candidate = try database.prepare(
+        let candidate = try database.cached(
             "INSERT INTO candidates (session_id, agent, type, transport, address, priority, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        let pair = try database.prepare(
+        let pair = try database.cached(
             "INSERT INTO pairs (session_id, agent, local_type, remote_type, local, remote, state, nominated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         func text(_ s: String?) -> Statement.Value { s.map { .text($0) } ?? .null }
         for s in sessions {

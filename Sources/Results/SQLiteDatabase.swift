@@ -10,6 +10,7 @@ public struct ResultStoreError: Error, CustomStringConvertible, Sendable {
 /// transactions. One connection, used from one thread at a time.
 final class SQLiteDatabase {
     private(set) var handle: OpaquePointer?
+    private var statementCache: [String: Statement] = [:]
 
     init(path: String) throws(ResultStoreError) {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -22,7 +23,10 @@ final class SQLiteDatabase {
         sqlite3_busy_timeout(handle, 10_000)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        statementCache.removeAll()   // finalized before the connection closes
+        sqlite3_close_v2(handle)
+    }
 
     var lastError: String { String(cString: sqlite3_errmsg(handle)) }
 
@@ -42,6 +46,15 @@ final class SQLiteDatabase {
             throw ResultStoreError("SQL error: \(lastError) in \(sql)")
         }
         return Statement(statement, database: self)
+    }
+
+    /// `sql` prepared once and kept for reuse: for the statements every recorded run
+    /// executes. Not for statements whose schema can change (attached databases).
+    func cached(_ sql: String) throws(ResultStoreError) -> Statement {
+        if let statement = statementCache[sql] { return statement }
+        let statement = try prepare(sql)
+        statementCache[sql] = statement
+        return statement
     }
 
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
