@@ -6,9 +6,16 @@ public enum JSONLine {
     public indirect enum Value: Hashable, Sendable {
         case string(String)
         case integer(Int64)
+        case unsigned(UInt64)
+        /// A non-finite number is written as null (JSON has no NaN or infinity).
+        case number(Double)
+        case bool(Bool)
         case array([Value])
         case object([Field])
         case null
+
+        /// `string`, or null when nil.
+        public static func optional(_ string: String?) -> Value { string.map(Value.string) ?? .null }
     }
 
     /// One field of an object.
@@ -33,6 +40,9 @@ public enum JSONLine {
         switch value {
         case .string(let string): writeString(string, to: &text)
         case .integer(let n): text += String(n)
+        case .unsigned(let n): text += String(n)
+        case .number(let x): text += x.isFinite ? String(x) : "null"
+        case .bool(let b): text += b ? "true" : "false"
         case .null: text += "null"
         case .array(let values):
             text += "["

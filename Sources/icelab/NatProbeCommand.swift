@@ -34,17 +34,15 @@ struct NatProbeCommand: AsyncParsableCommand {
 extension NATBehaviorReport {
     /// One JSON object with every field (null when unknown).
     var json: String {
-        func quoted(_ s: String?) -> String { s.map { "\"\($0.replacingOccurrences(of: "\"", with: "\\\""))\"" } ?? "null" }
-        let fields: [(String, String)] = [
-            ("mapped_address", quoted(mappedAddress?.description)),
-            ("other_address", quoted(otherAddress?.description)),
-            ("mapping", quoted(mapping?.rawValue)),
-            ("filtering", quoted(filtering?.rawValue)),
-            ("hairpinning", hairpinning.map { $0 ? "true" : "false" } ?? "null"),
-            ("classic", quoted(classic?.rawValue)),
-            ("note", quoted(note)),
-        ]
-        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        JSONLine.encode([
+            JSONLine.Field("mapped_address", .optional(mappedAddress?.description)),
+            JSONLine.Field("other_address", .optional(otherAddress?.description)),
+            JSONLine.Field("mapping", .optional(mapping?.rawValue)),
+            JSONLine.Field("filtering", .optional(filtering?.rawValue)),
+            JSONLine.Field("hairpinning", hairpinning.map(JSONLine.Value.bool) ?? .null),
+            JSONLine.Field("classic", .optional(classic?.rawValue)),
+            JSONLine.Field("note", .optional(note)),
+        ])
     }
 
     /// Aligned lines for people.

@@ -1,3 +1,4 @@
+import Live
 import NetTypes
 import Scenario
 
@@ -59,19 +60,26 @@ struct SweepSummary {
 /// One JSON object per run for `--json`.
 enum RunJSON {
     static func line(_ r: RunResult) -> String {
-        func q(_ s: String) -> String {
-            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\n", with: "\\n") + "\""
-        }
+        typealias Field = JSONLine.Field
         let sessions = r.sessions.map { s in
-            "{\"name\":\(q(s.name)),\"connected\":\(s.connected),\"connect_ms\":\(s.connectTime.map { "\($0.milliseconds)" } ?? "null"),"
-                + "\"local_type\":\(s.selectedLocalType.map(q) ?? "null"),\"remote_type\":\(s.selectedRemoteType.map(q) ?? "null"),"
-                + "\"relay\":\(s.relayUsed),\"final_state\":\(q(s.finalState))}"
+            JSONLine.Value.object([
+                Field("name", .string(s.name)), Field("connected", .bool(s.connected)),
+                Field("connect_ms", s.connectTime.map { .number($0.milliseconds) } ?? .null),
+                Field("local_type", .optional(s.selectedLocalType)), Field("remote_type", .optional(s.selectedRemoteType)),
+                Field("relay", .bool(s.relayUsed)), Field("final_state", .string(s.finalState)),
+            ])
         }
-        let expectations = r.expectations.map { "{\"expectation\":\(q($0.description)),\"passed\":\($0.passed),\"message\":\(q($0.message))}" }
-        let parameters = r.parameters.assignments.map { "\(q($0.name)):\(q($0.value))" }
-        return "{\"run\":\(r.runIndex),\"parameters\":{\(parameters.joined(separator: ","))},\"seed\":\(r.seed),"
-            + "\"outcome\":\(q(r.outcome.rawValue)),\"error\":\(r.errorMessage.map(q) ?? "null"),\"wall_ms\":\(r.wallSeconds * 1000),"
-            + "\"sessions\":[\(sessions.joined(separator: ","))],\"expectations\":[\(expectations.joined(separator: ","))]}"
+        let expectations = r.expectations.map { e in
+            JSONLine.Value.object([Field("expectation", .string(e.description)), Field("passed", .bool(e.passed)),
+                                   Field("message", .string(e.message))])
+        }
+        return JSONLine.encode([
+            Field("run", .integer(Int64(r.runIndex))),
+            Field("parameters", .object(r.parameters.assignments.map { Field($0.name, .string($0.value)) })),
+            Field("seed", .unsigned(r.seed)),
+            Field("outcome", .string(r.outcome.rawValue)), Field("error", .optional(r.errorMessage)),
+            Field("wall_ms", .number(r.wallSeconds * 1000)),
+            Field("sessions", .array(sessions)), Field("expectations", .array(expectations)),
+        ])
     }
 }

@@ -77,6 +77,12 @@ import Testing
         #expect(try JSONLine.decode(Received.self, from: line).received == text)
     }
 
+    @Test func jsonLinesWriteNumbersBooleansAndOptionals() {
+        let line = JSONLine.encode([.init("x", .number(1.5)), .init("inf", .number(.infinity)), .init("ok", .bool(true)),
+                                    .init("seed", .unsigned(.max)), .init("maybe", .optional(nil)), .init("s", .optional("a"))])
+        #expect(line == #"{"x":1.5,"inf":null,"ok":true,"seed":18446744073709551615,"maybe":null,"s":"a"}"#)
+    }
+
     @Test func candidatesConvertFieldByField() throws {
         let base = try Endpoint(parsing: "10.0.0.2:5000")
         let agent = Candidate(foundation: "3", component: 1, priority: 16_777_215, address: try Endpoint(parsing: "203.0.113.9:40000"),
