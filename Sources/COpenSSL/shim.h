@@ -3,6 +3,11 @@
 #ifndef ICELAB_COPENSSL_SHIM_H
 #define ICELAB_COPENSSL_SHIM_H
 
+// The keyed HMAC below uses OpenSSL's SHA-1/SHA-256 block functions (SHA1_Init, ...),
+// which OpenSSL 3 marks deprecated in favour of EVP: see the note there for why.
+#define OPENSSL_SUPPRESS_DEPRECATED
+
+#include <string.h>
 #include <openssl/crypto.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
@@ -14,24 +19,73 @@
 #include <openssl/sha.h>
 #include <openssl/ssl.h>
 
-/// A keyed HMAC context for `digest` ("SHA1", "SHA256"), or NULL on failure.
-/// Re-initialising it with `EVP_MAC_init(ctx, NULL, 0, NULL)` reuses the key schedule,
-/// which makes one MAC per message cheap.
-static inline EVP_MAC_CTX *icelab_hmac_context_new(const char *digest, const unsigned char *key, size_t key_length) {
-    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-    if (mac == NULL) return NULL;
-    EVP_MAC_CTX *context = EVP_MAC_CTX_new(mac);
-    EVP_MAC_free(mac);
-    if (context == NULL) return NULL;
-    OSSL_PARAM parameters[2];
-    parameters[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)digest, 0);
-    parameters[1] = OSSL_PARAM_construct_end();
-    static const unsigned char empty_key[1] = {0};
-    if (!EVP_MAC_init(context, key_length > 0 ? key : empty_key, key_length, parameters)) {
-        EVP_MAC_CTX_free(context);
-        return NULL;
+/// HMAC (RFC 2104) with SHA-1 or SHA-256, keyed once: the hash states after the inner
+/// and outer padded key are kept, so one MAC costs the message's blocks plus one outer
+/// block. STUN signs and checks every message with a handful of keys; through EVP_MAC
+/// each MAC paid provider dispatch, parameter handling and context copies (a quarter of
+/// the simulator's per-message cost), and each new key an algorithm fetch.
+typedef struct {
+    int sha256;
+    union { SHA_CTX sha1; SHA256_CTX sha256; } inner, outer;
+} icelab_hmac_key;
+
+/// One MAC being computed: a copy of the key's inner state.
+typedef struct {
+    int sha256;
+    union { SHA_CTX sha1; SHA256_CTX sha256; } state;
+} icelab_hmac;
+
+static inline void icelab_hmac_key_init(icelab_hmac_key *k, int sha256, const unsigned char *key, size_t length) {
+    unsigned char block[64] = {0};
+    if (length > 64) {
+        if (sha256) SHA256(key, length, block); else SHA1(key, length, block);
+    } else if (length > 0) {
+        memcpy(block, key, length);
     }
-    return context;
+    unsigned char pad[64];
+    k->sha256 = sha256;
+    for (int i = 0; i < 64; i++) pad[i] = block[i] ^ 0x36;
+    if (sha256) { SHA256_Init(&k->inner.sha256); SHA256_Update(&k->inner.sha256, pad, 64); }
+    else { SHA1_Init(&k->inner.sha1); SHA1_Update(&k->inner.sha1, pad, 64); }
+    for (int i = 0; i < 64; i++) pad[i] = block[i] ^ 0x5c;
+    if (sha256) { SHA256_Init(&k->outer.sha256); SHA256_Update(&k->outer.sha256, pad, 64); }
+    else { SHA1_Init(&k->outer.sha1); SHA1_Update(&k->outer.sha1, pad, 64); }
+    OPENSSL_cleanse(block, sizeof block);
+    OPENSSL_cleanse(pad, sizeof pad);
+}
+
+static inline void icelab_hmac_begin(icelab_hmac *m, const icelab_hmac_key *k) {
+    m->sha256 = k->sha256;
+    if (k->sha256) m->state.sha256 = k->inner.sha256; else m->state.sha1 = k->inner.sha1;
+}
+
+static inline void icelab_hmac_update(icelab_hmac *m, const void *data, size_t length) {
+    if (m->sha256) SHA256_Update(&m->state.sha256, data, length); else SHA1_Update(&m->state.sha1, data, length);
+}
+
+/// Writes the MAC (20 bytes for SHA-1, 32 for SHA-256) to `out`; returns its length.
+static inline size_t icelab_hmac_final(icelab_hmac *m, const icelab_hmac_key *k, unsigned char *out) {
+    unsigned char digest[32];
+    size_t size;
+    if (m->sha256) {
+        SHA256_Final(digest, &m->state.sha256);
+        SHA256_CTX outer = k->outer.sha256;
+        SHA256_Update(&outer, digest, 32);
+        SHA256_Final(out, &outer);
+        size = 32;
+    } else {
+        SHA1_Final(digest, &m->state.sha1);
+        SHA_CTX outer = k->outer.sha1;
+        SHA1_Update(&outer, digest, 20);
+        SHA1_Final(out, &outer);
+        size = 20;
+    }
+    return size;
+}
+
+/// MD5 of `data` into `out` (16 bytes): the long-term credential key (RFC 8489 §9.2.2).
+static inline void icelab_md5(const void *data, size_t length, unsigned char *out) {
+    MD5(data, length, out);
 }
 
 #endif

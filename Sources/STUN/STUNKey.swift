@@ -18,16 +18,18 @@ public struct STUNKey: Hashable, Sendable {
     public static func longTerm(
         username: String, realm: String, password: String, algorithm: STUNPasswordAlgorithm = .md5
     ) -> STUNKey? {
-        let md: OpaquePointer?
-        switch algorithm.number {
-        case STUNPasswordAlgorithm.md5.number: md = EVP_md5()
-        case STUNPasswordAlgorithm.sha256.number: md = EVP_sha256()
-        default: return nil
-        }
         let input = Array("\(username):\(realm):\(password)".utf8)
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var size: UInt32 = 0
-        guard EVP_Digest(input, input.count, &digest, &size, md, nil) == 1 else { return nil }
-        return STUNKey(bytes: Array(digest[0..<Int(size)]))
+        switch algorithm.number {
+        case STUNPasswordAlgorithm.md5.number:
+            var digest = [UInt8](repeating: 0, count: 16)
+            icelab_md5(input, input.count, &digest)
+            return STUNKey(bytes: digest)
+        case STUNPasswordAlgorithm.sha256.number:
+            var digest = [UInt8](repeating: 0, count: 32)
+            SHA256(input, input.count, &digest)
+            return STUNKey(bytes: digest)
+        default:
+            return nil
+        }
     }
 }
