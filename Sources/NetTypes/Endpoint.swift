@@ -39,7 +39,13 @@ public struct Endpoint: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// `1.2.3.4:5678` or `[2001:db8::1]:5678`.
     public var description: String {
         switch address {
-        case .v4: return "\(address):\(port)"
+        case .v4(let v4):
+            return String(unsafeUninitializedCapacity: 21) { buffer in
+                var end = v4.writeText(into: buffer, at: 0)
+                buffer[end] = UInt8(ascii: ":")
+                end += 1
+                return IPv4Address.writeDecimal(port, into: buffer, at: end)
+            }
         case .v6: return "[\(address)]:\(port)"
         }
     }

@@ -47,7 +47,31 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
     public static func < (a: IPv4Address, b: IPv4Address) -> Bool { a.value < b.value }
 
     public var description: String {
-        "\(value >> 24).\(value >> 16 & 0xFF).\(value >> 8 & 0xFF).\(value & 0xFF)"
+        String(unsafeUninitializedCapacity: 15) { writeText(into: $0, at: 0) }
+    }
+
+    /// Writes the dotted-quad text into `buffer` from `start` (15 bytes at most); returns
+    /// where it ends. Text is built in place: addresses are formatted for every result row.
+    func writeText(into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var end = start
+        for shift in stride(from: 24, through: 0, by: -8) {
+            if shift < 24 { buffer[end] = UInt8(ascii: "."); end += 1 }
+            end = Self.writeDecimal(UInt16(value >> UInt32(shift) & 0xFF), into: buffer, at: end)
+        }
+        return end
+    }
+
+    /// Writes `n` in decimal (5 bytes at most) from `start`; returns where it ends.
+    static func writeDecimal(_ n: UInt16, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        var digits = 1
+        var rest = n / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        var value = n
+        for i in stride(from: start + digits - 1, through: start, by: -1) {
+            buffer[i] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+        }
+        return start + digits
     }
 
     public static let any = IPv4Address(0)

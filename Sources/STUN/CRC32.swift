@@ -17,8 +17,8 @@ public enum CRC32 {
     /// The STUN FINGERPRINT value of the first `prefix` bytes of a message whose length
     /// field is replaced by `lengthField` (RFC 8489 §14.7).
     static func stunFingerprint(_ p: UnsafeRawBufferPointer, prefix: Int, lengthField: UInt16) -> UInt32 {
-        var c = update(0, UnsafeRawBufferPointer(rebasing: p[0..<2]))
-        withUnsafeBytes(of: lengthField.bigEndian) { c = update(c, $0) }
+        let head = (p[0], p[1], UInt8(lengthField >> 8), UInt8(truncatingIfNeeded: lengthField))
+        var c = withUnsafeBytes(of: head) { update(0, $0) }
         c = update(c, UnsafeRawBufferPointer(rebasing: p[4..<prefix]))
         return c ^ 0x5354_554E
     }

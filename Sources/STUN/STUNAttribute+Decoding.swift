@@ -10,6 +10,8 @@ extension STUNAttribute {
         }
         func text() throws(STUNDecodeError) -> String {
             let raw = UnsafeRawBufferPointer(rebasing: p[offset..<offset + length])
+            // ASCII, the usual case, is valid UTF-8 as it stands: no validating decoder needed.
+            if !raw.contains(where: { $0 >= 0x80 }) { return String(decoding: raw, as: UTF8.self) }
             guard let s = String(validating: raw, as: UTF8.self) else { throw .invalidUTF8(type: type) }
             return s
         }

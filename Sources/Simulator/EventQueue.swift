@@ -12,7 +12,7 @@ struct EventQueue {
     @usableFromInline var capacity: Int
 
     @inlinable init() {
-        capacity = 1024
+        capacity = 256
         heap = .allocate(capacity: capacity)
     }
 

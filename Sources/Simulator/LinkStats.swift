@@ -45,7 +45,9 @@ public struct DelayHistogram: Sendable {
     public private(set) var sum: Int64 = 0
     public private(set) var min: Int64 = .max
     public private(set) var max: Int64 = 0
-    private var buckets = [Int](repeating: 0, count: 64 * 16)
+    /// Counts per bucket; allocated on the first sample (most links of a short run carry
+    /// only a few packets, many none).
+    private var buckets: [Int] = []
 
     public init() {}
 
@@ -55,6 +57,7 @@ public struct DelayHistogram: Sendable {
         sum += v
         if v < min { min = v }
         if v > max { max = v }
+        if buckets.isEmpty { buckets = [Int](repeating: 0, count: 64 * 16) }
         buckets[DelayHistogram.bucket(of: v)] += 1
     }
 

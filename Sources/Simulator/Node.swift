@@ -16,7 +16,8 @@ open class Node: EventHandler {
     public internal(set) var interfaces: [NetworkInterface] = []
     public var routes = RoutingTable()
     public internal(set) var stats = NodeStats()
-    private var localAddresses: Set<IPAddress> = []
+    /// The addresses of every interface, sorted (a node has a few: a binary search beats hashing).
+    private var localAddresses: [IPAddress] = []
 
     /// Creates a node and adds it to `simulation`.
     public init(simulation: Simulation, name: String) {
@@ -31,7 +32,21 @@ open class Node: EventHandler {
     open var forwardsPackets: Bool { false }
 
     /// Whether `address` is configured on one of this node's interfaces.
-    public func owns(_ address: IPAddress) -> Bool { localAddresses.contains(address) }
+    public func owns(_ address: IPAddress) -> Bool {
+        let i = localAddressIndex(address)
+        return i < localAddresses.count && localAddresses[i] == address
+    }
+
+    /// Where `address` is or would be inserted in `localAddresses`.
+    private func localAddressIndex(_ address: IPAddress) -> Int {
+        var low = 0
+        var high = localAddresses.count
+        while low < high {
+            let middle = (low + high) / 2
+            if localAddresses[middle] < address { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
 
     // MARK: Interfaces
 
@@ -47,7 +62,7 @@ open class Node: EventHandler {
     /// Configures another address on interface `index` (and its connected route).
     public func addAddress(_ address: InterfaceAddress, to index: Int) {
         interfaces[index].addresses.append(address)
-        localAddresses.insert(address.address)
+        if !owns(address.address) { localAddresses.insert(address.address, at: localAddressIndex(address.address)) }
         if address.address.family == .ipv4 ? address.prefixLength < 32 : address.prefixLength < 128 {
             routes.add(address.network, interface: index)
         }
@@ -57,7 +72,9 @@ open class Node: EventHandler {
     public func removeAddress(_ address: IPAddress, from index: Int) {
         guard let position = interfaces[index].addresses.firstIndex(where: { $0.address == address }) else { return }
         let removed = interfaces[index].addresses.remove(at: position)
-        localAddresses.remove(address)
+        if !interfaces.contains(where: { $0.addresses.contains { $0.address == address } }) {
+            localAddresses.remove(at: localAddressIndex(address))
+        }
         if !interfaces.contains(where: { $0.addresses.contains { $0.network == removed.network } }) {
             routes.remove(prefix: removed.network)
         }

@@ -6,12 +6,15 @@ public struct Route: Hashable, Sendable {
     public var interface: Int
 }
 
-/// Longest-prefix-match routing with a per-destination cache (routers in the simulated
-/// internet core carry one route per attached network).
+/// Longest-prefix-match routing. Small tables (hosts, NATs) are scanned, which costs less
+/// than hashing the destination; large ones (the simulated internet core carries one route
+/// per attached network) keep a per-destination cache.
 public struct RoutingTable {
     /// Routes, longest prefix first.
     public private(set) var routes: [Route] = []
     private var cache: [IPAddress: Int] = [:]
+    /// Up to this many routes, a lookup scans them instead of consulting the cache.
+    private static let scanLimit = 16
 
     public init() {}
 
@@ -37,6 +40,7 @@ public struct RoutingTable {
 
     /// The interface for `destination`, or nil when no route matches.
     public mutating func lookup(_ destination: IPAddress) -> Int? {
+        if routes.count <= Self.scanLimit { return routes.first { $0.prefix.contains(destination) }?.interface }
         if let hit = cache[destination] { return hit }
         guard let route = routes.first(where: { $0.prefix.contains(destination) }) else { return nil }
         if cache.count > 4096 { cache.removeAll(keepingCapacity: true) }

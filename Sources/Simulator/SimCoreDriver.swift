@@ -19,6 +19,9 @@ public final class SimCoreDriver<Core: SansIOCore> {
     public var unroutable: Int { unroutableCount }
     @usableFromInline var unroutableCount = 0
     @usableFromInline var sockets: [Endpoint: UDPSocket] = [:]
+    /// The socket of the last `.transmit` and its source: cores send runs of datagrams from
+    /// one endpoint, so this spares most look-ups.
+    @usableFromInline var lastSending: (source: Endpoint, socket: UDPSocket)?
     @usableFromInline var timer: SimTimer!
 
     public init(host: Host, core: Core, onEvent: @escaping (Core.Event, SimCoreDriver) -> Void = { _, _ in }) {
@@ -44,6 +47,7 @@ public final class SimCoreDriver<Core: SansIOCore> {
     /// Closes the socket bound on `endpoint`, if any.
     public func close(_ endpoint: Endpoint) {
         sockets.removeValue(forKey: endpoint)?.close()
+        lastSending = nil
     }
 
     @inlinable func received(_ datagram: Datagram) {
@@ -68,9 +72,15 @@ public final class SimCoreDriver<Core: SansIOCore> {
         while true {
             switch state.pollOutput() {
             case .transmit(let datagram):
-                let socket = sockets[datagram.source]
-                    ?? sockets.first { $0.key.port == datagram.source.port && $0.key.address.isUnspecified }?.value
-                if let socket { socket.send(datagram.payload, to: datagram.destination) } else { unroutableCount += 1 }
+                if let last = lastSending, last.source == datagram.source {
+                    last.socket.send(datagram.payload, to: datagram.destination)
+                } else if let socket = sockets[datagram.source]
+                    ?? sockets.first(where: { $0.key.port == datagram.source.port && $0.key.address.isUnspecified })?.value {
+                    lastSending = (datagram.source, socket)
+                    socket.send(datagram.payload, to: datagram.destination)
+                } else {
+                    unroutableCount += 1
+                }
             case .event(let event):
                 onEvent(event, self)
             case .timeout(let deadline):

@@ -93,6 +93,9 @@ import Testing
         let e = try Endpoint(parsing: "192.0.2.1:3478")
         #expect(e.port == 3478)
         #expect(e.description == "192.0.2.1:3478")
+        for text in ["0.0.0.0:0", "255.255.255.255:65535", "10.0.100.9:80", "1.20.100.0:10009"] {
+            #expect(try Endpoint(parsing: text).description == text)
+        }
         let e6 = try Endpoint(parsing: "[2001:db8::1]:5349")
         #expect(e6.description == "[2001:db8::1]:5349")
         #expect(throws: ParseError.self) { try Endpoint(parsing: "2001:db8::1:5349") }
