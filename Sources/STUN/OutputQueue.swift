@@ -14,7 +14,9 @@ public struct OutputQueue<Event> {
     /// The oldest pending output, or nil.
     @inlinable public mutating func next() -> CoreOutput<Event>? {
         guard head < items.count else { return nil }
-        let output = items[head]
+        // Moved out, a trivial placeholder left behind: no copy of the payload.
+        var output = CoreOutput<Event>.timeout(.zero)
+        swap(&output, &items[head])
         head += 1
         if head == items.count { items.removeAll(keepingCapacity: true); head = 0 }
         return output

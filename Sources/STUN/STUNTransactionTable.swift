@@ -134,7 +134,9 @@ public struct STUNTransactionTable: SansIOCore {
 
     public mutating func pollOutput() -> CoreOutput<Event> {
         if let output = outputs.next() { return output }
-        return .timeout(transactions.values.map(\.deadline).min() ?? .distantFuture)
+        var earliest = Instant.distantFuture
+        for transaction in transactions.values where transaction.deadline < earliest { earliest = transaction.deadline }
+        return .timeout(earliest)
     }
 
     /// The wait after the `transmissions`-th send: the current interval, Rm × RTO after the
