@@ -25,7 +25,7 @@ public struct CandidatePair: Hashable, Sendable {
     public var component: Int { local.component }
 
     /// The pair's foundation: the local and remote foundations joined (§6.1.2.6).
-    public var foundation: String { local.foundation + ":" + remote.foundation }
+    public var foundation: String { "\(local.foundation):\(remote.foundation)" }
 
     /// Whether `other` has the same foundation: equal local and remote foundations (the
     /// colon that joins them is no ice-char, RFC 8839 §5.1), compared without joining.

@@ -112,7 +112,7 @@ extension ICEAgent {
             peerReflexiveCount += 1
             let priority = message.first { if case .priority(let p) = $0 { p } else { nil } }
                 ?? Candidate.priority(type: .peerReflexive, localPreference: 0, component: local.component)
-            candidate = Candidate(foundation: "prflx\(peerReflexiveCount)", component: local.component, priority: priority,
+            candidate = Candidate(foundation: .numbered(peerReflexiveCount, prefix: "prflx"), component: local.component, priority: priority,
                                   address: remote, type: .peerReflexive)
             remoteCandidates.append(candidate)
         }

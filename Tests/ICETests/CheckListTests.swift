@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct CheckListTests {
     static func ep(_ text: String) -> Endpoint { try! Endpoint(parsing: text) }
-    static func host(_ address: String, _ foundation: String, component: Int = 1, pref: UInt32 = 65535) -> Candidate {
+    static func host(_ address: String, _ foundation: CandidateFoundation, component: Int = 1, pref: UInt32 = 65535) -> Candidate {
         Candidate(foundation: foundation, component: component,
                   priority: Candidate.priority(type: .host, localPreference: pref, component: component),
                   address: ep(address), type: .host)
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func limitKeepsTheHighestPriorityPairs() {
-        let locals = (0..<4).map { Self.host("10.0.0.1:\($0 + 1)", "\($0)", pref: 65535 - UInt32($0)) }
+        let locals = (0..<4).map { Self.host("10.0.0.1:\($0 + 1)", .numbered($0), pref: 65535 - UInt32($0)) }
         let remotes = [Self.host("10.0.0.2:5", "9")]
         var list = CheckList()
         list.addPairs(locals: locals, remotes: remotes, role: .controlled, limit: 2)
