@@ -9,8 +9,9 @@ public struct CandidatePair: Hashable, Sendable {
     /// The local candidate of the valid pair this pair's successful check produced
     /// (§7.2.5.3.2): the mapped address, possibly a new peer-reflexive candidate.
     public var validLocal: Candidate?
-    /// Nominated for its component (§8.1.1): usable for data once it is valid.
-    public var nominated = false
+    /// Nominated for its component (§8.1.1): usable for data once it is valid. Set
+    /// through `CheckList.nominate`, which keeps count of nominated components.
+    public internal(set) var nominated = false
     /// Controlled side: the peer sent USE-CANDIDATE before this pair's own check
     /// succeeded; the pair is nominated when it does (§7.3.1.5).
     var nominateOnSuccess = false

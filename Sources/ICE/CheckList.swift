@@ -7,6 +7,11 @@ public struct CheckList: Sendable {
     public private(set) var pairs: [CandidatePair] = []
     /// Pair indices waiting for a triggered check, oldest first.
     private(set) var triggered: [Int] = []
+    /// The components with a nominated pair, in order of their first nomination: kept so
+    /// that the pacer's per-component question needs no walk over the pairs.
+    private var nominatedComponents: [Int] = []
+    /// How many pairs are nominated.
+    private(set) var nominatedCount = 0
 
     public init() {}
 
@@ -94,16 +99,20 @@ public struct CheckList: Sendable {
         (a.component, ~a.priority(role: role)) < (b.component, ~b.priority(role: role))
     }
 
-    /// The next pair to check (§6.1.4.2) among components in `components` (§8.1.2: a
-    /// nominated component stops checking): the oldest triggered one (a nomination always
-    /// goes), else the waiting pair of highest priority. Taken off the queue.
-    mutating func nextCheck(role: ICERole, components: (Int) -> Bool) -> Int? {
+    /// The next pair to check (§6.1.4.2) among components 1 through `components` that have
+    /// no nominated pair (§8.1.2: a nominated component stops checking): the oldest
+    /// triggered one (a nomination always goes), else the waiting pair of highest
+    /// priority. Taken off the queue.
+    mutating func nextCheck(role: ICERole, components: Int) -> Int? {
+        func checks(_ component: Int) -> Bool {
+            component >= 1 && component <= components && !hasNominated(component: component)
+        }
         while !triggered.isEmpty {
             let i = triggered.removeFirst()
-            if pairs[i].nominating || (pairs[i].state != .succeeded && components(pairs[i].component)) { return i }
+            if pairs[i].nominating || (pairs[i].state != .succeeded && checks(pairs[i].component)) { return i }
         }
         var best: (index: Int, priority: UInt64)?
-        for i in pairs.indices where pairs[i].state == .waiting && components(pairs[i].component) {
+        for i in pairs.indices where pairs[i].state == .waiting && checks(pairs[i].component) {
             let priority = pairs[i].priority(role: role)
             if best == nil || priority > best!.priority { best = (i, priority) }
         }
@@ -113,9 +122,24 @@ public struct CheckList: Sendable {
     /// Whether triggered checks are queued.
     var hasTriggered: Bool { !triggered.isEmpty }
 
-    /// Whether `nextCheck` may find work.
-    func hasWork(components: (Int) -> Bool) -> Bool {
-        !triggered.isEmpty || pairs.contains { $0.state == .waiting && components($0.component) }
+    /// Whether `nextCheck` may find work: a triggered check, or a waiting pair of a
+    /// component without a nominated pair.
+    var hasWork: Bool {
+        !triggered.isEmpty || pairs.contains { $0.state == .waiting && !hasNominated(component: $0.component) }
+    }
+
+    /// Marks pair `i` nominated (its nominating check, if any, is over).
+    mutating func nominate(_ i: Int) {
+        guard !pairs[i].nominated else { return }
+        pairs[i].nominated = true
+        pairs[i].nominating = false
+        nominatedCount += 1
+        if !nominatedComponents.contains(pairs[i].component) { nominatedComponents.append(pairs[i].component) }
+    }
+
+    /// Whether `component` has a nominated pair.
+    func hasNominated(component: Int) -> Bool {
+        nominatedComponents.contains(component)
     }
 
     /// Queues a triggered check for pair `i` (once).

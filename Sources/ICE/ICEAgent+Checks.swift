@@ -27,12 +27,6 @@ extension ICEAgent {
         emit(.pairStateChanged(local: pair.local, remote: pair.remote, state: pair.state), now: now)
     }
 
-    /// Whether ordinary checks still run for `component`: not once it has a nominated
-    /// pair in this session (§8.1.2 removes its waiting and frozen pairs).
-    func isChecking(_ component: Int) -> Bool {
-        !checkList.pairs.contains { $0.component == component && $0.nominated }
-    }
-
     /// Whether checks can be sent at all: a full agent that knows the peer's password.
     var canCheck: Bool { !configuration.isLite && session.remoteAuthenticator != nil }
 
@@ -40,14 +34,11 @@ extension ICEAgent {
     /// step, else the best waiting pair.
     mutating func pace(now: Instant) {
         if let last = lastPaced, now < last + configuration.pacingInterval { return }
-        // Indexed by component; index 0 and components beyond the configured ones never check.
-        let checking = (0...configuration.components).map { $0 > 0 && isChecking($0) }
-        let checksComponent = { (component: Int) in component >= 0 && component < checking.count && checking[component] }
-        if canCheck, checkList.hasTriggered, let i = checkList.nextCheck(role: role, components: checksComponent) {
+        if canCheck, checkList.hasTriggered, let i = checkList.nextCheck(role: role, components: configuration.components) {
             sendCheck(i, now: now)
         } else if !gatheringJobs.isEmpty {
             runGatheringJob(now: now)
-        } else if canCheck, let i = checkList.nextCheck(role: role, components: checksComponent) {
+        } else if canCheck, let i = checkList.nextCheck(role: role, components: configuration.components) {
             sendCheck(i, now: now)
         } else {
             return
@@ -57,14 +48,14 @@ extension ICEAgent {
 
     /// Whether the pacer has something to do at its next turn.
     var hasPacedWork: Bool {
-        !gatheringJobs.isEmpty || (canCheck && checkList.hasWork(components: { isChecking($0) }))
+        !gatheringJobs.isEmpty || (canCheck && checkList.hasWork)
     }
 
     /// Sends a connectivity check for pair `i` (§7.2.4); an earlier check of the pair
     /// stops retransmitting.
     mutating func sendCheck(_ i: Int, now: Instant) {
         guard let authenticator = session.remoteAuthenticator, let username = session.outgoingUsername else { return }
-        for (id, check) in checks where check.purpose == .check(pair: i, generation: generation) { checks[id]?.retransmits = false }
+        stopRetransmitting(pair: i)
         let pair = checkList[i]
         let useCandidate = role == .controlling && pair.nominating
         let active = checkList.pairs.reduce(0) { $1.state == .waiting || $1.state == .inProgress ? $0 + 1 : $0 }
@@ -100,9 +91,26 @@ extension ICEAgent {
         transmit(payload, from: base, to: remote, now: now)
     }
 
+    /// Stops retransmitting the checks of pair `i` in this session (§7.3.1.4): a newer
+    /// check of the pair replaces them.
+    mutating func stopRetransmitting(pair i: Int) {
+        stopRetransmitting { [generation] in $0 == .check(pair: i, generation: generation) }
+    }
+
+    /// Stops retransmitting every check whose purpose `matches`, in place: the table is
+    /// neither copied nor rehashed.
+    mutating func stopRetransmitting(where matches: (CheckTransaction.Purpose) -> Bool) {
+        var index = checks.startIndex
+        while index != checks.endIndex {
+            if matches(checks.values[index].purpose) { checks.values[index].retransmits = false }
+            checks.formIndex(after: &index)
+        }
+    }
+
     /// Retransmits due checks (RTO doubling up to the maximum, Rc sends in all) and fails
     /// the pairs of those that ran out (RFC 8489 §6.2.1, RFC 8445 §7.2.5.2).
     mutating func retransmitChecks(now: Instant) {
+        guard checks.values.contains(where: { $0.deadline <= now }) else { return }
         let due = checks.filter { $0.value.deadline <= now }.sorted { $0.value.sequence < $1.value.sequence }
         for (id, var check) in due {
             if check.retransmits && check.transmissions < configuration.checkTransmissions {
@@ -129,12 +137,13 @@ extension ICEAgent {
     mutating func nominate(now: Instant) {
         guard role == .controlling, canCheck else { return }
         for component in 1...configuration.components {
-            let members = checkList.pairs.indices.filter { checkList[$0].component == component }
-            guard !members.contains(where: { checkList[$0].nominated || checkList[$0].nominating }),
-                  let best = members.filter({ checkList[$0].isValid }).max(by: { checkList[$0].priority(role: role) < checkList[$1].priority(role: role) })
+            guard !checkList.pairs.contains(where: { $0.component == component && ($0.nominated || $0.nominating) }),
+                  let best = bestPair(component: component, where: \.isValid)
             else { continue }
             let bestPriority = checkList[best].priority(role: role)
-            let betterPending = members.contains { checkList[$0].state != .failed && checkList[$0].state != .succeeded && checkList[$0].priority(role: role) > bestPriority }
+            let betterPending = checkList.pairs.contains {
+                $0.component == component && $0.state != .failed && $0.state != .succeeded && $0.priority(role: role) > bestPriority
+            }
             let waited = now >= (firstValid[component] ?? now) + configuration.nominationWait
             guard waited || (!betterPending && remoteEndOfCandidates) else { continue }
             checkList[best].nominating = true
@@ -145,31 +154,40 @@ extension ICEAgent {
     /// The time `nominate` next has to look, if a component is waiting for better pairs.
     var nominationDeadline: Instant? {
         guard role == .controlling, canCheck else { return nil }
-        return (1...configuration.components).compactMap { component -> Instant? in
-            guard let first = firstValid[component], isChecking(component),
-                  !checkList.pairs.contains(where: { $0.component == component && $0.nominating }) else { return nil }
-            return first + configuration.nominationWait
-        }.min()
+        var earliest: Instant?
+        for component in 1...configuration.components {
+            guard let first = firstValid[component], !checkList.hasNominated(component: component),
+                  !checkList.pairs.contains(where: { $0.component == component && $0.nominating }) else { continue }
+            earliest = min(earliest ?? .distantFuture, first + configuration.nominationWait)
+        }
+        return earliest
+    }
+
+    /// The index of the highest-priority pair of `component` that `qualifies` (the first
+    /// of equals), without copying pairs.
+    func bestPair(component: Int, where qualifies: (CandidatePair) -> Bool) -> Int? {
+        var best: (index: Int, priority: UInt64)?
+        for i in checkList.pairs.indices where checkList[i].component == component && qualifies(checkList[i]) {
+            let priority = checkList[i].priority(role: role)
+            if best == nil || priority > best!.priority { best = (i, priority) }
+        }
+        return best?.index
     }
 
     /// Marks pair `i` nominated and selects the best nominated valid pair of its component.
     mutating func markNominated(_ i: Int, now: Instant) {
         guard !checkList[i].nominated else { return }
-        checkList[i].nominated = true
-        checkList[i].nominating = false
+        checkList.nominate(i)
         emit(.pairNominated(local: checkList[i].local, remote: checkList[i].remote), now: now)
         let component = checkList[i].component
-        let best = checkList.pairs.filter { $0.component == component && $0.nominated && $0.isValid }
-            .max { $0.priority(role: role) < $1.priority(role: role) }
-        guard let best else { return }
+        guard let bestIndex = bestPair(component: component, where: { $0.nominated && $0.isValid }) else { return }
+        let best = checkList[bestIndex]
         if let current = selected[component], current.local == best.local, current.remote == best.remote,
            current.credentials.local == session.local { return }
         select(best, now: now)
         // §8.1.2: lower-priority checks of the component stop retransmitting.
-        for (id, check) in checks {
-            if case .check(let p, let g) = check.purpose, g == generation, checkList[p].component == component, p != i {
-                checks[id]?.retransmits = false
-            }
+        stopRetransmitting { [generation, pairs = checkList.pairs] purpose in
+            if case .check(let p, let g) = purpose { g == generation && pairs[p].component == component && p != i } else { false }
         }
     }
 

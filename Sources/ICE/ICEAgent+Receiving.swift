@@ -132,7 +132,7 @@ extension ICEAgent {
             if useCandidate { markNominated(i, now: now) }
             return
         case .inProgress:
-            for (id, check) in checks where check.purpose == .check(pair: i, generation: generation) { checks[id]?.retransmits = false }
+            stopRetransmitting(pair: i)
         case .failed, .frozen:
             setPairState(i, .waiting, now: now)
         case .waiting:

@@ -30,7 +30,7 @@ extension ICEAgent {
         }
         consider(stunDeadline)
         if let nomination = nominationDeadline { consider(nomination) }
-        for relay in relays { consider(relay.deadline) }
+        for i in relays.indices { consider(relays[i].deadline) }
         for check in checks.values { consider(check.deadline) }
         if hasPacedWork { consider((lastPaced ?? lastUpdate) + configuration.pacingInterval) }
         for pair in selected.values where !pair.consentLost {
@@ -104,7 +104,7 @@ extension ICEAgent {
             } else if consentApplies && pairs.contains(where: { now >= $0.lastConsent + configuration.disconnectedTimeout }) {
                 state = .disconnected
             } else if previousSession == nil && gatheringState == .complete && remoteEndOfCandidates
-                        && checkList.pairs.reduce(0, { $1.nominated ? $0 + 1 : $0 }) >= configuration.components {
+                        && checkList.nominatedCount >= configuration.components {
                 state = .completed
             } else {
                 state = .connected

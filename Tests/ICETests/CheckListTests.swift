@@ -72,9 +72,23 @@ import Testing
         var list = CheckList()
         list.addPairs(locals: locals, remotes: [Self.host("10.0.0.2:5", "9")], role: .controlling, limit: 100)
         _ = list.unfreeze(role: .controlling)
-        #expect(list.nextCheck(role: .controlling, components: { _ in true }) == 0)
+        #expect(list.nextCheck(role: .controlling, components: 1) == 0)
         list.trigger(1)
-        #expect(list.nextCheck(role: .controlling, components: { _ in true }) == 1)
+        #expect(list.nextCheck(role: .controlling, components: 1) == 1)
+    }
+
+    @Test func aNominatedComponentStopsChecking() {
+        let locals = [Self.host("10.0.0.1:1", "1"), Self.host("10.0.0.1:2", "1", component: 2)]
+        let remotes = [Self.host("10.0.0.2:5", "9"), Self.host("10.0.0.2:6", "9", component: 2)]
+        var list = CheckList()
+        list.addPairs(locals: locals, remotes: remotes, role: .controlling, limit: 100)
+        for i in list.pairs.indices { list[i].state = .waiting }
+        list.nominate(0)
+        list.nominate(0)
+        #expect(list.nominatedCount == 1 && list.hasNominated(component: 1) && !list.hasNominated(component: 2))
+        #expect(list.hasWork)
+        #expect(list.nextCheck(role: .controlling, components: 1) == nil)
+        #expect(list.nextCheck(role: .controlling, components: 2) == 1)
     }
 
     @Test func foundationsGroupByTypeBaseServerAndTransport() throws {
