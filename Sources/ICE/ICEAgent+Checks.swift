@@ -110,8 +110,9 @@ extension ICEAgent {
     /// Retransmits due checks (RTO doubling up to the maximum, Rc sends in all) and fails
     /// the pairs of those that ran out (RFC 8489 §6.2.1, RFC 8445 §7.2.5.2).
     mutating func retransmitChecks(now: Instant) {
-        guard checks.values.contains(where: { $0.deadline <= now }) else { return }
-        let due = checks.filter { $0.value.deadline <= now }.sorted { $0.value.sequence < $1.value.sequence }
+        var due: [(id: STUNTransactionID, check: CheckTransaction)] = []
+        for (id, check) in checks where check.deadline <= now { due.append((id, check)) }
+        due.sort { $0.check.sequence < $1.check.sequence }
         for (id, var check) in due {
             if check.retransmits && check.transmissions < configuration.checkTransmissions {
                 check.transmissions += 1

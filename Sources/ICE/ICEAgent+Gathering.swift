@@ -137,7 +137,7 @@ extension ICEAgent {
     /// Gathering is complete when no job, query or allocation is outstanding.
     mutating func updateGatheringState(now: Instant) {
         guard gatheringState == .gathering, gatheringJobs.isEmpty, stunQueries.isEmpty,
-              relays.allSatisfy(\.isSettled) else { return }
+              relays.indices.allSatisfy({ relays[$0].isSettled }) else { return }
         setGatheringState(.complete, now: now)
     }
 
