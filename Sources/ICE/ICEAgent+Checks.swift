@@ -23,8 +23,7 @@ extension ICEAgent {
     }
 
     private mutating func emitPairState(_ i: Int, now: Instant) {
-        let pair = checkList[i]
-        emit(.pairStateChanged(local: pair.local, remote: pair.remote, state: pair.state), now: now)
+        emit(.pairStateChanged(local: checkList.local(i), remote: checkList.remote(i), state: checkList[i].state), now: now)
     }
 
     /// Whether checks can be sent at all: a full agent that knows the peer's password.
@@ -56,14 +55,14 @@ extension ICEAgent {
     mutating func sendCheck(_ i: Int, now: Instant) {
         guard let authenticator = session.remoteAuthenticator, let username = session.outgoingUsername else { return }
         stopRetransmitting(pair: i)
-        let pair = checkList[i]
-        let useCandidate = role == .controlling && pair.nominating
-        let active = checkList.pairs.reduce(0) { $1.state == .waiting || $1.state == .inProgress ? $0 + 1 : $0 }
+        let local = checkList.local(i)
+        let useCandidate = role == .controlling && checkList[i].nominating
+        let active = checkList.entries.reduce(0) { $1.state == .waiting || $1.state == .inProgress ? $0 + 1 : $0 }
         let rto = min(max(configuration.pacingInterval * Int64(active), configuration.minimumRTO), configuration.maximumRTO)
         startCheck(
-            .check(pair: i, generation: generation), base: pair.local.base, remote: pair.remote.address,
-            username: username, authenticator: authenticator, component: pair.component,
-            localPreference: pair.local.priority >> 8 & 0xFFFF, useCandidate: useCandidate, rto: rto, now: now)
+            .check(pair: i, generation: generation), base: local.base, remote: checkList.remote(i).address,
+            username: username, authenticator: authenticator, component: checkList[i].component,
+            localPreference: local.priority >> 8 & 0xFFFF, useCandidate: useCandidate, rto: rto, now: now)
         metrics.checksSent += 1
         checksStarted = checksStarted ?? now
         setPairState(i, .inProgress, now: now)
@@ -138,12 +137,13 @@ extension ICEAgent {
     mutating func nominate(now: Instant) {
         guard role == .controlling, canCheck else { return }
         for component in 1...configuration.components {
-            guard !checkList.pairs.contains(where: { $0.component == component && ($0.nominated || $0.nominating) }),
+            guard !checkList.entries.contains(where: { $0.component == component && ($0.nominated || $0.nominating) }),
                   let best = bestPair(component: component, where: \.isValid)
             else { continue }
-            let bestPriority = checkList[best].priority(role: role)
-            let betterPending = checkList.pairs.contains {
-                $0.component == component && $0.state != .failed && $0.state != .succeeded && $0.priority(role: role) > bestPriority
+            let bestPriority = checkList.priority(best, role: role)
+            let betterPending = checkList.entries.indices.contains {
+                checkList[$0].component == component && checkList[$0].state != .failed && checkList[$0].state != .succeeded
+                    && checkList.priority($0, role: role) > bestPriority
             }
             let waited = now >= (firstValid[component] ?? now) + configuration.nominationWait
             guard waited || (!betterPending && remoteEndOfCandidates) else { continue }
@@ -158,18 +158,18 @@ extension ICEAgent {
         var earliest: Instant?
         for component in 1...configuration.components {
             guard let first = firstValid[component], !checkList.hasNominated(component: component),
-                  !checkList.pairs.contains(where: { $0.component == component && $0.nominating }) else { continue }
+                  !checkList.entries.contains(where: { $0.component == component && $0.nominating }) else { continue }
             earliest = min(earliest ?? .distantFuture, first + configuration.nominationWait)
         }
         return earliest
     }
 
     /// The index of the highest-priority pair of `component` that `qualifies` (the first
-    /// of equals), without copying pairs.
-    func bestPair(component: Int, where qualifies: (CandidatePair) -> Bool) -> Int? {
+    /// of equals).
+    func bestPair(component: Int, where qualifies: (PairEntry) -> Bool) -> Int? {
         var best: (index: Int, priority: UInt64)?
-        for i in checkList.pairs.indices where checkList[i].component == component && qualifies(checkList[i]) {
-            let priority = checkList[i].priority(role: role)
+        for i in checkList.entries.indices where checkList[i].component == component && qualifies(checkList[i]) {
+            let priority = checkList.priority(i, role: role)
             if best == nil || priority > best!.priority { best = (i, priority) }
         }
         return best?.index
@@ -179,20 +179,21 @@ extension ICEAgent {
     mutating func markNominated(_ i: Int, now: Instant) {
         guard !checkList[i].nominated else { return }
         checkList.nominate(i)
-        emit(.pairNominated(local: checkList[i].local, remote: checkList[i].remote), now: now)
+        emit(.pairNominated(local: checkList.local(i), remote: checkList.remote(i)), now: now)
         let component = checkList[i].component
-        guard let bestIndex = bestPair(component: component, where: { $0.nominated && $0.isValid }) else { return }
-        let best = checkList[bestIndex]
-        if let current = selected[component], current.local == best.local, current.remote == best.remote,
+        guard let best = bestPair(component: component, where: { $0.nominated && $0.isValid }) else { return }
+        if let current = selected[component], current.local == checkList.local(best), current.remote == checkList.remote(best),
            current.credentials.local == session.local { return }
         select(best, now: now)
         // §8.1.2: lower-priority checks of the component stop retransmitting.
-        stopRetransmitting { [generation, pairs = checkList.pairs] purpose in
-            if case .check(let p, let g) = purpose { g == generation && pairs[p].component == component && p != i } else { false }
+        stopRetransmitting { [generation, entries = checkList.entries] purpose in
+            if case .check(let p, let g) = purpose { g == generation && entries[p].component == component && p != i } else { false }
         }
     }
 
-    private mutating func select(_ pair: CandidatePair, now: Instant) {
+    /// Makes pair `i` the selected pair of its component.
+    private mutating func select(_ i: Int, now: Instant) {
+        let pair = checkList.pair(i)
         let component = pair.component
         selected[component] = SelectedPair(
             local: pair.local, remote: pair.remote, credentials: session, lastConsent: now, nextConsentCheck: now + consentDelay(), lastSent: now)
@@ -201,7 +202,9 @@ extension ICEAgent {
         // sees, e.g. server-reflexive, while data leaves from `pair.local`'s base.
         emit(.selectedPairChanged(component: component, local: pair.validLocal ?? pair.local, remote: pair.remote), now: now)
         let all = (1...configuration.components).allSatisfy { c in
-            selected[c].map { s in checkList.pairs.contains { $0.nominated && $0.local == s.local && $0.remote == s.remote } } ?? false
+            selected[c].map { s in
+                checkList.entries.indices.contains { checkList[$0].nominated && checkList.local($0) == s.local && checkList.remote($0) == s.remote }
+            } ?? false
         }
         if all { previousSession = nil }
     }

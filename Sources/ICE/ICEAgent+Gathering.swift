@@ -114,7 +114,7 @@ extension ICEAgent {
             if let candidate = relays[index].relayed {
                 relays[index].relayed = nil
                 localCandidates.removeAll { $0 == candidate }
-                for i in checkList.pairs.indices where checkList[i].local == candidate && checkList[i].state != .failed {
+                for i in checkList.entries.indices where checkList.local(i) == candidate && checkList[i].state != .failed {
                     setPairState(i, .failed, now: now)
                 }
             }

@@ -38,7 +38,9 @@ extension ICEAgent {
         if let (component, _) = selected.first(where: { $0.value.local.base == base && $0.value.remote.address == remote }) {
             return component
         }
-        return checkList.pairs.first { $0.isValid && $0.local.base == base && $0.remote.address == remote }?.component
+        return checkList.entries.indices.first {
+            checkList[$0].isValid && checkList.local($0).base == base && checkList.remote($0).address == remote
+        }.map { checkList[$0].component }
     }
 
     // MARK: Requests (§7.3)
@@ -218,7 +220,7 @@ extension ICEAgent {
                 component: component, priority: check.priority, address: mapped, type: .peerReflexive, base: check.base)
             localCandidates.append(validLocal)
         }
-        checkList[i].validLocal = validLocal
+        checkList.setValidLocal(i, validLocal)
         setPairState(i, .succeeded, now: now)
         firstValid[component] = firstValid[component] ?? now
         unfreeze(now: now)

@@ -122,7 +122,7 @@ extension ICEAgent {
     /// §6.1.2.6 / RFC 8838 §14: every pair failed and no candidate can come any more.
     private var checkListFailed: Bool {
         session.remote != nil && remoteEndOfCandidates && gatheringState == .complete
-            && checkList.pairs.allSatisfy { $0.state == .failed }
+            && checkList.entries.allSatisfy { $0.state == .failed }
             && !checks.values.contains { if case .check = $0.purpose { $0.retransmits } else { false } }
     }
 }

@@ -123,9 +123,7 @@ public struct ICEAgent: SansIOCore {
         guard connectionState != .closed, candidate.component >= 1, candidate.component <= configuration.components else { return }
         if let known = remoteCandidates.firstIndex(where: { $0.address == candidate.address && $0.component == candidate.component }) {
             remoteCandidates[known] = candidate
-            for i in checkList.pairs.indices where checkList[i].remote.address == candidate.address {
-                checkList[i].remote = candidate
-            }
+            checkList.updateRemote(candidate)
         } else {
             remoteCandidates.append(candidate)
             formPairs(now: now)
@@ -271,7 +269,7 @@ public struct ICEAgent: SansIOCore {
     mutating func switchRole(to newRole: ICERole, now: Instant) {
         guard newRole != role, !configuration.isLite else { return }
         role = newRole
-        for i in checkList.pairs.indices { checkList[i].nominating = false }
+        for i in checkList.entries.indices { checkList[i].nominating = false }
         emit(.roleChanged(newRole), now: now)
     }
 }

@@ -60,10 +60,10 @@ import Testing
         #expect(first.allSatisfy { list[$0].component == 1 && list[$0].state == .waiting })
         #expect(list.unfreeze(role: .controlling).isEmpty)
         // A success in foundation 1:9 unfreezes its component-2 pair, not foundation 2:9's.
-        let succeeded = first.first { list[$0].foundation == "1:9" }!
+        let succeeded = first.first { list.pairs[$0].foundation == "1:9" }!
         list[succeeded].state = .succeeded
         let next = list.unfreeze(role: .controlling)
-        #expect(next.count == 1 && list[next[0]].foundation == "1:9" && list[next[0]].component == 2)
+        #expect(next.count == 1 && list.pairs[next[0]].foundation == "1:9" && list[next[0]].component == 2)
         #expect(list.pairs.filter { $0.foundation == "2:9" }.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.frozen, .waiting])
     }
 
