@@ -116,8 +116,16 @@ public struct CheckList: Sendable {
     /// priority does. Foundations are taken in order of first appearance, pairs in index
     /// order. Returns the indices that changed.
     public mutating func unfreeze(role: ICERole) -> [Int] {
+        // Which pairs a foundation already took in, on the stack (this runs on every
+        // success and every new pair).
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: entries.count) { seen in
+            seen.initialize(repeating: false)
+            return unfreeze(role: role, seen: seen)
+        }
+    }
+
+    private mutating func unfreeze(role: ICERole, seen: UnsafeMutableBufferPointer<Bool>) -> [Int] {
         var changed: [Int] = []
-        var seen = [Bool](repeating: false, count: entries.count)
         for first in entries.indices where !seen[first] {
             var frozen: Int?
             var succeeded = false
