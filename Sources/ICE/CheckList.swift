@@ -124,6 +124,7 @@ public struct CheckList: Sendable {
         }
     }
 
+    /// `unfreeze(role:)` with `seen` (one flag per pair, all false) as scratch.
     private mutating func unfreeze(role: ICERole, seen: UnsafeMutableBufferPointer<Bool>) -> [Int] {
         var changed: [Int] = []
         for first in entries.indices where !seen[first] {
@@ -181,8 +182,14 @@ public struct CheckList: Sendable {
             let i = triggered.removeFirst()
             if entries[i].nominating || (entries[i].state != .succeeded && checks(entries[i].component)) { return i }
         }
+        return best(role: role) { $0.state == .waiting && checks($0.component) }
+    }
+
+    /// The index of the pair of highest priority (as the agent in `role` computes it)
+    /// among those that `qualify`; the first of equals.
+    func best(role: ICERole, where qualifies: (PairEntry) -> Bool) -> Int? {
         var best: (index: Int, priority: UInt64)?
-        for i in entries.indices where entries[i].state == .waiting && checks(entries[i].component) {
+        for i in entries.indices where qualifies(entries[i]) {
             let priority = priority(i, role: role)
             if best == nil || priority > best!.priority { best = (i, priority) }
         }

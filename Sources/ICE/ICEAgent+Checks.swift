@@ -138,7 +138,7 @@ extension ICEAgent {
         guard role == .controlling, canCheck else { return }
         for component in 1...configuration.components {
             guard !checkList.entries.contains(where: { $0.component == component && ($0.nominated || $0.nominating) }),
-                  let best = bestPair(component: component, where: \.isValid)
+                  let best = checkList.best(role: role, where: { $0.component == component && $0.isValid })
             else { continue }
             let bestPriority = checkList.priority(best, role: role)
             let betterPending = checkList.entries.indices.contains {
@@ -164,24 +164,13 @@ extension ICEAgent {
         return earliest
     }
 
-    /// The index of the highest-priority pair of `component` that `qualifies` (the first
-    /// of equals).
-    func bestPair(component: Int, where qualifies: (PairEntry) -> Bool) -> Int? {
-        var best: (index: Int, priority: UInt64)?
-        for i in checkList.entries.indices where checkList[i].component == component && qualifies(checkList[i]) {
-            let priority = checkList.priority(i, role: role)
-            if best == nil || priority > best!.priority { best = (i, priority) }
-        }
-        return best?.index
-    }
-
     /// Marks pair `i` nominated and selects the best nominated valid pair of its component.
     mutating func markNominated(_ i: Int, now: Instant) {
         guard !checkList[i].nominated else { return }
         checkList.nominate(i)
         emit(.pairNominated(local: checkList.local(i), remote: checkList.remote(i)), now: now)
         let component = checkList[i].component
-        guard let best = bestPair(component: component, where: { $0.nominated && $0.isValid }) else { return }
+        guard let best = checkList.best(role: role, where: { $0.component == component && $0.nominated && $0.isValid }) else { return }
         if let current = selected[component], current.local == checkList.local(best), current.remote == checkList.remote(best),
            current.credentials.local == session.local { return }
         select(best, now: now)
