@@ -3,11 +3,12 @@ import NetTypes
 /// One ICE candidate (RFC 8445 §5.1): a transport address a peer may be reached on.
 ///
 /// The agent's own model, deliberately close to the SDP `a=candidate` attribute
-/// (RFC 8839 §5.1) so that an SDP candidate type converts field by field.
+/// (RFC 8839 §5.1) so that an SDP candidate type converts field by field. Trivially
+/// copyable (no reference-counted fields): the agent copies candidates freely.
 public struct Candidate: Hashable, Sendable, CustomStringConvertible {
     /// Equal for candidates that share type, base IP, server and transport (§5.1.1.3):
     /// such candidates are likely to succeed or fail together.
-    public var foundation: String
+    public var foundation: CandidateFoundation
     /// 1 for RTP (or everything with rtcp-mux), 2 for RTCP.
     public var component: Int
     public var transport: TransportKind
@@ -23,7 +24,7 @@ public struct Candidate: Hashable, Sendable, CustomStringConvertible {
     public var base: Endpoint
 
     public init(
-        foundation: String, component: Int, transport: TransportKind = .udp, priority: UInt32, address: Endpoint,
+        foundation: CandidateFoundation, component: Int, transport: TransportKind = .udp, priority: UInt32, address: Endpoint,
         type: CandidateType, relatedAddress: Endpoint? = nil, base: Endpoint? = nil
     ) {
         self.foundation = foundation

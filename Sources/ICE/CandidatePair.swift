@@ -1,5 +1,6 @@
 /// A local and a remote candidate of the same component and family, and where its
-/// connectivity check stands (RFC 8445 §6.1.2).
+/// connectivity check stands (RFC 8445 §6.1.2): the readable view of a check-list pair
+/// (`CheckList.pairs`), for inspection, tests and results.
 public struct CandidatePair: Hashable, Sendable {
     /// The local candidate whose base the checks leave from (host or relayed: reflexive
     /// local candidates are replaced by their base when pairs are formed, §6.1.2.4).
@@ -11,11 +12,6 @@ public struct CandidatePair: Hashable, Sendable {
     public var validLocal: Candidate?
     /// Nominated for its component (§8.1.1): usable for data once it is valid.
     public var nominated = false
-    /// Controlled side: the peer sent USE-CANDIDATE before this pair's own check
-    /// succeeded; the pair is nominated when it does (§7.3.1.5).
-    var nominateOnSuccess = false
-    /// Controlling side: a check with USE-CANDIDATE is in flight for this pair.
-    var nominating = false
 
     public init(local: Candidate, remote: Candidate) {
         self.local = local
@@ -25,22 +21,20 @@ public struct CandidatePair: Hashable, Sendable {
     public var component: Int { local.component }
 
     /// The pair's foundation: the local and remote foundations joined (§6.1.2.6).
-    public var foundation: String { local.foundation + ":" + remote.foundation }
-
-    /// Whether `other` has the same foundation: equal local and remote foundations (the
-    /// colon that joins them is no ice-char, RFC 8839 §5.1), compared without joining.
-    func hasFoundation(of other: CandidatePair) -> Bool {
-        local.foundation == other.local.foundation && remote.foundation == other.remote.foundation
-    }
+    public var foundation: String { "\(local.foundation):\(remote.foundation)" }
 
     /// Whether the pair is in the valid list.
     public var isValid: Bool { state == .succeeded && validLocal != nil }
 
     /// The pair priority as the agent in `role` computes it.
     public func priority(role: ICERole) -> UInt64 {
-        role == .controlling
-            ? Self.priority(controlling: local.priority, controlled: remote.priority)
-            : Self.priority(controlling: remote.priority, controlled: local.priority)
+        Self.priority(role: role, local: local.priority, remote: remote.priority)
+    }
+
+    /// The pair priority of a local and a remote candidate priority, as the agent in
+    /// `role` computes it.
+    static func priority(role: ICERole, local: UInt32, remote: UInt32) -> UInt64 {
+        role == .controlling ? priority(controlling: local, controlled: remote) : priority(controlling: remote, controlled: local)
     }
 
     /// RFC 8445 §6.1.2.3: 2^32 × MIN(G, D) + 2 × MAX(G, D) + (G > D ? 1 : 0), where G is

@@ -3,37 +3,85 @@ import NetTypes
 /// The check list of the data stream (RFC 8445 §6.1.2): candidate pairs of every
 /// component, with stable indices (pairs are never removed, so in-flight checks can
 /// name them), and the triggered-check queue (§6.1.4.1).
+///
+/// Candidates are stored once, in `locals` and `remotes`; a pair is a `PairEntry` of
+/// indices into them, so the agent's walks over the pairs copy a few words per pair.
+/// `pairs` and `pair(_:)` give the readable view.
 public struct CheckList: Sendable {
-    public private(set) var pairs: [CandidatePair] = []
+    /// The pairs' local candidates and their valid pairs' local candidates, each once.
+    private(set) var locals: [Candidate] = []
+    /// The pairs' remote candidates, each once.
+    private(set) var remotes: [Candidate] = []
+    /// The pairs in order of formation: pair `i` is `entries[i]`.
+    private(set) var entries: [PairEntry] = []
     /// Pair indices waiting for a triggered check, oldest first.
     private(set) var triggered: [Int] = []
+    /// The components with a nominated pair, in order of their first nomination: kept so
+    /// that the pacer's per-component question needs no walk over the pairs.
+    private var nominatedComponents: [Int] = []
+    /// How many pairs are nominated.
+    private(set) var nominatedCount = 0
 
     public init() {}
 
-    /// Forms the pairs of `locals` × `remotes` that are missing (§6.1.2.2: same
+    /// Every pair with its candidates, by pair index.
+    public var pairs: [CandidatePair] { entries.indices.map(pair) }
+
+    /// Pair `i` with its candidates.
+    public func pair(_ i: Int) -> CandidatePair {
+        let entry = entries[i]
+        var pair = CandidatePair(local: locals[entry.local], remote: remotes[entry.remote])
+        pair.state = entry.state
+        pair.validLocal = entry.validLocal.map { locals[$0] }
+        pair.nominated = entry.nominated
+        return pair
+    }
+
+    /// The local candidate of pair `i`.
+    func local(_ i: Int) -> Candidate { locals[entries[i].local] }
+
+    /// The remote candidate of pair `i`.
+    func remote(_ i: Int) -> Candidate { remotes[entries[i].remote] }
+
+    /// The priority of pair `i` as the agent in `role` computes it.
+    func priority(_ i: Int, role: ICERole) -> UInt64 {
+        CandidatePair.priority(role: role, local: locals[entries[i].local].priority, remote: remotes[entries[i].remote].priority)
+    }
+
+    /// Forms the pairs of `newLocals` × `newRemotes` that are missing (§6.1.2.2: same
     /// component, same address family), replacing each reflexive local candidate by the
     /// host candidate of its base and
     /// skipping pairs with the same base and remote address as an existing one
     /// (§6.1.2.4). Newer pairs beyond `limit` in all are dropped, lowest priority first
     /// (§6.1.2.5). Returns the indices of the pairs added.
     @discardableResult
-    public mutating func addPairs(locals: [Candidate], remotes: [Candidate], role: ICERole, limit: Int) -> [Int] {
+    public mutating func addPairs(locals newLocals: [Candidate], remotes newRemotes: [Candidate], role: ICERole, limit: Int) -> [Int] {
         var candidates: [CandidatePair] = []
-        for local in locals {
-            guard let paired = Self.pairable(local, among: locals) else { continue }
-            for remote in remotes where remote.component == paired.component
+        for local in newLocals {
+            guard let paired = Self.pairable(local, among: newLocals) else { continue }
+            for remote in newRemotes where remote.component == paired.component
                 && remote.address.address.family == paired.base.address.family
                 && remote.transport == paired.transport {
-                let duplicate = pairs.contains { $0.local.base == paired.base && $0.remote.address == remote.address }
+                let duplicate = index(base: paired.base, remote: remote.address) != nil
                     || candidates.contains { $0.local.base == paired.base && $0.remote.address == remote.address }
                 if !duplicate { candidates.append(CandidatePair(local: paired, remote: remote)) }
             }
         }
         candidates.sort { $0.priority(role: role) > $1.priority(role: role) }
-        let room = max(0, limit - pairs.count)
-        let start = pairs.count
-        pairs.append(contentsOf: candidates.prefix(room))
-        return Array(start..<pairs.count)
+        let room = max(0, limit - entries.count)
+        let start = entries.count
+        for pair in candidates.prefix(room) {
+            let local = Self.index(of: pair.local, in: &locals)
+            entries.append(PairEntry(local: local, remote: Self.index(of: pair.remote, in: &remotes), component: pair.component))
+        }
+        return Array(start..<entries.count)
+    }
+
+    /// The index of `candidate` in `table`, appended when it is not there yet.
+    private static func index(of candidate: Candidate, in table: inout [Candidate]) -> Int {
+        if let known = table.firstIndex(of: candidate) { return known }
+        table.append(candidate)
+        return table.count - 1
     }
 
     /// The candidate a local candidate is paired as: itself for host and relayed ones,
@@ -48,7 +96,18 @@ public struct CheckList: Sendable {
 
     /// The index of the pair from `base` to `remote`, if any.
     public func index(base: Endpoint, remote: Endpoint) -> Int? {
-        pairs.firstIndex { $0.local.base == base && $0.remote.address == remote }
+        entries.indices.first { locals[entries[$0].local].base == base && remotes[entries[$0].remote].address == remote }
+    }
+
+    /// Takes `candidate` as the remote candidate of every pair whose remote address it
+    /// has: a signalled candidate replaces a peer-reflexive one (RFC 8838 §11).
+    mutating func updateRemote(_ candidate: Candidate) {
+        for j in remotes.indices where remotes[j].address == candidate.address { remotes[j] = candidate }
+    }
+
+    /// Records `candidate` as the local candidate of pair `i`'s valid pair (§7.2.5.3.2).
+    mutating func setValidLocal(_ i: Int, _ candidate: Candidate) {
+        entries[i].validLocal = Self.index(of: candidate, in: &locals)
     }
 
     /// Unfreezes by foundation (§6.1.2.6, §7.2.5.3.3): every frozen pair whose foundation
@@ -57,17 +116,26 @@ public struct CheckList: Sendable {
     /// priority does. Foundations are taken in order of first appearance, pairs in index
     /// order. Returns the indices that changed.
     public mutating func unfreeze(role: ICERole) -> [Int] {
+        // Which pairs a foundation already took in, on the stack (this runs on every
+        // success and every new pair).
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: entries.count) { seen in
+            seen.initialize(repeating: false)
+            return unfreeze(role: role, seen: seen)
+        }
+    }
+
+    /// `unfreeze(role:)` with `seen` (one flag per pair, all false) as scratch.
+    private mutating func unfreeze(role: ICERole, seen: UnsafeMutableBufferPointer<Bool>) -> [Int] {
         var changed: [Int] = []
-        var seen = [Bool](repeating: false, count: pairs.count)
-        for first in pairs.indices where !seen[first] {
+        for first in entries.indices where !seen[first] {
             var frozen: Int?
             var succeeded = false
             var active = false
-            for i in first..<pairs.count where !seen[i] && pairs[i].hasFoundation(of: pairs[first]) {
+            for i in first..<entries.count where !seen[i] && sameFoundation(i, first) {
                 seen[i] = true
-                switch pairs[i].state {
+                switch entries[i].state {
                 case .frozen:
-                    if let best = frozen, !Self.unfreezesFirst(pairs[i], before: pairs[best], role: role) { continue }
+                    if let best = frozen, !unfreezesFirst(i, before: best, role: role) { continue }
                     frozen = i
                 case .succeeded: succeeded = true
                 case .waiting, .inProgress: active = true
@@ -76,12 +144,12 @@ public struct CheckList: Sendable {
             }
             guard let best = frozen else { continue }
             if succeeded {
-                for i in first..<pairs.count where pairs[i].state == .frozen && pairs[i].hasFoundation(of: pairs[first]) {
-                    pairs[i].state = .waiting
+                for i in first..<entries.count where entries[i].state == .frozen && sameFoundation(i, first) {
+                    entries[i].state = .waiting
                     changed.append(i)
                 }
             } else if !active {
-                pairs[best].state = .waiting
+                entries[best].state = .waiting
                 changed.append(best)
             }
         }
@@ -90,21 +158,39 @@ public struct CheckList: Sendable {
 
     /// Whether frozen pair `a` goes before `b` when one pair of a foundation unfreezes:
     /// the lower component, then the higher priority.
-    private static func unfreezesFirst(_ a: CandidatePair, before b: CandidatePair, role: ICERole) -> Bool {
-        (a.component, ~a.priority(role: role)) < (b.component, ~b.priority(role: role))
+    private func unfreezesFirst(_ a: Int, before b: Int, role: ICERole) -> Bool {
+        (entries[a].component, ~priority(a, role: role)) < (entries[b].component, ~priority(b, role: role))
     }
 
-    /// The next pair to check (§6.1.4.2) among components in `components` (§8.1.2: a
-    /// nominated component stops checking): the oldest triggered one (a nomination always
-    /// goes), else the waiting pair of highest priority. Taken off the queue.
-    mutating func nextCheck(role: ICERole, components: (Int) -> Bool) -> Int? {
+    /// Whether pairs `i` and `j` have the same foundation: equal local and remote
+    /// foundations (the colon that joins them is no ice-char, RFC 8839 §5.1), compared
+    /// without joining.
+    private func sameFoundation(_ i: Int, _ j: Int) -> Bool {
+        locals[entries[i].local].foundation == locals[entries[j].local].foundation
+            && remotes[entries[i].remote].foundation == remotes[entries[j].remote].foundation
+    }
+
+    /// The next pair to check (§6.1.4.2) among components 1 through `components` that have
+    /// no nominated pair (§8.1.2: a nominated component stops checking): the oldest
+    /// triggered one (a nomination always goes), else the waiting pair of highest
+    /// priority. Taken off the queue.
+    mutating func nextCheck(role: ICERole, components: Int) -> Int? {
+        func checks(_ component: Int) -> Bool {
+            component >= 1 && component <= components && !hasNominated(component: component)
+        }
         while !triggered.isEmpty {
             let i = triggered.removeFirst()
-            if pairs[i].nominating || (pairs[i].state != .succeeded && components(pairs[i].component)) { return i }
+            if entries[i].nominating || (entries[i].state != .succeeded && checks(entries[i].component)) { return i }
         }
+        return best(role: role) { $0.state == .waiting && checks($0.component) }
+    }
+
+    /// The index of the pair of highest priority (as the agent in `role` computes it)
+    /// among those that `qualify`; the first of equals.
+    func best(role: ICERole, where qualifies: (PairEntry) -> Bool) -> Int? {
         var best: (index: Int, priority: UInt64)?
-        for i in pairs.indices where pairs[i].state == .waiting && components(pairs[i].component) {
-            let priority = pairs[i].priority(role: role)
+        for i in entries.indices where qualifies(entries[i]) {
+            let priority = priority(i, role: role)
             if best == nil || priority > best!.priority { best = (i, priority) }
         }
         return best?.index
@@ -113,9 +199,24 @@ public struct CheckList: Sendable {
     /// Whether triggered checks are queued.
     var hasTriggered: Bool { !triggered.isEmpty }
 
-    /// Whether `nextCheck` may find work.
-    func hasWork(components: (Int) -> Bool) -> Bool {
-        !triggered.isEmpty || pairs.contains { $0.state == .waiting && components($0.component) }
+    /// Whether `nextCheck` may find work: a triggered check, or a waiting pair of a
+    /// component without a nominated pair.
+    var hasWork: Bool {
+        !triggered.isEmpty || entries.contains { $0.state == .waiting && !hasNominated(component: $0.component) }
+    }
+
+    /// Marks pair `i` nominated (its nominating check, if any, is over).
+    mutating func nominate(_ i: Int) {
+        guard !entries[i].nominated else { return }
+        entries[i].nominated = true
+        entries[i].nominating = false
+        nominatedCount += 1
+        if !nominatedComponents.contains(entries[i].component) { nominatedComponents.append(entries[i].component) }
+    }
+
+    /// Whether `component` has a nominated pair.
+    func hasNominated(component: Int) -> Bool {
+        nominatedComponents.contains(component)
     }
 
     /// Queues a triggered check for pair `i` (once).
@@ -123,9 +224,9 @@ public struct CheckList: Sendable {
         if !triggered.contains(i) { triggered.append(i) }
     }
 
-    /// Pair `i`; modified in place (no copy of the pair).
-    subscript(i: Int) -> CandidatePair {
-        get { pairs[i] }
-        _modify { yield &pairs[i] }
+    /// The entry of pair `i`; modified in place.
+    subscript(i: Int) -> PairEntry {
+        get { entries[i] }
+        _modify { yield &entries[i] }
     }
 }

@@ -23,14 +23,7 @@ extension ICEAgent {
     }
 
     private mutating func emitPairState(_ i: Int, now: Instant) {
-        let pair = checkList[i]
-        emit(.pairStateChanged(local: pair.local, remote: pair.remote, state: pair.state), now: now)
-    }
-
-    /// Whether ordinary checks still run for `component`: not once it has a nominated
-    /// pair in this session (§8.1.2 removes its waiting and frozen pairs).
-    func isChecking(_ component: Int) -> Bool {
-        !checkList.pairs.contains { $0.component == component && $0.nominated }
+        emit(.pairStateChanged(local: checkList.local(i), remote: checkList.remote(i), state: checkList[i].state), now: now)
     }
 
     /// Whether checks can be sent at all: a full agent that knows the peer's password.
@@ -40,14 +33,11 @@ extension ICEAgent {
     /// step, else the best waiting pair.
     mutating func pace(now: Instant) {
         if let last = lastPaced, now < last + configuration.pacingInterval { return }
-        // Indexed by component; index 0 and components beyond the configured ones never check.
-        let checking = (0...configuration.components).map { $0 > 0 && isChecking($0) }
-        let checksComponent = { (component: Int) in component >= 0 && component < checking.count && checking[component] }
-        if canCheck, checkList.hasTriggered, let i = checkList.nextCheck(role: role, components: checksComponent) {
+        if canCheck, checkList.hasTriggered, let i = checkList.nextCheck(role: role, components: configuration.components) {
             sendCheck(i, now: now)
         } else if !gatheringJobs.isEmpty {
             runGatheringJob(now: now)
-        } else if canCheck, let i = checkList.nextCheck(role: role, components: checksComponent) {
+        } else if canCheck, let i = checkList.nextCheck(role: role, components: configuration.components) {
             sendCheck(i, now: now)
         } else {
             return
@@ -57,22 +47,22 @@ extension ICEAgent {
 
     /// Whether the pacer has something to do at its next turn.
     var hasPacedWork: Bool {
-        !gatheringJobs.isEmpty || (canCheck && checkList.hasWork(components: { isChecking($0) }))
+        !gatheringJobs.isEmpty || (canCheck && checkList.hasWork)
     }
 
     /// Sends a connectivity check for pair `i` (§7.2.4); an earlier check of the pair
     /// stops retransmitting.
     mutating func sendCheck(_ i: Int, now: Instant) {
         guard let authenticator = session.remoteAuthenticator, let username = session.outgoingUsername else { return }
-        for (id, check) in checks where check.purpose == .check(pair: i, generation: generation) { checks[id]?.retransmits = false }
-        let pair = checkList[i]
-        let useCandidate = role == .controlling && pair.nominating
-        let active = checkList.pairs.reduce(0) { $1.state == .waiting || $1.state == .inProgress ? $0 + 1 : $0 }
+        stopRetransmitting(pair: i)
+        let local = checkList.local(i)
+        let useCandidate = role == .controlling && checkList[i].nominating
+        let active = checkList.entries.reduce(0) { $1.state == .waiting || $1.state == .inProgress ? $0 + 1 : $0 }
         let rto = min(max(configuration.pacingInterval * Int64(active), configuration.minimumRTO), configuration.maximumRTO)
         startCheck(
-            .check(pair: i, generation: generation), base: pair.local.base, remote: pair.remote.address,
-            username: username, authenticator: authenticator, component: pair.component,
-            localPreference: pair.local.priority >> 8 & 0xFFFF, useCandidate: useCandidate, rto: rto, now: now)
+            .check(pair: i, generation: generation), base: local.base, remote: checkList.remote(i).address,
+            username: username, authenticator: authenticator, component: checkList[i].component,
+            localPreference: local.priority >> 8 & 0xFFFF, useCandidate: useCandidate, rto: rto, now: now)
         metrics.checksSent += 1
         checksStarted = checksStarted ?? now
         setPairState(i, .inProgress, now: now)
@@ -100,10 +90,28 @@ extension ICEAgent {
         transmit(payload, from: base, to: remote, now: now)
     }
 
+    /// Stops retransmitting the checks of pair `i` in this session (§7.3.1.4): a newer
+    /// check of the pair replaces them.
+    mutating func stopRetransmitting(pair i: Int) {
+        stopRetransmitting { [generation] in $0 == .check(pair: i, generation: generation) }
+    }
+
+    /// Stops retransmitting every check whose purpose `matches`, in place: the table is
+    /// neither copied nor rehashed.
+    mutating func stopRetransmitting(where matches: (CheckTransaction.Purpose) -> Bool) {
+        var index = checks.startIndex
+        while index != checks.endIndex {
+            if matches(checks.values[index].purpose) { checks.values[index].retransmits = false }
+            checks.formIndex(after: &index)
+        }
+    }
+
     /// Retransmits due checks (RTO doubling up to the maximum, Rc sends in all) and fails
     /// the pairs of those that ran out (RFC 8489 §6.2.1, RFC 8445 §7.2.5.2).
     mutating func retransmitChecks(now: Instant) {
-        let due = checks.filter { $0.value.deadline <= now }.sorted { $0.value.sequence < $1.value.sequence }
+        var due: [(id: STUNTransactionID, check: CheckTransaction)] = []
+        for (id, check) in checks where check.deadline <= now { due.append((id, check)) }
+        due.sort { $0.check.sequence < $1.check.sequence }
         for (id, var check) in due {
             if check.retransmits && check.transmissions < configuration.checkTransmissions {
                 check.transmissions += 1
@@ -129,12 +137,14 @@ extension ICEAgent {
     mutating func nominate(now: Instant) {
         guard role == .controlling, canCheck else { return }
         for component in 1...configuration.components {
-            let members = checkList.pairs.indices.filter { checkList[$0].component == component }
-            guard !members.contains(where: { checkList[$0].nominated || checkList[$0].nominating }),
-                  let best = members.filter({ checkList[$0].isValid }).max(by: { checkList[$0].priority(role: role) < checkList[$1].priority(role: role) })
+            guard !checkList.entries.contains(where: { $0.component == component && ($0.nominated || $0.nominating) }),
+                  let best = checkList.best(role: role, where: { $0.component == component && $0.isValid })
             else { continue }
-            let bestPriority = checkList[best].priority(role: role)
-            let betterPending = members.contains { checkList[$0].state != .failed && checkList[$0].state != .succeeded && checkList[$0].priority(role: role) > bestPriority }
+            let bestPriority = checkList.priority(best, role: role)
+            let betterPending = checkList.entries.indices.contains {
+                checkList[$0].component == component && checkList[$0].state != .failed && checkList[$0].state != .succeeded
+                    && checkList.priority($0, role: role) > bestPriority
+            }
             let waited = now >= (firstValid[component] ?? now) + configuration.nominationWait
             guard waited || (!betterPending && remoteEndOfCandidates) else { continue }
             checkList[best].nominating = true
@@ -145,35 +155,34 @@ extension ICEAgent {
     /// The time `nominate` next has to look, if a component is waiting for better pairs.
     var nominationDeadline: Instant? {
         guard role == .controlling, canCheck else { return nil }
-        return (1...configuration.components).compactMap { component -> Instant? in
-            guard let first = firstValid[component], isChecking(component),
-                  !checkList.pairs.contains(where: { $0.component == component && $0.nominating }) else { return nil }
-            return first + configuration.nominationWait
-        }.min()
+        var earliest: Instant?
+        for component in 1...configuration.components {
+            guard let first = firstValid[component], !checkList.hasNominated(component: component),
+                  !checkList.entries.contains(where: { $0.component == component && $0.nominating }) else { continue }
+            earliest = min(earliest ?? .distantFuture, first + configuration.nominationWait)
+        }
+        return earliest
     }
 
     /// Marks pair `i` nominated and selects the best nominated valid pair of its component.
     mutating func markNominated(_ i: Int, now: Instant) {
         guard !checkList[i].nominated else { return }
-        checkList[i].nominated = true
-        checkList[i].nominating = false
-        emit(.pairNominated(local: checkList[i].local, remote: checkList[i].remote), now: now)
+        checkList.nominate(i)
+        emit(.pairNominated(local: checkList.local(i), remote: checkList.remote(i)), now: now)
         let component = checkList[i].component
-        let best = checkList.pairs.filter { $0.component == component && $0.nominated && $0.isValid }
-            .max { $0.priority(role: role) < $1.priority(role: role) }
-        guard let best else { return }
-        if let current = selected[component], current.local == best.local, current.remote == best.remote,
+        guard let best = checkList.best(role: role, where: { $0.component == component && $0.nominated && $0.isValid }) else { return }
+        if let current = selected[component], current.local == checkList.local(best), current.remote == checkList.remote(best),
            current.credentials.local == session.local { return }
         select(best, now: now)
         // §8.1.2: lower-priority checks of the component stop retransmitting.
-        for (id, check) in checks {
-            if case .check(let p, let g) = check.purpose, g == generation, checkList[p].component == component, p != i {
-                checks[id]?.retransmits = false
-            }
+        stopRetransmitting { [generation, entries = checkList.entries] purpose in
+            if case .check(let p, let g) = purpose { g == generation && entries[p].component == component && p != i } else { false }
         }
     }
 
-    private mutating func select(_ pair: CandidatePair, now: Instant) {
+    /// Makes pair `i` the selected pair of its component.
+    private mutating func select(_ i: Int, now: Instant) {
+        let pair = checkList.pair(i)
         let component = pair.component
         selected[component] = SelectedPair(
             local: pair.local, remote: pair.remote, credentials: session, lastConsent: now, nextConsentCheck: now + consentDelay(), lastSent: now)
@@ -182,7 +191,9 @@ extension ICEAgent {
         // sees, e.g. server-reflexive, while data leaves from `pair.local`'s base.
         emit(.selectedPairChanged(component: component, local: pair.validLocal ?? pair.local, remote: pair.remote), now: now)
         let all = (1...configuration.components).allSatisfy { c in
-            selected[c].map { s in checkList.pairs.contains { $0.nominated && $0.local == s.local && $0.remote == s.remote } } ?? false
+            selected[c].map { s in
+                checkList.entries.indices.contains { checkList[$0].nominated && checkList.local($0) == s.local && checkList.remote($0) == s.remote }
+            } ?? false
         }
         if all { previousSession = nil }
     }

@@ -114,7 +114,7 @@ extension ICEAgent {
             if let candidate = relays[index].relayed {
                 relays[index].relayed = nil
                 localCandidates.removeAll { $0 == candidate }
-                for i in checkList.pairs.indices where checkList[i].local == candidate && checkList[i].state != .failed {
+                for i in checkList.entries.indices where checkList.local(i) == candidate && checkList[i].state != .failed {
                     setPairState(i, .failed, now: now)
                 }
             }
@@ -137,7 +137,7 @@ extension ICEAgent {
     /// Gathering is complete when no job, query or allocation is outstanding.
     mutating func updateGatheringState(now: Instant) {
         guard gatheringState == .gathering, gatheringJobs.isEmpty, stunQueries.isEmpty,
-              relays.allSatisfy(\.isSettled) else { return }
+              relays.indices.allSatisfy({ relays[$0].isSettled }) else { return }
         setGatheringState(.complete, now: now)
     }
 

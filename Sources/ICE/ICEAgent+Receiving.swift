@@ -38,7 +38,9 @@ extension ICEAgent {
         if let (component, _) = selected.first(where: { $0.value.local.base == base && $0.value.remote.address == remote }) {
             return component
         }
-        return checkList.pairs.first { $0.isValid && $0.local.base == base && $0.remote.address == remote }?.component
+        return checkList.entries.indices.first {
+            checkList[$0].isValid && checkList.local($0).base == base && checkList.remote($0).address == remote
+        }.map { checkList[$0].component }
     }
 
     // MARK: Requests (§7.3)
@@ -112,7 +114,7 @@ extension ICEAgent {
             peerReflexiveCount += 1
             let priority = message.first { if case .priority(let p) = $0 { p } else { nil } }
                 ?? Candidate.priority(type: .peerReflexive, localPreference: 0, component: local.component)
-            candidate = Candidate(foundation: "prflx\(peerReflexiveCount)", component: local.component, priority: priority,
+            candidate = Candidate(foundation: .numbered(peerReflexiveCount, prefix: "prflx"), component: local.component, priority: priority,
                                   address: remote, type: .peerReflexive)
             remoteCandidates.append(candidate)
         }
@@ -132,7 +134,7 @@ extension ICEAgent {
             if useCandidate { markNominated(i, now: now) }
             return
         case .inProgress:
-            for (id, check) in checks where check.purpose == .check(pair: i, generation: generation) { checks[id]?.retransmits = false }
+            stopRetransmitting(pair: i)
         case .failed, .frozen:
             setPairState(i, .waiting, now: now)
         case .waiting:
@@ -218,7 +220,7 @@ extension ICEAgent {
                 component: component, priority: check.priority, address: mapped, type: .peerReflexive, base: check.base)
             localCandidates.append(validLocal)
         }
-        checkList[i].validLocal = validLocal
+        checkList.setValidLocal(i, validLocal)
         setPairState(i, .succeeded, now: now)
         firstValid[component] = firstValid[component] ?? now
         unfreeze(now: now)

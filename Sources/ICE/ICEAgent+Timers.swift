@@ -30,7 +30,7 @@ extension ICEAgent {
         }
         consider(stunDeadline)
         if let nomination = nominationDeadline { consider(nomination) }
-        for relay in relays { consider(relay.deadline) }
+        for i in relays.indices { consider(relays[i].deadline) }
         for check in checks.values { consider(check.deadline) }
         if hasPacedWork { consider((lastPaced ?? lastUpdate) + configuration.pacingInterval) }
         for pair in selected.values where !pair.consentLost {
@@ -56,36 +56,45 @@ extension ICEAgent {
         configuration.consentInterval * (0.8 + 0.4 * rng.nextUnit())
     }
 
-    /// Consent checks, consent expiry and keepalives on the selected pairs.
+    /// Consent checks, consent expiry and keepalives on the selected pairs, by component
+    /// (sorted on the stack: there are one or two).
     mutating func refreshConsent(now: Instant) {
-        for component in selected.keys.sorted() {
-            guard var pair = selected[component], !pair.consentLost else { continue }
-            if consentApplies {
-                if now >= pair.lastConsent + configuration.consentTimeout {
-                    pair.consentLost = true
-                    selected[component] = pair
-                    continue
-                }
-                if now >= pair.nextConsentCheck, let username = pair.credentials.outgoingUsername,
-                   let authenticator = pair.credentials.remoteAuthenticator {
-                    pair.nextConsentCheck = now + consentDelay()
-                    pair.lastSent = now
-                    selected[component] = pair
-                    metrics.consentChecksSent += 1
-                    startCheck(
-                        .consent(component: component), base: pair.local.base, remote: pair.remote.address,
-                        username: username, authenticator: authenticator, component: component,
-                        localPreference: pair.local.priority >> 8 & 0xFFFF, useCandidate: false,
-                        rto: configuration.minimumRTO, now: now)
-                }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: selected.count) { buffer in
+            var components = buffer
+            _ = components.initialize(fromContentsOf: selected.keys)
+            components.sort()
+            for component in components { refreshConsent(component: component, now: now) }
+        }
+    }
+
+    /// Consent check, consent expiry and keepalive on the selected pair of `component`.
+    private mutating func refreshConsent(component: Int, now: Instant) {
+        guard var pair = selected[component], !pair.consentLost else { return }
+        if consentApplies {
+            if now >= pair.lastConsent + configuration.consentTimeout {
+                pair.consentLost = true
+                selected[component] = pair
+                return
             }
-            if now >= pair.lastSent + configuration.keepaliveInterval {
+            if now >= pair.nextConsentCheck, let username = pair.credentials.outgoingUsername,
+               let authenticator = pair.credentials.remoteAuthenticator {
+                pair.nextConsentCheck = now + consentDelay()
                 pair.lastSent = now
                 selected[component] = pair
-                metrics.keepalivesSent += 1
-                let indication = STUNMessage(type: .bindingIndication, transactionID: STUNTransactionID(using: &rng))
-                transmit(indication.encoded(authenticator: nil), from: pair.local.base, to: pair.remote.address, now: now)
+                metrics.consentChecksSent += 1
+                startCheck(
+                    .consent(component: component), base: pair.local.base, remote: pair.remote.address,
+                    username: username, authenticator: authenticator, component: component,
+                    localPreference: pair.local.priority >> 8 & 0xFFFF, useCandidate: false,
+                    rto: configuration.minimumRTO, now: now)
             }
+        }
+        if now >= pair.lastSent + configuration.keepaliveInterval {
+            pair.lastSent = now
+            selected[component] = pair
+            metrics.keepalivesSent += 1
+            let indication = STUNMessage(type: .bindingIndication, transactionID: STUNTransactionID(using: &rng))
+            transmit(indication.encoded(authenticator: nil), from: pair.local.base, to: pair.remote.address, now: now)
         }
     }
 
@@ -104,7 +113,7 @@ extension ICEAgent {
             } else if consentApplies && pairs.contains(where: { now >= $0.lastConsent + configuration.disconnectedTimeout }) {
                 state = .disconnected
             } else if previousSession == nil && gatheringState == .complete && remoteEndOfCandidates
-                        && checkList.pairs.reduce(0, { $1.nominated ? $0 + 1 : $0 }) >= configuration.components {
+                        && checkList.nominatedCount >= configuration.components {
                 state = .completed
             } else {
                 state = .connected
@@ -122,7 +131,7 @@ extension ICEAgent {
     /// §6.1.2.6 / RFC 8838 §14: every pair failed and no candidate can come any more.
     private var checkListFailed: Bool {
         session.remote != nil && remoteEndOfCandidates && gatheringState == .complete
-            && checkList.pairs.allSatisfy { $0.state == .failed }
+            && checkList.entries.allSatisfy { $0.state == .failed }
             && !checks.values.contains { if case .check = $0.purpose { $0.retransmits } else { false } }
     }
 }

@@ -44,6 +44,8 @@ public struct ICEAgent: SansIOCore {
     var stunTransactions: STUNTransactionTable
     var stunQueries: [STUNTransactionID: StunQuery] = [:]
     var stunDeadline = Instant.distantFuture
+    /// Searched by index (`relays.indices`), not by element: a slot holds an existential
+    /// client, so iterating the elements would copy it.
     var relays: [RelaySlot] = []
     var checks: [STUNTransactionID: CheckTransaction] = [:]
     var checkSequence = 0
@@ -121,9 +123,7 @@ public struct ICEAgent: SansIOCore {
         guard connectionState != .closed, candidate.component >= 1, candidate.component <= configuration.components else { return }
         if let known = remoteCandidates.firstIndex(where: { $0.address == candidate.address && $0.component == candidate.component }) {
             remoteCandidates[known] = candidate
-            for i in checkList.pairs.indices where checkList[i].remote.address == candidate.address {
-                checkList[i].remote = candidate
-            }
+            checkList.updateRemote(candidate)
         } else {
             remoteCandidates.append(candidate)
             formPairs(now: now)
@@ -212,7 +212,9 @@ public struct ICEAgent: SansIOCore {
 
     public mutating func handle(_ datagram: Datagram, now: Instant) {
         guard connectionState != .closed else { return }
-        if let relay = relays.firstIndex(where: { $0.request.base == datagram.destination && $0.request.server.endpoint == datagram.source }) {
+        if let relay = relays.indices.first(where: {
+            relays[$0].request.base == datagram.destination && relays[$0].request.server.endpoint == datagram.source
+        }) {
             relays[relay].client.handle(datagram, now: now)
             drainRelay(relay, now: now)
         } else {
@@ -241,7 +243,7 @@ public struct ICEAgent: SansIOCore {
     /// address the base is.
     mutating func transmit(_ payload: [UInt8], from base: Endpoint, to remote: Endpoint, now: Instant) {
         if PacketKind(classifying: payload) == .stun { metrics.stunBytesSent += payload.count }
-        if let relay = relays.firstIndex(where: { $0.relayed?.address == base }) {
+        if let relay = relays.indices.first(where: { relays[$0].relayed?.address == base }) {
             relays[relay].client.send(payload, to: remote, now: now)
             drainRelay(relay, now: now)
         } else {
@@ -267,7 +269,7 @@ public struct ICEAgent: SansIOCore {
     mutating func switchRole(to newRole: ICERole, now: Instant) {
         guard newRole != role, !configuration.isLite else { return }
         role = newRole
-        for i in checkList.pairs.indices { checkList[i].nominating = false }
+        for i in checkList.entries.indices { checkList[i].nominating = false }
         emit(.roleChanged(newRole), now: now)
     }
 }

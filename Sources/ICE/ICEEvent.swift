@@ -10,21 +10,24 @@ public struct ICEEvent: Hashable, Sendable, CustomStringConvertible {
         self.kind = kind
     }
 
-    /// What happened.
+    /// What happened. The cases that carry candidates are `indirect`: boxed, they keep
+    /// the event (and so every `CoreOutput` of the agent, transmits included) a few words
+    /// long instead of two candidates long, and outputs are copied far more often than
+    /// such events are made.
     public enum Kind: Hashable, Sendable {
         /// A local candidate to signal to the peer (trickled as soon as it exists).
-        case candidateGathered(Candidate)
+        indirect case candidateGathered(Candidate)
         case gatheringStateChanged(ICEGatheringState)
         case connectionStateChanged(ICEConnectionState)
         /// The agent switched role (a role conflict, RFC 8445 §7.3.1.1, or a lite peer).
         case roleChanged(ICERole)
-        case pairStateChanged(local: Candidate, remote: Candidate, state: CandidatePairState)
+        indirect case pairStateChanged(local: Candidate, remote: Candidate, state: CandidatePairState)
         /// A pair was nominated (by us as controlling, or by the peer's USE-CANDIDATE).
-        case pairNominated(local: Candidate, remote: Candidate)
+        indirect case pairNominated(local: Candidate, remote: Candidate)
         /// Application data now flows on this pair for `component`; `local` is the valid
         /// pair's local candidate (the mapped address the peer sees: host, srflx, prflx or
         /// relay), whose base the data leaves from.
-        case selectedPairChanged(component: Int, local: Candidate, remote: Candidate)
+        indirect case selectedPairChanged(component: Int, local: Candidate, remote: Candidate)
         /// A non-STUN datagram arrived on a valid pair of `component`.
         case data(component: Int, [UInt8])
     }

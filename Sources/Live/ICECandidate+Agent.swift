@@ -11,7 +11,7 @@ extension ICECandidate {
         case .peerReflexive: .peerReflexive
         case .relayed: .relay
         }
-        self.init(foundation: candidate.foundation, component: UInt16(clamping: candidate.component),
+        self.init(foundation: candidate.foundation.description, component: UInt16(clamping: candidate.component),
                   transport: candidate.transport, priority: candidate.priority,
                   address: .ip(candidate.address.address), port: candidate.address.port, type: type,
                   relatedAddress: candidate.relatedAddress.map { .ip($0.address) },
@@ -21,16 +21,17 @@ extension ICECandidate {
 
 extension Candidate {
     /// The agent's form of a signalled remote candidate, field by field (its base is its
-    /// address); nil for names (mDNS `.local` hosts and FQDNs), which the agent cannot use.
+    /// address); nil for names (mDNS `.local` hosts and FQDNs), which the agent cannot use,
+    /// and for foundations longer than RFC 8839 allows (the SDP parser rejects those).
     public init?(_ candidate: ICECandidate) {
-        guard let address = candidate.endpoint else { return nil }
+        guard let address = candidate.endpoint, let foundation = CandidateFoundation(candidate.foundation) else { return nil }
         let type: ICE.CandidateType = switch candidate.type {
         case .host: .host
         case .serverReflexive: .serverReflexive
         case .peerReflexive: .peerReflexive
         case .relay: .relayed
         }
-        self.init(foundation: candidate.foundation, component: Int(candidate.component), transport: candidate.transport,
+        self.init(foundation: foundation, component: Int(candidate.component), transport: candidate.transport,
                   priority: candidate.priority, address: address, type: type, relatedAddress: candidate.relatedEndpoint)
     }
 }

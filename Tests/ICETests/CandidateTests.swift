@@ -40,6 +40,15 @@ import Testing
         #expect(mine.priority(role: .controlling) != mine.priority(role: .controlled))
     }
 
+    @Test func foundationHoldsUpTo32BytesInline() {
+        let longest = String(repeating: "a+/9", count: 8)
+        #expect(CandidateFoundation(longest)?.description == longest)
+        #expect(CandidateFoundation(longest + "x") == nil)
+        #expect(CandidateFoundation("12") == "12" && CandidateFoundation("12") != "1")
+        #expect(CandidateFoundation("1") != "1\0")
+        #expect(_isPOD(Candidate.self) && _isPOD(CandidatePair.self))
+    }
+
     @Test func credentialsUseIceCharsAndRFCLengths() {
         var rng = Xoshiro256(seed: 1)
         let c = ICECredentials.random(using: &rng)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct CheckListTests {
     static func ep(_ text: String) -> Endpoint { try! Endpoint(parsing: text) }
-    static func host(_ address: String, _ foundation: String, component: Int = 1, pref: UInt32 = 65535) -> Candidate {
+    static func host(_ address: String, _ foundation: CandidateFoundation, component: Int = 1, pref: UInt32 = 65535) -> Candidate {
         Candidate(foundation: foundation, component: component,
                   priority: Candidate.priority(type: .host, localPreference: pref, component: component),
                   address: ep(address), type: .host)
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func limitKeepsTheHighestPriorityPairs() {
-        let locals = (0..<4).map { Self.host("10.0.0.1:\($0 + 1)", "\($0)", pref: 65535 - UInt32($0)) }
+        let locals = (0..<4).map { Self.host("10.0.0.1:\($0 + 1)", .numbered($0), pref: 65535 - UInt32($0)) }
         let remotes = [Self.host("10.0.0.2:5", "9")]
         var list = CheckList()
         list.addPairs(locals: locals, remotes: remotes, role: .controlled, limit: 2)
@@ -60,10 +60,10 @@ import Testing
         #expect(first.allSatisfy { list[$0].component == 1 && list[$0].state == .waiting })
         #expect(list.unfreeze(role: .controlling).isEmpty)
         // A success in foundation 1:9 unfreezes its component-2 pair, not foundation 2:9's.
-        let succeeded = first.first { list[$0].foundation == "1:9" }!
+        let succeeded = first.first { list.pairs[$0].foundation == "1:9" }!
         list[succeeded].state = .succeeded
         let next = list.unfreeze(role: .controlling)
-        #expect(next.count == 1 && list[next[0]].foundation == "1:9" && list[next[0]].component == 2)
+        #expect(next.count == 1 && list.pairs[next[0]].foundation == "1:9" && list[next[0]].component == 2)
         #expect(list.pairs.filter { $0.foundation == "2:9" }.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.frozen, .waiting])
     }
 
@@ -72,9 +72,23 @@ import Testing
         var list = CheckList()
         list.addPairs(locals: locals, remotes: [Self.host("10.0.0.2:5", "9")], role: .controlling, limit: 100)
         _ = list.unfreeze(role: .controlling)
-        #expect(list.nextCheck(role: .controlling, components: { _ in true }) == 0)
+        #expect(list.nextCheck(role: .controlling, components: 1) == 0)
         list.trigger(1)
-        #expect(list.nextCheck(role: .controlling, components: { _ in true }) == 1)
+        #expect(list.nextCheck(role: .controlling, components: 1) == 1)
+    }
+
+    @Test func aNominatedComponentStopsChecking() {
+        let locals = [Self.host("10.0.0.1:1", "1"), Self.host("10.0.0.1:2", "1", component: 2)]
+        let remotes = [Self.host("10.0.0.2:5", "9"), Self.host("10.0.0.2:6", "9", component: 2)]
+        var list = CheckList()
+        list.addPairs(locals: locals, remotes: remotes, role: .controlling, limit: 100)
+        for i in list.pairs.indices { list[i].state = .waiting }
+        list.nominate(0)
+        list.nominate(0)
+        #expect(list.nominatedCount == 1 && list.hasNominated(component: 1) && !list.hasNominated(component: 2))
+        #expect(list.hasWork)
+        #expect(list.nextCheck(role: .controlling, components: 1) == nil)
+        #expect(list.nextCheck(role: .controlling, components: 2) == 1)
     }
 
     @Test func foundationsGroupByTypeBaseServerAndTransport() throws {
