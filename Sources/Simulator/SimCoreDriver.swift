@@ -24,6 +24,10 @@ public final class SimCoreDriver<Core: SansIOCore> {
     @usableFromInline var lastSending: (source: Endpoint, socket: UDPSocket)?
     @usableFromInline var timer: SimTimer!
 
+    // Inlinable, like `bind` and the input paths below: the closures they create are then
+    // specialised for the core in the caller's module; generic ones cost every datagram
+    // and timer of a core metadata look-ups and value-witness copies of its outputs.
+    @inlinable
     public init(host: Host, core: Core, onEvent: @escaping (Core.Event, SimCoreDriver) -> Void = { _, _ in }) {
         self.host = host
         self.state = core
@@ -36,7 +40,7 @@ public final class SimCoreDriver<Core: SansIOCore> {
 
     /// Binds a UDP socket on `endpoint` (port 0: an ephemeral port) whose datagrams go to
     /// the core; returns the bound endpoint.
-    @discardableResult
+    @inlinable @discardableResult
     public func bind(_ endpoint: Endpoint) throws(SocketError) -> Endpoint {
         let socket = try host.bindUDP(address: endpoint.address, port: endpoint.port)
         socket.onReceive = { [unowned self] datagram in self.received(datagram) }
