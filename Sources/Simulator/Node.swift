@@ -6,7 +6,7 @@ import NetTypes
 /// to the node locally and forwards the rest by longest-prefix match (when the node
 /// forwards). Middleboxes subclass and override `receive`.
 open class Node: EventHandler {
-    public unowned let simulation: Simulation
+    public unowned(unsafe) let simulation: Simulation
     /// Unique name within the simulation (used for random streams and traces).
     public let name: String
     /// Position in `Simulation.nodes`.
@@ -16,8 +16,7 @@ open class Node: EventHandler {
     public internal(set) var interfaces: [NetworkInterface] = []
     public var routes = RoutingTable()
     public internal(set) var stats = NodeStats()
-    /// The addresses of every interface, sorted (a node has a few: a binary search beats hashing).
-    private var localAddresses: [IPAddress] = []
+    private var localAddresses = AddressSet()
 
     /// Creates a node and adds it to `simulation`.
     public init(simulation: Simulation, name: String) {
@@ -32,21 +31,7 @@ open class Node: EventHandler {
     open var forwardsPackets: Bool { false }
 
     /// Whether `address` is configured on one of this node's interfaces.
-    public func owns(_ address: IPAddress) -> Bool {
-        let i = localAddressIndex(address)
-        return i < localAddresses.count && localAddresses[i] == address
-    }
-
-    /// Where `address` is or would be inserted in `localAddresses`.
-    private func localAddressIndex(_ address: IPAddress) -> Int {
-        var low = 0
-        var high = localAddresses.count
-        while low < high {
-            let middle = (low + high) / 2
-            if localAddresses[middle] < address { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
+    public func owns(_ address: IPAddress) -> Bool { localAddresses.contains(address) }
 
     // MARK: Interfaces
 
@@ -62,7 +47,7 @@ open class Node: EventHandler {
     /// Configures another address on interface `index` (and its connected route).
     public func addAddress(_ address: InterfaceAddress, to index: Int) {
         interfaces[index].addresses.append(address)
-        if !owns(address.address) { localAddresses.insert(address.address, at: localAddressIndex(address.address)) }
+        localAddresses.insert(address.address)
         if address.address.family == .ipv4 ? address.prefixLength < 32 : address.prefixLength < 128 {
             routes.add(address.network, interface: index)
         }
@@ -73,7 +58,7 @@ open class Node: EventHandler {
         guard let position = interfaces[index].addresses.firstIndex(where: { $0.address == address }) else { return }
         let removed = interfaces[index].addresses.remove(at: position)
         if !interfaces.contains(where: { $0.addresses.contains { $0.address == address } }) {
-            localAddresses.remove(at: localAddressIndex(address))
+            localAddresses.remove(address)
         }
         if !interfaces.contains(where: { $0.addresses.contains { $0.network == removed.network } }) {
             routes.remove(prefix: removed.network)

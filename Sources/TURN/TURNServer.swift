@@ -26,7 +26,8 @@ public struct TURNServer: SansIOCore {
     let ownAddresses: Set<IPAddress>
     /// The addresses relayed endpoints live on.
     let relayAddresses: Set<IPAddress>
-    let listening: Set<Endpoint>
+    /// The listening endpoints (a few: searched, not hashed, on every datagram).
+    let listening: [Endpoint]
     var allocations: [FiveTuple: ServerAllocation] = [:]
     /// Relayed endpoint → the allocation's 5-tuple.
     var relayIndex: [Endpoint: FiveTuple] = [:]
@@ -52,7 +53,7 @@ public struct TURNServer: SansIOCore {
             }
         }
         self.authenticators = authenticators
-        listening = Set(configuration.listening)
+        listening = Array(Set(configuration.listening)).sorted()
         ownAddresses = Set(configuration.listening.map(\.address) + configuration.relayAddresses)
         relayAddresses = Set(configuration.relayAddresses.isEmpty ? configuration.listening.map(\.address) : configuration.relayAddresses)
     }

@@ -27,7 +27,7 @@ public final class NAT: Node {
         set { sweep.interval = newValue }
     }
 
-    private var externalSet: Set<IPAddress> = []
+    private var externalSet = AddressSet()
     private var table = NATMappingTable()
     private var ports: PortAllocator
     private var sweep = ExpirySweep(interval: .seconds(1))
@@ -65,7 +65,7 @@ public final class NAT: Node {
             addAddress(InterfaceAddress(address, prefixLength: 32), to: outsideInterface)
         }
         externalAddresses = addresses
-        externalSet = Set(addresses)
+        externalSet = AddressSet(addresses)
         removeMappings(reason: .addressRemoved) { removed.contains($0.externalEndpoint.address) }
     }
 
