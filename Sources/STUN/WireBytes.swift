@@ -1,15 +1,16 @@
-/// Big-endian appends and patches on byte buffers: the encoder's only primitives.
+/// Big-endian appends and patches on byte buffers: the encoder's only primitives. Each
+/// append is one copy of the value's bytes (one capacity check, not one per byte).
 extension Array where Element == UInt8 {
     @inlinable mutating func appendUInt16(_ v: UInt16) {
-        append(UInt8(truncatingIfNeeded: v >> 8)); append(UInt8(truncatingIfNeeded: v))
+        Swift.withUnsafeBytes(of: v.bigEndian) { append(contentsOf: $0) }
     }
 
     @inlinable mutating func appendUInt32(_ v: UInt32) {
-        appendUInt16(UInt16(truncatingIfNeeded: v >> 16)); appendUInt16(UInt16(truncatingIfNeeded: v))
+        Swift.withUnsafeBytes(of: v.bigEndian) { append(contentsOf: $0) }
     }
 
     @inlinable mutating func appendUInt64(_ v: UInt64) {
-        appendUInt32(UInt32(truncatingIfNeeded: v >> 32)); appendUInt32(UInt32(truncatingIfNeeded: v))
+        Swift.withUnsafeBytes(of: v.bigEndian) { append(contentsOf: $0) }
     }
 
     @inlinable mutating func setUInt16(_ v: UInt16, at offset: Int) {
@@ -19,7 +20,8 @@ extension Array where Element == UInt8 {
 
     /// Appends `byte` until the count is a multiple of four (STUN attribute padding).
     @inlinable mutating func padToFour(with byte: UInt8) {
-        while count & 3 != 0 { append(byte) }
+        let missing = (4 - count & 3) & 3
+        if missing > 0 { append(contentsOf: repeatElement(byte, count: missing)) }
     }
 }
 
