@@ -12,14 +12,14 @@ public final class LinkDirection: EventHandler {
     public let name: String
     public unowned let link: Link
     /// The node this direction delivers to and the interface it arrives on.
-    public unowned let receiver: Node
+    public unowned(unsafe) let receiver: Node
     public let receiverInterface: Int
     public private(set) var config: LinkConfig
     public internal(set) var stats = LinkStats()
     /// Observers of packets entering and leaving this direction (pcap, traces).
     public var taps: [PacketTap] = []
 
-    private unowned let simulation: Simulation
+    private unowned(unsafe) let simulation: Simulation
     private var handlerID: Int32 = -1
     private var random: Xoshiro256
     private var inBadState = false

@@ -4,7 +4,7 @@ import NetTypes
 /// its next deadline. Re-arming replaces the previous deadline without touching the
 /// queue (stale entries are recognised by generation and ignored).
 public final class SimTimer: EventHandler {
-    private unowned let simulation: Simulation
+    private unowned(unsafe) let simulation: Simulation
     private var handlerID: Int32 = -1
     private var generation: Int64 = 0
     private let action: (Instant) -> Void

@@ -6,7 +6,7 @@ import NetTypes
 /// (port unreachable, administratively prohibited) go to `onError`, as a real stack
 /// would report them.
 public final class UDPSocket {
-    public unowned let host: Host
+    public unowned(unsafe) let host: Host
     /// The bound address (unspecified for a wildcard bind) and port.
     public let local: Endpoint
     public var onReceive: ((Datagram) -> Void)?
