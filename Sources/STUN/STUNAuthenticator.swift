@@ -31,14 +31,21 @@ public final class STUNAuthenticator {
     /// The HMAC of arbitrary `bytes` under this key (full length: 20 bytes for SHA-1, 32
     /// for SHA-256). For tokens a server signs to stay stateless, such as TURN nonces.
     public func mac(of bytes: [UInt8], algorithm: STUNIntegrityAlgorithm = .sha256) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        let size = bytes.withUnsafeBytes { input in out.withUnsafeMutableBytes { mac(of: input, algorithm: algorithm, into: $0) } }
+        out.removeLast(32 - size)
+        return out
+    }
+
+    /// Writes the HMAC of `bytes` into `out`, which must hold 32 bytes; returns its length
+    /// (20 for SHA-1, 32 for SHA-256). The allocation-free form of `mac(of:algorithm:)`.
+    public func mac(of bytes: UnsafeRawBufferPointer, algorithm: STUNIntegrityAlgorithm, into out: UnsafeMutableRawBufferPointer) -> Int {
+        precondition(out.count >= 32, "an HMAC needs 32 bytes of room")
         let schedule = keySchedule(algorithm)
         var hmac = icelab_hmac()
         icelab_hmac_begin(&hmac, schedule)
-        icelab_hmac_update(&hmac, bytes, bytes.count)
-        var out = [UInt8](repeating: 0, count: 32)
-        let size = icelab_hmac_final(&hmac, schedule, &out)
-        out.removeLast(32 - size)
-        return out
+        icelab_hmac_update(&hmac, bytes.baseAddress, bytes.count)
+        return icelab_hmac_final(&hmac, schedule, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Writes the MAC of the first `prefix` bytes of a message, whose header length field

@@ -6,7 +6,8 @@ import STUN
 /// A nonce is the issue time (16 hex digits of nanoseconds) followed by 32 hex digits of
 /// HMAC-SHA256(secret, time ‖ client transport address). The server keeps no table: it
 /// recomputes the MAC to check that it issued the nonce to this client, and the time to
-/// tell whether it is stale.
+/// tell whether it is stale. Every authenticated request checks one, so both directions
+/// work in fixed buffers.
 struct TURNNonce {
     private let authenticator: STUNAuthenticator
     let lifetime: Duration
@@ -19,42 +20,78 @@ struct TURNNonce {
     /// A fresh nonce for `client`.
     func issue(for client: Endpoint, now: Instant) -> String {
         let stamp = UInt64(bitPattern: now.nanoseconds)
-        return String(decoding: Self.hex(Self.bigEndianBytes(stamp)) + tag(stamp, client), as: UTF8.self)
+        return String(unsafeUninitializedCapacity: 48) { out in
+            Self.writeHex(stamp, into: UnsafeMutableBufferPointer(rebasing: out[0..<16]))
+            writeTag(stamp, client, into: UnsafeMutableBufferPointer(rebasing: out[16..<48]))
+            return 48
+        }
     }
 
     enum Check { case valid, stale, invalid }
 
     /// Whether `nonce` was issued to `client` by this server and is younger than `lifetime`.
     func check(_ nonce: String, for client: Endpoint, now: Instant) -> Check {
-        let utf8 = Array(nonce.utf8)
-        guard utf8.count == 48, let stamp = UInt64(String(decoding: utf8[0..<16], as: UTF8.self), radix: 16),
-              utf8[16...].elementsEqual(tag(stamp, client)) else { return .invalid }
-        let issued = Instant(nanoseconds: Int64(bitPattern: stamp))
-        return issued <= now && now - issued < lifetime ? .valid : .stale
+        var nonce = nonce
+        return nonce.withUTF8 { utf8 in
+            guard utf8.count == 48, let stamp = Self.parseHex(UnsafeBufferPointer(rebasing: utf8[0..<16])) else { return .invalid }
+            let genuine = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { tag in
+                writeTag(stamp, client, into: tag)
+                return tag.elementsEqual(utf8[16..<48])
+            }
+            guard genuine else { return .invalid }
+            let issued = Instant(nanoseconds: Int64(bitPattern: stamp))
+            return issued <= now && now - issued < lifetime ? .valid : .stale
+        }
     }
 
-    /// The MAC part of a nonce: 32 hex digits (UTF-8) of the truncated HMAC.
-    private func tag(_ stamp: UInt64, _ client: Endpoint) -> [UInt8] {
-        var input = Self.bigEndianBytes(stamp)
-        input += client.address.bytes
-        input += [UInt8(client.port >> 8), UInt8(client.port & 0xFF)]
-        return Self.hex(authenticator.mac(of: input).prefix(16))
-    }
-
-    private static func bigEndianBytes(_ v: UInt64) -> [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: v >> (56 - 8 * UInt64($0))) }
+    /// The MAC part of a nonce: 32 lower-case hex digits of the HMAC truncated to 16 bytes,
+    /// written to `out` (32 bytes).
+    private func writeTag(_ stamp: UInt64, _ client: Endpoint, into out: UnsafeMutableBufferPointer<UInt8>) {
+        // time ‖ address ‖ port: at most 8 + 16 + 2 bytes; the MAC needs 32.
+        var input = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        var mac = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &input) { input in
+            var count = 0
+            func put<T: FixedWidthInteger>(_ value: T) {
+                Swift.withUnsafeBytes(of: value.bigEndian) { input.baseAddress!.advanced(by: count).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                count += MemoryLayout<T>.size
+            }
+            put(stamp)
+            switch client.address {
+            case .v4(let a): put(a.value)
+            case .v6(let a): put(a.high); put(a.low)
+            }
+            put(client.port)
+            withUnsafeMutableBytes(of: &mac) { mac in
+                _ = authenticator.mac(of: UnsafeRawBufferPointer(rebasing: input[0..<count]), algorithm: .sha256, into: mac)
+                for i in 0..<16 {
+                    out[2 * i] = Self.digits[Int(mac[i] >> 4)]
+                    out[2 * i + 1] = Self.digits[Int(mac[i] & 0xF)]
+                }
+            }
+        }
     }
 
     private static let digits = Array("0123456789abcdef".utf8)
 
-    /// Lower-case hex digits (UTF-8) of `bytes`, two per byte.
-    private static func hex(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(2 * bytes.count)
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0xF)])
+    /// Writes `value` as 16 lower-case hex digits to `out`.
+    private static func writeHex(_ value: UInt64, into out: UnsafeMutableBufferPointer<UInt8>) {
+        for i in 0..<16 { out[i] = digits[Int(value >> (60 - 4 * UInt64(i)) & 0xF)] }
+    }
+
+    /// The value of 16 hex digits (either case), or nil.
+    private static func parseHex(_ text: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        var value: UInt64 = 0
+        for byte in text {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt64(digit)
         }
-        return out
+        return value
     }
 }

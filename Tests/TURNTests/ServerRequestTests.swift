@@ -145,5 +145,14 @@ import Testing
         #expect(nonces.check(nonce, for: ClientServerTests.peer, now: .zero + .seconds(6)) == .invalid)
         #expect(nonces.check("0000000200000000" + nonce.dropFirst(16), for: Self.client, now: .zero + .seconds(6)) == .invalid)
         #expect(TURNNonce(secret: [9], lifetime: .seconds(10)).check(nonce, for: Self.client, now: .zero + .seconds(6)) == .invalid)
+        // 16 hex digits of the issue time, then 32 of the tag; the stamp may come back upper-case.
+        #expect(nonce.count == 48 && nonce.hasPrefix("000000012a05f200") && nonce.allSatisfy(\.isHexDigit))
+        #expect(nonces.check("000000012A05F200" + nonce.dropFirst(16), for: Self.client, now: .zero + .seconds(6)) == .valid)
+        #expect(nonces.check(String(nonce.dropLast()), for: Self.client, now: .zero + .seconds(6)) == .invalid)
+        #expect(nonces.check("+00000012a05f200" + nonce.dropFirst(16), for: Self.client, now: .zero + .seconds(6)) == .invalid)
+        let v6Client = Endpoint(.v6(IPv6Address(high: 0x2001_0db8_0000_0000, low: 7)), 50_000)
+        let v6Nonce = nonces.issue(for: v6Client, now: .zero + .seconds(5))
+        #expect(nonces.check(v6Nonce, for: v6Client, now: .zero + .seconds(6)) == .valid)
+        #expect(nonces.check(v6Nonce, for: Endpoint(v6Client.address, 50_001), now: .zero + .seconds(6)) == .invalid)
     }
 }
