@@ -40,9 +40,10 @@ public struct DecodedSTUNMessage: Sendable {
     /// The header and every attribute of the message filling `p`.
     static func parse(_ p: UnsafeRawBufferPointer, offsets: inout AttributeOffsets) throws(STUNDecodeError) -> STUNMessage {
         let (type, id, length) = try header(p)
-        var attributes: [STUNAttribute] = []
         var offset = 20
         let end = 20 + length
+        var attributes: [STUNAttribute] = []
+        attributes.reserveCapacity(attributeCount(p, end: end))
         // `offset` and `end` are multiples of 4, so a whole attribute header always fits.
         while offset < end {
             let attributeType = STUNAttributeType(rawValue: p.uint16(at: offset))
@@ -61,6 +62,18 @@ public struct DecodedSTUNMessage: Sendable {
             offset += 4 + paddedToFour(valueLength)
         }
         return STUNMessage(type: type, transactionID: id, attributes: attributes)
+    }
+
+    /// How many attribute headers the body up to `end` holds (an overrunning last one included):
+    /// the attribute array is allocated once instead of growing.
+    static func attributeCount(_ p: UnsafeRawBufferPointer, end: Int) -> Int {
+        var count = 0
+        var offset = 20
+        while offset < end {
+            count += 1
+            offset += 4 + paddedToFour(Int(p.uint16(at: offset + 2)))
+        }
+        return count
     }
 
     /// Validates the 20-byte header against `p.count`; returns type, ID and body length.

@@ -10,7 +10,8 @@ extension STUNMessage {
     /// Header and attributes; the length field is left for the caller to set.
     func encodedBody(paddingByte: UInt8, reserving extra: Int) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(20 + attributes.count * 16 + extra)
+        // Room for typical values (a TURN request with USERNAME, REALM and NONCE fits).
+        out.reserveCapacity(20 + attributes.count * 24 + extra)
         out.appendUInt16(type.rawValue)
         out.appendUInt16(0)
         out.appendUInt32(stunMagicCookie)
