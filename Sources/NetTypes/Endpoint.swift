@@ -34,6 +34,15 @@ public struct Endpoint: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.init(address, port)
     }
 
+    /// An IPv4 endpoint hashes as one word (address and port side by side, no case tag):
+    /// endpoints key the per-packet tables of sockets, relays and NAT mappings.
+    @inlinable public func hash(into hasher: inout Hasher) {
+        switch address {
+        case .v4(let a): hasher.combine(UInt64(a.value) << 16 | UInt64(port))
+        case .v6(let a): hasher.combine(a.high); hasher.combine(a.low); hasher.combine(port)
+        }
+    }
+
     public static func < (a: Endpoint, b: Endpoint) -> Bool { (a.address, a.port) < (b.address, b.port) }
 
     /// `1.2.3.4:5678` or `[2001:db8::1]:5678`.

@@ -41,6 +41,15 @@ public enum IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
         switch self { case .v4(let a): return a.description; case .v6(let a): return a.description }
     }
 
+    /// One word for IPv4, two for IPv6 (the synthesised hash also feeds the case): keys of
+    /// the simulator's and the cores' per-packet tables.
+    @inlinable public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .v4(let a): hasher.combine(UInt64(a.value))
+        case .v6(let a): hasher.combine(a.high); hasher.combine(a.low)
+        }
+    }
+
     public static func < (a: IPAddress, b: IPAddress) -> Bool {
         switch (a, b) {
         case (.v4(let x), .v4(let y)): return x < y
