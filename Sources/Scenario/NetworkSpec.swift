@@ -76,9 +76,12 @@ public struct NATSpec: Sendable {
     public var hairpinning: Bool?
     public var hairpinSource: String?
     public var mappingTimeout: Duration?
+    public var establishedTimeout: Duration?
     public var inboundRefresh: Bool?
     public var maxMappings: Int?
+    public var maxMappingsPerHost: Int?
     public var filteredAction: String?
+    public var exhaustedAction: String?
     public var behind: Placement
     /// Positions of each written key, to report problems found later (at build time).
     public var keyLocations: [String: SourceLocation] = [:]
@@ -86,7 +89,8 @@ public struct NATSpec: Sendable {
     public static let behaviors = ["endpoint-independent", "address-dependent", "address-and-port-dependent"]
     static let keys = ["preset", "mapping", "filtering", "port-assignment", "port-step", "port-parity", "port-range",
                        "external-addresses", "pooling", "hairpinning", "hairpin-source", "mapping-timeout",
-                       "inbound-refresh", "max-mappings", "filtered", "behind"]
+                       "established-timeout", "inbound-refresh", "max-mappings", "max-mappings-per-host", "filtered",
+                       "exhausted", "behind"]
 
     init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
         try checkName(name, at: keyNode)
@@ -106,9 +110,12 @@ public struct NATSpec: Sendable {
         hairpinning = try f.optional("hairpinning")?.bool()
         hairpinSource = try f.optional("hairpin-source")?.choice(["external", "internal"])
         mappingTimeout = try f.optional("mapping-timeout")?.duration()
+        establishedTimeout = try f.optional("established-timeout")?.duration()
         inboundRefresh = try f.optional("inbound-refresh")?.bool()
         maxMappings = try f.optional("max-mappings")?.int(in: 1...1_000_000)
+        maxMappingsPerHost = try f.optional("max-mappings-per-host")?.int(in: 1...1_000_000)
         filteredAction = try f.optional("filtered")?.choice(["drop", "reject"])
+        exhaustedAction = try f.optional("exhausted")?.choice(["drop", "reject"])
         behind = try Placement(f.optional("behind"))
         if preset == nil && (mapping == nil || filtering == nil) {
             throw node.error("NAT '\(name)' needs a 'preset' or both 'mapping' and 'filtering'")

@@ -33,9 +33,12 @@ enum NATSpecMapping {
             behavior.mappingLifetime = timeout
             behavior.establishedLifetime = nil
         }
+        if let timeout = spec.establishedTimeout { behavior.establishedLifetime = timeout }
         if let refresh = spec.inboundRefresh { behavior.inboundRefresh = refresh }
         if let max = spec.maxMappings { behavior.maxMappings = max }
+        if let max = spec.maxMappingsPerHost { behavior.maxMappingsPerHost = max }
         if let action = spec.filteredAction { behavior.unsolicitedResponse = action == "reject" ? .reject : .drop }
+        if let action = spec.exhaustedAction { behavior.exhaustionResponse = action == "reject" ? .reject : .drop }
         return behavior
     }
 

@@ -72,6 +72,30 @@ import Testing
         #expect(sources == [Endpoint(newAddress, 5000)])
     }
 
+    @Test func everyNATKeyReachesTheBehavior() throws {
+        let text = """
+        name: keys
+        network:
+          nats:
+            cgn: { preset: cgnat, exhausted: drop, max-mappings-per-host: 64, max-mappings: 5000 }
+            home: { mapping: endpoint-independent, filtering: address-dependent, port-assignment: sequential, port-step: 2,
+                    port-parity: true, port-range: 2000-3000, pooling: arbitrary, hairpinning: true, hairpin-source: internal,
+                    mapping-timeout: 30s, established-timeout: 180s, inbound-refresh: true, filtered: reject,
+                    exhausted: reject, behind: cgn }
+          hosts: { alice: { behind: home } }
+        """
+        let scenario = try ScenarioFile(text: text, path: "k.yaml").scenario(at: 0).scenario
+        let network = try SimulatedNetwork(scenario.network, simulation: Simulation(seed: 1))
+        let cgn = try #require(network.nats["cgn"]).behavior
+        #expect(cgn.exhaustionResponse == .drop && cgn.maxMappingsPerHost == 64 && cgn.maxMappings == 5000)
+        #expect(cgn.portAssignment == .random && cgn.mappingLifetime == .seconds(60))
+        let home = try #require(network.nats["home"]).behavior
+        #expect(home == NATBehavior(
+            mapping: .endpointIndependent, filtering: .addressDependent, portAssignment: .sequential(step: 2), portParity: true,
+            portRange: 2000...3000, pooling: .arbitrary, hairpinning: .internalSource, mappingLifetime: .seconds(30),
+            establishedLifetime: .seconds(180), inboundRefresh: true, unsolicitedResponse: .reject, exhaustionResponse: .reject))
+    }
+
     @Test func unknownPresetIsAPositionedError() throws {
         let text = Self.text.replacingOccurrences(of: "preset: cgnat", with: "preset: cgnot")
         let scenario = try ScenarioFile(text: text, path: "b.yaml").scenario(at: 0).scenario

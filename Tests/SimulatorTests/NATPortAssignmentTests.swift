@@ -106,4 +106,35 @@ import Testing
         #expect(bench.nat.natStats.dropped(.exhausted) == 2)
         #expect(bench.nat.mappings.count == 3)
     }
+
+    @Test func exhaustionIsDroppedSilentlyOrRejectedWithHostUnreachable() throws {
+        for response in NATBehavior.ExhaustionResponse.allCases {
+            var behavior = NATBehavior.portRestrictedCone
+            behavior.maxMappingsPerHost = 1
+            behavior.exhaustionResponse = response
+            let bench = try NATTestBench(behavior)
+            let destination = Endpoint(bench.server.ipv4, 3478)
+            let received = Recorder(try bench.server.bindUDP(address: destination.address, port: destination.port))
+            bench.send(try bench.alice.bindUDP(port: 5000), to: destination)
+            let refusedSocket = try bench.alice.bindUDP(port: 5001)
+            let refused = Recorder(refusedSocket)
+            bench.send(refusedSocket, to: destination)
+            #expect(received.arrivals.count == 1)
+            #expect(bench.nat.natStats.dropped(.exhausted) == 1)
+            // RFC 6888 REQ-11b: host unreachable, about the sender's own packet; REQ-11d:
+            // the existing mapping stays.
+            let expected = response == .reject ? [
+                ICMPUnreachable(reason: .hostUnreachable, originalSource: Endpoint(bench.alice.ipv4, 5001),
+                                originalDestination: destination, originalProtocol: .udp),
+            ] : []
+            #expect(refused.errors == expected)
+            #expect(bench.nat.natStats.exhaustionRejectsSent == expected.count)
+            #expect(bench.nat.mappings.map(\.internalEndpoint) == [Endpoint(bench.alice.ipv4, 5000)])
+        }
+    }
+
+    @Test func carrierGradePresetRejectsExhaustion() {
+        #expect(NATBehavior.cgnat.exhaustionResponse == .reject)
+        #expect(NATBehavior.linuxMasquerade.exhaustionResponse == .drop)
+    }
 }

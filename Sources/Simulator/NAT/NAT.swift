@@ -94,7 +94,7 @@ public final class NAT: Node {
         guard proto == .udp || proto == .tcp else { translateOutboundICMP(slot); return }
         let source = simulation.packets[slot].source
         guard let index = outboundMapping(proto, from: source, to: destination) else {
-            dropPacket(slot, .exhausted)
+            exhausted(slot)
             return
         }
         natStats.outboundTranslated += 1
@@ -120,7 +120,7 @@ public final class NAT: Node {
         let source = simulation.packets[slot].source
         let destination = simulation.packets[slot].destination
         guard let outIndex = outboundMapping(proto, from: source, to: destination) else {
-            dropPacket(slot, .exhausted)
+            exhausted(slot)
             return
         }
         let mappedSource = table[outIndex].mapping.externalEndpoint
@@ -307,6 +307,22 @@ public final class NAT: Node {
             }
         }
         dropPacket(slot, reason)
+    }
+
+    /// Drops an outbound packet the NAT could not map, telling the sender when the
+    /// behavior says so (RFC 6888 REQ-11: existing mappings are never deleted to make room).
+    private func exhausted(_ slot: PacketSlot) {
+        if behavior.exhaustionResponse == .reject {
+            let packet = simulation.packets[slot]
+            // From the NAT's address on the sender's side if it has one (topologies number
+            // only the hosts of a LAN), else its first external address.
+            let inside = routes.lookup(packet.source.address).flatMap { interfaces[$0].address(of: .ipv4) }
+            if let from = inside ?? externalAddresses.first,
+               sendUnreachable(about: packet, from: from, reason: .hostUnreachable) {
+                natStats.exhaustionRejectsSent += 1
+            }
+        }
+        dropPacket(slot, .exhausted)
     }
 
     private func dropPacket(_ slot: PacketSlot, _ reason: NATDropReason) {

@@ -29,11 +29,12 @@ extension NATBehavior {
                                                     inboundRefresh: true)
     /// A carrier-grade NAT (RFC 6888): endpoint-independent mapping (REQ-1 via RFC 4787),
     /// random ports, paired pooling (REQ-2), a per-subscriber port limit (REQ-4),
-    /// hairpinning (REQ-1 via RFC 4787 REQ-9); as deployed, address-and-port-dependent
+    /// hairpinning (REQ-1 via RFC 4787 REQ-9), ICMP host unreachable to a subscriber whose
+    /// new flow finds no mapping (REQ-11b); as deployed, address-and-port-dependent
     /// filtering (REQ-7 recommends endpoint-independent) and a short 60 s timer.
     public static let cgnat = NATBehavior(mapping: .endpointIndependent, filtering: .addressAndPortDependent,
                                           portAssignment: .random, mappingLifetime: .seconds(60),
-                                          maxMappingsPerHost: 1024)
+                                          maxMappingsPerHost: 1024, exhaustionResponse: .reject)
     /// An enterprise firewall/NAT: symmetric with sequential ports, no hairpinning,
     /// 30 s timer refreshed by outbound traffic only.
     public static let enterprise = NATBehavior(mapping: .addressAndPortDependent, filtering: .addressAndPortDependent,

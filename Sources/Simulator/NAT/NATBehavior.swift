@@ -36,6 +36,10 @@ public struct NATBehavior: Sendable, Equatable {
     public var maxMappingsPerHost: Int?
     /// What happens to an inbound packet the NAT does not let in.
     public var unsolicitedResponse: UnsolicitedResponse
+    /// What happens to an outbound packet of a new flow when no mapping can be made (no
+    /// free port, or a mapping limit reached): RFC 6888 REQ-11 drops it and SHOULD tell
+    /// the sender.
+    public var exhaustionResponse: ExhaustionResponse
 
     public init(mapping: EndpointDependence, filtering: EndpointDependence,
                 portAssignment: PortAssignment = .preservation, portParity: Bool = false,
@@ -43,7 +47,7 @@ public struct NATBehavior: Sendable, Equatable {
                 hairpinning: Hairpinning = .externalSource, mappingLifetime: Duration = .seconds(120),
                 establishedLifetime: Duration? = nil, inboundRefresh: Bool = false,
                 maxMappings: Int? = nil, maxMappingsPerHost: Int? = nil,
-                unsolicitedResponse: UnsolicitedResponse = .drop) {
+                unsolicitedResponse: UnsolicitedResponse = .drop, exhaustionResponse: ExhaustionResponse = .drop) {
         self.mapping = mapping
         self.filtering = filtering
         self.portAssignment = portAssignment
@@ -57,6 +61,7 @@ public struct NATBehavior: Sendable, Equatable {
         self.maxMappings = maxMappings
         self.maxMappingsPerHost = maxMappingsPerHost
         self.unsolicitedResponse = unsolicitedResponse
+        self.exhaustionResponse = exhaustionResponse
     }
 
     /// How the external port of a new mapping is chosen.
@@ -97,6 +102,15 @@ public struct NATBehavior: Sendable, Equatable {
         case drop
         /// Discard and answer with ICMP destination unreachable, administratively
         /// prohibited.
+        case reject
+    }
+
+    /// What a NAT does with an outbound packet it has no mapping for and cannot map.
+    public enum ExhaustionResponse: String, Sendable, CaseIterable {
+        /// Discard silently.
+        case drop
+        /// Discard and answer the sender with ICMP destination unreachable, host
+        /// unreachable (RFC 6888 REQ-11b).
         case reject
     }
 

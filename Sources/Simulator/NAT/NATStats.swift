@@ -34,6 +34,8 @@ public struct NATStats: Sendable {
     public internal(set) var mappingsRemoved = 0
     /// ICMP errors the NAT sent for rejected inbound packets.
     public internal(set) var rejectsSent = 0
+    /// ICMP errors the NAT sent to inside senders it could not map (`exhaustionResponse`).
+    public internal(set) var exhaustionRejectsSent = 0
     public internal(set) var drops = DropCounters<NATDropReason>()
 
     /// Packets dropped for `reason`.
