@@ -56,10 +56,11 @@ public struct SyntheticSweep: Sendable {
             selectedLocalType: connected ? local : nil, selectedRemoteType: connected ? remote : nil, selectedProtocol: connected ? "udp" : nil,
             finalState: connected ? "completed" : "failed", checksSent: 12, checksReceived: connected ? 10 : 0, pairsFormed: 4,
             relayUsed: connected && relayed,
-            candidates: [CandidateRecord(agent: "offerer", type: "host", transport: "udp", address: "10.1.0.2:50000", priority: 2_130_706_431, time: .zero),
-                         CandidateRecord(agent: "offerer", type: "srflx", transport: "udp", address: "203.0.113.7:40000", priority: 1_694_498_815,
+            candidates: [CandidateRecord(agent: "offerer", type: "host", transport: "udp", address: Endpoint(.v4(IPv4Address(10, 1, 0, 2)), 50000), priority: 2_130_706_431, time: .zero),
+                         CandidateRecord(agent: "offerer", type: "srflx", transport: "udp", address: Endpoint(.v4(IPv4Address(203, 0, 113, 7)), 40000), priority: 1_694_498_815,
                                          time: .milliseconds(30))],
-            pairs: [PairRecord(agent: "offerer", localType: local, remoteType: remote, local: "203.0.113.7:40000", remote: "198.51.100.9:3478",
+            pairs: [PairRecord(agent: "offerer", localType: local, remoteType: remote, local: Endpoint(.v4(IPv4Address(203, 0, 113, 7)), 40000),
+                               remote: Endpoint(.v4(IPv4Address(198, 51, 100, 9)), 3478),
                                state: connected ? "succeeded" : "failed", nominated: connected)])
         let events = [
             TimelineRecord(time: .zero, session: "call", source: "offerer", kind: "state", detail: "checking"),

@@ -55,7 +55,7 @@ public struct CheckList: Sendable {
     /// (§6.1.2.4). Newer pairs beyond `limit` in all are dropped, lowest priority first
     /// (§6.1.2.5). Returns the indices of the pairs added.
     @discardableResult
-    public mutating func addPairs(locals newLocals: [Candidate], remotes newRemotes: [Candidate], role: ICERole, limit: Int) -> [Int] {
+    public mutating func addPairs(locals newLocals: [Candidate], remotes newRemotes: [Candidate], role: ICERole, limit: Int) -> Range<Int> {
         var candidates: [CandidatePair] = []
         for local in newLocals {
             guard let paired = Self.pairable(local, among: newLocals) else { continue }
@@ -74,7 +74,7 @@ public struct CheckList: Sendable {
             let local = Self.index(of: pair.local, in: &locals)
             entries.append(PairEntry(local: local, remote: Self.index(of: pair.remote, in: &remotes), component: pair.component))
         }
-        return Array(start..<entries.count)
+        return start..<entries.count
     }
 
     /// The index of `candidate` in `table`, appended when it is not there yet.

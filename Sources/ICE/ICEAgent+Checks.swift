@@ -77,7 +77,10 @@ extension ICEAgent {
         now: Instant
     ) {
         let priority = Candidate.priority(type: .peerReflexive, localPreference: localPreference, component: component)
-        var attributes: [STUNAttribute] = [.username(username), .priority(priority)]
+        var attributes: [STUNAttribute] = []
+        attributes.reserveCapacity(4)
+        attributes.append(.username(username))
+        attributes.append(.priority(priority))
         attributes.append(role == .controlling ? .iceControlling(tieBreaker) : .iceControlled(tieBreaker))
         if useCandidate { attributes.append(.useCandidate) }
         var id = STUNTransactionID(using: &rng)

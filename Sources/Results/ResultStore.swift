@@ -129,12 +129,12 @@ public final class ResultStore {
                              .integer(Int64(s.stunBytes)), .integer(Int64(s.pairsFormed)), .integer(s.relayUsed ? 1 : 0)])
             let sessionID = database.lastInsertedRowID
             for c in s.candidates {
-                try candidate.run([.integer(sessionID), .text(c.agent), .text(c.type), .text(c.transport), .text(c.address),
+                try candidate.run([.integer(sessionID), .text(c.agent), .text(c.type), .text(c.transport), .text(c.address.description),
                                    .integer(Int64(c.priority)), .real(c.time.milliseconds)])
             }
             for p in s.pairs {
-                try pair.run([.integer(sessionID), .text(p.agent), .text(p.localType), .text(p.remoteType), .text(p.local),
-                              .text(p.remote), .text(p.state), .integer(p.nominated ? 1 : 0)])
+                try pair.run([.integer(sessionID), .text(p.agent), .text(p.localType), .text(p.remoteType), .text(p.local.description),
+                              .text(p.remote.description), .text(p.state), .integer(p.nominated ? 1 : 0)])
             }
         }
     }

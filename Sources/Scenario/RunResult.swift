@@ -113,11 +113,13 @@ public struct CandidateRecord: Sendable {
     public var agent: String
     public var type: String
     public var transport: String
-    public var address: String
+    /// Kept as a value: formatted only where it is written (a run's records are made for
+    /// every run, written for some).
+    public var address: Endpoint
     public var priority: UInt32
     public var time: Duration
 
-    public init(agent: String, type: String, transport: String, address: String, priority: UInt32, time: Duration) {
+    public init(agent: String, type: String, transport: String, address: Endpoint, priority: UInt32, time: Duration) {
         self.agent = agent
         self.type = type
         self.transport = transport
@@ -132,12 +134,12 @@ public struct PairRecord: Sendable {
     public var agent: String
     public var localType: String
     public var remoteType: String
-    public var local: String
-    public var remote: String
+    public var local: Endpoint
+    public var remote: Endpoint
     public var state: String
     public var nominated: Bool
 
-    public init(agent: String, localType: String, remoteType: String, local: String, remote: String, state: String, nominated: Bool) {
+    public init(agent: String, localType: String, remoteType: String, local: Endpoint, remote: Endpoint, state: String, nominated: Bool) {
         self.agent = agent
         self.localType = localType
         self.remoteType = remoteType

@@ -153,7 +153,7 @@ final class SessionRunner {
         switch event.kind {
         case .candidateGathered(let candidate):
             side.candidates.append(CandidateRecord(agent: side.role, type: candidate.type.rawValue, transport: candidate.transport.rawValue,
-                                                   address: candidate.address.description, priority: candidate.priority,
+                                                   address: candidate.address, priority: candidate.priority,
                                                    time: now - (.zero + spec.start)))
             log.add(session: name, source: side.role, kind: "candidate", "\(candidate.type) \(candidate.address)")
             guard spec.trickle else { return }
@@ -254,7 +254,7 @@ final class SessionRunner {
         let pairs = [offerer!, answerer!].flatMap { side in
             side.driver.core.checkList.pairs.map { pair in
                 PairRecord(agent: side.role, localType: pair.local.type.rawValue, remoteType: pair.remote.type.rawValue,
-                           local: pair.local.address.description, remote: pair.remote.address.description,
+                           local: pair.local.address, remote: pair.remote.address,
                            state: "\(pair.state)", nominated: pair.nominated)
             }
         }

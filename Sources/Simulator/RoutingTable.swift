@@ -20,10 +20,10 @@ public struct RoutingTable {
 
     /// Adds (or replaces) the route for `prefix`.
     public mutating func add(_ prefix: IPPrefix, interface: Int) {
-        routes.removeAll { $0.prefix == prefix }
+        if routes.contains(where: { $0.prefix == prefix }) { routes.removeAll { $0.prefix == prefix } }
         let index = routes.firstIndex { $0.prefix.length < prefix.length } ?? routes.count
         routes.insert(Route(prefix: prefix, interface: interface), at: index)
-        cache.removeAll(keepingCapacity: true)
+        if !cache.isEmpty { cache.removeAll(keepingCapacity: true) }
     }
 
     /// Adds default routes (0.0.0.0/0 and ::/0) through `interface`.
@@ -35,7 +35,7 @@ public struct RoutingTable {
     /// Removes every route through `interface` or for `prefix`.
     public mutating func remove(prefix: IPPrefix) {
         routes.removeAll { $0.prefix == prefix }
-        cache.removeAll(keepingCapacity: true)
+        if !cache.isEmpty { cache.removeAll(keepingCapacity: true) }
     }
 
     /// The interface for `destination`, or nil when no route matches.

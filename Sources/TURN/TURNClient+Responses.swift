@@ -74,10 +74,11 @@ extension TURNClient {
             guard state == .allocated else { return }
             for peer in peers { permissionInstalled(peer, now: now) }
         case .channelBind(let number, let peer):
-            guard state == .allocated, channels[peer]?.number == number else { return }
-            channels[peer]?.bound = true
-            channels[peer]?.pending = false
-            channels[peer]?.refreshAt = now + configuration.channelRefreshInterval
+            guard state == .allocated, var channel = channels[peer], channel.number == number else { return }
+            channel.bound = true
+            channel.pending = false
+            channel.refreshAt = now + configuration.channelRefreshInterval
+            channels[peer] = channel
             outputs.append(.event(.channelBound(peer: peer, channel: number)))
         }
     }

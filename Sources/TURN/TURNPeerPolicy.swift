@@ -34,10 +34,11 @@ public struct TURNPeerPolicy: Hashable, Sendable {
     public func permits(_ address: IPAddress, serverAddresses: Set<IPAddress>) -> Bool {
         if denies(address) { return false }
         let judged = TURNPeerPolicy.embeddedIPv4(address).map(IPAddress.v4) ?? address
-        let forms = judged == address ? [address] : [address, judged]
-        if forms.contains(where: { a in allow.contains { $0.contains(a) } }) { return true }
+        // Both forms of the address: as written, and the IPv4 address it embeds.
+        func either(_ test: (IPAddress) -> Bool) -> Bool { test(address) || (judged != address && test(judged)) }
+        if either({ a in allow.contains { $0.contains(a) } }) { return true }
         guard refusesSpecialPurpose else { return true }
-        if forms.contains(where: serverAddresses.contains) { return false }
+        if either(serverAddresses.contains) { return false }
         return !TURNPeerPolicy.isSpecialPurpose(judged)
     }
 

@@ -170,13 +170,13 @@ extension TURNServer {
     /// RFC 8656 §9: all peers or none.
     mutating func createPermission(_ message: STUNMessage, _ tuple: FiveTuple, username: String, now: Instant)
         throws(TURNRejection) -> [STUNAttribute] {
-        var allocation = try owned(tuple, username: username)
+        var allocation = try takeOwned(tuple, username: username)
+        defer { allocations[tuple] = allocation }
         let peers = message.attributes.compactMap { if case .xorPeerAddress(let e) = $0 { e } else { nil } }
         guard !peers.isEmpty else { throw TURNRejection(400) }
         for peer in peers { try checkPeer(peer, allocation) }
         allocation.prune(now: now)
         for peer in peers { allocation.permissions[peer.address] = now + configuration.permissionLifetime }
-        allocations[tuple] = allocation
         return []
     }
 
@@ -184,7 +184,8 @@ extension TURNServer {
     /// permission of its peer.
     mutating func channelBind(_ message: STUNMessage, _ tuple: FiveTuple, username: String, now: Instant)
         throws(TURNRejection) -> [STUNAttribute] {
-        var allocation = try owned(tuple, username: username)
+        var allocation = try takeOwned(tuple, username: username)
+        defer { allocations[tuple] = allocation }
         guard let number = message.first({ if case .channelNumber(let n) = $0 { n } else { nil } }),
               configuration.channelNumbers.contains(number),
               let peer = message.first({ if case .xorPeerAddress(let e) = $0 { e } else { nil } }) else { throw TURNRejection(400) }
@@ -192,7 +193,6 @@ extension TURNServer {
         allocation.prune(now: now)
         guard allocation.bind(number, to: peer, until: now + configuration.channelLifetime) else { throw TURNRejection(400) }
         allocation.permissions[peer.address] = now + configuration.permissionLifetime
-        allocations[tuple] = allocation
         return []
     }
 
@@ -203,6 +203,16 @@ extension TURNServer {
         guard let allocation = allocations[tuple] else { throw TURNRejection(437) }
         guard allocation.username == username else { throw TURNRejection(441) }
         return allocation
+    }
+
+    /// The allocation of `tuple` if `username` owns it (437, 441 as in `owned`), taken out
+    /// of the table to be changed and put back by the caller (`defer`). Changing a copy and
+    /// writing it back made its permission and channel tables anew per request: the table's
+    /// copy shared them.
+    private mutating func takeOwned(_ tuple: FiveTuple, username: String) throws(TURNRejection) -> ServerAllocation {
+        guard let allocation = allocations[tuple] else { throw TURNRejection(437) }
+        guard allocation.username == username else { throw TURNRejection(441) }
+        return allocations.removeValue(forKey: tuple)!
     }
 
     /// 443 when the allocation has no relayed address of the peer's family, 403 when the

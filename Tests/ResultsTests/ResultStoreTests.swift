@@ -14,10 +14,10 @@ import Testing
             name: "call", offerer: "alice", answerer: "bob", connected: true, connectTime: .milliseconds(240),
             selectedTime: .milliseconds(260), selectedLocalType: "srflx", selectedRemoteType: "prflx", selectedProtocol: "udp",
             finalState: "completed", checksSent: 12, checksReceived: 10, checksRetransmitted: 2, stunBytes: 2400, pairsFormed: 6,
-            candidates: [CandidateRecord(agent: "offerer", type: "host", transport: "udp", address: "192.168.1.2:50000",
+            candidates: [CandidateRecord(agent: "offerer", type: "host", transport: "udp", address: Endpoint(.v4(IPv4Address(192, 168, 1, 2)), 50000),
                                          priority: 2_130_706_431, time: .zero)],
-            pairs: [PairRecord(agent: "offerer", localType: "srflx", remoteType: "prflx", local: "203.0.113.1:1",
-                               remote: "198.51.100.1:2", state: "succeeded", nominated: true)])
+            pairs: [PairRecord(agent: "offerer", localType: "srflx", remoteType: "prflx", local: Endpoint(.v4(IPv4Address(203, 0, 113, 1)), 1),
+                               remote: Endpoint(.v4(IPv4Address(198, 51, 100, 1)), 2), state: "succeeded", nominated: true)])
         return RunResult(runIndex: index, parameters: SweepPoint(assignments: parameters.map { (name: $0.0, value: $0.1) }),
                          seed: seed, outcome: .passed, wallSeconds: 0.01, simulatedTime: .seconds(30), simulatorEvents: 1234,
                          sessions: [session],
