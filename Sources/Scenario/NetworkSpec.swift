@@ -71,6 +71,7 @@ public struct NATSpec: Sendable {
     public var portStep: Int?
     public var portParity: Bool?
     public var portRange: ClosedRange<Int>?
+    public var lowPorts: String?
     public var externalAddresses: Int?
     public var pooling: String?
     public var hairpinning: Bool?
@@ -88,7 +89,7 @@ public struct NATSpec: Sendable {
 
     public static let behaviors = ["endpoint-independent", "address-dependent", "address-and-port-dependent"]
     static let keys = ["preset", "mapping", "filtering", "port-assignment", "port-step", "port-parity", "port-range",
-                       "external-addresses", "pooling", "hairpinning", "hairpin-source", "mapping-timeout",
+                       "low-ports", "external-addresses", "pooling", "hairpinning", "hairpin-source", "mapping-timeout",
                        "established-timeout", "inbound-refresh", "max-mappings", "max-mappings-per-host", "filtered",
                        "exhausted", "behind"]
 
@@ -105,6 +106,7 @@ public struct NATSpec: Sendable {
         portStep = try f.optional("port-step")?.int(in: 1...1000)
         portParity = try f.optional("port-parity")?.bool()
         if let range = f.optional("port-range") { portRange = try NATSpec.portRange(range) }
+        lowPorts = try f.optional("low-ports")?.choice(["none", "same-range", "linux"])
         externalAddresses = try f.optional("external-addresses")?.int(in: 1...64)
         pooling = try f.optional("pooling")?.choice(["paired", "arbitrary"])
         hairpinning = try f.optional("hairpinning")?.bool()

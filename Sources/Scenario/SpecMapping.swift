@@ -23,6 +23,7 @@ enum NATSpecMapping {
         }
         if let parity = spec.portParity { behavior.portParity = parity }
         if let range = spec.portRange { behavior.portRange = UInt16(range.lowerBound)...UInt16(range.upperBound) }
+        if let low = spec.lowPorts, let policy = NATBehavior.LowPorts(rawValue: low) { behavior.lowPorts = policy }
         if let pooling = spec.pooling { behavior.pooling = pooling == "paired" ? .paired : .arbitrary }
         if let hairpin = spec.hairpinning {
             behavior.hairpinning = !hairpin ? .disabled : (spec.hairpinSource == "internal" ? .internalSource : .externalSource)

@@ -137,4 +137,40 @@ import Testing
         #expect(NATBehavior.cgnat.exhaustionResponse == .reject)
         #expect(NATBehavior.linuxMasquerade.exhaustionResponse == .drop)
     }
+
+    @Test func privilegedPortsFollowTheLowPortPolicy() throws {
+        // alice and carol both send from port 500, then carol from 550: the external ports.
+        func lowPorts(_ policy: NATBehavior.LowPorts) throws -> [UInt16?] {
+            var behavior = NATBehavior.portRestrictedCone
+            behavior.lowPorts = policy
+            let bench = try NATTestBench(behavior)
+            let destination = Endpoint(bench.server.ipv4, 3478)
+            return [
+                try bench.mappedEndpoint(of: try bench.alice.bindUDP(port: 500), to: destination, on: bench.server)?.port,
+                try bench.mappedEndpoint(of: try bench.carol.bindUDP(port: 500), to: destination, on: bench.server)?.port,
+                try bench.mappedEndpoint(of: try bench.carol.bindUDP(port: 550), to: destination, on: bench.server)?.port,
+                try bench.mappedEndpoint(of: try bench.alice.bindUDP(port: 550), to: destination, on: bench.server)?.port,
+            ]
+        }
+        #expect(try lowPorts(.unreserved) == [1024, 1025, 1026, 1027])
+        #expect(try lowPorts(.sameRange) == [500, 501, 550, 551])
+        // Linux: kept when free, else 1-511 below 512 and 600-1023 above.
+        #expect(try lowPorts(.linux) == [500, 501, 550, 600])
+        #expect(NATBehavior.rfc4787.lowPorts == .sameRange && NATBehavior.linuxMasquerade.lowPorts == .linux)
+    }
+
+    @Test func privilegedPortRangesWrapAndExhaust() {
+        var behavior = NATBehavior.portRestrictedCone
+        behavior.lowPorts = .linux
+        #expect(behavior.externalPortRange(for: 1) == 1...511 && behavior.externalPortRange(for: 511) == 1...511)
+        #expect(behavior.externalPortRange(for: 512) == 600...1023 && behavior.externalPortRange(for: 1023) == 600...1023)
+        #expect(behavior.externalPortRange(for: 1024) == 1024...65535)
+        behavior.lowPorts = .sameRange
+        #expect(behavior.externalPortRange(for: 80) == 1...1023 && behavior.externalPortRange(for: 49152) == 1024...65535)
+        var allocator = PortAllocator(random: Xoshiro256(seed: 1))
+        let address = IPAddress.v4(IPv4Address(198, 51, 100, 1))
+        // 1023 taken: preservation wraps to the bottom of 1-1023, never into 1024+.
+        #expect(allocator.allocate(for: 1023, on: address, behavior: behavior, isTaken: { $0 == 1023 }) == 1)
+        #expect(allocator.allocate(for: 1023, on: address, behavior: behavior, isTaken: { $0 < 1024 }) == nil)
+    }
 }

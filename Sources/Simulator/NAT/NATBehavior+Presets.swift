@@ -15,16 +15,17 @@ extension NATBehavior {
                                               portAssignment: .random)
     /// A NAT that meets every RFC 4787 requirement: EIM (REQ-1), paired pooling (REQ-2),
     /// port preservation and parity (REQ-3, REQ-4), a 5 minute timer (REQ-5d), outbound
-    /// refresh (REQ-6), address-dependent filtering (REQ-8) and hairpinning with the
-    /// external source (REQ-9).
+    /// refresh (REQ-6), address-dependent filtering (REQ-8), hairpinning with the
+    /// external source (REQ-9), and privileged ports kept privileged (§4.2.1).
     public static let rfc4787 = NATBehavior(mapping: .endpointIndependent, filtering: .addressDependent,
-                                            portParity: true, mappingLifetime: .seconds(300))
+                                            portParity: true, lowPorts: .sameRange, mappingLifetime: .seconds(300))
     /// A Linux router doing MASQUERADE with stock conntrack: source ports preserved when
     /// free (so mappings look endpoint-independent), only the contacted endpoint may
     /// answer, no hairpinning without extra rules, 30 s UDP timeout that grows to 120 s
-    /// once replies were seen (180 s before Linux 5.0), refreshed both ways.
+    /// once replies were seen (180 s before Linux 5.0), refreshed both ways; privileged
+    /// source ports stay in netfilter's low ranges.
     public static let linuxMasquerade = NATBehavior(mapping: .endpointIndependent, filtering: .addressAndPortDependent,
-                                                    pooling: .arbitrary, hairpinning: .disabled,
+                                                    lowPorts: .linux, pooling: .arbitrary, hairpinning: .disabled,
                                                     mappingLifetime: .seconds(30), establishedLifetime: .seconds(120),
                                                     inboundRefresh: true)
     /// A carrier-grade NAT (RFC 6888): endpoint-independent mapping (REQ-1 via RFC 4787),

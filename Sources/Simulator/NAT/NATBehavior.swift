@@ -14,8 +14,10 @@ public struct NATBehavior: Sendable, Equatable {
     /// Whether an external port keeps the parity (odd/even) of the internal port
     /// (RFC 4787 §4.2.2, REQ-4), e.g. for RTP/RTCP port pairs.
     public var portParity: Bool
-    /// External ports the NAT allocates from.
+    /// External ports the NAT allocates from (for privileged internal ports, see `lowPorts`).
     public var portRange: ClosedRange<UInt16>
+    /// Where flows from privileged internal ports (1–1023) get their external port.
+    public var lowPorts: LowPorts
     /// How external addresses are chosen when the NAT has several (RFC 4787 §4.1).
     public var pooling: AddressPooling
     /// Whether and how packets from inside to a mapped external endpoint of the same NAT
@@ -43,7 +45,8 @@ public struct NATBehavior: Sendable, Equatable {
 
     public init(mapping: EndpointDependence, filtering: EndpointDependence,
                 portAssignment: PortAssignment = .preservation, portParity: Bool = false,
-                portRange: ClosedRange<UInt16> = 1024...65535, pooling: AddressPooling = .paired,
+                portRange: ClosedRange<UInt16> = 1024...65535, lowPorts: LowPorts = .unreserved,
+                pooling: AddressPooling = .paired,
                 hairpinning: Hairpinning = .externalSource, mappingLifetime: Duration = .seconds(120),
                 establishedLifetime: Duration? = nil, inboundRefresh: Bool = false,
                 maxMappings: Int? = nil, maxMappingsPerHost: Int? = nil,
@@ -53,6 +56,7 @@ public struct NATBehavior: Sendable, Equatable {
         self.portAssignment = portAssignment
         self.portParity = portParity
         self.portRange = portRange
+        self.lowPorts = lowPorts
         self.pooling = pooling
         self.hairpinning = hairpinning
         self.mappingLifetime = mappingLifetime
@@ -73,6 +77,28 @@ public struct NATBehavior: Sendable, Equatable {
         case sequential(step: UInt16)
         /// A uniformly random free port, drawn from the NAT's seeded random stream.
         case random
+    }
+
+    /// Where a flow from a privileged internal port (1–1023) gets its external port.
+    public enum LowPorts: String, Sendable, CaseIterable {
+        /// From `portRange`, like any other flow.
+        case unreserved = "none"
+        /// From 1–1023: RFC 4787 §4.2.1 recommends keeping the port in its range.
+        case sameRange = "same-range"
+        /// As Linux netfilter does without `--to-ports`: the internal port itself when it
+        /// is free (under port preservation), else from 1–511 for ports below 512 and from
+        /// 600–1023 for the others.
+        case linux
+    }
+
+    /// The external ports a flow from `internalPort` is given.
+    func externalPortRange(for internalPort: UInt16) -> ClosedRange<UInt16> {
+        guard (1...1023).contains(internalPort) else { return portRange }
+        switch lowPorts {
+        case .unreserved: return portRange
+        case .sameRange: return 1...1023
+        case .linux: return internalPort < 512 ? 1...511 : 600...1023
+        }
     }
 
     /// How a NAT with several external addresses picks one for a new mapping.

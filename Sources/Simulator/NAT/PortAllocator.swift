@@ -1,7 +1,8 @@
 import NetTypes
 
-/// Chooses the external port of a new mapping by a `PortAssignment` strategy, within a
-/// port range and optionally keeping the internal port's parity. Every strategy picks a
+/// Chooses the external port of a new mapping by a `PortAssignment` strategy, within the
+/// port range for its internal port (`NATBehavior.externalPortRange(for:)`) and
+/// optionally keeping the internal port's parity. Every strategy picks a
 /// starting port and then probes upward (wrapping in the range) for a free one, so a
 /// collision falls back to the nearest free port.
 struct PortAllocator {
@@ -17,7 +18,11 @@ struct PortAllocator {
     /// eligible port in the range is taken.
     mutating func allocate(for internalPort: UInt16, on address: IPAddress, behavior: NATBehavior,
                            isTaken: (UInt16) -> Bool) -> UInt16? {
-        let range = behavior.portRange
+        let range = behavior.externalPortRange(for: internalPort)
+        if behavior.lowPorts == .linux, behavior.portAssignment == .preservation, !range.contains(internalPort),
+           (1...1023).contains(internalPort), !isTaken(internalPort) {
+            return internalPort
+        }
         let span = UInt32(range.upperBound - range.lowerBound) + 1
         let start: UInt32
         switch behavior.portAssignment {
