@@ -20,7 +20,8 @@ public final class SimCoreDriver<Core: SansIOCore> {
     @usableFromInline var unroutableCount = 0
     @usableFromInline var sockets: [Endpoint: UDPSocket] = [:]
     /// The socket of the last `.transmit` and its source: cores send runs of datagrams from
-    /// one endpoint, so this spares most look-ups.
+    /// one endpoint, so this spares most look-ups. Forgotten whenever a socket is bound or
+    /// closed, so it always names the socket the look-up would find.
     @usableFromInline var lastSending: (source: Endpoint, socket: UDPSocket)?
     @usableFromInline var timer: SimTimer!
 
@@ -45,6 +46,7 @@ public final class SimCoreDriver<Core: SansIOCore> {
         let socket = try host.bindUDP(address: endpoint.address, port: endpoint.port)
         socket.onReceive = { [unowned self] datagram in self.received(datagram) }
         sockets[socket.local] = socket
+        lastSending = nil
         return socket.local
     }
 

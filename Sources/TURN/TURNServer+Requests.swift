@@ -210,8 +210,7 @@ extension TURNServer {
     /// writing it back made its permission and channel tables anew per request: the table's
     /// copy shared them.
     private mutating func takeOwned(_ tuple: FiveTuple, username: String) throws(TURNRejection) -> ServerAllocation {
-        guard let allocation = allocations[tuple] else { throw TURNRejection(437) }
-        guard allocation.username == username else { throw TURNRejection(441) }
+        _ = try owned(tuple, username: username)
         return allocations.removeValue(forKey: tuple)!
     }
 
