@@ -9,11 +9,9 @@ import TestSupport
 /// A capture of a simulated call decodes in Wireshark as RTP and RTCP (transport-wide
 /// feedback included) without malformed packets.
 @Suite struct WiresharkTests {
-    @Test func callCaptureDecodesAsRTPAndRTCP() throws {
-        guard let tshark = Tshark() else {
-            print("tshark not installed: skipping the Wireshark decode check")
-            return
-        }
+    @Test(.enabled(if: Tshark.isInstalled, "tshark is not installed (apt-get install tshark; .ci/setup does)"))
+    func callCaptureDecodesAsRTPAndRTCP() throws {
+        let tshark = try #require(Tshark())
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("icelab-call-\(UUID().uuidString).pcap").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let call = SimulatedCall(capacity: .mbps(1))

@@ -8,9 +8,10 @@ import Testing
 /// of everything else that records script errors, `console.error` calls and every
 /// resource the page loaded (Resource Timing) into attributes of `<html>`, which
 /// `--dump-dom` prints; Chromium's own log (stderr) is scanned for console errors and
-/// failed requests too. Skips, saying so, when Chromium is not installed; each browser
+/// failed requests too. Shows as skipped when Chromium is not installed; each browser
 /// run is killed after 60 s.
-@Suite(.serialized) struct ChromiumRenderingTests {
+@Suite(.serialized, .enabled(if: HeadlessChromium.find() != nil, "chromium is not installed (apt-get install chromium; .ci/setup does)"))
+struct ChromiumRenderingTests {
     static let probe = """
     <script>
     window.__probeErrors = [];
@@ -46,12 +47,9 @@ import Testing
         }
     }
 
-    /// Runs `body` with Chromium and a scratch folder, or prints why it skips.
+    /// Runs `body` with Chromium and a scratch folder.
     static func withChromium(_ body: (HeadlessChromium, URL) throws -> Void) throws {
-        guard let chromium = HeadlessChromium.find() else {
-            print("ChromiumRenderingTests: skipped, chromium is not installed (apt-get install chromium; .ci/setup does)")
-            return
-        }
+        let chromium = try #require(HeadlessChromium.find())
         let directory = URL(fileURLWithPath: ReportFixture.temporaryPath("dir"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

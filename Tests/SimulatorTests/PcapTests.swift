@@ -57,11 +57,9 @@ import TestSupport
         }
     }
 
-    @Test func tsharkDecodesWithoutMalformedPackets() throws {
-        guard let tshark = Tshark() else {
-            print("tshark not installed: skipping the Wireshark decode check")
-            return
-        }
+    @Test(.enabled(if: Tshark.isInstalled, "tshark is not installed (apt-get install tshark; .ci/setup does)"))
+    func tsharkDecodesWithoutMalformedPackets() throws {
+        let tshark = try #require(Tshark())
         for ipv6 in [false, true] {
             let (path, expected) = try capture(ipv6: ipv6)
             defer { try? FileManager.default.removeItem(atPath: path) }

@@ -5,21 +5,16 @@ import TURN
 @testable import Bench
 @testable import Live
 
-/// Interop with coturn on loopback, both ways. Skipped (saying so) without coturn.
-@Suite(.serialized) struct TURNCoturnInteropTests {
-    static func require(_ program: String) -> String? {
-        guard let path = Subprocess.find(program) else {
-            print("SKIPPED: \(program) not found; install the Debian package coturn (.ci/setup does) to run TURN interop tests")
-            return nil
-        }
-        return path
-    }
+/// Interop with coturn on loopback, both ways. Shown as skipped without coturn.
+@Suite(.serialized, .enabled(if: Subprocess.find("turnserver") != nil && Subprocess.find("turnutils_uclient") != nil,
+                             "coturn is not installed (apt-get install coturn; .ci/setup does)"))
+struct TURNCoturnInteropTests {
 
     /// coturn's client allocates, permits, binds channels (and, with -s, uses Send
     /// indications) and relays between two of its clients through icelab's server.
     @Test(arguments: [["-c"], ["-c", "-s"], []])
     func uclientThroughIcelabServer(extra: [String]) async throws {
-        guard let uclient = Self.require("turnutils_uclient") else { return }
+        let uclient = try #require(Subprocess.find("turnutils_uclient"))
         let port = try await Subprocess.freePort()
         var configuration = TurnBenchmark.loopbackConfiguration(port: port)
         configuration.users = ["user": "secret"]
@@ -46,7 +41,7 @@ import TURN
     /// icelab's client allocates on coturn's server and two such clients talk through it,
     /// first in Send/Data indications, then over channels.
     @Test func icelabClientThroughCoturn() async throws {
-        guard let turnserver = Self.require("turnserver") else { return }
+        let turnserver = try #require(Subprocess.find("turnserver"))
         let port = try await Subprocess.freePort()
         let server = try Subprocess(turnserver, [
             "-n", "--no-cli", "--no-tls", "--no-dtls", "--listening-ip", "127.0.0.1", "--listening-port", "\(port)",

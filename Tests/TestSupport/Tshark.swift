@@ -6,7 +6,11 @@ import Foundation
 public struct Tshark {
     public let executable: String
 
-    /// nil when tshark is not installed (the tests that need it then skip).
+    /// Whether tshark is installed; tests that need it are `.enabled(if: Tshark.isInstalled)`
+    /// so that they show as skipped without it.
+    public static var isInstalled: Bool { Tshark() != nil }
+
+    /// nil when tshark is not installed.
     public init?() {
         guard let found = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             return nil
