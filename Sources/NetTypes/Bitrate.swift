@@ -125,6 +125,10 @@ struct Quantity {
             throw .invalidQuantity(raw, kind: kind, reason: "'\(numberText)' is not a number")
         }
         let unit = String(text[numberEnd...]).trimmingSpaces
+        // `1e3ms` would otherwise read as the number 1 with the unknown unit `e3ms`.
+        if let e = unit.first, e == "e" || e == "E", unit.dropFirst().drop(while: { $0 == "+" || $0 == "-" }).first?.isNumber == true {
+            throw .invalidQuantity(raw, kind: kind, reason: "scientific notation is not supported (write the digits, e.g. 1000ms)")
+        }
         if unit.isEmpty && kind != .percentage {
             throw .invalidQuantity(raw, kind: kind, reason: "missing unit")
         }

@@ -28,15 +28,23 @@ public final class ResultStore {
 
     private func migrate() throws(ResultStoreError) {
         try database.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")
-        let current = try schemaVersion()
-        guard current <= Schema.migrations.count else {
-            throw ResultStoreError("\(path) has schema version \(current), newer than this icelab (\(Schema.migrations.count))")
-        }
-        for (index, sql) in Schema.migrations.enumerated() where index + 1 > current {
-            try database.transaction { () throws(ResultStoreError) in
+        guard try schemaVersion() < Schema.migrations.count else { return try checkNotNewer() }
+        // Read the version again inside the write transaction: of two processes opening a
+        // new database at once, the second waits and finds it migrated.
+        try database.transaction { () throws(ResultStoreError) in
+            try checkNotNewer()
+            let current = try schemaVersion()
+            for (index, sql) in Schema.migrations.enumerated() where index + 1 > current {
                 try database.execute(sql)
                 try database.prepare("INSERT INTO schema_migrations (version) VALUES (?)").run([.integer(Int64(index + 1))])
             }
+        }
+    }
+
+    private func checkNotNewer() throws(ResultStoreError) {
+        let current = try schemaVersion()
+        guard current <= Schema.migrations.count else {
+            throw ResultStoreError("\(path) has schema version \(current), newer than this icelab (\(Schema.migrations.count))")
         }
     }
 
@@ -53,7 +61,8 @@ public final class ResultStore {
         return database.lastInsertedRowID
     }
 
-    /// Marks a sweep finished.
+    /// Marks a sweep finished: every run of its plan is recorded (an interrupted sweep
+    /// keeps `finished_at` NULL).
     public func finishSweep(_ id: Int64, wallSeconds: Double) throws(ResultStoreError) {
         try database.prepare("UPDATE sweeps SET finished_at = ?, wall_s = ? WHERE id = ?")
             .run([.text(ResultStore.timestamp()), .real(wallSeconds), .integer(id)])
@@ -76,17 +85,23 @@ public final class ResultStore {
         return count
     }
 
-    /// Writes one run and everything it recorded, in one transaction.
-    public func record(_ result: RunResult, sweepID: Int64, scenarioHash: String, version: String) throws(ResultStoreError) {
-        try database.transaction { () throws(ResultStoreError) in
+    /// Writes one run and everything it recorded, in one transaction, and returns true; or
+    /// returns false and writes nothing when the database already has the run (same
+    /// scenario hash, parameters and seed): another `icelab run` on the same database
+    /// recorded it first, and a deterministic run's results are the same whoever records them.
+    @discardableResult
+    public func record(_ result: RunResult, sweepID: Int64, scenarioHash: String, version: String) throws(ResultStoreError) -> Bool {
+        try database.transaction { () throws(ResultStoreError) -> Bool in
             try database.cached("""
                 INSERT INTO runs (sweep_id, run_index, scenario_hash, parameters, seed, icelab_version, outcome, error,
                                   wall_ms, simulated_ms, simulator_events)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (scenario_hash, parameters, seed) DO NOTHING
                 """).run([.integer(sweepID), .integer(Int64(result.runIndex)), .text(scenarioHash), .text(result.parameters.key),
                           .integer(Int64(bitPattern: result.seed)), .text(version), .text(result.outcome.rawValue),
                           result.errorMessage.map { .text($0) } ?? .null, .real(result.wallSeconds * 1000),
                           .real(result.simulatedTime.milliseconds), .integer(Int64(result.simulatorEvents))])
+            guard database.changes == 1 else { return false }
             let runID = database.lastInsertedRowID
             let parameter = try database.cached("INSERT INTO run_parameters (run_id, name, value) VALUES (?, ?, ?)")
             for assignment in result.parameters.assignments {
@@ -106,6 +121,7 @@ public final class ResultStore {
             for s in result.series {
                 try sample.run([.integer(runID), s.session.map { .text($0) } ?? .null, .text(s.name), .real(s.time.milliseconds), .real(s.value)])
             }
+            return true
         }
     }
 

@@ -59,6 +59,9 @@ final class SQLiteDatabase {
 
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<T>(_ body: () throws(ResultStoreError) -> T) throws(ResultStoreError) -> T {
         try execute("BEGIN IMMEDIATE")

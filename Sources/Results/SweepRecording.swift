@@ -9,6 +9,13 @@ public enum SweepRecording {
         public var sweepID: Int64
         public var plan: SweepPlan
         public var wallSeconds: Double
+        /// Runs recorded by this execution.
+        public var recorded: Int
+        /// Runs another writer recorded first while this one ran them (not recorded twice).
+        public var recordedElsewhere: Int
+        /// Whether every pending run was recorded (here or elsewhere); false when stopped
+        /// early, and then the sweep's `finished_at` stays NULL.
+        public var finished: Bool
     }
 
     /// Plans `file` against `store`; scenario problems throw `ScenarioError`.
@@ -18,24 +25,31 @@ public enum SweepRecording {
     }
 
     /// Executes `plan` into `store` and returns the sweep's ID; `onResult` sees each run
-    /// as it is recorded.
+    /// as this execution records it.
     public static func execute(_ plan: SweepPlan, file: ScenarioFile, store: ResultStore, version: String, jobs: Int,
                                options: ScenarioRunner.Options = .init(),
                                stop: @escaping @Sendable () -> Bool = { false },
                                onResult: (RunResult) -> Void = { _ in }) throws -> Outcome {
-        let name = plan.runs.first?.scenario.name ?? file.path
+        let name = (try? plan.run(0).scenario.name) ?? file.path
         let sweepID = try store.startSweep(name: name, path: file.path, scenarioHash: file.contentHash, version: version,
-                                           runCount: plan.runs.count, shard: plan.shard?.description)
+                                           runCount: plan.runCount, shard: plan.shard?.description)
         let start = ContinuousClock.now
+        var recorded = 0, elsewhere = 0
         try SweepExecutor.execute(plan, jobs: jobs, run: { index, point, scenario in
             ScenarioRunner.run(index: index, point: point, scenario: scenario, options: options)
         }, stop: stop) { result in
-            try store.record(result, sweepID: sweepID, scenarioHash: file.contentHash, version: version)
-            onResult(result)
+            if try store.record(result, sweepID: sweepID, scenarioHash: file.contentHash, version: version) {
+                recorded += 1
+                onResult(result)
+            } else {
+                elsewhere += 1
+            }
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        try store.finishSweep(sweepID, wallSeconds: seconds)
-        return Outcome(sweepID: sweepID, plan: plan, wallSeconds: seconds)
+        let finished = recorded + elsewhere == plan.pending.count
+        if finished { try store.finishSweep(sweepID, wallSeconds: seconds) }
+        return Outcome(sweepID: sweepID, plan: plan, wallSeconds: seconds, recorded: recorded, recordedElsewhere: elsewhere,
+                       finished: finished)
     }
 }

@@ -14,6 +14,9 @@ public struct Scenario: Sendable {
     public var expectations: [Expectation]
     public var mediaExpectations: [MediaExpectation]
 
+    /// The seed of a scenario that does not give one.
+    public static let defaultSeed: UInt64 = 1
+
     /// Keys allowed at the top level of a scenario file.
     public static let topLevelKeys = ["name", "description", "seed", "duration", "network", "sessions", "timeline",
                                       "cross-traffic", "expect", "sweep"]
@@ -24,7 +27,7 @@ public struct Scenario: Sendable {
         name = try fields.required("name").string()
         guard !name.isEmpty else { throw try fields.required("name").error("the scenario name must not be empty") }
         description = try fields.optional("description")?.string()
-        seed = try fields.optional("seed")?.uint64() ?? 1
+        seed = try fields.optional("seed")?.uint64() ?? Scenario.defaultSeed
         duration = try fields.optional("duration")?.duration() ?? .seconds(30)
         if duration <= .zero { throw try fields.required("duration").error("duration must be positive") }
         network = try NetworkSpec(try fields.required("network"))

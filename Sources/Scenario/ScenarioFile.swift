@@ -1,7 +1,8 @@
 import Foundation
 
 /// A scenario file as loaded: its text, content hash, parsed document and sweep.
-/// Every point of the sweep is validated before anything runs.
+/// Loading checks the limits (size, alias expansion, sweep size) before anything is
+/// expanded; `validate()` checks every point of the sweep before anything runs.
 public struct ScenarioFile: Sendable {
     public let path: String
     public let text: String
@@ -10,27 +11,40 @@ public struct ScenarioFile: Sendable {
     public let contentHash: String
     public let document: YAMLNode
     public let sweep: Sweep
+    /// The top-level `seed` (1 when absent), checked even when a sweep replaces it.
+    public let seed: UInt64
 
-    /// Reads and parses `path`.
-    public init(path: String) throws(ScenarioError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError(SourceLocation(file: path, line: 1, column: 1), "cannot read the file")
+    /// Reads and parses `path`, refusing files over `limits.maxFileBytes` before parsing
+    /// (reading stops there, so a device or a growing file cannot exhaust memory).
+    public init(path: String, limits: ScenarioLimits = .standard) throws(ScenarioError) {
+        let start = SourceLocation(file: path, line: 1, column: 1)
+        guard let handle = FileHandle(forReadingAtPath: path),
+              let data = try? handle.read(upToCount: limits.maxFileBytes + 1) ?? Data() else {
+            throw ScenarioError(start, "cannot read the file")
         }
+        try? handle.close()
+        guard data.count <= limits.maxFileBytes else { throw ScenarioFile.tooLarge(start, limits) }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(SourceLocation(file: path, line: 1, column: 1), "the file is not UTF-8 text")
+            throw ScenarioError(start, "the file is not UTF-8 text")
         }
-        try self.init(text: text, path: path)
+        try self.init(text: text, path: path, limits: limits)
     }
 
     /// Parses `text` as if read from `path`.
-    public init(text: String, path: String) throws(ScenarioError) {
+    public init(text: String, path: String, limits: ScenarioLimits = .standard) throws(ScenarioError) {
+        guard text.utf8.count <= limits.maxFileBytes else { throw ScenarioFile.tooLarge(SourceLocation(file: path, line: 1, column: 1), limits) }
         self.path = path
         self.text = text
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         contentHash = String(hash, radix: 16)
-        document = try YAMLNode.parse(text, file: path)
-        sweep = try Sweep(document: document)
+        document = try YAMLNode.parse(text, file: path, maxNodes: limits.maxNodes)
+        sweep = try Sweep(document: document, maxRuns: limits.maxRuns)
+        seed = try document.fields(allowed: Scenario.topLevelKeys).optional("seed")?.uint64() ?? Scenario.defaultSeed
+    }
+
+    private static func tooLarge(_ location: SourceLocation, _ limits: ScenarioLimits) -> ScenarioError {
+        ScenarioError(location, "the file is larger than \(limits.maxFileBytes) bytes, the limit for a scenario file")
     }
 
     /// Number of runs the sweep expands to.
@@ -42,11 +56,18 @@ public struct ScenarioFile: Sendable {
         return (point, try Scenario(document: document))
     }
 
-    /// Every run's scenario; fails on the first invalid one.
-    public func validateAll() throws(ScenarioError) -> [(point: SweepPoint, scenario: Scenario)] {
-        var all: [(SweepPoint, Scenario)] = []
-        all.reserveCapacity(runCount)
-        for index in 0..<runCount { all.append(try scenario(at: index)) }
-        return all
+    /// The seed run `index` is decoded with: its swept seed or the top-level one.
+    public func seed(at index: Int) throws(ScenarioError) -> UInt64 {
+        guard let axis = sweep.seedAxis else { return seed }
+        return try sweep.axes[axis].values.seed(at: sweep.valueIndices(index)[axis])
+    }
+
+    /// Checks every run of the sweep, failing with the first problem. A seed takes part
+    /// in no cross-check (it is only a number handed to the random streams), so each
+    /// swept seed is checked alone and every combination of the other axes is decoded
+    /// once: the same verdict as decoding every run, at a fraction of the work.
+    public func validate() throws(ScenarioError) {
+        if let axis = sweep.seedAxis { try sweep.axes[axis].values.checkSeeds() }
+        for index in sweep.runs(withFirstValueOf: sweep.seedAxis) { _ = try scenario(at: index) }
     }
 }

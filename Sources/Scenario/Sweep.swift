@@ -6,8 +6,10 @@ public struct SweepAxis: Sendable {
     public let name: String
     /// The resolved path from the document root (`network.nats.home.mapping`).
     public let path: [String]
+    /// Where the axis is written (its key).
+    public let location: SourceLocation
     /// The values, each keeping its position in the file for error messages.
-    public let values: [YAMLNode]
+    public let values: SweepValues
 }
 
 /// One combination of a sweep: a value per axis, applied to the document before it is
@@ -33,36 +35,69 @@ public struct Sweep: Sendable {
     static let namedSections: [[String]] = [["network", "nats"], ["network", "firewalls"], ["network", "hosts"],
                                             ["network", "servers"], ["network", "routers"]]
 
-    /// Reads the `sweep:` mapping of `document` (absent: a single point).
-    public init(document: YAMLNode) throws(ScenarioError) {
+    /// Number of runs: the product of the axes' value counts, at most the limit it was read with.
+    public let count: Int
+
+    /// Reads the `sweep:` mapping of `document` (absent: a single point). A sweep of more
+    /// than `maxRuns` runs is refused, its size counted without overflow and nothing expanded.
+    public init(document: YAMLNode, maxRuns: Int = ScenarioLimits.standard.maxRuns) throws(ScenarioError) {
         guard let section = try document.fields(allowed: Scenario.topLevelKeys).optional("sweep") else {
             axes = []
+            count = 1
             return
         }
         var axes: [SweepAxis] = []
+        var count = 1
         for (name, keyNode, value) in try section.mapping() {
             let path = try Sweep.resolve(name, in: document, at: keyNode)
-            axes.append(SweepAxis(name: name, path: path, values: try Sweep.values(of: value)))
+            let axis = SweepAxis(name: name, path: path, location: keyNode.location, values: try SweepValues(value, maxCount: maxRuns))
+            let (product, overflow) = count.multipliedReportingOverflow(by: axis.values.count)
+            guard !overflow, product <= maxRuns else {
+                let size = overflow ? "more than \(Int.max)" : "\(product)"
+                throw keyNode.error("with '\(name)' the sweep has \(size) runs, more than the limit of \(maxRuns) (icelab run --max-runs)")
+            }
+            count = product
+            axes.append(axis)
         }
         self.axes = axes
+        self.count = count
     }
 
-    /// Number of runs.
-    public var count: Int { axes.reduce(1) { $0 * $1.values.count } }
+    /// The axis sweeping the top-level `seed`, if any.
+    public var seedAxis: Int? { axes.firstIndex { $0.path == ["seed"] } }
+
+    /// The value index of each axis at run `index` (axis 0 varies slowest).
+    func valueIndices(_ index: Int) -> [Int] {
+        var remainder = index
+        var indices = [Int](repeating: 0, count: axes.count)
+        for position in axes.indices.reversed() {
+            indices[position] = remainder % axes[position].values.count
+            remainder /= axes[position].values.count
+        }
+        return indices
+    }
+
+    /// The point of run `index`, without building its document.
+    public func assignments(_ index: Int) -> SweepPoint {
+        let chosen = valueIndices(index)
+        return SweepPoint(assignments: axes.indices.map { (name: axes[$0].name, value: axes[$0].values.label(at: chosen[$0])) })
+    }
 
     /// The `index`-th point (axis 0 varies slowest), and the document with its values.
     public func point(_ index: Int, of document: YAMLNode) -> (SweepPoint, YAMLNode) {
-        var remainder = index
-        var chosen: [(SweepAxis, YAMLNode)] = []
-        for axis in axes.reversed() {
-            chosen.append((axis, axis.values[remainder % axis.values.count]))
-            remainder /= axis.values.count
-        }
-        chosen.reverse()
+        let chosen = valueIndices(index)
         var node = document.node
-        for (axis, value) in chosen { node = Sweep.setting(value.node, at: axis.path[...], in: node) }
-        let assignments = chosen.map { (name: $0.0.name, value: Sweep.label($0.1.node)) }
-        return (SweepPoint(assignments: assignments), YAMLNode(node, file: document.file, path: ""))
+        for (axis, value) in zip(axes, chosen) { node = Sweep.setting(axis.values[value].node, at: axis.path[...], in: node) }
+        return (assignments(index), YAMLNode(node, file: document.file, path: ""))
+    }
+
+    /// The runs whose value on `axis` is its first one: every combination of the other
+    /// axes once, in index order (all runs when `axis` is nil).
+    func runs(withFirstValueOf axis: Int?) -> [Int] {
+        guard let axis else { return Array(0..<count) }
+        let stride = axes[(axis + 1)...].reduce(1) { $0 * $1.values.count }
+        let block = stride * axes[axis].values.count
+        return (0..<count / block).flatMap { high in (0..<stride).map { high * block + $0 } }
     }
 
     // MARK: Paths and values
@@ -97,26 +132,6 @@ public struct Sweep: Sendable {
                                 + Suggestions.hint(for: first, in: names + Scenario.topLevelKeys))
         default:
             throw keyNode.error("sweep parameter '\(name)' is ambiguous: write the full path, e.g. '\(matches[0].joined(separator: "."))'")
-        }
-    }
-
-    /// A list of values, or an integer range `a...b`.
-    static func values(of node: YAMLNode) throws(ScenarioError) -> [YAMLNode] {
-        if node.isSequence {
-            let values = try node.sequence()
-            guard !values.isEmpty else { throw node.error("a sweep axis needs at least one value") }
-            return values
-        }
-        let text = try node.string()
-        let bounds = text.components(separatedBy: "...")
-        guard bounds.count == 2, let low = Int(bounds[0].trimmingCharacters(in: .whitespaces)),
-              let high = Int(bounds[1].trimmingCharacters(in: .whitespaces)) else {
-            throw node.error("a sweep axis is a list of values or an integer range like 1...10, found '\(text)'")
-        }
-        guard low <= high else { throw node.error("empty range \(text)") }
-        guard high - low < 1_000_000 else { throw node.error("range \(text) is too large") }
-        return (low...high).map { value in
-            YAMLNode(.scalar(Node.Scalar(String(value), .implicit, .plain, node.node.mark)), file: node.file, path: node.path)
         }
     }
 

@@ -16,13 +16,11 @@ public enum SweepExecutor {
         let queue = WorkQueue(indices: plan.pending)
         let aborted = StopFlag()
         let done = CompletedRuns()
-        let runs = plan.runs
         let workers = max(1, min(jobs, plan.pending.count))
         for _ in 0..<workers {
             let thread = Thread {
                 while !stop(), !aborted.isSet, let index = queue.next() {
-                    let result = run(index, runs[index].point, runs[index].scenario)
-                    done.add(result)
+                    done.add(SweepExecutor.start(index, of: plan, run))
                 }
                 done.workerFinished()
             }
@@ -48,6 +46,21 @@ public enum SweepExecutor {
                 for result in waiting.values.sorted(by: { $0.runIndex < $1.runIndex }) { try record(result) }
                 break
             }
+        }
+    }
+}
+
+extension SweepExecutor {
+    /// Decodes run `index` and runs it. A validated plan decodes every run; should one
+    /// fail anyway, it is recorded as an `error` run rather than lost.
+    static func start(_ index: Int, of plan: SweepPlan,
+                      _ run: (_ index: Int, _ point: SweepPoint, _ scenario: Scenario) -> RunResult) -> RunResult {
+        do {
+            let (point, scenario) = try plan.run(index)
+            return run(index, point, scenario)
+        } catch {
+            return RunResult(runIndex: index, parameters: plan.file.sweep.assignments(index), seed: (try? plan.key(of: index).seed) ?? 0,
+                             outcome: .error, errorMessage: error.description, wallSeconds: 0, simulatedTime: .zero, simulatorEvents: 0)
         }
     }
 }

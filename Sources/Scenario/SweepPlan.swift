@@ -1,5 +1,6 @@
 /// Which runs of a sweep this invocation executes: a shard's slice, minus runs already
-/// in the results database.
+/// in the results database. Runs are decoded when they start, not when planned, so a
+/// plan costs a few bytes per run however large each scenario is.
 public struct SweepPlan: Sendable {
     /// A deterministic slice of a sweep: run indices `i` with `i % count == index`.
     public struct Shard: Sendable, Equatable, CustomStringConvertible {
@@ -18,8 +19,10 @@ public struct SweepPlan: Sendable {
         public var description: String { "\(index)/\(count)" }
     }
 
-    /// Every run of the sweep with its decoded scenario.
-    public let runs: [(point: SweepPoint, scenario: Scenario)]
+    /// The scenario file whose sweep is planned.
+    public let file: ScenarioFile
+    /// The seed every run uses instead of the file's (`--seed`).
+    public let seedOverride: UInt64?
     /// The slice this invocation runs, if any.
     public let shard: Shard?
     /// Indices to execute, ascending.
@@ -29,31 +32,60 @@ public struct SweepPlan: Sendable {
 
     /// Plans `file`: validates every point, applies a seed override, keeps the shard's
     /// slice and drops runs whose keys are in `completed`.
+    ///
+    /// A seed override replaces the seed of every run, so it cannot be combined with a
+    /// sweep over `seed`: the runs would be one simulation recorded under different seeds.
     public init(file: ScenarioFile, seedOverride: UInt64? = nil, shard: Shard? = nil,
                 completed: Set<RunKey> = []) throws(ScenarioError) {
-        var runs = try file.validateAll()
-        if let seedOverride {
-            for index in runs.indices { runs[index].scenario.seed = seedOverride }
+        if seedOverride != nil, let axis = file.sweep.seedAxis {
+            throw ScenarioError(file.sweep.axes[axis].location,
+                                "the sweep varies 'seed', so --seed cannot replace it: drop --seed or this axis")
         }
-        self.init(runs: runs, shard: shard, completed: completed)
+        try file.validate()
+        try self.init(file: file, seedOverride: seedOverride, shard: shard, validatedSkipping: completed)
     }
 
-    private init(runs: [(point: SweepPoint, scenario: Scenario)], shard: Shard?, completed: Set<RunKey>) {
-        self.runs = runs
+    private init(file: ScenarioFile, seedOverride: UInt64?, shard: Shard?, validatedSkipping completed: Set<RunKey>) throws(ScenarioError) {
+        self.file = file
+        self.seedOverride = seedOverride
         self.shard = shard
+        let slice = (0..<file.runCount).filter { shard?.contains($0) ?? true }
+        if completed.isEmpty {
+            pending = slice
+            alreadyDone = 0
+            return
+        }
         var pending: [Int] = []
-        var done = 0
-        for index in runs.indices where shard?.contains(index) ?? true {
-            let key = RunKey(parameters: runs[index].point.key, seed: runs[index].scenario.seed)
-            if completed.contains(key) { done += 1 } else { pending.append(index) }
+        for index in slice where !completed.contains(try SweepPlan.key(of: index, in: file, seedOverride: seedOverride)) {
+            pending.append(index)
         }
         self.pending = pending
-        alreadyDone = done
+        alreadyDone = slice.count - pending.count
+    }
+
+    /// Number of runs of the whole sweep (every shard).
+    public var runCount: Int { file.runCount }
+
+    /// The results-database identity of run `index`.
+    public func key(of index: Int) throws(ScenarioError) -> RunKey {
+        try SweepPlan.key(of: index, in: file, seedOverride: seedOverride)
+    }
+
+    private static func key(of index: Int, in file: ScenarioFile, seedOverride: UInt64?) throws(ScenarioError) -> RunKey {
+        let seed = if let seedOverride { seedOverride } else { try file.seed(at: index) }
+        return RunKey(parameters: file.sweep.assignments(index).key, seed: seed)
+    }
+
+    /// Run `index` decoded, with the seed override applied.
+    public func run(_ index: Int) throws(ScenarioError) -> (point: SweepPoint, scenario: Scenario) {
+        var run = try file.scenario(at: index)
+        if let seedOverride { run.scenario.seed = seedOverride }
+        return run
     }
 
     /// The same plan without the runs whose keys are in `completed` (a database's),
-    /// without decoding the scenarios again.
-    public func skipping(_ completed: Set<RunKey>) -> SweepPlan {
-        SweepPlan(runs: runs, shard: shard, completed: completed)
+    /// without validating the scenario again.
+    public func skipping(_ completed: Set<RunKey>) throws(ScenarioError) -> SweepPlan {
+        try SweepPlan(file: file, seedOverride: seedOverride, shard: shard, validatedSkipping: completed)
     }
 }

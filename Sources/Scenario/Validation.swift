@@ -20,6 +20,7 @@ extension Scenario {
         for nat in network.nats { try check(nat.behind, of: "NAT '\(nat.name)'", at: nat.keyLocations["behind"] ?? nat.location) }
         for fw in network.firewalls { try check(fw.behind, of: "firewall '\(fw.name)'", at: fw.keyLocations["behind"] ?? fw.location) }
         for host in network.hosts { try check(host.behind, of: "host '\(host.name)'", at: host.keyLocations["behind"] ?? host.location) }
+        try checkPresets()
         try checkChainsEndAtInternet()
         try checkLinks(kinds)
         try checkSessions(kinds)
@@ -44,6 +45,13 @@ extension Scenario {
 
     private func parent(of name: String) -> Placement? {
         network.nats.first { $0.name == name }?.behind ?? network.firewalls.first { $0.name == name }?.behind
+    }
+
+    /// NAT and firewall presets resolve, and a preset's own requirements are met: the
+    /// mapping the network is built with, run here so a bad preset is found before any run.
+    private func checkPresets() throws(ScenarioError) {
+        for nat in network.nats { _ = try NATSpecMapping.behavior(of: nat) }
+        for firewall in network.firewalls { _ = try NATSpecMapping.policy(of: firewall) }
     }
 
     private func checkChainsEndAtInternet() throws(ScenarioError) {

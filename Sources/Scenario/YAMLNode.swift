@@ -16,22 +16,23 @@ public struct YAMLNode: @unchecked Sendable {
         self.path = path
     }
 
-    /// Parses `text` into its root node; YAML syntax errors become `ScenarioError`s.
-    public static func parse(_ text: String, file: String) throws(ScenarioError) -> YAMLNode {
+    /// Parses `text` into its root node; YAML syntax errors become `ScenarioError`s, and a
+    /// document that expands (through aliases) past `maxNodes` nodes is refused.
+    public static func parse(_ text: String, file: String, maxNodes: Int = ScenarioLimits.standard.maxNodes) throws(ScenarioError) -> YAMLNode {
+        let root: Node?
         do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw ScenarioError(SourceLocation(file: file, line: 1, column: 1), "the file is empty")
-            }
-            return YAMLNode(node, file: file, path: "")
-        } catch let error as ScenarioError {
-            throw error
+            root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
             throw YAMLNode.convert(error, file: file, text: text)
         } catch {
-            throw ScenarioError(SourceLocation(file: file, line: 1, column: 1), "cannot parse YAML: \(error)")
+            throw ScenarioError(SourceLocation(file: file, line: 1, column: 1), "cannot parse the file as YAML")
         }
+        guard let root else { throw ScenarioError(SourceLocation(file: file, line: 1, column: 1), "the file is empty") }
+        try YAMLExpansion.check(root, file: file, maxNodes: maxNodes)
+        return YAMLNode(root, file: file, path: "")
     }
 
+    /// A Yams error as a located message in the user's terms (no libyaml internals).
     static func convert(_ error: YamlError, file: String, text: String) -> ScenarioError {
         switch error {
         case .duplicatedKeysInMapping(let duplicates, _):
@@ -41,12 +42,35 @@ public struct YAMLNode: @unchecked Sendable {
             let first = places.first.map { " (first defined at line \($0.line))" } ?? ""
             return ScenarioError(SourceLocation(file: file, line: second.line, column: second.column), "duplicate key '\(key)'\(first)")
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-            return ScenarioError(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax error: \(problem)")
+            return ScenarioError(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML syntax error: \(plain(problem))")
         case .composer(_, let problem, let mark, _):
-            return ScenarioError(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML error: \(problem)")
+            return ScenarioError(SourceLocation(file: file, line: mark.line, column: mark.column), "YAML error: \(plain(problem))")
+        case .reader(let problem, let offset, _, _):
+            let (line, column) = offset.map { position(ofCharacter: $0, in: text) } ?? (1, 1)
+            return ScenarioError(SourceLocation(file: file, line: line, column: column), "cannot read the file as YAML text: \(plain(problem))")
         default:
-            return ScenarioError(SourceLocation(file: file, line: 1, column: 1), "YAML error: \(error)")
+            return ScenarioError(SourceLocation(file: file, line: 1, column: 1), "cannot parse the file as YAML")
         }
+    }
+
+    /// libyaml's problem text without the names of libyaml's own functions, which some of
+    /// its messages give as advice to the programmer (`yaml_set_max_nest_level()`).
+    static func plain(_ problem: String) -> String {
+        if problem.hasPrefix("Maximum nesting level reached") {
+            return "the document nests more than \(YAMLExpansion.maxDepth) levels deep"
+        }
+        guard let name = problem.range(of: "yaml_") else { return problem }
+        let clause = problem[..<name.lowerBound].lastIndex { $0 == "," || $0 == "(" } ?? name.lowerBound
+        return problem[..<clause].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// 1-based line and column of the `offset`-th character of `text`.
+    static func position(ofCharacter offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for character in text.prefix(offset) {
+            if character == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
     }
 
     /// Positions of `key:` as a mapping key in `text` (block or flow style).
@@ -157,7 +181,11 @@ public struct YAMLNode: @unchecked Sendable {
 
     public func uint64() throws(ScenarioError) -> UInt64 {
         let text = try string()
-        guard let value = UInt64(text.replacingOccurrences(of: "_", with: "")) else {
+        let digits = text.replacingOccurrences(of: "_", with: "")
+        guard let value = UInt64(digits) else {
+            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                throw error("'\(displayPath)' must be at most \(UInt64.max), found '\(text)'")
+            }
             throw error("expected a non-negative whole number at '\(displayPath)', found '\(text)'")
         }
         return value

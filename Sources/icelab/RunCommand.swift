@@ -17,8 +17,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Results database (SQLite); runs already in it are skipped.")
     var db = "results.sqlite"
 
-    @Option(help: "Override the seed of every run.")
+    @Option(help: "Override the seed of every run (not with a scenario that sweeps seed).")
     var seed: UInt64?
+
+    @Option(help: "Refuse sweeps of more runs than this.")
+    var maxRuns = ScenarioLimits.standard.maxRuns
 
     @Option(help: "Simulations run in parallel (default: the number of cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
@@ -43,6 +46,7 @@ struct RunCommand: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard maxRuns >= 1 else { throw ValidationError("--max-runs must be at least 1") }
     }
 
     func run() throws {
@@ -50,17 +54,16 @@ struct RunCommand: ParsableCommand {
         let plan: SweepPlan
         let store: ResultStore
         do {
-            file = try ScenarioFile(path: scenario)
+            file = try ScenarioFile(path: scenario, limits: ScenarioLimits(maxRuns: maxRuns))
             // Every point is validated before the database is touched: bad input writes nothing.
             let validated = try SweepPlan(file: file, seedOverride: seed, shard: shard)
             store = try ResultStore(path: db)
-            plan = validated.skipping(try store.completedRuns(scenarioHash: file.contentHash))
+            plan = try validated.skipping(try store.completedRuns(scenarioHash: file.contentHash))
         } catch let error as ScenarioError {
             throw UsageError(error.description)
         } catch {
             throw UsageError("\(error)")
         }
-        if plan.alreadyDone > 0 { log("run: \(plan.alreadyDone) run(s) already in \(db), skipped") }
         let interrupted = InterruptFlag.install()
         let progress = Progress(total: plan.pending.count)
         var summary = SweepSummary()
@@ -73,15 +76,17 @@ struct RunCommand: ParsableCommand {
             if json { print(RunJSON.line(result)) }
             if result.outcome != .passed, !json { progress.note(summary.failureLine(result)) }
         }
-        let seconds = outcome.wallSeconds
-        let sweepID = outcome.sweepID
         progress.finish()
-        log(summary.table(wallSeconds: seconds))
-        if !noReport {
-            let path = try ReportGenerator.write(store: store, sweepID: sweepID, to: report)
-            if json { log("report: \(path)") } else { print("report: \(path)") }
+        let reportPath = noReport ? nil : try ReportGenerator.write(store: store, sweepID: outcome.sweepID, to: report)
+        // Standard output carries the summary, unless it carries JSON lines.
+        let say: (String) -> Void = json ? { log($0) } : { print($0) }
+        say(summary.table(wallSeconds: outcome.wallSeconds, reportWritten: reportPath != nil))
+        say(SweepSummary.skippedLine(alreadyInDatabase: plan.alreadyDone, recordedElsewhere: outcome.recordedElsewhere, database: db))
+        if let reportPath { say("report: \(reportPath)") }
+        if let status = interrupted.exitStatus {
+            log("run: interrupted; rerun the same command to resume")
+            throw ExitCode(status)
         }
-        if interrupted.isSet { log("run: interrupted; rerun the same command to resume") }
         // Runs skipped as already recorded count too: a resumed sweep fails like a fresh one.
         if try store.failedRunCount(scenarioHash: file.contentHash) > 0 { throw ExitCode(1) }
     }

@@ -36,8 +36,12 @@ struct SweepSummary {
         return "run \(result.runIndex) [\(result.parameters.key)] \(result.outcome.rawValue): \(what)"
     }
 
-    /// Aligned columns: group, runs, passed, sessions connected, median connect time.
-    func table(wallSeconds: Double) -> String {
+    /// Aligned columns: group, runs, passed, sessions connected, median connect time; then
+    /// the totals. The groups past the first 40 are in the report, when one is written.
+    func table(wallSeconds: Double, reportWritten: Bool) -> String {
+        let total = groups.values.reduce(0) { $0 + $1.runs }
+        let totals = "\(total) runs in \(String(format: "%.2f", wallSeconds)) s, \(failed) failed"
+        guard total > 0 else { return totals }
         var rows = [["group", "runs", "passed", "connected", "median connect"]]
         let shown = order.count > 40 ? Array(order.prefix(40)) : order
         for key in shown {
@@ -51,9 +55,17 @@ struct SweepSummary {
         let lines = rows.map { row in
             row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: "  ")
         }
-        let total = groups.values.reduce(0) { $0 + $1.runs }
-        let more = order.count > shown.count ? "\n… \(order.count - shown.count) more groups (see the report)" : ""
-        return lines.joined(separator: "\n") + more + "\n\(total) runs in \(String(format: "%.2f", wallSeconds)) s, \(failed) failed"
+        let hidden = order.count - shown.count
+        let more = hidden == 0 ? "" : "\n… \(hidden) more groups" + (reportWritten ? " (see the report)" : "")
+        return lines.joined(separator: "\n") + more + "\n" + totals
+    }
+
+    /// Runs this invocation did not run because the database had them: before it started,
+    /// or recorded by another `icelab run` on the same database meanwhile.
+    static func skippedLine(alreadyInDatabase: Int, recordedElsewhere: Int, database: String) -> String {
+        var line = "\(alreadyInDatabase) runs were already in \(database) (skipped)"
+        if recordedElsewhere > 0 { line += "; \(recordedElsewhere) more were recorded there meanwhile by another icelab run (kept theirs)" }
+        return line
     }
 }
 

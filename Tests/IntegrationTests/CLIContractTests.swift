@@ -20,6 +20,22 @@ struct CLIContractTests {
         return (process.terminationStatus, stdout, stderr)
     }
 
+    /// A call through a home NAT with a STUN server; CONNECTED is the expected outcome.
+    static let scenario = """
+        name: cli
+        duration: 5s
+        network:
+          nats: { home: { preset: full-cone } }
+          hosts: { alice: { behind: home }, bob: {} }
+          servers: { stun1: { kind: stun } }
+        sessions:
+          - { name: call, offerer: alice, answerer: bob, ice-servers: [stun1] }
+        expect:
+          - { session: call, connected: CONNECTED }
+        sweep:
+          seed: 1...2
+        """
+
     static func temporary(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("icelab-cli-\(UUID().uuidString)-\(name)").path
     }
@@ -40,20 +56,7 @@ struct CLIContractTests {
     @Test func passingAndFailingRunsExitZeroAndOne() throws {
         let scenario = Self.temporary("cli.yaml"), db = Self.temporary("cli.sqlite"), report = Self.temporary("cli.html")
         defer { for p in [scenario, db, report] { try? FileManager.default.removeItem(atPath: p) } }
-        let text = """
-        name: cli
-        duration: 5s
-        network:
-          nats: { home: { preset: full-cone } }
-          hosts: { alice: { behind: home }, bob: {} }
-          servers: { stun1: { kind: stun } }
-        sessions:
-          - { name: call, offerer: alice, answerer: bob, ice-servers: [stun1] }
-        expect:
-          - { session: call, connected: CONNECTED }
-        sweep:
-          seed: 1...2
-        """
+        let text = Self.scenario
         try text.replacingOccurrences(of: "CONNECTED", with: "true").write(toFile: scenario, atomically: true, encoding: .utf8)
         let pass = try Self.run(["run", scenario, "--db", db, "--json", "--report", report])
         #expect(pass.status == 0, "\(pass.stderr)")

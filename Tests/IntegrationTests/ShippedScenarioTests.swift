@@ -44,7 +44,7 @@ import Testing
             }
         })
         #expect(failures.isEmpty, "\(failures.prefix(5))")
-        #expect(try store.runs().count == plan.runs.count)
+        #expect(try store.runs().count == plan.runCount)
     }
 
     /// Everything a run records except wall-clock values and row IDs.
@@ -89,12 +89,12 @@ import Testing
         _ = try SweepRecording.execute(first, file: file, store: store, version: "test", jobs: 2,
                                        stop: { started.withLock { $0 += 1; return $0 > 20 } })
         let recorded = try store.runs().count
-        #expect(recorded >= 10 && recorded < first.runs.count)
+        #expect(recorded >= 10 && recorded < first.runCount)
         let second = try SweepRecording.plan(file, store: store)
-        #expect(second.alreadyDone == recorded && second.pending.count == first.runs.count - recorded)
+        #expect(second.alreadyDone == recorded && second.pending.count == first.runCount - recorded)
         _ = try SweepRecording.execute(second, file: file, store: store, version: "test", jobs: 2)
         let keys = try store.rows("SELECT parameters, seed FROM runs")
-        #expect(keys.count == first.runs.count)
+        #expect(keys.count == first.runCount)
         #expect(Set(keys.map { "\($0)" }).count == keys.count)
     }
 

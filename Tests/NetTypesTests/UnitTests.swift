@@ -50,6 +50,9 @@ import Testing
         ("5", .percentage, "missing '%'"),
         ("150%", .percentage, "must not exceed 100%"),
         ("64XB", .byteCount, "unknown unit 'XB'"),
+        ("1e30s", .duration, "scientific notation is not supported"),
+        ("2.5E+6bps", .bitrate, "scientific notation is not supported"),
+        ("1e-2%", .percentage, "scientific notation is not supported"),
     ])
     func badUnitsAreTypedErrors(text: String, kind: QuantityKind, reason: String) {
         do {

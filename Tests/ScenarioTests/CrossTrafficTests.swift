@@ -38,6 +38,6 @@ import Testing
 
     @Test func onAndOffComeTogether() {
         let bad = Self.text.replacingOccurrences(of: "on: 1s, off: 1s", with: "on: 1s")
-        #expect(throws: ScenarioError.self) { try ScenarioFile(text: bad, path: "x.yaml").validateAll() }
+        #expect(throws: ScenarioError.self) { try ScenarioFile(text: bad, path: "x.yaml").validate() }
     }
 }

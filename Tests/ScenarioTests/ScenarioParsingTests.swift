@@ -44,8 +44,8 @@ import Testing
     @Test func fullScenarioDecodes() throws {
         let file = try ScenarioFile(text: Self.full, path: "full.yaml")
         #expect(file.runCount == 12)
-        let all = try file.validateAll()
-        let (point, scenario) = all[5]
+        try file.validate()
+        let (point, scenario) = try file.scenario(at: 5)
         #expect(point.key == "home.mapping=address-dependent seed=2")
         #expect(scenario.seed == 2)
         #expect(scenario.network.nats.first { $0.name == "home" }?.mapping == "address-dependent")
@@ -75,9 +75,9 @@ import Testing
           network.links.0.loss: [0%, 5%, 30%]
         """
         let file = try ScenarioFile(text: text, path: "l.yaml")
-        let losses = try file.validateAll().map { $0.scenario.network.links[0].forward.loss }
+        let losses = try (0..<file.runCount).map { index throws(ScenarioError) in try file.scenario(at: index).scenario.network.links[0].forward.loss }
         #expect(losses == [0, 0.05, 0.3])
-        #expect(try file.validateAll()[1].scenario.network.links[0].forward.latency == .milliseconds(5))
+        #expect(try file.scenario(at: 1).scenario.network.links[0].forward.latency == .milliseconds(5))
         let bad = text.replacingOccurrences(of: "links.0.loss", with: "links.3.loss")
         #expect(throws: ScenarioError.self) { try ScenarioFile(text: bad, path: "l.yaml") }
     }

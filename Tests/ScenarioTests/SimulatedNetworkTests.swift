@@ -96,11 +96,11 @@ import Testing
             establishedLifetime: .seconds(180), inboundRefresh: true, unsolicitedResponse: .reject, exhaustionResponse: .reject))
     }
 
+    /// Found when the scenario is decoded, before any run builds a network.
     @Test func unknownPresetIsAPositionedError() throws {
         let text = Self.text.replacingOccurrences(of: "preset: cgnat", with: "preset: cgnot")
-        let scenario = try ScenarioFile(text: text, path: "b.yaml").scenario(at: 0).scenario
         #expect {
-            try SimulatedNetwork(scenario.network, simulation: Simulation(seed: 1))
+            try ScenarioFile(text: text, path: "b.yaml").scenario(at: 0)
         } throws: { error in
             "\(error)".hasPrefix("b.yaml:5:20:") && "\(error)".contains("did you mean 'cgnat'")
         }

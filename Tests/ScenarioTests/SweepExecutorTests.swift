@@ -24,7 +24,7 @@ import Testing
 
     @Test func recordsEveryRunInIndexOrder() throws {
         let plan = try SweepPlan(file: try ScenarioFile(text: Self.text, path: "s.yaml"))
-        #expect(plan.runs.count == 20 && plan.pending == Array(0..<20))
+        #expect(plan.runCount == 20 && plan.pending == Array(0..<20))
         var recorded: [Int] = []
         try SweepExecutor.execute(plan, jobs: 3, run: Self.fakeRun) { recorded.append($0.runIndex) }
         #expect(recorded == Array(0..<20))
@@ -44,14 +44,27 @@ import Testing
     @Test func completedRunsAreSkippedAndSeedOverrideApplies() throws {
         let file = try ScenarioFile(text: Self.text, path: "s.yaml")
         let first = try SweepPlan(file: file)
-        let done: Set<RunKey> = [RunKey(parameters: first.runs[0].point.key, seed: first.runs[0].scenario.seed),
-                                 RunKey(parameters: first.runs[7].point.key, seed: first.runs[7].scenario.seed)]
+        let done: Set<RunKey> = [try first.key(of: 0), try first.key(of: 7)]
         let resumed = try SweepPlan(file: file, completed: done)
         #expect(resumed.alreadyDone == 2 && resumed.pending.count == 18 && !resumed.pending.contains(7))
-        let skipped = first.skipping(done)
+        let skipped = try first.skipping(done)
         #expect(skipped.pending == resumed.pending && skipped.alreadyDone == 2)
+    }
+
+    @Test func seedOverrideReplacesTheSeedOfEveryRunAndIsRecordedAsSuch() throws {
+        let file = try ScenarioFile(text: Self.text.replacingOccurrences(of: "\n  seed: 1...10", with: "") + "\nseed: 4", path: "s.yaml")
         let overridden = try SweepPlan(file: file, seedOverride: 99)
-        #expect(overridden.runs.allSatisfy { $0.scenario.seed == 99 })
+        #expect(try overridden.run(1).scenario.seed == 99 && overridden.key(of: 1).seed == 99)
+        #expect(try SweepPlan(file: file).key(of: 1).seed == 4)
+    }
+
+    /// A seed override on a seed sweep would run one simulation under many seed labels.
+    @Test func seedOverrideOfASeedSweepIsRefusedAtTheAxis() throws {
+        let file = try ScenarioFile(text: Self.text, path: "s.yaml")
+        #expect(throws: ScenarioError(SourceLocation(file: "s.yaml", line: 7, column: 3),
+                                      "the sweep varies 'seed', so --seed cannot replace it: drop --seed or this axis")) {
+            try SweepPlan(file: file, seedOverride: 99)
+        }
     }
 
     @Test func stopLetsInFlightRunsFinishAndStartsNoMore() throws {

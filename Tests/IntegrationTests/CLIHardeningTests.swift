@@ -1,0 +1,100 @@
+import Foundation
+import Results
+import TestSupport
+import Testing
+
+/// `icelab run` on bad input, interrupted, concurrent and resumed (docs/scenarios.md
+/// "Limits", docs/results.md).
+@Suite(.enabled(if: IcelabExecutable.url != nil, "the icelab executable is not next to the test bundle (swift build first)"))
+struct CLIHardeningTests {
+    /// The contract tests' call, passing, over seeds 1...SEEDS.
+    static let scenario = CLIContractTests.scenario.replacingOccurrences(of: "CONNECTED", with: "true")
+        .replacingOccurrences(of: "seed: 1...2", with: "seed: 1...SEEDS")
+
+    static func write(_ text: String) throws -> String {
+        let path = CLIContractTests.temporary("scenario.yaml")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func launch(_ arguments: [String]) throws -> (process: Process, stdout: Pipe) {
+        let process = Process()
+        process.executableURL = IcelabExecutable.url
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, out)
+    }
+
+    @Test func badSweepInputExitsTwoAndWritesNothing() throws {
+        let db = CLIContractTests.temporary("bad.sqlite"), report = CLIContractTests.temporary("bad.html")
+        let cases: [(text: String, arguments: [String], message: String)] = [
+            (Self.scenario.replacingOccurrences(of: "SEEDS", with: "10") + "\n  home.preset: [full-cone, no-such-nat]", [],
+             ":13:28: unknown NAT preset 'no-such-nat'"),
+            (Self.scenario.replacingOccurrences(of: "SEEDS", with: "10"), ["--seed", "3"], ":12:3: the sweep varies 'seed'"),
+            (Self.scenario.replacingOccurrences(of: "SEEDS", with: "1000000000"), [], ":12:9: range 1...1000000000 has more than 1000000 values"),
+            (Self.scenario.replacingOccurrences(of: "SEEDS", with: "20"), ["--max-runs", "10"], ":12:9: range 1...20 has more than 10 values"),
+            ("seed: abc\n" + Self.scenario.replacingOccurrences(of: "SEEDS", with: "2"), [], ":1:7: expected a non-negative whole number at 'seed'"),
+        ]
+        for (text, arguments, message) in cases {
+            let path = try Self.write(text)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let start = ContinuousClock.now
+            let result = try CLIContractTests.run(["run", path, "--db", db, "--report", report] + arguments)
+            #expect(ContinuousClock.now - start < .seconds(5))
+            #expect(result.status == 2 && result.stderr.hasPrefix(path + message), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db) && !FileManager.default.fileExists(atPath: report))
+        }
+    }
+
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func anInterruptedSweepExitsWithTheSignalAndStaysUnfinished(signal: Int32, status: Int32) throws {
+        let path = try Self.write(Self.scenario.replacingOccurrences(of: "SEEDS", with: "100000"))
+        let db = CLIContractTests.temporary("interrupted.sqlite")
+        defer { for p in [path, db] { try? FileManager.default.removeItem(atPath: p) } }
+        let (process, _) = try Self.launch(["run", path, "--db", db, "--no-report", "--jobs", "1"])
+        // Interrupt once some runs are recorded.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, (try? ResultStore(path: db).runs().count) ?? 0 < 2 { Thread.sleep(forTimeInterval: 0.05) }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == status)
+        let store = try ResultStore(path: db)
+        #expect(try store.rows("SELECT finished_at FROM sweeps") == [[nil]])
+        #expect(try store.runs().count >= 2)
+    }
+
+    /// Two processes run the same sweep into one database: every run is recorded once and
+    /// neither fails.
+    @Test func concurrentWritersShareTheSweep() throws {
+        let path = try Self.write(Self.scenario.replacingOccurrences(of: "SEEDS", with: "200"))
+        let db = CLIContractTests.temporary("shared.sqlite")
+        defer { for p in [path, db] { try? FileManager.default.removeItem(atPath: p) } }
+        let writers = try (0..<2).map { _ in try Self.launch(["run", path, "--db", db, "--no-report", "--jobs", "1"]) }
+        var outputs: [String] = []
+        for (process, out) in writers {
+            outputs.append(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(outputs.last ?? "")")
+        }
+        let store = try ResultStore(path: db)
+        #expect(try store.runs().count == 200)
+        #expect(try store.rows("SELECT COUNT(DISTINCT seed) FROM runs") == [["200"]])
+        #expect(try store.rows("SELECT COUNT(*) FROM sweeps WHERE finished_at IS NOT NULL") == [["2"]])
+    }
+
+    @Test func aRerunSaysWhatTheDatabaseHeld() throws {
+        let path = try Self.write(Self.scenario.replacingOccurrences(of: "SEEDS", with: "3"))
+        let db = CLIContractTests.temporary("rerun.sqlite")
+        defer { for p in [path, db] { try? FileManager.default.removeItem(atPath: p) } }
+        let first = try CLIContractTests.run(["run", path, "--db", db, "--no-report"])
+        #expect(first.status == 0 && first.stdout.contains("3 runs in") && first.stdout.contains("0 runs were already in \(db)"),
+                "\(first.stdout)")
+        #expect(!first.stdout.contains("report"))
+        let again = try CLIContractTests.run(["run", path, "--db", db, "--no-report"])
+        #expect(again.status == 0)
+        #expect(!again.stdout.contains("group") && again.stdout.contains("3 runs were already in \(db) (skipped)"), "\(again.stdout)")
+    }
+}
