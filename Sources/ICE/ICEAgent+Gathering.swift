@@ -69,7 +69,7 @@ extension ICEAgent {
                     addServerReflexive(mapped, query: query, now: now)
                 }
             case .timeout(let deadline):
-                stunDeadline = deadline
+                timers[.gathering] = deadline
                 return
             }
         }

@@ -2,11 +2,12 @@ import NetTypes
 import STUN
 
 extension ICEAgent {
-    /// Runs everything due at `now`, then recomputes the states: called after every input.
+    /// Runs everything due at `now`, then recomputes the states and re-arms the timers:
+    /// called after every input.
     mutating func update(now: Instant) {
         guard connectionState != .closed else { return }
         lastUpdate = max(lastUpdate, now)
-        if stunDeadline <= now {
+        if timers.isDue(.gathering, at: now) {
             stunTransactions.handleTimeout(now: now)
             drainStunTransactions(now: now)
         }
@@ -20,32 +21,53 @@ extension ICEAgent {
         refreshConsent(now: now)
         updateGatheringState(now: now)
         updateConnectionState(now: now)
+        armTimers()
     }
 
-    /// The earliest deadline after the last update among all timers.
-    func nextDeadline() -> Instant {
-        var earliest = Instant.distantFuture
-        func consider(_ deadline: Instant) {
-            if deadline > lastUpdate && deadline < earliest { earliest = deadline }
-        }
-        consider(stunDeadline)
-        if let nomination = nominationDeadline { consider(nomination) }
-        for i in relays.indices { consider(relays[i].deadline) }
-        for check in checks.values { consider(check.deadline) }
-        if hasPacedWork { consider((lastPaced ?? lastUpdate) + configuration.pacingInterval) }
+    /// Arms every timer whose deadline follows from the state the handlers left (the
+    /// gathering timer is armed where its transactions are drained). A deadline at or
+    /// before the last update is not armed: its handler has run and left it there.
+    mutating func armTimers() {
+        armRelayTimer()
+        var checkDeadline = Instant.distantFuture
+        for check in checks.values { checkDeadline = min(checkDeadline, afterUpdate(check.deadline)) }
+        timers[.checkRetransmit] = checkDeadline
+        timers[.pacing] = hasPacedWork ? afterUpdate((lastPaced ?? lastUpdate) + configuration.pacingInterval) : .distantFuture
+        timers[.nomination] = afterUpdate(nominationDeadline ?? .distantFuture)
+        armConsentTimers()
+        timers[.checkingTimeout] = checksStarted.map { started in
+            !checkingTimedOut && !allComponentsSelected ? afterUpdate(started + configuration.checkingTimeout) : .distantFuture
+        } ?? .distantFuture
+    }
+
+    /// The relay clients' earliest deadline.
+    mutating func armRelayTimer() {
+        var deadline = Instant.distantFuture
+        for i in relays.indices { deadline = min(deadline, afterUpdate(relays[i].deadline)) }
+        timers[.relays] = deadline
+    }
+
+    /// Consent (RFC 7675: the next check, expiry and the disconnected mark) and keepalive
+    /// (RFC 8445 §11) timers of the selected pairs.
+    mutating func armConsentTimers() {
+        var consent = Instant.distantFuture
+        var keepalive = Instant.distantFuture
         for pair in selected.values where !pair.consentLost {
-            consider(pair.lastSent + configuration.keepaliveInterval)
+            keepalive = min(keepalive, afterUpdate(pair.lastSent + configuration.keepaliveInterval))
             if consentApplies {
-                consider(pair.nextConsentCheck)
-                consider(pair.lastConsent + configuration.consentTimeout)
-                consider(pair.lastConsent + configuration.disconnectedTimeout)
+                consent = min(consent, afterUpdate(pair.nextConsentCheck), afterUpdate(pair.lastConsent + configuration.consentTimeout),
+                              afterUpdate(pair.lastConsent + configuration.disconnectedTimeout))
             }
         }
-        if let started = checksStarted, !checkingTimedOut, !allComponentsSelected {
-            consider(started + configuration.checkingTimeout)
-        }
-        return earliest
+        timers[.consent] = consent
+        timers[.keepalive] = keepalive
     }
+
+    /// `deadline` if it lies after the last update, else `distantFuture`.
+    private func afterUpdate(_ deadline: Instant) -> Instant { deadline > lastUpdate ? deadline : .distantFuture }
+
+    /// The earliest armed timer after the last update: the deadline `pollOutput` reports.
+    func nextDeadline() -> Instant { timers.next(after: lastUpdate) }
 
     /// Consent freshness applies to full agents that enable it (a lite agent sends no requests).
     var consentApplies: Bool { configuration.consentFreshness && !configuration.isLite }

@@ -43,7 +43,6 @@ public struct ICEAgent: SansIOCore {
     var gatheringJobs: [GatheringJob] = []
     var stunTransactions: STUNTransactionTable
     var stunQueries: [STUNTransactionID: StunQuery] = [:]
-    var stunDeadline = Instant.distantFuture
     /// Searched by index (`relays.indices`), not by element: a slot holds an existential
     /// client, so iterating the elements would copy it.
     var relays: [RelaySlot] = []
@@ -60,6 +59,7 @@ public struct ICEAgent: SansIOCore {
     var outputs = OutputQueue<ICEEvent>()
     /// The latest `now` seen: deadlines at or before it have been handled.
     var lastUpdate = Instant.zero
+    var timers = TimerTable<ICETimer>()
 
     /// An agent with fresh credentials and tie-breaker drawn from `rng`. A lite agent is
     /// always controlled.
@@ -76,6 +76,12 @@ public struct ICEAgent: SansIOCore {
 
     /// The credentials to signal (`a=ice-ufrag`, `a=ice-pwd`); new after `restart`.
     public var localCredentials: ICECredentials { session.local }
+
+    /// The timer that fires next and its deadline (nil when none is armed or the agent is
+    /// closed): what a trace prints as the reason of the next wake-up.
+    public var nextTimer: (timer: ICETimer, deadline: Instant)? {
+        connectionState == .closed ? nil : timers.nextTimer(after: lastUpdate)
+    }
 
     /// The selected pair of `component`, if any.
     public func selectedPair(component: Int) -> (local: Candidate, remote: Candidate)? {
@@ -205,6 +211,10 @@ public struct ICEAgent: SansIOCore {
         selected[component] = pair
         metrics.dataSent += 1
         transmit(bytes, from: pair.local.base, to: pair.remote.address, now: now)
+        // No update follows data: re-arm what sending moved (the keepalive; a relay
+        // client's timers when the pair is relayed).
+        armConsentTimers()
+        armRelayTimer()
         return true
     }
 

@@ -20,6 +20,7 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
     private var channels: [Endpoint: Channel] = [:]
     private var timer: Scheduled<Void>?
     private var timerDeadline: Instant = .distantFuture
+    private var loop = CoreDrain()
     private let onEvent: (Core.Event, UDPCoreDriver) -> Void
 
     /// Creates a driver; call `bind` before traffic flows.
@@ -86,7 +87,7 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
     /// Runs `body` on the core (on the event loop) with the current time, then drains.
     public func withCore<T: Sendable>(_ body: @escaping @Sendable (inout Core, Instant) -> T) -> EventLoopFuture<T> {
         eventLoop.submit {
-            let result = body(&self.core, .liveNow)
+            let result = body(&self.core, self.loop.now(.liveNow))
             self.drain()
             return result
         }
@@ -108,29 +109,19 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
 
     fileprivate func received(_ payload: [UInt8], from source: Endpoint, to local: Endpoint) {
         counters.received += 1
-        core.handle(Datagram(source: source, destination: local, transport: .udp, payload: payload), now: .liveNow)
+        core.handle(Datagram(source: source, destination: local, transport: .udp, payload: payload), now: loop.now(.liveNow))
         drain()
     }
 
     private func timerFired() {
         timer = nil
         timerDeadline = .distantFuture
-        core.handleTimeout(now: .liveNow)
+        core.handleTimeout(now: loop.now(.liveNow))
         drain()
     }
 
     private func drain() {
-        while true {
-            switch core.pollOutput() {
-            case .transmit(let datagram):
-                send(datagram)
-            case .event(let event):
-                onEvent(event, self)
-            case .timeout(let deadline):
-                arm(deadline)
-                return
-            }
-        }
+        arm(loop.run(poll: { core.pollOutput() }, transmit: send, event: { onEvent($0, self) }))
     }
 
     private func send(_ datagram: Datagram) {

@@ -56,9 +56,17 @@ public struct MediaReceiver: SansIOCore {
     private var receivedWindow = RateWindow(span: .milliseconds(500))
     private var outputs = DatagramQueue()
     private var started = false
-    private var nextFeedback = Instant.distantFuture
-    private var nextReport = Instant.distantFuture
-    private var nextMetrics = Instant.distantFuture
+    private var timers = TimerTable<Timer>()
+
+    /// The receiver's timers.
+    private enum Timer: Int, CaseIterable {
+        /// Transport-wide feedback (draft-holmer-rmcat-transport-wide-cc-extensions §3.1).
+        case feedback
+        /// RTCP receiver reports (RFC 3550 §6.2).
+        case report
+        /// The next sample of the metric series.
+        case metrics
+    }
 
     public init(configuration: Configuration) {
         self.configuration = configuration
@@ -69,9 +77,9 @@ public struct MediaReceiver: SansIOCore {
     public mutating func start(now: Instant) {
         guard !started else { return }
         started = true
-        nextFeedback = now + configuration.feedbackInterval
-        nextReport = now + configuration.reportInterval
-        nextMetrics = now
+        timers[.feedback] = now + configuration.feedbackInterval
+        timers[.report] = now + configuration.reportInterval
+        timers[.metrics] = now
     }
 
     public mutating func handle(_ datagram: Datagram, now: Instant) {
@@ -112,23 +120,23 @@ public struct MediaReceiver: SansIOCore {
     }
 
     public mutating func handleTimeout(now: Instant) {
-        if now >= nextFeedback {
+        if timers.isDue(.feedback, at: now) {
             for packet in feedback.build(now: now) { send([.transportFeedback(packet)]) }
-            nextFeedback = nextFeedback + configuration.feedbackInterval
+            timers[.feedback] = timers[.feedback] + configuration.feedbackInterval
         }
-        if now >= nextReport {
+        if timers.isDue(.report, at: now) {
             sendReport(now: now)
-            nextReport = nextReport + configuration.reportInterval
+            timers[.report] = timers[.report] + configuration.reportInterval
         }
-        if now >= nextMetrics {
+        if timers.isDue(.metrics, at: now) {
             recordSample(now: now)
-            nextMetrics = nextMetrics + configuration.metricsInterval
+            timers[.metrics] = timers[.metrics] + configuration.metricsInterval
         }
     }
 
     public mutating func pollOutput() -> CoreOutput<Never> {
         if let datagram = outputs.next() { return .transmit(datagram) }
-        return .timeout(min(nextFeedback, nextReport, nextMetrics))
+        return .timeout(timers.next)
     }
 
     /// RR with a block per source, then SDES (RFC 3550 §6.1 compound).

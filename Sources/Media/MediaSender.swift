@@ -62,11 +62,22 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
     private var now = Instant.zero
     private var started = false
     private var stopped = false
-    private var nextVideoFrame = Instant.distantFuture
-    private var nextAudioFrame = Instant.distantFuture
-    private var nextProcess = Instant.distantFuture
-    private var nextReport = Instant.distantFuture
-    private var nextMetrics = Instant.distantFuture
+    private var timers = TimerTable<Timer>()
+
+    /// The sender's timers; the pacer's next send time is not one of them (it follows
+    /// from its queue and rate, so it is asked for at every poll).
+    private enum Timer: Int, CaseIterable {
+        /// The next video frame of the source.
+        case videoFrame
+        /// The next audio frame.
+        case audioFrame
+        /// The controller's periodic processing.
+        case process
+        /// RTCP sender reports (RFC 3550 §6.2).
+        case report
+        /// The next sample of the metric series.
+        case metrics
+    }
 
     public init(configuration: Configuration, controller: Controller, random: Xoshiro256) {
         self.configuration = configuration
@@ -93,11 +104,11 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         guard !started else { return }
         started = true
         self.now = now
-        if video != nil { nextVideoFrame = now }
-        if configuration.audio != nil { nextAudioFrame = now }
-        nextProcess = now
-        nextReport = now + configuration.reportInterval
-        nextMetrics = now
+        if video != nil { timers[.videoFrame] = now }
+        if configuration.audio != nil { timers[.audioFrame] = now }
+        timers[.process] = now
+        timers[.report] = now + configuration.reportInterval
+        timers[.metrics] = now
         handleTimeout(now: now)
     }
 
@@ -109,9 +120,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         stopped = true
         sendReports(goodbye: true)
         pacer = Pacer(rate: pacer.rate, maxPaddingSize: pacer.maxPaddingSize)
-        for timer in [\Self.nextVideoFrame, \Self.nextAudioFrame, \Self.nextProcess, \Self.nextReport, \Self.nextMetrics] {
-            self[keyPath: timer] = .distantFuture
-        }
+        timers.stopAll()
     }
 
     public mutating func handle(_ datagram: Datagram, now: Instant) {
@@ -149,40 +158,39 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
 
     public mutating func handleTimeout(now: Instant) {
         self.now = now
-        if now >= nextProcess {
+        if timers.isDue(.process, at: now) {
             controller.onProcessInterval(now: now)
             applyControllerOutputs()
-            nextProcess = nextProcess + controller.processInterval
+            timers[.process] = timers[.process] + controller.processInterval
         }
-        if now >= nextVideoFrame, var source = video, let packetizer = videoPacketizer {
+        if timers.isDue(.videoFrame, at: now), var source = video, let packetizer = videoPacketizer {
             let frame = source.nextFrame(now: now)
             video = source
             for packet in packetizer.packetize(bytes: frame.bytes, capturedAt: now) { pacer.enqueue(packet, size: packet.headerSize + packet.payload.count) }
-            nextVideoFrame = nextVideoFrame + source.frameInterval
+            timers[.videoFrame] = timers[.videoFrame] + source.frameInterval
         }
-        if now >= nextAudioFrame, let audio = configuration.audio, let packetizer = audioPacketizer {
+        if timers.isDue(.audioFrame, at: now), let audio = configuration.audio, let packetizer = audioPacketizer {
             for packet in packetizer.packetize(bytes: audio.frameBytes, capturedAt: now) { pacer.enqueue(packet, size: packet.headerSize + packet.payload.count) }
-            nextAudioFrame = nextAudioFrame + audio.frameDuration
+            timers[.audioFrame] = timers[.audioFrame] + audio.frameDuration
         }
-        if now >= nextReport {
+        if timers.isDue(.report, at: now) {
             sendReports(goodbye: false)
-            nextReport = nextReport + configuration.reportInterval
+            timers[.report] = timers[.report] + configuration.reportInterval
         }
         sendPaced()
-        if now >= nextMetrics {
+        if timers.isDue(.metrics, at: now) {
             metrics.targetRate.append(Double(controller.targetRate.bitsPerSecond), at: now)
             metrics.pacingRate.append(Double(pacer.rate.bitsPerSecond), at: now)
             metrics.sentRate.append(sentWindow.rate(at: now), at: now)
             metrics.ackedRate.append(ackedWindow.rate(at: now), at: now)
-            nextMetrics = nextMetrics + configuration.metricsInterval
+            timers[.metrics] = timers[.metrics] + configuration.metricsInterval
         }
     }
 
     public mutating func pollOutput() -> CoreOutput<Never> {
         if let datagram = outputs.next() { return .transmit(datagram) }
         guard started, !stopped else { return .timeout(.distantFuture) }
-        let timers = min(nextVideoFrame, nextAudioFrame, nextProcess, nextReport, nextMetrics)
-        return .timeout(min(timers, pacer.nextSendTime(now: now)))
+        return .timeout(min(timers.next, pacer.nextSendTime(now: now)))
     }
 
     /// Hands the controller's rates to the pacer and the video encoder, and its probes to the pacer.

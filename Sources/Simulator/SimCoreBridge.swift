@@ -10,6 +10,7 @@ public final class SimCoreBridge<Core: SansIOCore> {
     private var state: Core
     private unowned let simulation: Simulation
     private var timer: SimTimer!
+    private var loop = CoreDrain()
     /// Called for every datagram the core sends.
     public var onTransmit: (Datagram) -> Void
     /// Called for every event the core reports.
@@ -22,34 +23,26 @@ public final class SimCoreBridge<Core: SansIOCore> {
         self.onTransmit = onTransmit
         self.onEvent = onEvent
         timer = SimTimer(simulation: simulation) { [unowned self] now in
-            state.handleTimeout(now: now)
+            state.handleTimeout(now: loop.now(now))
             drain()
         }
     }
 
     /// Hands a received datagram to the core at the current virtual time.
     public func deliver(_ datagram: Datagram) {
-        state.handle(datagram, now: simulation.now)
+        state.handle(datagram, now: loop.now(simulation.now))
         drain()
     }
 
     /// Runs `body` on the core at the current virtual time, then drains its outputs.
     @discardableResult
     public func withCore<T>(_ body: (inout Core, Instant) -> T) -> T {
-        let result = body(&state, simulation.now)
+        let result = body(&state, loop.now(simulation.now))
         drain()
         return result
     }
 
     private func drain() {
-        while true {
-            switch state.pollOutput() {
-            case .transmit(let datagram): onTransmit(datagram)
-            case .event(let event): onEvent(event)
-            case .timeout(let deadline):
-                timer.arm(at: deadline)
-                return
-            }
-        }
+        timer.arm(at: loop.run(poll: { state.pollOutput() }, transmit: onTransmit, event: onEvent))
     }
 }

@@ -24,6 +24,7 @@ public final class SimCoreDriver<Core: SansIOCore> {
     /// closed, so it always names the socket the look-up would find.
     @usableFromInline var lastSending: (source: Endpoint, socket: UDPSocket)?
     @usableFromInline var timer: SimTimer!
+    @usableFromInline var loop = CoreDrain()
 
     // Inlinable, like `bind` and the input paths below: the closures they create are then
     // specialised for the core in the caller's module; generic ones cost every datagram
@@ -57,42 +58,39 @@ public final class SimCoreDriver<Core: SansIOCore> {
     }
 
     @inlinable func received(_ datagram: Datagram) {
-        state.handle(datagram, now: host.simulation.now)
+        state.handle(datagram, now: loop.now(host.simulation.now))
         drain()
     }
 
     @inlinable func timerFired(_ now: Instant) {
-        state.handleTimeout(now: now)
+        state.handleTimeout(now: loop.now(now))
         drain()
     }
 
     /// Runs `body` on the core at the current virtual time, then drains its outputs.
     @inlinable @discardableResult
     public func withCore<T>(_ body: (inout Core, Instant) -> T) -> T {
-        let result = body(&state, host.simulation.now)
+        let result = body(&state, loop.now(host.simulation.now))
         drain()
         return result
     }
 
     @inlinable func drain() {
-        while true {
-            switch state.pollOutput() {
-            case .transmit(let datagram):
-                if let last = lastSending, last.source == datagram.source {
-                    last.socket.send(datagram.payload, to: datagram.destination)
-                } else if let socket = sockets[datagram.source]
-                    ?? sockets.first(where: { $0.key.port == datagram.source.port && $0.key.address.isUnspecified })?.value {
-                    lastSending = (datagram.source, socket)
-                    socket.send(datagram.payload, to: datagram.destination)
-                } else {
-                    unroutableCount += 1
-                }
-            case .event(let event):
-                onEvent(event, self)
-            case .timeout(let deadline):
-                timer.arm(at: deadline)
-                return
-            }
+        let deadline = loop.run(poll: { state.pollOutput() }, transmit: send, event: { onEvent($0, self) })
+        timer.arm(at: deadline)
+    }
+
+    /// Sends from the socket bound to the datagram's source (exact, else a wildcard bind
+    /// of that port).
+    @inlinable func send(_ datagram: Datagram) {
+        if let last = lastSending, last.source == datagram.source {
+            last.socket.send(datagram.payload, to: datagram.destination)
+        } else if let socket = sockets[datagram.source]
+            ?? sockets.first(where: { $0.key.port == datagram.source.port && $0.key.address.isUnspecified })?.value {
+            lastSending = (datagram.source, socket)
+            socket.send(datagram.payload, to: datagram.destination)
+        } else {
+            unroutableCount += 1
         }
     }
 }
