@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes", "TestSupport"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetTypes", "Simulator"]),
-        .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "NetTypes", "Live", "Bench", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
+        .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "NetTypes", "Live", "Bench", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "ICE", "SDP", "NetTypes", "TestSupport"], exclude: ["aioice_peer.py"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "NetTypes"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Scenario", "NetTypes"]),

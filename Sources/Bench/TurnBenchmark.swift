@@ -113,6 +113,7 @@ public enum TurnBenchmark {
             for d in toServer { server.handle(d, now: now) }
             while case let output = server.pollOutput(), !isTimeout(output) {
                 if case .transmit(let d) = output, d.destination == clientEndpoint { client.handle(d, now: now) }
+                if case .event(.bindRelay(let endpoint)) = output { server.relayBound(endpoint, now: now) }
             }
             now += .milliseconds(1)
         }

@@ -4,7 +4,8 @@ import NetTypes
 import TURN
 
 /// The TURN server core on real UDP sockets: one socket per listening endpoint, and one
-/// per relayed transport address, opened and closed as the core reports them.
+/// per relayed transport address, bound when the core asks (before it answers the
+/// Allocate) and closed when it says so.
 public final class LiveTURNServer: Sendable {
     private let driver: UDPCoreDriver<TURNServer>
 
@@ -18,9 +19,17 @@ public final class LiveTURNServer: Sendable {
         let core = TURNServer(configuration: configuration, rng: Xoshiro256(seed: seed))
         let driver = UDPCoreDriver(core: core, eventLoop: group.next()) { event, driver in
             switch event {
-            case .relayOpened(let endpoint):
-                driver.open(endpoint).whenFailure { _ in
-                    _ = driver.withCore { core, now in core.relayUnavailable(endpoint, now: now) }
+            case .bindRelay(let endpoint):
+                driver.open(endpoint).whenComplete { result in
+                    _ = driver.withCore { core, now in
+                        switch result {
+                        case .success:
+                            core.relayBound(endpoint, now: now)
+                        case .failure(let error):
+                            let inUse = (error as? LiveError)?.isAddressInUse == true
+                            core.relayUnavailable(endpoint, because: inUse ? .addressInUse : .unavailable, now: now)
+                        }
+                    }
                 }
             case .relayClosed(let endpoint):
                 driver.closeSocket(endpoint)

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOPosix
 import NetTypes
@@ -31,10 +32,10 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
     }
 
     /// Binds a UDP socket on `endpoint` (port 0: an ephemeral port) and returns the bound
-    /// endpoint.
+    /// endpoint; throws `LiveError.cannotBind` when another socket holds it (see `open`).
     @discardableResult
     public func bind(_ endpoint: Endpoint) async throws -> Endpoint {
-        try await open(endpoint, reuseAddress: true).get()
+        try await open(endpoint).get()
     }
 
     /// Binds every endpoint or none: on a failure the driver closes what it bound and
@@ -50,22 +51,34 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
 
     /// Binds a UDP socket on `endpoint` from any thread, including the event loop (where a
     /// core's events are handled): how cores that open endpoints at run time (a TURN
-    /// server's relayed addresses) get their sockets. Without `reuseAddress` the bind
-    /// fails when another socket holds the port.
-    public func open(_ endpoint: Endpoint, reuseAddress: Bool = false) -> EventLoopFuture<Endpoint> {
+    /// server's relayed addresses) get their sockets.
+    ///
+    /// Never with SO_REUSEADDR or SO_REUSEPORT: with them a second socket could bind the
+    /// same address and port and take its datagrams, so a taken endpoint fails with
+    /// `LiveError.cannotBind` (errno EADDRINUSE). A socket whose bind failed is closed.
+    public func open(_ endpoint: Endpoint) -> EventLoopFuture<Endpoint> {
         let address: SocketAddress
         do { address = try endpoint.socketAddress() } catch { return eventLoop.makeFailedFuture(error) }
+        // DatagramBootstrap leaves the channel of a failed bind open (its descriptor would
+        // leak): keep it to close it.
+        let created = NIOLoopBoundBox.makeEmptyBox(valueType: Channel.self, eventLoop: eventLoop)
         return DatagramBootstrap(group: eventLoop)
-            .channelOption(.socketOption(.so_reuseaddr), value: reuseAddress ? 1 : 0)
+            .channelOption(.socketOption(.so_reuseaddr), value: 0)
             .channelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture {
+                created.value = channel
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(InboundHandler(driver: self))
                 }
             }
             .bind(to: address)
+            .flatMapError { [eventLoop] error in
+                let failure = LiveError.cannotBind(endpoint, errno: (error as? IOError)?.errnoCode)
+                guard let channel = created.value else { return eventLoop.makeFailedFuture(failure) }
+                return channel.close().flatMapThrowing { throw failure }.flatMapErrorThrowing { _ in throw failure }
+            }
             .flatMap { [self] channel in
                 guard let local = channel.localAddress, let bound = Endpoint(local) else {
-                    return channel.close().flatMapThrowing { throw LiveError.cannotBind(endpoint) }
+                    return channel.close().flatMapThrowing { throw LiveError.cannotBind(endpoint, errno: nil) }
                 }
                 channels[bound] = channel
                 localEndpoints.append(bound)
@@ -182,12 +195,31 @@ public struct LiveCounters: Sendable {
 
 /// Errors of the live layer.
 public enum LiveError: Error, CustomStringConvertible {
-    case cannotBind(Endpoint)
+    /// No UDP socket could be bound on the endpoint; `errno` says why when the system did
+    /// (EADDRINUSE: another socket holds it, EMFILE: out of descriptors).
+    case cannotBind(Endpoint, errno: Int32?)
     case noRoute(Endpoint)
+
+    /// Whether another socket holds the endpoint.
+    public var isAddressInUse: Bool {
+        if case .cannotBind(_, EADDRINUSE) = self { return true }
+        return false
+    }
+
+    /// Why, in the system's words: "address already in use".
+    public var reason: String {
+        switch self {
+        case .cannotBind(_, let code?):
+            let text = String(cString: strerror(code))
+            return text.prefix(1).lowercased() + text.dropFirst()
+        case .cannotBind: return "no usable local address"
+        case .noRoute: return "no route"
+        }
+    }
 
     public var description: String {
         switch self {
-        case .cannotBind(let e): return "cannot bind a UDP socket on \(e)"
+        case .cannotBind(let e, _): return "cannot bind a UDP socket on \(e): \(reason)"
         case .noRoute(let e): return "no local address routes to \(e)"
         }
     }

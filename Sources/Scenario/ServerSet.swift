@@ -44,8 +44,14 @@ final class ServerSet {
                 let core = TURNServer(configuration: config, rng: network.simulation.randomStream(for: "turn:\(spec.name)"))
                 let driver = SimCoreDriver(host: host, core: core) { event, driver in
                     switch event {
-                    case .relayOpened(let endpoint):
-                        do { try driver.bind(endpoint) } catch { driver.withCore { core, now in core.relayUnavailable(endpoint, now: now) } }
+                    case .bindRelay(let endpoint):
+                        do throws(SocketError) {
+                            try driver.bind(endpoint)
+                            driver.withCore { core, now in core.relayBound(endpoint, now: now) }
+                        } catch {
+                            let failure: TURNRelayBindFailure = error == .addressInUse(endpoint) ? .addressInUse : .unavailable
+                            driver.withCore { core, now in core.relayUnavailable(endpoint, because: failure, now: now) }
+                        }
                     case .relayClosed(let endpoint):
                         driver.close(endpoint)
                     case .allocationCreated, .allocationDeleted:

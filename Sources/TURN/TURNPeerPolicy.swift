@@ -7,8 +7,9 @@ import NetTypes
 /// own ports (a well-known class of TURN server vulnerabilities). By default the policy
 /// therefore refuses loopback, unspecified, link-local, private (RFC 1918, RFC 6598,
 /// fc00::/7), multicast, broadcast and reserved addresses (0/8, 240/4, ::/96, fec0::/10),
-/// and the server's own addresses. IPv4 embedded in IPv6 (`::ffff:a.b.c.d`,
-/// `64:ff9b::a.b.c.d`) is judged by its IPv4 address.
+/// and the server's own addresses. An IPv6 address that embeds an IPv4 address (IPv4-mapped
+/// and -translated, 6to4, NAT64; see `EmbeddedIPv4`) is judged by the IPv4 address, and
+/// refused if any IPv4 address it may embed is refused.
 ///
 /// `allow` re-opens prefixes the default refuses (e.g. `127.0.0.0/8` for tests on
 /// loopback); `deny` refuses prefixes and wins over everything else. The server adds two
@@ -33,19 +34,26 @@ public struct TURNPeerPolicy: Hashable, Sendable {
     /// relay addresses.
     public func permits(_ address: IPAddress, serverAddresses: Set<IPAddress>) -> Bool {
         if denies(address) { return false }
-        let judged = TURNPeerPolicy.embeddedIPv4(address).map(IPAddress.v4) ?? address
-        // Both forms of the address: as written, and the IPv4 address it embeds.
-        func either(_ test: (IPAddress) -> Bool) -> Bool { test(address) || (judged != address && test(judged)) }
-        if either({ a in allow.contains { $0.contains(a) } }) { return true }
-        guard refusesSpecialPurpose else { return true }
-        if either(serverAddresses.contains) { return false }
-        return !TURNPeerPolicy.isSpecialPurpose(judged)
+        if allows(address) { return true }
+        if refusesSpecialPurpose && serverAddresses.contains(address) { return false }
+        let embedded = EmbeddedIPv4.addresses(in: address)
+        if embedded.isEmpty { return permitsAlone(address, serverAddresses: serverAddresses) }
+        return embedded.allSatisfy { permitsAlone(.v4($0), serverAddresses: serverAddresses) }
     }
 
-    /// Whether `deny` holds `address` (or the IPv4 address embedded in it).
+    /// Whether `deny` holds `address` or an IPv4 address it may embed.
     public func denies(_ address: IPAddress) -> Bool {
-        let embedded = TURNPeerPolicy.embeddedIPv4(address).map(IPAddress.v4)
-        return deny.contains { $0.contains(address) || embedded.map($0.contains) == true }
+        guard !deny.isEmpty else { return false }
+        let embedded = EmbeddedIPv4.addresses(in: address)
+        return deny.contains { prefix in prefix.contains(address) || embedded.contains { prefix.contains(.v4($0)) } }
+    }
+
+    private func allows(_ address: IPAddress) -> Bool { allow.contains { $0.contains(address) } }
+
+    /// The rules for an address that embeds no other.
+    private func permitsAlone(_ address: IPAddress, serverAddresses: Set<IPAddress>) -> Bool {
+        if allows(address) || !refusesSpecialPurpose { return true }
+        return !serverAddresses.contains(address) && !TURNPeerPolicy.isSpecialPurpose(address)
     }
 
     /// Addresses no relay should reach by default.
@@ -54,12 +62,4 @@ public struct TURNPeerPolicy: Hashable, Sendable {
     }
 
     static let reserved: [IPPrefix] = ["0.0.0.0/8", "240.0.0.0/4", "::/96", "fec0::/10"].map { try! IPPrefix(parsing: $0) }
-    static let nat64 = try! IPPrefix(parsing: "64:ff9b::/96")
-
-    /// The IPv4 address inside an IPv4-mapped or NAT64 (well-known prefix) IPv6 address.
-    static func embeddedIPv4(_ address: IPAddress) -> IPv4Address? {
-        guard case .v6(let a) = address else { return nil }
-        if let v4 = a.ipv4Mapped { return v4 }
-        return nat64.contains(address) ? IPv4Address(UInt32(truncatingIfNeeded: a.low)) : nil
-    }
 }

@@ -44,18 +44,20 @@ extension TURNServer {
     private mutating func toPeer(_ data: [UInt8], _ peer: Endpoint, _ allocation: ServerAllocation, now: Instant) {
         guard let relayed = allocation.relayed(for: peer.address.family) else { return drop(.familyMismatch) }
         guard allocation.permits(peer.address, now: now) else { return drop(.noPermission) }
-        guard !isForbidden(peer) else { return drop(.forbiddenPeer) }
+        guard permitsPeer(peer) else { return drop(.forbiddenPeer) }
         counters.packetsToPeers += 1
         counters.bytesToPeers += data.count
         outputs.append(.transmit(Datagram(source: relayed, destination: peer, transport: .udp, payload: data)))
     }
 
     /// Peer → relayed address (RFC 8656 §11.3, §12.5): to the client over its channel if
-    /// one is bound, else in a Data indication; dropped without a permission.
+    /// one is bound, else in a Data indication; dropped without a permission, and from a
+    /// source the server would not relay to (its own other ports, a denied address).
     mutating func relayFromPeer(_ datagram: Datagram, allocation tuple: FiveTuple, now: Instant) {
         guard let allocation = allocations[tuple] else { return drop(.noAllocation) }
         let peer = datagram.source
         guard allocation.permits(peer.address, now: now) else { return drop(.noPermission) }
+        guard permitsPeer(peer) else { return drop(.forbiddenPeer) }
         let payload: [UInt8]
         if let number = allocation.channel(to: peer, now: now) {
             payload = ChannelData(channelNumber: number, data: datagram.payload).encoded(stream: tuple.transport.isReliable)

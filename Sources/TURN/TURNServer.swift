@@ -7,8 +7,10 @@ import STUN
 /// The core owns two kinds of local transport addresses. It receives client traffic on
 /// the configured listening endpoints and peer traffic on the relayed endpoints it
 /// allocates; every datagram it emits has as `source` the local endpoint it must leave
-/// from. `.relayOpened` / `.relayClosed` events tell the driver which relayed endpoints
-/// to bind and close; a driver that cannot bind one calls `relayUnavailable(_:now:)`.
+/// from. `.bindRelay` / `.relayClosed` events tell the driver which relayed endpoints to
+/// bind and close. An Allocate is answered only once the driver has bound its relayed
+/// endpoint (`relayBound(_:now:)`); when the bind fails (`relayUnavailable(_:because:now:)`)
+/// the core tries other ports of the range and answers 508 when none can be had.
 ///
 /// Safety: unauthenticated or malformed requests never allocate; peers are filtered by
 /// `TURNPeerPolicy` (see there for the defaults); per-user quota (486) and capacity
@@ -29,7 +31,9 @@ public struct TURNServer: SansIOCore {
     /// The listening endpoints (a few: searched, not hashed, on every datagram).
     let listening: [Endpoint]
     var allocations: [FiveTuple: ServerAllocation] = [:]
-    /// Relayed endpoint → the allocation's 5-tuple.
+    /// Accepted Allocates whose relayed endpoints the driver is binding.
+    var pendingAllocations: [FiveTuple: PendingAllocation] = [:]
+    /// Relayed endpoint (bound, or being bound) → the allocation's 5-tuple.
     var relayIndex: [Endpoint: FiveTuple] = [:]
     var allocationsPerUser: [String: Int] = [:]
     /// Ports kept by EVEN-PORT's R bit for a later Allocate with RESERVATION-TOKEN.
@@ -83,13 +87,6 @@ public struct TURNServer: SansIOCore {
 
     public mutating func pollOutput() -> CoreOutput<Event> { outputs.next() ?? .timeout(expiries.earliest) }
 
-    /// The driver could not open `relayed` (e.g. the port is taken on the real host): the
-    /// allocation that holds it is deleted.
-    public mutating func relayUnavailable(_ relayed: Endpoint, now: Instant) {
-        guard let tuple = relayIndex[relayed] else { return }
-        delete(tuple, reason: .relayUnavailable)
-    }
-
     // MARK: Shared helpers
 
     mutating func drop(_ reason: TURNServerDropReason) { counters.dropped[reason, default: 0] += 1 }
@@ -106,19 +103,22 @@ public struct TURNServer: SansIOCore {
         outputs.append(.event(.allocationDeleted(allocation.summary, reason: reason)))
     }
 
-    /// Whether a permission may name `address`: the policy, except that the server's relay
-    /// addresses are fine (their ports are checked when relaying).
+    /// Whether a permission may name `address` (RFC 8656 §10.2: the server may restrict
+    /// the addresses): the policy, except that the server's own relay addresses are judged
+    /// without the own-address rule, because the relayed endpoints of its other allocations
+    /// live there; a special-purpose relay address (loopback, private) still needs `allow`.
     func permitsPeerAddress(_ address: IPAddress) -> Bool {
         let policy = configuration.peerPolicy
-        return relayAddresses.contains(address) ? !policy.denies(address) : policy.permits(address, serverAddresses: ownAddresses)
+        return policy.permits(address, serverAddresses: relayAddresses.contains(address) ? [] : ownAddresses)
     }
 
-    /// Whether `peer` may not be relayed to: never a listening endpoint (a relay loop),
-    /// always another allocation's relayed endpoint (unless denied), else the policy.
-    func isForbidden(_ peer: Endpoint) -> Bool {
-        let policy = configuration.peerPolicy
-        if listening.contains(peer) { return true }
-        if relayIndex[peer] != nil { return policy.denies(peer.address) }
-        return !policy.permits(peer.address, serverAddresses: ownAddresses)
+    /// Whether data may go to or come from `peer` (RFC 8656 §11.2: restrictions on address
+    /// and port): never a listening endpoint (a relay loop); another allocation's relayed
+    /// endpoint when its address may be permitted; anything else of the server's own
+    /// addresses only when allowed; else the policy.
+    func permitsPeer(_ peer: Endpoint) -> Bool {
+        if listening.contains(peer) { return false }
+        if relayIndex[peer] != nil { return permitsPeerAddress(peer.address) }
+        return configuration.peerPolicy.permits(peer.address, serverAddresses: ownAddresses)
     }
 }

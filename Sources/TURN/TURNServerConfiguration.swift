@@ -14,10 +14,18 @@ public struct TURNServerConfiguration: Sendable {
     /// family; empty: the listening addresses.
     public var relayAddresses: [IPAddress]
     /// Ports of relayed transport addresses, drawn at random (RFC 8656 §7.2 recommends the
-    /// dynamic range).
+    /// dynamic range). On a real host other sockets may hold some of them (Linux's
+    /// ephemeral ports are 32768-60999): the driver's bind fails and another port is tried.
     public var relayPorts: ClosedRange<UInt16>
-    /// Allocation lifetime when the client asks for none or less (RFC 8656: 600 s).
+    /// Ports tried per Allocate (and per relayed address) before it is answered 508: bounds
+    /// the work one request can cause when most ports are taken.
+    public var relayBindAttempts: Int = 32
+    /// Allocation lifetime when the request has no LIFETIME (RFC 8656: 600 s).
     public var defaultLifetime: Duration
+    /// The shortest lifetime granted: a shorter LIFETIME is raised to it. RFC 8656 §7.2 and
+    /// §8.2 raise a requested lifetime below the default to the default, hence the default
+    /// of `defaultLifetime`; lower it to honour shorter requests.
+    public var minLifetime: Duration
     /// The longest lifetime granted (RFC 8656: 3600 s).
     public var maxLifetime: Duration
     /// How long a permission lasts without refresh (RFC 8656: 300 s, not configurable by
@@ -42,7 +50,7 @@ public struct TURNServerConfiguration: Sendable {
     public init(
         listening: [Endpoint], realm: String, users: [String: String], relayAddresses: [IPAddress] = [],
         relayPorts: ClosedRange<UInt16> = 49152...65535, defaultLifetime: Duration = .seconds(600),
-        maxLifetime: Duration = .seconds(3600), permissionLifetime: Duration = .seconds(300),
+        minLifetime: Duration? = nil, maxLifetime: Duration = .seconds(3600), permissionLifetime: Duration = .seconds(300),
         channelLifetime: Duration = .seconds(600), nonceLifetime: Duration = .seconds(600),
         maxAllocationsPerUser: Int = 10, maxAllocations: Int = 10_000, peerPolicy: TURNPeerPolicy = TURNPeerPolicy(),
         software: String? = "icelab"
@@ -53,6 +61,7 @@ public struct TURNServerConfiguration: Sendable {
         self.relayAddresses = relayAddresses
         self.relayPorts = relayPorts
         self.defaultLifetime = defaultLifetime
+        self.minLifetime = minLifetime ?? defaultLifetime
         self.maxLifetime = maxLifetime
         self.permissionLifetime = permissionLifetime
         self.channelLifetime = channelLifetime
@@ -69,10 +78,10 @@ public struct TURNServerConfiguration: Sendable {
         return candidates.first { $0.family == family && !$0.isUnspecified }
     }
 
-    /// The lifetime granted for a requested one (RFC 8656 §7.2: at least the default, at
-    /// most the maximum).
+    /// The lifetime granted for a requested one (RFC 8656 §7.2, §8.2): the default without
+    /// LIFETIME, else the request within [`minLifetime`, `maxLifetime`].
     func grantedLifetime(requested seconds: UInt32?) -> Duration {
         guard let seconds else { return defaultLifetime }
-        return min(max(.seconds(Int64(seconds)), defaultLifetime), maxLifetime)
+        return min(max(.seconds(Int64(seconds)), minLifetime), maxLifetime)
     }
 }

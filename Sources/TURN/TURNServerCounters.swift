@@ -44,7 +44,7 @@ public enum TURNServerDropReason: String, Hashable, Sendable, CaseIterable {
     case noChannel = "no-channel"
     /// A peer of a family the allocation has no relayed address for.
     case familyMismatch = "family-mismatch"
-    /// A peer the policy refuses, or one of the server's own transport addresses.
+    /// To or from a peer the policy refuses, or one of the server's own transport addresses.
     case forbiddenPeer = "forbidden-peer"
     /// Sent to an address the server does not own.
     case unknownLocalEndpoint = "unknown-local-endpoint"

@@ -43,7 +43,7 @@ struct StunServerCommand: AsyncParsableCommand {
         let config = STUNServerConfiguration(
             primary: listen, alternateAddress: alternate?.address, alternatePort: alternate?.port, software: software,
             shortTermCredential: shortTerm.map { STUNShortTermCredential(username: $0.username, password: $0.password) })
-        let server = try await LiveSTUNServer.start(config)
+        let server = try await listening { try await LiveSTUNServer.start(config) }
         let endpoints = await server.localEndpoints.map(\.description).joined(separator: ", ")
         log("stun-server: listening on \(endpoints)\(shortTerm.map { " (short-term user \($0.username))" } ?? "")")
         await waitForStop(duration: duration)
@@ -54,6 +54,17 @@ struct StunServerCommand: AsyncParsableCommand {
         log("stun-server: stopped; datagrams in=\(sockets.received) out=\(sockets.sent); requests=\(counters.requests) "
             + "success=\(counters.successResponses) errors=\(counters.errorResponses) dropped=\(counters.droppedTotal)"
             + (drops.isEmpty ? "" : " (\(drops.joined(separator: " ")))"))
+    }
+}
+
+/// Starts a server, turning a listening endpoint that cannot be bound (another server holds
+/// the port) into a usage error: exit 2 with `icelab: cannot listen on HOST:PORT: reason`.
+func listening<Server>(_ start: () async throws -> Server) async throws -> Server {
+    do {
+        return try await start()
+    } catch let error as LiveError {
+        guard case .cannotBind(let endpoint, _) = error else { throw error }
+        throw UsageError("icelab: cannot listen on \(endpoint): \(error.reason)")
     }
 }
 

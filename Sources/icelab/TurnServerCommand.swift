@@ -66,7 +66,7 @@ struct TurnServerCommand: AsyncParsableCommand {
             listening: listen, realm: realm, users: Dictionary(users.map { ($0.username, $0.password) }) { _, last in last },
             relayAddresses: relayAddresses, relayPorts: ports!, maxAllocationsPerUser: perUser, maxAllocations: capacity,
             peerPolicy: TURNPeerPolicy(allow: allowPeers, deny: denyPeers), software: software)
-        let server = try await LiveTURNServer.start(configuration) { line in log("turn-server: " + line) }
+        let server = try await listening { try await LiveTURNServer.start(configuration) { line in log("turn-server: " + line) } }
         log("turn-server: listening on \(listen.map(\.description).joined(separator: ", ")) realm \(realm), "
             + "\(users.count) user(s), relay ports \(relayPorts)"
             + (allowPeers.isEmpty ? "" : ", allowed peers \(allowPeers.map(\.description).joined(separator: " "))")

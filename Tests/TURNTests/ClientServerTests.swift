@@ -18,7 +18,7 @@ import Testing
         #expect((49152...65535).contains(allocation.relayed[0].port))
         #expect(allocation.mapped == alice && allocation.lifetime == .seconds(600))
         #expect(relay.server.counters.errorResponses == [401: 1])
-        #expect(relay.serverEvents.first == .relayOpened(allocation.relayed[0]))
+        #expect(relay.serverEvents.first == .bindRelay(allocation.relayed[0]))
 
         // Send indications until the channel is bound: the first datagram waits for the permission.
         relay.withClient(alice) { c, now in c.send([1, 2, 3], to: Self.peer, now: now) }

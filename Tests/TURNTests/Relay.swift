@@ -13,6 +13,11 @@ struct Relay {
     /// Events each client produced, in order.
     var events: [Endpoint: [TURNClientEvent]] = [:]
     var serverEvents: [TURNServerEvent] = []
+    /// Relayed endpoints another socket of the "host" holds: binding them fails.
+    var takenEndpoints: Set<Endpoint> = []
+    /// When set, the server's bind requests wait in `bindRequests` until `answerBinds()`.
+    var holdsBinds = false
+    private(set) var bindRequests: [Endpoint] = []
     /// Datagrams plain peers received.
     var peerInbox: [Endpoint: [Datagram]] = [:]
     var now = Instant.zero
@@ -67,7 +72,7 @@ struct Relay {
         while true {
             switch server.pollOutput() {
             case .transmit(let d): if d.destination == source { replies.append(d) } else { deliver(d) }
-            case .event(let e): serverEvents.append(e)
+            case .event(let e): serverEvent(e)
             case .timeout(let t): serverDeadline = t; return replies
             }
         }
@@ -93,6 +98,16 @@ struct Relay {
 
     mutating func advance(by span: Duration) { advance(to: now + span) }
 
+    /// Answers the bind requests `holdsBinds` kept: each bound unless taken.
+    mutating func answerBinds() {
+        let requests = bindRequests
+        bindRequests = []
+        for endpoint in requests {
+            answerBind(endpoint)
+            drainServer()
+        }
+    }
+
     func relayed(_ local: Endpoint) -> Endpoint? { clients[local]?.allocation?.relayed.first }
 
     func data(at local: Endpoint) -> [[UInt8]] {
@@ -113,11 +128,26 @@ struct Relay {
         }
     }
 
+    /// Records a server event; the driver's part of `.bindRelay`: bind unless taken.
+    private mutating func serverEvent(_ event: TURNServerEvent) {
+        serverEvents.append(event)
+        guard case .bindRelay(let endpoint) = event else { return }
+        if holdsBinds { bindRequests.append(endpoint) } else { answerBind(endpoint) }
+    }
+
+    private mutating func answerBind(_ endpoint: Endpoint) {
+        if takenEndpoints.contains(endpoint) {
+            server.relayUnavailable(endpoint, because: .addressInUse, now: now)
+        } else {
+            server.relayBound(endpoint, now: now)
+        }
+    }
+
     private mutating func drainServer() {
         while true {
             switch server.pollOutput() {
             case .transmit(let d): deliver(d)
-            case .event(let e): serverEvents.append(e)
+            case .event(let e): serverEvent(e)
             case .timeout(let t): serverDeadline = t; return
             }
         }

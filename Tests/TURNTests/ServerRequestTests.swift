@@ -96,6 +96,77 @@ import Testing
         #expect(refreshed == 600)
     }
 
+    static func lifetime(_ message: STUNMessage?) -> UInt32? { message?.first { if case .lifetime(let s) = $0 { s } else { nil } } }
+
+    /// RFC 8656 §7.2, §8.2: the requested lifetime within [minimum, maximum]; the default
+    /// only without LIFETIME. The minimum defaults to the default lifetime, as the RFC has it.
+    @Test func requestedLifetimesAreHonouredWithinTheMinimumAndMaximum() {
+        var relay = Relay { $0.minLifetime = .seconds(60) }
+        #expect(Self.lifetime(Self.request(&relay, .allocate, [Self.udp, .lifetime(120)])) == 120)
+        #expect(relay.server.activeAllocations.first?.lifetime == .seconds(120))
+        #expect(Self.lifetime(Self.request(&relay, .refresh, [.lifetime(5)])) == 60)
+        #expect(Self.lifetime(Self.request(&relay, .refresh, [.lifetime(700)])) == 700)
+        #expect(Self.lifetime(Self.request(&relay, .refresh, [.lifetime(90_000)])) == 3600)
+        #expect(Self.lifetime(Self.request(&relay, .refresh, [])) == 600)
+        #expect(relay.server.activeAllocations.first?.lifetime == .seconds(600))
+        var other = Relay { $0.minLifetime = .seconds(60) }
+        #expect(Self.lifetime(Self.request(&other, .allocate, [Self.udp, .lifetime(1)])) == 60)
+        #expect(Self.lifetime(Self.request(&other, .allocate, [Self.udp], from: try! Endpoint(parsing: "192.0.2.21:1"))) == 600)
+    }
+
+    /// RFC 8656 §10.2/§11.2 let the server restrict peers: the server's own loopback
+    /// relay address is refused (403) like any loopback address unless allowed.
+    @Test func permissionsAndChannelsToTheServersOwnLoopbackAreRefused() {
+        let loopback = try! IPAddress(parsing: "127.0.0.1")
+        var relay = Relay { $0.relayAddresses = [loopback] }
+        #expect(Self.request(&relay, .allocate, [Self.udp])?.type.messageClass == .successResponse)
+        #expect(Self.request(&relay, .createPermission, [.xorPeerAddress(Endpoint(loopback, 1))])?.errorCode?.code == 403)
+        #expect(Self.request(&relay, .channelBind, [.channelNumber(0x4000), .xorPeerAddress(Endpoint(loopback, 5000))])?.errorCode?.code == 403)
+        var open = Relay {
+            $0.relayAddresses = [loopback]
+            $0.peerPolicy = TURNPeerPolicy(allow: [try! IPPrefix(parsing: "127.0.0.0/8")])
+        }
+        #expect(Self.request(&open, .allocate, [Self.udp])?.type.messageClass == .successResponse)
+        #expect(Self.request(&open, .createPermission, [.xorPeerAddress(Endpoint(loopback, 1))])?.type.messageClass == .successResponse)
+    }
+
+    /// Only the relayed endpoints of other allocations are peers on the server's own
+    /// address: a channel to another of its ports is 403, and datagrams from one are dropped.
+    @Test func theServersOtherPortsAreNeitherPeersNorSources() throws {
+        var relay = Relay()
+        let alice = relay.addClient(Relay.clientConfiguration("192.0.2.10:4000"))
+        let bob = relay.addClient(Relay.clientConfiguration("192.0.2.11:4000", user: "bob"))
+        let ra = try #require(relay.relayed(alice)), rb = try #require(relay.relayed(bob))
+        let sshOnServer = Endpoint(ra.address, 22)
+        relay.withClient(alice) { c, now in c.bindChannel(to: sshOnServer, now: now) }
+        #expect(relay.events[alice]!.contains(.channelBindFailed(peer: sshOnServer, .error(STUNErrorCode(403)))))
+        relay.withClient(alice) { c, now in c.bindChannel(to: rb, now: now) }
+        #expect(relay.events[alice]!.contains(.channelBound(peer: rb, channel: 0x4000)))
+        relay.peerSend(from: sshOnServer, to: ra, [1])
+        #expect(relay.data(at: alice).isEmpty)
+        #expect(relay.server.counters.dropped[.forbiddenPeer] == 1)
+        relay.withClient(bob) { c, now in c.send([2], to: ra, now: now) }
+        #expect(relay.data(at: alice) == [[2]])
+    }
+
+    @Test func embeddedIPv4IsJudgedByTheIPv4Address() {
+        func ip(_ s: String) -> IPAddress { try! IPAddress(parsing: s) }
+        let policy = TURNPeerPolicy()
+        // 6to4, IPv4-translated, NAT64 well-known and local-use (/96, /64, /56, /48 positions).
+        for refused in ["2002:7f00:1::", "2002:a9fe:a9fe::1", "::ffff:0:127.0.0.1", "::ffff:0:10.0.0.1", "64:ff9b::a9fe:a9fe",
+                        "64:ff9b:1::a00:1", "64:ff9b:1::a:0:100:0", "64:ff9b:1:7f:0:1::", "64:ff9b:1:a00:0:100::"] {
+            #expect(!policy.permits(ip(refused), serverAddresses: []), "\(refused)")
+        }
+        for allowed in ["2002:808:808::1", "::ffff:0:8.8.8.8", "64:ff9b:1:808:8:808:808:808"] {
+            #expect(policy.permits(ip(allowed), serverAddresses: []), "\(allowed)")
+        }
+        let denying = TURNPeerPolicy(deny: [try! IPPrefix(parsing: "8.8.0.0/16")])
+        for denied in ["2002:808:808::1", "::ffff:0:8.8.8.8", "64:ff9b:1:808:8:808:808:808"] {
+            #expect(!denying.permits(ip(denied), serverAddresses: []), "\(denied)")
+        }
+        #expect(TURNPeerPolicy(allow: [try! IPPrefix(parsing: "127.0.0.0/8")]).permits(ip("2002:7f00:1::"), serverAddresses: []))
+    }
+
     @Test func garbageAndUnauthenticatedRequestsNeverAllocate() {
         var relay = Relay()
         var rng = Xoshiro256(seed: 5)

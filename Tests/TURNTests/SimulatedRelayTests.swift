@@ -21,7 +21,7 @@ import Testing
         let server: SimCoreDriver<TURNServer>
         static let listen = try! Endpoint(parsing: "203.0.113.1:3478")
 
-        init(permissionLifetime: Duration = .seconds(300)) {
+        init(permissionLifetime: Duration = .seconds(300), relayPorts: ClosedRange<UInt16> = 49152...65535) {
             alice = Host(simulation: simulation, name: "alice")
             bob = Host(simulation: simulation, name: "bob")
             serverHost = Host(simulation: simulation, name: "turn")
@@ -34,11 +34,18 @@ import Testing
             bob.routes.addDefault(interface: 0)
             var configuration = TURNServerConfiguration(listening: [Self.listen], realm: "sim", users: ["alice": "a", "bob": "b"])
             configuration.permissionLifetime = permissionLifetime
+            configuration.relayPorts = relayPorts
             server = SimCoreDriver(host: serverHost, core: TURNServer(configuration: configuration, rng: simulation.randomStream(for: "turn")))
             server.onEvent = { event, driver in
                 switch event {
-                case .relayOpened(let endpoint):
-                    do { try driver.bind(endpoint) } catch { driver.withCore { core, now in core.relayUnavailable(endpoint, now: now) } }
+                case .bindRelay(let endpoint):
+                    do throws(SocketError) {
+                        try driver.bind(endpoint)
+                        driver.withCore { core, now in core.relayBound(endpoint, now: now) }
+                    } catch {
+                        let failure: TURNRelayBindFailure = error == .addressInUse(endpoint) ? .addressInUse : .unavailable
+                        driver.withCore { core, now in core.relayUnavailable(endpoint, because: failure, now: now) }
+                    }
                 case .relayClosed(let endpoint):
                     driver.close(endpoint)
                 case .allocationCreated, .allocationDeleted:
@@ -157,5 +164,21 @@ import Testing
         #expect(net.server.core.counters.allocationsTotal == 2)
         #expect(net.server.boundEndpoints == [Restricted.listen])
         #expect(aliceEvents.all.first.map { if case .allocated = $0 { true } else { false } } == true)
+    }
+
+    /// Ports other sockets of the server's host hold are skipped; with none left the
+    /// client gets 508 and no socket of the server stays behind.
+    @Test func heldRelayPortsAreSkippedAndExhaustionAnswers508() throws {
+        let net = Restricted(relayPorts: 50000...50002)
+        let address = Restricted.listen.address
+        let held = try [50000, 50002].map { try net.serverHost.bindUDP(address: address, port: $0) }
+        let (alice, _) = net.client(on: net.alice, "192.0.2.10:5000", user: "alice", password: "a")
+        let (bob, bobEvents) = net.client(on: net.bob, "198.51.100.10:6000", user: "bob", password: "b")
+        net.simulation.run(for: .seconds(1))
+        #expect(alice.core.allocation?.relayed == [Endpoint(address, 50001)])
+        #expect(bob.core.allocation == nil && bobEvents.all == [.allocationFailed(.error(STUNErrorCode(508)))])
+        #expect(net.server.boundEndpoints == [Restricted.listen, Endpoint(address, 50001)])
+        #expect(net.server.core.counters.allocationsActive == 1)
+        held.forEach { $0.close() }
     }
 }
