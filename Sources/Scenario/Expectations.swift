@@ -14,9 +14,9 @@ enum Expectations {
         }
         if let within = e.connectedWithin {
             if let t = s.connectTime {
-                if t > within { failures.append("connected after \(t), later than \(within)") }
+                if t > within { failures.append("connected after \(milliseconds(t)), later than \(milliseconds(within))") }
             } else {
-                failures.append("did not connect within \(within) (final state \(s.finalState))")
+                failures.append("did not connect within \(milliseconds(within)) (final state \(s.finalState))")
             }
         }
         if let allowed = e.selectedPair {
@@ -45,7 +45,19 @@ enum Expectations {
 
     static func okMessage(_ s: SessionResult) -> String {
         guard s.connected, let t = s.connectTime else { return "not connected, as expected" }
-        return "connected after \(t) via \(s.selectedLocalType ?? "?")-\(s.selectedRemoteType ?? "?")"
+        return "connected after \(milliseconds(t)) via \(s.selectedLocalType ?? "?")-\(s.selectedRemoteType ?? "?")"
+    }
+
+    /// A measured or allowed time in milliseconds, one decimal at most (`867.2 ms`,
+    /// `2000 ms`): every time in expectation messages is in this one unit, so that
+    /// messages read alike and compare at a glance.
+    static func milliseconds(_ duration: Duration) -> String { milliseconds(duration.milliseconds) }
+
+    static func milliseconds(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        let sign = tenths < 0 ? "-" : ""
+        let whole = abs(tenths) / 10, fraction = abs(tenths) % 10
+        return sign + (fraction == 0 ? "\(whole) ms" : "\(whole).\(fraction) ms")
     }
 
     /// `srflx-relay` matches `srflx-relay`, `*-relay`, `*-*`.

@@ -19,12 +19,12 @@ enum MediaExpectations {
             verdict = (value >= atLeast, "\(subject): utilization \(percent(value)) \(window.description) (at least \(percent(atLeast)))")
         case .queueDelayP95(let window, let below):
             guard let value = flow.queueDelayP95(in: window) else { return fail("\(subject): no queuing delay samples \(window.description)") }
-            verdict = (value < below.milliseconds, "\(subject): p95 queuing delay \(milliseconds(value)) \(window.description) (below \(below))")
+            verdict = (value < below.milliseconds, "\(subject): p95 queuing delay \(Expectations.milliseconds(value)) \(window.description) (below \(Expectations.milliseconds(below)))")
         case .timeToRate(let share, let within):
             guard let time = flow.timeToRate(share: share) else {
-                return fail("\(subject): the target never reached \(percent(share)) of the capacity (within \(within))")
+                return fail("\(subject): the target never reached \(percent(share)) of the capacity (within \(Expectations.milliseconds(within)))")
             }
-            verdict = (time <= within, "\(subject): target reached \(percent(share)) of the capacity after \(time) (within \(within))")
+            verdict = (time <= within, "\(subject): target reached \(percent(share)) of the capacity after \(Expectations.milliseconds(time)) (within \(Expectations.milliseconds(within)))")
         case .lossBelow(let limit):
             guard let value = flow.meanLoss() else { return fail("\(subject): no loss samples") }
             verdict = (value < limit, "\(subject): loss \(percent(value)) (below \(percent(limit)))")
@@ -41,7 +41,6 @@ enum MediaExpectations {
     }
 
     static func percent(_ value: Double) -> String { "\(twoDigits(value * 100))%" }
-    static func milliseconds(_ value: Double) -> String { "\(Int(value.rounded())) ms" }
     static func twoDigits(_ value: Double) -> String { "\((value * 100).rounded() / 100)" }
 
     /// The expectation as written, for reports and messages.

@@ -26,11 +26,14 @@ struct ChromiumRenderingTests {
     </script>
     """
 
-    /// Runs the probed copy of `html` through Chromium: the DOM after load and the log.
-    static func probe(_ html: String, in directory: URL, chromium: HeadlessChromium) throws -> (dom: String, log: String) {
+    /// Runs a copy of `html` with `script` first in `<head>` through Chromium (a window
+    /// `windowWidth` pixels wide): the DOM after load and the log.
+    static func probe(_ html: String, in directory: URL, chromium: HeadlessChromium, script: String = probe,
+                      windowWidth: Int = 1280) throws -> (dom: String, log: String) {
         let page = directory.appendingPathComponent("probed.html")
-        try html.replacingOccurrences(of: "<head>", with: "<head>" + probe).write(to: page, atomically: true, encoding: .utf8)
-        let result = try chromium.run(["--dump-dom", page.absoluteString], profile: directory.appendingPathComponent("profile-dom"))
+        try html.replacingOccurrences(of: "<head>", with: "<head>" + script).write(to: page, atomically: true, encoding: .utf8)
+        let result = try chromium.run(["--window-size=\(windowWidth),1000", "--dump-dom", page.absoluteString],
+                                      profile: directory.appendingPathComponent("profile-dom"))
         #expect(!result.timedOut, "chromium --dump-dom did not finish within 60 s")
         return (result.stdout, result.stderr)
     }
@@ -56,20 +59,27 @@ struct ChromiumRenderingTests {
         try body(chromium, directory)
     }
 
+    /// Writes the report of `database` to `directory` and screenshots it in a window of
+    /// `width`×`height`: the report, the PNG (which must have that size) and Chromium's run.
+    static func screenshot(of database: (path: String, sweepID: Int64), width: Int, height: Int, chromium: HeadlessChromium,
+                           in directory: URL) throws -> (report: URL, png: Data, run: HeadlessChromium.Result) {
+        let report = directory.appendingPathComponent("report.html")
+        try ReportGenerator.write(store: ResultStore(path: database.path), sweepID: database.sweepID, to: report.path)
+        let screenshot = directory.appendingPathComponent("shot.png")
+        let shot = try chromium.run(["--screenshot=\(screenshot.path)", "--window-size=\(width),\(height)", report.absoluteString],
+                                    profile: directory.appendingPathComponent("profile-shot"))
+        #expect(!shot.timedOut, "chromium --screenshot did not finish within 60 s")
+        let png = try Data(contentsOf: screenshot)
+        let info = try #require(PNGInfo(png))
+        #expect(info.width == width && info.height == height)
+        return (report, png, shot)
+    }
+
     @Test func reportRendersWithoutErrorsOrRequests() throws {
         try Self.withChromium { chromium, directory in
-            let (database, sweepID) = try ReportFixture.database()
-            defer { ReportFixture.remove(database) }
-            let report = directory.appendingPathComponent("report.html")
-            try ReportGenerator.write(store: ResultStore(path: database), sweepID: sweepID, to: report.path)
-
-            let screenshot = directory.appendingPathComponent("shot.png")
-            let shot = try chromium.run(["--screenshot=\(screenshot.path)", "--window-size=1280,2000", report.absoluteString],
-                                        profile: directory.appendingPathComponent("profile-shot"))
-            #expect(!shot.timedOut, "chromium --screenshot did not finish within 60 s")
-            let png = try Data(contentsOf: screenshot)
-            let info = try #require(PNGInfo(png))
-            #expect(info.width == 1280 && info.height == 2000)
+            let database = try ReportFixture.database()
+            defer { ReportFixture.remove(database.path) }
+            let (report, png, shot) = try Self.screenshot(of: database, width: 1280, height: 2000, chromium: chromium, in: directory)
             // A blank 1280×2000 page compresses to a few kB; charts, text and colour do not.
             #expect(png.count > 40_000, "screenshot is \(png.count) bytes: blank?")
             #expect(Set(png.suffix(from: png.count / 2)).count > 200)
@@ -83,6 +93,28 @@ struct ChromiumRenderingTests {
             // The sorting script ran: it makes headers focusable.
             #expect(dom.contains("<th scope=\"col\" class=\"text\" tabindex=\"0\""))
             #expect(dom.contains("<section id=\"matrix\">"))
+        }
+    }
+
+    /// A report of a sweep of the nat-matrix's size (`NATMatrixFixture`) in a window 1,400
+    /// pixels wide: no text renders below 11 px, none reaches outside its chart or
+    /// overlaps another, no chart is shrunk and the page does not scroll sideways.
+    @Test func fullSizeReportIsReadableAt1400Pixels() throws {
+        try Self.withChromium { chromium, directory in
+            let database = try NATMatrixFixture.database()
+            defer { ReportFixture.remove(database.path) }
+            let report = try Self.screenshot(of: database, width: 1400, height: 3000, chromium: chromium, in: directory).report
+
+            let (dom, _) = try Self.probe(try String(contentsOf: report, encoding: .utf8), in: directory, chromium: chromium,
+                                          script: ReadabilityProbe.script, windowWidth: 1400)
+            #expect(Self.attribute("data-window-width", in: dom) == "1400")
+            let minimum = try #require(Self.attribute("data-min-font", in: dom).flatMap(Double.init))
+            #expect(minimum >= 11, "smallest text renders at \(minimum) px")
+            #expect(Self.attribute("data-clipped", in: dom) == "")
+            #expect(Self.attribute("data-overlaps", in: dom) == "")
+            #expect(Self.attribute("data-shrunk", in: dom) == "0")
+            let pageWidth = try #require(Self.attribute("data-page-width", in: dom).flatMap(Int.init))
+            #expect(pageWidth <= 1400)
         }
     }
 

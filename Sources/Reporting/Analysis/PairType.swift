@@ -8,10 +8,19 @@ public enum PairType {
         return "\(local)→\(remote)/\(session.transport ?? "udp")"
     }
 
-    /// The most frequent label among `sessions` (ties: alphabetically first), or nil.
-    public static func dominant(in sessions: [StoredSession]) -> String? {
+    /// How many connected `sessions` selected each label, most frequent first (ties:
+    /// alphabetically).
+    public static func counts(in sessions: [StoredSession]) -> [(label: String, count: Int)] {
         var counts: [String: Int] = [:]
         for session in sessions { if let label = label(of: session) { counts[label, default: 0] += 1 } }
-        return counts.max { $0.value == $1.value ? $0.key > $1.key : $0.value < $1.value }?.key
+        return counts.sorted { $0.value == $1.value ? $0.key < $1.key : $0.value > $1.value }.map { ($0.key, $0.value) }
+    }
+
+    /// The label of more than half of the connected `sessions`, or nil: without connected
+    /// sessions, or when none has a strict majority (a 2/2 split has no dominant type).
+    public static func dominant(in sessions: [StoredSession]) -> String? {
+        let counts = counts(in: sessions)
+        guard let first = counts.first, 2 * first.count > counts.reduce(0, { $0 + $1.count }) else { return nil }
+        return first.label
     }
 }

@@ -17,9 +17,7 @@ public enum ChartAxes {
         nodes.append(SVG.line(left, bottom, right, bottom, className: "axis"))
         nodes.append(SVG.line(left, top, left, bottom, className: "axis"))
         nodes.append(SVG.text(xTitle, x: (left + right) / 2, y: layout.height - 8, anchor: "middle"))
-        let yMiddle = SVGNumber.format((top + bottom) / 2)
-        nodes.append(.element("text", ["x": "0", "y": "0", "text-anchor": "middle", "class": "label",
-                                       "transform": "translate(14 \(yMiddle)) rotate(-90)"], text: yTitle))
+        nodes.append(SVG.rotatedText(yTitle, x: 14, y: (top + bottom) / 2, degrees: -90, anchor: "middle", className: "label"))
         return SVG.group(["class": "axes"], nodes)
     }
 }

@@ -28,7 +28,7 @@ public struct ChartLegend: Sendable {
         var positions: [(x: Double, y: Double)] = []
         var (cx, cy) = (x, y)
         for item in items {
-            let itemWidth = 26 + SVG.textWidth(item.label)
+            let itemWidth = 26 + TextMetrics.width(item.label, fontSize: TextMetrics.labelSize)
             if cx > x && cx + itemWidth > x + width {
                 (cx, cy) = (x, cy + ChartLegend.rowHeight)
             }

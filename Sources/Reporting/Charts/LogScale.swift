@@ -2,7 +2,8 @@ import Foundation
 
 /// A base-10 logarithmic axis over whole decades, for values spanning orders of
 /// magnitude (connect times from 20 ms to 20 s). Ticks at 1, 2 and 5 times each power
-/// of ten when the axis spans at most three decades, at powers of ten otherwise.
+/// of ten when a decade is at least 100 pixels long (room for their labels), at powers
+/// of ten otherwise.
 public struct LogScale: ChartScale {
     public let domain: ClosedRange<Double>
     public let pixels: (start: Double, end: Double)
@@ -26,7 +27,8 @@ public struct LogScale: ChartScale {
 
     public func ticks() -> [Double] {
         let first = Int(log10(domain.lowerBound).rounded()), last = Int(log10(domain.upperBound).rounded())
-        let multiples: [Double] = last - first <= 3 ? [1, 2, 5] : [1]
+        let decadePixels = abs(pixels.end - pixels.start) / Double(max(last - first, 1))
+        let multiples: [Double] = decadePixels >= 100 ? [1, 2, 5] : [1]
         var ticks: [Double] = []
         for exponent in first...last {
             for multiple in multiples {

@@ -34,13 +34,17 @@ enum SVG {
         return fill.map { node.adding([HTMLAttribute(name: "fill", value: $0)]) } ?? node
     }
 
+    /// Text rotated by `degrees` (negative: counter-clockwise) about its anchor (`x`, `y`).
+    static func rotatedText(_ content: String, x: Double, y: Double, degrees: Double, anchor: String, className: String) -> HTMLNode {
+        .element("text", ["x": "0", "y": "0", "text-anchor": anchor, "class": className,
+                          "transform": "translate(\(SVGNumber.format(x)) \(SVGNumber.format(y))) rotate(\(SVGNumber.format(degrees)))"],
+                 text: content)
+    }
+
     /// A stroked, unfilled path in `color`, dashed when `dashed`.
     static func path(_ d: String, color: String, dashed: Bool, tooltip: String) -> HTMLNode {
         let node: HTMLNode = .element("path", ["d": d, "fill": "none", "stroke": color, "stroke-width": "2"],
                                       [.element("title", text: tooltip)])
         return dashed ? node.adding([HTMLAttribute(name: "stroke-dasharray", value: "6 4")]) : node
     }
-
-    /// Approximate width of `text` in 12-pixel system sans-serif (layout without font metrics).
-    static func textWidth(_ text: String, fontSize: Double = 12) -> Double { Double(text.count) * fontSize * 0.6 }
 }

@@ -10,7 +10,10 @@ public struct StackedBarChart: Sendable {
     public var segments: [String]
     /// `counts[category][segment]`.
     public var counts: [[Int]]
+    /// The chart's width when its labels leave the bars at least `minimumPlotWidth`;
+    /// longer labels widen the chart instead of being cut.
     public var width = 640.0
+    public var minimumPlotWidth = 360.0
 
     public init(title: String, xTitle: String, categories: [String], segments: [String], counts: [[Int]]) {
         self.title = title
@@ -22,13 +25,17 @@ public struct StackedBarChart: Sendable {
 
     static let barHeight = 22.0, gap = 8.0
 
-    /// The chart as an `<svg>` element.
+    /// The chart as an `<svg>` element; the left margin is as wide as the longest bar
+    /// label, so every label is written in full.
     public func render() -> HTMLNode {
-        let left = min(max(categories.map { SVG.textWidth($0) }.max() ?? 40, 40) + 16, width / 2.5)
+        let left = max(categories.map { TextMetrics.width($0, fontSize: TextMetrics.labelSize) }.max() ?? 40, 40) + 16
+        let totals = counts.map { $0.reduce(0, +) }
+        let right = 12 + (totals.map { TextMetrics.width("n=\($0)", fontSize: TextMetrics.tickSize) }.max() ?? 0)
+        let width = max(self.width, left + minimumPlotWidth + right)
         let legend = ChartLegend(labels: segments)
         let top = 16 + legend.height(width: width - left - 20)
         let height = top + Double(categories.count) * (Self.barHeight + Self.gap) + 48
-        let layout = ChartLayout(width: width, height: height, top: top, right: 56, left: left)
+        let layout = ChartLayout(width: width, height: height, top: top, right: right, left: left)
         let x = LinearScale(0, 100, pixels: layout.horizontal)
         var nodes: [HTMLNode] = [legend.draw(x: left, y: 6, width: width - left - 20)]
         for tick in x.ticks() {
@@ -39,7 +46,7 @@ public struct StackedBarChart: Sendable {
         nodes.append(SVG.text(xTitle, x: (layout.horizontal.start + layout.horizontal.end) / 2, y: height - 8, anchor: "middle"))
         for (row, category) in categories.enumerated() {
             let y = top + Double(row) * (Self.barHeight + Self.gap) + Self.gap / 2
-            let total = counts[row].reduce(0, +)
+            let total = totals[row]
             nodes.append(SVG.text(category, x: left - 8, y: y + 15, anchor: "end"))
             var share = 0.0
             for (segment, count) in counts[row].enumerated() where count > 0 {

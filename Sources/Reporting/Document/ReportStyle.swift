@@ -1,8 +1,14 @@
 /// The report's style sheet, inlined so the file is self-contained: the system font
 /// stack (no web fonts), colours as custom properties switched by
 /// `prefers-color-scheme`, and print rules (light colours, no navigation, no page
-/// breaks inside figures and table rows). It contains no `<` or `&` (XML-safe).
+/// breaks inside figures and table rows). Charts keep their natural size (one SVG unit
+/// per CSS pixel, so `TextMetrics`' font sizes are the rendered ones): a chart wider than
+/// its box scrolls sideways, and a `wide` figure (a chart wider than the text column)
+/// spans the window, centred. It contains no `<` or `&` (XML-safe).
 enum ReportStyle {
+    /// The width of the text column in CSS pixels: the body's `max-width` less its padding.
+    static let columnWidth = 1056.0
+
     static let css = """
     :root { color-scheme: light dark; --fg: #1d1f23; --bg: #ffffff; --muted: #5b6169; --rule: #d5d9de; --panel: #f4f5f7;
       --good: #00704f; --bad: #b3400b; --link: #005a9c; --bad-bg: rgba(213, 94, 0, 0.16); --good-bg: rgba(0, 158, 115, 0.14); }
@@ -26,10 +32,15 @@ enum ReportStyle {
     dl.facts dt { color: var(--muted); }
     dl.facts dd { margin: 0; }
     figure { margin: 16px 0 24px; }
-    svg.chart { display: block; max-width: 100%; height: auto; font-size: 12px; }
+    figure.wide { width: calc(100vw - 48px); margin-left: calc(50% - 50vw + 24px); }
+    figure.wide svg.chart { margin: 0 auto; }
+    figure.wide figcaption { max-width: \(Int(columnWidth))px; margin: 0 auto; }
+    .chart-scroll { overflow-x: auto; }
+    .multiples { display: flex; flex-wrap: wrap; gap: 8px 10px; }
+    svg.chart { display: block; max-width: none; height: auto; font-size: \(Int(TextMetrics.labelSize))px; }
     svg .label { fill: currentColor; }
-    svg .tick { fill: var(--muted); font-size: 11px; }
-    svg .cell { font-size: 11px; }
+    svg .tick { fill: var(--muted); font-size: \(Int(TextMetrics.tickSize))px; }
+    svg .cell { font-size: \(Int(TextMetrics.tickSize))px; }
     svg .cell:not([fill]) { fill: currentColor; }
     svg .strong { font-weight: 600; }
     svg .grid { stroke: var(--rule); stroke-width: 1; }
@@ -55,7 +66,9 @@ enum ReportStyle {
       h2 { break-before: auto; break-after: avoid; }
       figure, tr, article.timeline h3 { break-inside: avoid; }
       a { text-decoration: none; }
-      .table-wrap { overflow: visible; }
+      .table-wrap, .chart-scroll { overflow: visible; }
+      figure.wide { width: auto; margin-left: 0; }
+      svg.chart { max-width: 100%; }
     }
     """
 }

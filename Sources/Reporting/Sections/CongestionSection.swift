@@ -20,6 +20,10 @@ enum CongestionSection {
         for run in chosen where drawn.count < maximumRunCharts && drawn.insert(run.id).inserted {
             content.append(try charts(of: run, store: store))
         }
+        if withSeries.count > drawn.count {
+            content.insert(ReportBlocks.paragraph("Charts over time for \(drawn.count) of the \(withSeries.count) runs with media series "
+                + "(runs with a timeline first); the table covers every run."), at: 1)
+        }
         return RenderedSection(id: "congestion", title: "Congestion control",
                                content: ReportBlocks.section(id: "congestion", title: "Congestion control", content))
     }

@@ -13,11 +13,10 @@ enum PairTypeSection {
         guard !all.isEmpty else { return nil }
         var groups = all
         if let parameter = layout.rowParameter ?? layout.columnParameter {
-            groups += data.sessionGroups { run, session in PairType.label(of: session) == nil ? nil : run.value(of: parameter) }
+            groups += data.sessionGroups { run, session in PairType.label(of: session) == nil ? nil : run.value(of: parameter).map(ValueLabel.short) }
         }
-        var totals: [String: Int] = [:]
-        for session in all[0].sessions { if let label = PairType.label(of: session) { totals[label, default: 0] += 1 } }
-        let ranked = totals.sorted { $0.value == $1.value ? $0.key < $1.key : $0.value > $1.value }.map(\.key)
+        let totals = PairType.counts(in: all[0].sessions)
+        let ranked = totals.map(\.label)
         let named = Array(ranked.prefix(ranked.count > maximumSegments + 1 ? maximumSegments : ranked.count))
         let segments = named + (named.count < ranked.count ? ["other"] : [])
         let counts = groups.map { group in
@@ -31,12 +30,16 @@ enum PairTypeSection {
         let parameter = layout.rowParameter ?? layout.columnParameter
         let chart = StackedBarChart(title: "Selected candidate pair types", xTitle: "share of connected sessions (%)",
                                     categories: groups.map(\.key), segments: segments, counts: counts)
-        let rows = ranked.map { label in [ReportBlocks.Cell(label), ReportBlocks.Cell("\(totals[label] ?? 0)"),
-                                          ReportBlocks.Cell(ReportFormat.percent(Double(totals[label] ?? 0) / Double(all[0].sessions.count)))] }
-        let caption = "Selected pair (local→remote/transport) of connected sessions" + (parameter.map { ", by \($0)" } ?? "")
+        let rows = totals.map { total in [ReportBlocks.Cell(total.label), ReportBlocks.Cell("\(total.count)"),
+                                          ReportBlocks.Cell(ReportFormat.percent(Double(total.count) / Double(all[0].sessions.count)))] }
+        var caption = "Selected pair (local→remote/transport) of connected sessions" + (parameter.map { ", by \($0)" } ?? "")
+        if named.count < ranked.count {
+            caption += "; the \(ranked.count - named.count) least frequent of \(ranked.count) pair types are drawn as other, the table lists every one"
+        }
         return RenderedSection(id: "pair-types", title: "Candidate pair types",
                                content: ReportBlocks.section(id: "pair-types", title: "Candidate pair types", [
                                    ReportBlocks.figure(chart.render(), caption: caption),
+                               ] + ReportBlocks.abbreviations(parameter.flatMap { layout.values[$0] } ?? []) + [
                                    ReportBlocks.table(["selected pair", "sessions", "share"], rows, numeric: [1, 2]),
                                ]))
     }

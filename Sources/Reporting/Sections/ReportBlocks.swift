@@ -22,9 +22,25 @@ enum ReportBlocks {
         .element("p", ["class": className], text: text)
     }
 
-    /// A chart with a caption.
+    /// The key to `ValueLabel`'s abbreviations, when charts shortened any of `values`.
+    static func abbreviations(_ values: [String]) -> [HTMLNode] {
+        values.contains { ValueLabel.short($0) != $0 } ? [paragraph(ValueLabel.legend)] : []
+    }
+
+    /// A chart with a caption. The chart is shown at its natural size and scrolls
+    /// sideways where the window is narrower (text is never scaled below its font size);
+    /// an `<svg>` wider than the text column (`ReportStyle.columnWidth`) makes a `wide`
+    /// figure, which takes the window's width.
     static func figure(_ chart: HTMLNode, caption: String) -> HTMLNode {
-        .element("figure", [:], [chart, .element("figcaption", text: caption)])
+        let wide = width(of: chart).map { $0 > ReportStyle.columnWidth } ?? false
+        return .element(HTMLElement(name: "figure", attributes: wide ? [HTMLAttribute(name: "class", value: "wide")] : [],
+                                    children: [.element("div", ["class": "chart-scroll"], [chart]), .element("figcaption", text: caption)]))
+    }
+
+    /// The `width` of an `<svg>` root, nil for other nodes.
+    static func width(of chart: HTMLNode) -> Double? {
+        guard case .element(let element) = chart, element.name == "svg" else { return nil }
+        return element.attributes.first { $0.name == "width" }.flatMap { Double($0.value) }
     }
 
     /// A table whose columns in `numeric` are right-aligned and sort as numbers; every
