@@ -35,7 +35,7 @@ public struct TURNClient: SansIOCore {
 
     var rng: Xoshiro256
     var transactions: STUNTransactionTable
-    var transactionDeadline = Instant.distantFuture
+    var timers = TimerTable<TURNClientTimer>()
     var outputs = OutputQueue<Event>()
     var credentials: Credentials?
     var requests: [STUNTransactionID: Request] = [:]
@@ -183,6 +183,7 @@ public struct TURNClient: SansIOCore {
             cancelRequests()
             state = .closed
             outputs.append(.event(.deallocated))
+            armTimers()
         case .releasing, .closed:
             break
         }
@@ -224,18 +225,11 @@ public struct TURNClient: SansIOCore {
     }
 
     public mutating func pollOutput() -> CoreOutput<Event> {
-        if let output = outputs.next() { return output }
-        var deadline = transactionDeadline
-        if state == .allocated {
-            deadline = min(deadline, expires)
-            if !refreshPending { deadline = min(deadline, refreshAt) }
-            for permission in permissions.values where permission.installed && !permission.pending {
-                deadline = min(deadline, permission.refreshAt)
-            }
-            for channel in channels.values where channel.bound && !channel.pending { deadline = min(deadline, channel.refreshAt) }
-        }
-        return .timeout(deadline)
+        outputs.next() ?? .timeout(timers.next)
     }
+
+    /// The timer that fires next and its deadline, nil when none is armed.
+    public var nextTimer: (timer: TURNClientTimer, deadline: Instant)? { timers.nextTimer() }
 
     // MARK: Internals
 
@@ -280,9 +274,32 @@ public struct TURNClient: SansIOCore {
             switch transactions.pollOutput() {
             case .transmit(let datagram): outputs.append(.transmit(datagram))
             case .event(let event): handleTransaction(event, now: now)
-            case .timeout(let deadline): transactionDeadline = deadline; return
+            case .timeout(let deadline):
+                timers[.transactions] = deadline
+                armTimers()
+                return
             }
         }
+    }
+
+    /// Arms the allocation's timers from its state; every input ends here (through `pump`).
+    /// Only an allocated client refreshes or expires; a refresh under way is not started
+    /// again, nor a permission or channel refresh.
+    mutating func armTimers() {
+        guard state == .allocated else {
+            for timer in [TURNClientTimer.expiry, .refresh, .permissionRefresh, .channelRefresh] { timers.stop(timer) }
+            return
+        }
+        timers[.expiry] = expires
+        timers[.refresh] = refreshPending ? .distantFuture : refreshAt
+        var permissionRefresh = Instant.distantFuture
+        for permission in permissions.values where permission.installed && !permission.pending {
+            permissionRefresh = min(permissionRefresh, permission.refreshAt)
+        }
+        timers[.permissionRefresh] = permissionRefresh
+        var channelRefresh = Instant.distantFuture
+        for channel in channels.values where channel.bound && !channel.pending { channelRefresh = min(channelRefresh, channel.refreshAt) }
+        timers[.channelRefresh] = channelRefresh
     }
 
     mutating func transmit(_ payload: [UInt8]) {

@@ -39,6 +39,13 @@ struct TurnServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-allocations"), help: "Allocations the server holds at once.")
     var capacity = 10_000
 
+    @Option(name: .customLong("min-lifetime"),
+            help: "Shortest allocation lifetime granted, in seconds: a shorter LIFETIME is raised to it (default 600, RFC 8656 §7.2 raises short requests to the default; lower it to honour them).")
+    var minLifetime: Int64 = 600
+
+    @Option(name: .customLong("max-lifetime"), help: "Longest allocation lifetime granted, in seconds (default 3600).")
+    var maxLifetime: Int64 = 3600
+
     @Option(help: "SOFTWARE attribute of responses.")
     var software = "icelab \(IcelabVersion.current)"
 
@@ -52,6 +59,9 @@ struct TurnServerCommand: AsyncParsableCommand {
         }
         if users.isEmpty { throw ValidationError("give at least one --user NAME:PASS") }
         if ports == nil { throw ValidationError("--relay-ports must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535") }
+        if minLifetime < 1 || maxLifetime < minLifetime || maxLifetime > Int64(UInt32.max) {
+            throw ValidationError("lifetimes need 1 <= --min-lifetime <= --max-lifetime <= \(UInt32.max) seconds")
+        }
     }
 
     /// `--relay-ports` as a range.
@@ -64,7 +74,8 @@ struct TurnServerCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = TURNServerConfiguration(
             listening: listen, realm: realm, users: Dictionary(users.map { ($0.username, $0.password) }) { _, last in last },
-            relayAddresses: relayAddresses, relayPorts: ports!, maxAllocationsPerUser: perUser, maxAllocations: capacity,
+            relayAddresses: relayAddresses, relayPorts: ports!, minLifetime: .seconds(minLifetime), maxLifetime: .seconds(maxLifetime),
+            maxAllocationsPerUser: perUser, maxAllocations: capacity,
             peerPolicy: TURNPeerPolicy(allow: allowPeers, deny: denyPeers), software: software)
         let server = try await listening { try await LiveTURNServer.start(configuration) { line in log("turn-server: " + line) } }
         log("turn-server: listening on \(listen.map(\.description).joined(separator: ", ")) realm \(realm), "

@@ -6,18 +6,8 @@ import Testing
 /// `file:line:col: message` before anything is written, `--json` lines, the report path.
 @Suite(.enabled(if: IcelabExecutable.url != nil, "the icelab executable is not next to the test bundle (swift build first)"))
 struct CLIContractTests {
-    static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = IcelabExecutable.url
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stdout, stderr)
+    static func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await ChildProcess.run(IcelabExecutable.url!, arguments)
     }
 
     /// A call through a home NAT with a STUN server; CONNECTED is the expected outcome.
@@ -40,25 +30,25 @@ struct CLIContractTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("icelab-cli-\(UUID().uuidString)-\(name)").path
     }
 
-    @Test func badScenarioExitsTwoWithAPositionAndWritesNothing() throws {
+    @Test func badScenarioExitsTwoWithAPositionAndWritesNothing() async throws {
         let scenario = Self.temporary("bad.yaml"), db = Self.temporary("bad.sqlite")
         try "name: bad\nnetwork:\n  hosts: { alice: {} }\n  links: [{ from: alice, to: internet, latncy: 5ms }]\n"
             .write(toFile: scenario, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: scenario) }
-        let result = try Self.run(["run", scenario, "--db", db])
+        let result = try await Self.run(["run", scenario, "--db", db])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("\(scenario):4:40: unknown key 'latncy'"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: db))
-        #expect(try Self.run(["run"]).status == 2)
-        #expect(try Self.run(["run", scenario, "--jobs", "0"]).status == 2)
+        #expect(try await Self.run(["run"]).status == 2)
+        #expect(try await Self.run(["run", scenario, "--jobs", "0"]).status == 2)
     }
 
-    @Test func passingAndFailingRunsExitZeroAndOne() throws {
+    @Test func passingAndFailingRunsExitZeroAndOne() async throws {
         let scenario = Self.temporary("cli.yaml"), db = Self.temporary("cli.sqlite"), report = Self.temporary("cli.html")
         defer { for p in [scenario, db, report] { try? FileManager.default.removeItem(atPath: p) } }
         let text = Self.scenario
         try text.replacingOccurrences(of: "CONNECTED", with: "true").write(toFile: scenario, atomically: true, encoding: .utf8)
-        let pass = try Self.run(["run", scenario, "--db", db, "--json", "--report", report])
+        let pass = try await Self.run(["run", scenario, "--db", db, "--json", "--report", report])
         #expect(pass.status == 0, "\(pass.stderr)")
         let lines = pass.stdout.split(separator: "\n")
         #expect(lines.count == 2)
@@ -68,10 +58,10 @@ struct CLIContractTests {
         }
         #expect(FileManager.default.fileExists(atPath: report))
         try text.replacingOccurrences(of: "CONNECTED", with: "false").write(toFile: scenario, atomically: true, encoding: .utf8)
-        let fail = try Self.run(["run", scenario, "--db", db, "--no-report"])
+        let fail = try await Self.run(["run", scenario, "--db", db, "--no-report"])
         #expect(fail.status == 1)
         #expect(fail.stderr.contains("connected, but was expected not to"), "\(fail.stderr)")
         // Resuming the completed sweep keeps failing: the failures are in the database.
-        #expect(try Self.run(["run", scenario, "--db", db, "--no-report"]).status == 1)
+        #expect(try await Self.run(["run", scenario, "--db", db, "--no-report"]).status == 1)
     }
 }

@@ -2,9 +2,15 @@ import Foundation
 import TestSupport
 
 /// An ICE peer in a subprocess speaking the one-line JSON protocol of `icelab ice-peer`:
-/// lines to its stdin, lines from its stdout, stderr passed through; killed after 60 s
-/// whatever happens. One test uses it; the only calls from other threads are `Process`'s
-/// thread-safe `isRunning`, `terminate` and `waitUntilExit`.
+/// lines to its stdin, lines from its stdout, stderr passed through; killed when the test
+/// ends, and after 5 minutes whatever happens (a guard against leaked processes only: in
+/// a full `swift test` the CPU-bound simulation suites can hold every cooperative thread
+/// for a minute and more, and the test answers the peers only when it runs again). One test uses it; the only calls from other threads are `Process`'s
+/// thread-safe `isRunning` and `terminate`, and the exit latch (locked). Its stdout is read
+/// and the watchdog sleeps on threads of their own, and its exit comes from
+/// `terminationHandler`, so that no thread of Swift's cooperative pool (one per core) or
+/// of Dispatch's global queue (as narrow on Linux) waits on it: when other tests hold
+/// those, the peer's lines are still read and the limit still holds.
 final class PeerProcess: @unchecked Sendable {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("aioice_peer.py")
 
@@ -36,6 +42,7 @@ final class PeerProcess: @unchecked Sendable {
     private let process = Process()
     private let input = Pipe()
     private let iterator: LineIterator
+    private let exit = ExitLatch()
 
     private init(executable: URL, arguments: [String]) throws {
         let output = Pipe()
@@ -45,9 +52,10 @@ final class PeerProcess: @unchecked Sendable {
         process.standardOutput = output
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         iterator = LineIterator(stream)
+        process.terminationHandler = { [exit] process in exit.exited(process.terminationStatus) }
         try process.run()
         let reader = output.fileHandleForReading
-        DispatchQueue.global().async {
+        Thread.detachNewThread {
             var pending = Data()
             while case let chunk = reader.availableData, !chunk.isEmpty {
                 pending.append(chunk)
@@ -58,7 +66,10 @@ final class PeerProcess: @unchecked Sendable {
             }
             continuation.finish()
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { [self] in kill() }
+        Thread.detachNewThread { [self] in
+            Thread.sleep(forTimeInterval: 300)
+            kill()
+        }
     }
 
     /// Writes a line to its stdin; a peer that already exited (broken pipe) is not an
@@ -78,14 +89,7 @@ final class PeerProcess: @unchecked Sendable {
     }
 
     /// Waits for it to exit.
-    func exitStatus() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { [self] in
-                process.waitUntilExit()
-                continuation.resume(returning: process.terminationStatus)
-            }
-        }
-    }
+    func exitStatus() async -> Int32 { await exit.status() }
 
     func kill() { if process.isRunning { process.terminate() } }
 }
@@ -95,4 +99,30 @@ private final class LineIterator: @unchecked Sendable {
     private var iterator: AsyncStream<String>.Iterator
     init(_ stream: AsyncStream<String>) { iterator = stream.makeAsyncIterator() }
     func next() async -> String? { await iterator.next() }
+}
+
+/// The exit status of a process, awaited by any number of callers.
+private final class ExitLatch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var code: Int32?
+    private var waiters: [CheckedContinuation<Int32, Never>] = []
+
+    func exited(_ status: Int32) {
+        let waiting = lock.withLock {
+            code = status
+            defer { waiters = [] }
+            return waiters
+        }
+        for waiter in waiting { waiter.resume(returning: status) }
+    }
+
+    func status() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let known: Int32? = lock.withLock {
+                if code == nil { waiters.append(continuation) }
+                return code
+            }
+            if let known { continuation.resume(returning: known) }
+        }
+    }
 }
