@@ -1,5 +1,6 @@
 import Foundation
 import Scenario
+import TestSupport
 import Testing
 
 /// The shipped RFC 8867 suite (Scenarios/rmcat): every test case passes its criteria.
@@ -16,10 +17,10 @@ import Testing
     }
 
     @Test(arguments: files)
-    func testCasePasses(name: String) throws {
+    func testCasePasses(name: String) async throws {
         let file = try ScenarioFile(path: Self.directory.appendingPathComponent(name).path)
         let (point, scenario) = try file.scenario(at: 0)
-        let result = ScenarioRunner.run(index: 0, point: point, scenario: scenario)
+        let result = try await onOwnThread { ScenarioRunner.run(index: 0, point: point, scenario: scenario) }
         #expect(result.outcome == .passed, "\(result.errorMessage ?? "") \(result.expectations.filter { !$0.passed }.map(\.message))")
         #expect(!scenario.mediaExpectations.isEmpty)
     }

@@ -2,6 +2,7 @@ import Foundation
 import Results
 import Scenario
 import Synchronization
+import TestSupport
 import Testing
 
 /// End-to-end runs of the shipped scenarios through the runner and the results store:
@@ -30,21 +31,24 @@ import Testing
     }
 
     @Test(arguments: shipped)
-    func everyShippedScenarioPasses(name: String) throws {
-        let path = Self.temporaryDatabase()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let file = try Self.file(name)
-        let store = try ResultStore(path: path)
-        let plan = try SweepRecording.plan(file, store: store)
-        var failures: [String] = []
-        _ = try SweepRecording.execute(plan, file: file, store: store, version: "test", jobs: 2, onResult: { result in
-            if result.outcome != .passed {
-                failures.append("run \(result.runIndex) [\(result.parameters.key)]: \(result.errorMessage ?? "")"
-                                + result.expectations.filter { !$0.passed }.map(\.message).joined(separator: "; "))
-            }
-        })
+    func everyShippedScenarioPasses(name: String) async throws {
+        let (failures, recorded, planned) = try await onOwnThread { () throws -> ([String], Int, Int) in
+            let path = Self.temporaryDatabase()
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let file = try Self.file(name)
+            let store = try ResultStore(path: path)
+            let plan = try SweepRecording.plan(file, store: store)
+            var failures: [String] = []
+            _ = try SweepRecording.execute(plan, file: file, store: store, version: "test", jobs: 2, onResult: { result in
+                if result.outcome != .passed {
+                    failures.append("run \(result.runIndex) [\(result.parameters.key)]: \(result.errorMessage ?? "")"
+                                    + result.expectations.filter { !$0.passed }.map(\.message).joined(separator: "; "))
+                }
+            })
+            return (failures, try store.runs().count, plan.runCount)
+        }
         #expect(failures.isEmpty, "\(failures.prefix(5))")
-        #expect(try store.runs().count == plan.runCount)
+        #expect(recorded == planned)
     }
 
     /// Everything a run records except wall-clock values and row IDs.

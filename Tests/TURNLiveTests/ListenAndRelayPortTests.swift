@@ -32,52 +32,50 @@ import TURN
         throw LiveError.cannotBind(Endpoint(loopback, from), errno: nil)
     }
 
-    /// Sockets of this process bound to no address (their inodes): what a failed bind
-    /// leaves behind if nobody closes it. Unlike a count of all descriptors this hardly
-    /// moves with suites running in parallel, whose sockets are bound within moments.
-    static var unboundSockets: Set<String> {
-        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        let inodes = fds.compactMap { fd -> String? in
-            guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)"),
+    /// The inodes of the sockets `pid` holds (its `/proc/PID/fd` entries that are sockets).
+    static func sockets(of pid: Int32) -> Set<String> {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        return Set(fds.compactMap { fd -> String? in
+            guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)"),
                   link.hasPrefix("socket:[") else { return nil }
             return String(link.dropFirst(8).dropLast())
-        }
-        var listed = Set<String>()
-        // The column of the inode in each table of /proc/net.
-        let tables = ["udp": 9, "udp6": 9, "tcp": 9, "tcp6": 9, "raw": 9, "raw6": 9, "netlink": 9, "unix": 6]
-        for (table, column) in tables {
-            let text = (try? String(contentsOfFile: "/proc/net/\(table)", encoding: .utf8)) ?? ""
-            for line in text.split(separator: "\n").dropFirst() {
-                let fields = line.split(separator: " ")
-                if column < fields.count { listed.insert(String(fields[column])) }
-            }
-        }
-        return Set(inodes.filter { !listed.contains($0) })
+        })
     }
 
-    /// Unbound sockets that appeared since `before` and are still there after up to 15 s:
-    /// those of suites running in parallel (the TURN soak has dozens between creation and
-    /// bind under load) go within moments, a leaked one never.
-    static func leakedSockets(since before: Set<String>) async throws -> Set<String> {
-        var lasting = unboundSockets.subtracting(before)
-        for _ in 0..<60 where !lasting.isEmpty {
+    /// Whether a UDP socket is bound on 127.0.0.1:`port` (a line of /proc/net/udp).
+    static func isBound(port: UInt16) -> Bool {
+        let local = "0100007F:" + String(format: "%04X", port)
+        let table = (try? String(contentsOfFile: "/proc/net/udp", encoding: .utf8)) ?? ""
+        return table.split(separator: "\n").contains { $0.split(separator: " ").dropFirst().first.map(String.init) == local }
+    }
+
+    /// Waits up to 10 s for `pid` to hold exactly `expected`; the last set seen.
+    static func waitForSockets(of pid: Int32, toBe expected: Set<String>) async throws -> Set<String> {
+        var seen = sockets(of: pid)
+        for _ in 0..<40 where seen != expected {
             try await Task.sleep(for: .milliseconds(250))
-            lasting.formIntersection(unboundSockets)
+            seen = sockets(of: pid)
         }
-        return lasting
+        return seen
     }
 
-    /// Allocates until the server says 508, on a range whose ports are held but two: the
-    /// two are granted, every other Allocate is refused, and no socket of a failed bind is left open.
-    @Test func heldRelayPortsAreSkippedWithoutLeakingDescriptors() async throws {
+    /// `icelab turn-server` on a relay range whose ports are held but two, allocated until
+    /// it says 508: the two are granted, every other Allocate is refused, and the server
+    /// process holds the same sockets afterwards as once it listened (a socket of a failed
+    /// bind left open would show in its `/proc/PID/fd`, which no other test touches; the
+    /// descriptors a child inherits from the test process are in both sets).
+    @Test(.enabled(if: IcelabExecutable.url != nil, "the icelab executable is not next to the test bundle (swift build first)"))
+    func heldRelayPortsAreSkippedWithoutLeakingDescriptors() async throws {
         let (range, held) = try await Self.holdPorts(11, from: 50000)
         for channel in held.suffix(2) { try await channel.close() }
         let port = try await Subprocess.freePort()
-        var configuration = TurnBenchmark.loopbackConfiguration(port: port)
-        configuration.relayPorts = range
-        let server = try await LiveTURNServer.start(configuration)
+        let server = try ChildProcess(IcelabExecutable.url!, [
+            "turn-server", "--listen", "127.0.0.1:\(port)", "--realm", "icelab.test", "--user", "bench:bench",
+            "--relay-ports", "\(range.lowerBound)-\(range.upperBound)", "--duration", "60"])
+        defer { kill(server.process.processIdentifier, SIGTERM) }
+        for _ in 0..<100 where !Self.isBound(port: port) { try await Task.sleep(for: .milliseconds(100)) }
+        let listening = Self.sockets(of: server.process.processIdentifier)
         let listen = Endpoint(Self.loopback, port)
-        let before = Self.unboundSockets
         var granted: [Endpoint] = []
         var refused = 0
         for _ in 0..<12 {
@@ -97,10 +95,12 @@ import TURN
         }
         #expect(Set(granted.map(\.port)).isSubset(of: Set(range.suffix(2))), "\(granted)")
         #expect(granted.count + refused == 12 && granted.count >= 2, "granted \(granted), refused \(refused)")
-        #expect(try await Self.leakedSockets(since: before).isEmpty, "sockets of failed binds left open")
-        #expect(await server.socketCounters().openSockets == 1)
+        let after = try await Self.waitForSockets(of: server.process.processIdentifier, toBe: listening)
+        #expect(after == listening, "sockets left open: \(after.subtracting(listening))")
+        kill(server.process.processIdentifier, SIGTERM)
+        #expect(await server.exitStatus() == 0)
+        #expect(server.standardError.contains("sockets open at stop=1"), "\(server.standardError.suffix(600))")
         for channel in held.prefix(9) { try await channel.close() }
-        await server.stop()
     }
 
     /// The Live API refuses a listening port another socket holds (no SO_REUSEADDR).
@@ -126,16 +126,8 @@ import TURN
         let listen = "127.0.0.1:\(range.lowerBound)"
         for arguments in [["stun-server", "--listen", listen, "--duration", "1"],
                           ["turn-server", "--listen", listen, "--realm", "r", "--user", "u:p", "--duration", "1"]] {
-            let process = Process()
-            process.executableURL = IcelabExecutable.url
-            process.arguments = arguments
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 2, "\(arguments[0]): \(stderr)")
+            let (status, _, stderr) = try await ChildProcess.run(IcelabExecutable.url!, arguments)
+            #expect(status == 2, "\(arguments[0]): \(stderr)")
             #expect(stderr.contains("icelab: cannot listen on \(listen): address already in use"), "\(stderr)")
         }
     }
