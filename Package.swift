@@ -44,19 +44,21 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .target(name: "Scenario", dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "ICE", "RTP", "Congestion", "Media", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Records", dependencies: ["NetTypes"]),
+        .target(name: "Scenario", dependencies: ["NetTypes", "Records", "Simulator", "STUN", "TURN", "ICE", "RTP", "Congestion", "Media", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "Results", dependencies: ["Scenario", "CSQLite"]),
-        .target(name: "Reporting", dependencies: ["Results", "Scenario", "NetTypes"]),
+        .target(name: "Results", dependencies: ["Records", "CSQLite"]),
+        .target(name: "Reporting", dependencies: ["Results", "Records", "NetTypes"]),
+        .target(name: "Recording", dependencies: ["Scenario", "Results", "Records"]),
         .target(
             name: "Bench",
-            dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Results", "Reporting", "RTP", "Congestion", "Media"],
+            dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Records", "Results", "Reporting", "RTP", "Congestion", "Media"],
             swiftSettings: simulatorRelease
         ),
         .executableTarget(
             name: "icelab",
             dependencies: [
-                "NetTypes", "Simulator", "STUN", "TURN", "ICE", "Live", "Scenario", "Results", "Reporting", "Bench",
+                "NetTypes", "Simulator", "STUN", "TURN", "ICE", "Live", "Scenario", "Records", "Results", "Recording", "Reporting", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,10 +73,10 @@ let package = Package(
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetTypes", "Simulator"]),
         .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "NetTypes", "Live", "Bench", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "ICE", "SDP", "NetTypes", "TestSupport"], exclude: ["aioice_peer.py"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "NetTypes"], exclude: ["Malformed"]),
-        .testTarget(name: "ResultsTests", dependencies: ["Results", "Scenario", "NetTypes"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Scenario", "NetTypes", "Bench"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "NetTypes", "Scenario", "Results", "Reporting", "TestSupport"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Records", "NetTypes"], exclude: ["Malformed"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "Records", "NetTypes"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Records", "NetTypes"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "NetTypes", "Scenario", "Records", "Results", "Recording", "Reporting", "TestSupport"]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Simulator", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "ArchitectureTests"),

@@ -1,4 +1,5 @@
 import NetTypes
+import Records
 
 /// Checks expectations against a run's session results and events.
 enum Expectations {

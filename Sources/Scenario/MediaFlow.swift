@@ -2,6 +2,7 @@ import Congestion
 import Media
 import NetTypes
 import RTP
+import Records
 import Simulator
 
 /// One media flow of a session at run time: a `MediaSender` on the sending agent's host and
