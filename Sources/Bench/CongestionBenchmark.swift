@@ -1,4 +1,5 @@
 import NetTypes
+import Scenario
 
 /// `icelab bench cc`: how fast a GCC video call simulates (issue target: ≥ 300× real
 /// time, docs/performance.md). One call of `seconds` over a 2.5 Mbps bottleneck with

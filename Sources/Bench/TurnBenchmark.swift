@@ -37,7 +37,7 @@ public enum TurnBenchmark {
     }
 
     /// A server configuration for load on loopback: one user without quota.
-    public static func loopbackConfiguration(port: UInt16) -> TURNServerConfiguration {
+    static func loopbackConfiguration(port: UInt16) -> TURNServerConfiguration {
         TURNServerConfiguration(
             listening: [Endpoint(loopback, port)], realm: "bench", users: ["bench": "bench"], relayPorts: 20000...39999,
             maxAllocationsPerUser: 100_000, peerPolicy: TURNPeerPolicy(allow: [IPPrefix(loopback, length: 8)]))

@@ -24,16 +24,18 @@ import Testing
                                  "clock_gettime", "gettimeofday", "SystemRandomNumberGenerator", "arc4random",
                                  "Thread.", "usleep(", "Task.sleep", "RAND_bytes", "ProcessInfo"]
 
-    static func swiftFiles(in target: String) -> [URL] {
-        let dir = sources.appendingPathComponent(target)
+    static let tests = sources.deletingLastPathComponent().appendingPathComponent("Tests")
+
+    static func swiftFiles(in target: String, under root: URL = sources) -> [URL] {
+        let dir = root.appendingPathComponent(target)
         guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil) else { return [] }
         return e.compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
     }
 
     /// Every module imported by a file of `target`, with the place it is imported.
-    static func imports(in target: String) throws -> [(place: String, module: String)] {
+    static func imports(in target: String, under root: URL = sources) throws -> [(place: String, module: String)] {
         var found: [(String, String)] = []
-        for file in swiftFiles(in: target) {
+        for file in swiftFiles(in: target, under: root) {
             for (number, line) in try codeLines(file) {
                 let words = line.split(separator: " ")
                 guard let index = words.firstIndex(of: "import"), words[..<index].allSatisfy({ $0.hasPrefix("@") }),

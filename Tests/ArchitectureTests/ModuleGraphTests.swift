@@ -38,6 +38,23 @@ import Testing
         }
     }
 
+    /// Tests take fixtures from `TestSupport` (or the production module a fixture belongs
+    /// to), not from `Bench`, which only its own tests use; production never uses test code.
+    @Test func testsUseTestSupportNotBench() throws {
+        let graph = try PackageGraph()
+        let testTargets = graph.dependencies.keys.filter { $0.hasSuffix("Tests") }
+        #expect(testTargets.count > 10)
+        for target in testTargets where target != "BenchTests" {
+            #expect(!(graph.dependencies[target] ?? []).contains("Bench"), "\(target) depends on Bench")
+            for (place, module) in try LayeringTests.imports(in: target, under: LayeringTests.tests) where module == "Bench" {
+                Issue.record("\(place) imports Bench")
+            }
+        }
+        for target in graph.dependencies.keys where !target.hasSuffix("Tests") && target != "TestSupport" {
+            #expect(!graph.closure(of: target).contains("TestSupport"), "\(target) builds with TestSupport")
+        }
+    }
+
     @Test func theManifestReaderFollowsDependencies() throws {
         let graph = try PackageGraph(manifest: """
             .target(name: "A"),

@@ -1,13 +1,7 @@
-import NIOCore
-import NIOPosix
-import NetTypes
-import STUN
 import Testing
-import TURN
 @testable import Bench
-@testable import Live
 
-/// The TURN server and client on real loopback sockets.
+/// The TURN load of `icelab bench turn` against the live server on loopback sockets.
 @Suite(.serialized) struct LiveTURNTests {
     /// 1000 allocations with traffic: all freed at the end, sockets closed. The load
     /// client gives up on an allocation after the STUN retransmission schedule (39.5 s),
