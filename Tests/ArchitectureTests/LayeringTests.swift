@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Enforces DESIGN.md's principles on the source tree: protocol cores are sans-IO (no
+/// Enforces the principles docs/architecture.md records on the source tree: protocol cores are sans-IO (no
 /// clocks, threads, sockets or system randomness) and dependencies point downwards.
 @Suite struct LayeringTests {
     static let sources = URL(fileURLWithPath: #filePath)

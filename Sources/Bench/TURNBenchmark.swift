@@ -5,7 +5,7 @@ import TURN
 
 /// `icelab bench turn`: allocations and relayed packets per second through the live TURN
 /// server on loopback, and relayed packets per second through the sans-IO core alone.
-public enum TurnBenchmark {
+public enum TURNBenchmark {
     public struct Sizes: Sendable {
         public var liveAllocations = 2_000
         public var livePackets = 100_000
