@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "Recording", dependencies: ["Scenario", "Results", "Records"]),
         .target(
             name: "Bench",
-            dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Records", "Results", "Reporting", "RTP", "Congestion", "Media"],
+            dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Results", "Reporting"],
             swiftSettings: simulatorRelease
         ),
         .executableTarget(
