@@ -1,6 +1,7 @@
 import NetTypes
+import Scenario
 
-/// `icelab bench cc`: how fast a GCC video call simulates (issue target: ≥ 300× real
+/// `icelab bench cc`: how fast a GCC video call simulates (target: ≥ 300× real
 /// time, docs/performance.md). One call of `seconds` over a 2.5 Mbps bottleneck with
 /// 50 ms one-way latency and a 300 ms queue, sender and receiver cores on simulated
 /// hosts under `SimCoreDriver`.

@@ -1,7 +1,7 @@
 import NetTypes
 import Simulator
 
-/// `icelab bench sim`: the simulator core's figures (issue targets in docs/performance.md).
+/// `icelab bench sim`: the simulator core's figures (targets in docs/performance.md).
 public enum SimBenchmark {
     /// Workload sizes; tests run them small.
     public struct Sizes: Sendable {

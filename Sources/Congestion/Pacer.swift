@@ -18,8 +18,8 @@ public struct Pacer<Packet: Sendable>: Sendable {
         case padding(bytes: Int, probeClusterID: Int)
     }
 
-    /// Burst length (the 5 ms; libwebrtc's former IntervalBudget pacer ran every
-    /// 5 ms, kMinPacketLimitMs in paced_sender.cc).
+    /// Burst length: 5 ms, as libwebrtc's former IntervalBudget pacer ran every 5 ms
+    /// (kMinPacketLimitMs in paced_sender.cc).
     public static var burstInterval: Duration { .milliseconds(5) }
     /// Debt is capped at this much sending time (libwebrtc kMaxDebtInTime, pacing_controller.cc: 500 ms).
     public static var maxDebt: Duration { .milliseconds(500) }

@@ -1,5 +1,5 @@
 import Foundation
-import Scenario
+import Records
 
 /// The SQLite results database: one row per run with its sessions, candidates, pairs,
 /// events, expectation results and time series, each run written in one transaction.

@@ -1,4 +1,5 @@
 import NetTypes
+import Records
 import Simulator
 
 /// The timestamped events of one run, in order: what sessions, servers and the timeline

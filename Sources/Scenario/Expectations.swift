@@ -1,4 +1,5 @@
 import NetTypes
+import Records
 
 /// Checks expectations against a run's session results and events.
 enum Expectations {
@@ -30,11 +31,12 @@ enum Expectations {
         }
         if let states = e.states {
             let seen = events.filter { $0.session == e.session && $0.source == "offerer" && $0.kind == "state" }.map(\.detail)
-            if !isSubsequence(states, of: seen) {
-                failures.append("states \(seen.joined(separator: " → ")) do not contain \(states.joined(separator: " → "))")
+            let expected = states.map(\.rawValue)
+            if !isSubsequence(expected, of: seen) {
+                failures.append("states \(seen.joined(separator: " → ")) do not contain \(expected.joined(separator: " → "))")
             }
         }
-        if e.predictedTraversal == true, let predicted = predictions[e.session] {
+        if e.traversal == .predicted, let predicted = predictions[e.session] {
             let actual: TraversalPrediction.Outcome = !s.connected ? .none : (s.relayUsed ? .relay : .direct)
             if actual != predicted { failures.append("outcome \(actual.rawValue), RFC 4787 behavior predicts \(predicted.rawValue)") }
         }
@@ -84,8 +86,8 @@ enum Expectations {
         if let v = e.connectedWithin { parts.append("connected-within: \(v)") }
         if let v = e.selectedPair { parts.append("selected-pair: \(v.joined(separator: "|"))") }
         if let v = e.relay { parts.append("relay: \(v)") }
-        if let v = e.states { parts.append("states: \(v.joined(separator: ","))") }
-        if e.predictedTraversal == true { parts.append("traversal: predicted") }
+        if let v = e.states { parts.append("states: \(v.map(\.rawValue).joined(separator: ","))") }
+        if let t = e.traversal { parts.append("traversal: \(t.rawValue)") }
         return "{ " + parts.joined(separator: ", ") + " }"
     }
 }

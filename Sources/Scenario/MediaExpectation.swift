@@ -1,4 +1,5 @@
 import NetTypes
+import Records
 
 /// A condition on media flows (`expect:` entries with `flow`, `sessions` or a media check):
 /// utilisation of the bottleneck, queuing delay, ramp-up time, loss, or fairness between
@@ -104,25 +105,10 @@ public struct MediaExpectation: Sendable {
     }
 }
 
-/// A span of simulated time `[from, to)`; `to` nil runs to the end.
-public struct TimeWindow: Sendable, Equatable {
-    public var from: Duration
-    public var to: Duration?
-
-    public init(from: Duration = .zero, to: Duration? = nil) {
-        self.from = from
-        self.to = to
-    }
-
+extension TimeWindow {
+    /// The window of an expectation's `from`/`to` keys.
     init(_ f: Fields) throws(ScenarioError) {
-        from = try f.optional("from")?.duration() ?? .zero
-        to = try f.optional("to")?.duration()
+        self.init(from: try f.optional("from")?.duration() ?? .zero, to: try f.optional("to")?.duration())
         if let to, to <= from { throw try f.required("to").error("to (\(to)) must be after from (\(from))") }
     }
-
-    /// Whether `time` lies in the window.
-    public func contains(_ time: Duration) -> Bool { time >= from && (to.map { time < $0 } ?? true) }
-
-    /// `20s-40s`, `from 20s`.
-    public var description: String { to.map { "\(from)-\($0)" } ?? "from \(from)" }
 }

@@ -1,4 +1,5 @@
 import NetTypes
+import Records
 
 /// Checks media expectations against the flows' time series.
 enum MediaExpectations {

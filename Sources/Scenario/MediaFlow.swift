@@ -2,6 +2,7 @@ import Congestion
 import Media
 import NetTypes
 import RTP
+import Records
 import Simulator
 
 /// One media flow of a session at run time: a `MediaSender` on the sending agent's host and
@@ -45,10 +46,6 @@ final class MediaFlow {
     /// datagram from the sending (true) or receiving (false) side over ICE.
     func start(local: Endpoint, remote: Endpoint, random: Xoshiro256, send: @escaping (_ fromSender: Bool, [UInt8]) -> Void) {
         endpoints = (local, remote)
-        var controllerConfiguration = GoogCCController.Configuration()
-        controllerConfiguration.startRate = spec.startRate
-        controllerConfiguration.minRate = spec.minRate
-        controllerConfiguration.maxRate = spec.maxRate
         var configuration = Sender.Configuration(local: local, remote: remote)
         configuration.videoSSRC = mediaSSRC
         configuration.audioSSRC = mediaSSRC
@@ -69,8 +66,7 @@ final class MediaFlow {
         let receiver = SimCoreBridge(simulation: simulation, core: MediaReceiver(configuration: receiverConfiguration),
                                      onTransmit: { send(false, $0.payload) })
         let sender = SimCoreBridge(simulation: simulation,
-                                   core: Sender(configuration: configuration, controller: GoogCCController(configuration: controllerConfiguration),
-                                                random: random),
+                                   core: Sender(configuration: configuration, controller: makeController(), random: random),
                                    onTransmit: { send(true, $0.payload) })
         self.receiver = receiver
         self.sender = sender
@@ -82,6 +78,19 @@ final class MediaFlow {
         }
         self.sampler = sampler
         sampler.arm(at: simulation.now)
+    }
+
+    /// The controller `spec.controller` names, between the flow's minimum and maximum
+    /// rates from its start rate.
+    private func makeController() -> GoogCCController {
+        switch spec.controller {
+        case .gcc:
+            var configuration = GoogCCController.Configuration()
+            configuration.startRate = spec.startRate
+            configuration.minRate = spec.minRate
+            configuration.maxRate = spec.maxRate
+            return GoogCCController(configuration: configuration)
+        }
     }
 
     /// Ends the flow: RTCP BYE, no further samples.

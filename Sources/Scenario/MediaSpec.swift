@@ -3,18 +3,22 @@ import NetTypes
 /// A media flow of a session (`media:` entries): a synthetic video or audio stream sent
 /// over the ICE-selected path once the session is connected, under a congestion controller.
 public struct MediaSpec: Sendable {
-    public enum Kind: String, Sendable { case video, audio }
-    public enum Direction: String, Sendable {
+    public enum Kind: String, CaseIterable, Sendable { case video, audio }
+    public enum Direction: String, CaseIterable, Sendable {
         case offererToAnswerer = "offerer-to-answerer"
         case answererToOfferer = "answerer-to-offerer"
         case both
     }
-    public enum KeyFrames: String, Sendable { case periodic, onRequest = "on-request" }
+    public enum KeyFrames: String, CaseIterable, Sendable { case periodic, onRequest = "on-request" }
+    /// The congestion controller of the flow's sender (`MediaFlow` builds it).
+    public enum Controller: String, CaseIterable, Sendable {
+        /// Google Congestion Control (draft-ietf-rmcat-gcc-02).
+        case gcc
+    }
 
     public var kind: Kind
     public var direction: Direction
-    /// The congestion controller (`gcc`, the only one so far).
-    public var controller: String
+    public var controller: Controller
     /// Media starts at this time or when ICE connects, whichever is later.
     public var start: Duration
     /// Media ends (RTCP BYE) at this time; nil: at the end of the run.
@@ -30,21 +34,19 @@ public struct MediaSpec: Sendable {
 
     public static let keys = ["kind", "direction", "controller", "start", "stop", "min-rate", "max-rate", "start-rate",
                               "key-frames", "bottleneck"]
-    public static let controllers = ["gcc"]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         let f = try node.fields(allowed: MediaSpec.keys)
-        kind = Kind(rawValue: try f.required("kind").choice(["video", "audio"]))!
-        direction = Direction(rawValue: try f.optional("direction")?.choice(["offerer-to-answerer", "answerer-to-offerer", "both"])
-                              ?? "offerer-to-answerer")!
-        controller = try f.optional("controller")?.choice(MediaSpec.controllers) ?? "gcc"
+        kind = try f.required("kind").choice(of: Kind.self)
+        direction = try f.optional("direction")?.choice(of: Direction.self) ?? .offererToAnswerer
+        controller = try f.optional("controller")?.choice(of: Controller.self) ?? .gcc
         start = try f.optional("start")?.duration() ?? .zero
         stop = try f.optional("stop")?.duration()
         minRate = try f.optional("min-rate")?.bitrate() ?? .kbps(150)
         maxRate = try f.optional("max-rate")?.bitrate() ?? .mbps(2.5)
         startRate = try f.optional("start-rate")?.bitrate() ?? .kbps(300)
-        keyFrames = KeyFrames(rawValue: try f.optional("key-frames")?.choice(["periodic", "on-request"]) ?? "periodic")!
+        keyFrames = try f.optional("key-frames")?.choice(of: KeyFrames.self) ?? .periodic
         if let b = f.optional("bottleneck") {
             bottleneck = try b.string()
             bottleneckLocation = b.location

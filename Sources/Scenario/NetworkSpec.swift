@@ -1,4 +1,5 @@
 import NetTypes
+import Simulator
 
 /// The `network:` section: middleboxes, hosts, servers and link parameters.
 ///
@@ -64,30 +65,43 @@ public enum Placement: Hashable, Sendable {
 public struct NATSpec: Sendable {
     public var name: String
     public var location: SourceLocation
+    /// How `port-assignment` is written; `sequential` steps by `port-step`.
+    public enum PortAssignment: String, CaseIterable, Sendable { case preserve, sequential, random }
+    /// The source of hairpinned packets (RFC 4787 §6): the sender's external or internal endpoint.
+    public enum HairpinSource: String, CaseIterable, Sendable {
+        case external, `internal`
+
+        var hairpinning: NATBehavior.Hairpinning {
+            switch self {
+            case .external: return .externalSource
+            case .internal: return .internalSource
+            }
+        }
+    }
+
     public var preset: String?
-    public var mapping: String?
-    public var filtering: String?
-    public var portAssignment: String?
+    public var mapping: EndpointDependence?
+    public var filtering: EndpointDependence?
+    public var portAssignment: PortAssignment?
     public var portStep: Int?
     public var portParity: Bool?
     public var portRange: ClosedRange<Int>?
-    public var lowPorts: String?
+    public var lowPorts: NATBehavior.LowPorts?
     public var externalAddresses: Int?
-    public var pooling: String?
+    public var pooling: NATBehavior.AddressPooling?
     public var hairpinning: Bool?
-    public var hairpinSource: String?
+    public var hairpinSource: HairpinSource?
     public var mappingTimeout: Duration?
     public var establishedTimeout: Duration?
     public var inboundRefresh: Bool?
     public var maxMappings: Int?
     public var maxMappingsPerHost: Int?
-    public var filteredAction: String?
-    public var exhaustedAction: String?
+    public var filteredAction: NATBehavior.UnsolicitedResponse?
+    public var exhaustedAction: NATBehavior.ExhaustionResponse?
     public var behind: Placement
     /// Positions of each written key, to report problems found later (at build time).
     public var keyLocations: [String: SourceLocation] = [:]
 
-    public static let behaviors = ["endpoint-independent", "address-dependent", "address-and-port-dependent"]
     static let keys = ["preset", "mapping", "filtering", "port-assignment", "port-step", "port-parity", "port-range",
                        "low-ports", "external-addresses", "pooling", "hairpinning", "hairpin-source", "mapping-timeout",
                        "established-timeout", "inbound-refresh", "max-mappings", "max-mappings-per-host", "filtered",
@@ -100,24 +114,24 @@ public struct NATSpec: Sendable {
         let f = try node.fields(allowed: NATSpec.keys)
         for key in NATSpec.keys { if let v = f.optional(key) { keyLocations[key] = v.location } }
         preset = try f.optional("preset")?.string()
-        mapping = try f.optional("mapping")?.choice(NATSpec.behaviors)
-        filtering = try f.optional("filtering")?.choice(NATSpec.behaviors)
-        portAssignment = try f.optional("port-assignment")?.choice(["preserve", "sequential", "random"])
+        mapping = try f.optional("mapping")?.choice(of: EndpointDependence.self)
+        filtering = try f.optional("filtering")?.choice(of: EndpointDependence.self)
+        portAssignment = try f.optional("port-assignment")?.choice(of: PortAssignment.self)
         portStep = try f.optional("port-step")?.int(in: 1...1000)
         portParity = try f.optional("port-parity")?.bool()
         if let range = f.optional("port-range") { portRange = try NATSpec.portRange(range) }
-        lowPorts = try f.optional("low-ports")?.choice(["none", "same-range", "linux"])
+        lowPorts = try f.optional("low-ports")?.choice(of: NATBehavior.LowPorts.self)
         externalAddresses = try f.optional("external-addresses")?.int(in: 1...64)
-        pooling = try f.optional("pooling")?.choice(["paired", "arbitrary"])
+        pooling = try f.optional("pooling")?.choice(of: NATBehavior.AddressPooling.self)
         hairpinning = try f.optional("hairpinning")?.bool()
-        hairpinSource = try f.optional("hairpin-source")?.choice(["external", "internal"])
+        hairpinSource = try f.optional("hairpin-source")?.choice(of: HairpinSource.self)
         mappingTimeout = try f.optional("mapping-timeout")?.duration()
         establishedTimeout = try f.optional("established-timeout")?.duration()
         inboundRefresh = try f.optional("inbound-refresh")?.bool()
         maxMappings = try f.optional("max-mappings")?.int(in: 1...1_000_000)
         maxMappingsPerHost = try f.optional("max-mappings-per-host")?.int(in: 1...1_000_000)
-        filteredAction = try f.optional("filtered")?.choice(["drop", "reject"])
-        exhaustedAction = try f.optional("exhausted")?.choice(["drop", "reject"])
+        filteredAction = try f.optional("filtered")?.choice(of: NATBehavior.UnsolicitedResponse.self)
+        exhaustedAction = try f.optional("exhausted")?.choice(of: NATBehavior.ExhaustionResponse.self)
         behind = try Placement(f.optional("behind"))
         if preset == nil && (mapping == nil || filtering == nil) {
             throw node.error("NAT '\(name)' needs a 'preset' or both 'mapping' and 'filtering'")
@@ -142,7 +156,7 @@ public struct FirewallSpec: Sendable {
     /// UDP ports for the `allow-udp-ports` preset.
     public var ports: [Int]
     public var rules: [FirewallRuleSpec]
-    public var defaultAction: String?
+    public var defaultAction: FirewallAction?
     public var behind: Placement
     public var keyLocations: [String: SourceLocation] = [:]
 
@@ -157,7 +171,7 @@ public struct FirewallSpec: Sendable {
         preset = try f.optional("preset")?.string()
         ports = try f.optional("ports")?.sequence().map { node throws(ScenarioError) in try node.int(in: 1...65535) } ?? []
         rules = try f.optional("rules")?.sequence().map { node throws(ScenarioError) in try FirewallRuleSpec(node) } ?? []
-        defaultAction = try f.optional("default")?.choice(["allow", "drop", "reject"])
+        defaultAction = try f.optional("default")?.choice(of: FirewallAction.self)
         behind = try Placement(f.optional("behind"))
         if preset == nil && rules.isEmpty && defaultAction == nil {
             throw node.error("firewall '\(name)' needs a 'preset', 'rules' or a 'default' action")
@@ -167,18 +181,18 @@ public struct FirewallSpec: Sendable {
 
 /// One ordered firewall rule.
 public struct FirewallRuleSpec: Sendable {
-    public var action: String
-    public var direction: String?
-    public var proto: String?
+    public var action: FirewallAction
+    public var direction: TrafficDirection?
+    public var proto: FirewallProtocol?
     public var source: IPPrefix?
     public var destination: IPPrefix?
     public var ports: ClosedRange<Int>?
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         let f = try node.fields(allowed: ["action", "direction", "protocol", "from", "to", "ports"])
-        action = try f.required("action").choice(["allow", "drop", "reject"])
-        direction = try f.optional("direction")?.choice(["inbound", "outbound"])
-        proto = try f.optional("protocol")?.choice(["udp", "tcp", "icmp", "any"])
+        action = try f.required("action").choice(of: FirewallAction.self)
+        direction = try f.optional("direction")?.choice(of: TrafficDirection.self)
+        proto = try f.optional("protocol")?.choice(of: FirewallProtocol.self)
         source = try f.optional("from")?.prefix()
         destination = try f.optional("to")?.prefix()
         if let p = f.optional("ports") {
@@ -207,7 +221,7 @@ public struct HostSpec: Sendable {
 
 /// A STUN or TURN server on the public internet.
 public struct ServerSpec: Sendable {
-    public enum Kind: String, Sendable { case stun, turn }
+    public enum Kind: String, CaseIterable, Sendable { case stun, turn }
 
     public var name: String
     public var location: SourceLocation
@@ -224,7 +238,7 @@ public struct ServerSpec: Sendable {
         self.name = name
         location = keyNode.location
         let f = try node.fields(allowed: ["kind", "alternate", "port", "users", "realm"])
-        kind = Kind(rawValue: try f.required("kind").choice(["stun", "turn"]))!
+        kind = try f.required("kind").choice(of: Kind.self)
         alternate = try f.optional("alternate")?.bool() ?? false
         port = try f.optional("port")?.int(in: 1...65535) ?? 3478
         users = []
@@ -272,7 +286,7 @@ public struct LinkSpec: Sendable {
                 _ = try g.required("bandwidth")
                 var parameters = LinkParameters()
                 try parameters.apply(g)
-                let directions = LinkDirections(rawValue: try g.optional("direction")?.choice(LinkDirections.allCases.map(\.rawValue)) ?? "forward")!
+                let directions = try g.optional("direction")?.choice(of: LinkDirections.self) ?? .forward
                 return TimelineEvent(at: try g.required("at").duration(), action: .setLink(name: name, parameters, directions),
                                      location: step.location, targetLocation: step.location)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// A scenario file as loaded: its text, content hash, parsed document and sweep.
 /// Loading checks the limits (size, alias expansion, sweep size) before anything is

@@ -1,5 +1,6 @@
 import Foundation
 import NetTypes
+import Records
 import STUN
 import Simulator
 

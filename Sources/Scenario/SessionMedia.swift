@@ -1,6 +1,7 @@
 import ICE
 import NetTypes
 import RTP
+import Records
 import Simulator
 
 /// The media flows of one session: starts each once both agents have a selected pair

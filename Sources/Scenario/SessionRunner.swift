@@ -1,5 +1,6 @@
 import ICE
 import NetTypes
+import Records
 import Simulator
 
 /// One ICE session of a scenario: two real `ICEAgent`s on simulated hosts, and the

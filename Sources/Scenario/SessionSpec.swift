@@ -1,10 +1,11 @@
+import ICE
 import NetTypes
 
 /// An ICE session between two hosts: the offerer gathers and sends its description through
 /// (simulated) signaling, the answerer replies, both run connectivity checks.
 public struct SessionSpec: Sendable {
-    public enum Policy: String, Sendable { case all, relay }
-    public enum Lite: String, Sendable { case none, offerer, answerer }
+    public enum Policy: String, CaseIterable, Sendable { case all, relay }
+    public enum Lite: String, CaseIterable, Sendable { case none, offerer, answerer }
 
     public var name: String
     public var location: SourceLocation
@@ -43,9 +44,9 @@ public struct SessionSpec: Sendable {
             }
         }
         iceServers = servers
-        policy = Policy(rawValue: try f.optional("policy")?.choice(["all", "relay"]) ?? "all")!
+        policy = try f.optional("policy")?.choice(of: Policy.self) ?? .all
         trickle = try f.optional("trickle")?.bool() ?? true
-        lite = Lite(rawValue: try f.optional("ice-lite")?.choice(["none", "offerer", "answerer"]) ?? "none")!
+        lite = try f.optional("ice-lite")?.choice(of: Lite.self) ?? .none
         ta = try f.optional("ta")?.duration() ?? .milliseconds(50)
         start = try f.optional("start")?.duration() ?? .zero
         signalingDelay = try f.optional("signaling-delay")?.duration() ?? .milliseconds(50)
@@ -106,7 +107,7 @@ public struct TimelineEvent: Sendable {
         switch targets[0] {
         case "link":
             let set = try f.required("set")
-            let directions = LinkDirections(rawValue: try f.optional("direction")?.choice(LinkDirections.allCases.map(\.rawValue)) ?? "both")!
+            let directions = try f.optional("direction")?.choice(of: LinkDirections.self) ?? .both
             action = .setLink(name: name, try LinkParameters(try set.fields(allowed: LinkParameters.keys)), directions)
         case "nat":
             if try f.optional("rebind")?.bool() == true { action = .rebindNAT(name) }
@@ -115,7 +116,7 @@ public struct TimelineEvent: Sendable {
         case "host":
             action = .moveHost(name, to: try Placement(try f.required("move-to")))
         case "server":
-            action = .setServer(name, up: try f.required("state").choice(["up", "down"]) == "up")
+            action = .setServer(name, up: try f.required("state").choice(of: ServerState.self) == .up)
         default:
             if let d = f.optional("direction") { throw d.error("'direction' belongs to link events") }
             guard try f.optional("restart-ice")?.bool() == true else { throw node.error("a session event needs 'restart-ice: true'") }
@@ -123,6 +124,9 @@ public struct TimelineEvent: Sendable {
         }
     }
 }
+
+/// A server's `state:` in a timeline event.
+enum ServerState: String, CaseIterable { case up, down }
 
 /// Which directions of a link a timeline change applies to: `forward` is `from → to` of
 /// the link's name as written.
@@ -150,12 +154,16 @@ public struct Expectation: Sendable {
     public var selectedPair: [String]?
     public var relay: Bool?
     /// ICE connection states that must occur in this order (others may interleave).
-    public var states: [String]?
-    /// Whether the outcome must match what the NATs' RFC 4787 behavior predicts
+    public var states: [ICEConnectionState]?
+    /// `predicted`: the outcome must match what the NATs' RFC 4787 behavior predicts
     /// (`TraversalPrediction`): direct, relayed, or not connected.
-    public var predictedTraversal: Bool?
+    public var traversal: Traversal?
 
-    public static let stateNames = ["new", "checking", "connected", "completed", "failed", "disconnected", "closed"]
+    /// What `traversal:` compares the outcome with.
+    public enum Traversal: String, CaseIterable, Sendable { case predicted }
+
+    /// The states `states:` may name (W3C `RTCIceConnectionState`), in the order errors list them.
+    static let states: [ICEConnectionState] = [.new, .checking, .connected, .completed, .failed, .disconnected, .closed]
     static let candidateTypes = ["host", "srflx", "prflx", "relay", "*"]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
@@ -184,13 +192,10 @@ public struct Expectation: Sendable {
             }
         }
         if let st = f.optional("states") {
-            states = try st.sequence().map { item throws(ScenarioError) in try item.choice(Expectation.stateNames) }
+            states = try st.sequence().map { item throws(ScenarioError) in try item.choice(among: Expectation.states) }
         }
-        if let t = f.optional("traversal") {
-            _ = try t.choice(["predicted"])
-            predictedTraversal = true
-        }
-        if connected == nil && connectedWithin == nil && selectedPair == nil && relay == nil && states == nil && predictedTraversal == nil {
+        traversal = try f.optional("traversal")?.choice(of: Traversal.self)
+        if connected == nil && connectedWithin == nil && selectedPair == nil && relay == nil && states == nil && traversal == nil {
             throw node.error("an expectation needs at least one of connected, connected-within, selected-pair, relay, states, traversal, "
                              + MediaExpectation.checks.joined(separator: ", "))
         }

@@ -13,22 +13,22 @@ enum NATSpecMapping {
         } else {
             behavior = NATBehavior(mapping: .endpointIndependent, filtering: .endpointIndependent)
         }
-        if let m = spec.mapping { behavior.mapping = dependence(m) }
-        if let f = spec.filtering { behavior.filtering = dependence(f) }
+        if let m = spec.mapping { behavior.mapping = m }
+        if let f = spec.filtering { behavior.filtering = f }
         switch spec.portAssignment {
-        case "preserve": behavior.portAssignment = .preservation
-        case "sequential": behavior.portAssignment = .sequential(step: UInt16(spec.portStep ?? 1))
-        case "random": behavior.portAssignment = .random
-        default: if let step = spec.portStep { behavior.portAssignment = .sequential(step: UInt16(step)) }
+        case .preserve?: behavior.portAssignment = .preservation
+        case .sequential?: behavior.portAssignment = .sequential(step: UInt16(spec.portStep ?? 1))
+        case .random?: behavior.portAssignment = .random
+        case nil: if let step = spec.portStep { behavior.portAssignment = .sequential(step: UInt16(step)) }
         }
         if let parity = spec.portParity { behavior.portParity = parity }
         if let range = spec.portRange { behavior.portRange = UInt16(range.lowerBound)...UInt16(range.upperBound) }
-        if let low = spec.lowPorts, let policy = NATBehavior.LowPorts(rawValue: low) { behavior.lowPorts = policy }
-        if let pooling = spec.pooling { behavior.pooling = pooling == "paired" ? .paired : .arbitrary }
+        if let low = spec.lowPorts { behavior.lowPorts = low }
+        if let pooling = spec.pooling { behavior.pooling = pooling }
         if let hairpin = spec.hairpinning {
-            behavior.hairpinning = !hairpin ? .disabled : (spec.hairpinSource == "internal" ? .internalSource : .externalSource)
+            behavior.hairpinning = !hairpin ? .disabled : (spec.hairpinSource ?? .external).hairpinning
         } else if let source = spec.hairpinSource {
-            behavior.hairpinning = source == "internal" ? .internalSource : .externalSource
+            behavior.hairpinning = source.hairpinning
         }
         if let timeout = spec.mappingTimeout {
             behavior.mappingLifetime = timeout
@@ -38,17 +38,9 @@ enum NATSpecMapping {
         if let refresh = spec.inboundRefresh { behavior.inboundRefresh = refresh }
         if let max = spec.maxMappings { behavior.maxMappings = max }
         if let max = spec.maxMappingsPerHost { behavior.maxMappingsPerHost = max }
-        if let action = spec.filteredAction { behavior.unsolicitedResponse = action == "reject" ? .reject : .drop }
-        if let action = spec.exhaustedAction { behavior.exhaustionResponse = action == "reject" ? .reject : .drop }
+        if let action = spec.filteredAction { behavior.unsolicitedResponse = action }
+        if let action = spec.exhaustedAction { behavior.exhaustionResponse = action }
         return behavior
-    }
-
-    static func dependence(_ name: String) -> EndpointDependence {
-        switch name {
-        case "endpoint-independent": return .endpointIndependent
-        case "address-dependent": return .addressDependent
-        default: return .addressAndPortDependent
-        }
     }
 
     static func policy(of spec: FirewallSpec) throws(ScenarioError) -> FirewallPolicy {
@@ -69,13 +61,11 @@ enum NATSpecMapping {
             policy = FirewallPolicy(rules: [])
         }
         policy.rules += spec.rules.map { rule in
-            FirewallRule(FirewallAction(rawValue: rule.action) ?? .drop,
-                         direction: rule.direction.map { $0 == "inbound" ? .inbound : .outbound },
-                         proto: FirewallProtocol(rawValue: rule.proto ?? "any") ?? .any,
+            FirewallRule(rule.action, direction: rule.direction, proto: rule.proto ?? .any,
                          source: rule.source, destination: rule.destination,
                          destinationPorts: rule.ports.map { UInt16($0.lowerBound)...UInt16($0.upperBound) })
         }
-        if let action = spec.defaultAction { policy.defaultAction = FirewallAction(rawValue: action) ?? .drop }
+        if let action = spec.defaultAction { policy.defaultAction = action }
         return policy
     }
 }

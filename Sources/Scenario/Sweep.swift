@@ -1,3 +1,4 @@
+import Records
 import Yams
 
 /// One swept parameter: a path into the scenario document and the values it takes.
@@ -10,20 +11,6 @@ public struct SweepAxis: Sendable {
     public let location: SourceLocation
     /// The values, each keeping its position in the file for error messages.
     public let values: SweepValues
-}
-
-/// One combination of a sweep: a value per axis, applied to the document before it is
-/// decoded, so every run is validated like a hand-written scenario.
-public struct SweepPoint: Sendable {
-    /// `(axis name, value text)` in axis order.
-    public let assignments: [(name: String, value: String)]
-
-    public init(assignments: [(name: String, value: String)]) {
-        self.assignments = assignments
-    }
-
-    /// `home.mapping=endpoint-independent seed=3`: stable identity of the point.
-    public var key: String { assignments.map { "\($0.name)=\($0.value)" }.joined(separator: " ") }
 }
 
 /// The Cartesian product of a scenario's `sweep:` section.

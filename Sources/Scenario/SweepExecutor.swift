@@ -1,4 +1,5 @@
 import Foundation
+import Records
 import Synchronization
 
 /// Runs the pending runs of a plan on `jobs` threads; each run is its own deterministic

@@ -1,3 +1,5 @@
+import Records
+
 /// Which runs of a sweep this invocation executes: a shard's slice, minus runs already
 /// in the results database. Runs are decoded when they start, not when planned, so a
 /// plan costs a few bytes per run however large each scenario is.

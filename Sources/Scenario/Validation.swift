@@ -31,7 +31,7 @@ extension Scenario {
             guard let session = sessions.first(where: { $0.name == e.session }) else {
                 throw ScenarioError(e.sessionLocation, "no session is called '\(e.session)'" + Suggestions.hint(for: e.session, in: sessions.map(\.name)))
             }
-            if e.predictedTraversal == true {
+            if e.traversal == .predicted {
                 for host in [session.offerer, session.answerer] {
                     guard let placement = network.hosts.first(where: { $0.name == host })?.behind else { continue }
                     guard case .behind(let box) = placement else { continue }

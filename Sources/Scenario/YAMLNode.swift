@@ -206,14 +206,23 @@ public struct YAMLNode: @unchecked Sendable {
         }
     }
 
-    /// One of `choices` (with a hint when misspelled).
-    public func choice(_ choices: [String]) throws(ScenarioError) -> String {
+    /// The case of `T` written as its raw value: every fixed choice of a scenario file
+    /// (`mapping: endpoint-independent`, `kind: turn`) decodes to an enum here, so specs
+    /// hold enums and nothing switches over strings later.
+    public func choice<T: CaseIterable & RawRepresentable<String>>(of type: T.Type = T.self) throws(ScenarioError) -> T {
+        try choice(among: T.allCases)
+    }
+
+    /// The element of `cases` written as its raw value; otherwise an error at this node
+    /// listing the allowed values, with a "did you mean" hint for a likely typo.
+    public func choice<T: RawRepresentable<String>>(among cases: some Collection<T>) throws(ScenarioError) -> T {
         let text = try string()
-        guard choices.contains(text) else {
-            throw error("'\(text)' is not valid for '\(displayPath)'\(Suggestions.hint(for: text, in: choices)); "
-                        + "expected one of: \(choices.joined(separator: ", "))")
+        guard let value = cases.first(where: { $0.rawValue == text }) else {
+            let names = cases.map(\.rawValue)
+            throw error("'\(text)' is not valid for '\(displayPath)'\(Suggestions.hint(for: text, in: names)); "
+                        + "expected one of: \(names.joined(separator: ", "))")
         }
-        return text
+        return value
     }
 
     /// Parses the scalar with a NetTypes parser, converting its error to a positioned one.

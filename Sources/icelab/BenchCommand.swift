@@ -24,9 +24,9 @@ struct BenchCommand: AsyncParsableCommand {
         let report: BenchmarkReport
         switch suite {
         case .sim: report = SimBenchmark.run(repetitions: repetitions)
-        case .stun: report = try await StunBenchmark.run(repetitions: repetitions)
-        case .turn: report = try await TurnBenchmark.run(repetitions: repetitions)
-        case .ice: report = try IceBenchmark.run(repetitions: repetitions)
+        case .stun: report = try await STUNBenchmark.run(repetitions: repetitions)
+        case .turn: report = try await TURNBenchmark.run(repetitions: repetitions)
+        case .ice: report = try ICEBenchmark.run(repetitions: repetitions)
         case .report: report = try ReportBenchmark.run(repetitions: repetitions)
         case .cc: report = CongestionBenchmark.run(repetitions: repetitions)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Recording
 import Reporting
 import Results
 import Scenario

@@ -1,5 +1,6 @@
 import Live
 import NetTypes
+import Records
 import Scenario
 
 /// The table printed after a sweep: success rate and median connect time per swept

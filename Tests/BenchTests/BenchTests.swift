@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func stunBenchmarkProducesEveryFigure() async throws {
-        let report = try await StunBenchmark.run(.tiny, repetitions: 1)
+        let report = try await STUNBenchmark.run(.tiny, repetitions: 1)
         for key in ["decode_per_s", "encode_integrity_per_s", "live_requests_per_s"] {
             let value = report.value(key)
             #expect(value != nil && value! > 0, "\(key)")
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func iceBenchmarkConnectsEverySession() throws {
-        let report = try IceBenchmark.run(sessions: 20, repetitions: 1)
+        let report = try ICEBenchmark.run(sessions: 20, repetitions: 1)
         #expect((report.value("sessions_per_s") ?? 0) > 0)
         #expect(report.value("connected_share") == 1)
         #expect((report.value("candidates_per_session") ?? 0) >= 6)

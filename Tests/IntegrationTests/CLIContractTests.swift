@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The command line contract (DESIGN.md): exit codes 0 / 1 / 2, scenario errors as
+/// The command line contract (README.md): exit codes 0 / 1 / 2, scenario errors as
 /// `file:line:col: message` before anything is written, `--json` lines, the report path.
 @Suite(.enabled(if: IcelabExecutable.url != nil, "the icelab executable is not next to the test bundle (swift build first)"))
 struct CLIContractTests {

@@ -1,7 +1,7 @@
-import Bench
 import Congestion
 import Media
 import NetTypes
+import Scenario
 import Testing
 
 /// GCC end to end: MediaSender and MediaReceiver on simulated hosts over a bottleneck

@@ -1,7 +1,7 @@
-import Bench
 import Foundation
 import Media
 import NetTypes
+import Scenario
 import Simulator
 import Testing
 import TestSupport

@@ -1,8 +1,8 @@
 import Foundation
 import NetTypes
 import Reporting
+import Records
 import Results
-import Scenario
 import Testing
 
 /// The regression gate: metrics from a results database, baseline files, tolerances,

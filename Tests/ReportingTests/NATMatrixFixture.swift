@@ -1,7 +1,7 @@
 import Foundation
 import NetTypes
 import Results
-import Scenario
+import Records
 
 /// A made-up sweep of the size and shape of `Scenarios/nat-matrix.yaml`, recorded without
 /// the simulator: the 17 NAT kinds on both sides (`a-nat` × `b-nat`), without and with

@@ -1,4 +1,3 @@
-import Bench
 import Foundation
 @testable import Results
 import Testing

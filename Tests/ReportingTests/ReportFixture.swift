@@ -1,7 +1,6 @@
-import Bench
 import Foundation
+import Records
 import Results
-import Scenario
 
 /// Databases of synthetic sweeps for report tests (`SyntheticSweep`'s rules decide every
 /// value the tests expect): 36 runs = the 3×3 matrix of offerer × answerer mapping with

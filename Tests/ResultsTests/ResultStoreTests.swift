@@ -1,6 +1,6 @@
 import Foundation
 import NetTypes
-import Scenario
+import Records
 import Testing
 @testable import Results
 

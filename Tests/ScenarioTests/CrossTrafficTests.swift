@@ -1,4 +1,5 @@
 import NetTypes
+import Records
 import Testing
 @testable import Scenario
 

@@ -1,5 +1,6 @@
 import NetTypes
 import Testing
+import Records
 @testable import Scenario
 
 /// Expectation messages write every time in milliseconds, whatever unit the scenario

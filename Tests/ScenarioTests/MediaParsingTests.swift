@@ -1,4 +1,5 @@
 import NetTypes
+import Records
 import Testing
 @testable import Scenario
 
@@ -40,7 +41,7 @@ import Testing
         #expect(media[0].kind == .video && media[0].direction == .both && media[0].keyFrames == .onRequest)
         #expect(media[0].start == .seconds(2) && media[0].stop == .seconds(50))
         #expect(media[0].minRate == .kbps(100) && media[0].maxRate == .mbps(3) && media[0].startRate == .kbps(500))
-        #expect(media[0].bottleneck == "alice-internet")
+        #expect(media[0].bottleneck == "alice-internet" && media[0].controller == .gcc && media[1].controller == .gcc)
         #expect(media[1].kind == .audio && media[1].direction == .offererToAnswerer && media[1].keyFrames == .periodic)
         #expect(media[1].startRate == .kbps(300) && media[1].stop == nil && media[1].bottleneck == nil)
         // `both` counts twice: flows 0 and 1 are the video entry, flow 2 the audio.

@@ -48,7 +48,7 @@ import Testing
         let (point, scenario) = try file.scenario(at: 5)
         #expect(point.key == "home.mapping=address-dependent seed=2")
         #expect(scenario.seed == 2)
-        #expect(scenario.network.nats.first { $0.name == "home" }?.mapping == "address-dependent")
+        #expect(scenario.network.nats.first { $0.name == "home" }?.mapping == .addressDependent)
         #expect(scenario.network.nats.first { $0.name == "mobile" }?.behind == .behind("cgn"))
         #expect(scenario.network.hosts.count == 3)
         #expect(scenario.network.firewalls[0].ports == [3478, 443])

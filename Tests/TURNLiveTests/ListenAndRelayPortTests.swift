@@ -6,7 +6,6 @@ import STUN
 import TestSupport
 import Testing
 import TURN
-@testable import Bench
 @testable import Live
 
 /// Ports other sockets hold, on real loopback sockets: a second server cannot take a
@@ -110,7 +109,7 @@ import TURN
         let first = try await LiveSTUNServer.start(STUNServerConfiguration(primary: endpoint))
         await #expect(throws: LiveError.self) { _ = try await LiveSTUNServer.start(STUNServerConfiguration(primary: endpoint)) }
         do {
-            _ = try await LiveTURNServer.start(TurnBenchmark.loopbackConfiguration(port: port))
+            _ = try await LiveTURNServer.start(TURNServerConfiguration(listening: [endpoint], realm: "icelab.test", users: ["u": "p"]))
             Issue.record("a second server started on \(endpoint)")
         } catch let error as LiveError {
             #expect(error.isAddressInUse && error.reason == "address already in use", "\(error)")

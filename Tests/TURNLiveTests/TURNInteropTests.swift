@@ -2,7 +2,6 @@ import Foundation
 import NetTypes
 import Testing
 import TURN
-@testable import Bench
 @testable import Live
 
 /// Interop with coturn on loopback, both ways. Shown as skipped without coturn.
@@ -16,9 +15,10 @@ struct TURNCoturnInteropTests {
     func uclientThroughIcelabServer(extra: [String]) async throws {
         let uclient = try #require(Subprocess.find("turnutils_uclient"))
         let port = try await Subprocess.freePort()
-        var configuration = TurnBenchmark.loopbackConfiguration(port: port)
-        configuration.users = ["user": "secret"]
-        configuration.realm = "icelab.test"
+        let loopback = IPAddress.v4(.loopback)
+        let configuration = TURNServerConfiguration(
+            listening: [Endpoint(loopback, port)], realm: "icelab.test", users: ["user": "secret"], relayPorts: 20000...39999,
+            peerPolicy: TURNPeerPolicy(allow: [IPPrefix(loopback, length: 8)]))
         let server = try await LiveTURNServer.start(configuration)
         defer { Task { await server.stop() } }
         let client = try Subprocess(uclient, ["-y", "-u", "user", "-w", "secret", "-p", "\(port)", "-n", "20", "-m", "2",

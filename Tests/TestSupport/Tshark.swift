@@ -1,8 +1,8 @@
 import Foundation
 
 /// Wireshark's command-line dissector, for tests that check that captures of the
-/// simulator decode cleanly (DESIGN.md: "a pcap ... opens in Wireshark ... without
-/// malformed packets").
+/// simulator decode cleanly: packets carry real bytes, so a capture opens in Wireshark
+/// without malformed packets (docs/simulator.md).
 public struct Tshark {
     public let executable: String
 

@@ -1,4 +1,4 @@
-import Scenario
+import Records
 
 /// Names of the media time series the congestion-control section reads from the
 /// `series` table (`FlowSeries.Name`, recorded by media flows): bitrates in bit/s,

@@ -1,6 +1,6 @@
 import NetTypes
+import Records
 import Results
-import Scenario
 
 /// The per-test figures a regression gate compares: for every scenario (its latest sweep
 /// in a database), run (`seed=N` and swept parameters), and subject (an ICE session or a

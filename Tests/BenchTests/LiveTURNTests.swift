@@ -1,13 +1,7 @@
-import NIOCore
-import NIOPosix
-import NetTypes
-import STUN
 import Testing
-import TURN
 @testable import Bench
-@testable import Live
 
-/// The TURN server and client on real loopback sockets.
+/// The TURN load of `icelab bench turn` against the live server on loopback sockets.
 @Suite(.serialized) struct LiveTURNTests {
     /// 1000 allocations with traffic: all freed at the end, sockets closed. The load
     /// client gives up on an allocation after the STUN retransmission schedule (39.5 s),
@@ -16,7 +10,7 @@ import TURN
     @Test func soakFreesEveryAllocationAndSocket() async throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let run = try await TurnBenchmark.liveRun(slots: 50, allocations: 1000, packetsPerAllocation: 3, window: 3)
+        let run = try await TURNBenchmark.liveRun(slots: 50, allocations: 1000, packetsPerAllocation: 3, window: 3)
         let elapsed = clock.now - start
         #expect(run.outcome.completed + run.outcome.failed == 1000, "\(run.outcome)")
         #expect(run.outcome.failed <= 10, "\(run.outcome)")
@@ -26,7 +20,7 @@ import TURN
     }
 
     @Test func benchmarkProducesEveryFigure() async throws {
-        let report = try await TurnBenchmark.run(.tiny, repetitions: 1)
+        let report = try await TURNBenchmark.run(.tiny, repetitions: 1)
         for key in ["live_allocations_per_s", "live_relayed_packets_per_s", "core_relayed_packets_per_s"] {
             let value = report.value(key)
             #expect(value != nil && value! > 0, "\(key)")

@@ -3,7 +3,7 @@ import Testing
 
 /// `icelab ice-peer` as a process: two of them wired to each other, and bad input.
 @Suite(.serialized, .enabled(if: PeerProcess.icelab != nil, "the icelab executable is not next to the test bundle (swift build first)"))
-struct IcePeerCommandTests {
+struct ICEPeerCommandTests {
     static var icelab: URL { PeerProcess.icelab ?? URL(fileURLWithPath: "/nonexistent") }
 
     @Test func twoIcePeersConnectAndTheSenderGetsItsEcho() async throws {

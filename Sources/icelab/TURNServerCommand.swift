@@ -4,7 +4,7 @@ import NetTypes
 import TURN
 
 /// `icelab turn-server`: a TURN server (RFC 8656) over UDP on real sockets.
-struct TurnServerCommand: AsyncParsableCommand {
+struct TURNServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "turn-server",
         abstract: "Run a TURN relay server (RFC 8656, UDP) with long-term credentials.")

@@ -5,7 +5,7 @@ import TURN
 
 /// `icelab bench turn`: allocations and relayed packets per second through the live TURN
 /// server on loopback, and relayed packets per second through the sans-IO core alone.
-public enum TurnBenchmark {
+public enum TURNBenchmark {
     public struct Sizes: Sendable {
         public var liveAllocations = 2_000
         public var livePackets = 100_000
@@ -37,7 +37,7 @@ public enum TurnBenchmark {
     }
 
     /// A server configuration for load on loopback: one user without quota.
-    public static func loopbackConfiguration(port: UInt16) -> TURNServerConfiguration {
+    static func loopbackConfiguration(port: UInt16) -> TURNServerConfiguration {
         TURNServerConfiguration(
             listening: [Endpoint(loopback, port)], realm: "bench", users: ["bench": "bench"], relayPorts: 20000...39999,
             maxAllocationsPerUser: 100_000, peerPolicy: TURNPeerPolicy(allow: [IPPrefix(loopback, length: 8)]))

@@ -6,7 +6,7 @@ import NetTypes
 
 /// `icelab ice-peer`: a live ICE agent speaking one-line JSON descriptions on stdin and
 /// stdout, for interop tests against other ICE implementations.
-struct IcePeerCommand: AsyncParsableCommand {
+struct ICEPeerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ice-peer",
         abstract: "Run a live ICE agent (RFC 8445) signalled with one-line JSON descriptions on stdin/stdout.",

@@ -1,9 +1,12 @@
 import Foundation
+import Records
+import Results
 import Scenario
 
 /// Runs a scenario's sweep into a results store: plans it (skipping runs the store
 /// already has), executes the runs in parallel and records each in its own transaction.
-/// What `icelab run` does, minus the terminal.
+/// What `icelab run` does, minus the terminal; it lives above both `Scenario` and
+/// `Results` so that neither imports the other (docs/architecture.md).
 public enum SweepRecording {
     public struct Outcome {
         public var sweepID: Int64

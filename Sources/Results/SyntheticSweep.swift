@@ -1,6 +1,5 @@
 import NetTypes
-import Results
-import Scenario
+import Records
 
 /// A deterministic, made-up NAT-matrix sweep for report benchmarks and tests: run `i` is
 /// point `i % 9` of `offerer.mapping` × `answerer.mapping` (each of `mappings`) with

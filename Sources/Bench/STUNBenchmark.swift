@@ -3,7 +3,7 @@ import NetTypes
 import STUN
 
 /// `icelab bench stun`: codec and live server figures.
-public enum StunBenchmark {
+public enum STUNBenchmark {
     public struct Sizes: Sendable {
         public var codecMessages = 1_000_000
         public var liveRequests = 200_000

@@ -5,7 +5,8 @@ import Simulator
 
 /// GCC media calls over one simulated bottleneck: host alice runs the senders, bob the
 /// receivers, each flow on its own ports, all sharing the link alice→bob. The workload of
-/// `icelab bench cc` and of the end-to-end congestion-control tests.
+/// `icelab bench cc` and of the end-to-end congestion-control tests: a scenario built in
+/// code, without a file, so both measure the media and congestion cores alone.
 public final class SimulatedCall {
     public typealias Sender = MediaSender<GoogCCController>
     public let simulation: Simulation

@@ -4,7 +4,7 @@ import Scenario
 /// `icelab bench ice`: complete ICE sessions per wall second in the simulator, on one
 /// core: two hosts behind NATs gather host, server-reflexive (STUN) and relayed (TURN)
 /// candidates, run checks and nominate; each session is its own simulation.
-public enum IceBenchmark {
+public enum ICEBenchmark {
     static let scenario = """
     name: bench-ice
     duration: 3s

@@ -5,7 +5,7 @@ import NetTypes
 import STUN
 
 /// `icelab stun-server`: a STUN server (RFC 8489, RFC 5780) on real UDP sockets.
-struct StunServerCommand: AsyncParsableCommand {
+struct STUNServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stun-server",
         abstract: "Run a STUN server (RFC 8489) with RFC 5780 NAT behavior discovery support.")

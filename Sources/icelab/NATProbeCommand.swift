@@ -5,7 +5,7 @@ import NetTypes
 import STUN
 
 /// `icelab nat-probe`: classifies the NAT in front of this machine (RFC 5780).
-struct NatProbeCommand: AsyncParsableCommand {
+struct NATProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nat-probe",
         abstract: "Discover NAT mapping, filtering and hairpinning behavior against a STUN server (RFC 5780).")

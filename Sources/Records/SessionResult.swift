@@ -1,0 +1,93 @@
+import NetTypes
+
+/// The outcome and metrics of one ICE session.
+public struct SessionResult: Sendable {
+    public var name: String
+    public var offerer: String
+    public var answerer: String
+    public var connected: Bool
+    /// From the session's start to the first `connected` state.
+    public var connectTime: Duration?
+    /// From the session's start until both sides had a selected pair.
+    public var selectedTime: Duration?
+    public var selectedLocalType: String?
+    public var selectedRemoteType: String?
+    public var selectedProtocol: String?
+    public var finalState: String
+    public var checksSent: Int
+    public var checksReceived: Int
+    public var checksRetransmitted: Int
+    public var stunBytes: Int
+    public var pairsFormed: Int
+    public var relayUsed: Bool
+    public var candidates: [CandidateRecord]
+    public var pairs: [PairRecord]
+
+    public init(name: String, offerer: String, answerer: String, connected: Bool, connectTime: Duration? = nil,
+                selectedTime: Duration? = nil, selectedLocalType: String? = nil, selectedRemoteType: String? = nil,
+                selectedProtocol: String? = nil, finalState: String, checksSent: Int = 0, checksReceived: Int = 0,
+                checksRetransmitted: Int = 0, stunBytes: Int = 0, pairsFormed: Int = 0, relayUsed: Bool = false,
+                candidates: [CandidateRecord] = [], pairs: [PairRecord] = []) {
+        self.name = name
+        self.offerer = offerer
+        self.answerer = answerer
+        self.connected = connected
+        self.connectTime = connectTime
+        self.selectedTime = selectedTime
+        self.selectedLocalType = selectedLocalType
+        self.selectedRemoteType = selectedRemoteType
+        self.selectedProtocol = selectedProtocol
+        self.finalState = finalState
+        self.checksSent = checksSent
+        self.checksReceived = checksReceived
+        self.checksRetransmitted = checksRetransmitted
+        self.stunBytes = stunBytes
+        self.pairsFormed = pairsFormed
+        self.relayUsed = relayUsed
+        self.candidates = candidates
+        self.pairs = pairs
+    }
+}
+
+/// A candidate an agent gathered.
+public struct CandidateRecord: Sendable {
+    /// `offerer` or `answerer`.
+    public var agent: String
+    public var type: String
+    public var transport: String
+    /// Kept as a value: formatted only where it is written (a run's records are made for
+    /// every run, written for some).
+    public var address: Endpoint
+    public var priority: UInt32
+    public var time: Duration
+
+    public init(agent: String, type: String, transport: String, address: Endpoint, priority: UInt32, time: Duration) {
+        self.agent = agent
+        self.type = type
+        self.transport = transport
+        self.address = address
+        self.priority = priority
+        self.time = time
+    }
+}
+
+/// A candidate pair's final state on one agent.
+public struct PairRecord: Sendable {
+    public var agent: String
+    public var localType: String
+    public var remoteType: String
+    public var local: Endpoint
+    public var remote: Endpoint
+    public var state: String
+    public var nominated: Bool
+
+    public init(agent: String, localType: String, remoteType: String, local: Endpoint, remote: Endpoint, state: String, nominated: Bool) {
+        self.agent = agent
+        self.localType = localType
+        self.remoteType = remoteType
+        self.local = local
+        self.remote = remote
+        self.state = state
+        self.nominated = nominated
+    }
+}
