@@ -1,8 +1,9 @@
+import TestSupport
 import Testing
 @testable import Bench
 
 /// The TURN load of `icelab bench turn` against the live server on loopback sockets.
-@Suite(.serialized) struct LiveTURNTests {
+@Suite(.serialized, .liveNetwork) struct LiveTURNTests {
     /// 1000 allocations with traffic: all freed at the end, sockets closed. The load
     /// client gives up on an allocation after the STUN retransmission schedule (39.5 s),
     /// which bounds the test's time; on a loaded machine loopback may drop a datagram

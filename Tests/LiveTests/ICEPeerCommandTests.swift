@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `icelab ice-peer` as a process: two of them wired to each other, and bad input.
-@Suite(.serialized, .enabled(if: PeerProcess.icelab != nil, "the icelab executable is not next to the test bundle (swift build first)"))
+@Suite(.serialized, .liveNetwork, .enabled(if: PeerProcess.icelab != nil, "the icelab executable is not next to the test bundle (swift build first)"))
 struct ICEPeerCommandTests {
     static var icelab: URL { PeerProcess.icelab ?? URL(fileURLWithPath: "/nonexistent") }
 

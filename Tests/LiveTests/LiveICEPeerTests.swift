@@ -1,11 +1,12 @@
 import ICE
 import NetTypes
 import SDP
+import TestSupport
 import Testing
 @testable import Live
 
 /// Two live ICE peers on loopback, and the JSON lines they signal with.
-@Suite struct LiveICEPeerTests {
+@Suite(.liveNetwork) struct LiveICEPeerTests {
     static let timeout = NetTypes.Duration.seconds(10)
 
     @Test func twoPeersConnectOnLoopbackAndExchangeData() async throws {

@@ -2,11 +2,12 @@ import NIOCore
 import NIOPosix
 import NetTypes
 import STUN
+import TestSupport
 import Testing
 @testable import Live
 
 /// The STUN server and the NAT probe on real loopback sockets.
-@Suite(.serialized) struct LiveSTUNTests {
+@Suite(.serialized, .liveNetwork) struct LiveSTUNTests {
     static func freePort() async throws -> UInt16 {
         let channel = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
         let port = UInt16(channel.localAddress!.port!)

@@ -10,7 +10,7 @@ import TURN
 
 /// Ports other sockets hold, on real loopback sockets: a second server cannot take a
 /// listening port, and an Allocate never names a relayed port the server could not bind.
-@Suite(.serialized) struct ListenAndRelayPortTests {
+@Suite(.serialized, .liveNetwork) struct ListenAndRelayPortTests {
     static let loopback = IPAddress.v4(.loopback)
 
     /// Binds UDP sockets on every port of `count` consecutive loopback ports (a range

@@ -1,11 +1,12 @@
 import Foundation
 import NetTypes
+import TestSupport
 import Testing
 import TURN
 @testable import Live
 
 /// Interop with coturn on loopback, both ways. Shown as skipped without coturn.
-@Suite(.serialized, .enabled(if: Subprocess.find("turnserver") != nil && Subprocess.find("turnutils_uclient") != nil,
+@Suite(.serialized, .liveNetwork, .enabled(if: Subprocess.find("turnserver") != nil && Subprocess.find("turnutils_uclient") != nil,
                              "coturn is not installed (apt-get install coturn; .ci/setup does)"))
 struct TURNCoturnInteropTests {
 

@@ -6,10 +6,13 @@ import Foundation
 /// build): run on Swift's cooperative pool, which has one thread per core, two of them
 /// hold the pool for minutes and every async test of the run (the live interop tests
 /// talking to other processes) waits, until its peers' timeouts expire. On its own
-/// thread the work still gets its share of the CPU and the pool stays free. `body` must
-/// not record test issues (`#expect` needs the test's task): return what to check.
+/// thread the work still gets its share of the CPU and the pool stays free; it is heavy
+/// work for `CPUGate`, so the live interop tests do not run beside it. `body` must not
+/// record test issues (`#expect` needs the test's task): return what to check.
 public func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    try await CPUGate.shared.run(.heavy) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+        }
     }
 }

@@ -1,0 +1,71 @@
+import Testing
+
+/// Keeps the live interop tests (real sockets, other processes and their timeouts) from
+/// running while long simulations load every core, and the other way round.
+///
+/// A full `swift test` runs suites in parallel on a 2-core machine. A simulation sweep
+/// keeps both cores busy for a minute and more; a TURN or ICE peer beside it answers
+/// late, and an interop test with a peer that gives up after 20 s fails for want of CPU,
+/// not for a fault. Heavy work (`onOwnThread`) and live tests (the `.liveNetwork` trait)
+/// therefore exclude each other: any number of either kind at once, never both kinds; a
+/// live test that waits keeps new heavy work from starting.
+actor CPUGate {
+    static let shared = CPUGate()
+
+    enum Kind { case heavy, live }
+
+    private var running: [Kind: Int] = [:]
+    private var liveWaiting = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    private func mayEnter(_ kind: Kind) -> Bool {
+        switch kind {
+        case .heavy: return running[.live, default: 0] == 0 && liveWaiting == 0
+        case .live: return running[.heavy, default: 0] == 0
+        }
+    }
+
+    func enter(_ kind: Kind) async {
+        if kind == .live { liveWaiting += 1 }
+        while !mayEnter(kind) { await withCheckedContinuation { waiters.append($0) } }
+        if kind == .live { liveWaiting -= 1 }
+        running[kind, default: 0] += 1
+    }
+
+    func leave(_ kind: Kind) {
+        running[kind, default: 0] -= 1
+        let woken = waiters
+        waiters = []
+        for waiter in woken { waiter.resume() }
+    }
+
+    /// Runs `body` as work of `kind`.
+    func run<T>(_ kind: Kind, _ body: () async throws -> T) async rethrows -> T {
+        await enter(kind)
+        do {
+            let result = try await body()
+            leave(kind)
+            return result
+        } catch {
+            leave(kind)
+            throw error
+        }
+    }
+}
+
+/// The trait of tests that talk to real sockets and other processes under timeouts:
+/// each test case runs while no heavy simulation does (`CPUGate`).
+public struct LiveNetworkTrait: TestTrait, SuiteTrait, TestScoping {
+    public var isRecursive: Bool { true }
+
+    public func provideScope(for test: Test, testCase: Test.Case?,
+                             performing function: @Sendable () async throws -> Void) async throws {
+        guard testCase != nil else { return try await function() }
+        try await CPUGate.shared.run(.live, function)
+    }
+}
+
+extension Trait where Self == LiveNetworkTrait {
+    /// Runs each test case apart from heavy simulations (`CPUGate`).
+    public static var liveNetwork: Self { LiveNetworkTrait() }
+}
