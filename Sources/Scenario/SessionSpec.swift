@@ -1,3 +1,4 @@
+import ICE
 import NetTypes
 
 /// An ICE session between two hosts: the offerer gathers and sends its description through
@@ -14,7 +15,11 @@ public struct SessionSpec: Sendable {
     public var policy: Policy
     public var trickle: Bool
     public var lite: Lite
-    /// Pacing interval of connectivity checks (RFC 8445 Ta).
+    /// How both agents pace and order checks, nominate and switch pairs
+    /// (`ice: { nomination: libwebrtc|regular|aggressive }`; libwebrtc by default).
+    public var nomination: ICENominationPolicy
+    /// Pacing interval of connectivity checks (RFC 8445 Ta); by default the nomination
+    /// policy's (48 ms libwebrtc, 50 ms RFC).
     public var ta: Duration
     /// When the offerer starts.
     public var start: Duration
@@ -29,7 +34,7 @@ public struct SessionSpec: Sendable {
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         let f = try node.fields(allowed: ["name", "offerer", "answerer", "ice-servers", "policy", "trickle", "ice-lite",
-                                          "ta", "start", "signaling-delay", "role-conflict", "media"])
+                                          "ta", "start", "signaling-delay", "role-conflict", "media", "ice"])
         name = try f.required("name").string()
         offerer = try f.required("offerer").string()
         answerer = try f.required("answerer").string()
@@ -46,7 +51,15 @@ public struct SessionSpec: Sendable {
         policy = Policy(rawValue: try f.optional("policy")?.choice(["all", "relay"]) ?? "all")!
         trickle = try f.optional("trickle")?.bool() ?? true
         lite = Lite(rawValue: try f.optional("ice-lite")?.choice(["none", "offerer", "answerer"]) ?? "none")!
-        ta = try f.optional("ta")?.duration() ?? .milliseconds(50)
+        if let ice = f.optional("ice") {
+            let iceFields = try ice.fields(allowed: ["nomination"])
+            nomination = try iceFields.optional("nomination").map { node throws(ScenarioError) in
+                ICENominationPolicy(rawValue: try node.choice(ICENominationPolicy.allCases.map(\.rawValue)))!
+            } ?? .libwebrtc
+        } else {
+            nomination = .libwebrtc
+        }
+        ta = try f.optional("ta")?.duration() ?? nomination.pacingInterval
         start = try f.optional("start")?.duration() ?? .zero
         signalingDelay = try f.optional("signaling-delay")?.duration() ?? .milliseconds(50)
         roleConflict = try f.optional("role-conflict")?.bool() ?? false
@@ -145,7 +158,10 @@ public struct Expectation: Sendable {
     public var location: SourceLocation
     public var sessionLocation: SourceLocation
     public var connected: Bool?
+    /// Both agents connected (a usable pair: a browser's "connected", `connected_ms`) within this.
     public var connectedWithin: Duration?
+    /// Both agents' selected pairs nominated (`nominated_ms`) within this.
+    public var nominatedWithin: Duration?
     /// Allowed selected pair types as `local-remote` (`host-host`, `srflx-relay`, `*-relay`).
     public var selectedPair: [String]?
     public var relay: Bool?
@@ -161,7 +177,8 @@ public struct Expectation: Sendable {
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         // Media keys are allowed for "did you mean" hints only: their presence routes an entry to `MediaExpectation`.
-        let f = try node.fields(allowed: ["session", "connected", "connected-within", "selected-pair", "relay", "states", "traversal"]
+        let f = try node.fields(allowed: ["session", "connected", "connected-within", "nominated-within", "selected-pair", "relay", "states",
+                                          "traversal"]
                                 + MediaExpectation.keys)
         for key in ["from", "to"] where f.has(key) {
             throw try f.required(key).error("'\(key)' belongs to media expectations (fairness-at-least)")
@@ -171,6 +188,7 @@ public struct Expectation: Sendable {
         sessionLocation = s.location
         connected = try f.optional("connected")?.bool()
         connectedWithin = try f.optional("connected-within")?.duration()
+        nominatedWithin = try f.optional("nominated-within")?.duration()
         relay = try f.optional("relay")?.bool()
         if let p = f.optional("selected-pair") {
             let items = p.isSequence ? try p.sequence() : [p]
@@ -190,12 +208,14 @@ public struct Expectation: Sendable {
             _ = try t.choice(["predicted"])
             predictedTraversal = true
         }
-        if connected == nil && connectedWithin == nil && selectedPair == nil && relay == nil && states == nil && predictedTraversal == nil {
-            throw node.error("an expectation needs at least one of connected, connected-within, selected-pair, relay, states, traversal, "
+        if connected == nil && connectedWithin == nil && nominatedWithin == nil && selectedPair == nil && relay == nil && states == nil
+            && predictedTraversal == nil {
+            throw node.error("an expectation needs at least one of connected, connected-within, nominated-within, selected-pair, relay, states, "
+                             + "traversal, "
                              + MediaExpectation.checks.joined(separator: ", "))
         }
-        if connected == false && (connectedWithin != nil || selectedPair != nil) {
-            throw node.error("'connected: false' contradicts connected-within / selected-pair")
+        if connected == false && (connectedWithin != nil || nominatedWithin != nil || selectedPair != nil) {
+            throw node.error("'connected: false' contradicts connected-within / nominated-within / selected-pair")
         }
     }
 }
