@@ -94,6 +94,23 @@ import Testing
         #expect(!agent.checkList.pairs.contains { $0.remote.address.port == 2002 && $0.state != .waiting })
     }
 
+    @Test func libwebrtcSlowsTo480msOnceStronglyConnected() {
+        var agent = Self.agent(.libwebrtc)
+        Self.addRemotes(2, to: &agent)
+        _ = Checks.drain(&agent)
+        agent.handleTimeout(now: .zero + .milliseconds(48))
+        let low = Self.requests(Checks.drain(&agent).sent)[0]
+        agent.handle(Self.answer(low), now: .zero + .milliseconds(60))
+        _ = Checks.drain(&agent)
+        // The better pair is still pinged: at 48 ms until it has had 3 pings, then at 480 ms.
+        var sent: [Int64] = []
+        while let next = agent.nextTimer, next.deadline <= .zero + .milliseconds(700) {
+            agent.handleTimeout(now: next.deadline)
+            if !Self.requests(Checks.drain(&agent).sent).isEmpty { sent.append(Int64((next.deadline - .zero).milliseconds.rounded())) }
+        }
+        #expect(sent == [96, 144, 624])
+    }
+
     @Test func regularNominationIsUsableBeforeItNominatesAfterTheWait() throws {
         var agent = Self.agent(.regular)
         Self.addRemotes(1, to: &agent)
