@@ -19,8 +19,6 @@ public struct CheckList: Sendable {
     /// The components with a nominated pair, in order of their first nomination: kept so
     /// that the pacer's per-component question needs no walk over the pairs.
     private var nominatedComponents: [Int] = []
-    /// How many pairs are nominated.
-    private(set) var nominatedCount = 0
 
     public init() {}
 
@@ -156,6 +154,17 @@ public struct CheckList: Sendable {
         return changed
     }
 
+    /// Makes every frozen pair waiting (libwebrtc has no frozen state); returns the
+    /// indices that changed.
+    mutating func unfreezeAll() -> [Int] {
+        var changed: [Int] = []
+        for i in entries.indices where entries[i].state == .frozen {
+            entries[i].state = .waiting
+            changed.append(i)
+        }
+        return changed
+    }
+
     /// Whether frozen pair `a` goes before `b` when one pair of a foundation unfreezes:
     /// the lower component, then the higher priority.
     private func unfreezesFirst(_ a: Int, before b: Int, role: ICERole) -> Bool {
@@ -170,26 +179,22 @@ public struct CheckList: Sendable {
             && remotes[entries[i].remote].foundation == remotes[entries[j].remote].foundation
     }
 
-    /// The next pair to check (§6.1.4.2) among components 1 through `components` that have
-    /// no nominated pair (§8.1.2: a nominated component stops checking): the oldest
-    /// triggered one (a nomination always goes), else the waiting pair of highest
-    /// priority. Taken off the queue.
-    mutating func nextCheck(role: ICERole, components: Int) -> Int? {
-        func checks(_ component: Int) -> Bool {
-            component >= 1 && component <= components && !hasNominated(component: component)
-        }
-        while !triggered.isEmpty {
-            let i = triggered.removeFirst()
-            if entries[i].nominating || (entries[i].state != .succeeded && checks(entries[i].component)) { return i }
-        }
-        return best(role: role) { $0.state == .waiting && checks($0.component) }
+    /// The oldest triggered check (§6.1.4.1), taken off the queue.
+    mutating func popTriggered() -> Int? {
+        triggered.isEmpty ? nil : triggered.removeFirst()
     }
 
     /// The index of the pair of highest priority (as the agent in `role` computes it)
     /// among those that `qualify`; the first of equals.
     func best(role: ICERole, where qualifies: (PairEntry) -> Bool) -> Int? {
+        best(role: role) { i in qualifies(entries[i]) }
+    }
+
+    /// The index of the pair of highest priority among the indices that `qualify`; the
+    /// first of equals.
+    func best(role: ICERole, indices qualifies: (Int) -> Bool) -> Int? {
         var best: (index: Int, priority: UInt64)?
-        for i in entries.indices where qualifies(entries[i]) {
+        for i in entries.indices where qualifies(i) {
             let priority = priority(i, role: role)
             if best == nil || priority > best!.priority { best = (i, priority) }
         }
@@ -199,10 +204,10 @@ public struct CheckList: Sendable {
     /// Whether triggered checks are queued.
     var hasTriggered: Bool { !triggered.isEmpty }
 
-    /// Whether `nextCheck` may find work: a triggered check, or a waiting pair of a
-    /// component without a nominated pair.
-    var hasWork: Bool {
-        !triggered.isEmpty || entries.contains { $0.state == .waiting && !hasNominated(component: $0.component) }
+    /// Whether `nextCheck` may find work: a triggered check, or a waiting pair the agent
+    /// still `checks`.
+    func hasWork(checks: (Int) -> Bool) -> Bool {
+        !triggered.isEmpty || entries.indices.contains { entries[$0].state == .waiting && checks($0) }
     }
 
     /// Marks pair `i` nominated (its nominating check, if any, is over).
@@ -210,7 +215,6 @@ public struct CheckList: Sendable {
         guard !entries[i].nominated else { return }
         entries[i].nominated = true
         entries[i].nominating = false
-        nominatedCount += 1
         if !nominatedComponents.contains(entries[i].component) { nominatedComponents.append(entries[i].component) }
     }
 

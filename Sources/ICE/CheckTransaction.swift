@@ -26,7 +26,12 @@ struct CheckTransaction {
     /// Order of creation, so transactions due together are handled reproducibly.
     let sequence: Int
     var transmissions = 1
+    /// When the request last went out: the libwebrtc pacer repeats the least recently
+    /// sent check (`BasicIceController::LeastRecentlyPinged`).
+    var lastSent: Instant
     var interval: Duration
+    /// The next retransmission, or when the pair fails (after `checkTimeout` when the
+    /// pacer repeats checks).
     var deadline: Instant
     /// False once cancelled (§7.3.1.4): no more retransmissions and a timeout does not
     /// fail the pair, but a late response still counts.

@@ -12,8 +12,11 @@ extension ICEAgent {
         unfreeze(now: now)
     }
 
+    /// RFC policies unfreeze by foundation (§6.1.2.6); libwebrtc has no frozen pairs: a
+    /// `Connection` starts waiting and is pinged at once (p2p/base/connection.cc).
     mutating func unfreeze(now: Instant) {
-        for i in checkList.unfreeze(role: role) { emitPairState(i, now: now) }
+        let changed = configuration.nomination == .libwebrtc ? checkList.unfreezeAll() : checkList.unfreeze(role: role)
+        for i in changed { emitPairState(i, now: now) }
     }
 
     mutating func setPairState(_ i: Int, _ state: CandidatePairState, now: Instant) {
@@ -22,7 +25,7 @@ extension ICEAgent {
         emitPairState(i, now: now)
     }
 
-    private mutating func emitPairState(_ i: Int, now: Instant) {
+    mutating func emitPairState(_ i: Int, now: Instant) {
         emit(.pairStateChanged(local: checkList.local(i), remote: checkList.remote(i), state: checkList[i].state), now: now)
     }
 
@@ -30,42 +33,116 @@ extension ICEAgent {
     var canCheck: Bool { !configuration.isLite && session.remoteAuthenticator != nil }
 
     /// One pacer turn every Ta (§6.1.4.2, §14.2): a triggered check, else a gathering
-    /// step, else the best waiting pair.
+    /// step, else the best waiting pair; with the libwebrtc policy, else the pair whose
+    /// check went out least recently, again (`FindNextPingableConnection` rules 3 and 4).
     mutating func pace(now: Instant) {
-        if let last = lastPaced, now < last + configuration.pacingInterval { return }
-        if canCheck, checkList.hasTriggered, let i = checkList.nextCheck(role: role, components: configuration.components) {
+        if let last = lastPaced, now < last + pacingInterval { return }
+        if canCheck, checkList.hasTriggered, let i = nextCheck() {
             sendCheck(i, now: now)
         } else if !gatheringJobs.isEmpty {
             runGatheringJob(now: now)
-        } else if canCheck, let i = checkList.nextCheck(role: role, components: configuration.components) {
+        } else if canCheck, let i = nextCheck() {
             sendCheck(i, now: now)
+        } else if let id = nextRepeat() {
+            repeatCheck(id, now: now)
         } else {
             return
         }
         lastPaced = now
     }
 
+    /// The next pair to check (§6.1.4.2) among those still checked (`checksPair`): the
+    /// oldest triggered one (a nomination always goes), else the waiting pair of highest
+    /// priority.
+    private mutating func nextCheck() -> Int? {
+        while let i = checkList.popTriggered() {
+            if checkList[i].nominating || (checkList[i].state != .succeeded && checksPair(i)) { return i }
+        }
+        return checkList.best(role: role, indices: { checkList[$0].state == .waiting && checksPair($0) })
+    }
+
     /// Whether the pacer has something to do at its next turn.
     var hasPacedWork: Bool {
-        !gatheringJobs.isEmpty || (canCheck && checkList.hasWork)
+        !gatheringJobs.isEmpty || (canCheck && checkList.hasWork(checks: checksPair)) || nextRepeat() != nil
+    }
+
+    /// The current Ta. libwebrtc slows from `kWeakPingInterval` to `kStrongPingInterval`
+    /// once the transport is strongly connected and every pair still checked has had
+    /// `MIN_PINGS_AT_WEAK_PING_INTERVAL` pings (`BasicIceController::SelectConnectionToPing`);
+    /// gathering keeps the weak pace.
+    var pacingInterval: Duration {
+        guard configuration.nomination == .libwebrtc, allComponentsSelected, gatheringJobs.isEmpty,
+              !checkList.entries.indices.contains(where: { checkList[$0].state == .waiting && checksPair($0) }),
+              !checks.values.contains(where: { check in
+                  if case .check(let i, let g) = check.purpose, g == generation, check.retransmits, checksPair(i) {
+                      check.transmissions < configuration.weakPings
+                  } else { false }
+              })
+        else { return configuration.pacingInterval }
+        return configuration.strongPacingInterval
+    }
+
+    /// Whether pair `i` is still checked. RFC policies stop checking a component once it
+    /// has a nominated pair (§8.1.2). libwebrtc stops checking pairs that rank below the
+    /// selected pair (`BasicIceController::PruneConnections`), on the controlled side only
+    /// once that pair is nominated (`AllowedToPruneConnections`).
+    func checksPair(_ i: Int) -> Bool {
+        let component = checkList[i].component
+        guard component >= 1, component <= configuration.components else { return false }
+        guard configuration.nomination == .libwebrtc else { return !checkList.hasNominated(component: component) }
+        guard let pair = selected[component], pair.credentials.local == session.local,
+              role == .controlling || pair.nominated else { return true }
+        return checkList.priority(i, role: role) > CandidatePair.priority(role: role, local: pair.local.priority, remote: pair.remote.priority)
+    }
+
+    /// libwebrtc policy: the check to send again, the one of a pair still checked (or
+    /// being nominated) that went out least recently (`BasicIceController::LeastRecentlyPinged`).
+    func nextRepeat() -> STUNTransactionID? {
+        guard configuration.nomination == .libwebrtc, canCheck else { return nil }
+        var oldest: (id: STUNTransactionID, sent: Instant, sequence: Int)?
+        for (id, check) in checks where check.retransmits {
+            guard case .check(let i, let g) = check.purpose, g == generation,
+                  checkList[i].nominating || (checkList[i].state == .inProgress && checksPair(i)) else { continue }
+            if let o = oldest, (o.sent, o.sequence) < (check.lastSent, check.sequence) { continue }
+            oldest = (id, check.lastSent, check.sequence)
+        }
+        return oldest?.id
+    }
+
+    /// Sends check `id` again (libwebrtc's next ping of the pair; the peer answers a
+    /// repeated request alike).
+    mutating func repeatCheck(_ id: STUNTransactionID, now: Instant) {
+        guard var check = checks[id] else { return }
+        check.transmissions += 1
+        check.lastSent = now
+        checks[id] = check
+        metrics.checksRetransmitted += 1
+        transmit(check.payload, from: check.base, to: check.remote, now: now)
     }
 
     /// Sends a connectivity check for pair `i` (§7.2.4); an earlier check of the pair
-    /// stops retransmitting.
+    /// stops retransmitting. With the libwebrtc policy the check is not retransmitted on
+    /// an RTO: the pacer repeats it, and the pair fails `checkTimeout` after it.
     mutating func sendCheck(_ i: Int, now: Instant) {
         guard let authenticator = session.remoteAuthenticator, let username = session.outgoingUsername else { return }
         stopRetransmitting(pair: i)
         let local = checkList.local(i)
-        let useCandidate = role == .controlling && checkList[i].nominating
-        let active = checkList.entries.reduce(0) { $1.state == .waiting || $1.state == .inProgress ? $0 + 1 : $0 }
-        let rto = min(max(configuration.pacingInterval * Int64(active), configuration.minimumRTO), configuration.maximumRTO)
+        let useCandidate = role == .controlling && (checkList[i].nominating || nominatesInCheck(i))
+        let rto: Duration
+        if configuration.nomination == .libwebrtc {
+            rto = configuration.checkTimeout
+        } else {
+            let active = checkList.entries.reduce(0) { $1.state == .waiting || $1.state == .inProgress ? $0 + 1 : $0 }
+            rto = min(max(configuration.pacingInterval * Int64(active), configuration.minimumRTO), configuration.maximumRTO)
+        }
         startCheck(
             .check(pair: i, generation: generation), base: local.base, remote: checkList.remote(i).address,
             username: username, authenticator: authenticator, component: checkList[i].component,
             localPreference: local.priority >> 8 & 0xFFFF, useCandidate: useCandidate, rto: rto, now: now)
         metrics.checksSent += 1
         checksStarted = checksStarted ?? now
-        setPairState(i, .inProgress, now: now)
+        // A valid pair checked again (a nomination) stays valid: data may be flowing on it.
+        if checkList[i].state != .succeeded { setPairState(i, .inProgress, now: now) }
     }
 
     /// Builds, records and sends a Binding request with the ICE attributes (§7.1.1-7.1.3):
@@ -88,7 +165,8 @@ extension ICEAgent {
         let payload = STUNMessage(type: .bindingRequest, transactionID: id, attributes: attributes).encoded(authenticator: authenticator)
         checks[id] = CheckTransaction(
             purpose: purpose, base: base, remote: remote, payload: payload, authenticator: authenticator, role: role,
-            useCandidate: useCandidate, priority: priority, sequence: checkSequence, interval: rto, deadline: now + rto)
+            useCandidate: useCandidate, priority: priority, sequence: checkSequence, lastSent: now, interval: rto,
+            deadline: now + rto)
         checkSequence += 1
         transmit(payload, from: base, to: remote, now: now)
     }
@@ -109,15 +187,23 @@ extension ICEAgent {
         }
     }
 
+    /// Whether `check` is repeated by the pacer rather than retransmitted on its RTO: a
+    /// connectivity check under the libwebrtc policy (consent checks keep RFC 7675's).
+    private func isRepeated(_ check: CheckTransaction) -> Bool {
+        if case .check = check.purpose { configuration.nomination == .libwebrtc } else { false }
+    }
+
     /// Retransmits due checks (RTO doubling up to the maximum, Rc sends in all) and fails
-    /// the pairs of those that ran out (RFC 8489 §6.2.1, RFC 8445 §7.2.5.2).
+    /// the pairs of those that ran out (RFC 8489 §6.2.1, RFC 8445 §7.2.5.2), or of those
+    /// the pacer repeats that reached `checkTimeout`.
     mutating func retransmitChecks(now: Instant) {
         var due: [(id: STUNTransactionID, check: CheckTransaction)] = []
         for (id, check) in checks where check.deadline <= now { due.append((id, check)) }
         due.sort { $0.check.sequence < $1.check.sequence }
         for (id, var check) in due {
-            if check.retransmits && check.transmissions < configuration.checkTransmissions {
+            if check.retransmits && check.transmissions < configuration.checkTransmissions && !isRepeated(check) {
                 check.transmissions += 1
+                check.lastSent = now
                 check.interval = min(check.interval * Int64(2), configuration.maximumRTO)
                 check.deadline = check.deadline + check.interval
                 checks[id] = check
@@ -126,78 +212,9 @@ extension ICEAgent {
                 continue
             }
             checks[id] = nil
-            if check.retransmits, case .check(let i, let g) = check.purpose, g == generation, checkList[i].state == .inProgress {
-                checkList[i].nominating = false
-                setPairState(i, .failed, now: now)
-            }
+            guard check.retransmits, case .check(let i, let g) = check.purpose, g == generation else { continue }
+            checkList[i].nominating = false
+            if checkList[i].state == .inProgress { setPairState(i, .failed, now: now) }
         }
-    }
-
-    /// Regular nomination (§8.1.1): for each component without a nominated pair, the
-    /// controlling agent nominates the best valid pair once no better pair can still
-    /// succeed and the peer has signalled end-of-candidates, or `nominationWait` after
-    /// the component's first valid pair.
-    mutating func nominate(now: Instant) {
-        guard role == .controlling, canCheck else { return }
-        for component in 1...configuration.components {
-            guard !checkList.entries.contains(where: { $0.component == component && ($0.nominated || $0.nominating) }),
-                  let best = checkList.best(role: role, where: { $0.component == component && $0.isValid })
-            else { continue }
-            let bestPriority = checkList.priority(best, role: role)
-            let betterPending = checkList.entries.indices.contains {
-                checkList[$0].component == component && checkList[$0].state != .failed && checkList[$0].state != .succeeded
-                    && checkList.priority($0, role: role) > bestPriority
-            }
-            let waited = now >= (firstValid[component] ?? now) + configuration.nominationWait
-            guard waited || (!betterPending && remoteEndOfCandidates) else { continue }
-            checkList[best].nominating = true
-            checkList.trigger(best)
-        }
-    }
-
-    /// The time `nominate` next has to look, if a component is waiting for better pairs.
-    var nominationDeadline: Instant? {
-        guard role == .controlling, canCheck else { return nil }
-        var earliest: Instant?
-        for component in 1...configuration.components {
-            guard let first = firstValid[component], !checkList.hasNominated(component: component),
-                  !checkList.entries.contains(where: { $0.component == component && $0.nominating }) else { continue }
-            earliest = min(earliest ?? .distantFuture, first + configuration.nominationWait)
-        }
-        return earliest
-    }
-
-    /// Marks pair `i` nominated and selects the best nominated valid pair of its component.
-    mutating func markNominated(_ i: Int, now: Instant) {
-        guard !checkList[i].nominated else { return }
-        checkList.nominate(i)
-        emit(.pairNominated(local: checkList.local(i), remote: checkList.remote(i)), now: now)
-        let component = checkList[i].component
-        guard let best = checkList.best(role: role, where: { $0.component == component && $0.nominated && $0.isValid }) else { return }
-        if let current = selected[component], current.local == checkList.local(best), current.remote == checkList.remote(best),
-           current.credentials.local == session.local { return }
-        select(best, now: now)
-        // §8.1.2: lower-priority checks of the component stop retransmitting.
-        stopRetransmitting { [generation, entries = checkList.entries] purpose in
-            if case .check(let p, let g) = purpose { g == generation && entries[p].component == component && p != i } else { false }
-        }
-    }
-
-    /// Makes pair `i` the selected pair of its component.
-    private mutating func select(_ i: Int, now: Instant) {
-        let pair = checkList.pair(i)
-        let component = pair.component
-        selected[component] = SelectedPair(
-            local: pair.local, remote: pair.remote, credentials: session, lastConsent: now, nextConsentCheck: now + consentDelay(), lastSent: now)
-        if metrics.timeToSelectedPair == nil, let start = startTime { metrics.timeToSelectedPair = now - start }
-        // Reported with the valid pair's local candidate (§7.2.5.3.2): the address the peer
-        // sees, e.g. server-reflexive, while data leaves from `pair.local`'s base.
-        emit(.selectedPairChanged(component: component, local: pair.validLocal ?? pair.local, remote: pair.remote), now: now)
-        let all = (1...configuration.components).allSatisfy { c in
-            selected[c].map { s in
-                checkList.entries.indices.contains { checkList[$0].nominated && checkList.local($0) == s.local && checkList.remote($0) == s.remote }
-            } ?? false
-        }
-        if all { previousSession = nil }
     }
 }

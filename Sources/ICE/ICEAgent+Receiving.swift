@@ -208,7 +208,7 @@ extension ICEAgent {
 
     /// §7.2.5.3: the pair succeeds; its valid pair's local candidate is the mapped address
     /// (a new peer-reflexive candidate when no local one has it); same-foundation pairs
-    /// unfreeze; a nomination completes.
+    /// unfreeze; a nomination completes; the pair may become the selected one (usable).
     private mutating func checkSucceeded(_ i: Int, check: CheckTransaction, mapped: Endpoint, now: Instant) {
         let component = checkList[i].component
         let validLocal: Candidate
@@ -230,6 +230,8 @@ extension ICEAgent {
         }
         if (check.useCandidate && role == .controlling) || (checkList[i].nominateOnSuccess && role == .controlled) {
             markNominated(i, now: now)
+        } else {
+            updateSelection(component: component, now: now)
         }
     }
 }

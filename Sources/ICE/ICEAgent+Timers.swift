@@ -32,7 +32,7 @@ extension ICEAgent {
         var checkDeadline = Instant.distantFuture
         for check in checks.values { checkDeadline = min(checkDeadline, afterUpdate(check.deadline)) }
         timers[.checkRetransmit] = checkDeadline
-        timers[.pacing] = hasPacedWork ? afterUpdate((lastPaced ?? lastUpdate) + configuration.pacingInterval) : .distantFuture
+        timers[.pacing] = hasPacedWork ? afterUpdate((lastPaced ?? lastUpdate) + pacingInterval) : .distantFuture
         timers[.nomination] = afterUpdate(nominationDeadline ?? .distantFuture)
         armConsentTimers()
         timers[.checkingTimeout] = checksStarted.map { started in
@@ -134,8 +134,7 @@ extension ICEAgent {
                 state = .failed
             } else if consentApplies && pairs.contains(where: { now >= $0.lastConsent + configuration.disconnectedTimeout }) {
                 state = .disconnected
-            } else if previousSession == nil && gatheringState == .complete && remoteEndOfCandidates
-                        && checkList.nominatedCount >= configuration.components {
+            } else if previousSession == nil && gatheringState == .complete && remoteEndOfCandidates && allSelectedNominated {
                 state = .completed
             } else {
                 state = .connected

@@ -3,10 +3,14 @@ import NetTypes
 /// Counters and timings of one agent, for reports and benchmarks. Durations run from the
 /// agent's start (`startGathering`).
 public struct ICEMetrics: Hashable, Sendable {
-    /// From start to the first time the state became connected.
+    /// From start to the first time the state became connected: every component had a
+    /// usable (valid) selected pair, which is when a browser reports `iceConnectionState`
+    /// "connected" and starts sending media.
     public var timeToFirstConnected: Duration?
-    /// From start to the first selected pair (of any component).
-    public var timeToSelectedPair: Duration?
+    /// From start to the first time every component's selected pair was nominated (RFC
+    /// 8445 §8.1.1: as controlling, a check with USE-CANDIDATE on it succeeded; as
+    /// controlled, the peer's USE-CANDIDATE arrived on it and it is valid).
+    public var timeToNominated: Duration?
     /// Connectivity check requests sent (first transmissions) and retransmitted.
     public var checksSent = 0
     public var checksRetransmitted = 0

@@ -8,6 +8,9 @@ struct SelectedPair {
     let remote: Candidate
     /// The selecting session: its remote password signs consent requests.
     let credentials: SessionCredentials
+    /// Nominated (RFC 8445 §8.1.1): selected by both agents for good. A pair is selected
+    /// as soon as it is valid, and may be nominated later.
+    var nominated: Bool
     /// When consent was last confirmed (or the pair selected).
     var lastConsent: Instant
     var nextConsentCheck: Instant

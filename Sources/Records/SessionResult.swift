@@ -7,9 +7,9 @@ public struct SessionResult: Sendable {
     public var answerer: String
     public var connected: Bool
     /// From the session's start to the first `connected` state.
-    public var connectTime: Duration?
+    public var connectedTime: Duration?
     /// From the session's start until both sides had a selected pair.
-    public var selectedTime: Duration?
+    public var nominatedTime: Duration?
     public var selectedLocalType: String?
     public var selectedRemoteType: String?
     public var selectedProtocol: String?
@@ -23,8 +23,8 @@ public struct SessionResult: Sendable {
     public var candidates: [CandidateRecord]
     public var pairs: [PairRecord]
 
-    public init(name: String, offerer: String, answerer: String, connected: Bool, connectTime: Duration? = nil,
-                selectedTime: Duration? = nil, selectedLocalType: String? = nil, selectedRemoteType: String? = nil,
+    public init(name: String, offerer: String, answerer: String, connected: Bool, connectedTime: Duration? = nil,
+                nominatedTime: Duration? = nil, selectedLocalType: String? = nil, selectedRemoteType: String? = nil,
                 selectedProtocol: String? = nil, finalState: String, checksSent: Int = 0, checksReceived: Int = 0,
                 checksRetransmitted: Int = 0, stunBytes: Int = 0, pairsFormed: Int = 0, relayUsed: Bool = false,
                 candidates: [CandidateRecord] = [], pairs: [PairRecord] = []) {
@@ -32,8 +32,8 @@ public struct SessionResult: Sendable {
         self.offerer = offerer
         self.answerer = answerer
         self.connected = connected
-        self.connectTime = connectTime
-        self.selectedTime = selectedTime
+        self.connectedTime = connectedTime
+        self.nominatedTime = nominatedTime
         self.selectedLocalType = selectedLocalType
         self.selectedRemoteType = selectedRemoteType
         self.selectedProtocol = selectedProtocol

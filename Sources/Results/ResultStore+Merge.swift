@@ -36,10 +36,10 @@ extension ResultStore {
                 SELECT run_id + \(runOffset), name, value FROM shard.run_parameters
                 WHERE run_id IN (SELECT id FROM temp.merged_runs);
                 INSERT INTO main.sessions (id, run_id, name, offerer, answerer, connected, connect_ms, selected_ms,
-                                           local_type, remote_type, protocol, final_state, checks_sent, checks_received,
+                                           connected_ms, nominated_ms, local_type, remote_type, protocol, final_state, checks_sent, checks_received,
                                            checks_retransmitted, stun_bytes, pairs_formed, relay_used)
                 SELECT id + \(sessionOffset), run_id + \(runOffset), name, offerer, answerer, connected, connect_ms,
-                       selected_ms, local_type, remote_type, protocol, final_state, checks_sent, checks_received,
+                       selected_ms, connected_ms, nominated_ms, local_type, remote_type, protocol, final_state, checks_sent, checks_received,
                        checks_retransmitted, stun_bytes, pairs_formed, relay_used
                 FROM shard.sessions WHERE run_id IN (SELECT id FROM temp.merged_runs);
                 INSERT INTO main.candidates (session_id, agent, type, transport, address, priority, time_ms)

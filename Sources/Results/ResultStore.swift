@@ -127,7 +127,7 @@ public final class ResultStore {
 
     private func insertSessions(_ sessions: [SessionResult], runID: Int64) throws(ResultStoreError) {
         let session = try database.cached("""
-            INSERT INTO sessions (run_id, name, offerer, answerer, connected, connect_ms, selected_ms, local_type, remote_type,
+            INSERT INTO sessions (run_id, name, offerer, answerer, connected, connected_ms, nominated_ms, local_type, remote_type,
                                   protocol, final_state, checks_sent, checks_received, checks_retransmitted, stun_bytes,
                                   pairs_formed, relay_used)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -139,7 +139,7 @@ public final class ResultStore {
         func text(_ s: String?) -> Statement.Value { s.map { .text($0) } ?? .null }
         for s in sessions {
             try session.run([.integer(runID), .text(s.name), .text(s.offerer), .text(s.answerer), .integer(s.connected ? 1 : 0),
-                             s.connectTime.map { .real($0.milliseconds) } ?? .null, s.selectedTime.map { .real($0.milliseconds) } ?? .null,
+                             s.connectedTime.map { .real($0.milliseconds) } ?? .null, s.nominatedTime.map { .real($0.milliseconds) } ?? .null,
                              text(s.selectedLocalType), text(s.selectedRemoteType), text(s.selectedProtocol), .text(s.finalState),
                              .integer(Int64(s.checksSent)), .integer(Int64(s.checksReceived)), .integer(Int64(s.checksRetransmitted)),
                              .integer(Int64(s.stunBytes)), .integer(Int64(s.pairsFormed)), .integer(s.relayUsed ? 1 : 0)])

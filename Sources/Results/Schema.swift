@@ -107,5 +107,15 @@ enum Schema {
         CREATE INDEX expectations_by_run ON expectations (run_id);
         CREATE INDEX series_by_run ON series (run_id, name, time_ms);
         """,
+        // 2: a session's two connect times: connected_ms, when both agents had a usable
+        // pair (a browser's "connected"), and nominated_ms, when both had nominated it.
+        // New rows leave connect_ms and selected_ms empty. Rows recorded before connected
+        // only once nominated, so their connect_ms is their nominated_ms; they have no
+        // connected_ms.
+        """
+        ALTER TABLE sessions ADD COLUMN connected_ms REAL;
+        ALTER TABLE sessions ADD COLUMN nominated_ms REAL;
+        UPDATE sessions SET nominated_ms = connect_ms;
+        """,
     ]
 }

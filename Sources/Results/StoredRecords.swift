@@ -42,7 +42,11 @@ public struct StoredSession: Sendable, Equatable {
     public var runID: Int64
     public var name: String
     public var connected: Bool
-    public var connectMilliseconds: Double?
+    /// Both agents connected (a usable pair: a browser's "connected"), from the session's
+    /// start; nil when not connected or recorded before schema version 2.
+    public var connectedMilliseconds: Double?
+    /// Both agents' selected pairs nominated, from the session's start.
+    public var nominatedMilliseconds: Double?
     public var localType: String?
     public var remoteType: String?
     public var transport: String?

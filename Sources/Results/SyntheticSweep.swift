@@ -51,7 +51,7 @@ public struct SyntheticSweep: Sendable {
         let remote = relayed || (offerer == answerer && offerer == "endpoint-independent") ? "srflx" : "prflx"
         let connectTime: Duration? = connected ? .milliseconds(milliseconds) : nil
         let session = SessionResult(
-            name: "call", offerer: "alice", answerer: "bob", connected: connected, connectTime: connectTime, selectedTime: connectTime,
+            name: "call", offerer: "alice", answerer: "bob", connected: connected, connectedTime: connectTime, nominatedTime: connectTime,
             selectedLocalType: connected ? local : nil, selectedRemoteType: connected ? remote : nil, selectedProtocol: connected ? "udp" : nil,
             finalState: connected ? "completed" : "failed", checksSent: 12, checksReceived: connected ? 10 : 0, pairsFormed: 4,
             relayUsed: connected && relayed,

@@ -14,10 +14,17 @@ enum Expectations {
             failures.append(connected ? "never connected (final state \(s.finalState))" : "connected, but was expected not to")
         }
         if let within = e.connectedWithin {
-            if let t = s.connectTime {
+            if let t = s.connectedTime {
                 if t > within { failures.append("connected after \(milliseconds(t)), later than \(milliseconds(within))") }
             } else {
                 failures.append("did not connect within \(milliseconds(within)) (final state \(s.finalState))")
+            }
+        }
+        if let within = e.nominatedWithin {
+            if let t = s.nominatedTime {
+                if t > within { failures.append("nominated after \(milliseconds(t)), later than \(milliseconds(within))") }
+            } else {
+                failures.append("no pair nominated within \(milliseconds(within)) (final state \(s.finalState))")
             }
         }
         if let allowed = e.selectedPair {
@@ -46,8 +53,9 @@ enum Expectations {
     }
 
     static func okMessage(_ s: SessionResult) -> String {
-        guard s.connected, let t = s.connectTime else { return "not connected, as expected" }
-        return "connected after \(milliseconds(t)) via \(s.selectedLocalType ?? "?")-\(s.selectedRemoteType ?? "?")"
+        guard s.connected, let t = s.connectedTime else { return "not connected, as expected" }
+        let nominated = s.nominatedTime.map { ", nominated after \(milliseconds($0))" } ?? ""
+        return "connected after \(milliseconds(t))\(nominated) via \(s.selectedLocalType ?? "?")-\(s.selectedRemoteType ?? "?")"
     }
 
     /// A measured or allowed time in milliseconds, one decimal at most (`867.2 ms`,
@@ -84,6 +92,7 @@ enum Expectations {
         var parts = ["session: \(e.session)"]
         if let v = e.connected { parts.append("connected: \(v)") }
         if let v = e.connectedWithin { parts.append("connected-within: \(v)") }
+        if let v = e.nominatedWithin { parts.append("nominated-within: \(v)") }
         if let v = e.selectedPair { parts.append("selected-pair: \(v.joined(separator: "|"))") }
         if let v = e.relay { parts.append("relay: \(v)") }
         if let v = e.states { parts.append("states: \(v.map(\.rawValue).joined(separator: ","))") }

@@ -22,12 +22,16 @@ final class SessionRunner {
         let host: Host
         let driver: SimCoreDriver<ICEAgent>
         var states: [(time: Instant, state: ICEConnectionState)] = []
+        /// When the agent first had a usable pair for every component (state connected).
         var firstConnected: Instant?
+        /// When the agent started gathering (nil before): its metrics count from there.
+        var started: Instant?
+        /// When every selected pair of the agent was first nominated.
+        var firstNominated: Instant? { started.flatMap { start in driver.core.metrics.timeToNominated.map { start + $0 } } }
         var selected: (local: Candidate, remote: Candidate)?
         var candidates: [CandidateRecord] = []
         /// Candidates produced while a restart is being signaled: sent after the new credentials.
         var held: [Candidate]?
-        var hasStarted = false
 
         init(role: String, host: Host, driver: SimCoreDriver<ICEAgent>) {
             self.role = role
@@ -59,6 +63,7 @@ final class SessionRunner {
     private func makeSide(_ role: String, host: Host, lite: Bool, role iceRole: ICERole, servers: ServerSet) -> Side {
         var configuration = ICEConfiguration()
         configuration.isLite = lite
+        configuration.nomination = spec.nomination
         configuration.pacingInterval = spec.ta
         configuration.transportPolicy = spec.policy == .relay ? .relay : .all
         for serverName in spec.iceServers {
@@ -101,15 +106,15 @@ final class SessionRunner {
 
     private func start() {
         let bases = bindBases(offerer)
-        offerer.hasStarted = true
+        offerer.started = network.simulation.now
         offerer.driver.withCore { agent, now in agent.startGathering(hostBases: bases, now: now) }
         if spec.trickle { sendOffer() }
     }
 
     private func sendOffer() {
         sendDescription(from: offerer, lite: spec.lite == .offerer) { [self] in
-            guard !answerer.hasStarted else { return }
-            answerer.hasStarted = true
+            guard answerer.started == nil else { return }
+            answerer.started = network.simulation.now
             let bases = bindBases(answerer)
             answerer.driver.withCore { agent, now in agent.startGathering(hostBases: bases, now: now) }
             if spec.trickle { sendAnswer() }
@@ -165,7 +170,7 @@ final class SessionRunner {
             log.add(session: name, source: side.role, kind: "gathering", state.rawValue)
             guard state == .complete else { return }
             if !spec.trickle {
-                if side === offerer && !answerer.hasStarted { sendOffer() } else if side === answerer { sendAnswer() }
+                if side === offerer && answerer.started == nil { sendOffer() } else if side === answerer { sendAnswer() }
             } else if side.held == nil {
                 let target = other(side)
                 afterSignalingDelay { [self] in deliver([], endOfCandidates: true, to: target) }
@@ -204,7 +209,7 @@ final class SessionRunner {
     }
 
     private func restart(regatherOn moved: Side?) {
-        guard offerer.hasStarted, answerer.hasStarted else { return }
+        guard offerer.started != nil, answerer.started != nil else { return }
         restartSide(offerer, regather: moved === offerer)
         let offerCredentials = offerer.driver.core.localCredentials
         afterSignalingDelay { [self] in
@@ -249,7 +254,7 @@ final class SessionRunner {
     func result() -> SessionResult {
         let startInstant = Instant.zero + spec.start
         let connectedAt = offerer.firstConnected.flatMap { a in answerer.firstConnected.map { max(a, $0) } }
-        let selectedAt = [offerer, answerer].compactMap { $0.driver.core.metrics.timeToSelectedPair }.max()
+        let nominatedAt = offerer.firstNominated.flatMap { a in answerer.firstNominated.map { max(a, $0) } }
         let selected = offerer.selected ?? answerer.selected.map { ($0.remote, $0.local) }
         let agents = [offerer.driver.core, answerer.driver.core]
         let pairs = [offerer!, answerer!].flatMap { side in
@@ -261,7 +266,7 @@ final class SessionRunner {
         }
         return SessionResult(
             name: name, offerer: spec.offerer, answerer: spec.answerer, connected: connectedAt != nil,
-            connectTime: connectedAt.map { $0 - startInstant }, selectedTime: selectedAt,
+            connectedTime: connectedAt.map { $0 - startInstant }, nominatedTime: nominatedAt.map { $0 - startInstant },
             selectedLocalType: selected?.local.type.rawValue, selectedRemoteType: selected?.remote.type.rawValue,
             selectedProtocol: selected?.local.transport.rawValue, finalState: offerer.driver.core.connectionState.rawValue,
             checksSent: agents.reduce(0) { $0 + $1.metrics.checksSent },

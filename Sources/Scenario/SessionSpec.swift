@@ -15,7 +15,11 @@ public struct SessionSpec: Sendable {
     public var policy: Policy
     public var trickle: Bool
     public var lite: Lite
-    /// Pacing interval of connectivity checks (RFC 8445 Ta).
+    /// How both agents pace and order checks, nominate and switch pairs
+    /// (`ice: { nomination: libwebrtc|regular|aggressive }`; libwebrtc by default).
+    public var nomination: ICENominationPolicy
+    /// Pacing interval of connectivity checks (RFC 8445 Ta); by default the nomination
+    /// policy's (48 ms libwebrtc, 50 ms RFC).
     public var ta: Duration
     /// When the offerer starts.
     public var start: Duration
@@ -30,7 +34,7 @@ public struct SessionSpec: Sendable {
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         let f = try node.fields(allowed: ["name", "offerer", "answerer", "ice-servers", "policy", "trickle", "ice-lite",
-                                          "ta", "start", "signaling-delay", "role-conflict", "media"])
+                                          "ta", "start", "signaling-delay", "role-conflict", "media", "ice"])
         name = try f.required("name").string()
         offerer = try f.required("offerer").string()
         answerer = try f.required("answerer").string()
@@ -47,7 +51,9 @@ public struct SessionSpec: Sendable {
         policy = try f.optional("policy")?.choice(of: Policy.self) ?? .all
         trickle = try f.optional("trickle")?.bool() ?? true
         lite = try f.optional("ice-lite")?.choice(of: Lite.self) ?? .none
-        ta = try f.optional("ta")?.duration() ?? .milliseconds(50)
+        let ice = try f.optional("ice")?.fields(allowed: ["nomination"])
+        nomination = try ice?.optional("nomination")?.choice(of: ICENominationPolicy.self) ?? .libwebrtc
+        ta = try f.optional("ta")?.duration() ?? nomination.pacingInterval
         start = try f.optional("start")?.duration() ?? .zero
         signalingDelay = try f.optional("signaling-delay")?.duration() ?? .milliseconds(50)
         roleConflict = try f.optional("role-conflict")?.bool() ?? false
@@ -149,7 +155,10 @@ public struct Expectation: Sendable {
     public var location: SourceLocation
     public var sessionLocation: SourceLocation
     public var connected: Bool?
+    /// Both agents connected (a usable pair: a browser's "connected", `connected_ms`) within this.
     public var connectedWithin: Duration?
+    /// Both agents' selected pairs nominated (`nominated_ms`) within this.
+    public var nominatedWithin: Duration?
     /// Allowed selected pair types as `local-remote` (`host-host`, `srflx-relay`, `*-relay`).
     public var selectedPair: [String]?
     public var relay: Bool?
@@ -169,7 +178,8 @@ public struct Expectation: Sendable {
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         // Media keys are allowed for "did you mean" hints only: their presence routes an entry to `MediaExpectation`.
-        let f = try node.fields(allowed: ["session", "connected", "connected-within", "selected-pair", "relay", "states", "traversal"]
+        let f = try node.fields(allowed: ["session", "connected", "connected-within", "nominated-within", "selected-pair", "relay", "states",
+                                          "traversal"]
                                 + MediaExpectation.keys)
         for key in ["from", "to"] where f.has(key) {
             throw try f.required(key).error("'\(key)' belongs to media expectations (fairness-at-least)")
@@ -179,6 +189,7 @@ public struct Expectation: Sendable {
         sessionLocation = s.location
         connected = try f.optional("connected")?.bool()
         connectedWithin = try f.optional("connected-within")?.duration()
+        nominatedWithin = try f.optional("nominated-within")?.duration()
         relay = try f.optional("relay")?.bool()
         if let p = f.optional("selected-pair") {
             let items = p.isSequence ? try p.sequence() : [p]
@@ -195,12 +206,14 @@ public struct Expectation: Sendable {
             states = try st.sequence().map { item throws(ScenarioError) in try item.choice(among: Expectation.states) }
         }
         traversal = try f.optional("traversal")?.choice(of: Traversal.self)
-        if connected == nil && connectedWithin == nil && selectedPair == nil && relay == nil && states == nil && traversal == nil {
-            throw node.error("an expectation needs at least one of connected, connected-within, selected-pair, relay, states, traversal, "
+        if connected == nil && connectedWithin == nil && nominatedWithin == nil && selectedPair == nil && relay == nil && states == nil
+            && traversal == nil {
+            throw node.error("an expectation needs at least one of connected, connected-within, nominated-within, selected-pair, relay, states, "
+                             + "traversal, "
                              + MediaExpectation.checks.joined(separator: ", "))
         }
-        if connected == false && (connectedWithin != nil || selectedPair != nil) {
-            throw node.error("'connected: false' contradicts connected-within / selected-pair")
+        if connected == false && (connectedWithin != nil || nominatedWithin != nil || selectedPair != nil) {
+            throw node.error("'connected: false' contradicts connected-within / nominated-within / selected-pair")
         }
     }
 }

@@ -3,15 +3,16 @@ import NetTypes
 import Records
 import Scenario
 
-/// The table printed after a sweep: success rate and median connect time per swept
-/// group (the sweep parameters other than the seed).
+/// The table printed after a sweep: success rate and median connected and nominated
+/// times per swept group (the sweep parameters other than the seed).
 struct SweepSummary {
     private struct Group {
         var runs = 0
         var passed = 0
         var sessions = 0
         var connected = 0
-        var connectTimes: [Double] = []
+        var connectedTimes: [Double] = []
+        var nominatedTimes: [Double] = []
     }
 
     private var groups: [String: Group] = [:]
@@ -27,7 +28,8 @@ struct SweepSummary {
         for session in result.sessions {
             group.sessions += 1
             if session.connected { group.connected += 1 }
-            if let t = session.connectTime { group.connectTimes.append(t.milliseconds) }
+            if let t = session.connectedTime { group.connectedTimes.append(t.milliseconds) }
+            if let t = session.nominatedTime { group.nominatedTimes.append(t.milliseconds) }
         }
         groups[key] = group
     }
@@ -37,28 +39,33 @@ struct SweepSummary {
         return "run \(result.runIndex) [\(result.parameters.key)] \(result.outcome.rawValue): \(what)"
     }
 
-    /// Aligned columns: group, runs, passed, sessions connected, median connect time; then
-    /// the totals. The groups past the first 40 are in the report, when one is written.
+    /// Aligned columns: group, runs, passed, sessions connected, median connected time (a
+    /// browser's "connected"), median nominated time; then the totals. The groups past the first 40 are in the report, when one is written.
     func table(wallSeconds: Double, reportWritten: Bool) -> String {
         let total = groups.values.reduce(0) { $0 + $1.runs }
         let totals = "\(total) runs in \(String(format: "%.2f", wallSeconds)) s, \(failed) failed"
         guard total > 0 else { return totals }
-        var rows = [["group", "runs", "passed", "connected", "median connect"]]
+        var rows = [["group", "runs", "passed", "connected", "median connected", "median nominated"]]
         let shown = order.count > 40 ? Array(order.prefix(40)) : order
         for key in shown {
             guard let g = groups[key] else { continue }
-            let sorted = g.connectTimes.sorted()
-            let median = sorted.isEmpty ? "-" : "\(Int(sorted[sorted.count / 2].rounded())) ms"
             let connected = g.sessions == 0 ? "-" : "\(Int((100.0 * Double(g.connected) / Double(g.sessions)).rounded()))%"
-            rows.append([key.isEmpty ? "(all)" : key, "\(g.runs)", "\(g.passed)", connected, median])
+            rows.append([key.isEmpty ? "(all)" : key, "\(g.runs)", "\(g.passed)", connected, Self.median(g.connectedTimes),
+                         Self.median(g.nominatedTimes)])
         }
-        let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
         let lines = rows.map { row in
             row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: "  ")
         }
         let hidden = order.count - shown.count
         let more = hidden == 0 ? "" : "\n… \(hidden) more groups" + (reportWritten ? " (see the report)" : "")
         return lines.joined(separator: "\n") + more + "\n" + totals
+    }
+
+    /// The median of `times` in whole milliseconds, or "-".
+    private static func median(_ times: [Double]) -> String {
+        let sorted = times.sorted()
+        return sorted.isEmpty ? "-" : "\(Int(sorted[sorted.count / 2].rounded())) ms"
     }
 
     /// Runs this invocation did not run because the database had them: before it started,
@@ -77,7 +84,8 @@ enum RunJSON {
         let sessions = r.sessions.map { s in
             JSONLine.Value.object([
                 Field("name", .string(s.name)), Field("connected", .bool(s.connected)),
-                Field("connect_ms", s.connectTime.map { .number($0.milliseconds) } ?? .null),
+                Field("connected_ms", s.connectedTime.map { .number($0.milliseconds) } ?? .null),
+                Field("nominated_ms", s.nominatedTime.map { .number($0.milliseconds) } ?? .null),
                 Field("local_type", .optional(s.selectedLocalType)), Field("remote_type", .optional(s.selectedRemoteType)),
                 Field("relay", .bool(s.relayUsed)), Field("final_state", .string(s.finalState)),
             ])

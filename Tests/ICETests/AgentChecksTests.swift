@@ -172,18 +172,20 @@ import Testing
         #expect(agent.checkList.pairs[0].state == .inProgress)
     }
 
-    @Test func controlledAgentSelectsThePairThePeerNominates() {
+    @Test func controlledAgentUsesAValidPairThenRecordsTheNomination() {
         var agent = Self.agent(role: .controlled)
         let check = Self.firstCheck(&agent)
         agent.handle(Self.answer(check, [.xorMappedAddress(Self.base)]), now: .zero + .milliseconds(10))
-        _ = Self.drain(&agent)
-        #expect(agent.checkList.pairs[0].state == .succeeded && agent.selectedPair(component: 1) == nil)
-        agent.handle(Self.request(to: agent, [.priority(1), .iceControlling(1), .useCandidate]), now: .zero + .milliseconds(20))
-        let events = Self.drain(&agent).events
-        #expect(events.contains { if case .pairNominated = $0 { true } else { false } })
+        var events = Self.drain(&agent).events
+        // Usable as soon as it is valid: a browser's "connected", before any nomination.
+        #expect(agent.checkList.pairs[0].state == .succeeded && agent.selectedPair(component: 1)?.remote.address == Self.peer)
         #expect(events.contains { if case .selectedPairChanged(1, _, _) = $0 { true } else { false } })
-        #expect(agent.connectionState == .connected)
-        #expect(agent.selectedPair(component: 1)?.remote.address == Self.peer)
+        #expect(agent.connectionState == .connected && agent.metrics.timeToNominated == nil)
+        agent.handle(Self.request(to: agent, [.priority(1), .iceControlling(1), .useCandidate]), now: .zero + .milliseconds(20))
+        events = Self.drain(&agent).events
+        #expect(events.contains { if case .pairNominated = $0 { true } else { false } })
+        #expect(!events.contains { if case .selectedPairChanged = $0 { true } else { false } })
+        #expect(agent.metrics.timeToFirstConnected == .milliseconds(10) && agent.metrics.timeToNominated == .milliseconds(20))
     }
 
     @Test func aggressiveNominationBeforeOurCheckSucceedsIsHonoured() throws {

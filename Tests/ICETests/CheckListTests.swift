@@ -67,17 +67,18 @@ import Testing
         #expect(list.pairs.filter { $0.foundation == "2:9" }.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.frozen, .waiting])
     }
 
-    @Test func triggeredChecksComeFirst() {
+    @Test func triggeredChecksQueueOnceInOrder() {
         let locals = [Self.host("10.0.0.1:1", "1"), Self.host("10.0.0.3:1", "2", pref: 100)]
         var list = CheckList()
         list.addPairs(locals: locals, remotes: [Self.host("10.0.0.2:5", "9")], role: .controlling, limit: 100)
         _ = list.unfreeze(role: .controlling)
-        #expect(list.nextCheck(role: .controlling, components: 1) == 0)
+        #expect(list.popTriggered() == nil && list.best(role: .controlling, where: { $0.state == .waiting }) == 0)
         list.trigger(1)
-        #expect(list.nextCheck(role: .controlling, components: 1) == 1)
+        list.trigger(1)
+        #expect(list.hasTriggered && list.popTriggered() == 1 && !list.hasTriggered)
     }
 
-    @Test func aNominatedComponentStopsChecking() {
+    @Test func nominationsAreCountedByComponent() {
         let locals = [Self.host("10.0.0.1:1", "1"), Self.host("10.0.0.1:2", "1", component: 2)]
         let remotes = [Self.host("10.0.0.2:5", "9"), Self.host("10.0.0.2:6", "9", component: 2)]
         var list = CheckList()
@@ -85,10 +86,9 @@ import Testing
         for i in list.pairs.indices { list[i].state = .waiting }
         list.nominate(0)
         list.nominate(0)
-        #expect(list.nominatedCount == 1 && list.hasNominated(component: 1) && !list.hasNominated(component: 2))
-        #expect(list.hasWork)
-        #expect(list.nextCheck(role: .controlling, components: 1) == nil)
-        #expect(list.nextCheck(role: .controlling, components: 2) == 1)
+        #expect(list.pairs.filter(\.nominated).count == 1 && list.hasNominated(component: 1) && !list.hasNominated(component: 2))
+        #expect(list.hasWork { !list.hasNominated(component: list[$0].component) })
+        #expect(!list.hasWork { $0 == 0 && !list.hasNominated(component: list[$0].component) })
     }
 
     @Test func foundationsGroupByTypeBaseServerAndTransport() throws {

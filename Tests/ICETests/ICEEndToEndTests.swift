@@ -39,7 +39,7 @@ import Testing
         #expect(bed.alice.state == .completed && bed.bob.state == .completed)
         #expect(bed.alice.agent.gatheringState == .complete)
         let metrics = bed.alice.agent.metrics
-        #expect(metrics.timeToFirstConnected != nil && metrics.timeToSelectedPair != nil)
+        #expect(metrics.timeToFirstConnected != nil && metrics.timeToNominated != nil)
         #expect(metrics.checksSent > 0 && metrics.checksReceived > 0 && metrics.pairsFormed > 0 && metrics.stunBytesSent > 0)
         #expect(bed.alice.driver.unroutable == 0)
     }
@@ -48,6 +48,8 @@ import Testing
         let bed = ICETestbed(ipv6: true)
         bed.start(alice: bed.configuration(), bob: bed.configuration(), trickleStep: .milliseconds(150))
         try #require(Self.runUntilConnected(bed) != nil)
+        // Data may flow on the first valid pair; a better one that succeeds later takes over.
+        bed.simulation.run(for: .seconds(2))
         // Checks began before the peer's last candidate arrived (RFC 8838).
         let firstCheck = try #require(bed.alice.events.first { if case .pairStateChanged(_, _, .inProgress) = $0.kind { true } else { false } })
         #expect(firstCheck.time < Instant.zero + .milliseconds(300))
@@ -115,19 +117,23 @@ import Testing
 
     @Test func connectsThroughThirtyPercentLoss() throws {
         let lossy = LinkConfig(latency: .milliseconds(5), loss: .bernoulli(0.3))
-        var times: [Duration] = []
-        for seed in 1...4 as ClosedRange<UInt64> {
-            let bed = ICETestbed(seed: seed, aliceLinkConfig: lossy)
-            bed.start(alice: bed.configuration(), bob: bed.configuration())
-            let connected = try #require(Self.runUntilConnected(bed, limit: .seconds(30)))
-            times.append(connected - .zero)
-            bed.simulation.run(for: .seconds(40))
-            #expect(bed.alice.state != .failed && bed.bob.state != .failed)
-            #expect(bed.alice.agent.metrics.checksRetransmitted > 0 || bed.bob.agent.metrics.checksRetransmitted > 0)
+        var slowest: [ICENominationPolicy: Duration] = [:]
+        for policy in [ICENominationPolicy.libwebrtc, .regular] {
+            for seed in 1...4 as ClosedRange<UInt64> {
+                let bed = ICETestbed(seed: seed, aliceLinkConfig: lossy)
+                let config = bed.configuration { $0.nomination = policy; $0.pacingInterval = policy.pacingInterval }
+                bed.start(alice: config, bob: config)
+                let connected = try #require(Self.runUntilConnected(bed, limit: .seconds(30)))
+                slowest[policy] = max(slowest[policy] ?? .zero, connected - .zero)
+                bed.simulation.run(for: .seconds(40))
+                #expect(bed.alice.state != .failed && bed.bob.state != .failed)
+                #expect(bed.alice.agent.metrics.checksRetransmitted > 0 || bed.bob.agent.metrics.checksRetransmitted > 0)
+            }
         }
-        // A lost nomination costs retransmissions (500 ms doubling to 3 s): slower, not failed.
-        #expect(times.allSatisfy { $0 < .seconds(15) }, "\(times)")
-        #expect(times.max()! > .seconds(1))
+        // A lost check costs RFC 8489 retransmissions (500 ms doubling to 3 s) under the RFC
+        // policy, the next pacer turns under libwebrtc's, which repeats unanswered checks.
+        #expect(slowest.values.allSatisfy { $0 < .seconds(15) }, "\(slowest)")
+        #expect(slowest[.libwebrtc]! < slowest[.regular]!, "\(slowest)")
     }
 
     @Test func relayOnlyPolicySelectsRelayPairs() throws {

@@ -87,7 +87,7 @@ import Testing
         // The session starts at 2 s; media asked to start at 0 s begins once ICE connected.
         let text = Self.network(policy: "all").replacingOccurrences(of: "    policy: all\n", with: "    policy: all\n    start: 2s\n")
         let result = try Self.run(text)
-        let connect = try #require(result.sessions.first?.connectTime)
+        let connect = try #require(result.sessions.first?.connectedTime)
         let span = try #require(FlowSeries.grouped(result.series)["call/0"]?.span)
         #expect(span.lowerBound >= .seconds(2) + connect)
     }

@@ -55,7 +55,7 @@ import Testing
     /// Everything a run records except wall-clock values and row IDs.
     static func comparableRows(_ store: ResultStore) throws -> [[String?]] {
         try store.rows("SELECT run_index, parameters, seed, outcome, simulated_ms, simulator_events FROM runs ORDER BY run_index")
-            + store.rows("SELECT r.run_index, s.name, s.connected, s.connect_ms, s.selected_ms, s.local_type, s.remote_type, s.final_state, s.checks_sent, s.checks_received, s.stun_bytes FROM sessions s JOIN runs r ON r.id = s.run_id ORDER BY r.run_index, s.name")
+            + store.rows("SELECT r.run_index, s.name, s.connected, s.connected_ms, s.nominated_ms, s.local_type, s.remote_type, s.final_state, s.checks_sent, s.checks_received, s.stun_bytes FROM sessions s JOIN runs r ON r.id = s.run_id ORDER BY r.run_index, s.name")
             + store.rows("SELECT r.run_index, e.time_ms, e.session, e.source, e.kind, e.detail FROM events e JOIN runs r ON r.id = e.run_id ORDER BY r.run_index, e.rowid")
             + store.rows("SELECT r.run_index, c.agent, c.type, c.address, c.priority, c.time_ms FROM candidates c JOIN sessions s ON s.id = c.session_id JOIN runs r ON r.id = s.run_id ORDER BY r.run_index, c.rowid")
             + store.rows("SELECT r.run_index, e.expectation, e.passed, e.message FROM expectations e JOIN runs r ON r.id = e.run_id ORDER BY r.run_index, e.rowid")

@@ -27,7 +27,7 @@ import Testing
         let result = RunResult(runIndex: 0, parameters: SweepPoint(assignments: []), seed: 1, outcome: .passed, wallSeconds: 0.1,
                                simulatedTime: .seconds(20), simulatorEvents: 1,
                                sessions: [SessionResult(name: "call", offerer: "alice", answerer: "bob", connected: true,
-                                                        connectTime: .milliseconds(100), finalState: "connected")],
+                                                        connectedTime: .milliseconds(100), nominatedTime: .milliseconds(150), finalState: "connected")],
                                series: flow.rows)
         try store.record(result, sweepID: sweepID, scenarioHash: "h", version: "test")
         return path
@@ -38,7 +38,7 @@ import Testing
         defer { ReportFixture.remove(path) }
         let metrics = try RegressionMetrics(contentsOf: path)
         let run = try #require(metrics.scenarios["gate"]?["seed=1"])
-        #expect(run["call"]?["connect_ms"] == 100)
+        #expect(run["call"]?["connected_ms"] == 100 && run["call"]?["nominated_ms"] == 150)
         #expect(run["call/0"]?["utilization"] == 0.8)
         #expect(run["call/0"]?["queue_delay_p95_ms"] == 20)
         #expect(run["call/0"]?["time_to_rate_s"] == 0.8)
@@ -76,11 +76,11 @@ import Testing
         #expect(xml.hasPrefix(prolog))
         let body = String(xml.dropFirst(prolog.count))
         #expect(XMLWellFormedness.check(body) == nil, "\(XMLWellFormedness.check(body) ?? "")")
-        // One test case per scenario × metric: connect_ms, loss, queue delay, time to rate, utilization.
-        #expect(xml.components(separatedBy: "<testcase ").count - 1 == 5)
+        // One test case per scenario × metric: connected_ms, nominated_ms, loss, queue delay, time to rate, utilization.
+        #expect(xml.components(separatedBy: "<testcase ").count - 1 == 6)
         #expect(xml.components(separatedBy: "<failure ").count - 1 == 1)
         #expect(xml.contains("classname=\"gate\" name=\"utilization\""))
-        #expect(xml.contains("tests=\"5\" failures=\"1\""))
+        #expect(xml.contains("tests=\"6\" failures=\"1\""))
     }
 
     @Test func baselineRoundTrips() throws {

@@ -53,7 +53,7 @@ enum NATMatrixFixture {
         default: ("relay", "srflx", 1100 + 10 * Int64(seed))
         }
         let time: Duration? = connected ? .milliseconds(milliseconds) : nil
-        let session = SessionResult(name: "call", offerer: "alice", answerer: "bob", connected: connected, connectTime: time, selectedTime: time,
+        let session = SessionResult(name: "call", offerer: "alice", answerer: "bob", connected: connected, connectedTime: time, nominatedTime: time,
                                     selectedLocalType: connected ? local : nil, selectedRemoteType: connected ? remote : nil,
                                     selectedProtocol: connected ? "udp" : nil, finalState: connected ? "completed" : "failed",
                                     relayUsed: connected && hardSides == 2)

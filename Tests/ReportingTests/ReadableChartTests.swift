@@ -8,7 +8,7 @@ import Testing
 /// chart leaves something out.
 @Suite struct ReadableChartTests {
     static func session(_ pair: (String, String)?, milliseconds: Double = 100) -> StoredSession {
-        StoredSession(runID: 1, name: "call", connected: pair != nil, connectMilliseconds: pair == nil ? nil : milliseconds,
+        StoredSession(runID: 1, name: "call", connected: pair != nil, connectedMilliseconds: pair == nil ? nil : milliseconds, nominatedMilliseconds: nil,
                       localType: pair?.0, remoteType: pair?.1, transport: pair == nil ? nil : "udp", relayUsed: pair?.0 == "relay")
     }
 

@@ -29,7 +29,7 @@ enum ReportFixture {
             run.outcome = .passed
             run.sessions[0].connected = true
             run.sessions[0].relayUsed = false
-            run.sessions[0].connectTime = .milliseconds(100)
+            run.sessions[0].connectedTime = .milliseconds(100)
             run.sessions[0].selectedLocalType = "srflx"
             run.sessions[0].selectedRemoteType = "srflx"
             run.sessions[0].selectedProtocol = "udp"

@@ -49,7 +49,7 @@ import Testing
     @Test func comparisonVerdictsHonourThresholds() {
         func metrics(connected: Int, of sessions: Int, ms: Double) -> GroupMetrics {
             GroupMetrics((0..<sessions).map { index in
-                StoredSession(runID: Int64(index), name: "call", connected: index < connected, connectMilliseconds: index < connected ? ms : nil,
+                StoredSession(runID: Int64(index), name: "call", connected: index < connected, connectedMilliseconds: index < connected ? ms : nil, nominatedMilliseconds: nil,
                               localType: "srflx", remoteType: "srflx", transport: "udp", relayUsed: false)
             })
         }

@@ -11,8 +11,8 @@ import Testing
 
     static func sampleRun(index: Int, seed: UInt64, parameters: [(String, String)] = [("home.mapping", "endpoint-independent")]) -> RunResult {
         let session = SessionResult(
-            name: "call", offerer: "alice", answerer: "bob", connected: true, connectTime: .milliseconds(240),
-            selectedTime: .milliseconds(260), selectedLocalType: "srflx", selectedRemoteType: "prflx", selectedProtocol: "udp",
+            name: "call", offerer: "alice", answerer: "bob", connected: true, connectedTime: .milliseconds(240),
+            nominatedTime: .milliseconds(260), selectedLocalType: "srflx", selectedRemoteType: "prflx", selectedProtocol: "udp",
             finalState: "completed", checksSent: 12, checksReceived: 10, checksRetransmitted: 2, stunBytes: 2400, pairsFormed: 6,
             candidates: [CandidateRecord(agent: "offerer", type: "host", transport: "udp", address: Endpoint(.v4(IPv4Address(192, 168, 1, 2)), 50000),
                                          priority: 2_130_706_431, time: .zero)],
@@ -30,13 +30,14 @@ import Testing
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 1)
+        #expect(try store.schemaVersion() == 2)
         let sweep = try store.startSweep(name: "quickstart", path: "Scenarios/quickstart.yaml", scenarioHash: "abc", version: "0.1.0",
                                          runCount: 2, shard: nil)
         try store.record(Self.sampleRun(index: 0, seed: 1), sweepID: sweep, scenarioHash: "abc", version: "0.1.0")
         try store.finishSweep(sweep, wallSeconds: 0.5)
         #expect(try store.runs(sweepID: sweep).map(\.outcome) == ["passed"])
-        #expect(try store.rows("SELECT local_type, remote_type, connect_ms FROM sessions") == [["srflx", "prflx", "240.0"]])
+        #expect(try store.rows("SELECT local_type, remote_type, connected_ms, nominated_ms, connect_ms FROM sessions")
+                == [["srflx", "prflx", "240.0", "260.0", nil]])
         #expect(try store.rows("SELECT COUNT(*) FROM candidates")[0][0] == "1")
         #expect(try store.rows("SELECT nominated FROM pairs")[0][0] == "1")
         #expect(try store.rows("SELECT name, value FROM run_parameters") == [["home.mapping", "endpoint-independent"]])
@@ -45,7 +46,7 @@ import Testing
         #expect(try store.rows("SELECT wall_s IS NOT NULL FROM sweeps") == [["1"]])
         // Reopening does not migrate again.
         let again = try ResultStore(path: path)
-        #expect(try again.schemaVersion() == 1)
+        #expect(try again.schemaVersion() == 2)
         #expect(try again.completedRuns(scenarioHash: "abc") == [RunKey(parameters: "home.mapping=endpoint-independent", seed: 1)])
         #expect(try again.completedRuns(scenarioHash: "other").isEmpty)
     }
@@ -61,6 +62,26 @@ import Testing
         #expect(try store.rows("SELECT COUNT(*) FROM runs")[0][0] == "1")
         #expect(try store.rows("SELECT COUNT(*) FROM sessions")[0][0] == "1")
         #expect(try store.rows("SELECT COUNT(*) FROM events")[0][0] == "1")
+    }
+
+    @Test func schemaTwoKeepsOlderRowsAsNominationTimes() throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // A version-1 database with one session, as icelab recorded it before schema 2.
+        let old = try SQLiteDatabase(path: path)
+        try old.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY); INSERT INTO schema_migrations VALUES (1);")
+        try old.execute(Schema.migrations[0])
+        try old.execute("""
+            INSERT INTO sweeps VALUES (1, 'q', 'q.yaml', 'h', '0', '', NULL, 1, NULL, NULL);
+            INSERT INTO runs VALUES (1, 1, 0, 'h', '', 1, '0', 'passed', NULL, 1, 1, 1);
+            INSERT INTO sessions (run_id, name, offerer, answerer, connected, connect_ms, selected_ms, final_state, checks_sent,
+                                  checks_received, checks_retransmitted, stun_bytes, pairs_formed, relay_used)
+            VALUES (1, 'call', 'a', 'b', 1, 866.0, 866.0, 'completed', 1, 1, 0, 1, 1, 0);
+            """)
+        let store = try ResultStore(path: path)
+        #expect(try store.schemaVersion() == 2)
+        // The agent then connected only once nominated: no browser figure, the nomination time.
+        #expect(try store.rows("SELECT connected_ms, nominated_ms FROM sessions") == [[nil, "866.0"]])
     }
 
     @Test func unreadableDatabaseIsAClearError() {

@@ -32,7 +32,8 @@ public struct RegressionMetrics: Codable, Sendable, Equatable {
             for run in try store.runSummaries(sweepID: sweepID) {
                 var subjects: [String: [String: Double]] = [:]
                 for session in sessions where session.runID == run.id {
-                    if let ms = session.connectMilliseconds { subjects[session.name, default: [:]][Metric.connectTime.rawValue] = ms }
+                    if let ms = session.connectedMilliseconds { subjects[session.name, default: [:]][Metric.connected.rawValue] = ms }
+                    if let ms = session.nominatedMilliseconds { subjects[session.name, default: [:]][Metric.nominated.rawValue] = ms }
                 }
                 let samples = try store.samples(runID: run.id, names: FlowSeries.Name.all).map {
                     SeriesSample(session: $0.session, name: $0.name, time: NetTypes.Duration.microseconds(Int64(($0.timeMilliseconds * 1000).rounded())), value: $0.value)
@@ -76,7 +77,10 @@ public enum Metric: String, CaseIterable, Sendable {
     case timeToRate = "time_to_rate_s"
     case loss
     case fairness
-    case connectTime = "connect_ms"
+    /// Until both agents had a usable pair (a browser's "connected").
+    case connected = "connected_ms"
+    /// Until both agents' selected pairs were nominated.
+    case nominated = "nominated_ms"
 
     /// Whether larger values are better.
     public var higherIsBetter: Bool { self == .utilization || self == .fairness }

@@ -27,7 +27,8 @@ public struct Tolerances: Sendable, Equatable {
         Metric.timeToRate.rawValue: Allowance(absolute: 1, relative: 0.25),
         Metric.loss.rawValue: Allowance(absolute: 0.005),
         Metric.fairness.rawValue: Allowance(absolute: 0.05),
-        Metric.connectTime.rawValue: Allowance(absolute: 20, relative: 0.25),
+        Metric.connected.rawValue: Allowance(absolute: 20, relative: 0.25),
+        Metric.nominated.rawValue: Allowance(absolute: 20, relative: 0.25),
     ])
 
     public init(allowances: [String: Allowance]) {

@@ -1,8 +1,9 @@
 import Results
 
-/// Section 3: connect time — CDFs of the time from session start to `connected`, by
+/// Section 3: connect time — CDFs of the time from session start until both agents were
+/// connected (`connected_ms`: a usable pair, what a browser reports as "connected"), by
 /// path (direct or relayed) and by each swept parameter, with median and 95th
-/// percentile per group in a table. The time axis is logarithmic when times span more
+/// percentile per group in a table, and the median time to nomination (`nominated_ms`). The time axis is logarithmic when times span more
 /// than a factor of 20. A grouping with few groups is one chart with a curve each; with
 /// more, each group gets its own small chart over the grouping's pooled CDF, so every
 /// group is drawn at a readable size.
@@ -16,8 +17,11 @@ enum ConnectTimeSection {
     static let referenceColor = "#8C8C8C"
 
     static func build(_ data: SweepData, layout: SweepLayout) -> RenderedSection? {
-        guard data.sessions.contains(where: { $0.connected && $0.connectMilliseconds != nil }) else { return nil }
-        var content: [HTMLNode] = []
+        guard data.sessions.contains(where: { $0.connected && $0.connectedMilliseconds != nil }) else { return nil }
+        var content: [HTMLNode] = [ReportBlocks.paragraph(
+            "Connect time is connected_ms: from the session's start until both agents had a usable (valid) pair, when a browser "
+                + "reports iceConnectionState \"connected\" and media starts. The table also gives the median of nominated_ms, "
+                + "until both agents' selected pairs were nominated (RFC 8445 §8.1.1).")]
         var rows: [[ReportBlocks.Cell]] = []
         let byPath = data.sessionGroups { _, session in session.connected ? (session.relayUsed ? "relayed" : "direct") : nil }
         add(byPath, title: "Connect time by path", grouping: "path", content: &content, rows: &rows)
@@ -26,7 +30,8 @@ enum ConnectTimeSection {
             add(groups, title: "Connect time by \(parameter)", grouping: parameter, content: &content, rows: &rows)
         }
         content += ReportBlocks.abbreviations(layout.varying.flatMap { layout.values[$0, default: []] })
-        let table = ReportBlocks.table(["grouping", "group", "sessions", "connected", "median", "p95", "max"], rows, numeric: [2, 3, 4, 5, 6])
+        let table = ReportBlocks.table(["grouping", "group", "sessions", "connected", "median", "p95", "max", "median nominated"], rows,
+                                       numeric: [2, 3, 4, 5, 6, 7])
         return RenderedSection(id: "connect-time", title: "Connect time",
                                content: ReportBlocks.section(id: "connect-time", title: "Connect time", content + [table]))
     }
@@ -38,7 +43,8 @@ enum ConnectTimeSection {
             rows.append([ReportBlocks.Cell(grouping), ReportBlocks.Cell(name), ReportBlocks.Cell("\(m.sessions)"),
                          ReportBlocks.Cell("\(m.connected)"), ReportBlocks.Cell(ReportFormat.milliseconds(m.medianConnect)),
                          ReportBlocks.Cell(ReportFormat.milliseconds(m.p95Connect)),
-                         ReportBlocks.Cell(ReportFormat.milliseconds(m.connectTimes.last))])
+                         ReportBlocks.Cell(ReportFormat.milliseconds(m.connectTimes.last)),
+                         ReportBlocks.Cell(ReportFormat.milliseconds(m.medianNominated))])
         }
         let all = metrics.flatMap(\.metrics.connectTimes).sorted()
         guard !all.isEmpty else { return }
