@@ -9,7 +9,7 @@ import Testing
         .appendingPathComponent("Sources")
 
     /// Targets that must stay sans-IO.
-    static let cores = ["NetTypes", "STUN", "TURN", "ICE", "SDP", "DTLS", "RTP", "Congestion", "Media"]
+    static let cores = ["NetTypes", "STUN", "TURN", "ICE", "SDP", "DTLS", "TCP", "RTP", "Congestion", "Media"]
 
     /// Modules a core may not import.
     static let forbiddenImports = ["Dispatch", "NIO", "NIOCore", "NIOPosix", "GRDB", "Yams", "Simulator", "Live",
