@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "NetTypes"], exclude: ["Fixtures"]),
-        .testTarget(name: "TCPTests", dependencies: ["TCP", "NetTypes"]),
+        .testTarget(name: "TCPTests", dependencies: ["TCP", "NetTypes", "TestSupport"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "NetTypes"]),
         .testTarget(name: "CongestionTests", dependencies: ["Congestion", "RTP", "NetTypes"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Congestion", "RTP", "Bench", "Simulator", "NetTypes", "TestSupport"]),

@@ -9,7 +9,7 @@ public struct RTOEstimator: Sendable {
     public private(set) var rttVariation = Duration.zero
     /// The most recent sample.
     public private(set) var latestRTT: Duration?
-    /// How many times the timeout has doubled since the last sample or new ACK.
+    /// How many times the timeout has doubled since the last sample.
     public private(set) var backoff = 0
     var initial: Duration
     let minimum: Duration
@@ -37,9 +37,12 @@ public struct RTOEstimator: Sendable {
         return min(rto, maximum)
     }
 
-    /// Takes an RTT measurement (§2.2 for the first, §2.3 after: α = 1/8, β = 1/4).
+    /// Takes an RTT measurement (§2.2 for the first, §2.3 after: α = 1/8, β = 1/4). A
+    /// valid sample ends the backoff (Karn's algorithm, §5 and RFC 6298 §3: the backed-off
+    /// RTO stays until data that was not retransmitted is acknowledged).
     public mutating func sample(_ rtt: Duration) {
         let r = max(rtt, .zero)
+        backoff = 0
         latestRTT = r
         if let srtt = smoothedRTT {
             let delta = srtt > r ? srtt - r : r - srtt
@@ -54,8 +57,8 @@ public struct RTOEstimator: Sendable {
     /// Doubles the timeout after an expiry (§5.5).
     public mutating func backOff() { backoff += 1 }
 
-    /// Collapses the backoff once new data is acknowledged (§5.7 note; Karn's algorithm
-    /// keeps the backed-off value until then).
+    /// Collapses the backoff: when the handshake completes, the RTO is re-initialised
+    /// for the data that follows (§5.7).
     public mutating func resetBackoff() { backoff = 0 }
 
     /// §5.7: after the SYN (or SYN-ACK) timed out, an initial RTO below 3 s is raised to

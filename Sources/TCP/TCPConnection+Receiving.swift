@@ -111,6 +111,11 @@ extension TCPConnection {
             segment.flags.remove(.syn)
             segment.sequenceNumber = irs + 1
         }
+        // The peer's SYN again (our SYN-ACK was lost): answer with the SYN-ACK at once.
+        if state == .synReceived && flags.contains(.syn) && !flags.contains(.ack) && segment.sequenceNumber == irs {
+            emit(sequence: iss, flags: [.syn, .ack], payload: [], now: now)
+            return
+        }
         // PAWS (RFC 7323 §5.3 R1): an older TSval than TS.Recent is a stale duplicate.
         if timestampsEnabled, !flags.contains(.rst), let ts = segment.timestamps,
            TCPSequence(ts.value) < TCPSequence(tsRecent) {
@@ -249,7 +254,7 @@ extension TCPConnection {
             seq = seq + skip
         }
         let room = max(rcvEdge - seq, 0)
-        let finInWindow = segment.flags.contains(.fin) && payload.count <= room
+        let finInWindow = segment.flags.contains(.fin) && payload.count < room
         if payload.count > room { payload = payload.prefix(room) }
         var immediateAck = false
         if acceptsData && !payload.isEmpty && !peerFINReceived {

@@ -15,7 +15,6 @@ extension TCPConnection {
         if let probe = windowProbeEnd, probe <= ack { windowProbeEnd = nil }
         scoreboard.acknowledge(upTo: ack)
         retransmissionCount = 0
-        rtt.resetBackoff()
         if inRecovery {
             if recover < ack {
                 // RFC 6582 §3.2 step 5 (full acknowledgment): cwnd is ssthresh again.
@@ -105,12 +104,14 @@ extension TCPConnection {
             }
             return
         }
+        let handshaking = state == .synSent || state == .synReceived
+        guard handshaking || sndUna < sndMax else { return }  // nothing outstanding
         retransmissionCount += 1
         statistics.timeouts += 1
         statistics.retransmissions += 1
         rtt.backOff()
         timedSegment = nil
-        if state == .synSent || state == .synReceived {
+        if handshaking {
             handshakeRetransmitted = true
             sendSYN(now: now)
             return

@@ -103,7 +103,7 @@ extension TCPConnection {
         let free = max(0, configuration.receiveBufferSize - readableBytes)
         var edge = rcvNxt + free
         if edge < rcvEdge || edge - rcvEdge < receiverSWSThreshold { edge = rcvEdge }
-        let window = edge - rcvNxt
+        let window = max(edge - rcvNxt, 0)
         let field = min((window + (1 << shift) - 1) >> shift, Int(UInt16.max))
         rcvEdge = max(rcvEdge, rcvNxt + (field << shift))
         return UInt16(field)

@@ -72,7 +72,9 @@ import Testing
         let expected: [Duration] = [.zero, .milliseconds(1100), .milliseconds(3100), .milliseconds(7100)]
         #expect(sends == expected)
         #expect(pair.a.statistics.timeouts == 3)
-        #expect(pair.a.rtt.backoff == 0)  // collapsed by the ACK of new data
+        // Karn: the ACK covers only a retransmitted segment, no sample, the backoff stays.
+        #expect(pair.a.rtt.backoff == 3)
+        #expect(pair.a.rtt.timeout == .seconds(8))
     }
 
     /// With Linux's 200 ms minimum the RTO is SRTT + 4·RTTVAR = 100 + 4·37.5 = 250 ms.

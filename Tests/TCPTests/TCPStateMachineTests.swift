@@ -197,6 +197,20 @@ import Testing
         #expect(listener.state == .listen)
     }
 
+    /// A lost SYN-ACK: the client's retransmitted SYN is answered with the SYN-ACK at once
+    /// (not with a bare ACK the client would drop), well before the server's own timer.
+    @Test func duplicateSYNIsAnsweredWithTheSYNACK() {
+        var server = TCPConfiguration()
+        server.initialRTO = .seconds(3)
+        let pair = TCPPair(b: server)
+        pair.drop(from: .b) { $0.flags == [.syn, .ack] }
+        pair.call(.a) { core, now in core.connect(now: now) }
+        pair.run(for: .seconds(2))
+        #expect(pair.a.state == .established && pair.b.state == .established)
+        let synAcks = pair.log.filter { $0.segment.flags == [.syn, .ack] }.map(\.time)
+        #expect(synAcks == [.zero + .milliseconds(50), .zero + .milliseconds(1050)])
+    }
+
     /// SYN-SENT → CLOSED when the SYN retransmissions run out: 1, 2, 4, … s apart (RFC 6298 §5.5).
     @Test func connectTimesOut() {
         var config = TCPConfiguration()
@@ -226,5 +240,81 @@ import Testing
         pair.run(for: .seconds(2))  // B's RTO resends the FIN
         #expect(pair.b.state == .closed)
         #expect(pair.a.nextTimer!.deadline > firstDeadline!)
+    }
+
+    /// Every transition of RFC 9293 Figure 5 is taken by some scenario (LISTEN → SYN-SENT,
+    /// a SEND on a listening socket, is not offered, as in the BSD socket API; a passive
+    /// open creates its connection in LISTEN, so CLOSED → LISTEN is the initialiser).
+    @Test func everyTransitionOfFigure5IsTaken() {
+        var seen: Set<String> = []
+        func record(_ pair: TCPPair) {
+            for side in [Side.a, .b] {
+                let states = pair.states[side]!
+                for (from, to) in zip(states, states.dropFirst()) { seen.insert("\(from) → \(to)") }
+            }
+        }
+        // Active and passive close, TIME-WAIT expiry.
+        let orderly = TCPPair()
+        orderly.handshake()
+        orderly.call(.a) { core, now in core.close(now: now) }
+        orderly.run(for: .milliseconds(200))
+        orderly.call(.b) { core, now in core.close(now: now) }
+        orderly.run(for: .seconds(300))
+        record(orderly)
+        // Simultaneous open and simultaneous close.
+        let simultaneous = TCPPair(bListens: false)
+        simultaneous.call(.a) { core, now in core.connect(now: now) }
+        simultaneous.call(.b) { core, now in core.connect(now: now) }
+        simultaneous.run(for: .milliseconds(200))
+        simultaneous.call(.a) { core, now in core.close(now: now) }
+        simultaneous.call(.b) { core, now in core.close(now: now) }
+        simultaneous.run(for: .milliseconds(200))
+        record(simultaneous)
+        // FIN-WAIT-1 → TIME-WAIT: FIN and the ACK of ours in one segment.
+        let combined = TCPPair()
+        combined.handshake()
+        combined.call(.a) { core, now in core.close(now: now) }
+        combined.drop(from: .b) { $0.flags == .ack }
+        combined.run(for: .milliseconds(60))
+        combined.call(.b) { core, now in core.close(now: now) }
+        combined.run(for: .milliseconds(200))
+        record(combined)
+        // Close during SYN-RECEIVED.
+        let early = TCPPair()
+        early.call(.a) { core, now in core.connect(now: now) }
+        early.run(for: .milliseconds(60))
+        early.call(.b) { core, now in core.close(now: now) }
+        early.run(for: .milliseconds(300))
+        record(early)
+        // RST in SYN-RECEIVED (passive open) returns to LISTEN.
+        let reset = TCPPair()
+        reset.call(.a) { core, now in core.connect(now: now) }
+        reset.run(for: .milliseconds(60))
+        let rst = TCPSegment(sourcePort: 49152, destinationPort: 80, sequenceNumber: reset.b.rcvNxt, flags: .rst, window: 0)
+        reset.call(.b) { core, now in
+            core.handle(Datagram(source: TCPPair.addressA, destination: TCPPair.addressB, transport: .tcp,
+                                 payload: rst.encode(source: TCPPair.addressA.address, destination: TCPPair.addressB.address)), now: now)
+        }
+        reset.call(.b) { core, now in core.close(now: now) }  // LISTEN → CLOSED
+        record(reset)
+        // Refused (SYN-SENT → CLOSED) and aborted (ESTABLISHED → CLOSED).
+        let refused = TCPPair(bListens: false)
+        refused.call(.a) { core, now in core.connect(now: now) }
+        refused.run(for: .milliseconds(200))
+        record(refused)
+        let aborted = TCPPair()
+        aborted.handshake()
+        aborted.call(.a) { core, now in core.abort(now: now) }
+        aborted.run(for: .milliseconds(100))
+        record(aborted)
+
+        let figure5: Set<String> = [
+            "CLOSED → SYN-SENT", "LISTEN → SYN-RECEIVED", "LISTEN → CLOSED", "SYN-SENT → SYN-RECEIVED",
+            "SYN-SENT → ESTABLISHED", "SYN-SENT → CLOSED", "SYN-RECEIVED → ESTABLISHED", "SYN-RECEIVED → LISTEN",
+            "SYN-RECEIVED → FIN-WAIT-1", "ESTABLISHED → FIN-WAIT-1", "ESTABLISHED → CLOSE-WAIT", "ESTABLISHED → CLOSED",
+            "FIN-WAIT-1 → FIN-WAIT-2", "FIN-WAIT-1 → CLOSING", "FIN-WAIT-1 → TIME-WAIT", "FIN-WAIT-2 → TIME-WAIT",
+            "CLOSE-WAIT → LAST-ACK", "CLOSING → TIME-WAIT", "LAST-ACK → CLOSED", "TIME-WAIT → CLOSED",
+        ]
+        #expect(figure5.subtracting(seen).isEmpty, "not taken: \(figure5.subtracting(seen).sorted())")
     }
 }
