@@ -121,4 +121,30 @@ import Testing
         #expect(unscaled.log[1].segment.windowScale == nil)  // the SYN-ACK answers only what the SYN offered
         #expect(unscaled.b.sndWnd == 65535)
     }
+
+    /// PAWS (RFC 7323 §5): a segment whose TSval is older than TS.Recent is dropped and
+    /// answered with an ACK; the same segment with a current TSval is accepted.
+    @Test func pawsDropsSegmentsWithOldTimestamps() throws {
+        let pair = TCPPair()
+        pair.handshake()
+        let recent = pair.a.tsRecent
+        func inject(tsValue: UInt32) {
+            let segment = TCPSegment(sourcePort: 80, destinationPort: 49152, sequenceNumber: pair.a.rcvNxt,
+                                     acknowledgmentNumber: pair.a.sndNxt, flags: [.ack, .psh], window: 1024,
+                                     options: [.noOperation, .noOperation, .timestamps(value: tsValue, echoReply: 0)],
+                                     payload: pattern(10))
+            pair.call(.a) { core, now in
+                core.handle(Datagram(source: TCPPair.addressB, destination: TCPPair.addressA, transport: .tcp,
+                                     payload: segment.encode(source: TCPPair.addressB.address, destination: TCPPair.addressA.address)),
+                            now: now)
+            }
+        }
+        let sentBefore = pair.log.count
+        inject(tsValue: recent &- 1000)
+        #expect(pair.read[.a]!.isEmpty)
+        #expect(pair.log.count == sentBefore + 1 && pair.log.last?.segment.flags == .ack)
+        inject(tsValue: recent &+ 5)
+        #expect(pair.read[.a] == pattern(10))
+        #expect(pair.a.tsRecent == recent &+ 5)
+    }
 }
