@@ -50,54 +50,22 @@ public enum PacketHeaders {
         bytes.append(UInt8(checksum & 0xFF))
     }
 
-    /// IPv4 source and destination as 16-byte IPv6 text would need them: an IPv4 address
-    /// in an IPv6 header is written IPv4-mapped (mixed-family packets do not occur on
-    /// the simulated wire; this keeps the writer total).
-    static func v6Bytes(_ address: IPAddress) -> [UInt8] {
-        switch address {
-        case .v6(let a): return a.bytes
-        case .v4(let a): return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF] + a.bytes
-        }
-    }
+    /// The 16 bytes an IPv6 header carries for `address` (IPv4 addresses IPv4-mapped:
+    /// mixed-family packets do not occur on the simulated wire; this keeps the writer total).
+    static func v6Bytes(_ address: IPAddress) -> [UInt8] { InternetChecksum.ipv6Bytes(address) }
 
     /// The sum over the RFC 768 / RFC 8200 §8.1 pseudo-header.
     static func pseudoHeaderSum(_ packet: Packet, length: Int) -> UInt32 {
-        var sum: UInt32 = 0
-        switch (packet.source.address, packet.destination.address) {
-        case (.v4(let s), .v4(let d)):
-            sum = onesComplementAdd(sum, s.bytes[...])
-            sum = onesComplementAdd(sum, d.bytes[...])
-            sum += UInt32(packet.proto.rawValue)
-            sum += UInt32(length)
-        default:
-            sum = onesComplementAdd(sum, v6Bytes(packet.source.address)[...])
-            sum = onesComplementAdd(sum, v6Bytes(packet.destination.address)[...])
-            sum += UInt32(length >> 16) + UInt32(length & 0xFFFF)
-            sum += UInt32(packet.proto.rawValue)
-        }
-        return sum
+        InternetChecksum.pseudoHeaderSum(source: packet.source.address, destination: packet.destination.address,
+                                         protocolNumber: packet.proto.rawValue, length: length)
     }
 
     /// The RFC 1071 internet checksum of `bytes`.
-    public static func internetChecksum(_ bytes: ArraySlice<UInt8>) -> UInt16 {
-        ~fold(onesComplementAdd(0, bytes))
-    }
+    public static func internetChecksum(_ bytes: ArraySlice<UInt8>) -> UInt16 { InternetChecksum.checksum(bytes) }
 
     static func onesComplementAdd(_ initial: UInt32, _ bytes: ArraySlice<UInt8>) -> UInt32 {
-        var sum = UInt64(initial)
-        var index = bytes.startIndex
-        while index + 1 < bytes.endIndex {
-            sum += UInt64(bytes[index]) << 8 | UInt64(bytes[index + 1])
-            index += 2
-        }
-        if index < bytes.endIndex { sum += UInt64(bytes[index]) << 8 }
-        while sum >> 32 != 0 { sum = (sum & 0xFFFF_FFFF) + (sum >> 32) }
-        return UInt32(sum)
+        InternetChecksum.add(initial, bytes)
     }
 
-    static func fold(_ sum: UInt32) -> UInt16 {
-        var s = sum
-        while s >> 16 != 0 { s = (s & 0xFFFF) + (s >> 16) }
-        return UInt16(s)
-    }
+    static func fold(_ sum: UInt32) -> UInt16 { InternetChecksum.fold(sum) }
 }

@@ -1,5 +1,3 @@
-import NetTypes
-
 /// The FIFO of outputs a core has produced but the driver has not yet polled: the
 /// building block of every core's `pollOutput()`. Inlinable, so that the cores of other
 /// modules get it specialised for their event type (no generic metadata look-ups per call).

@@ -1,0 +1,72 @@
+/// The connection states of RFC 9293 §3.3.2.
+public enum TCPState: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+    case closed = "CLOSED"
+    case listen = "LISTEN"
+    case synSent = "SYN-SENT"
+    case synReceived = "SYN-RECEIVED"
+    case established = "ESTABLISHED"
+    case finWait1 = "FIN-WAIT-1"
+    case finWait2 = "FIN-WAIT-2"
+    case closeWait = "CLOSE-WAIT"
+    case closing = "CLOSING"
+    case lastAck = "LAST-ACK"
+    case timeWait = "TIME-WAIT"
+
+    /// States after the handshake in which the peer's sequence numbers are known
+    /// (RFC 9293 §3.10.7.4 applies).
+    public var isSynchronized: Bool {
+        switch self {
+        case .closed, .listen, .synSent: return false
+        default: return true
+        }
+    }
+
+    public var description: String { rawValue }
+}
+
+/// What a connection tells its application (`CoreOutput.event`).
+public enum TCPEvent: Hashable, Sendable {
+    /// The handshake completed: the connection is ESTABLISHED.
+    case connected
+    /// In-order data arrived; `readable` octets now wait for `receive`.
+    case dataReceived(readable: Int)
+    /// The peer sent FIN: no data follows what is readable (RFC 9293 §3.10.7.4, eighth step).
+    case peerClosed
+    /// The connection ended normally (TIME-WAIT expired, our FIN acknowledged in LAST-ACK,
+    /// or the application aborted it).
+    case closed
+    /// The peer reset the connection (RST accepted per RFC 5961 §3.2), or refused it.
+    case reset
+    /// The connection failed.
+    case error(TCPError)
+}
+
+/// Why a connection failed.
+public enum TCPError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The retransmission limit was reached in `state` (RFC 9293 §3.8.3, R2).
+    case timedOut(TCPState)
+
+    public var description: String {
+        switch self {
+        case .timedOut(let state): return "retransmissions exhausted in \(state)"
+        }
+    }
+}
+
+/// Counters of one connection, for traces and tests.
+public struct TCPStatistics: Hashable, Sendable {
+    public var segmentsSent = 0
+    public var segmentsReceived = 0
+    /// Segments sent again (RTO, fast retransmit, SACK recovery, NewReno partial ACK).
+    public var retransmissions = 0
+    /// Fast retransmits (entries into fast recovery).
+    public var fastRetransmits = 0
+    /// Retransmission timer expiries.
+    public var timeouts = 0
+    /// Zero-window probes sent by the persist timer.
+    public var windowProbes = 0
+    /// Datagrams that were not a valid TCP segment for this connection.
+    public var malformed = 0
+
+    public init() {}
+}
