@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "NetTypes"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Scenario", "NetTypes"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Scenario", "NetTypes", "Bench"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "NetTypes", "Scenario", "Results", "Reporting", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "RTP", "NetTypes", "Scenario", "Results", "Reporting", "TestSupport"]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Simulator", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench"]),
         .testTarget(name: "ArchitectureTests"),
