@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Records", "NetTypes"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Records", "NetTypes"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Records", "NetTypes"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "NetTypes", "Scenario", "Records", "Results", "Recording", "Reporting", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "RTP", "NetTypes", "Scenario", "Records", "Results", "Recording", "Reporting", "TestSupport"]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Simulator", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "TestSupport"]),
         .testTarget(name: "ArchitectureTests"),

@@ -25,7 +25,8 @@ public struct ReceiverMetrics: Sendable, Equatable {
     public var queuingDelay = TimeSeries()
     /// Received rate over the last 500 ms, bps, every metrics interval.
     public var receivedRate = TimeSeries()
-    /// Share of transport-wide sequence numbers missing per metrics interval (0...1).
+    /// Share of packets lost per metrics interval (0...1): `PacketLossCount.fraction` of
+    /// the interval, as RTCP's fraction lost (RFC 3550 A.3) but per metrics interval.
     public var lossFraction = TimeSeries()
 
     public init() {}

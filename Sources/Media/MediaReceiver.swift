@@ -44,14 +44,17 @@ public struct MediaReceiver: SansIOCore {
     public private(set) var packetsReceived = 0
     /// Sources that said goodbye (RTCP BYE); receiver reports no longer cover them.
     public private(set) var endedSources: Set<UInt32> = []
+    /// Packets expected and lost so far over every source, ended ones included: the sum
+    /// of what receiver reports give as extended highest sequence − first sequence + 1 and
+    /// cumulative number of packets lost (RFC 3550 §6.4.1).
+    public var lossCount: PacketLossCount { streams.values.reduce(endedLossCount) { $0 + $1.lossCount } }
 
     private var feedback: TransportFeedbackBuilder
     private var streams: [UInt32: ReceptionStatistics] = [:]
     private var lastSenderReports: [UInt32: (compact: UInt32, arrival: Instant)] = [:]
-    private var transportSequences = SequenceUnwrapper(bits: 16)
-    private var highestTransportSequence: Int64?
-    private var highestAtLastSample: Int64?
-    private var receivedSinceSample = 0
+    /// What sources that said goodbye had counted when they did.
+    private var endedLossCount = PacketLossCount()
+    private var lossCountAtLastSample = PacketLossCount()
     private var minOneWayDelay = Duration(nanoseconds: .max)
     private var receivedWindow = RateWindow(span: .milliseconds(500))
     private var outputs = DatagramQueue()
@@ -92,7 +95,9 @@ public struct MediaReceiver: SansIOCore {
                     lastSenderReports[report.ssrc] = (UInt32(truncatingIfNeeded: report.ntpTimestamp >> 16), now)
                 case .goodbye(let bye):
                     endedSources.formUnion(bye.ssrcs)
-                    for ssrc in bye.ssrcs { streams[ssrc] = nil }
+                    for ssrc in bye.ssrcs {
+                        if let ended = streams.removeValue(forKey: ssrc) { endedLossCount = endedLossCount + ended.lossCount }
+                    }
                 default: break
                 }
             }
@@ -107,9 +112,6 @@ public struct MediaReceiver: SansIOCore {
             .record(sequence: packet.sequenceNumber, timestamp: packet.timestamp, arrival: now)
         if let data = packet.extensions?[stream.transportSequenceNumberID], let sequence = TransportSequenceNumber.value(data) {
             feedback.record(sequence: sequence, arrival: now)
-            let unwrapped = transportSequences.unwrap(UInt32(sequence))
-            highestTransportSequence = max(highestTransportSequence ?? unwrapped, unwrapped)
-            receivedSinceSample += 1
         }
         if let data = packet.extensions?[stream.absoluteSendTimeID], let field = AbsoluteSendTime.value(data) {
             let delay = AbsoluteSendTime.age(of: field, at: now)
@@ -152,12 +154,9 @@ public struct MediaReceiver: SansIOCore {
 
     private mutating func recordSample(now: Instant) {
         metrics.receivedRate.append(receivedWindow.rate(at: now), at: now)
-        if let highest = highestTransportSequence {
-            let expected = Int(highest - (highestAtLastSample ?? highest - Int64(receivedSinceSample)))
-            if expected > 0 { metrics.lossFraction.append(max(0, 1 - Double(receivedSinceSample) / Double(expected)), at: now) }
-            highestAtLastSample = highest
-            receivedSinceSample = 0
-        }
+        let count = lossCount
+        if let fraction = (count - lossCountAtLastSample).fraction { metrics.lossFraction.append(fraction, at: now) }
+        lossCountAtLastSample = count
     }
 
     private mutating func send(_ packets: [RTCPPacket]) {

@@ -16,6 +16,12 @@ struct ReceptionStatistics: Sendable {
 
     init(clockRate: Int) { self.clockRate = clockRate }
 
+    /// Expected and lost so far: what the cumulative fields of a report block say.
+    var lossCount: PacketLossCount {
+        let expected = base.map { Int(highest - $0 + 1) } ?? 0
+        return PacketLossCount(expected: expected, lost: expected - received)
+    }
+
     mutating func record(sequence: UInt16, timestamp: UInt32, arrival: Instant) {
         let seq = unwrapper.unwrap(UInt32(sequence))
         if base == nil { base = seq; highest = seq }
@@ -33,7 +39,7 @@ struct ReceptionStatistics: Sendable {
     /// The report block for this source at `now`; `lastSenderReport` is the compact NTP
     /// time of the last SR and when it arrived.
     mutating func reportBlock(ssrc: UInt32, lastSenderReport: (compact: UInt32, arrival: Instant)?, now: Instant) -> ReportBlock {
-        let expected = Int(highest - (base ?? highest) + 1)
+        let expected = lossCount.expected
         let expectedInterval = expected - expectedPrior
         let receivedInterval = received - receivedPrior
         expectedPrior = expected

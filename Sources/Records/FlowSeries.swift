@@ -4,7 +4,7 @@ import NetTypes
 /// and the metrics computed from them — the same for expectations during a run and for
 /// `icelab compare` reading a results database.
 public struct FlowSeries: Sendable {
-    /// Series names in the results' `series` table (bit/s, ms, loss as a fraction).
+    /// Series names in the results' `series` table (bit/s, ms, packets, loss as a fraction).
     public enum Name {
         public static let target = "target_bps"
         public static let sent = "sent_bps"
@@ -14,8 +14,15 @@ public struct FlowSeries: Sendable {
         public static let roundTripTime = "rtt_ms"
         public static let oneWayDelay = "one_way_delay_ms"
         public static let queueDelay = "queue_delay_ms"
-        public static let loss = "loss"
-        public static let all = [target, sent, acked, received, capacity, roundTripTime, oneWayDelay, queueDelay, loss]
+        /// Packets expected in the interval (RFC 3550 §6.4.1, as receiver reports count them).
+        public static let packetsExpected = "packets_expected"
+        /// Packets lost in the interval (expected − received; negative after duplicates).
+        public static let packetsLost = "packets_lost"
+        /// Lost over expected in the interval alone: a series to plot, not to average —
+        /// the loss of a window is `loss(in:)`.
+        public static let lossIntervalFraction = "loss_interval_fraction"
+        public static let all = [target, sent, acked, received, capacity, roundTripTime, oneWayDelay, queueDelay,
+                                 packetsExpected, packetsLost, lossIntervalFraction]
     }
 
     /// `session/index`, the `session` column of its samples.
@@ -85,8 +92,23 @@ public struct FlowSeries: Sendable {
         return nil
     }
 
-    /// Mean of the loss samples, 0...1.
-    public func meanLoss() -> Double? { Self.mean(values(Name.loss)) }
+    /// Packets expected and lost in the intervals sampled in `window`.
+    public func lossCount(in window: TimeWindow = TimeWindow()) -> (expected: Double, lost: Double) {
+        (values(Name.packetsExpected, in: window).reduce(0, +), values(Name.packetsLost, in: window).reduce(0, +))
+    }
+
+    /// Packets lost over packets expected in `window`, 0...1 (RFC 3550 §6.4.1 counts, so
+    /// the whole flow's figure is what its receiver reports say); nil when none were expected.
+    public func loss(in window: TimeWindow = TimeWindow()) -> Double? {
+        let count = lossCount(in: window)
+        return Self.loss(lost: count.lost, expected: count.expected)
+    }
+
+    /// `lost / expected` within 0...1 (negative loss from duplicates counts as none);
+    /// nil when nothing was expected.
+    public static func loss(lost: Double, expected: Double) -> Double? {
+        expected > 0 ? min(max(lost, 0), expected) / expected : nil
+    }
 
     /// Jain's fairness index (Σx)² / (n Σx²) of `rates`; 1 is perfectly fair.
     public static func jainIndex(_ rates: [Double]) -> Double? {

@@ -107,12 +107,12 @@ extension ResultStore {
     public func seriesAggregates(sweepID: Int64, names: [String]) throws(ResultStoreError) -> [StoredSeriesAggregate] {
         let placeholders = names.map { _ in "?" }.joined(separator: ", ")
         return try collect("""
-            SELECT s.run_id, s.name, AVG(s.value), MAX(s.value), COUNT(*)
+            SELECT s.run_id, s.name, AVG(s.value), MAX(s.value), COUNT(*), SUM(s.value)
             FROM series s JOIN runs r ON r.id = s.run_id
             WHERE r.sweep_id = ? AND s.name IN (\(placeholders)) GROUP BY s.run_id, s.name ORDER BY s.run_id, s.name
             """, [.integer(sweepID)] + names.map { .text($0) }) { row in
             StoredSeriesAggregate(runID: row.int(0), name: row.text(1), mean: row.double(2),
-                maximum: row.double(3), count: Int(row.int(4)))
+                maximum: row.double(3), count: Int(row.int(4)), sum: row.double(5))
         }
     }
 

@@ -100,12 +100,14 @@ public struct StoredSample: Sendable, Equatable {
     public var value: Double
 }
 
-/// Mean and maximum of one series of one run (aggregated in SQL, so that a summary over
-/// thousands of runs does not read every sample).
+/// Mean, maximum and sum of one series of one run (aggregated in SQL, so that a summary
+/// over thousands of runs does not read every sample; the sum totals count series such
+/// as packets lost).
 public struct StoredSeriesAggregate: Sendable, Equatable {
     public var runID: Int64
     public var name: String
     public var mean: Double
     public var maximum: Double
     public var count: Int
+    public var sum: Double
 }

@@ -85,7 +85,8 @@ public struct SyntheticSweep: Sendable {
             for _ in 0..<second { target = min(target * 1.15, 2_250_000) }
             let values = [("capacity_bps", 2_500_000.0), ("target_bps", target), ("sent_bps", target * 0.98),
                           ("acked_bps", min(target * 0.97, 2_500_000)), ("queue_delay_ms", 20 + 5 * Double(second % 5)),
-                          ("loss", second % 10 == 0 ? 0.01 : 0)]
+                          ("packets_expected", 100), ("packets_lost", second % 10 == 0 ? 1 : 0),
+                          ("loss_interval_fraction", second % 10 == 0 ? 0.01 : 0)]
             for (name, value) in values { samples.append(SeriesSample(session: "call", name: name, time: time, value: value)) }
         }
         return samples

@@ -12,7 +12,7 @@ public struct MediaExpectation: Sendable {
         case queueDelayP95(window: TimeWindow, below: Duration)
         /// From the flow's start until the target rate first reaches `share` of the capacity.
         case timeToRate(share: Double, within: Duration)
-        /// Mean loss fraction of the flow.
+        /// Packets lost over packets expected over the whole flow (`FlowSeries.loss(in:)`).
         case lossBelow(Double)
         /// Jain's index over the mean received rates of flow `flow` of each session in the window.
         case fairness(window: TimeWindow, atLeast: Double)

@@ -27,8 +27,9 @@ enum MediaExpectations {
             }
             verdict = (time <= within, "\(subject): target reached \(percent(share)) of the capacity after \(Expectations.milliseconds(time)) (within \(Expectations.milliseconds(within)))")
         case .lossBelow(let limit):
-            guard let value = flow.meanLoss() else { return fail("\(subject): no loss samples") }
-            verdict = (value < limit, "\(subject): loss \(percent(value)) (below \(percent(limit)))")
+            guard let value = flow.loss() else { return fail("\(subject): no packets expected") }
+            let count = flow.lossCount()
+            verdict = (value < limit, "\(subject): loss \(percent(value)), \(Int(count.lost)) of \(Int(count.expected)) packets (below \(percent(limit)))")
         case .fairness(let window, let atLeast):
             let rates = selected.map { $0.meanReceivedRate(in: window) }
             guard rates.allSatisfy({ $0 != nil }), let index = FlowSeries.jainIndex(rates.compactMap { $0 }) else {

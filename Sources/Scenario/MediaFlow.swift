@@ -24,7 +24,10 @@ final class MediaFlow {
     private(set) var receiver: SimCoreBridge<MediaReceiver>?
     private var sampler: SimTimer?
     private var endpoints: (sender: Endpoint, receiver: Endpoint)?
-    private var consumed = (oneWay: 0, queue: 0, loss: 0)
+    private var consumed = (oneWay: 0, queue: 0)
+    /// The receiver's loss count at the previous sample, and when that was.
+    private var sampledLoss = PacketLossCount()
+    private var lastSample: Instant?
     private let simulation: Simulation
     private let capacity: LinkDirection?
 
@@ -93,10 +96,12 @@ final class MediaFlow {
         }
     }
 
-    /// Ends the flow: RTCP BYE, no further samples.
+    /// Ends the flow: RTCP BYE, no further samples but the packet counts up to now (unless
+    /// sampled at this instant already), so that the flow's loss covers all it sent.
     func stop() {
         sender?.withCore { core, now in core.stop(now: now) }
         sampler?.disarm()
+        if let receiver = receiver?.core, lastSample != simulation.now { sampleLoss(receiver, at: simulation.now - Instant.zero) }
     }
 
     /// A datagram for this flow arrived on the sending (`atSender`) or receiving side.
@@ -128,7 +133,19 @@ final class MediaFlow {
         last(FlowSeries.Name.received, r.receivedRate)
         meanSinceLast(FlowSeries.Name.oneWayDelay, r.oneWayDelay, &consumed.oneWay)
         meanSinceLast(FlowSeries.Name.queueDelay, r.queuingDelay, &consumed.queue)
-        meanSinceLast(FlowSeries.Name.loss, r.lossFraction, &consumed.loss)
+        sampleLoss(receiver, at: time)
+        lastSample = now
         if let bandwidth = capacity?.config.bandwidth { series.append(FlowSeries.Name.capacity, Double(bandwidth.bitsPerSecond), at: time) }
+    }
+
+    /// Packets expected and lost since the previous sample (RFC 3550 §6.4.1 counts), and
+    /// their ratio.
+    private func sampleLoss(_ receiver: MediaReceiver, at time: Duration) {
+        let count = receiver.lossCount
+        let loss = count - sampledLoss
+        sampledLoss = count
+        series.append(FlowSeries.Name.packetsExpected, Double(loss.expected), at: time)
+        series.append(FlowSeries.Name.packetsLost, Double(loss.lost), at: time)
+        if let fraction = loss.fraction { series.append(FlowSeries.Name.lossIntervalFraction, fraction, at: time) }
     }
 }

@@ -63,9 +63,8 @@ public enum ScenarioRunner {
     /// The predicted traversal outcome of every session (see `TraversalPrediction`), from
     /// the behavior of the NATs as built.
     static func predictions(_ scenario: Scenario, network: SimulatedNetwork) -> [String: TraversalPrediction.Outcome] {
-        func behavior(of host: String) -> NATBehavior? {
-            guard case .behind(let box)? = scenario.network.hosts.first(where: { $0.name == host })?.behind else { return nil }
-            return network.nats[box]?.behavior
+        func behavior(of host: String) -> [NATBehavior] {
+            scenario.network.chain(of: host).compactMap { network.nats[$0]?.behavior }
         }
         var result: [String: TraversalPrediction.Outcome] = [:]
         for session in scenario.sessions {

@@ -251,6 +251,16 @@ final class SessionRunner {
     /// The session's media flows' series, by flow index.
     var flowSeries: [FlowSeries] { media?.flows.map(\.series) ?? [] }
 
+    /// A pair's state when the run ended: `succeeded` and `failed` as ICE left them;
+    /// `frozen`, `waiting` and `in-progress` are `unfinished` (checks had not concluded,
+    /// or never started, when the run ended or ICE stopped checking).
+    static func finalState(_ state: CandidatePairState) -> String {
+        switch state {
+        case .succeeded, .failed: return state.rawValue
+        case .frozen, .waiting, .inProgress: return "unfinished"
+        }
+    }
+
     func result() -> SessionResult {
         let startInstant = Instant.zero + spec.start
         let connectedAt = offerer.firstConnected.flatMap { a in answerer.firstConnected.map { max(a, $0) } }
@@ -259,9 +269,13 @@ final class SessionRunner {
         let agents = [offerer.driver.core, answerer.driver.core]
         let pairs = [offerer!, answerer!].flatMap { side in
             side.driver.core.checkList.pairs.map { pair in
-                PairRecord(agent: side.role, localType: pair.local.type.rawValue, remoteType: pair.remote.type.rawValue,
-                           local: pair.local.address, remote: pair.remote.address,
-                           state: "\(pair.state)", nominated: pair.nominated)
+                // A valid pair's local candidate is the mapped address its check found
+                // (RFC 8445 §7.2.5.3.2), as the selected pair reports it; other pairs name
+                // the base their checks leave from.
+                let local = pair.validLocal ?? pair.local
+                return PairRecord(agent: side.role, localType: local.type.rawValue, remoteType: pair.remote.type.rawValue,
+                                  local: local.address, remote: pair.remote.address,
+                                  state: Self.finalState(pair.state), nominated: pair.nominated)
             }
         }
         return SessionResult(

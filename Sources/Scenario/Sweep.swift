@@ -122,13 +122,15 @@ public struct Sweep: Sendable {
         }
     }
 
-    /// A swept value as text: a scalar as written, a list as `[a,b]`, a mapping as
-    /// `key=value,key=value` (e.g. a whole NAT: `preset=symmetric`).
+    /// A swept value as text, lists and mappings without spaces (the runs' `parameters`
+    /// separate assignments with spaces): a scalar as written, a list as `[a,b]`, a mapping as
+    /// `{key=value,key=value}` in the order written (a whole NAT: `{preset=symmetric}`, a
+    /// public host: `{}`, a host behind a NAT: `{behind=home}`).
     static func label(_ node: Node) -> String {
         switch node {
         case .scalar(let scalar): return scalar.string
         case .sequence(let sequence): return "[" + sequence.map(label).joined(separator: ",") + "]"
-        case .mapping(let mapping): return mapping.map { "\(label($0.key))=\(label($0.value))" }.joined(separator: ",")
+        case .mapping(let mapping): return "{" + mapping.map { "\(label($0.key))=\(label($0.value))" }.joined(separator: ",") + "}"
         case .alias: return "?"
         }
     }

@@ -31,15 +31,22 @@ extension Scenario {
             guard let session = sessions.first(where: { $0.name == e.session }) else {
                 throw ScenarioError(e.sessionLocation, "no session is called '\(e.session)'" + Suggestions.hint(for: e.session, in: sessions.map(\.name)))
             }
-            if e.traversal == .predicted {
-                for host in [session.offerer, session.answerer] {
-                    guard let placement = network.hosts.first(where: { $0.name == host })?.behind else { continue }
-                    guard case .behind(let box) = placement else { continue }
-                    guard let nat = network.nats.first(where: { $0.name == box }), nat.behind == .internet else {
-                        throw ScenarioError(e.location, "traversal: predicted covers hosts that are public or behind one NAT on the internet; '\(host)' is behind '\(box)'")
-                    }
-                }
+            if e.traversal == .predicted { try checkPredictable(session, at: e.location) }
+        }
+    }
+
+    /// `traversal: predicted` (`TraversalPrediction`) covers hosts that are public or behind
+    /// chains of NATs, each its own: a firewall's rules, or a NAT both hosts are behind
+    /// (where the path would hairpin), are outside the rule.
+    private func checkPredictable(_ session: SessionSpec, at location: SourceLocation) throws(ScenarioError) {
+        let chains = [session.offerer, session.answerer].map { ($0, network.chain(of: $0)) }
+        for (host, chain) in chains {
+            if let firewall = chain.first(where: { box in network.firewalls.contains { $0.name == box } }) {
+                throw ScenarioError(location, "traversal: predicted covers hosts behind NATs only; '\(host)' is behind firewall '\(firewall)'")
             }
+        }
+        if let shared = chains[0].1.first(where: chains[1].1.contains) {
+            throw ScenarioError(location, "traversal: predicted covers hosts behind NATs of their own; '\(session.offerer)' and '\(session.answerer)' are both behind '\(shared)'")
         }
     }
 

@@ -50,7 +50,8 @@ import Testing
         #expect(result.sessions.first?.relayUsed == relayed)
         let flows = FlowSeries.grouped(result.series)
         #expect(flows.keys.sorted() == ["call/0", "call/1", "call/2"])
-        for name in ["target_bps", "sent_bps", "acked_bps", "received_bps", "rtt_ms", "one_way_delay_ms", "queue_delay_ms", "loss"] {
+        for name in ["target_bps", "sent_bps", "acked_bps", "received_bps", "rtt_ms", "one_way_delay_ms", "queue_delay_ms",
+                     "packets_expected", "packets_lost", "loss_interval_fraction"] {
             #expect(!(flows["call/0"]?.values(name).isEmpty ?? true), "\(name)")
         }
         // The forward flow's capacity is alice-home → internet's 1 Mbps; the reverse flow

@@ -1,9 +1,12 @@
 import Foundation
+import NetTypes
+import Records
 import Scenario
 import TestSupport
 import Testing
 
-/// The shipped RFC 8867 suite (Scenarios/rmcat): every test case passes its criteria.
+/// The shipped RFC 8867 suite (Scenarios/rmcat): every test case passes its criteria, and
+/// every flow's loss figure is what its RTCP receiver reports say.
 @Suite struct RmcatSuiteTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Scenarios/rmcat")
@@ -16,12 +19,33 @@ import Testing
         #expect(Self.files.map { String($0.prefix(3)) } == ["5.1", "5.2", "5.3", "5.4", "5.5", "5.8"])
     }
 
+    /// One run per test case, with captures: its criteria hold, and the loss the flows
+    /// record (packets lost over packets expected) counts exactly as RTCP does (RFC 3550
+    /// §6.4.1): up to each flow's last receiver report in the captures, the flow's
+    /// `packets_expected` and `packets_lost` sum to the report's extended highest sequence
+    /// + 1 (the sender numbers from 0, and its first packet meets an empty queue) and its
+    /// cumulative number of packets lost.
     @Test(arguments: files)
-    func testCasePasses(name: String) async throws {
+    func testCasePassesAndItsLossIsRTCPs(name: String) async throws {
+        let captures = FileManager.default.temporaryDirectory.appendingPathComponent("icelab-rmcat-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: captures) }
         let file = try ScenarioFile(path: Self.directory.appendingPathComponent(name).path)
         let (point, scenario) = try file.scenario(at: 0)
-        let result = try await onOwnThread { ScenarioRunner.run(index: 0, point: point, scenario: scenario) }
+        let result = try await onOwnThread {
+            ScenarioRunner.run(index: 0, point: point, scenario: scenario, options: ScenarioRunner.Options(pcapDirectory: captures))
+        }
         #expect(result.outcome == .passed, "\(result.errorMessage ?? "") \(result.expectations.filter { !$0.passed }.map(\.message))")
         #expect(!scenario.mediaExpectations.isEmpty)
+
+        let flows = FlowSeries.grouped(result.series)
+        let reports = try ReceiverReportCapture(directory: captures).reports
+        #expect(Set(reports.keys) == Set(flows.keys))
+        for (label, flow) in flows.sorted(by: { $0.key < $1.key }) {
+            let last = try #require(reports[label]?.last, "\(label): no receiver report")
+            let time = last.time - Instant.zero
+            let rtcp = (expected: Double(last.block.extendedHighestSequence) + 1, lost: Double(last.block.cumulativeLost))
+            let recorded = flow.lossCount(in: TimeWindow(to: time + .nanoseconds(1)))
+            #expect(recorded == rtcp, "\(label): recorded \(recorded), RTCP at \(time) \(rtcp)")
+        }
     }
 }

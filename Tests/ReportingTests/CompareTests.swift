@@ -22,7 +22,8 @@ import Testing
             flow.append(FlowSeries.Name.capacity, 1_000_000, at: t)
             flow.append(FlowSeries.Name.received, received, at: t)
             flow.append(FlowSeries.Name.queueDelay, queue, at: t)
-            flow.append(FlowSeries.Name.loss, 0.001, at: t)
+            flow.append(FlowSeries.Name.packetsExpected, 1000, at: t)
+            flow.append(FlowSeries.Name.packetsLost, 1, at: t)
         }
         let result = RunResult(runIndex: 0, parameters: SweepPoint(assignments: []), seed: 1, outcome: .passed, wallSeconds: 0.1,
                                simulatedTime: .seconds(20), simulatorEvents: 1,

@@ -128,13 +128,19 @@ import Testing
             flow.append(FlowSeries.Name.capacity, 1_000_000, at: t)
             flow.append(FlowSeries.Name.received, 800_000, at: t)
             flow.append(FlowSeries.Name.queueDelay, Double(i), at: t)
-            flow.append(FlowSeries.Name.loss, i < 50 ? 0.02 : 0, at: t)
+            // 1 of 10 packets lost per interval for 5 s, then 90 an interval without loss: the
+            // intervals' fractions average 5 %, but 50 of 5000 packets is 1 %.
+            flow.append(FlowSeries.Name.packetsExpected, i < 50 ? 10 : 90, at: t)
+            flow.append(FlowSeries.Name.packetsLost, i < 50 ? 1 : 0, at: t)
         }
         #expect(flow.utilization() == 0.8)
         #expect(flow.timeToRate(share: 0.8) == .milliseconds(800))
         #expect(flow.queueDelayP95() == 94)
         #expect(flow.queueDelayP95(in: TimeWindow(from: .seconds(5), to: .seconds(6))) == 59)
-        #expect(abs((flow.meanLoss() ?? 0) - 0.01) < 1e-12)
+        #expect(abs((flow.loss() ?? 0) - 0.01) < 1e-12)
+        #expect(flow.loss(in: TimeWindow(from: .seconds(1), to: .seconds(3))) == 0.1)
+        #expect(flow.loss(in: TimeWindow(from: .seconds(6))) == 0)
+        #expect(FlowSeries.loss(lost: -1, expected: 10) == 0 && FlowSeries.loss(lost: 1, expected: 0) == nil)
         #expect(FlowSeries.jainIndex([1, 1, 1]) == 1)
         #expect(abs((FlowSeries.jainIndex([3, 1]) ?? 0) - 0.8) < 1e-12)
         #expect(FlowSeries.grouped(flow.rows)["call/0"]?.rows.count == flow.rows.count)

@@ -2,16 +2,19 @@ import Records
 
 /// Names of the media time series the congestion-control section reads from the
 /// `series` table (`FlowSeries.Name`, recorded by media flows): bitrates in bit/s,
-/// one-way queuing delay in ms, loss as a fraction (0...1) of packets.
+/// one-way queuing delay in ms, packets expected and lost per interval, and each
+/// interval's loss as a fraction (0...1).
 public enum MediaSeries {
     public static let capacity = FlowSeries.Name.capacity
     public static let target = FlowSeries.Name.target
     public static let sent = FlowSeries.Name.sent
     public static let acked = FlowSeries.Name.acked
     public static let queueDelay = FlowSeries.Name.queueDelay
-    public static let loss = FlowSeries.Name.loss
+    public static let packetsExpected = FlowSeries.Name.packetsExpected
+    public static let packetsLost = FlowSeries.Name.packetsLost
+    public static let lossIntervalFraction = FlowSeries.Name.lossIntervalFraction
 
     /// Bitrate series in legend order.
     public static let bitrates = [capacity, target, sent, acked]
-    public static let all = bitrates + [queueDelay, loss]
+    public static let all = bitrates + [queueDelay, packetsExpected, packetsLost, lossIntervalFraction]
 }

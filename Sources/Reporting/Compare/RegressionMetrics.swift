@@ -57,7 +57,7 @@ public struct RegressionMetrics: Codable, Sendable, Equatable {
             metrics[Metric.utilization.rawValue] = flow.utilization()
             metrics[Metric.queueDelayP95.rawValue] = flow.queueDelayP95()
             metrics[Metric.timeToRate.rawValue] = flow.timeToRate(share: rateShare)?.seconds
-            metrics[Metric.loss.rawValue] = flow.meanLoss()
+            metrics[Metric.loss.rawValue] = flow.loss()
             result[label] = metrics
         }
         let spans = flows.values.compactMap(\.span)

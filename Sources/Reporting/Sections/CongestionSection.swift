@@ -1,9 +1,11 @@
 import Results
+import Records
 
 /// Section 6: congestion control, when runs recorded media series (`MediaSeries`): a
 /// summary table per sweep point (means over runs of each run's mean, link utilisation
-/// as acked over capacity), and for a few runs the target, sent and acked bitrate against
-/// link capacity, the one-way queuing delay and the loss over time.
+/// as acked over capacity, loss as packets lost over packets expected in all its runs),
+/// and for a few runs the target, sent and acked bitrate against link capacity, the
+/// one-way queuing delay and the loss per 100 ms interval over time.
 enum CongestionSection {
     /// Runs drawn over time (timeline runs first); the table covers every run.
     static let maximumRunCharts = 4
@@ -32,11 +34,13 @@ enum CongestionSection {
         var order: [String] = []
         var means: [String: [String: [Double]]] = [:]
         var maxima: [String: [Double]] = [:]
+        var sums: [String: [String: Double]] = [:]
         for aggregate in aggregates {
             guard let run = data.runsByID[aggregate.runID] else { continue }
             let point = layout.varying.isEmpty ? "all runs" : layout.point(of: run)
             if means[point] == nil { order.append(point) }
             means[point, default: [:]][aggregate.name, default: []].append(aggregate.mean)
+            sums[point, default: [:]][aggregate.name, default: 0] += aggregate.sum
             if aggregate.name == MediaSeries.queueDelay { maxima[point, default: []].append(aggregate.maximum) }
         }
         func mean(_ values: [Double]?) -> Double? {
@@ -46,11 +50,12 @@ enum CongestionSection {
         let rows = order.map { point -> [ReportBlocks.Cell] in
             let m = means[point] ?? [:]
             let utilisation = mean(m[MediaSeries.acked]).flatMap { acked in mean(m[MediaSeries.capacity]).map { acked / $0 } }
+            let loss = FlowSeries.loss(lost: sums[point]?[MediaSeries.packetsLost] ?? 0, expected: sums[point]?[MediaSeries.packetsExpected] ?? 0)
             return [ReportBlocks.Cell(point), ReportBlocks.Cell("\(m.values.map(\.count).max() ?? 0)"),
                     ReportBlocks.Cell(ReportFormat.bitrate(mean(m[MediaSeries.target]))), ReportBlocks.Cell(ReportFormat.bitrate(mean(m[MediaSeries.sent]))),
                     ReportBlocks.Cell(ReportFormat.bitrate(mean(m[MediaSeries.acked]))), ReportBlocks.Cell(ReportFormat.bitrate(mean(m[MediaSeries.capacity]))),
                     ReportBlocks.Cell(ReportFormat.percent(utilisation)), ReportBlocks.Cell(ReportFormat.milliseconds(mean(m[MediaSeries.queueDelay]))),
-                    ReportBlocks.Cell(ReportFormat.milliseconds(maxima[point]?.max())), ReportBlocks.Cell(ReportFormat.percent(mean(m[MediaSeries.loss])))]
+                    ReportBlocks.Cell(ReportFormat.milliseconds(maxima[point]?.max())), ReportBlocks.Cell(ReportFormat.percent(loss))]
         }
         return ReportBlocks.table(["sweep point", "runs", "target", "sent", "acked", "capacity", "utilisation", "mean queue delay",
                                    "max queue delay", "loss"], rows, numeric: Set(1...9))
@@ -78,7 +83,7 @@ enum CongestionSection {
         let plots: [(series: [LineChart.Series], what: String, yTitle: String)] = [
             (lines(MediaSeries.bitrates, scale: 1e-6), "bitrate against link capacity", "bitrate (Mbit/s)"),
             (lines([MediaSeries.queueDelay], scale: 1), "one-way queuing delay", "queuing delay (ms)"),
-            (lines([MediaSeries.loss], scale: 100), "loss", "loss (%)"),
+            (lines([MediaSeries.lossIntervalFraction], scale: 100), "loss per 100 ms interval", "loss (%)"),
         ]
         for plot in plots where !plot.series.isEmpty {
             let chart = LineChart(title: "\(title): \(plot.what)", xTitle: "time (s)", yTitle: plot.yTitle, series: plot.series)
