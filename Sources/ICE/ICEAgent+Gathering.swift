@@ -48,8 +48,8 @@ extension ICEAgent {
             let id = stunTransactions.start(STUNMessage(type: .bindingRequest, transactionID: STUNTransactionID(high: 0, low: 0)),
                                             from: base, to: server, now: now)
             let component = hostBases.first { $0.endpoint == base }?.component ?? 1
-            stunQueries[id] = StunQuery(base: base, server: server, component: component)
-            drainStunTransactions(now: now)
+            stunQueries[id] = STUNQuery(base: base, server: server, component: component)
+            drainSTUNTransactions(now: now)
         case .relay(let index):
             relays[index].client.start(now: now)
             drainRelay(index, now: now)
@@ -57,7 +57,7 @@ extension ICEAgent {
     }
 
     /// Forwards the gathering transactions' datagrams and handles their outcomes.
-    mutating func drainStunTransactions(now: Instant) {
+    mutating func drainSTUNTransactions(now: Instant) {
         while true {
             switch stunTransactions.pollOutput() {
             case .transmit(let datagram):
@@ -75,7 +75,7 @@ extension ICEAgent {
         }
     }
 
-    private mutating func addServerReflexive(_ mapped: Endpoint, query: StunQuery, now: Instant) {
+    private mutating func addServerReflexive(_ mapped: Endpoint, query: STUNQuery, now: Instant) {
         let priority = Candidate.priority(type: .serverReflexive, localPreference: localPreference(query.base.address), component: query.component)
         let foundation = foundations.foundation(type: .serverReflexive, base: query.base.address, server: query.server.address, transport: .udp)
         addLocalCandidate(Candidate(

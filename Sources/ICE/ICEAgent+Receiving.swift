@@ -14,7 +14,7 @@ extension ICEAgent {
         case .stun:
             metrics.stunBytesReceived += payload.count
             if stunTransactions.handleResponse(Datagram(source: remote, destination: base, payload: payload), now: now) {
-                drainStunTransactions(now: now)
+                drainSTUNTransactions(now: now)
                 return
             }
             guard let decoded = try? DecodedSTUNMessage(decoding: payload), decoded.fingerprintCheck != .invalid,

@@ -9,7 +9,7 @@ extension ICEAgent {
         lastUpdate = max(lastUpdate, now)
         if timers.isDue(.gathering, at: now) {
             stunTransactions.handleTimeout(now: now)
-            drainStunTransactions(now: now)
+            drainSTUNTransactions(now: now)
         }
         for i in relays.indices where relays[i].deadline <= now {
             relays[i].client.handleTimeout(now: now)

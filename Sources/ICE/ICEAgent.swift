@@ -42,7 +42,7 @@ public struct ICEAgent: SansIOCore {
     var foundations = FoundationTable()
     var gatheringJobs: [GatheringJob] = []
     var stunTransactions: STUNTransactionTable
-    var stunQueries: [STUNTransactionID: StunQuery] = [:]
+    var stunQueries: [STUNTransactionID: STUNQuery] = [:]
     /// Searched by index (`relays.indices`), not by element: a slot holds an existential
     /// client, so iterating the elements would copy it.
     var relays: [RelaySlot] = []

@@ -22,7 +22,7 @@ public struct MediaReceiver: SansIOCore {
         /// Extension ids and payload types agreed with the sender.
         public var stream = RTPStreamConfiguration()
         /// Feedback interval (libwebrtc's transport feedback generator sends every
-        /// 50-250 ms, remote_estimator_proxy.cc kMinInterval 50 ms; the 50-100 ms).
+        /// 50-250 ms, remote_estimator_proxy.cc kMinInterval 50 ms).
         public var feedbackInterval = Duration.milliseconds(50)
         /// Receiver report interval.
         public var reportInterval = Duration.seconds(1)

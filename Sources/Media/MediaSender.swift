@@ -28,7 +28,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         public var cname = "icelab-sender"
         /// Extension ids and payload types agreed with the receiver.
         public var stream = RTPStreamConfiguration()
-        /// Largest RTP packet (the 1200 bytes: fits any path MTU with room for SRTP and TURN).
+        /// Largest RTP packet (1200 bytes, libwebrtc's default: fits any path MTU with room for SRTP and TURN).
         public var maxPacketSize = 1200
         /// Sender report interval (WebRTC sends RTCP about once a second for video).
         public var reportInterval = Duration.seconds(1)

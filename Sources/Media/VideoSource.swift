@@ -9,10 +9,10 @@ public struct VideoSource: Sendable {
     public struct Configuration: Sendable, Equatable {
         /// RFC 8593 §4.2 frame rate; 30 fps as in its examples.
         public var frameRate = 30
-        /// Interval between key frames (the "every 3 s"); nil: only the first
+        /// Interval between key frames (3 s, a common encoder setting); nil: only the first
         /// frame is a key frame, as WebRTC senders that send key frames on request only.
         public var keyFrameInterval: Duration? = .seconds(3)
-        /// Key frame size over an average frame (the issue's ~5×).
+        /// Key frame size over an average frame (about 5× for typical video encoders).
         public var keyFrameRatio = 5.0
         /// RFC 8593 §4.3 τ_v: how long the encoder takes to follow a new target.
         public var rateAdaptationDelay = Duration.milliseconds(500)

@@ -39,8 +39,10 @@ public enum CoreOutput<Event> {
 /// **Drain.** A drain must be complete: outputs queued by an input and not drained before
 /// the next input would be sent late, and a deadline not re-armed after a mutation would
 /// leave the core without a wake-up. Events are delivered synchronously; a handler may
-/// mutate *other* cores (through their drivers), and may bind or close sockets on its
-/// driver, but must not feed the core whose output it is handling (re-entrancy).
+/// feed other cores, bind or close sockets on its driver, and feed the core whose event
+/// it handles through the driver's `withCore` (a TURN server is told whether the relayed
+/// socket it asked for could be bound): that input's drain runs nested, sending what it
+/// produced before the outer drain polls on.
 ///
 /// Cores keep their timers in a `TimerTable` whose minimum is the reported deadline.
 /// (`SendableMetatype`: live drivers hand cores between an event loop and callers.)

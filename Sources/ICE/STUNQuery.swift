@@ -1,7 +1,7 @@
 import NetTypes
 
 /// An outstanding server-reflexive query.
-struct StunQuery {
+struct STUNQuery {
     let base: Endpoint
     let server: Endpoint
     let component: Int
