@@ -29,9 +29,13 @@ public struct MediaReceiver: SansIOCore {
         /// Sampling interval of the rate and loss series.
         public var metricsInterval = Duration.milliseconds(100)
 
-        public init(local: Endpoint, remote: Endpoint) {
-            self.local = local
-            self.remote = remote
+        /// The receiver that answers `sender`: media arrives on the sender's remote
+        /// endpoint, feedback and reports go back to its local one, and the stream settings
+        /// (extension ids, payload types) are the ones agreed with it.
+        public init<Controller>(answering sender: MediaSender<Controller>.Configuration) {
+            local = sender.remote
+            remote = sender.local
+            stream = sender.stream
         }
     }
 

@@ -63,7 +63,7 @@ final class MediaFlow {
         } else {
             configuration.video = nil
         }
-        var receiverConfiguration = MediaReceiver.Configuration(local: remote, remote: local)
+        var receiverConfiguration = MediaReceiver.Configuration(answering: configuration)
         receiverConfiguration.ssrc = receiverSSRC
         receiverConfiguration.cname = "\(series.label)-receiver"
         let receiver = SimCoreBridge(simulation: simulation, core: MediaReceiver(configuration: receiverConfiguration),

@@ -33,7 +33,7 @@ public final class SimulatedCall {
             let sender = SimCoreDriver(host: alice, core: Sender(configuration: configuration,
                                                                  controller: GoogCCController(),
                                                                  random: simulation.randomStream(for: "sender\(i)")))
-            let receiver = SimCoreDriver(host: bob, core: MediaReceiver(configuration: .init(local: receiverEndpoint, remote: senderEndpoint)))
+            let receiver = SimCoreDriver(host: bob, core: MediaReceiver(configuration: .init(answering: configuration)))
             try! sender.bind(senderEndpoint)
             try! receiver.bind(receiverEndpoint)
             simulation.schedule(at: .zero + start) { _ in
