@@ -11,7 +11,7 @@ struct Icelab: AsyncParsableCommand {
         commandName: "icelab",
         abstract: "A deterministic network simulator and ICE connectivity lab for WebRTC.",
         version: IcelabVersion.current,
-        subcommands: [RunCommand.self, ReportCommand.self, CompareCommand.self, MergeCommand.self, BenchCommand.self,
+        subcommands: [RunCommand.self, PlanCommand.self, ReportCommand.self, CompareCommand.self, MergeCommand.self, BenchCommand.self,
                       STUNServerCommand.self, TURNServerCommand.self, NATProbeCommand.self, ICEPeerCommand.self]
     )
 

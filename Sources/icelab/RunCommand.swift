@@ -39,10 +39,8 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Do not write an HTML report.")
     var noReport = false
 
-    @Option(help: "Run only slice I of N of the sweep (0-based), e.g. 2/8.", transform: { text in
-        guard let shard = SweepPlan.Shard(parsing: text) else { throw ValidationError("--shard is I/N with 0 ≤ I < N, found '\(text)'") }
-        return shard
-    })
+    @Option(help: ArgumentHelp("Run only slice I of N of the sweep (0-based), e.g. 2/8; 'auto' reads it from a Kubernetes Indexed Job or a Slurm job array (docs/scaling.md).", valueName: "I/N|auto"),
+            transform: parseShard)
     var shard: SweepPlan.Shard?
 
     func validate() throws {

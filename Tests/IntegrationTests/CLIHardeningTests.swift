@@ -82,3 +82,70 @@ struct CLIHardeningTests {
         #expect(!again.stdout.contains("group") && again.stdout.contains("3 runs were already in \(db) (skipped)"), "\(again.stdout)")
     }
 }
+
+/// `--shard auto` as batch engines run it (docs/scaling.md): four array tasks, each with
+/// its engine's variables, merged into one database, hold exactly the rows of one
+/// machine's run.
+@Suite(.enabled(if: IcelabExecutable.url != nil, "the icelab executable is not next to the test bundle (swift build first)"))
+struct ShardAutoTests {
+    /// The variables array task `i` of 4 gets from `engine`.
+    static func environment(_ engine: String, task i: Int) -> [String: String] {
+        engine == "kubernetes" ? ["JOB_COMPLETION_INDEX": "\(i)", "JOB_COMPLETIONS": "4"]
+            : ["SLURM_ARRAY_TASK_ID": "\(i + 1)", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "1"]
+    }
+
+    @Test(arguments: ["kubernetes", "slurm"])
+    func fourShardsMergeIntoTheSingleMachineRun(engine name: String) async throws {
+        let path = try CLIHardeningTests.write(CLIHardeningTests.scenario.replacingOccurrences(of: "SEEDS", with: "10"))
+        let whole = CLIContractTests.temporary("\(name)-whole.sqlite"), merged = CLIContractTests.temporary("\(name)-merged.sqlite")
+        let shards = (0..<4).map { CLIContractTests.temporary("\(name)-shard\($0).sqlite") }
+        defer { for p in [path, whole, merged] + shards { try? FileManager.default.removeItem(atPath: p) } }
+        #expect(try await CLIContractTests.run(["run", path, "--db", whole, "--no-report"]).status == 0)
+        for (i, shard) in shards.enumerated() {
+            let result = try await ChildProcess.run(IcelabExecutable.url!, ["run", path, "--db", shard, "--no-report", "--shard", "auto"],
+                                                    environment: Self.environment(name, task: i))
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try ResultStore(path: shard).runs().count == [3, 3, 2, 2][i])
+        }
+        #expect(try await CLIContractTests.run(["merge", "--db", merged] + shards).status == 0)
+        let columns = "run_index, parameters, seed, outcome, simulated_ms, simulator_events"
+        let rows = { (db: String) throws -> [[String?]] in
+            try ResultStore(path: db).rows("SELECT \(columns) FROM runs ORDER BY run_index")
+                + ResultStore(path: db).rows("SELECT r.run_index, s.name, s.connected, s.connected_ms, s.nominated_ms, s.local_type, s.remote_type FROM sessions s JOIN runs r ON r.id = s.run_id ORDER BY r.run_index, s.name")
+        }
+        #expect(try rows(merged) == rows(whole))
+        #expect(try ResultStore(path: merged).runs().count == 10)
+    }
+
+    @Test func autoWithoutAnEngineIsBadInput() async throws {
+        let path = try CLIHardeningTests.write(CLIHardeningTests.scenario.replacingOccurrences(of: "SEEDS", with: "2"))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try await CLIContractTests.run(["run", path, "--db", CLIContractTests.temporary("none.sqlite"), "--shard", "auto"])
+        #expect(result.status == 2 && result.stderr.contains("neither a Kubernetes Indexed Job"), "\(result.stderr)")
+    }
+}
+
+/// `icelab plan`: counts, a shard's share and a timed sample, as JSON; bad input exit 2.
+@Suite(.enabled(if: IcelabExecutable.url != nil, "the icelab executable is not next to the test bundle (swift build first)"))
+struct PlanCommandTests {
+    @Test func countsTheSweepAndAShardAndTimesASample() async throws {
+        let path = try CLIHardeningTests.write(CLIHardeningTests.scenario.replacingOccurrences(of: "SEEDS", with: "10"))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try await CLIContractTests.run(["plan", path, "--shard", "1/4", "--sample", "2", "--jobs", "1", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["runs_in_sweep"] as? Int == 10 && object["runs_in_shard"] as? Int == 3 && object["shard"] as? String == "1/4")
+        #expect(object["sampled_runs"] as? Int == 2)
+        let perRun = try #require(object["wall_per_run_s"] as? Double)
+        #expect(perRun > 0 && object["estimated_wall_s"] as? Double == perRun * 3)
+        let counted = try await CLIContractTests.run(["plan", path, "--sample", "0"])
+        #expect(counted.status == 0 && counted.stdout.contains("10 runs in the sweep"), "\(counted.stdout)")
+    }
+
+    @Test func badScenarioIsBadInput() async throws {
+        let path = try CLIHardeningTests.write("name: x\nduration: 1e3s\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try await CLIContractTests.run(["plan", path])
+        #expect(result.status == 2 && result.stderr.contains(path + ":2:"), "\(result.stderr)")
+    }
+}

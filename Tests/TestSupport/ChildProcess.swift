@@ -15,10 +15,13 @@ public final class ChildProcess: @unchecked Sendable {
     private var exited = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    /// Starts `executable` with `arguments`.
-    public init(_ executable: URL, _ arguments: [String]) throws {
+    /// Starts `executable` with `arguments`, and `environment` added to this process's.
+    public init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        }
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
@@ -36,8 +39,9 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Runs `executable` to its end: its status and what it printed.
-    public static func run(_ executable: URL, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let child = try ChildProcess(executable, arguments)
+    public static func run(_ executable: URL, _ arguments: [String],
+                           environment: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let child = try ChildProcess(executable, arguments, environment: environment)
         let status = await child.exitStatus()
         return (status, child.standardOutput, child.standardError)
     }
