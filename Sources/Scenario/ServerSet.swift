@@ -42,26 +42,11 @@ final class ServerSet {
                 for user in spec.users { users[user.name] = user.password }
                 let config = TURNServerConfiguration(listening: [primary], realm: spec.realm, users: users, relayAddresses: [primary.address])
                 let core = TURNServer(configuration: config, rng: network.simulation.randomStream(for: "turn:\(spec.name)"))
-                let driver = SimCoreDriver(host: host, core: core) { event, driver in
-                    switch event {
-                    case .bindRelay(let endpoint):
-                        do throws(SocketError) {
-                            try driver.bind(endpoint)
-                            driver.withCore { core, now in core.relayBound(endpoint, now: now) }
-                        } catch {
-                            let failure: TURNRelayBindFailure = error == .addressInUse(endpoint) ? .addressInUse : .unavailable
-                            driver.withCore { core, now in core.relayUnavailable(endpoint, because: failure, now: now) }
-                        }
-                    case .relayClosed(let endpoint):
-                        driver.close(endpoint)
-                    case .allocationCreated, .allocationDeleted:
-                        break
-                    }
-                }
-                do { try driver.bind(primary) } catch {
+                do throws(SocketError) {
+                    turnServers[spec.name] = try SimulatedTURNServer.start(core, on: host, listening: [primary])
+                } catch {
                     throw ScenarioError(spec.location, "cannot start TURN server '\(spec.name)': \(error)")
                 }
-                turnServers[spec.name] = driver
             }
         }
     }

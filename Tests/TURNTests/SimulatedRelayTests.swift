@@ -1,5 +1,6 @@
 import NetTypes
 import STUN
+import Scenario
 import Simulator
 import Testing
 @testable import TURN
@@ -35,24 +36,8 @@ import Testing
             var configuration = TURNServerConfiguration(listening: [Self.listen], realm: "sim", users: ["alice": "a", "bob": "b"])
             configuration.permissionLifetime = permissionLifetime
             configuration.relayPorts = relayPorts
-            server = SimCoreDriver(host: serverHost, core: TURNServer(configuration: configuration, rng: simulation.randomStream(for: "turn")))
-            server.onEvent = { event, driver in
-                switch event {
-                case .bindRelay(let endpoint):
-                    do throws(SocketError) {
-                        try driver.bind(endpoint)
-                        driver.withCore { core, now in core.relayBound(endpoint, now: now) }
-                    } catch {
-                        let failure: TURNRelayBindFailure = error == .addressInUse(endpoint) ? .addressInUse : .unavailable
-                        driver.withCore { core, now in core.relayUnavailable(endpoint, because: failure, now: now) }
-                    }
-                case .relayClosed(let endpoint):
-                    driver.close(endpoint)
-                case .allocationCreated, .allocationDeleted:
-                    break
-                }
-            }
-            try! server.bind(Self.listen)
+            let core = TURNServer(configuration: configuration, rng: simulation.randomStream(for: "turn"))
+            server = try! SimulatedTURNServer.start(core, on: serverHost, listening: [Self.listen])
         }
 
         /// A TURN client on `host` that records its events.
