@@ -113,7 +113,7 @@ public struct TURNClient: SansIOCore {
         } else if configuration.alsoIPv6 {
             attributes.append(.additionalAddressFamily(.ipv6))
         }
-        if let lifetime = configuration.lifetime { attributes.append(.lifetime(Self.seconds(lifetime))) }
+        if let lifetime = configuration.lifetime { attributes.append(.lifetime(lifetime.lifetimeSeconds)) }
         start(.allocate, attributes, now: now)
         pump(now)
     }
@@ -237,7 +237,7 @@ public struct TURNClient: SansIOCore {
     private mutating func refreshDue(now: Instant) {
         if now >= refreshAt && !refreshPending {
             refreshPending = true
-            let lifetime = configuration.lifetime.map(Self.seconds)
+            let lifetime = configuration.lifetime.map(\.lifetimeSeconds)
             start(.refresh(lifetime: lifetime), lifetime.map { [.lifetime($0)] } ?? [], now: now)
         }
         let duePermissions = permissions.filter { $0.value.installed && !$0.value.pending && $0.value.refreshAt <= now }
@@ -331,5 +331,4 @@ public struct TURNClient: SansIOCore {
 
     mutating func expire() { close(with: .allocationExpired) }
 
-    static func seconds(_ d: Duration) -> UInt32 { UInt32(clamping: d.nanoseconds / 1_000_000_000) }
 }

@@ -84,7 +84,7 @@ extension TURNServer {
         counters.allocationsTotal += 1
         expiries.insert(allocation.expires, (tuple, allocation.serial))
         outputs.append(.event(.allocationCreated(allocation.summary)))
-        respond(pending.reply, .successResponse, attributes + [.lifetime(seconds(pending.lifetime))],
+        respond(pending.reply, .successResponse, attributes + [.lifetime(pending.lifetime.lifetimeSeconds)],
                 authenticator: pending.authenticator)
     }
 

@@ -86,7 +86,7 @@ extension TURNServer {
                            authenticator: STUNAuthenticator, now: Instant) throws(TURNRejection) -> [STUNAttribute]? {
         if let existing = allocations[tuple] {
             guard existing.allocateTransaction == message.transactionID else { throw TURNRejection(437) }
-            return existing.allocateAttributes + [.lifetime(UInt32(existing.lifetime.nanoseconds / 1_000_000_000))]
+            return existing.allocateAttributes + [.lifetime(existing.lifetime.lifetimeSeconds)]
         }
         if let pending = pendingAllocations[tuple] {
             guard pending.reply.transactionID == message.transactionID else { throw TURNRejection(437) }
@@ -142,7 +142,7 @@ extension TURNServer {
         allocation.prune(now: now)
         allocations[tuple] = allocation
         expiries.insert(allocation.expires, (tuple, allocation.serial))
-        return [.lifetime(seconds(allocation.lifetime))]
+        return [.lifetime(allocation.lifetime.lifetimeSeconds)]
     }
 
     /// RFC 8656 §9: all peers or none.
@@ -203,8 +203,6 @@ extension TURNServer {
     private func lifetimeAttribute(_ message: STUNMessage) -> UInt32? {
         message.first { if case .lifetime(let s) = $0 { s } else { nil } }
     }
-
-    func seconds(_ d: Duration) -> UInt32 { UInt32(clamping: d.nanoseconds / 1_000_000_000) }
 
     // MARK: Responses
 
