@@ -35,10 +35,9 @@ struct PlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let slice = shard
         let plan: SweepPlan
         do {
-            plan = try SweepPlan(file: try ScenarioFile(path: scenario, limits: ScenarioLimits(maxRuns: maxRuns)), shard: slice)
+            plan = try SweepPlan(file: try ScenarioFile(path: scenario, limits: ScenarioLimits(maxRuns: maxRuns)), shard: shard)
         } catch {
             throw UsageError("\(error)")
         }
@@ -48,11 +47,9 @@ struct PlanCommand: ParsableCommand {
         var simulated = 0.0, wall = 0.0
         for index in picked {
             let (point, scenario) = try plan.run(index)
-            let start = ContinuousClock.now
             let result = ScenarioRunner.run(index: index, point: point, scenario: scenario)
-            let elapsed = (ContinuousClock.now - start).components
-            wall += Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-            simulated += result.simulatedTime.milliseconds / 1000
+            wall += result.wallSeconds
+            simulated += result.simulatedTime.seconds
         }
         let perRun = picked.isEmpty ? nil : wall / Double(picked.count)
         let estimate = perRun.map { $0 * Double(runs) / Double(min(jobs, max(runs, 1))) }
@@ -60,7 +57,7 @@ struct PlanCommand: ParsableCommand {
             typealias Field = JSONLine.Field
             print(JSONLine.encode([
                 Field("scenario", .string(scenario)), Field("runs_in_sweep", .integer(Int64(plan.runCount))),
-                Field("runs_in_shard", .integer(Int64(runs))), Field("shard", .optional(slice?.description)),
+                Field("runs_in_shard", .integer(Int64(runs))), Field("shard", .optional(shard?.description)),
                 Field("jobs", .integer(Int64(jobs))), Field("sampled_runs", .integer(Int64(picked.count))),
                 Field("wall_per_run_s", perRun.map(JSONLine.Value.number) ?? .null),
                 Field("estimated_wall_s", estimate.map(JSONLine.Value.number) ?? .null),
@@ -68,7 +65,7 @@ struct PlanCommand: ParsableCommand {
             return
         }
         print("\(scenario): \(plan.runCount) run\(plan.runCount == 1 ? "" : "s") in the sweep"
-              + (slice.map { ", \(runs) in shard \($0)" } ?? ""))
+              + (shard.map { ", \(runs) in shard \($0)" } ?? ""))
         if let perRun, let estimate {
             print(String(format: "sampled %d run%@: %.3f s wall per run (%.1f s simulated); about %.1f s with %d job%@ on a machine like this one",
                          picked.count, picked.count == 1 ? "" : "s", perRun, simulated / Double(picked.count), estimate, jobs, jobs == 1 ? "" : "s"))
