@@ -27,8 +27,8 @@ enum MediaExpectations {
             }
             verdict = (time <= within, "\(subject): target reached \(percent(share)) of the capacity after \(Expectations.milliseconds(time)) (within \(Expectations.milliseconds(within)))")
         case .lossBelow(let limit):
-            guard let value = flow.loss() else { return fail("\(subject): no packets expected") }
             let count = flow.lossCount()
+            guard let value = FlowSeries.loss(lost: count.lost, expected: count.expected) else { return fail("\(subject): no packets expected") }
             verdict = (value < limit, "\(subject): loss \(percent(value)), \(Int(count.lost)) of \(Int(count.expected)) packets (below \(percent(limit)))")
         case .fairness(let window, let atLeast):
             let rates = selected.map { $0.meanReceivedRate(in: window) }
