@@ -41,7 +41,7 @@ public enum ShardEnvironment {
     }
 
     private static func make(index: Int, count: Int) throws(Failure) -> SweepPlan.Shard {
-        guard let shard = SweepPlan.Shard(parsing: "\(index)/\(count)") else {
+        guard let shard = SweepPlan.Shard(index: index, count: count) else {
             throw Failure(description: "--shard auto: the environment gives shard \(index) of \(count); it needs 0 ≤ index < count")
         }
         return shard

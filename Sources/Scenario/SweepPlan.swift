@@ -9,12 +9,18 @@ public struct SweepPlan: Sendable {
         public var index: Int
         public var count: Int
 
+        /// Slice `index` of `count`; nil unless 0 ≤ index < count.
+        public init?(index: Int, count: Int) {
+            guard count >= 1, index >= 0, index < count else { return nil }
+            self.index = index
+            self.count = count
+        }
+
         /// Parses `I/N` (0-based I, 0 ≤ I < N).
         public init?(parsing text: String) {
             let parts = text.split(separator: "/").compactMap { Int($0) }
-            guard parts.count == 2, parts[1] >= 1, parts[0] >= 0, parts[0] < parts[1] else { return nil }
-            index = parts[0]
-            count = parts[1]
+            guard parts.count == 2 else { return nil }
+            self.init(index: parts[0], count: parts[1])
         }
 
         public func contains(_ run: Int) -> Bool { run % count == index }
