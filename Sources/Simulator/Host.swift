@@ -1,6 +1,7 @@
 import NetTypes
 
-/// An end host: UDP sockets on top of its interfaces. Does not forward packets.
+/// An end host: UDP sockets on top of its interfaces, and a TCP stack when one is
+/// installed (`tcp`). Does not forward packets.
 public final class Host: Node {
     /// Ephemeral ports are drawn from this range (IANA dynamic ports by default).
     public var ephemeralPorts: ClosedRange<UInt16> = 49152...65535
@@ -9,6 +10,10 @@ public final class Host: Node {
     public var rejectsClosedPorts = true
     /// ICMP errors received that matched no socket.
     public private(set) var unmatchedICMP = 0
+    /// The host's TCP: it receives every TCP segment addressed to the host and every ICMP
+    /// error about a TCP packet the host sent. Without one, TCP segments are dropped
+    /// (`noListener`), as by a host with no TCP at all.
+    public var tcp: (any HostTCPStack)?
 
     private var sockets: [UInt16: [UDPSocket]] = [:]
     private var random: Xoshiro256
@@ -71,30 +76,51 @@ public final class Host: Node {
     // MARK: Sending
 
     func sendUDP(from socket: UDPSocket, payload: [UInt8], to destination: Endpoint) -> Bool {
-        let sourceAddress: IPAddress
+        let from: IPAddress
+        if socket.isWildcard {
+            guard let address = sourceAddress(toward: destination.address) else {
+                stats.drops[.noRoute] += 1
+                return false
+            }
+            from = address
+        } else {
+            from = socket.local.address
+        }
+        guard send(.udp, from: Endpoint(from, socket.local.port), to: destination, payload: payload) else { return false }
+        socket.datagramsSent += 1
+        return true
+    }
+
+    /// The address a packet to `destination` leaves from when its socket is bound to all
+    /// addresses: `destination` itself when the host owns it, else the address of the
+    /// routed interface; nil when there is no route.
+    public func sourceAddress(toward destination: IPAddress) -> IPAddress? {
+        if owns(destination) { return destination }
+        guard let index = routes.lookup(destination) else { return nil }
+        return interfaces[index].address(of: destination.family)
+    }
+
+    /// Sends a TCP segment (the whole segment, its checksum computed for `source` and
+    /// `destination`) from `source`, an address of this host. Returns false when there
+    /// is no route.
+    @discardableResult
+    public func sendTCP(_ segment: [UInt8], from source: Endpoint, to destination: Endpoint) -> Bool {
+        send(.tcp, from: source, to: destination, payload: segment)
+    }
+
+    private func send(_ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint, payload: [UInt8]) -> Bool {
         let interface: Int?
         if owns(destination.address) {
             interface = nil
-            sourceAddress = socket.isWildcard ? destination.address : socket.local.address
         } else {
             guard let index = routes.lookup(destination.address) else {
                 stats.drops[.noRoute] += 1
                 return false
             }
             interface = index
-            if socket.isWildcard {
-                guard let address = interfaces[index].address(of: destination.address.family) else {
-                    stats.drops[.noRoute] += 1
-                    return false
-                }
-                sourceAddress = address
-            } else {
-                sourceAddress = socket.local.address
-            }
         }
-        let packet = Packet(source: Endpoint(sourceAddress, socket.local.port), destination: destination,
-                            proto: .udp, id: simulation.makePacketID(), createdAt: simulation.now, payload: payload)
-        socket.datagramsSent += 1
+        let packet = Packet(source: source, destination: destination, proto: proto, id: simulation.makePacketID(),
+                            createdAt: simulation.now, payload: payload)
         countSent()
         let slot = simulation.packets.insert(packet)
         if let interface {
@@ -129,11 +155,17 @@ public final class Host: Node {
             }
             if error.originalProtocol == .udp, let socket = socket(for: error.originalSource) {
                 socket.onError?(error)
+            } else if error.originalProtocol == .tcp, let tcp {
+                tcp.receive(error)
             } else {
                 unmatchedICMP += 1
             }
         case .tcp:
-            stats.drops[.noListener] += 1
+            guard let tcp else {
+                stats.drops[.noListener] += 1
+                return
+            }
+            tcp.receive(Datagram(source: packet.source, destination: packet.destination, transport: .tcp, payload: packet.payload))
         }
     }
 }

@@ -11,7 +11,11 @@ public enum IPProtocolKind: UInt8, Sendable {
 /// An IP packet in flight: addresses, protocol, TTL and the real payload bytes.
 ///
 /// IP and UDP headers are not stored: their bytes are implied (and synthesised for pcap);
-/// `wireSize` counts them so that serialization delay and MTU checks are exact.
+/// `wireSize` counts them so that serialization delay and MTU checks are exact. A TCP
+/// packet's payload is the whole segment as on the wire (header, options, data, with its
+/// checksum over the pseudo-header of `source` and `destination`): TCP cores produce
+/// segments, and whoever rewrites a TCP packet's addresses or ports (a NAT) rewrites the
+/// segment's ports and checksum with them.
 public struct Packet: Sendable {
     public var source: Endpoint
     public var destination: Endpoint
@@ -21,7 +25,8 @@ public struct Packet: Sendable {
     public var id: UInt64
     /// When the packet was first sent.
     public var createdAt: Instant
-    /// The transport payload (UDP payload, or for ICMP the whole ICMP message).
+    /// The transport payload: the UDP payload, the whole TCP segment, or the whole ICMP
+    /// message.
     public var payload: [UInt8]
 
     public init(source: Endpoint, destination: Endpoint, proto: IPProtocolKind = .udp, ttl: UInt8 = 64,
@@ -41,14 +46,8 @@ public struct Packet: Sendable {
         return 40
     }
 
-    /// Bytes of the transport header in front of the payload.
-    @inlinable public var transportHeaderSize: Int {
-        switch proto {
-        case .udp: return 8
-        case .tcp: return 20
-        case .icmp, .icmpv6: return 0
-        }
-    }
+    /// Bytes of the transport header in front of the payload (only UDP's is implied).
+    @inlinable public var transportHeaderSize: Int { proto == .udp ? 8 : 0 }
 
     /// Size on the wire at the IP layer: what MTU and bandwidth are measured against.
     @inlinable public var wireSize: Int { ipHeaderSize + transportHeaderSize + payload.count }

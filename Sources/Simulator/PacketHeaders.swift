@@ -1,9 +1,11 @@
 import NetTypes
 
-/// Synthesises the IP and transport headers the simulator does not store, byte-exact
-/// (RFC 791 / RFC 8200 / RFC 768), for pcap files and ICMP error quotes.
+/// Synthesises the IP and UDP headers the simulator does not store, byte-exact
+/// (RFC 791 / RFC 8200 / RFC 768), for pcap files and ICMP error quotes. (TCP and ICMP
+/// packets carry their transport header in the payload.)
 public enum PacketHeaders {
-    /// The full IP packet: IP header, UDP header (for UDP) and payload.
+    /// The full IP packet: IP header, UDP header (for UDP) and payload (for TCP the whole
+    /// segment, so an ICMP quote of it holds the ports and sequence number, RFC 792).
     public static func ipPacket(_ packet: Packet) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(packet.wireSize)
