@@ -37,6 +37,7 @@ let package = Package(
             dependencies: ["NetTypes", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: simulatorRelease
         ),
+        .target(name: "SimulatedTCP", dependencies: ["NetTypes", "Simulator", "TCP"]),
         .target(
             name: "Live",
             dependencies: [
@@ -71,6 +72,7 @@ let package = Package(
         .testTarget(name: "CongestionTests", dependencies: ["Congestion", "RTP", "NetTypes"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Congestion", "RTP", "Scenario", "Simulator", "NetTypes", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes", "TestSupport"]),
+        .testTarget(name: "SimulatedTCPTests", dependencies: ["SimulatedTCP", "TCP", "Simulator", "NetTypes", "TestSupport"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetTypes", "Simulator", "Scenario"]),
         .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "NetTypes", "Live", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),

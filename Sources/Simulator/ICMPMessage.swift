@@ -33,6 +33,10 @@ public struct ICMPUnreachable: Sendable, Equatable {
     /// Destination of the packet that was rejected.
     public var originalDestination: Endpoint
     public var originalProtocol: IPProtocolKind
+    /// For TCP, the sequence number of the rejected segment when the quote holds it (the
+    /// 8 transport octets RFC 792 quotes do): TCP checks it against what it has in flight
+    /// (RFC 5927 §4.1).
+    public var originalSequenceNumber: UInt32?
 
     /// The packet `rejecter` sends back to the origin of `offending`.
     public static func packet(rejecting offending: Packet, from rejecter: IPAddress, reason: UnreachableReason,
@@ -73,6 +77,7 @@ public struct ICMPUnreachable: Sendable, Equatable {
             self.originalProtocol = proto
             self.originalSource = Endpoint(.v6(src), UInt16(quote[ports]) << 8 | UInt16(quote[ports + 1]))
             self.originalDestination = Endpoint(.v6(dst), UInt16(quote[ports + 2]) << 8 | UInt16(quote[ports + 3]))
+            self.originalSequenceNumber = proto == .tcp ? Self.sequenceNumber(in: quote, at: ports) : nil
         } else {
             guard bytes[0] == 3, let reason = UnreachableReason(icmpv4Code: bytes[1]), quote.count >= 28 else { return nil }
             let base = quote.startIndex
@@ -86,13 +91,23 @@ public struct ICMPUnreachable: Sendable, Equatable {
             self.originalProtocol = proto
             self.originalSource = Endpoint(src, UInt16(quote[ports]) << 8 | UInt16(quote[ports + 1]))
             self.originalDestination = Endpoint(dst, UInt16(quote[ports + 2]) << 8 | UInt16(quote[ports + 3]))
+            self.originalSequenceNumber = proto == .tcp ? Self.sequenceNumber(in: quote, at: ports) : nil
         }
     }
 
-    public init(reason: UnreachableReason, originalSource: Endpoint, originalDestination: Endpoint, originalProtocol: IPProtocolKind) {
+    /// The TCP sequence number in the quoted transport header starting at `start`, if
+    /// the quote is long enough to hold it.
+    private static func sequenceNumber(in quote: ArraySlice<UInt8>, at start: Int) -> UInt32? {
+        guard quote.endIndex >= start + 8 else { return nil }
+        return quote[start + 4..<start + 8].reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    public init(reason: UnreachableReason, originalSource: Endpoint, originalDestination: Endpoint, originalProtocol: IPProtocolKind,
+                originalSequenceNumber: UInt32? = nil) {
         self.reason = reason
         self.originalSource = originalSource
         self.originalDestination = originalDestination
         self.originalProtocol = originalProtocol
+        self.originalSequenceNumber = originalSequenceNumber
     }
 }

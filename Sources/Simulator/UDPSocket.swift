@@ -43,12 +43,14 @@ public enum SocketError: Error, Equatable, Sendable, CustomStringConvertible {
     case addressInUse(Endpoint)
     case addressNotLocal(IPAddress)
     case noFreePort
+    case noRoute(IPAddress)
 
     public var description: String {
         switch self {
         case .addressInUse(let e): return "address \(e) is already in use"
         case .addressNotLocal(let a): return "address \(a) is not configured on this host"
         case .noFreePort: return "no free ephemeral port"
+        case .noRoute(let a): return "no route to \(a)"
         }
     }
 }

@@ -3,9 +3,13 @@ import NetTypes
 /// The tunables of a TCP connection. Defaults follow the RFCs; where Linux differs its
 /// value is named beside (docs/tcp.md has the table).
 public struct TCPConfiguration: Hashable, Sendable {
-    /// The MSS this end advertises: the largest segment it will receive (RFC 9293
-    /// §3.7.1). 1460 = an Ethernet MTU of 1500 less 40 bytes of IPv4 and TCP headers.
+    /// The largest MSS this end advertises (RFC 9293 §3.7.1). The MSS advertised is the
+    /// smaller of this and what `mtu` leaves for data: 1460 over IPv4 and 1440 over IPv6
+    /// with the defaults (1500 less 20 or 40 bytes of IP header and 20 of TCP header).
     public var maximumSegmentSize = 1460
+    /// The MTU of the interface the connection uses (RFC 9293 §3.7.1: the MSS follows
+    /// from it); a driver sets it from the route.
+    public var mtu = 1500
     /// Receive buffer in bytes: the largest window advertised (Linux `tcp_rmem` default 131072).
     public var receiveBufferSize = 131_072
     /// Send buffer in bytes: `send` accepts no more (Linux autotunes `tcp_wmem` up to 4 MiB).

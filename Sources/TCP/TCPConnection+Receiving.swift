@@ -85,7 +85,7 @@ extension TCPConnection {
         } else {
             timestampsEnabled = false
         }
-        sendMSS = max(1, min(peerMSS, configuration.maximumSegmentSize) - (timestampsEnabled ? 12 : 0))
+        sendMSS = max(1, min(peerMSS, advertisedMSS) - (timestampsEnabled ? 12 : 0))
         congestion = configuration.congestionControl.makeController(
             mss: sendMSS, initialWindow: configuration.initialWindowSegments * sendMSS)
     }
@@ -293,7 +293,7 @@ extension TCPConnection {
     /// The delayed-ACK decision (RFC 9293 §3.8.6.3, RFC 5681 §4.2): at once after two
     /// full-sized segments' worth, otherwise within the delayed-ACK timeout.
     mutating func scheduleAck(now: Instant) {
-        let fullSegment = configuration.maximumSegmentSize - (timestampsEnabled ? 12 : 0)
+        let fullSegment = advertisedMSS - (timestampsEnabled ? 12 : 0)
         if !configuration.delayedAck || unackedReceived >= 2 * fullSegment {
             sendAck(now: now)
         } else if timers[.delayedAck] == .distantFuture {

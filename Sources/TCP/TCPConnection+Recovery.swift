@@ -15,6 +15,7 @@ extension TCPConnection {
         if let probe = windowProbeEnd, probe <= ack { windowProbeEnd = nil }
         scoreboard.acknowledge(upTo: ack)
         retransmissionCount = 0
+        softError = nil
         if inRecovery {
             if recover < ack {
                 // RFC 6582 §3.2 step 5 (full acknowledgment): cwnd is ssthresh again.

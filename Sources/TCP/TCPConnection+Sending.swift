@@ -19,7 +19,7 @@ extension TCPConnection {
         let sack = isSYNACK ? sackEnabled : configuration.sack
         let timestamps = isSYNACK ? timestampsEnabled : configuration.timestamps
         let scale = isSYNACK ? (windowScaleAgreed ? configuration.windowScale : nil) : configuration.windowScale
-        var options: [TCPOption] = [.maximumSegmentSize(UInt16(clamping: configuration.maximumSegmentSize))]
+        var options: [TCPOption] = [.maximumSegmentSize(UInt16(clamping: advertisedMSS))]
         let ts = TCPOption.timestamps(value: timestampValue(now), echoReply: isSYNACK ? tsRecent : 0)
         switch (sack, timestamps) {
         case (true, true): options += [.sackPermitted, ts]
@@ -76,15 +76,7 @@ extension TCPConnection {
     /// The RST answering `segment` from `source` when no connection wants it
     /// (RFC 9293 §3.10.7.1).
     mutating func sendReset(replyingTo segment: TCPSegment, from source: Endpoint) {
-        guard !segment.flags.contains(.rst) else { return }
-        let reply: TCPSegment
-        if segment.flags.contains(.ack) {
-            reply = TCPSegment(sourcePort: local.port, destinationPort: source.port, sequenceNumber: segment.acknowledgmentNumber,
-                               flags: .rst, window: 0)
-        } else {
-            reply = TCPSegment(sourcePort: local.port, destinationPort: source.port, sequenceNumber: TCPSequence(0),
-                               acknowledgmentNumber: segment.sequenceNumber + segment.sequenceLength, flags: [.rst, .ack], window: 0)
-        }
+        guard let reply = TCPSegment.reset(answering: segment) else { return }
         queue(reply, to: source)
     }
 
@@ -110,7 +102,7 @@ extension TCPConnection {
     }
 
     /// min(buffer/2, MSS): how far the window must open before the edge moves.
-    var receiverSWSThreshold: Int { min(configuration.receiveBufferSize / 2, configuration.maximumSegmentSize) }
+    var receiverSWSThreshold: Int { min(configuration.receiveBufferSize / 2, advertisedMSS) }
 
     /// Whether reading opened the window far enough to announce at once: the edge can
     /// move by the SWS threshold and the window advertised now is below it, so the

@@ -105,6 +105,8 @@ public struct TCPConnection: SansIOCore {
     var partialAckRestartedTimer = false
     /// The handshake needed a retransmission (RFC 6298 §5.7).
     var handshakeRetransmitted = false
+    /// The latest soft ICMP error (RFC 5461 §4.1); cleared when new data is acknowledged.
+    public internal(set) var softError: TCPUnreachable?
 
     /// A connection from `local` to `remote`, CLOSED until `connect(now:)`.
     public init(local: Endpoint, remote: Endpoint, configuration: TCPConfiguration = TCPConfiguration(), rng: Xoshiro256) {
@@ -271,6 +273,13 @@ public struct TCPConnection: SansIOCore {
     /// Whether our FIN has been sent, and whether the peer acknowledged it.
     var finSent: Bool { finSequence.map { $0 < sndMax } ?? false }
     var finAcknowledged: Bool { finSequence.map { $0 < sndUna } ?? false }
+
+    /// The MSS this end advertises: the configured bound, or less when the MTU leaves
+    /// less room after the IP and TCP headers (RFC 9293 §3.7.1).
+    var advertisedMSS: Int {
+        let headers = (local.address.family == .ipv4 ? 20 : 40) + TCPSegment.headerLength
+        return max(1, min(configuration.maximumSegmentSize, configuration.mtu - headers))
+    }
 
     /// Bytes in flight (RFC 5681 FlightSize): sent and not yet acknowledged.
     var flightSize: Int { sndMax - sndUna }

@@ -8,7 +8,8 @@ public enum TCPListenerEvent: Hashable, Sendable {
     case synDropped(remote: Endpoint)
 }
 
-/// A passive open on `local` (RFC 9293 §3.10.1, LISTEN): answers SYNs with SYN-ACKs,
+/// A passive open on `local` (RFC 9293 §3.10.1, LISTEN; an unspecified address listens
+/// on every address of its family): answers SYNs with SYN-ACKs,
 /// holds the half-open connections, and hands established ones out through `accept()`.
 ///
 /// Memory is bounded against SYN floods: at most `maximumHalfOpen` connections in
@@ -36,8 +37,6 @@ public struct TCPListener: SansIOCore {
     var connections: [TCPConnection] = []
     var rng: Xoshiro256
     var outputs = OutputQueue<TCPListenerEvent>()
-    /// Answers segments that belong to no connection (RFC 9293 §3.10.7.2).
-    var stray: TCPConnection
 
     public init(local: Endpoint, configuration: TCPConfiguration = TCPConfiguration(), backlog: Int = 128,
                 maximumHalfOpen: Int = 256, rng: Xoshiro256) {
@@ -46,7 +45,6 @@ public struct TCPListener: SansIOCore {
         self.backlog = backlog
         self.maximumHalfOpen = maximumHalfOpen
         self.rng = rng
-        stray = TCPConnection(listeningOn: local, configuration: configuration, rng: Xoshiro256(seed: 0))
     }
 
     /// Connections in SYN-RECEIVED.
@@ -61,18 +59,28 @@ public struct TCPListener: SansIOCore {
         return connections.remove(at: i)
     }
 
+    /// Segments go to the connection of their (destination, source) pair; a SYN for no
+    /// connection opens one on the address it was sent to (so a listener bound to all
+    /// addresses answers from the right one); anything else follows the LISTEN rules of
+    /// RFC 9293 §3.10.7.2: an RST is ignored, an ACK draws an RST, the rest is dropped.
     public mutating func handle(_ datagram: Datagram, now: Instant) {
-        if let i = connections.firstIndex(where: { $0.remote == datagram.source }) {
+        guard datagram.destination.port == local.port,
+              local.address.isUnspecified ? datagram.destination.address.family == local.address.family
+                                          : datagram.destination.address == local.address else { return }
+        if let i = connections.firstIndex(where: { $0.remote == datagram.source && $0.local == datagram.destination }) {
             connections[i].handle(datagram, now: now)
             drain(i)
             return
         }
-        let isSYN = (try? TCPSegment(decoding: datagram.payload[...]))
-            .map { $0.flags.contains(.syn) && !$0.flags.contains(.ack) && !$0.flags.contains(.rst) } ?? false
-        guard isSYN else {
-            // Not a SYN: the LISTEN rules answer it (RST for an ACK), without a new entry.
-            stray.handle(datagram, now: now)
-            while case .transmit(let d) = stray.pollOutput() { outputs.append(.transmit(d)) }
+        guard let segment = try? TCPSegment(decoding: datagram.payload[...], source: datagram.source.address,
+                                            destination: datagram.destination.address) else { return }
+        let flags = segment.flags
+        guard flags.contains(.syn) && !flags.contains(.ack) && !flags.contains(.rst) else {
+            if flags.contains(.ack), let reset = TCPSegment.reset(answering: segment) {
+                outputs.append(.transmit(Datagram(source: datagram.destination, destination: datagram.source, transport: .tcp,
+                                                  payload: reset.encode(source: datagram.destination.address,
+                                                                        destination: datagram.source.address))))
+            }
             return
         }
         guard halfOpenCount < maximumHalfOpen, readyCount < backlog else {
@@ -80,7 +88,8 @@ public struct TCPListener: SansIOCore {
             outputs.append(.event(.synDropped(remote: datagram.source)))
             return
         }
-        var connection = TCPConnection(listeningOn: local, configuration: configuration, rng: Xoshiro256(seed: rng.next()))
+        var connection = TCPConnection(listeningOn: datagram.destination, configuration: configuration,
+                                       rng: Xoshiro256(seed: rng.next()))
         connection.handle(datagram, now: now)
         connections.append(connection)
         drain(connections.count - 1)

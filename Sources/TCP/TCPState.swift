@@ -45,10 +45,13 @@ public enum TCPEvent: Hashable, Sendable {
 public enum TCPError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The retransmission limit was reached in `state` (RFC 9293 §3.8.3, R2).
     case timedOut(TCPState)
+    /// An ICMP hard error arrived while connecting (RFC 5461 §4.1).
+    case unreachable(TCPUnreachable)
 
     public var description: String {
         switch self {
         case .timedOut(let state): return "retransmissions exhausted in \(state)"
+        case .unreachable(let error): return "destination unreachable: \(error)"
         }
     }
 }
@@ -67,6 +70,8 @@ public struct TCPStatistics: Hashable, Sendable {
     public var windowProbes = 0
     /// Datagrams that were not a valid TCP segment for this connection.
     public var malformed = 0
+    /// ICMP errors taken into account (`handleUnreachable`).
+    public var icmpErrors = 0
 
     public init() {}
 }

@@ -1,0 +1,7 @@
+import NetTypes
+
+/// What identifies a connection on a host: its local and remote endpoints.
+struct TCPConnectionKey: Hashable {
+    var local: Endpoint
+    var remote: Endpoint
+}

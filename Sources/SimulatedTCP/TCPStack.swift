@@ -1,0 +1,215 @@
+import NetTypes
+import Simulator
+import TCP
+
+/// TCP on a simulated host: the host's `HostTCPStack`, which runs the TCP module's
+/// sans-IO cores (`TCPConnection`, `TCPListener`) as sockets.
+///
+/// Segments are demultiplexed as a kernel does: to the connection of their
+/// (local, remote) pair first, then to a listener on their port (an exact address bind
+/// before a wildcard one); a segment nobody wants is answered with an RST
+/// (RFC 9293 §3.10.7.1). ICMP errors about a connection's segments reach it as
+/// RFC 5461 says (`TCPConnection.handleUnreachable`). TCP ports are a space of their own,
+/// apart from the host's UDP ports.
+public final class TCPStack: HostTCPStack {
+    public unowned let host: Host
+    /// The configuration of connections opened without one of their own.
+    public var configuration: TCPConfiguration
+    /// Segments answered with an RST because no connection or listener wanted them.
+    public private(set) var resetsSent = 0
+    /// Segments that were not valid TCP (bad checksum, truncated) and matched nothing.
+    public private(set) var malformedSegments = 0
+    /// ICMP errors that matched no connection.
+    public private(set) var unmatchedICMP = 0
+
+    private var connections: [TCPConnectionKey: TCPSocket] = [:]
+    private var listeners: [UInt16: [TCPListenSocket]] = [:]
+    /// Local ports in use by connections and listeners, with how many use each.
+    private var portUsers: [UInt16: Int] = [:]
+    private var random: Xoshiro256
+
+    /// Installs a TCP stack on `host` (replacing any other) and returns it.
+    @discardableResult
+    public static func install(on host: Host, configuration: TCPConfiguration = TCPConfiguration()) -> TCPStack {
+        let stack = TCPStack(host: host, configuration: configuration)
+        host.tcp = stack
+        return stack
+    }
+
+    private init(host: Host, configuration: TCPConfiguration) {
+        self.host = host
+        self.configuration = configuration
+        random = host.simulation.randomStream(for: "tcp:" + host.name)
+    }
+
+    /// Open connections (TIME-WAIT included) and listeners.
+    public var connectionCount: Int { connections.count }
+    public var listenerCount: Int { listeners.values.reduce(0) { $0 + $1.count } }
+
+    // MARK: Opening
+
+    /// Listens on `address` (nil: every IPv4 address; `IPAddress.v6(.any)` for IPv6) and
+    /// `port` (0: an ephemeral port). `backlog` and `maximumHalfOpen` bound the queues
+    /// (see `TCPListener`).
+    public func listen(address: IPAddress? = nil, port: UInt16, backlog: Int = 128, maximumHalfOpen: Int = 256,
+                       configuration: TCPConfiguration? = nil) throws(SocketError) -> TCPListenSocket {
+        let bindAddress = address ?? .v4(.any)
+        if !bindAddress.isUnspecified && !host.owns(bindAddress) { throw .addressNotLocal(bindAddress) }
+        let chosen = port == 0 ? try ephemeralPort() : port
+        if listeners[chosen, default: []].contains(where: { overlaps($0.local.address, bindAddress) }) {
+            throw .addressInUse(Endpoint(bindAddress, chosen))
+        }
+        var configuration = configuration ?? self.configuration
+        configuration.mtu = min(configuration.mtu, mtu(of: bindAddress))
+        let core = TCPListener(local: Endpoint(bindAddress, chosen), configuration: configuration,
+                               backlog: backlog, maximumHalfOpen: maximumHalfOpen, rng: Xoshiro256(seed: random.next()))
+        let listener = TCPListenSocket(stack: self, core: core)
+        listeners[chosen, default: []].append(listener)
+        portUsers[chosen, default: 0] += 1
+        return listener
+    }
+
+    /// Opens a connection to `remote` (sends the SYN now). `local` nil: the address of
+    /// the interface that routes to `remote` and an ephemeral port; a port of 0 in
+    /// `local` picks an ephemeral one.
+    public func connect(to remote: Endpoint, from local: Endpoint? = nil, configuration: TCPConfiguration? = nil,
+                        onEvent: ((TCPEvent, TCPSocket) -> Void)? = nil) throws(SocketError) -> TCPSocket {
+        let address: IPAddress
+        if let given = local?.address, !given.isUnspecified {
+            guard host.owns(given) else { throw .addressNotLocal(given) }
+            address = given
+        } else {
+            guard let routed = host.sourceAddress(toward: remote.address) else { throw .noRoute(remote.address) }
+            address = routed
+        }
+        let port = local.map(\.port) ?? 0
+        let endpoint = Endpoint(address, port == 0 ? try ephemeralPort() : port)
+        let key = TCPConnectionKey(local: endpoint, remote: remote)
+        if connections[key] != nil { throw .addressInUse(endpoint) }
+        var configuration = configuration ?? self.configuration
+        if let interface = host.routes.lookup(remote.address), let link = host.interfaces[interface].outbound {
+            configuration.mtu = min(configuration.mtu, link.config.mtu)
+        }
+        let core = TCPConnection(local: endpoint, remote: remote, configuration: configuration, rng: Xoshiro256(seed: random.next()))
+        let socket = register(core)
+        socket.onEvent = onEvent
+        socket.withConnection { connection, now in connection.connect(now: now) }
+        return socket
+    }
+
+    // MARK: Bookkeeping for sockets
+
+    /// Registers an open connection (connected or accepted) under its address pair.
+    func register(_ connection: TCPConnection) -> TCPSocket {
+        let socket = TCPSocket(stack: self, core: connection)
+        connections[TCPConnectionKey(local: connection.local, remote: connection.remote)] = socket
+        portUsers[connection.local.port, default: 0] += 1
+        return socket
+    }
+
+    /// Forgets a connection that reached CLOSED.
+    func unregister(_ socket: TCPSocket) {
+        let key = TCPConnectionKey(local: socket.local, remote: socket.remote)
+        guard connections[key] === socket else { return }
+        connections[key] = nil
+        release(socket.local.port)
+    }
+
+    /// Forgets a closed listener.
+    func unregister(_ listener: TCPListenSocket) {
+        let port = listener.local.port
+        guard let index = listeners[port]?.firstIndex(where: { $0 === listener }) else { return }
+        listeners[port]?.remove(at: index)
+        if listeners[port]?.isEmpty == true { listeners[port] = nil }
+        release(port)
+    }
+
+    private func release(_ port: UInt16) {
+        portUsers[port, default: 1] -= 1
+        if portUsers[port] == 0 { portUsers[port] = nil }
+    }
+
+    /// Sends a segment a core produced.
+    func transmit(_ datagram: Datagram) {
+        host.sendTCP(datagram.payload, from: datagram.source, to: datagram.destination)
+    }
+
+    /// The smallest MTU of the interfaces that hold `address` (all interfaces for a
+    /// wildcard address): what the MSS of connections accepted on it derives from.
+    private func mtu(of address: IPAddress) -> Int {
+        host.interfaces
+            .filter { interface in address.isUnspecified || interface.addresses.contains { $0.address == address } }
+            .compactMap { $0.outbound?.config.mtu }
+            .min() ?? Int.max
+    }
+
+    private func overlaps(_ a: IPAddress, _ b: IPAddress) -> Bool {
+        a.family == b.family && (a == b || a.isUnspecified || b.isUnspecified)
+    }
+
+    private func ephemeralPort() throws(SocketError) -> UInt16 {
+        let range = host.ephemeralPorts
+        let span = UInt64(range.upperBound - range.lowerBound) + 1
+        let start = random.next() % span
+        for offset in 0..<span {
+            let port = range.lowerBound + UInt16((start + offset) % span)
+            if portUsers[port] == nil { return port }
+        }
+        throw .noFreePort
+    }
+
+    // MARK: HostTCPStack
+
+    public func receive(_ segment: Datagram) {
+        if let socket = connections[TCPConnectionKey(local: segment.destination, remote: segment.source)] {
+            socket.deliver(segment)
+        } else if let listener = listener(for: segment.destination) {
+            listener.deliver(segment)
+        } else {
+            answerWithReset(segment)
+        }
+    }
+
+    public func receive(_ error: ICMPUnreachable) {
+        guard let socket = connections[TCPConnectionKey(local: error.originalSource, remote: error.originalDestination)] else {
+            unmatchedICMP += 1
+            return
+        }
+        socket.unreachable(TCPUnreachable(error.reason), sequenceNumber: error.originalSequenceNumber.map(TCPSequence.init))
+    }
+
+    private func listener(for destination: Endpoint) -> TCPListenSocket? {
+        guard let bound = listeners[destination.port] else { return nil }
+        var wildcard: TCPListenSocket?
+        for listener in bound where listener.local.address.family == destination.address.family {
+            if listener.local.address == destination.address { return listener }
+            if listener.local.address.isUnspecified { wildcard = listener }
+        }
+        return wildcard
+    }
+
+    /// RFC 9293 §3.10.7.1: a segment for no connection draws an RST (never an RST for
+    /// an RST); one that is not valid TCP is dropped.
+    private func answerWithReset(_ datagram: Datagram) {
+        guard let segment = try? TCPSegment(decoding: datagram.payload[...], source: datagram.source.address,
+                                            destination: datagram.destination.address) else {
+            malformedSegments += 1
+            return
+        }
+        guard let reset = TCPSegment.reset(answering: segment) else { return }
+        resetsSent += 1
+        host.sendTCP(reset.encode(source: datagram.destination.address, destination: datagram.source.address),
+                     from: datagram.destination, to: datagram.source)
+    }
+}
+
+extension TCPUnreachable {
+    /// The TCP view of the simulator's ICMP reason.
+    init(_ reason: UnreachableReason) {
+        switch reason {
+        case .hostUnreachable: self = .hostUnreachable
+        case .portUnreachable: self = .portUnreachable
+        case .administrativelyProhibited: self = .administrativelyProhibited
+        }
+    }
+}
