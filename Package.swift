@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "RTPTests", dependencies: ["RTP", "NetTypes"]),
         .testTarget(name: "CongestionTests", dependencies: ["Congestion", "RTP", "NetTypes"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Congestion", "RTP", "Scenario", "Simulator", "NetTypes", "TestSupport"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes", "TestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes", "TCP", "TestSupport"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetTypes", "Simulator", "Scenario"]),
         .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "NetTypes", "Live", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
