@@ -49,6 +49,7 @@ enum NATSpecMapping {
             behavior.tcp.unsolicitedSYN = NATTCPBehavior.UnsolicitedSYNResponse(matching: action)
         }
         if let action = spec.exhaustedAction { behavior.exhaustionResponse = action }
+        spec.tcp?.apply(to: &behavior.tcp)
         return behavior
     }
 
