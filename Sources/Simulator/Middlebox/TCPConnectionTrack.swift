@@ -24,7 +24,7 @@ public struct TCPConnectionTrack: Sendable, Equatable, CustomStringConvertible {
 
     private var seen: Seen = []
 
-    public init() {}
+    init() {}
 
     public var phase: Phase {
         if seen.contains(.reset) { return .reset }
@@ -38,7 +38,7 @@ public struct TCPConnectionTrack: Sendable, Equatable, CustomStringConvertible {
     /// Takes in a segment with `controlBits` (byte 13 of its header) crossing in
     /// `direction`. A SYN after the connection closed or was reset starts a new one on
     /// the same ports.
-    public mutating func record(_ controlBits: UInt8, _ direction: TrafficDirection) {
+    mutating func record(_ controlBits: UInt8, _ direction: TrafficDirection) {
         let header = (fin: controlBits & 0x01 != 0, syn: controlBits & 0x02 != 0, rst: controlBits & 0x04 != 0)
         if header.rst {
             seen.insert(.reset)

@@ -281,10 +281,10 @@ public final class NAT: Node {
         natStats.heldSYNsCrossed += heldSYNs.cancel(connection)
     }
 
-    /// Records a segment crossing TCP mapping `index` in `direction` and sets the
-    /// mapping's expiry by the connection's phase: segments either way refresh it, and a
-    /// FIN both ways or a RST shortens it (RFC 5382 §5, RFC 7857 §2.2).
-    /// A segment too short for a header counts as one without control bits.
+    /// Records a segment with `header` crossing TCP mapping `index` in `direction` and
+    /// sets the mapping's expiry by the connection's phase: segments either way refresh
+    /// it, and a FIN both ways or a RST shortens it (RFC 5382 §5, RFC 7857 §2.2). A nil
+    /// header (a segment too short for one) counts as no control bits.
     private func track(_ index: Int, _ header: TCPWireHeader?, _ direction: TrafficDirection, at now: Instant) {
         var connection = table[index].mapping.tcp ?? TCPConnectionTrack()
         connection.record(header?.controlBits ?? 0, direction)
