@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "RTPTests", dependencies: ["RTP", "NetTypes"]),
         .testTarget(name: "CongestionTests", dependencies: ["Congestion", "RTP", "NetTypes"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Congestion", "RTP", "Scenario", "Simulator", "NetTypes", "TestSupport"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes", "TestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes", "TCP", "TestSupport"]),
         .testTarget(name: "SimulatedTCPTests", dependencies: ["SimulatedTCP", "TCP", "Simulator", "NetTypes", "TestSupport"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetTypes", "Simulator", "Scenario"]),

@@ -39,20 +39,31 @@ public enum InternetChecksum {
     /// not carry) is summed as IPv6 with the IPv4 address IPv4-mapped, as an IPv6 header
     /// would write it.
     public static func pseudoHeaderSum(source: IPAddress, destination: IPAddress, protocolNumber: UInt8, length: Int) -> UInt32 {
-        var sum: UInt32 = 0
         switch (source, destination) {
         case (.v4(let s), .v4(let d)):
-            sum = add(sum, s.bytes[...])
-            sum = add(sum, d.bytes[...])
-            sum += UInt32(protocolNumber)
-            sum += UInt32(length)
+            return wordSum(s) + wordSum(d) + UInt32(protocolNumber) + UInt32(length)
         default:
-            sum = add(sum, ipv6Bytes(source)[...])
-            sum = add(sum, ipv6Bytes(destination)[...])
-            sum += UInt32(length >> 16) + UInt32(length & 0xFFFF)
-            sum += UInt32(protocolNumber)
+            return ipv6WordSum(source) + ipv6WordSum(destination) + UInt32(length >> 16) + UInt32(length & 0xFFFF)
+                + UInt32(protocolNumber)
         }
-        return sum
+    }
+
+    /// The sum of the two 16-bit words of `address` (no allocation: a NAT sums addresses
+    /// for every TCP segment it rewrites).
+    static func wordSum(_ address: IPv4Address) -> UInt32 { (address.value >> 16) + (address.value & 0xFFFF) }
+
+    /// The sum of the eight 16-bit words an IPv6 header carries for `address` (IPv4
+    /// addresses IPv4-mapped, as `ipv6Bytes` writes them).
+    static func ipv6WordSum(_ address: IPAddress) -> UInt32 {
+        switch address {
+        case .v4(let a): return 0xFFFF + wordSum(a)
+        case .v6(let a): return wordSum(a.high) + wordSum(a.low)
+        }
+    }
+
+    /// The sum of the four 16-bit words of `half`.
+    static func wordSum(_ half: UInt64) -> UInt32 {
+        UInt32(half >> 48) + UInt32(half >> 32 & 0xFFFF) + UInt32(half >> 16 & 0xFFFF) + UInt32(half & 0xFFFF)
     }
 
     /// The 16 bytes an IPv6 header carries for `address` (IPv4 addresses IPv4-mapped).

@@ -98,6 +98,9 @@ public struct NATSpec: Sendable {
     public var maxMappingsPerHost: Int?
     public var filteredAction: NATBehavior.UnsolicitedResponse?
     public var exhaustedAction: NATBehavior.ExhaustionResponse?
+    /// TCP's own behavior (RFC 5382); the top-level `mapping`, `filtering` and `filtered`
+    /// apply to TCP too unless given here.
+    public var tcp: NATTCPSpec?
     public var behind: Placement
     /// Positions of each written key, to report problems found later (at build time).
     public var keyLocations: [String: SourceLocation] = [:]
@@ -105,7 +108,7 @@ public struct NATSpec: Sendable {
     static let keys = ["preset", "mapping", "filtering", "port-assignment", "port-step", "port-parity", "port-range",
                        "low-ports", "external-addresses", "pooling", "hairpinning", "hairpin-source", "mapping-timeout",
                        "established-timeout", "inbound-refresh", "max-mappings", "max-mappings-per-host", "filtered",
-                       "exhausted", "behind"]
+                       "exhausted", "tcp", "behind"]
 
     init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
         try checkName(name, at: keyNode)
@@ -132,6 +135,7 @@ public struct NATSpec: Sendable {
         maxMappingsPerHost = try f.optional("max-mappings-per-host")?.int(in: 1...1_000_000)
         filteredAction = try f.optional("filtered")?.choice(of: NATBehavior.UnsolicitedResponse.self)
         exhaustedAction = try f.optional("exhausted")?.choice(of: NATBehavior.ExhaustionResponse.self)
+        tcp = try f.optional("tcp").map { node throws(ScenarioError) in try NATTCPSpec(node) }
         behind = try Placement(f.optional("behind"))
         if preset == nil && (mapping == nil || filtering == nil) {
             throw node.error("NAT '\(name)' needs a 'preset' or both 'mapping' and 'filtering'")

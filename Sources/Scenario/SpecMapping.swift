@@ -13,8 +13,14 @@ enum NATSpecMapping {
         } else {
             behavior = NATBehavior(mapping: .endpointIndependent, filtering: .endpointIndependent)
         }
-        if let m = spec.mapping { behavior.mapping = m }
-        if let f = spec.filtering { behavior.filtering = f }
+        if let m = spec.mapping {
+            behavior.mapping = m
+            behavior.tcp.mapping = m
+        }
+        if let f = spec.filtering {
+            behavior.filtering = f
+            behavior.tcp.filtering = f
+        }
         switch spec.portAssignment {
         case .preserve?: behavior.portAssignment = .preservation
         case .sequential?: behavior.portAssignment = .sequential(step: UInt16(spec.portStep ?? 1))
@@ -38,8 +44,12 @@ enum NATSpecMapping {
         if let refresh = spec.inboundRefresh { behavior.inboundRefresh = refresh }
         if let max = spec.maxMappings { behavior.maxMappings = max }
         if let max = spec.maxMappingsPerHost { behavior.maxMappingsPerHost = max }
-        if let action = spec.filteredAction { behavior.unsolicitedResponse = action }
+        if let action = spec.filteredAction {
+            behavior.unsolicitedResponse = action
+            behavior.tcp.unsolicitedSYN = NATTCPBehavior.UnsolicitedSYNResponse(matching: action)
+        }
         if let action = spec.exhaustedAction { behavior.exhaustionResponse = action }
+        spec.tcp?.apply(to: &behavior.tcp)
         return behavior
     }
 

@@ -102,6 +102,16 @@ public struct ICMPUnreachable: Sendable, Equatable {
         return quote[start + 4..<start + 8].reduce(0) { $0 << 8 | UInt32($1) }
     }
 
+    /// The transport bytes an IPv4 destination-unreachable message quotes after the
+    /// offending packet's IP header: its ports first (RFC 792 quotes at least 8 bytes).
+    /// What a NAT rewrites besides the quoted addresses (RFC 5508 §4.1). Empty when the
+    /// message ends before them.
+    static func quotedTransport(inIPv4 bytes: [UInt8]) -> ArraySlice<UInt8> {
+        guard bytes.count > 8 else { return [] }
+        let start = 8 + Int(bytes[8] & 0x0F) * 4
+        return start < bytes.count ? bytes[start...] : []
+    }
+
     public init(reason: UnreachableReason, originalSource: Endpoint, originalDestination: Endpoint, originalProtocol: IPProtocolKind,
                 originalSequenceNumber: UInt32? = nil) {
         self.reason = reason

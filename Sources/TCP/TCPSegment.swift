@@ -4,8 +4,9 @@ import NetTypes
 ///
 /// `encode(source:destination:)` writes the real wire bytes with the checksum over the
 /// IPv4 or IPv6 pseudo-header; `init(decoding:source:destination:)` reads them back, with
-/// a typed error for anything malformed (it never traps, whatever the bytes). The
-/// simulator's NAT rewrites ports in place with `rewritePorts(in:source:destination:)`.
+/// a typed error for anything malformed (it never traps, whatever the bytes). A NAT's
+/// rewrite of ports and checksum is `TCPWireHeader.rewrite` (NetTypes), which the
+/// simulator uses without this module.
 public struct TCPSegment: Hashable, Sendable {
     /// The fixed header's length in bytes.
     public static let headerLength = 20
@@ -116,18 +117,6 @@ public struct TCPSegment: Hashable, Sendable {
         let checksum = computeChecksum(bytes[...], source: source, destination: destination)
         bytes[16] = UInt8(checksum >> 8)
         bytes[17] = UInt8(checksum & 0xFF)
-    }
-
-    /// Rewrites the ports of the segment in `bytes` to those of `source` and `destination`
-    /// and recomputes the checksum for their addresses: what a NAT does to a TCP packet it
-    /// translates (RFC 5382).
-    public static func rewritePorts(in bytes: inout [UInt8], source: Endpoint, destination: Endpoint) {
-        guard bytes.count >= headerLength else { return }
-        bytes[0] = UInt8(source.port >> 8)
-        bytes[1] = UInt8(source.port & 0xFF)
-        bytes[2] = UInt8(destination.port >> 8)
-        bytes[3] = UInt8(destination.port & 0xFF)
-        writeChecksum(in: &bytes, source: source.address, destination: destination.address)
     }
 
     /// The checksum the segment in `bytes` should carry, computed with its checksum field

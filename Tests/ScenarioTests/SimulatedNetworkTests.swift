@@ -96,6 +96,35 @@ import Testing
             establishedLifetime: .seconds(180), inboundRefresh: true, unsolicitedResponse: .reject, exhaustionResponse: .reject))
     }
 
+    @Test func tcpKeysReachTheBehaviorAndTopLevelKeysApplyToTCP() throws {
+        let text = """
+        name: tcp
+        network:
+          nats:
+            linux: { preset: linux-masquerade, mapping: address-dependent, tcp: { filtering: endpoint-independent, unsolicited-syn: reject } }
+            home: { mapping: endpoint-independent, filtering: address-dependent, filtered: reject,
+                    tcp: { mapping: address-and-port-dependent, established-timeout: 124m, transitory-timeout: 300s, reset-timeout: 10s } }
+          hosts: { alice: { behind: home }, bob: { behind: linux } }
+        sweep:
+          home.tcp.filtering: [endpoint-independent, address-and-port-dependent]
+        """
+        let file = try ScenarioFile(text: text, path: "t.yaml")
+        let network = try SimulatedNetwork(try file.scenario(at: 0).scenario.network, simulation: Simulation(seed: 1))
+        let linux = try #require(network.nats["linux"]).behavior
+        #expect(linux.mapping == .addressDependent && linux.filtering == .addressAndPortDependent)
+        #expect(linux.tcp == NATTCPBehavior(mapping: .addressDependent, filtering: .endpointIndependent,
+                                            establishedIdleTimeout: .seconds(432_000), transitoryIdleTimeout: .seconds(120),
+                                            resetIdleTimeout: .seconds(10), unsolicitedSYN: .reject))
+        let home = try #require(network.nats["home"]).behavior
+        #expect(home.mapping == .endpointIndependent && home.unsolicitedResponse == .reject)
+        #expect(home.tcp == NATTCPBehavior(mapping: .addressAndPortDependent, filtering: .endpointIndependent,
+                                           establishedIdleTimeout: .seconds(7440), transitoryIdleTimeout: .seconds(300),
+                                           resetIdleTimeout: .seconds(10), unsolicitedSYN: .reject))
+        let swept = try SimulatedNetwork(try file.scenario(at: 1).scenario.network, simulation: Simulation(seed: 1))
+        #expect(swept.nats["home"]?.behavior.tcp.filtering == .addressAndPortDependent)
+        #expect(swept.nats["home"]?.behavior.filtering == .addressDependent)
+    }
+
     /// Found when the scenario is decoded, before any run builds a network.
     @Test func unknownPresetIsAPositionedError() throws {
         let text = Self.text.replacingOccurrences(of: "preset: cgnat", with: "preset: cgnot")

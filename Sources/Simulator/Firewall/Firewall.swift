@@ -2,9 +2,10 @@ import NetTypes
 
 /// A transparent firewall between inside interfaces and one outside interface: routes
 /// like a router, and lets packets through by `policy` (ordered rules, a default
-/// action, and for a stateful policy the return traffic of allowed flows). Works for
-/// IPv4 and IPv6 alike. A rejected packet is answered with ICMP administratively
-/// prohibited from the address it was sent to.
+/// action, and for a stateful policy the return traffic of allowed flows). TCP flows are
+/// connections: opened by a SYN, tracked through FIN and RST for their idle timeout.
+/// Works for IPv4 and IPv6 alike. A rejected packet is answered with ICMP
+/// administratively prohibited from the address it was sent to.
 public final class Firewall: Node {
     /// The rules; can be changed at any simulated time (remembered flows stay).
     public var policy: FirewallPolicy
@@ -20,8 +21,14 @@ public final class Firewall: Node {
         set { sweep.interval = newValue }
     }
 
-    /// Remembered flows and when each expires.
-    private var state: [FirewallFlow: Instant] = [:]
+    /// A remembered flow: when it expires and, for TCP, what was seen of the connection.
+    private struct FlowState {
+        var expires: Instant
+        var tcp: TCPConnectionTrack?
+    }
+
+    /// Remembered flows.
+    private var state: [FirewallFlow: FlowState] = [:]
     private var sweep = ExpirySweep(interval: .seconds(1))
 
     public init(simulation: Simulation, name: String, policy: FirewallPolicy, outsideInterface: Int = 0) {
@@ -34,7 +41,7 @@ public final class Firewall: Node {
 
     /// The remembered flows with their expiry, in a stable order.
     public var flows: [(flow: FirewallFlow, expires: Instant)] {
-        state.map { ($0.key, $0.value) }.sorted { ($0.flow.inside, $0.flow.outside) < ($1.flow.inside, $1.flow.outside) }
+        state.map { ($0.key, $0.value.expires) }.sorted { ($0.flow.inside, $0.flow.outside) < ($1.flow.inside, $1.flow.outside) }
     }
 
     override public func receive(_ slot: PacketSlot, on interface: Int) {
@@ -46,7 +53,7 @@ public final class Firewall: Node {
         let source = simulation.packets[slot].source
         let flow = direction == .outbound ? FirewallFlow(proto: proto, inside: source, outside: destination)
                                           : FirewallFlow(proto: proto, inside: destination, outside: source)
-        if policy.stateful && (isRemembered(flow, refresh: true) || isErrorAboutRememberedFlow(slot, direction)) {
+        if policy.stateful && (isRemembered(flow, refreshedBy: slot, direction) || isErrorAboutRememberedFlow(slot, direction)) {
             firewallStats.allowedByState += 1
             allow(slot, direction, .state)
             return
@@ -55,10 +62,7 @@ public final class Firewall: Node {
         let reason: FirewallDecisionReason = rule.map { .rule($0) } ?? .defaultAction
         switch action {
         case .allow:
-            if policy.stateful {
-                state[flow] = simulation.now + policy.idleTimeout
-                sweep.arm(for: self)
-            }
+            if policy.stateful { remember(flow, slot, direction) }
             allow(slot, direction, reason)
         case .drop, .reject:
             observer?.decided(simulation.packets[slot], direction: direction, action: action, reason: reason, by: self)
@@ -79,13 +83,36 @@ public final class Firewall: Node {
         forward(slot)
     }
 
-    /// Whether `flow` is remembered and live (an expired entry is removed); a live one
-    /// is refreshed when `refresh` is set.
-    private func isRemembered(_ flow: FirewallFlow, refresh: Bool) -> Bool {
-        guard let expires = state[flow] else { return false }
+    /// Starts remembering `flow` from the allowed packet in `slot`: any packet for UDP
+    /// and ICMP, only a SYN (without ACK) for TCP, which opens a connection.
+    private func remember(_ flow: FirewallFlow, _ slot: PacketSlot, _ direction: TrafficDirection) {
         let now = simulation.now
-        guard expires > now else { state[flow] = nil; return false }
-        if refresh { state[flow] = now + policy.idleTimeout }
+        if flow.proto == .tcp {
+            guard let header = TCPWireHeader(simulation.packets[slot].payload), header.isSYN && !header.isACK else { return }
+            var connection = TCPConnectionTrack()
+            connection.record(header.controlBits, direction)
+            state[flow] = FlowState(expires: now + policy.tcpTimeout(connection.phase), tcp: connection)
+        } else {
+            state[flow] = FlowState(expires: now + policy.idleTimeout)
+        }
+        sweep.arm(for: self)
+    }
+
+    /// Whether `flow` is remembered and live (an expired entry is removed); a live one is
+    /// refreshed by the packet in `slot` when one is given (a TCP connection's segment
+    /// also moves it through its phases, which set its timeout).
+    private func isRemembered(_ flow: FirewallFlow, refreshedBy slot: PacketSlot?, _ direction: TrafficDirection) -> Bool {
+        guard var entry = state[flow] else { return false }
+        let now = simulation.now
+        guard entry.expires > now else { state[flow] = nil; return false }
+        guard let slot else { return true }
+        if var connection = entry.tcp {
+            connection.record(TCPWireHeader(simulation.packets[slot].payload)?.controlBits ?? 0, direction)
+            entry = FlowState(expires: now + policy.tcpTimeout(connection.phase), tcp: connection)
+        } else {
+            entry.expires = now + policy.idleTimeout
+        }
+        state[flow] = entry
         return true
     }
 
@@ -98,14 +125,14 @@ public final class Firewall: Node {
         let quoted = direction == .inbound
             ? FirewallFlow(proto: error.originalProtocol, inside: error.originalSource, outside: error.originalDestination)
             : FirewallFlow(proto: error.originalProtocol, inside: error.originalDestination, outside: error.originalSource)
-        return isRemembered(quoted, refresh: false)
+        return isRemembered(quoted, refreshedBy: nil, direction)
     }
 
     override public func handleEvent(kind: UInt32, arg: Int64) {
         guard kind == ExpirySweep.eventKind else { return }
         sweep.fired()
         let now = simulation.now
-        state = state.filter { $0.value > now }
+        state = state.filter { $0.value.expires > now }
         if !state.isEmpty { sweep.arm(for: self) }
     }
 }

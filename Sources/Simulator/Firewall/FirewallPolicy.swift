@@ -1,23 +1,40 @@
 import NetTypes
 
 /// A firewall's configuration: ordered rules (first match wins), the action when none
-/// matches, and whether return traffic of allowed flows is let through (stateful).
+/// matches, whether return traffic of allowed flows is let through (stateful), and how
+/// long remembered flows live.
 public struct FirewallPolicy: Sendable, Equatable {
     public var rules: [FirewallRule]
     /// The action for packets no rule matches.
     public var defaultAction: FirewallAction
     /// Whether allowed flows are remembered so that their packets in either direction
-    /// (and ICMP errors about them) pass without consulting the rules.
+    /// (and ICMP errors about them) pass without consulting the rules. A UDP or ICMP flow
+    /// is remembered from any allowed packet, a TCP connection only from an allowed SYN:
+    /// return traffic is let in only for connections opened the way the rules allow.
     public var stateful: Bool
-    /// How long a remembered flow lives without packets.
+    /// How long a remembered UDP or ICMP flow lives without packets.
     public var idleTimeout: Duration
+    /// How long an established TCP connection (SYNs seen both ways) lives without
+    /// segments; the default is RFC 5382 REQ-5's minimum for NATs, 2 h 4 min.
+    public var tcpEstablishedTimeout: Duration
+    /// How long a TCP connection being opened, closed (FINs both ways) or reset lives
+    /// without segments; the default is RFC 5382 REQ-5's 4 minutes.
+    public var tcpTransitoryTimeout: Duration
 
     public init(rules: [FirewallRule], defaultAction: FirewallAction = .drop, stateful: Bool = true,
-                idleTimeout: Duration = .seconds(120)) {
+                idleTimeout: Duration = .seconds(120), tcpEstablishedTimeout: Duration = .seconds(7440),
+                tcpTransitoryTimeout: Duration = .seconds(240)) {
         self.rules = rules
         self.defaultAction = defaultAction
         self.stateful = stateful
         self.idleTimeout = idleTimeout
+        self.tcpEstablishedTimeout = tcpEstablishedTimeout
+        self.tcpTransitoryTimeout = tcpTransitoryTimeout
+    }
+
+    /// The idle timeout of a TCP connection in `phase`.
+    func tcpTimeout(_ phase: TCPConnectionTrack.Phase) -> Duration {
+        phase == .established ? tcpEstablishedTimeout : tcpTransitoryTimeout
     }
 
     /// The action for a packet and the index of the rule that decided it (nil: the default).

@@ -1,14 +1,16 @@
 import NetTypes
 
-/// A NAT box (RFC 4787 for UDP; TCP flows are mapped the same way until the TCP model
-/// brings RFC 5382) between inside interfaces and one outside interface.
+/// A NAT box (RFC 4787 for UDP, RFC 5382 for TCP) between inside interfaces and one
+/// outside interface.
 ///
 /// Outbound IPv4 packets routed to the outside get their source rewritten to a mapping's
 /// external endpoint; inbound packets to an external endpoint are filtered and rewritten
 /// to the internal endpoint; packets between inside interfaces are routed unchanged, as
-/// is IPv6 (IPv6 networks do not NAT; put a `Firewall` in front to filter it). ICMP
-/// errors about mapped flows are translated both ways (their quoted headers included).
-/// `behavior` can be changed at any simulated time; it applies from the next packet on.
+/// is IPv6 (IPv6 networks do not NAT; put a `Firewall` in front to filter it). A TCP
+/// segment's ports and checksum are rewritten with the addresses, and each TCP mapping
+/// tracks its connection's phase for its idle timeout. ICMP errors about mapped flows are
+/// translated both ways (their quoted headers included). `behavior` can be changed at any
+/// simulated time; it applies from the next packet on.
 public final class NAT: Node {
     /// How the NAT maps, filters, allocates ports and expires mappings.
     public var behavior: NATBehavior
@@ -31,6 +33,13 @@ public final class NAT: Node {
     private var table = NATMappingTable()
     private var ports: PortAllocator
     private var sweep = ExpirySweep(interval: .seconds(1))
+    private var heldSYNs = UnsolicitedSYNQueue()
+    private var heldSYNTimerPending = false
+
+    /// How long an unsolicited inbound SYN waits for an answer under
+    /// `NATTCPBehavior.UnsolicitedSYNResponse.reject` (RFC 5382 REQ-4: at least 6 s).
+    public static let unsolicitedSYNHold = Duration.seconds(6)
+    private static let heldSYNEventKind: UInt32 = 2
 
     /// A NAT with `behavior` whose outside is interface `outsideInterface` (attach the
     /// links, then give it addresses with `setExternalAddresses`).
@@ -48,10 +57,11 @@ public final class NAT: Node {
 
     // MARK: Runtime events
 
-    /// Drops every mapping and sequential port position, as a NAT reboot does.
+    /// Drops every mapping, sequential port position and held SYN, as a NAT reboot does.
     public func rebind() {
         removeMappings(reason: .rebind) { _ in true }
         ports.reset()
+        heldSYNs = UnsolicitedSYNQueue()
     }
 
     /// Replaces the external address pool (IPv4 host addresses configured on the outside
@@ -93,7 +103,7 @@ public final class NAT: Node {
         let proto = simulation.packets[slot].proto
         guard proto == .udp || proto == .tcp else { translateOutboundICMP(slot); return }
         let source = simulation.packets[slot].source
-        guard let index = outboundMapping(proto, from: source, to: destination) else {
+        guard let index = outboundMapping(slot, proto, from: source, to: destination) else {
             exhausted(slot)
             return
         }
@@ -119,7 +129,7 @@ public final class NAT: Node {
         guard proto == .udp || proto == .tcp else { dropPacket(slot, .unsupportedProtocol); return }
         let source = simulation.packets[slot].source
         let destination = simulation.packets[slot].destination
-        guard let outIndex = outboundMapping(proto, from: source, to: destination) else {
+        guard let outIndex = outboundMapping(slot, proto, from: source, to: destination) else {
             exhausted(slot)
             return
         }
@@ -130,9 +140,14 @@ public final class NAT: Node {
                   table[inIndex].mapping.internalEndpoint, .outbound, hairpin: true)
     }
 
-    /// Rewrites the addresses of the packet in `slot`, tells the observer, and forwards it.
+    /// Rewrites the addresses of the packet in `slot` (and a TCP segment's ports and
+    /// checksum with them), tells the observer, and forwards it.
     private func translate(_ slot: PacketSlot, _ proto: IPProtocolKind, _ originalSource: Endpoint, _ originalDestination: Endpoint,
                            to source: Endpoint, _ destination: Endpoint, _ direction: TrafficDirection, hairpin: Bool = false) {
+        if proto == .tcp {
+            TCPWireHeader.rewrite(&simulation.packets[slot].payload, from: originalSource.address, originalDestination.address,
+                                  to: source, destination)
+        }
         simulation.packets[slot].source = source
         simulation.packets[slot].destination = destination
         if let observer {
@@ -145,18 +160,24 @@ public final class NAT: Node {
 
     // MARK: Mappings
 
-    /// The live mapping for an outbound flow, created if needed, refreshed, with the
-    /// destination recorded for filtering; nil when no mapping can be created.
-    private func outboundMapping(_ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint) -> Int? {
+    /// The live mapping for the outbound packet in `slot`, created if needed, refreshed
+    /// (for TCP: its connection tracked), with the destination recorded for filtering;
+    /// nil when no mapping can be created.
+    private func outboundMapping(_ slot: PacketSlot, _ proto: IPProtocolKind, from source: Endpoint,
+                                 to destination: Endpoint) -> Int? {
         let now = simulation.now
-        let flow = NATFlowKey(proto: proto, internalEndpoint: source, remote: behavior.mapping.constraint(destination))
+        let flow = NATFlowKey(proto: proto, internalEndpoint: source, remote: mappingBehavior(proto).constraint(destination))
         var found = table.index(of: flow)
         if let index = found, table[index].mapping.expires <= now {
             remove(index, reason: .expired)
             found = nil
         }
         guard let index = found ?? createMapping(flow, at: now) else { return nil }
-        refresh(index, at: now)
+        if proto == .tcp {
+            trackOutboundTCP(index, slot, to: destination, at: now)
+        } else {
+            refresh(index, at: now)
+        }
         if table[index].lastRemote != destination {
             table[index].lastRemote = destination
             table[index].contactedAddresses.insert(destination.address)
@@ -176,8 +197,8 @@ public final class NAT: Node {
         guard let port = ports.allocate(for: flow.internalEndpoint.port, on: address, behavior: behavior, isTaken: {
             table.isTaken(NATPortKey(proto: proto, externalEndpoint: Endpoint(address, $0)))
         }) else { return nil }
-        let index = table.insert(flow: flow, external: Endpoint(address, port), at: now,
-                                 expires: now + behavior.lifetime(established: false))
+        let lifetime = proto == .tcp ? behavior.tcp.transitoryIdleTimeout : behavior.lifetime(established: false)
+        let index = table.insert(flow: flow, external: Endpoint(address, port), at: now, expires: now + lifetime)
         natStats.mappingsCreated += 1
         observer?.mappingCreated(table[index].mapping, by: self)
         sweep.arm(for: self)
@@ -218,20 +239,90 @@ public final class NAT: Node {
             return nil
         }
         let admitted: Bool
-        switch behavior.filtering {
+        switch filteringBehavior(proto) {
         case .endpointIndependent: admitted = true
         case .addressDependent: admitted = table[index].contactedAddresses.contains(source.address)
         case .addressAndPortDependent: admitted = table[index].contactedEndpoints.contains(source)
         }
         guard admitted else { refuse(slot, .filtered); return nil }
         table[index].mapping.established = true
-        if behavior.inboundRefresh { refresh(index, at: now) }
+        if proto == .tcp {
+            track(index, TCPWireHeader(simulation.packets[slot].payload), .inbound, at: now)
+        } else if behavior.inboundRefresh {
+            refresh(index, at: now)
+        }
         return index
+    }
+
+    /// UDP's mapping behavior, or TCP's.
+    private func mappingBehavior(_ proto: IPProtocolKind) -> EndpointDependence {
+        proto == .tcp ? behavior.tcp.mapping : behavior.mapping
+    }
+
+    /// UDP's filtering behavior, or TCP's.
+    private func filteringBehavior(_ proto: IPProtocolKind) -> EndpointDependence {
+        proto == .tcp ? behavior.tcp.filtering : behavior.filtering
     }
 
     private func refresh(_ index: Int, at now: Instant) {
         table[index].mapping.lastRefreshed = now
         table[index].mapping.expires = now + behavior.lifetime(established: table[index].mapping.established)
+    }
+
+    // MARK: TCP connections (RFC 5382)
+
+    /// Tracks an outbound segment on TCP mapping `index`; a SYN also settles the
+    /// unsolicited SYNs held for its connection: they are dropped silently (REQ-4).
+    private func trackOutboundTCP(_ index: Int, _ slot: PacketSlot, to destination: Endpoint, at now: Instant) {
+        let header = TCPWireHeader(simulation.packets[slot].payload)
+        track(index, header, .outbound, at: now)
+        guard heldSYNs.nextDue != nil, header?.isSYN == true else { return }
+        let connection = UnsolicitedSYNQueue.Connection(external: table[index].mapping.externalEndpoint, remote: destination)
+        natStats.heldSYNsCrossed += heldSYNs.cancel(connection)
+    }
+
+    /// Records a segment with `header` crossing TCP mapping `index` in `direction` and
+    /// sets the mapping's expiry by the connection's phase: segments either way refresh
+    /// it, and a FIN both ways or a RST shortens it (RFC 5382 §5, RFC 7857 §2.2). A nil
+    /// header (a segment too short for one) counts as no control bits.
+    private func track(_ index: Int, _ header: TCPWireHeader?, _ direction: TrafficDirection, at now: Instant) {
+        var connection = table[index].mapping.tcp ?? TCPConnectionTrack()
+        connection.record(header?.controlBits ?? 0, direction)
+        table[index].mapping.tcp = connection
+        table[index].mapping.lastRefreshed = now
+        table[index].mapping.expires = now + behavior.tcp.idleTimeout(connection.phase)
+    }
+
+    /// Answers an unsolicited inbound SYN as `behavior.tcp.unsolicitedSYN` says (REQ-4).
+    private func answerUnsolicitedSYN(_ syn: Packet) {
+        switch behavior.tcp.unsolicitedSYN {
+        case .drop:
+            break
+        case .reject:
+            heldSYNs.hold(syn, until: simulation.now + NAT.unsolicitedSYNHold)
+            natStats.synsHeld += 1
+            armHeldSYNTimer()
+        case .reset:
+            guard let reset = TCPWireHeader.reset(answering: syn.payload, from: syn.destination, to: syn.source) else { return }
+            sendPacket(Packet(source: syn.destination, destination: syn.source, proto: .tcp, id: simulation.makePacketID(),
+                              createdAt: simulation.now, payload: reset))
+            natStats.resetsSent += 1
+        }
+    }
+
+    private func armHeldSYNTimer() {
+        guard !heldSYNTimerPending, let due = heldSYNs.nextDue else { return }
+        heldSYNTimerPending = true
+        simulation.schedule(at: due, target: handlerID, kind: NAT.heldSYNEventKind)
+    }
+
+    /// Answers the held SYNs whose time is up with ICMP port unreachable (REQ-4).
+    private func answerHeldSYNs() {
+        heldSYNTimerPending = false
+        while let syn = heldSYNs.popDue(at: simulation.now) {
+            if sendUnreachable(about: syn, from: syn.destination.address, reason: .portUnreachable) { natStats.rejectsSent += 1 }
+        }
+        armHeldSYNTimer()
     }
 
     private func removeMappings(reason: NATMappingRemoval, where condition: (NATMapping) -> Bool) {
@@ -245,6 +336,7 @@ public final class NAT: Node {
     }
 
     override public func handleEvent(kind: UInt32, arg: Int64) {
+        if kind == NAT.heldSYNEventKind { answerHeldSYNs(); return }
         guard kind == ExpirySweep.eventKind else { return }
         sweep.fired()
         let now = simulation.now
@@ -264,8 +356,7 @@ public final class NAT: Node {
             dropPacket(slot, .unsupportedProtocol)
             return
         }
-        let quoted = Packet(source: table[index].mapping.internalEndpoint, destination: error.originalDestination,
-                            proto: error.originalProtocol, payload: [])
+        let quoted = quotedPacket(error, packet, source: table[index].mapping.internalEndpoint, destination: error.originalDestination)
         rewriteICMP(slot, packet, error, quoting: quoted, from: packet.source.address, direction: .inbound)
     }
 
@@ -275,15 +366,28 @@ public final class NAT: Node {
         let packet = simulation.packets[slot]
         guard let error = ICMPUnreachable(icmpPayload: packet.payload, isIPv6: false),
               let index = table.index(of: NATFlowKey(proto: error.originalProtocol, internalEndpoint: error.originalDestination,
-                                                     remote: behavior.mapping.constraint(error.originalSource))),
+                                                     remote: mappingBehavior(error.originalProtocol).constraint(error.originalSource))),
               table[index].mapping.expires > simulation.now else {
             dropPacket(slot, .unsupportedProtocol)
             return
         }
-        let quoted = Packet(source: error.originalSource, destination: table[index].mapping.externalEndpoint,
-                            proto: error.originalProtocol, payload: [])
+        let quoted = quotedPacket(error, packet, source: error.originalSource, destination: table[index].mapping.externalEndpoint)
         rewriteICMP(slot, packet, error, quoting: quoted, from: table[index].mapping.externalEndpoint.address,
                     direction: .outbound)
+    }
+
+    /// The packet the translated error quotes: the quoted one with `source` and
+    /// `destination` for its endpoints. For TCP the quoted header bytes are kept, their
+    /// ports rewritten (RFC 5508 §4.1, RFC 5382 REQ-9): the sender's stack matches the
+    /// error to its connection by ports and sequence number (RFC 5927 §4.1).
+    private func quotedPacket(_ error: ICMPUnreachable, _ icmp: Packet, source: Endpoint, destination: Endpoint) -> Packet {
+        var quoted = Packet(source: source, destination: destination, proto: error.originalProtocol, payload: [])
+        if error.originalProtocol == .tcp {
+            quoted.payload = Array(ICMPUnreachable.quotedTransport(inIPv4: icmp.payload))
+            TCPWireHeader.rewrite(&quoted.payload, from: error.originalSource.address, error.originalDestination.address,
+                                  to: source, destination)
+        }
+        return quoted
     }
 
     /// Replaces the ICMP error in `slot` by one from `source` quoting `quoted` (and so
@@ -297,10 +401,13 @@ public final class NAT: Node {
 
     // MARK: Drops
 
-    /// Drops an inbound packet the NAT does not let in, rejecting it with ICMP when the
-    /// behavior says so.
+    /// Drops an inbound packet the NAT does not let in, answering it when the behavior
+    /// says so: a TCP SYN as `tcp.unsolicitedSYN` says, others with ICMP for `reject`.
     private func refuse(_ slot: PacketSlot, _ reason: NATDropReason) {
-        if behavior.unsolicitedResponse == .reject {
+        if simulation.packets[slot].proto == .tcp, let header = TCPWireHeader(simulation.packets[slot].payload),
+           header.isSYN && !header.isACK {
+            answerUnsolicitedSYN(simulation.packets[slot])
+        } else if behavior.unsolicitedResponse == .reject {
             let packet = simulation.packets[slot]
             if sendUnreachable(about: packet, from: packet.destination.address, reason: .administrativelyProhibited) {
                 natStats.rejectsSent += 1

@@ -1,14 +1,19 @@
 import NetTypes
 
-/// Everything that makes one NAT behave differently from another, after RFC 4787 (UDP)
-/// and RFC 6888 (carrier-grade NAT). Each parameter is independent so that a sweep can
+/// Everything that makes one NAT behave differently from another, after RFC 4787 (UDP),
+/// RFC 5382 (TCP, in `tcp`) and RFC 6888 (carrier-grade NAT). Each parameter is independent so that a sweep can
 /// cover the real world; `preset(named:)` gives the classic and real-world combinations.
 /// docs/nat.md describes every parameter and preset.
 public struct NATBehavior: Sendable, Equatable {
-    /// When a new external endpoint is allocated (RFC 4787 §4.1).
+    /// When a new external endpoint is allocated for UDP (RFC 4787 §4.1).
     public var mapping: EndpointDependence
-    /// Which remote endpoints may send in through a mapping (RFC 4787 §5).
+    /// Which remote endpoints may send UDP in through a mapping (RFC 4787 §5).
     public var filtering: EndpointDependence
+    /// TCP's mapping, filtering, connection timeouts and answer to unsolicited SYNs
+    /// (RFC 5382); the other parameters apply to TCP as they do to UDP, except the UDP
+    /// lifetimes and `inboundRefresh` (a TCP connection is idle when no segment crosses
+    /// either way, RFC 5382 §5).
+    public var tcp: NATTCPBehavior
     /// How the external port of a new mapping is chosen (RFC 4787 §4.2.1).
     public var portAssignment: PortAssignment
     /// Whether an external port keeps the parity (odd/even) of the internal port
@@ -36,14 +41,18 @@ public struct NATBehavior: Sendable, Equatable {
     /// The most mappings one internal address may hold (RFC 6888 REQ-4 per-subscriber
     /// port limit); nil: no limit.
     public var maxMappingsPerHost: Int?
-    /// What happens to an inbound packet the NAT does not let in.
+    /// What happens to an inbound packet the NAT does not let in (for a TCP SYN:
+    /// `tcp.unsolicitedSYN`).
     public var unsolicitedResponse: UnsolicitedResponse
     /// What happens to an outbound packet of a new flow when no mapping can be made (no
     /// free port, or a mapping limit reached): RFC 6888 REQ-11 drops it and SHOULD tell
     /// the sender.
     public var exhaustionResponse: ExhaustionResponse
 
-    public init(mapping: EndpointDependence, filtering: EndpointDependence,
+    /// A behavior with these parameters. Without `tcp`, TCP maps and filters as UDP does,
+    /// with RFC 5382's timeouts, and drops or rejects unsolicited SYNs as
+    /// `unsolicitedResponse` says of other packets.
+    public init(mapping: EndpointDependence, filtering: EndpointDependence, tcp: NATTCPBehavior? = nil,
                 portAssignment: PortAssignment = .preservation, portParity: Bool = false,
                 portRange: ClosedRange<UInt16> = 1024...65535, lowPorts: LowPorts = .unreserved,
                 pooling: AddressPooling = .paired,
@@ -53,6 +62,8 @@ public struct NATBehavior: Sendable, Equatable {
                 unsolicitedResponse: UnsolicitedResponse = .drop, exhaustionResponse: ExhaustionResponse = .drop) {
         self.mapping = mapping
         self.filtering = filtering
+        self.tcp = tcp ?? NATTCPBehavior(mapping: mapping, filtering: filtering,
+                                         unsolicitedSYN: NATTCPBehavior.UnsolicitedSYNResponse(matching: unsolicitedResponse))
         self.portAssignment = portAssignment
         self.portParity = portParity
         self.portRange = portRange

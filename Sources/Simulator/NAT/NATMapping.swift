@@ -20,10 +20,13 @@ public struct NATMapping: Sendable, Equatable, CustomStringConvertible {
     public internal(set) var expires: Instant
     /// Whether an inbound packet has been let in through the mapping.
     public internal(set) var established: Bool
+    /// For a TCP mapping, what the NAT has seen of its connection (RFC 5382 §5): the
+    /// phase sets the idle timeout. Nil for UDP.
+    public internal(set) var tcp: TCPConnectionTrack?
 
     public var description: String {
         "\(proto) \(internalEndpoint) -> \(externalEndpoint)" + (remote.map { " for \($0)" } ?? "")
-            + " expires \(expires)"
+            + (tcp.map { " \($0.phase)" } ?? "") + " expires \(expires)"
     }
 }
 
@@ -38,8 +41,8 @@ public enum NATMappingRemoval: String, Sendable, CaseIterable {
 }
 
 /// Looks up the mapping of an outbound flow: the internal endpoint plus the part of the
-/// remote endpoint the mapping behavior depends on. The protocol is part of the key so
-/// that TCP (RFC 5382) mappings live beside UDP ones.
+/// remote endpoint the mapping behavior (UDP's or TCP's) depends on. The protocol is part
+/// of the key: TCP (RFC 5382) mappings live beside UDP ones.
 struct NATFlowKey: Hashable {
     var proto: IPProtocolKind
     var internalEndpoint: Endpoint

@@ -51,7 +51,8 @@ struct NATMappingTable {
         lastID += 1
         let mapping = NATMapping(id: lastID, proto: flow.proto, internalEndpoint: flow.internalEndpoint,
                                  externalEndpoint: external, remote: flow.remote, created: now,
-                                 lastRefreshed: now, expires: expires, established: false)
+                                 lastRefreshed: now, expires: expires, established: false,
+                                 tcp: flow.proto == .tcp ? TCPConnectionTrack() : nil)
         let index: Int
         if let reused = free.popLast() {
             index = reused

@@ -32,8 +32,16 @@ public struct NATStats: Sendable {
     public internal(set) var hairpinned = 0
     public internal(set) var mappingsCreated = 0
     public internal(set) var mappingsRemoved = 0
-    /// ICMP errors the NAT sent for rejected inbound packets.
+    /// ICMP errors the NAT sent for rejected inbound packets (port unreachable for
+    /// unsolicited TCP SYNs, RFC 5382 REQ-4).
     public internal(set) var rejectsSent = 0
+    /// Unsolicited TCP SYNs held before an answer (RFC 5382 REQ-4).
+    public internal(set) var synsHeld = 0
+    /// Held SYNs dropped silently because an outbound SYN of their connection was
+    /// translated while they waited (a simultaneous open, RFC 5382 REQ-4).
+    public internal(set) var heldSYNsCrossed = 0
+    /// RSTs the NAT sent for unsolicited TCP SYNs (`NATTCPBehavior.UnsolicitedSYNResponse.reset`).
+    public internal(set) var resetsSent = 0
     /// ICMP errors the NAT sent to inside senders it could not map (`exhaustionResponse`).
     public internal(set) var exhaustionRejectsSent = 0
     public internal(set) var drops = DropCounters<NATDropReason>()
