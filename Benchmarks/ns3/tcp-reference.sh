@@ -24,11 +24,12 @@ timed() {
         def med(f): (map(f) | sort) as $v | $v[($v | length) / 2 | floor];
         {command: $cmd, runs: length,
          median: {wall_s: med(.wall_s), sim_speedup: med(.sim_speedup),
-                  segments_per_s: med(.segments_per_s)},
+                  segments_per_s: med(.segments_per_s), cpu_s: med(.cpu_s)},
          range: {wall_s: [(map(.wall_s) | min), (map(.wall_s) | max)],
+                 cpu_s: [(map(.cpu_s) | min), (map(.cpu_s) | max)],
                  sim_speedup: [(map(.sim_speedup) | min), (map(.sim_speedup) | max)],
                  segments_per_s: [(map(.segments_per_s) | min), (map(.segments_per_s) | max)]},
-         result: (.[0] | del(.wall_s, .sim_speedup, .segments_per_s))}'
+         result: (.[0] | del(.wall_s, .cpu_s, .sim_speedup, .segments_per_s))}'
 }
 
 # Mathis sweep: bulk flow over a 1000-packet queue (drops are the error model's),
@@ -87,6 +88,7 @@ fairness() {
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 cubic="$(timed 5)"
 newreno="$(timed 5 --cc=newreno)"
+loadAfter="$(cut -d' ' -f1-3 /proc/loadavg)"
 mathisNewReno="$(mathis newreno)"
 mathisLinuxReno="$(mathis linuxreno)"
 fair="$(fairness)"
@@ -97,13 +99,14 @@ jq -n \
     --arg nproc "$(nproc)" \
     --arg ns3 "$(dpkg-query -W -f='${Version}' libns3-dev 2>/dev/null || echo unknown)" \
     --arg gxx "$(g++ -dumpfullversion)" \
-    --arg load "$load" \
+    --arg load "$load" --arg loadAfter "$loadAfter" \
     --argjson cubic "$cubic" --argjson newreno "$newreno" \
     --argjson mathisNewReno "$mathisNewReno" --argjson mathisLinuxReno "$mathisLinuxReno" \
     --argjson fair "$fair" \
     '{date: $date,
       machine: {cpu: $cpu, vcpus: ($nproc | tonumber), note: "VM, shared with other work",
-                load_average_before: $load},
+                load_average_before_timed_runs: $load,
+                load_average_after_timed_runs: $loadAfter},
       ns3: ("Debian libns3-dev " + $ns3), compiler: ("g++ " + $gxx + " -O2 -std=c++17"),
       default_cubic: $cubic, default_newreno: $newreno,
       mathis: {queue_packets: 1000, rtt_ms: 60, bottleneck_mbps: 10,
