@@ -32,8 +32,9 @@ timed() {
          result: (.[0] | del(.wall_s, .cpu_s, .sim_speedup, .segments_per_s))}'
 }
 
-# Mathis sweep: bulk flow over a 1000-packet queue (drops are the error model's),
-# 60 ms propagation RTT, 3 seeds per loss rate; 120 s for the low rates (enough loss
+# Mathis sweep: bulk flow over a 1000-packet queue (drops are the error model's, but
+# at the lowest rates the first slow start can overflow even that queue), 60 ms
+# propagation RTT, 3 seeds per loss rate; 120 s for the low rates (enough loss
 # events), 60 s for the others.
 # goodput = (MSS/RTT) * C / sqrt(p), MSS = 1448 payload bytes per segment.
 mathis() {
@@ -59,6 +60,7 @@ mathis() {
                goodput_mbps: map(.goodput_mbps),
                goodput_mbps_mean: ($g | r(4)),
                loss_drops_mean: (mean(.loss_drops) | r(1)),
+               queue_drops_mean: (mean(.queue_drops) | r(1)),
                fast_recoveries_mean: (mean(.fast_recoveries) | r(1)),
                timeouts_mean: (mean(.timeouts) | r(1)),
                retransmissions_mean: (mean(.retransmissions) | r(1)),
@@ -85,10 +87,23 @@ fairness() {
     done | jq -s .
 }
 
+# Other recovery / congestion-control settings of the default run: one run each, counts
+# only (deterministic).
+variants() {
+    local args
+    for args in "--recovery=prr" "--recovery=prr --hystart=1" "--hystart=1" \
+        "--cc=newreno --recovery=prr" "--cc=linuxreno"; do
+        # shellcheck disable=SC2086 # args holds several options
+        run $args | jq --arg cmd "Benchmarks/ns3/run.sh tcp60s $args" \
+            '{command: $cmd} + del(.wall_s, .cpu_s, .sim_speedup, .segments_per_s)'
+    done | jq -s .
+}
+
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 cubic="$(timed 5)"
 newreno="$(timed 5 --cc=newreno)"
 loadAfter="$(cut -d' ' -f1-3 /proc/loadavg)"
+other="$(variants)"
 mathisNewReno="$(mathis newreno)"
 mathisLinuxReno="$(mathis linuxreno)"
 fair="$(fairness)"
@@ -102,13 +117,13 @@ jq -n \
     --arg load "$load" --arg loadAfter "$loadAfter" \
     --argjson cubic "$cubic" --argjson newreno "$newreno" \
     --argjson mathisNewReno "$mathisNewReno" --argjson mathisLinuxReno "$mathisLinuxReno" \
-    --argjson fair "$fair" \
+    --argjson fair "$fair" --argjson other "$other" \
     '{date: $date,
       machine: {cpu: $cpu, vcpus: ($nproc | tonumber), note: "VM, shared with other work",
                 load_average_before_timed_runs: $load,
                 load_average_after_timed_runs: $loadAfter},
       ns3: ("Debian libns3-dev " + $ns3), compiler: ("g++ " + $gxx + " -O2 -std=c++17"),
-      default_cubic: $cubic, default_newreno: $newreno,
+      default_cubic: $cubic, default_newreno: $newreno, default_variants: $other,
       mathis: {queue_packets: 1000, rtt_ms: 60, bottleneck_mbps: 10,
                mss_payload_bytes: 1448, seeds: [1, 2, 3],
                formula: "goodput = (MSS/RTT) * C / sqrt(p); C = sqrt(3/2) = 1.22 or sqrt(3/4) = 0.87 (delayed ACKs, b = 2)",

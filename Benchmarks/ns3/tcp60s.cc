@@ -9,8 +9,9 @@
 // --secondRttMs: (secondRttMs/2 - rttMs/6)/2 each.
 //
 // Workload: a BulkSendApplication per flow sends without limit from t = 0 over TCP
-// (TcpCubic or TcpNewReno; SACK, timestamps, window scaling; initial cwnd 10; 4 MiB
-// buffers; delayed ACKs every 2 segments or 200 ms; min RTO 1 s) to a PacketSink.
+// (TcpCubic, TcpNewReno or TcpLinuxReno with TcpClassicRecovery; SACK, timestamps,
+// window scaling; MSS 1460, i.e. 1448 payload bytes; initial cwnd 10; 4 MiB buffers;
+// delayed ACKs every 2 segments or 200 ms; initial and min RTO 1 s) to a PacketSink.
 // --loss=P drops data packets at random (RateErrorModel, per packet) on the bottleneck,
 // at r2's receiving device. The traffic-control queue disc is removed, as in flow60s,
 // so every device is a plain DropTailQueue: 100 packets except r1's bottleneck device
@@ -18,7 +19,7 @@
 //
 // Output: one line of JSON on stdout (see README.md for the fields); a diagnostic line
 // on stderr. wall_s is measured with std::chrono::steady_clock around Simulator::Run()
-// only.
+// only; cpu_s is the process CPU time over the same span.
 //
 // Build: see run.sh (g++ -O2 -std=c++17 ... -lns3-core -lns3-network -lns3-internet
 // -lns3-point-to-point -lns3-applications -lns3-traffic-control).
