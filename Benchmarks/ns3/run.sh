@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Build and run the ns-3 comparison benchmark (see README.md).
+# Build and run the ns-3 comparison benchmarks (see README.md).
 # Usage: Benchmarks/ns3/run.sh [flow60s options, e.g. --seed=2 --simSeconds=60]
+#        Benchmarks/ns3/run.sh tcp60s [tcp60s options, e.g. --cc=newreno --loss=0.01]
 # Prints the benchmark's one-line JSON on stdout; everything else goes to stderr.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-src="$here/flow60s.cc"
-bin="$here/flow60s"
+bench=flow60s
+if [[ $# -gt 0 && ( "$1" == flow60s || "$1" == tcp60s ) ]]; then
+    bench="$1"
+    shift
+fi
+src="$here/$bench.cc"
+bin="$here/$bench"
 libs=(-lns3-core -lns3-network -lns3-internet -lns3-point-to-point -lns3-applications -lns3-traffic-control)
 
 # Directory that holds ns3/core-module.h (Debian: /usr/include; other layouts: include/ns3.3x).
