@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "Recording", dependencies: ["Scenario", "Results", "Records"]),
         .target(
             name: "Bench",
-            dependencies: ["NetTypes", "Simulator", "STUN", "TURN", "Live", "Scenario", "Results", "Reporting"],
+            dependencies: ["NetTypes", "Simulator", "SimulatedTCP", "TCP", "STUN", "TURN", "Live", "Scenario", "Results", "Reporting"],
             swiftSettings: simulatorRelease
         ),
         .executableTarget(

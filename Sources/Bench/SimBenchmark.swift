@@ -119,7 +119,8 @@ public enum SimBenchmark {
 
     // MARK: Network
 
-    /// sender — r1 — r2 — receiver; the middle link is the 20 Mbps bottleneck with 1% loss.
+    /// sender — r1 — r2 — receiver, 10 ms a hop, 100 Mbps edges; the middle link is the
+    /// bottleneck (20 Mbps with 1% loss unless told otherwise).
     struct Path {
         let simulation: Simulation
         let sender: Host
@@ -127,7 +128,7 @@ public enum SimBenchmark {
         let links: [Link]
     }
 
-    static func threeHopPath(seed: UInt64, queue: QueueLimit) -> Path {
+    static func threeHopPath(seed: UInt64, queue: QueueLimit, bottleneck rate: Bitrate = .mbps(20), loss: Double = 0.01) -> Path {
         let simulation = Simulation(seed: seed)
         let sender = Host(simulation: simulation, name: "sender")
         let r1 = Router(simulation: simulation, name: "r1")
@@ -135,7 +136,7 @@ public enum SimBenchmark {
         let receiver = Host(simulation: simulation, name: "receiver")
         func address(_ text: String) -> [InterfaceAddress] { [try! InterfaceAddress(parsing: text)] }
         let access = LinkConfig(latency: .milliseconds(10), bandwidth: .mbps(100))
-        let bottleneck = LinkConfig(latency: .milliseconds(10), loss: .bernoulli(0.01), bandwidth: .mbps(20), queue: queue)
+        let bottleneck = LinkConfig(latency: .milliseconds(10), loss: loss > 0 ? .bernoulli(loss) : .none, bandwidth: rate, queue: queue)
         let l1 = simulation.connect(sender, r1, config: access, addressesA: address("10.0.1.2/24"), addressesB: address("10.0.1.1/24"))
         let l2 = simulation.connect(r1, r2, config: bottleneck, addressesA: address("10.0.2.1/24"), addressesB: address("10.0.2.2/24"))
         let l3 = simulation.connect(r2, receiver, config: access, addressesA: address("10.0.3.1/24"), addressesB: address("10.0.3.2/24"))

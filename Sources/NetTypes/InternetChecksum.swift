@@ -8,17 +8,36 @@
 public enum InternetChecksum {
     /// `initial` plus the big-endian 16-bit words of `bytes` (an odd last byte is padded
     /// with zero), end-around carries folded back in.
+    ///
+    /// Reads eight bytes at a time in little-endian order and swaps the folded result:
+    /// the one's complement sum does not depend on byte order (RFC 1071 §2(B)), and every
+    /// TCP segment the simulator carries is summed twice (sent and verified).
     @inlinable
     public static func add(_ initial: UInt32, _ bytes: ArraySlice<UInt8>) -> UInt32 {
-        var sum = UInt64(initial)
-        var index = bytes.startIndex
-        while index + 1 < bytes.endIndex {
-            sum += UInt64(bytes[index]) << 8 | UInt64(bytes[index + 1])
-            index += 2
+        let swapped = bytes.withUnsafeBytes { raw -> UInt64 in
+            var sum: UInt64 = 0
+            var i = 0
+            let n = raw.count
+            while i + 8 <= n {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                sum &+= (word & 0xFFFF_FFFF) &+ (word >> 32)
+                i += 8
+            }
+            if i + 4 <= n {
+                sum &+= UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+                i += 4
+            }
+            if i + 2 <= n {
+                sum &+= UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt16.self)))
+                i += 2
+            }
+            if i < n { sum &+= UInt64(raw[i]) }  // the odd last byte, high in its big-endian word
+            while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
+            return UInt64(UInt16(truncatingIfNeeded: sum).byteSwapped)
         }
-        if index < bytes.endIndex { sum += UInt64(bytes[index]) << 8 }
-        while sum >> 32 != 0 { sum = (sum & 0xFFFF_FFFF) + (sum >> 32) }
-        return UInt32(sum)
+        var total = UInt64(initial) + swapped
+        while total >> 32 != 0 { total = (total & 0xFFFF_FFFF) + (total >> 32) }
+        return UInt32(total)
     }
 
     /// `sum` folded to 16 bits (end-around carry).

@@ -73,7 +73,8 @@ public struct SACKScoreboard: Sendable {
     /// RFC 6675 §4 IsLost: `dupThreshold` discontiguous SACKed sequences above
     /// `sequence`, or more than (`dupThreshold` − 1)·SMSS octets SACKed above it.
     public func isLost(_ sequence: TCPSequence, mss: Int, dupThreshold: Int) -> Bool {
-        let above = blocks.filter { sequence < $0.start }
-        return above.count >= dupThreshold || sackedBytes(above: sequence) > (dupThreshold - 1) * mss
+        var discontiguous = 0
+        for block in blocks where sequence < block.start { discontiguous += 1 }
+        return discontiguous >= dupThreshold || sackedBytes(above: sequence) > (dupThreshold - 1) * mss
     }
 }

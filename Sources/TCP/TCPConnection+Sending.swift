@@ -204,16 +204,31 @@ extension TCPConnection {
 
     /// RFC 6675 §4 SetPipe: octets believed in the network, segment by segment from
     /// HighACK to HighData: those not SACKed and not lost, plus those retransmitted.
+    ///
+    /// Computed hole by hole rather than segment by segment (it runs for every segment
+    /// sent in recovery): inside a hole between SACKed blocks no octet is SACKed, so
+    /// IsLost gives every segment of the hole the same answer, and the segments counted
+    /// as retransmitted are those that start below HighRxt, segments being cut at SMSS
+    /// from the start of the hole.
     func pipe() -> Int {
         var total = 0
-        var s = sndUna
-        while s < sndMax {
-            if let end = scoreboard.sackedEnd(containing: s) { s = end; continue }
-            let next = min(s + sendMSS, scoreboard.nextSACKedStart(after: s) ?? sndMax, sndMax)
-            let length = next - s
-            if !scoreboard.isLost(s, mss: sendMSS, dupThreshold: configuration.duplicateAckThreshold) { total += length }
-            if s < highRxt { total += length }
-            s = next
+        var start = sndUna
+        var index = 0
+        let blocks = scoreboard.blocks
+        while start < sndMax {
+            while index < blocks.count && blocks[index].end <= start { index += 1 }
+            if index < blocks.count && blocks[index].start <= start {
+                start = blocks[index].end
+                continue
+            }
+            let end = index < blocks.count ? min(blocks[index].start, sndMax) : sndMax
+            let length = end - start
+            if !scoreboard.isLost(start, mss: sendMSS, dupThreshold: configuration.duplicateAckThreshold) { total += length }
+            if start < highRxt {
+                let segments = (highRxt - start + sendMSS - 1) / sendMSS
+                total += min(length, segments * sendMSS)
+            }
+            start = end
         }
         return total
     }

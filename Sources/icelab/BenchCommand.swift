@@ -1,14 +1,14 @@
 import ArgumentParser
 import Bench
 
-/// `icelab bench [sim|stun|turn|ice|cc|report] [--json]`: performance figures of the release build.
+/// `icelab bench [sim|tcp|tcp-model|stun|turn|ice|cc|report] [--json]`: performance figures of the release build.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure icelab's performance figures (use a release build).")
 
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case sim, stun, turn, ice, cc, report
+        case sim, tcp, tcpModel = "tcp-model", stun, turn, ice, cc, report
     }
 
     @Argument(help: "What to measure: \(Suite.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -24,6 +24,8 @@ struct BenchCommand: AsyncParsableCommand {
         let report: BenchmarkReport
         switch suite {
         case .sim: report = SimBenchmark.run(repetitions: repetitions)
+        case .tcp: report = TCPBenchmark.run(repetitions: repetitions)
+        case .tcpModel: report = TCPValidation.run()
         case .stun: report = try await STUNBenchmark.run(repetitions: repetitions)
         case .turn: report = try await TURNBenchmark.run(repetitions: repetitions)
         case .ice: report = try ICEBenchmark.run(repetitions: repetitions)

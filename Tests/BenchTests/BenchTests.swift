@@ -44,3 +44,33 @@ import Testing
         }
     }
 }
+
+/// `icelab bench tcp` and the TCP model checks of `bench tcp-model`, small.
+@Suite struct TCPBenchTests {
+    @Test func tcpBenchmarkProducesEveryFigure() {
+        let report = TCPBenchmark.run(.tiny, repetitions: 1)
+        for key in ["sim_speedup", "segments_per_s", "flow_wall_s"] {
+            #expect((report.value(key) ?? 0) > 0, "\(key)")
+        }
+        // Slow start from 10 segments over a 60 ms RTT: well under the capacity in 2 s,
+        // but the flow is moving.
+        let share = report.value("goodput_share") ?? 0
+        #expect(share > 0.1 && share < 1, "share \(share)")
+    }
+
+    /// One NewReno flow with 1 % random loss lands near the Mathis formula (the 60 s
+    /// figure is 0.83; ns-3's Linux Reno gives 1.06, Benchmarks/ns3/tcp-reference.json).
+    @Test func mathisFormulaAtOnePercentLoss() {
+        let point = TCPValidation.mathis(loss: 0.01, seconds: 30)
+        #expect(point.ratio > 0.6 && point.ratio < 1.2, "ratio \(point.ratio)")
+    }
+
+    /// Two CUBIC flows with one RTT share the bottleneck fairly, and fill most of it (the
+    /// first seconds are slow start).
+    @Test func twoCubicFlowsShareFairly() {
+        let result = TCPValidation.fairness(congestionControl: .cubic, firstRTT: .milliseconds(60), secondRTT: .milliseconds(60),
+                                            seconds: 20)
+        #expect(result.jain > 0.95, "Jain \(result.jain)")
+        #expect(result.goodputs.reduce(0, +) > 7_500_000)
+    }
+}

@@ -188,3 +188,38 @@ import TestSupport
         #expect(retransmissions > 0)  // the 2% loss was recovered by retransmissions tshark sees
     }
 }
+
+/// TCP across NATs (RFC 5382): a client behind a home NAT behind a carrier-grade NAT
+/// fetches from a public server; the server sees the outer NAT's address.
+@Suite struct TCPThroughNATTests {
+    @Test(arguments: ["linux-masquerade", "symmetric"])
+    func transferThroughANATChain(innerPreset: String) throws {
+        let simulation = Simulation(seed: 4)
+        let topology = Topology(simulation: simulation)
+        let cgnat = try topology.addNAT("cgnat", behavior: .cgnat)
+        let home = try topology.addNAT("home", behavior: try NATBehavior.preset(named: innerPreset), behind: cgnat)
+        let client = try topology.addHost("client", behind: home)
+        let server = try topology.addHost("server")
+        let serverAddress = try #require(server.interfaces.last?.addresses.first { $0.address.family == .ipv4 }?.address)
+        let listener = try TCPStack.install(on: server).listen(port: 443)
+        let received = SocketLog()
+        var peer: Endpoint?
+        listener.onConnection = { socket in
+            peer = socket.remote
+            received.attach(socket)
+        }
+        let socket = try TCPStack.install(on: client).connect(to: Endpoint(serverAddress, 443))
+        socket.onEvent = { event, s in
+            if event == .connected {
+                s.send(pattern(200_000))
+                s.close()
+            }
+        }
+        simulation.run(until: .zero + .seconds(5))
+        let intact = received.read == pattern(200_000)
+        #expect(intact)
+        #expect(peer?.address == cgnat.externalAddresses.first)
+        #expect(socket.connection.statistics.malformed == 0)  // every rewritten checksum verified
+        #expect(home.natStats.outboundTranslated > 0 && cgnat.natStats.inboundTranslated > 0)
+    }
+}
