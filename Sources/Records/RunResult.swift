@@ -25,10 +25,12 @@ public struct RunResult: Sendable {
     public var events: [TimelineRecord]
     public var expectations: [ExpectationResult]
     public var series: [SeriesSample]
+    /// The connections of TCP cross traffic.
+    public var tcpFlows: [TCPFlowResult]
 
     public init(runIndex: Int, parameters: SweepPoint, seed: UInt64, outcome: Outcome, errorMessage: String? = nil,
                 wallSeconds: Double, simulatedTime: Duration, simulatorEvents: UInt64, sessions: [SessionResult] = [],
-                events: [TimelineRecord] = [], expectations: [ExpectationResult] = [], series: [SeriesSample] = []) {
+                events: [TimelineRecord] = [], expectations: [ExpectationResult] = [], series: [SeriesSample] = [], tcpFlows: [TCPFlowResult] = []) {
         self.runIndex = runIndex
         self.parameters = parameters
         self.seed = seed
@@ -41,6 +43,7 @@ public struct RunResult: Sendable {
         self.events = events
         self.expectations = expectations
         self.series = series
+        self.tcpFlows = tcpFlows
     }
 
     /// Identity of a run across resumptions: its sweep parameters and seed.

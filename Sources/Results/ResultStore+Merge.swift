@@ -59,6 +59,11 @@ extension ResultStore {
                 INSERT INTO main.series (run_id, session, name, time_ms, value)
                 SELECT run_id + \(runOffset), session, name, time_ms, value FROM shard.series
                 WHERE run_id IN (SELECT id FROM temp.merged_runs);
+                INSERT INTO main.tcp_flows (run_id, flow, kind, sender, receiver, congestion_control, transfer, start_ms,
+                                            completed_ms, end_ms, size_bytes, delivered_bytes, retransmissions)
+                SELECT run_id + \(runOffset), flow, kind, sender, receiver, congestion_control, transfer, start_ms,
+                       completed_ms, end_ms, size_bytes, delivered_bytes, retransmissions FROM shard.tcp_flows
+                WHERE run_id IN (SELECT id FROM temp.merged_runs);
                 """)
             var copied = 0
             try database.prepare("SELECT COUNT(*) FROM temp.merged_runs").query { row in copied = Int(row.int(0)) }

@@ -116,6 +116,19 @@ extension ResultStore {
         }
     }
 
+    /// Every TCP cross-traffic connection of the sweep's runs, by run, flow and transfer.
+    public func tcpFlows(sweepID: Int64) throws(ResultStoreError) -> [StoredTCPFlow] {
+        try collect("""
+            SELECT f.run_id, f.flow, f.kind, f.congestion_control, f.transfer, f.start_ms, f.completed_ms, f.end_ms, f.size_bytes,
+                   f.delivered_bytes, f.retransmissions
+            FROM tcp_flows f JOIN runs r ON r.id = f.run_id WHERE r.sweep_id = ? ORDER BY f.run_id, f.flow, f.transfer
+            """, [.integer(sweepID)]) { row in
+            StoredTCPFlow(runID: row.int(0), flow: row.text(1), kind: row.text(2), congestionControl: row.text(3),
+                transfer: Int(row.int(4)), startMilliseconds: row.double(5), completedMilliseconds: row.optionalDouble(6),
+                endMilliseconds: row.double(7), sizeBytes: row.optionalInt(8), deliveredBytes: row.int(9), retransmissions: Int(row.int(10)))
+        }
+    }
+
     /// The rows of `sql` with `values` bound, each made into a `T` by `make`.
     private func collect<T>(_ sql: String, _ values: [Statement.Value], _ make: (Statement) -> T) throws(ResultStoreError) -> [T] {
         var result: [T] = []

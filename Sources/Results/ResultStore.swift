@@ -121,6 +121,7 @@ public final class ResultStore {
             for s in result.series {
                 try sample.run([.integer(runID), s.session.map { .text($0) } ?? .null, .text(s.name), .real(s.time.milliseconds), .real(s.value)])
             }
+            try insertTCPFlows(result.tcpFlows, runID: runID)
             return true
         }
     }
@@ -152,6 +153,20 @@ public final class ResultStore {
                 try pair.run([.integer(sessionID), .text(p.agent), .text(p.localType), .text(p.remoteType), .text(p.local.description),
                               .text(p.remote.description), .text(p.state), .integer(p.nominated ? 1 : 0)])
             }
+        }
+    }
+
+    private func insertTCPFlows(_ flows: [TCPFlowResult], runID: Int64) throws(ResultStoreError) {
+        let flow = try database.cached("""
+            INSERT INTO tcp_flows (run_id, flow, kind, sender, receiver, congestion_control, transfer, start_ms, completed_ms,
+                                   end_ms, size_bytes, delivered_bytes, retransmissions)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for f in flows {
+            try flow.run([.integer(runID), .text(f.flow), .text(f.kind), .text(f.sender), .text(f.receiver), .text(f.congestionControl),
+                          .integer(Int64(f.transfer)), .real(f.start.milliseconds), f.completed.map { .real($0.milliseconds) } ?? .null,
+                          .real(f.end.milliseconds),
+                          f.size.map { .integer($0) } ?? .null, .integer(f.bytesDelivered), .integer(Int64(f.retransmissions))])
         }
     }
 

@@ -117,5 +117,25 @@ enum Schema {
         ALTER TABLE sessions ADD COLUMN nominated_ms REAL;
         UPDATE sessions SET nominated_ms = connect_ms;
         """,
+        // 3: the connections of TCP cross traffic (their time series go to `series`,
+        // with `session` = the flow's name).
+        """
+        CREATE TABLE tcp_flows (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            flow TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            sender TEXT NOT NULL,
+            receiver TEXT NOT NULL,
+            congestion_control TEXT NOT NULL,
+            transfer INTEGER NOT NULL,
+            start_ms REAL NOT NULL,
+            completed_ms REAL,
+            end_ms REAL NOT NULL,
+            size_bytes INTEGER,
+            delivered_bytes INTEGER NOT NULL,
+            retransmissions INTEGER NOT NULL
+        );
+        CREATE INDEX tcp_flows_by_run ON tcp_flows (run_id, flow, transfer);
+        """,
     ]
 }

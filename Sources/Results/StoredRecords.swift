@@ -111,3 +111,18 @@ public struct StoredSeriesAggregate: Sendable, Equatable {
     public var count: Int
     public var sum: Double
 }
+
+/// A connection of TCP cross traffic as stored (`tcp_flows`).
+public struct StoredTCPFlow: Sendable, Equatable {
+    public var runID: Int64
+    public var flow: String
+    public var kind: String
+    public var congestionControl: String
+    public var transfer: Int
+    public var startMilliseconds: Double
+    public var completedMilliseconds: Double?
+    public var endMilliseconds: Double
+    public var sizeBytes: Int64?
+    public var deliveredBytes: Int64
+    public var retransmissions: Int
+}

@@ -34,7 +34,9 @@ public struct Scenario: Sendable {
         sessions = try fields.optional("sessions")?.sequence().map { node throws(ScenarioError) in try SessionSpec(node) } ?? []
         timeline = try fields.optional("timeline")?.sequence().map { node throws(ScenarioError) in try TimelineEvent(node) } ?? []
         timeline += network.links.flatMap(\.capacitySchedule)
-        crossTraffic = try fields.optional("cross-traffic")?.sequence().map { node throws(ScenarioError) in try CrossTrafficSpec(node) } ?? []
+        crossTraffic = try fields.optional("cross-traffic")?.sequence().enumerated().map { entry throws(ScenarioError) in
+            try CrossTrafficSpec(entry.element, index: entry.offset)
+        } ?? []
         let expect = try fields.optional("expect")?.sequence() ?? []
         expectations = try expect.filter { !MediaExpectation.applies(to: $0) }.map { node throws(ScenarioError) in try Expectation(node) }
         mediaExpectations = try expect.filter { MediaExpectation.applies(to: $0) }.map { node throws(ScenarioError) in try MediaExpectation(node) }

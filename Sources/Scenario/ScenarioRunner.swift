@@ -38,11 +38,13 @@ public enum ScenarioRunner {
             }
             Timeline.schedule(scenario.timeline, network: network, sessions: sessions, log: log)
             simulation.run(until: .zero + scenario.duration)
+            crossTraffic.endOfRun()
             for capture in captures { try? capture.writer.close() }
             crossTraffic.record(into: log)
             result.sessions = sessions.map { $0.result() }
             result.events = log.records
-            result.series = sessions.flatMap(\.series)
+            result.series = sessions.flatMap(\.series) + crossTraffic.series
+            result.tcpFlows = crossTraffic.connections
             let predictions = Self.predictions(scenario, network: network)
             result.expectations = scenario.expectations.map {
                 Expectations.evaluate($0, sessions: result.sessions, events: result.events, predictions: predictions)

@@ -167,7 +167,9 @@ extension Scenario {
 
     private func checkCrossTraffic() throws(ScenarioError) {
         let hosts = network.hosts.map(\.name)
+        var names: Set<String> = []
         for flow in crossTraffic {
+            if !names.insert(flow.name).inserted { throw ScenarioError(flow.location, "two cross-traffic flows are called '\(flow.name)'") }
             for (name, location) in [(flow.from, flow.fromLocation), (flow.to, flow.toLocation)] where !hosts.contains(name) {
                 throw ScenarioError(location, "no host is called '\(name)'" + Suggestions.hint(for: name, in: hosts))
             }

@@ -23,14 +23,17 @@ import Testing
                          sessions: [session],
                          events: [TimelineRecord(time: .milliseconds(240), session: "call", source: "offerer", kind: "state", detail: "connected")],
                          expectations: [ExpectationResult(description: "call connected-within 2s", passed: true, message: "connected after 240ms")],
-                         series: [SeriesSample(session: "call", name: "rtt_ms", time: .seconds(1), value: 42)])
+                         series: [SeriesSample(session: "call", name: "rtt_ms", time: .seconds(1), value: 42)],
+                         tcpFlows: [TCPFlowResult(flow: "web", kind: "tcp-web", sender: "a", receiver: "b", congestionControl: "newreno",
+                                                  transfer: 3, start: .seconds(2), completed: .milliseconds(2750), end: .milliseconds(2750), size: 300_000,
+                                                  bytesDelivered: 300_000, retransmissions: 2)])
     }
 
     @Test func migratesAndRecordsARunWithEverything() throws {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 2)
+        #expect(try store.schemaVersion() == 3)
         let sweep = try store.startSweep(name: "quickstart", path: "Scenarios/quickstart.yaml", scenarioHash: "abc", version: "0.1.0",
                                          runCount: 2, shard: nil)
         try store.record(Self.sampleRun(index: 0, seed: 1), sweepID: sweep, scenarioHash: "abc", version: "0.1.0")
@@ -44,9 +47,11 @@ import Testing
         #expect(try store.rows("SELECT kind, detail FROM events") == [["state", "connected"]])
         #expect(try store.rows("SELECT value FROM series WHERE name = 'rtt_ms'") == [["42.0"]])
         #expect(try store.rows("SELECT wall_s IS NOT NULL FROM sweeps") == [["1"]])
+        #expect(try store.rows("SELECT flow, transfer, start_ms, completed_ms, size_bytes, delivered_bytes, retransmissions FROM tcp_flows")
+                == [["web", "3", "2000.0", "2750.0", "300000", "300000", "2"]])
         // Reopening does not migrate again.
         let again = try ResultStore(path: path)
-        #expect(try again.schemaVersion() == 2)
+        #expect(try again.schemaVersion() == 3)
         #expect(try again.completedRuns(scenarioHash: "abc") == [RunKey(parameters: "home.mapping=endpoint-independent", seed: 1)])
         #expect(try again.completedRuns(scenarioHash: "other").isEmpty)
     }
@@ -79,7 +84,7 @@ import Testing
             VALUES (1, 'call', 'a', 'b', 1, 866.0, 866.0, 'completed', 1, 1, 0, 1, 1, 0);
             """)
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 2)
+        #expect(try store.schemaVersion() == 3)
         // The agent then connected only once nominated: no browser figure, the nomination time.
         #expect(try store.rows("SELECT connected_ms, nominated_ms FROM sessions") == [[nil, "866.0"]])
     }
@@ -108,5 +113,6 @@ import Testing
         #expect(try target.rows("SELECT COUNT(*) FROM sessions")[0][0] == "4")
         #expect(try target.rows("SELECT COUNT(*) FROM candidates c JOIN sessions s ON s.id = c.session_id JOIN runs r ON r.id = s.run_id")[0][0] == "4")
         #expect(try target.rows("SELECT COUNT(*) FROM sweeps")[0][0] == "2")
+        #expect(try target.rows("SELECT COUNT(*) FROM tcp_flows f JOIN runs r ON r.id = f.run_id")[0][0] == "4")
     }
 }

@@ -16,16 +16,10 @@ enum CongestionSection {
         let aggregates = try store.seriesAggregates(sweepID: data.sweep.id, names: MediaSeries.all)
         guard !aggregates.isEmpty else { return nil }
         var content = [summary(aggregates, data: data, layout: layout)]
-        let withSeries = Set(aggregates.map(\.runID))
-        let chosen = (timelines.runs + data.runs).filter { withSeries.contains($0.id) }
-        var drawn: Set<Int64> = []
-        for run in chosen where drawn.count < maximumRunCharts && drawn.insert(run.id).inserted {
-            content.append(try charts(of: run, store: store))
-        }
-        if withSeries.count > drawn.count {
-            content.insert(ReportBlocks.paragraph("Charts over time for \(drawn.count) of the \(withSeries.count) runs with media series "
-                + "(runs with a timeline first); the table covers every run."), at: 1)
-        }
+        let charted = ChartedRuns(withData: Set(aggregates.map(\.runID)), data: data, timelines: timelines,
+                                  limit: maximumRunCharts, what: "media series")
+        content += charted.note.map { [$0] } ?? []
+        for run in charted.runs { content.append(try charts(of: run, store: store)) }
         return RenderedSection(id: "congestion", title: "Congestion control",
                                content: ReportBlocks.section(id: "congestion", title: "Congestion control", content))
     }
@@ -63,20 +57,8 @@ enum CongestionSection {
 
     static func charts(of run: StoredRunSummary, store: ResultStore) throws -> HTMLNode {
         let samples = try store.samples(runID: run.id, names: MediaSeries.all)
-        let sessions = Set(samples.map { $0.session ?? "" })
         func lines(_ names: [String], scale: Double) -> [LineChart.Series] {
-            var result: [LineChart.Series] = []
-            for name in names {
-                for session in sessions.sorted() {
-                    let points = samples.filter { $0.name == name && ($0.session ?? "") == session }
-                        .map { (x: $0.timeMilliseconds / 1000, y: $0.value * scale) }
-                    guard !points.isEmpty else { continue }
-                    let stride = max(1, (points.count + maximumPoints - 1) / maximumPoints)
-                    let thinned = Swift.stride(from: 0, to: points.count, by: stride).map { points[$0] }
-                    result.append(LineChart.Series(label: sessions.count > 1 ? "\(name) (\(session))" : name, points: thinned))
-                }
-            }
-            return result
+            SeriesLines.lines(samples, names: names, scale: scale, maximumPoints: maximumPoints)
         }
         let title = "Run #\(run.runIndex) (\(ReportFormat.parameters(run.parameters.map { ($0.name, $0.value) })), seed \(run.seed))"
         var figures: [HTMLNode] = [.element("h3", text: title)]
