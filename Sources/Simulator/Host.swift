@@ -76,9 +76,10 @@ public final class Host: Node {
     // MARK: Sending
 
     func sendUDP(from socket: UDPSocket, payload: [UInt8], to destination: Endpoint) -> Bool {
+        guard let path = path(to: destination.address) else { return false }
         let from: IPAddress
         if socket.isWildcard {
-            guard let address = sourceAddress(toward: destination.address) else {
+            guard let address = path.source else {
                 stats.drops[.noRoute] += 1
                 return false
             }
@@ -86,7 +87,7 @@ public final class Host: Node {
         } else {
             from = socket.local.address
         }
-        guard send(.udp, from: Endpoint(from, socket.local.port), to: destination, payload: payload) else { return false }
+        send(.udp, from: Endpoint(from, socket.local.port), to: destination, on: path.interface, payload: payload)
         socket.datagramsSent += 1
         return true
     }
@@ -95,9 +96,7 @@ public final class Host: Node {
     /// addresses: `destination` itself when the host owns it, else the address of the
     /// routed interface; nil when there is no route.
     public func sourceAddress(toward destination: IPAddress) -> IPAddress? {
-        if owns(destination) { return destination }
-        guard let index = routes.lookup(destination) else { return nil }
-        return interfaces[index].address(of: destination.family)
+        path(to: destination)?.source
     }
 
     /// Sends a TCP segment (the whole segment, its checksum computed for `source` and
@@ -105,20 +104,24 @@ public final class Host: Node {
     /// is no route.
     @discardableResult
     public func sendTCP(_ segment: [UInt8], from source: Endpoint, to destination: Endpoint) -> Bool {
-        send(.tcp, from: source, to: destination, payload: segment)
+        guard let path = path(to: destination.address) else { return false }
+        send(.tcp, from: source, to: destination, on: path.interface, payload: segment)
+        return true
     }
 
-    private func send(_ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint, payload: [UInt8]) -> Bool {
-        let interface: Int?
-        if owns(destination.address) {
-            interface = nil
-        } else {
-            guard let index = routes.lookup(destination.address) else {
-                stats.drops[.noRoute] += 1
-                return false
-            }
-            interface = index
+    /// Where a packet to `destination` goes (nil interface: delivered locally) and the
+    /// address a wildcard socket sends it from; one route look-up per packet. Nil, with
+    /// the drop counted, when there is no route.
+    private func path(to destination: IPAddress) -> (interface: Int?, source: IPAddress?)? {
+        if owns(destination) { return (nil, destination) }
+        guard let index = routes.lookup(destination) else {
+            stats.drops[.noRoute] += 1
+            return nil
         }
+        return (index, interfaces[index].address(of: destination.family))
+    }
+
+    private func send(_ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint, on interface: Int?, payload: [UInt8]) {
         let packet = Packet(source: source, destination: destination, proto: proto, id: simulation.makePacketID(),
                             createdAt: simulation.now, payload: payload)
         countSent()
@@ -128,7 +131,6 @@ public final class Host: Node {
         } else {
             simulation.schedule(at: simulation.now, target: handlerID, kind: Host.loopbackDelivery, arg: Int64(slot))
         }
-        return true
     }
 
     override public func handleEvent(kind: UInt32, arg: Int64) {

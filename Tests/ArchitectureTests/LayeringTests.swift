@@ -11,9 +11,9 @@ import Testing
     /// Targets that must stay sans-IO.
     static let cores = ["NetTypes", "STUN", "TURN", "ICE", "SDP", "TCP", "RTP", "Congestion", "Media"]
 
-    /// The layers above the simulator and the cores: result types, scenarios, the results
-    /// store, the report and the command line (docs/architecture.md).
-    static let upperLayers = ["Records", "Scenario", "Results", "Recording", "Reporting", "Bench", "icelab"]
+    /// The layers above the simulator and the cores: TCP on simulated hosts, result types,
+    /// scenarios, the results store, the report and the command line (docs/architecture.md).
+    static let upperLayers = ["SimulatedTCP", "Records", "Scenario", "Results", "Recording", "Reporting", "Bench", "icelab"]
 
     /// Modules a core may not import.
     static let forbiddenImports = ["Dispatch", "NIO", "NIOCore", "NIOPosix", "Yams", "Simulator", "Live", "ArgumentParser"]

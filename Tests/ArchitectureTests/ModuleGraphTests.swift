@@ -6,7 +6,7 @@ import Testing
 @Suite struct ModuleGraphTests {
     /// What the results store and the report must not build with or import.
     static let belowReports = LayeringTests.cores.filter { $0 != "NetTypes" }
-        + ["Simulator", "Live", "Scenario", "Recording", "Bench", "icelab", "Yams", "COpenSSL", "CZlib"]
+        + ["Simulator", "SimulatedTCP", "Live", "Scenario", "Recording", "Bench", "icelab", "Yams", "COpenSSL", "CZlib"]
 
     @Test func recordsImportsOnlyNetTypes() throws {
         let imports = try LayeringTests.imports(in: "Records")
