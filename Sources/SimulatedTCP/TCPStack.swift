@@ -56,7 +56,7 @@ public final class TCPStack: HostTCPStack {
         let bindAddress = address ?? .v4(.any)
         if !bindAddress.isUnspecified && !host.owns(bindAddress) { throw .addressNotLocal(bindAddress) }
         let chosen = port == 0 ? try ephemeralPort() : port
-        if listeners[chosen, default: []].contains(where: { overlaps($0.local.address, bindAddress) }) {
+        if listeners[chosen, default: []].contains(where: { $0.local.address.overlapsBinding(bindAddress) }) {
             throw .addressInUse(Endpoint(bindAddress, chosen))
         }
         var configuration = configuration ?? self.configuration
@@ -74,12 +74,13 @@ public final class TCPStack: HostTCPStack {
     /// `local` picks an ephemeral one.
     public func connect(to remote: Endpoint, from local: Endpoint? = nil, configuration: TCPConfiguration? = nil,
                         onEvent: ((TCPEvent, TCPSocket) -> Void)? = nil) throws(SocketError) -> TCPSocket {
+        let route = host.route(toward: remote.address)
         let address: IPAddress
         if let given = local?.address, !given.isUnspecified {
             guard host.owns(given) else { throw .addressNotLocal(given) }
             address = given
         } else {
-            guard let routed = host.sourceAddress(toward: remote.address) else { throw .noRoute(remote.address) }
+            guard let routed = route?.source else { throw .noRoute(remote.address) }
             address = routed
         }
         let port = local.map(\.port) ?? 0
@@ -87,7 +88,7 @@ public final class TCPStack: HostTCPStack {
         let key = TCPConnectionKey(local: endpoint, remote: remote)
         if connections[key] != nil { throw .addressInUse(endpoint) }
         var configuration = configuration ?? self.configuration
-        if let interface = host.routes.lookup(remote.address), let link = host.interfaces[interface].outbound {
+        if let interface = route?.interface, let link = host.interfaces[interface].outbound {
             configuration.mtu = min(configuration.mtu, link.config.mtu)
         }
         let core = TCPConnection(local: endpoint, remote: remote, configuration: configuration, rng: Xoshiro256(seed: random.next()))
@@ -143,19 +144,8 @@ public final class TCPStack: HostTCPStack {
             .min() ?? Int.max
     }
 
-    private func overlaps(_ a: IPAddress, _ b: IPAddress) -> Bool {
-        a.family == b.family && (a == b || a.isUnspecified || b.isUnspecified)
-    }
-
     private func ephemeralPort() throws(SocketError) -> UInt16 {
-        let range = host.ephemeralPorts
-        let span = UInt64(range.upperBound - range.lowerBound) + 1
-        let start = random.next() % span
-        for offset in 0..<span {
-            let port = range.lowerBound + UInt16((start + offset) % span)
-            if portUsers[port] == nil { return port }
-        }
-        throw .noFreePort
+        try EphemeralPort.draw(in: host.ephemeralPorts, random: &random) { portUsers[$0] != nil }
     }
 
     // MARK: HostTCPStack
@@ -180,12 +170,7 @@ public final class TCPStack: HostTCPStack {
 
     private func listener(for destination: Endpoint) -> TCPListenSocket? {
         guard let bound = listeners[destination.port] else { return nil }
-        var wildcard: TCPListenSocket?
-        for listener in bound where listener.local.address.family == destination.address.family {
-            if listener.local.address == destination.address { return listener }
-            if listener.local.address.isUnspecified { wildcard = listener }
-        }
-        return wildcard
+        return IPAddress.bestBinding(among: bound, for: destination.address) { $0.local.address }
     }
 
     /// RFC 9293 §3.10.7.1: a segment for no connection draws an RST (never an RST for

@@ -40,20 +40,11 @@ public final class Host: Node {
 
     private func conflicts(_ address: IPAddress, _ port: UInt16) -> Bool {
         guard let bound = sockets[port] else { return false }
-        return bound.contains { s in
-            s.local.address.family == address.family
-                && (s.local.address == address || s.isWildcard || address.isUnspecified)
-        }
+        return bound.contains { $0.local.address.overlapsBinding(address) }
     }
 
     private func freePort(for address: IPAddress) throws(SocketError) -> UInt16 {
-        let span = UInt64(ephemeralPorts.upperBound - ephemeralPorts.lowerBound) + 1
-        let start = random.next() % span
-        for offset in 0..<span {
-            let port = ephemeralPorts.lowerBound + UInt16((start + offset) % span)
-            if !conflicts(address, port) { return port }
-        }
-        throw .noFreePort
+        try EphemeralPort.draw(in: ephemeralPorts, random: &random) { conflicts(address, $0) }
     }
 
     func unbind(_ socket: UDPSocket) {
@@ -65,38 +56,19 @@ public final class Host: Node {
     /// wildcard one.
     func socket(for destination: Endpoint) -> UDPSocket? {
         guard let bound = sockets[destination.port] else { return nil }
-        var wildcard: UDPSocket?
-        for socket in bound where socket.local.address.family == destination.address.family {
-            if socket.local.address == destination.address { return socket }
-            if socket.isWildcard { wildcard = socket }
-        }
-        return wildcard
+        return IPAddress.bestBinding(among: bound, for: destination.address) { $0.local.address }
     }
 
     // MARK: Sending
 
     func sendUDP(from socket: UDPSocket, payload: [UInt8], to destination: Endpoint) -> Bool {
-        guard let path = path(to: destination.address) else { return false }
-        let from: IPAddress
-        if socket.isWildcard {
-            guard let address = path.source else {
-                stats.drops[.noRoute] += 1
-                return false
-            }
-            from = address
-        } else {
-            from = socket.local.address
+        guard let path = route(toward: destination.address), let from = socket.isWildcard ? path.source : socket.local.address else {
+            stats.drops[.noRoute] += 1
+            return false
         }
         send(.udp, from: Endpoint(from, socket.local.port), to: destination, on: path.interface, payload: payload)
         socket.datagramsSent += 1
         return true
-    }
-
-    /// The address a packet to `destination` leaves from when its socket is bound to all
-    /// addresses: `destination` itself when the host owns it, else the address of the
-    /// routed interface; nil when there is no route.
-    public func sourceAddress(toward destination: IPAddress) -> IPAddress? {
-        path(to: destination)?.source
     }
 
     /// Sends a TCP segment (the whole segment, its checksum computed for `source` and
@@ -104,20 +76,22 @@ public final class Host: Node {
     /// is no route.
     @discardableResult
     public func sendTCP(_ segment: [UInt8], from source: Endpoint, to destination: Endpoint) -> Bool {
-        guard let path = path(to: destination.address) else { return false }
+        guard let path = route(toward: destination.address) else {
+            stats.drops[.noRoute] += 1
+            return false
+        }
         send(.tcp, from: source, to: destination, on: path.interface, payload: segment)
         return true
     }
 
-    /// Where a packet to `destination` goes (nil interface: delivered locally) and the
-    /// address a wildcard socket sends it from; one route look-up per packet. Nil, with
-    /// the drop counted, when there is no route.
-    private func path(to destination: IPAddress) -> (interface: Int?, source: IPAddress?)? {
+    /// How a packet to `destination` leaves, with one route look-up: the interface (nil
+    /// when the host owns `destination` and delivers it to itself) and the address a
+    /// socket bound to all addresses sends from (`destination` itself, else the routed
+    /// interface's address of that family, nil when it has none). Nil when there is no
+    /// route.
+    public func route(toward destination: IPAddress) -> (interface: Int?, source: IPAddress?)? {
         if owns(destination) { return (nil, destination) }
-        guard let index = routes.lookup(destination) else {
-            stats.drops[.noRoute] += 1
-            return nil
-        }
+        guard let index = routes.lookup(destination) else { return nil }
         return (index, interfaces[index].address(of: destination.family))
     }
 
