@@ -58,17 +58,14 @@ public enum TCPBenchmark {
     }
 
     /// Runs the flow for `seconds` simulated seconds; the application keeps the send
-    /// buffer topped up (every 100 ms: 4 MiB last 3 s at 10 Mbps) and reads everything.
+    /// buffer full (`BulkSenders`) and reads everything.
     public static func bulkFlow(seconds: Int64, congestionControl: TCPCongestionAlgorithm, loss: Double = 0,
                                 queueBytes: Int = 50 * 1500, seed: UInt64 = 1) -> FlowResult {
         var result = FlowResult(wallSeconds: 0, delivered: 0, segments: 0, retransmissions: 0, timeouts: 0)
         let wall = WallClock.bestSeconds(repetitions: 1) {
             let path = SimBenchmark.threeHopPath(seed: seed, queue: .bytes(queueBytes),
                                                  bottleneck: bottleneck, loss: loss)
-            var configuration = TCPConfiguration()
-            configuration.congestionControl = congestionControl
-            configuration.sendBufferSize = 4 << 20
-            configuration.receiveBufferSize = 4 << 20
+            let configuration = BulkSenders.configuration(congestionControl)
             let server = TCPStack.install(on: path.receiver, configuration: configuration)
             let client = TCPStack.install(on: path.sender, configuration: configuration)
             var delivered = 0
@@ -80,24 +77,14 @@ public enum TCPBenchmark {
                     if case .dataReceived = event { delivered += socket.receive().count }
                 }
             }
-            let chunk = [UInt8](repeating: 0x5A, count: 1 << 20)
             let socket = try! client.connect(to: Endpoint(path.receiver.interfaces[0].addresses[0].address, 5001))
-            func topUp() {
-                while socket.connection.unacknowledgedBytes + chunk.count <= configuration.sendBufferSize,
-                      socket.send(chunk) == chunk.count {}
-            }
-            var tick: (() -> Void)!
-            let timer = SimTimer(simulation: path.simulation) { _ in tick() }
-            tick = {
-                topUp()
-                timer.arm(at: path.simulation.now + .milliseconds(100))
-            }
-            tick()
+            let senders = BulkSenders([socket], simulation: path.simulation)
             path.simulation.run(until: .zero + .seconds(seconds))
             let sender = socket.connection.statistics
             result = FlowResult(wallSeconds: 0, delivered: delivered,
                                 segments: sender.segmentsSent + (accepted?.connection.statistics.segmentsSent ?? 0),
                                 retransmissions: sender.retransmissions, timeouts: sender.timeouts)
+            withExtendedLifetime(senders) {}
         }
         result.wallSeconds = wall
         return result

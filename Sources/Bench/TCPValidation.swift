@@ -43,10 +43,7 @@ public enum TCPValidation {
                            addressesA: address("10.0.0.1/24"), addressesB: address("10.0.0.2/24"))
         r1.routes.add(try! IPPrefix(parsing: "10.2.0.0/16"), interface: 0)
         r2.routes.add(try! IPPrefix(parsing: "10.1.0.0/16"), interface: 0)
-        var configuration = TCPConfiguration()
-        configuration.congestionControl = congestionControl
-        configuration.sendBufferSize = 4 << 20
-        configuration.receiveBufferSize = 4 << 20
+        let configuration = BulkSenders.configuration(congestionControl)
         var delivered = [0, 0]
         var senders: [TCPSocket] = []
         for (i, rtt) in [firstRTT, secondRTT].enumerated() {
@@ -67,18 +64,9 @@ public enum TCPValidation {
             senders.append(try! TCPStack.install(on: sender, configuration: configuration)
                 .connect(to: Endpoint(try! IPAddress(parsing: "10.2.\(i).2"), 5001)))
         }
-        let chunk = [UInt8](repeating: 0x5A, count: 1 << 20)
-        var tick: (() -> Void)!
-        let timer = SimTimer(simulation: simulation) { _ in tick() }
-        tick = {
-            for socket in senders {
-                while socket.connection.unacknowledgedBytes + chunk.count <= configuration.sendBufferSize,
-                      socket.send(chunk) == chunk.count {}
-            }
-            timer.arm(at: simulation.now + .milliseconds(100))
-        }
-        tick()
+        let bulk = BulkSenders(senders, simulation: simulation)
         simulation.run(until: .zero + .seconds(seconds))
+        withExtendedLifetime(bulk) {}
         let goodputs = delivered.map { Double($0) * 8 / Double(seconds) }
         let sum = goodputs.reduce(0, +), squares = goodputs.reduce(0) { $0 + $1 * $1 }
         return (goodputs, sum * sum / (Double(goodputs.count) * squares))
