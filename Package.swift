@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes", "TCP", "TestSupport"]),
         .testTarget(name: "SimulatedTCPTests", dependencies: ["SimulatedTCP", "TCP", "Simulator", "NetTypes", "TestSupport"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
-        .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetTypes", "Simulator", "Scenario"]),
+        .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "NetTypes", "Simulator", "SimulatedTCP", "Scenario"]),
         .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "NetTypes", "Live", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "ICE", "SDP", "NetTypes", "TestSupport"], exclude: ["aioice_peer.py"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Records", "NetTypes"], exclude: ["Malformed"]),

@@ -22,11 +22,15 @@ public struct Candidate: Hashable, Sendable, CustomStringConvertible {
     /// host address for host and reflexive candidates, the relayed address for relayed
     /// ones. For remote candidates it is the address (the peer's base is unknown).
     public var base: Endpoint
+    /// Relayed candidates: how the agent reaches its TURN server (`udp`, `tcp`, `tls`; the
+    /// W3C `RTCIceCandidateStats.relayProtocol`); nil for others and for remote ones.
+    public var relayProtocol: TransportKind?
 
     public init(
         foundation: CandidateFoundation, component: Int, transport: TransportKind = .udp, priority: UInt32, address: Endpoint,
-        type: CandidateType, relatedAddress: Endpoint? = nil, base: Endpoint? = nil
+        type: CandidateType, relatedAddress: Endpoint? = nil, base: Endpoint? = nil, relayProtocol: TransportKind? = nil
     ) {
+        self.relayProtocol = relayProtocol
         self.foundation = foundation
         self.component = component
         self.transport = transport

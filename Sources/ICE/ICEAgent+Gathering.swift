@@ -102,11 +102,13 @@ extension ICEAgent {
         case .allocated(let relayed, let mapped):
             relays[index].isSettled = true
             let serverRank = UInt32(configuration.relayServers.firstIndex(of: request.server) ?? 0)
-            let preference = localPreference(request.base.address) - min(serverRank, 127)
+            let preference = LocalPreference.relay(localPreference(request.base.address) - min(serverRank, 127),
+                                                   over: request.server.transport)
             let candidate = Candidate(
-                foundation: foundations.foundation(type: .relayed, base: request.base.address, server: request.server.endpoint.address, transport: .udp),
+                foundation: foundations.foundation(type: .relayed, base: request.base.address, server: request.server.endpoint.address,
+                                                   transport: request.server.transport),
                 component: request.component, priority: Candidate.priority(type: .relayed, localPreference: preference, component: request.component),
-                address: relayed, type: .relayed, relatedAddress: mapped, base: relayed)
+                address: relayed, type: .relayed, relatedAddress: mapped, base: relayed, relayProtocol: request.server.transport)
             relays[index].relayed = candidate
             addLocalCandidate(candidate, now: now)
         case .failed:

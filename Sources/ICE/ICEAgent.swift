@@ -11,7 +11,11 @@ import STUN
 /// the methods below; everything the application should know comes out as timestamped
 /// `ICEEvent`s. Relayed candidates come from `ICERelayClient`s built by the relay factory
 /// and driven through the agent's own inputs and outputs.
-public struct ICEAgent: SansIOCore {
+///
+/// Relays reached over TCP or TLS make the agent a `StreamCore`: their clients' stream
+/// bytes leave as `.transmit`s of transport `.tcp`/`.tls` from the relay's host base, and
+/// the driver reports a lost connection with `streamClosed`.
+public struct ICEAgent: StreamCore {
     public typealias Event = ICEEvent
 
     public let configuration: ICEConfiguration
@@ -222,9 +226,7 @@ public struct ICEAgent: SansIOCore {
 
     public mutating func handle(_ datagram: Datagram, now: Instant) {
         guard connectionState != .closed else { return }
-        if let relay = relays.indices.first(where: {
-            relays[$0].request.base == datagram.destination && relays[$0].request.server.endpoint == datagram.source
-        }) {
+        if let relay = relayIndex(base: datagram.destination, server: datagram.source, transport: datagram.transport) {
             relays[relay].client.handle(datagram, now: now)
             drainRelay(relay, now: now)
         } else {
@@ -236,6 +238,24 @@ public struct ICEAgent: SansIOCore {
     public mutating func handleTimeout(now: Instant) {
         guard connectionState != .closed else { return }
         update(now: now)
+    }
+
+    /// The agent opens connections (to TURN servers) but accepts none.
+    public mutating func streamOpened(local: Endpoint, remote: Endpoint, transport: TransportKind, now: Instant) {}
+
+    /// A relay's connection to its TURN server ended: its allocation and candidate go.
+    public mutating func streamClosed(local: Endpoint, remote: Endpoint, transport: TransportKind, now: Instant) {
+        guard connectionState != .closed, let relay = relayIndex(base: local, server: remote, transport: transport) else { return }
+        relays[relay].client.streamClosed(now: now)
+        drainRelay(relay, now: now)
+        update(now: now)
+    }
+
+    /// The relay that talks to `server` over `transport` from `base`.
+    private func relayIndex(base: Endpoint, server: Endpoint, transport: TransportKind) -> Int? {
+        relays.indices.first {
+            relays[$0].request.base == base && relays[$0].request.server.endpoint == server && relays[$0].request.server.transport == transport
+        }
     }
 
     public mutating func pollOutput() -> CoreOutput<ICEEvent> {

@@ -1,7 +1,9 @@
 import NetTypes
 
 /// What the agent asks a relay client to allocate: a relayed address of `family` on
-/// `server`, reached from the host base `base`, for `component`.
+/// `server`, reached from the host base `base`, for `component`. Over TCP or TLS
+/// (`server.transport`) the client's `.transmit`s carry stream bytes from `base` to the
+/// server (`StreamCore`): the driver connects from `base`'s address.
 public struct ICERelayRequest: Hashable, Sendable {
     public var server: ICERelayServer
     public var family: AddressFamily
@@ -43,6 +45,13 @@ public protocol ICERelayClient: SansIOCore where Event == ICERelayEvent {
     mutating func start(now: Instant)
     /// Sends `payload` from the relayed address to `peer`.
     mutating func send(_ payload: [UInt8], to peer: Endpoint, now: Instant)
+    /// The TCP/TLS connection to the server ended (`StreamCore`); the allocation with it.
+    mutating func streamClosed(now: Instant)
+}
+
+extension ICERelayClient {
+    /// Relays reached over UDP have no connection to lose.
+    public mutating func streamClosed(now: Instant) {}
 }
 
 /// Builds the relay client for one request; the `Xoshiro256` is a stream of the agent's

@@ -26,4 +26,21 @@ public enum LocalPreference {
         for (rank, address) in ordered.enumerated() { result[address] = highest - UInt32(rank) * 128 }
         return result
     }
+
+    /// The local preference of a relayed candidate from one of a base's `preference` when
+    /// the agent reaches the TURN server over `transport`: UDP as it is, TCP one third of
+    /// the range lower, TLS two thirds, so that every UDP relay ranks above every TCP one
+    /// and those above TLS (for hosts with fewer than 170 addresses, whose preferences
+    /// stay above 43690). Browsers rank them so: libwebrtc through the type preference
+    /// (2, 1, 0 for relays over UDP, TCP, TLS), Firefox through a relay-over-TCP type
+    /// preference; RFC 8445 §5.1.2.1 leaves it to the local preference, which keeps the
+    /// relayed type preference at 0 as §5.1.2.2 recommends.
+    public static func relay(_ preference: UInt32, over transport: TransportKind) -> UInt32 {
+        let band = (highest + 1) / 3
+        switch transport {
+        case .udp, .dtls: return preference
+        case .tcp: return preference > band ? preference - band : 0
+        case .tls: return preference > 2 * band ? preference - 2 * band : 0
+        }
+    }
 }

@@ -11,8 +11,8 @@ public struct TURNRelayClient: ICERelayClient {
 
     public init(request: ICERelayRequest, rng: Xoshiro256) {
         client = TURNClient(configuration: TURNClientConfiguration(
-            server: request.server.endpoint, local: request.base, username: request.server.username,
-            password: request.server.password, family: request.family), rng: rng)
+            server: request.server.endpoint, local: request.base, transport: request.server.transport,
+            username: request.server.username, password: request.server.password, family: request.family), rng: rng)
     }
 
     /// The factory to hand to `ICEAgent.init`.
@@ -30,6 +30,11 @@ public struct TURNRelayClient: ICERelayClient {
     public mutating func handle(_ datagram: Datagram, now: Instant) { client.handle(datagram, now: now) }
 
     public mutating func handleTimeout(now: Instant) { client.handleTimeout(now: now) }
+
+    public mutating func streamClosed(now: Instant) {
+        let configuration = client.configuration
+        client.streamClosed(local: configuration.local, remote: configuration.server, transport: configuration.transport, now: now)
+    }
 
     public mutating func pollOutput() -> CoreOutput<ICERelayEvent> {
         while true {

@@ -20,6 +20,9 @@ public struct SessionResult: Sendable {
     public var stunBytes: Int
     public var pairsFormed: Int
     public var relayUsed: Bool
+    /// How the selected pair's relay(s) reached their TURN server: `udp`, `tcp`, `tls`;
+    /// `tcp+udp` when both ends relay differently (offerer's first); nil without relay.
+    public var relayProtocol: String?
     public var candidates: [CandidateRecord]
     public var pairs: [PairRecord]
 
@@ -27,7 +30,7 @@ public struct SessionResult: Sendable {
                 nominatedTime: Duration? = nil, selectedLocalType: String? = nil, selectedRemoteType: String? = nil,
                 selectedProtocol: String? = nil, finalState: String, checksSent: Int = 0, checksReceived: Int = 0,
                 checksRetransmitted: Int = 0, stunBytes: Int = 0, pairsFormed: Int = 0, relayUsed: Bool = false,
-                candidates: [CandidateRecord] = [], pairs: [PairRecord] = []) {
+                relayProtocol: String? = nil, candidates: [CandidateRecord] = [], pairs: [PairRecord] = []) {
         self.name = name
         self.offerer = offerer
         self.answerer = answerer
@@ -44,6 +47,7 @@ public struct SessionResult: Sendable {
         self.stunBytes = stunBytes
         self.pairsFormed = pairsFormed
         self.relayUsed = relayUsed
+        self.relayProtocol = relayProtocol
         self.candidates = candidates
         self.pairs = pairs
     }

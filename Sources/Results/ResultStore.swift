@@ -130,8 +130,8 @@ public final class ResultStore {
         let session = try database.cached("""
             INSERT INTO sessions (run_id, name, offerer, answerer, connected, connected_ms, nominated_ms, local_type, remote_type,
                                   protocol, final_state, checks_sent, checks_received, checks_retransmitted, stun_bytes,
-                                  pairs_formed, relay_used)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  pairs_formed, relay_used, relay_protocol)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let candidate = try database.cached(
             "INSERT INTO candidates (session_id, agent, type, transport, address, priority, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -143,7 +143,8 @@ public final class ResultStore {
                              s.connectedTime.map { .real($0.milliseconds) } ?? .null, s.nominatedTime.map { .real($0.milliseconds) } ?? .null,
                              text(s.selectedLocalType), text(s.selectedRemoteType), text(s.selectedProtocol), .text(s.finalState),
                              .integer(Int64(s.checksSent)), .integer(Int64(s.checksReceived)), .integer(Int64(s.checksRetransmitted)),
-                             .integer(Int64(s.stunBytes)), .integer(Int64(s.pairsFormed)), .integer(s.relayUsed ? 1 : 0)])
+                             .integer(Int64(s.stunBytes)), .integer(Int64(s.pairsFormed)), .integer(s.relayUsed ? 1 : 0),
+                             text(s.relayProtocol)])
             let sessionID = database.lastInsertedRowID
             for c in s.candidates {
                 try candidate.run([.integer(sessionID), .text(c.agent), .text(c.type), .text(c.transport), .text(c.address.description),

@@ -137,5 +137,9 @@ enum Schema {
         );
         CREATE INDEX tcp_flows_by_run ON tcp_flows (run_id, flow, transfer);
         """,
+        // 4: how the selected pair's relays reached their TURN servers (udp, tcp, tls).
+        """
+        ALTER TABLE sessions ADD COLUMN relay_protocol TEXT;
+        """,
     ]
 }

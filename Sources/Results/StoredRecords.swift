@@ -51,6 +51,17 @@ public struct StoredSession: Sendable, Equatable {
     public var remoteType: String?
     public var transport: String?
     public var relayUsed: Bool
+    /// How the selected pair's relays reached their TURN servers (`SessionResult.relayProtocol`);
+    /// nil without relay or before schema version 4.
+    public var relayProtocol: String? = nil
+
+    /// The path as reports group it: `direct`, or `relayed` with the relay's transport
+    /// to its server when that is not UDP (`relayed/tls`).
+    public var path: String? {
+        guard connected else { return nil }
+        guard relayUsed else { return "direct" }
+        return relayProtocol.map { $0 == "udp" ? "relayed" : "relayed/\($0)" } ?? "relayed"
+    }
 }
 
 /// One expectation's result of a run.

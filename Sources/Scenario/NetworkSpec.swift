@@ -236,12 +236,17 @@ public struct ServerSpec: Sendable {
     /// TURN long-term credentials.
     public var users: [(name: String, password: String)]
     public var realm: String
+    /// TURN: also accept clients over TCP on `port` (RFC 8656 §3.1; `turn:NAME?transport=tcp`).
+    public var tcp: Bool
+    /// TURN: accept clients over TLS on this port (`turns:NAME`; 443 passes web-only
+    /// firewalls). The certificate is generated from the run's seed.
+    public var tlsPort: Int?
 
     init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
         try checkName(name, at: keyNode)
         self.name = name
         location = keyNode.location
-        let f = try node.fields(allowed: ["kind", "alternate", "port", "users", "realm"])
+        let f = try node.fields(allowed: ["kind", "alternate", "port", "users", "realm", "tcp", "tls-port"])
         kind = try f.required("kind").choice(of: Kind.self)
         alternate = try f.optional("alternate")?.bool() ?? false
         port = try f.optional("port")?.int(in: 1...65535) ?? 3478
@@ -250,9 +255,36 @@ public struct ServerSpec: Sendable {
             for (user, _, password) in try u.mapping() { users.append((user, try password.string())) }
         }
         realm = try f.optional("realm")?.string() ?? "icelab.test"
+        tcp = try f.optional("tcp")?.bool() ?? false
+        tlsPort = try f.optional("tls-port")?.int(in: 1...65535)
+        if kind == .stun, let key = ["tcp", "tls-port"].first(where: f.has) {
+            throw try f.required(key).error("'\(key)' applies to TURN servers only")
+        }
+        if let tlsPort, tcp && tlsPort == port { throw try f.required("tls-port").error("tls-port \(tlsPort) is the TCP port too") }
         if kind == .turn && users.isEmpty { throw node.error("TURN server '\(name)' needs 'users' (name: password)") }
         if kind == .stun && f.has("users") { throw try f.required("users").error("'users' applies to TURN servers only") }
         if kind == .turn && alternate { throw try f.required("alternate").error("'alternate' applies to STUN servers only") }
+    }
+
+    /// Why this server cannot be used as `entry` says, or nil when it can.
+    func cannotServe(_ entry: ICEServerReference) -> String? {
+        switch (entry.scheme, kind) {
+        case (.stun?, .turn): return "'\(name)' is a TURN server (use turn: or turns:)"
+        case (.turn?, .stun), (.turns?, .stun): return "'\(name)' is a STUN server (use stun: or the bare name)"
+        default: break
+        }
+        let expected: Int?
+        switch entry.transport {
+        case .tcp:
+            guard tcp else { return "TURN server '\(name)' does not listen on TCP (add 'tcp: true')" }
+            expected = port
+        case .tls:
+            guard let tlsPort else { return "TURN server '\(name)' does not listen on TLS (add 'tls-port', e.g. 443)" }
+            expected = tlsPort
+        case .udp, .dtls: expected = port
+        }
+        if let given = entry.port, given != expected { return "'\(name)' listens on \(expected ?? port) for \(entry.transport), not \(given)" }
+        return nil
     }
 }
 

@@ -70,7 +70,7 @@ public enum ScenarioRunner {
         }
         var result: [String: TraversalPrediction.Outcome] = [:]
         for session in scenario.sessions {
-            let hasTURN = session.iceServers.contains { name in scenario.network.servers.contains { $0.name == name && $0.kind == .turn } }
+            let hasTURN = session.iceServers.contains { entry in scenario.network.servers.contains { $0.name == entry.name && $0.kind == .turn } }
             result[session.name] = TraversalPrediction.outcome(offerer: behavior(of: session.offerer), answerer: behavior(of: session.answerer),
                                                                hasTURN: hasTURN, relayOnly: session.policy == .relay)
         }

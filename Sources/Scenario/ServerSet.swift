@@ -1,6 +1,7 @@
 import ICE
 import NetTypes
 import STUN
+import SimulatedTCP
 import Simulator
 import TURN
 
@@ -12,6 +13,18 @@ final class ServerSet {
         var endpoint: Endpoint
         var realm: String
         var users: [(name: String, password: String)]
+        /// Where a TURN server accepts clients over TCP and over TLS, if it does.
+        var tcpEndpoint: Endpoint?
+        var tlsEndpoint: Endpoint?
+
+        /// Where to reach the server over `transport`.
+        func endpoint(for transport: TransportKind) -> Endpoint? {
+            switch transport {
+            case .tcp: return tcpEndpoint
+            case .tls: return tlsEndpoint
+            case .udp, .dtls: return endpoint
+            }
+        }
     }
 
     private(set) var references: [String: Reference] = [:]
@@ -25,7 +38,10 @@ final class ServerSet {
             guard let host = network.servers[spec.name] else { continue }
             let addresses = host.interfaces[0].addresses.map(\.address).filter { $0.family == .ipv4 }
             let primary = Endpoint(addresses[0], UInt16(spec.port))
-            references[spec.name] = Reference(kind: spec.kind, endpoint: primary, realm: spec.realm, users: spec.users)
+            let tcp = spec.tcp ? primary : nil
+            let tls = spec.tlsPort.map { Endpoint(addresses[0], UInt16($0)) }
+            references[spec.name] = Reference(kind: spec.kind, endpoint: primary, realm: spec.realm, users: spec.users,
+                                              tcpEndpoint: tcp, tlsEndpoint: tls)
             switch spec.kind {
             case .stun:
                 let config = STUNServerConfiguration(primary: primary, alternateAddress: spec.alternate ? addresses[1] : nil,
@@ -40,7 +56,9 @@ final class ServerSet {
             case .turn:
                 var users: [String: String] = [:]
                 for user in spec.users { users[user.name] = user.password }
-                let config = TURNServerConfiguration(listening: [primary], realm: spec.realm, users: users, relayAddresses: [primary.address])
+                var config = TURNServerConfiguration(listening: [primary], realm: spec.realm, users: users, relayAddresses: [primary.address])
+                if let tcp { config.streamListening[tcp] = .tcp }
+                if let tls { config.streamListening[tls] = .tls }
                 let core = TURNServer(configuration: config, rng: network.simulation.randomStream(for: "turn:\(spec.name)"))
                 do throws(SocketError) {
                     turnServers[spec.name] = try SimulatedTURNServer.start(core, on: host, listening: [primary])

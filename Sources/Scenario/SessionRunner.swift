@@ -1,6 +1,7 @@
 import ICE
 import NetTypes
 import Records
+import SimulatedTCP
 import Simulator
 
 /// One ICE session of a scenario: two real `ICEAgent`s on simulated hosts, and the
@@ -66,18 +67,20 @@ final class SessionRunner {
         configuration.nomination = spec.nomination
         configuration.pacingInterval = spec.ta
         configuration.transportPolicy = spec.policy == .relay ? .relay : .all
-        for serverName in spec.iceServers {
-            guard let server = servers.references[serverName] else { continue }
+        for entry in spec.iceServers {
+            guard let server = servers.references[entry.name], let endpoint = server.endpoint(for: entry.transport) else { continue }
             switch server.kind {
-            case .stun: configuration.stunServers.append(server.endpoint)
+            case .stun: configuration.stunServers.append(endpoint)
             case .turn:
                 let user = server.users.first { $0.name == host.name } ?? server.users[0]
-                configuration.relayServers.append(ICERelayServer(endpoint: server.endpoint, username: user.name, password: user.password))
+                configuration.relayServers.append(ICERelayServer(endpoint: endpoint, username: user.name, password: user.password,
+                                                                 transport: entry.transport))
             }
         }
         let rng = network.simulation.randomStream(for: "session:\(spec.name):\(role)")
         let agent = ICEAgent(configuration: configuration, role: iceRole, rng: rng, relayFactory: servers.relayFactory)
         let side = Side(role: role, host: host, driver: SimCoreDriver(host: host, core: agent))
+        if configuration.relayServers.contains(where: { $0.transport.isReliable }) { _ = SimStreamTransport(driver: side.driver) }
         side.driver.onEvent = { [unowned self, unowned side] event, _ in handle(event, from: side) }
         return side
     }
@@ -261,6 +264,16 @@ final class SessionRunner {
         }
     }
 
+    /// How the selected pair's relays reach their servers: each side's own relayed
+    /// candidate knows (`Candidate.relayProtocol`); `tcp+udp` when they differ.
+    private func relayProtocol() -> String? {
+        var protocols: [String] = []
+        for side in [offerer!, answerer!] {
+            if let used = side.selected?.local.relayProtocol?.rawValue, !protocols.contains(used) { protocols.append(used) }
+        }
+        return protocols.isEmpty ? nil : protocols.joined(separator: "+")
+    }
+
     func result() -> SessionResult {
         let startInstant = Instant.zero + spec.start
         let connectedAt = offerer.firstConnected.flatMap { a in answerer.firstConnected.map { max(a, $0) } }
@@ -289,6 +302,6 @@ final class SessionRunner {
             stunBytes: agents.reduce(0) { $0 + $1.metrics.stunBytesSent },
             pairsFormed: agents.reduce(0) { $0 + $1.metrics.pairsFormed },
             relayUsed: selected.map { $0.local.type == .relayed || $0.remote.type == .relayed } ?? false,
-            candidates: offerer.candidates + answerer.candidates, pairs: pairs)
+            relayProtocol: relayProtocol(), candidates: offerer.candidates + answerer.candidates, pairs: pairs)
     }
 }

@@ -11,7 +11,8 @@ public struct SessionSpec: Sendable {
     public var location: SourceLocation
     public var offerer: String
     public var answerer: String
-    public var iceServers: [String]
+    /// STUN and TURN servers the agents use, and how (`ICEServerReference`).
+    public var iceServers: [ICEServerReference]
     public var policy: Policy
     public var trickle: Bool
     public var lite: Lite
@@ -40,10 +41,10 @@ public struct SessionSpec: Sendable {
         answerer = try f.required("answerer").string()
         referenceLocations["offerer"] = try f.required("offerer").location
         referenceLocations["answerer"] = try f.required("answerer").location
-        var servers: [String] = []
+        var servers: [ICEServerReference] = []
         if let list = f.optional("ice-servers") {
             for item in try list.sequence() {
-                servers.append(try item.string())
+                servers.append(try ICEServerReference(item))
                 referenceLocations["ice-servers.\(servers.count - 1)"] = item.location
             }
         }

@@ -1,4 +1,5 @@
 import NetTypes
+import SimulatedTCP
 import Simulator
 import TURN
 
@@ -7,7 +8,8 @@ import TURN
 /// 508), and they are closed when it releases them. The one wiring of a simulated TURN
 /// server, for scenarios and the TURN module's simulator tests alike.
 public enum SimulatedTURNServer {
-    /// A driver of `core` on `host`, listening on `listening`.
+    /// A driver of `core` on `host`, listening on `listening` (UDP) and on the core's
+    /// `streamListening` endpoints (TCP, TLS).
     public static func start(_ core: TURNServer, on host: Host, listening: [Endpoint]) throws(SocketError) -> SimCoreDriver<TURNServer> {
         let driver = SimCoreDriver(host: host, core: core) { event, driver in
             switch event {
@@ -26,6 +28,12 @@ public enum SimulatedTURNServer {
             }
         }
         for endpoint in listening { try driver.bind(endpoint) }
+        if !core.configuration.streamListening.isEmpty {
+            let streams = SimStreamTransport(driver: driver)
+            for (endpoint, transport) in core.configuration.streamListening.sorted(by: { $0.key < $1.key }) {
+                try streams.listen(on: endpoint, transport: transport)
+            }
+        }
         return driver
     }
 }

@@ -116,11 +116,14 @@ extension Scenario {
                     throw ScenarioError(session.referenceLocations[role] ?? session.location, what)
                 }
             }
-            for (index, server) in session.iceServers.enumerated() where !servers.contains(server) {
-                throw ScenarioError(session.referenceLocations["ice-servers.\(index)"] ?? session.location,
-                                    "no STUN or TURN server is called '\(server)'" + Suggestions.hint(for: server, in: servers))
+            for (index, entry) in session.iceServers.enumerated() {
+                let location = session.referenceLocations["ice-servers.\(index)"] ?? session.location
+                guard let server = network.servers.first(where: { $0.name == entry.name }) else {
+                    throw ScenarioError(location, "no STUN or TURN server is called '\(entry.name)'" + Suggestions.hint(for: entry.name, in: servers))
+                }
+                if let problem = server.cannotServe(entry) { throw ScenarioError(location, "'\(entry)': \(problem)") }
             }
-            if session.policy == .relay && !session.iceServers.contains(where: { s in network.servers.contains { $0.name == s && $0.kind == .turn } }) {
+            if session.policy == .relay && !session.iceServers.contains(where: { s in network.servers.contains { $0.name == s.name && $0.kind == .turn } }) {
                 throw ScenarioError(session.location, "session '\(session.name)' has policy relay but no TURN server in ice-servers")
             }
         }

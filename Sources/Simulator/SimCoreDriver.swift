@@ -25,6 +25,9 @@ public final class SimCoreDriver<Core: SansIOCore> {
     @usableFromInline var lastSending: (source: Endpoint, socket: UDPSocket)?
     @usableFromInline var timer: SimTimer!
     @usableFromInline var loop = CoreDrain()
+    /// Where `.transmit`s of stream bytes (transport `.tcp`/`.tls`, `StreamCore`) go: the
+    /// TCP connections of a `SimStreamTransport`. Without one they are unroutable.
+    public var onStreamTransmit: ((Datagram) -> Void)?
 
     // Inlinable, like `bind` and the input paths below: the closures they create are then
     // specialised for the core in the caller's module; generic ones cost every datagram
@@ -57,6 +60,10 @@ public final class SimCoreDriver<Core: SansIOCore> {
         lastSending = nil
     }
 
+    /// Hands the core a datagram that did not come through one of the driver's UDP
+    /// sockets: stream bytes read from a TCP connection.
+    public func deliver(_ datagram: Datagram) { received(datagram) }
+
     @inlinable func received(_ datagram: Datagram) {
         state.handle(datagram, now: loop.now(host.simulation.now))
         drain()
@@ -83,7 +90,9 @@ public final class SimCoreDriver<Core: SansIOCore> {
     /// Sends from the socket bound to the datagram's source (exact, else a wildcard bind
     /// of that port).
     @inlinable func send(_ datagram: Datagram) {
-        if let last = lastSending, last.source == datagram.source {
+        if datagram.transport.isReliable {
+            if let onStreamTransmit { onStreamTransmit(datagram) } else { unroutableCount += 1 }
+        } else if let last = lastSending, last.source == datagram.source {
             last.socket.send(datagram.payload, to: datagram.destination)
         } else if let socket = sockets[datagram.source]
             ?? sockets.first(where: { $0.key.port == datagram.source.port && $0.key.address.isUnspecified })?.value {

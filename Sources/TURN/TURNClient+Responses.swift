@@ -38,6 +38,7 @@ extension TURNClient {
             guard case .allocate = request.purpose, redirects < configuration.maxRedirects,
                   let alternate = response.first({ if case .alternateServer(let e) = $0 { e } else { nil } }) else { return false }
             redirects += 1
+            redirectStream(now: now)
             configuration.server = alternate
             credentials = nil
         default:

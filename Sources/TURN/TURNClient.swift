@@ -15,7 +15,13 @@ import STUN
 /// refresh (< 600 s) for every peer in use. `send(_:to:now:)` uses the peer's channel
 /// when bound, else a Send indication, and queues data until the peer's permission is
 /// installed.
-public struct TURNClient: SansIOCore {
+///
+/// Over TCP or TLS (`configuration.transport`) the client is a `StreamCore`: it frames
+/// its messages into the stream (and encrypts them over TLS) and its `.transmit`
+/// datagrams carry stream bytes for the driver's connection to the server. The
+/// connection closing ends the allocation (RFC 8656 §3.1: the allocation lives on the
+/// 5-tuple of that connection).
+public struct TURNClient: StreamCore {
     public typealias Event = TURNClientEvent
 
     /// Where the client is in the allocation's life.
@@ -47,6 +53,8 @@ public struct TURNClient: SansIOCore {
     var channels: [Endpoint: Channel] = [:]
     var peerOfChannel: [UInt16: Endpoint] = [:]
     var nextChannel = ChannelData.validChannelNumbers.lowerBound
+    /// The connection to the server over TCP or TLS; nil over UDP.
+    var stream: TURNStream?
 
     /// The realm, current nonce and key learned from the server's challenge.
     struct Credentials {
@@ -98,6 +106,7 @@ public struct TURNClient: SansIOCore {
         self.configuration = configuration
         self.rng = rng
         transactions = STUNTransactionTable(configuration: configuration.transactions, rng: Xoshiro256(seed: self.rng.next()))
+        if configuration.transport.isReliable { stream = TURNStream(transport: configuration.transport, now: .zero) }
     }
 
     // MARK: Commands
@@ -192,16 +201,36 @@ public struct TURNClient: SansIOCore {
     // MARK: SansIOCore
 
     public mutating func handle(_ datagram: Datagram, now: Instant) {
-        guard datagram.source == configuration.server else { ignoredDatagrams += 1; return }
-        switch PacketKind(classifying: datagram.payload) {
+        guard datagram.source == configuration.server, datagram.transport == configuration.transport else { ignoredDatagrams += 1; return }
+        guard stream != nil else { return handleMessage(datagram.payload, now: now) }
+        for message in stream!.receive(datagram.payload, now: now) { handleMessage(message, now: now) }
+        if let failure = stream?.failure { streamFailed(.badResponse("stream: \(failure)"), now: now) }
+        flushStream()
+    }
+
+    /// The connection to the server ended: the allocation (or the attempt) with it.
+    public mutating func streamClosed(local: Endpoint, remote: Endpoint, transport: TransportKind, now: Instant) {
+        guard stream != nil, remote == configuration.server, transport == configuration.transport else { return }
+        stream = nil
+        streamFailed(.connectionClosed, now: now)
+    }
+
+    /// Clients open their connections; nothing is accepted.
+    public mutating func streamOpened(local: Endpoint, remote: Endpoint, transport: TransportKind, now: Instant) {}
+
+    /// One STUN or ChannelData message from the server.
+    private mutating func handleMessage(_ payload: [UInt8], now: Instant) {
+        switch PacketKind(classifying: payload) {
         case .turnChannel:
             guard state == .allocated,
-                  let (message, _) = try? ChannelData.decode(datagram.payload, stream: configuration.transport.isReliable),
+                  let (message, _) = try? ChannelData.decode(payload, stream: configuration.transport.isReliable),
                   let peer = peerOfChannel[message.channelNumber] else { ignoredDatagrams += 1; return }
             outputs.append(.event(.data(from: peer, message.data)))
         case .stun:
+            let datagram = Datagram(source: configuration.server, destination: configuration.local,
+                                    transport: configuration.transport, payload: payload)
             if transactions.handleResponse(datagram, now: now) { return pump(now) }
-            guard state == .allocated, let message = try? STUNMessage(decoding: datagram.payload),
+            guard state == .allocated, let message = try? STUNMessage(decoding: payload),
                   message.type == STUNMessageType(method: .data, class: .indication),
                   let peer = message.first({ if case .xorPeerAddress(let e) = $0 { e } else { nil } }),
                   let data = message.first({ if case .data(let d) = $0 { d } else { nil } }) else { ignoredDatagrams += 1; return }
@@ -209,6 +238,23 @@ public struct TURNClient: SansIOCore {
         default:
             ignoredDatagrams += 1
         }
+    }
+
+    /// The stream to the server broke or closed: what was under way fails, the
+    /// allocation is gone, and the connection is closed.
+    private mutating func streamFailed(_ failure: TURNClientFailure, now: Instant) {
+        if stream != nil {
+            outputs.append(.transmit(Datagram(source: configuration.local, destination: configuration.server,
+                                              transport: configuration.transport, payload: [])))
+            stream = nil
+        }
+        switch state {
+        case .allocating: close(with: .allocationFailed(failure))
+        case .allocated: close(with: .allocationExpired)
+        case .releasing: close(with: .deallocated)
+        case .idle, .closed: state = .closed
+        }
+        armTimers()
     }
 
     /// Retransmissions, and the refreshes and expiry that are due.
@@ -272,7 +318,7 @@ public struct TURNClient: SansIOCore {
     mutating func pump(_ now: Instant) {
         while true {
             switch transactions.pollOutput() {
-            case .transmit(let datagram): outputs.append(.transmit(datagram))
+            case .transmit(let datagram): transmit(datagram.payload)
             case .event(let event): handleTransaction(event, now: now)
             case .timeout(let deadline):
                 timers[.transactions] = deadline
@@ -302,9 +348,36 @@ public struct TURNClient: SansIOCore {
         timers[.channelRefresh] = channelRefresh
     }
 
+    /// Sends one message to the server: a datagram over UDP, framed into the stream over
+    /// TCP and TLS (dropped once the connection is gone).
     mutating func transmit(_ payload: [UInt8]) {
+        guard stream != nil else {
+            if !configuration.transport.isReliable {
+                outputs.append(.transmit(Datagram(source: configuration.local, destination: configuration.server,
+                                                  transport: configuration.transport, payload: payload)))
+            }
+            return
+        }
+        stream!.send(payload)
+        flushStream()
+    }
+
+    /// Before a redirect over TCP or TLS: the connection to the old server closes and the
+    /// next message opens one to the alternate server.
+    mutating func redirectStream(now: Instant) {
+        guard stream != nil else { return }
         outputs.append(.transmit(Datagram(source: configuration.local, destination: configuration.server,
-                                          transport: configuration.transport, payload: payload)))
+                                          transport: configuration.transport, payload: [])))
+        stream = TURNStream(transport: configuration.transport, now: now)
+    }
+
+    /// Hands the stream bytes queued by the connection to the driver.
+    mutating func flushStream() {
+        guard stream != nil else { return }
+        for bytes in stream!.takeWire() {
+            outputs.append(.transmit(Datagram(source: configuration.local, destination: configuration.server,
+                                              transport: configuration.transport, payload: bytes)))
+        }
     }
 
     mutating func sendIndication(_ bytes: [UInt8], to peer: Endpoint) -> [UInt8] {

@@ -47,12 +47,15 @@ public enum TURNClientFailure: Hashable, Sendable, CustomStringConvertible {
     case timeout
     /// A success response missing what it must carry.
     case badResponse(String)
+    /// The TCP or TLS connection to the server closed or could not be opened.
+    case connectionClosed
 
     public var description: String {
         switch self {
         case .error(let code): return "error \(code)"
         case .timeout: return "timeout"
         case .badResponse(let why): return "bad response: \(why)"
+        case .connectionClosed: return "connection to the server closed"
         }
     }
 }

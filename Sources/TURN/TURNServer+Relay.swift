@@ -67,6 +67,6 @@ extension TURNServer {
         }
         counters.packetsToClients += 1
         counters.bytesToClients += datagram.payload.count
-        outputs.append(.transmit(Datagram(source: tuple.server, destination: tuple.client, transport: tuple.transport, payload: payload)))
+        sendToClient(Datagram(source: tuple.server, destination: tuple.client, transport: tuple.transport, payload: payload))
     }
 }

@@ -69,6 +69,7 @@ extension TURNServer {
     /// Every relayed endpoint of `pending` is bound (or its IPv6 one refused): the
     /// allocation exists and the Allocate is answered.
     private mutating func complete(_ tuple: FiveTuple, _ pending: PendingAllocation, now: Instant) {
+        if tuple.transport.isReliable && streams[tuple] == nil { return abandon(tuple, pending) }
         pendingAllocations[tuple] = nil
         var attributes = pending.bound.map(STUNAttribute.xorRelayedAddress)
         if let code = pending.ipv6Error { attributes.append(.addressErrorCode(family: .ipv6, error: STUNErrorCode(code))) }
@@ -90,11 +91,26 @@ extension TURNServer {
 
     /// No relayed endpoint could be bound for `pending`: 508, and nothing of it is left.
     private mutating func fail(_ tuple: FiveTuple, _ pending: PendingAllocation) {
+        release(tuple, pending)
+        reject(pending.reply, TURNRejection(508), authenticator: pending.authenticator)
+    }
+
+    /// The client's connection closed while `pending` was being bound: its relayed
+    /// endpoints are freed and nobody is answered.
+    private mutating func abandon(_ tuple: FiveTuple, _ pending: PendingAllocation) {
+        release(tuple, pending)
+        for endpoint in pending.bound {
+            relayIndex[endpoint] = nil
+            outputs.append(.event(.relayClosed(endpoint)))
+        }
+    }
+
+    /// Forgets `pending` and gives back its share of the quota and its reservation.
+    private mutating func release(_ tuple: FiveTuple, _ pending: PendingAllocation) {
         pendingAllocations[tuple] = nil
         if let token = pending.reservationToken { reservations[token] = nil }
         allocationsPerUser[pending.username, default: 1] -= 1
         if allocationsPerUser[pending.username] == 0 { allocationsPerUser[pending.username] = nil }
-        reject(pending.reply, TURNRejection(508), authenticator: pending.authenticator)
     }
 
     // MARK: Choosing ports

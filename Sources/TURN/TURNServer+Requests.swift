@@ -220,7 +220,6 @@ extension TURNServer {
         let type = STUNMessageType(method: reply.method, class: messageClass)
         let payload = STUNMessage(type: type, transactionID: reply.transactionID, attributes: all)
             .encoded(authenticator: authenticator, fingerprint: reply.fingerprint)
-        outputs.append(.transmit(Datagram(source: reply.local, destination: reply.client, transport: reply.transport,
-                                          payload: payload)))
+        sendToClient(Datagram(source: reply.local, destination: reply.client, transport: reply.transport, payload: payload))
     }
 }

@@ -16,7 +16,10 @@ import STUN
 /// `TURNPeerPolicy` (see there for the defaults); per-user quota (486) and capacity
 /// (508) bound the state. Responses to unauthenticated requests are challenges that
 /// carry no more than REALM, NONCE and SOFTWARE.
-public struct TURNServer: SansIOCore {
+///
+/// Clients may also come over TCP and TLS (`configuration.streamListening`, see
+/// `TURNServer+Streams`): the server is a `StreamCore`.
+public struct TURNServer: StreamCore {
     public typealias Event = TURNServerEvent
 
     public let configuration: TURNServerConfiguration
@@ -40,6 +43,11 @@ public struct TURNServer: SansIOCore {
     var reservations: [UInt64: (endpoint: Endpoint, expires: Instant)] = [:]
     var expiries = DeadlineHeap<(FiveTuple, UInt64)>()
     var nextSerial: UInt64 = 0
+    /// Client connections over TCP and TLS, by 5-tuple.
+    var streams: [FiveTuple: TURNStream] = [:]
+    var streamsPerSource: [IPAddress: Int] = [:]
+    /// When to look at a connection again for the idle timeout (lazy, like `expiries`).
+    var streamChecks = DeadlineHeap<FiveTuple>()
     var outputs = OutputQueue<Event>()
 
     /// A server drawing relay ports, nonce secret and indication IDs from `rng`.
@@ -58,7 +66,8 @@ public struct TURNServer: SansIOCore {
         }
         self.authenticators = authenticators
         listening = Array(Set(configuration.listening)).sorted()
-        ownAddresses = Set(configuration.listening.map(\.address) + configuration.relayAddresses)
+        ownAddresses = Set(configuration.listening.map(\.address) + configuration.streamListening.keys.map(\.address)
+                           + configuration.relayAddresses)
         relayAddresses = Set(configuration.relayAddresses.isEmpty ? configuration.listening.map(\.address) : configuration.relayAddresses)
     }
 
@@ -68,7 +77,9 @@ public struct TURNServer: SansIOCore {
     }
 
     public mutating func handle(_ datagram: Datagram, now: Instant) {
-        if let tuple = relayIndex[datagram.destination] {
+        if datagram.transport.isReliable {
+            handleStreamBytes(datagram, now: now)
+        } else if let tuple = relayIndex[datagram.destination] {
             relayFromPeer(datagram, allocation: tuple, now: now)
         } else if listening.contains(datagram.destination) {
             handleFromClient(datagram, now: now)
@@ -83,9 +94,12 @@ public struct TURNServer: SansIOCore {
             guard let allocation = allocations[tuple], allocation.serial == serial, allocation.expires <= now else { continue }
             delete(tuple, reason: .expired)
         }
+        closeIdleStreams(now: now)
     }
 
-    public mutating func pollOutput() -> CoreOutput<Event> { outputs.next() ?? .timeout(expiries.earliest) }
+    public mutating func pollOutput() -> CoreOutput<Event> {
+        outputs.next() ?? .timeout(min(expiries.earliest, streamChecks.earliest))
+    }
 
     // MARK: Shared helpers
 

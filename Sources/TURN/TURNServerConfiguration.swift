@@ -6,6 +6,16 @@ public struct TURNServerConfiguration: Sendable {
     /// The transport addresses clients contact (concrete addresses: relay responses and
     /// the peer policy name them).
     public var listening: [Endpoint]
+    /// Endpoints clients reach over TCP or TLS (RFC 8656 §3.1; the driver listens there
+    /// and tags what it reads with the transport): `.tcp` or `.tls`. TLS needs `tls`.
+    public var streamListening: [Endpoint: TransportKind] = [:]
+    /// Connections over TCP/TLS one client address may hold; more are closed at once.
+    public var maxStreamsPerSource = 32
+    /// Connections over TCP/TLS the server holds at once.
+    public var maxStreams = 10_000
+    /// A connection without an allocation is closed this long after its last bytes (a
+    /// client that connects and never allocates, or stops mid-message).
+    public var streamIdleTimeout: Duration = .seconds(30)
     /// The REALM of the long-term credential mechanism.
     public var realm: String
     /// Username → password of the long-term credentials (MD5 keys, RFC 8489 §9.2.2).

@@ -13,6 +13,11 @@ public struct TURNServerCounters: Hashable, Sendable {
     /// Data relayed from peers to clients.
     public var packetsToClients = 0
     public var bytesToClients = 0
+    /// Client connections over TCP/TLS accepted, refused (over a bound), and closed for
+    /// idling without an allocation.
+    public var streamsTotal = 0
+    public var streamsRefused = 0
+    public var streamsTimedOut = 0
     /// Datagrams dropped without an answer, by reason.
     public var dropped: [TURNServerDropReason: Int] = [:]
 
@@ -48,4 +53,6 @@ public enum TURNServerDropReason: String, Hashable, Sendable, CaseIterable {
     case forbiddenPeer = "forbidden-peer"
     /// Sent to an address the server does not own.
     case unknownLocalEndpoint = "unknown-local-endpoint"
+    /// For a client whose TCP/TLS connection is gone.
+    case noConnection = "no-connection"
 }

@@ -45,4 +45,6 @@ public enum TURNDeallocationReason: String, Hashable, Sendable {
     case released
     /// The lifetime ran out without refresh.
     case expired
+    /// The client's TCP/TLS connection closed.
+    case connectionClosed = "connection-closed"
 }

@@ -14,7 +14,7 @@ import Testing
             name: "call", offerer: "alice", answerer: "bob", connected: true, connectedTime: .milliseconds(240),
             nominatedTime: .milliseconds(260), selectedLocalType: "srflx", selectedRemoteType: "prflx", selectedProtocol: "udp",
             finalState: "completed", checksSent: 12, checksReceived: 10, checksRetransmitted: 2, stunBytes: 2400, pairsFormed: 6,
-            candidates: [CandidateRecord(agent: "offerer", type: "host", transport: "udp", address: Endpoint(.v4(IPv4Address(192, 168, 1, 2)), 50000),
+            relayUsed: true, relayProtocol: "tls", candidates: [CandidateRecord(agent: "offerer", type: "host", transport: "udp", address: Endpoint(.v4(IPv4Address(192, 168, 1, 2)), 50000),
                                          priority: 2_130_706_431, time: .zero)],
             pairs: [PairRecord(agent: "offerer", localType: "srflx", remoteType: "prflx", local: Endpoint(.v4(IPv4Address(203, 0, 113, 1)), 1),
                                remote: Endpoint(.v4(IPv4Address(198, 51, 100, 1)), 2), state: "succeeded", nominated: true)])
@@ -33,14 +33,15 @@ import Testing
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 3)
+        #expect(try store.schemaVersion() == 4)
         let sweep = try store.startSweep(name: "quickstart", path: "Scenarios/quickstart.yaml", scenarioHash: "abc", version: "0.1.0",
                                          runCount: 2, shard: nil)
         try store.record(Self.sampleRun(index: 0, seed: 1), sweepID: sweep, scenarioHash: "abc", version: "0.1.0")
         try store.finishSweep(sweep, wallSeconds: 0.5)
         #expect(try store.runs(sweepID: sweep).map(\.outcome) == ["passed"])
-        #expect(try store.rows("SELECT local_type, remote_type, connected_ms, nominated_ms, connect_ms FROM sessions")
-                == [["srflx", "prflx", "240.0", "260.0", nil]])
+        #expect(try store.rows("SELECT local_type, remote_type, connected_ms, nominated_ms, connect_ms, relay_protocol FROM sessions")
+                == [["srflx", "prflx", "240.0", "260.0", nil, "tls"]])
+        #expect(try store.sessions(sweepID: sweep).map(\.path) == ["relayed/tls"])
         #expect(try store.rows("SELECT COUNT(*) FROM candidates")[0][0] == "1")
         #expect(try store.rows("SELECT nominated FROM pairs")[0][0] == "1")
         #expect(try store.rows("SELECT name, value FROM run_parameters") == [["home.mapping", "endpoint-independent"]])
@@ -51,7 +52,7 @@ import Testing
                 == [["web", "3", "2000.0", "2750.0", "300000", "300000", "2"]])
         // Reopening does not migrate again.
         let again = try ResultStore(path: path)
-        #expect(try again.schemaVersion() == 3)
+        #expect(try again.schemaVersion() == 4)
         #expect(try again.completedRuns(scenarioHash: "abc") == [RunKey(parameters: "home.mapping=endpoint-independent", seed: 1)])
         #expect(try again.completedRuns(scenarioHash: "other").isEmpty)
     }
@@ -84,7 +85,7 @@ import Testing
             VALUES (1, 'call', 'a', 'b', 1, 866.0, 866.0, 'completed', 1, 1, 0, 1, 1, 0);
             """)
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 3)
+        #expect(try store.schemaVersion() == 4)
         // The agent then connected only once nominated: no browser figure, the nomination time.
         #expect(try store.rows("SELECT connected_ms, nominated_ms FROM sessions") == [[nil, "866.0"]])
     }

@@ -1,6 +1,7 @@
 import NetTypes
 import STUN
 import Scenario
+import SimulatedTCP
 import Simulator
 import Testing
 @testable import TURN
@@ -22,7 +23,8 @@ import Testing
         let server: SimCoreDriver<TURNServer>
         static let listen = try! Endpoint(parsing: "203.0.113.1:3478")
 
-        init(permissionLifetime: Duration = .seconds(300), relayPorts: ClosedRange<UInt16> = 49152...65535) {
+        init(permissionLifetime: Duration = .seconds(300), relayPorts: ClosedRange<UInt16> = 49152...65535,
+             _ configure: (inout TURNServerConfiguration) -> Void = { _ in }) {
             alice = Host(simulation: simulation, name: "alice")
             bob = Host(simulation: simulation, name: "bob")
             serverHost = Host(simulation: simulation, name: "turn")
@@ -36,11 +38,13 @@ import Testing
             var configuration = TURNServerConfiguration(listening: [Self.listen], realm: "sim", users: ["alice": "a", "bob": "b"])
             configuration.permissionLifetime = permissionLifetime
             configuration.relayPorts = relayPorts
+            configure(&configuration)
             let core = TURNServer(configuration: configuration, rng: simulation.randomStream(for: "turn"))
             server = try! SimulatedTURNServer.start(core, on: serverHost, listening: [Self.listen])
         }
 
-        /// A TURN client on `host` that records its events.
+        /// A TURN client on `host` that records its events (over TCP or TLS when the
+        /// configuration says, through a `SimStreamTransport`).
         func client(on host: Host, _ local: String, user: String, password: String,
                     _ configure: (inout TURNClientConfiguration) -> Void = { _ in }) -> (SimCoreDriver<TURNClient>, Events) {
             var configuration = TURNClientConfiguration(server: Self.listen, local: try! Endpoint(parsing: local),
@@ -51,7 +55,11 @@ import Testing
                                                                      rng: simulation.randomStream(for: "client:" + user))) { event, _ in
                 events.all.append(event)
             }
-            try! driver.bind(configuration.local)
+            if configuration.transport.isReliable {
+                _ = SimStreamTransport(driver: driver)
+            } else {
+                try! driver.bind(configuration.local)
+            }
             driver.withCore { core, now in core.allocate(now: now) }
             return (driver, events)
         }

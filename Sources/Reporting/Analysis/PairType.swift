@@ -1,11 +1,13 @@
 import Results
 
 /// The label of a session's selected candidate pair: local and remote candidate types
-/// and the transport, `srflx→prflx/udp`.
+/// and the transport, `srflx→prflx/udp`; a relay reached over TCP or TLS adds how,
+/// `relay→srflx/udp via TURN/TLS`.
 public enum PairType {
     public static func label(of session: StoredSession) -> String? {
         guard session.connected, let local = session.localType, let remote = session.remoteType else { return nil }
-        return "\(local)→\(remote)/\(session.transport ?? "udp")"
+        let via = session.relayProtocol.flatMap { $0 == "udp" ? nil : " via TURN/\($0.uppercased())" } ?? ""
+        return "\(local)→\(remote)/\(session.transport ?? "udp")" + via
     }
 
     /// How many connected `sessions` selected each label, most frequent first (ties:

@@ -23,7 +23,7 @@ enum ConnectTimeSection {
                 + "reports iceConnectionState \"connected\" and media starts. The table also gives the median of nominated_ms, "
                 + "until both agents' selected pairs were nominated (RFC 8445 §8.1.1).")]
         var rows: [[ReportBlocks.Cell]] = []
-        let byPath = data.sessionGroups { _, session in session.connected ? (session.relayUsed ? "relayed" : "direct") : nil }
+        let byPath = data.sessionGroups { _, session in session.path }
         add(byPath, title: "Connect time by path", grouping: "path", content: &content, rows: &rows)
         for parameter in layout.varying {
             let groups = data.sessionGroups { run, _ in run.value(of: parameter) }
