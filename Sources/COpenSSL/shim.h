@@ -102,9 +102,9 @@ static inline uint64_t icelab_ssl_op_no_renegotiation(void) { return SSL_OP_NO_R
 static inline int icelab_ssl_ctx_add1_chain_cert(SSL_CTX *ctx, X509 *certificate) {
     return (int)SSL_CTX_add1_chain_cert(ctx, certificate);
 }
-/// SSL_CTX_set_min_proto_version.
-static inline int icelab_ssl_ctx_set_min_version(SSL_CTX *ctx, int version) {
-    return (int)SSL_CTX_set_min_proto_version(ctx, version);
+/// SSL_CTX_set_min_proto_version and SSL_CTX_set_max_proto_version.
+static inline int icelab_ssl_ctx_set_version_range(SSL_CTX *ctx, int minimum, int maximum) {
+    return SSL_CTX_set_min_proto_version(ctx, minimum) == 1 && SSL_CTX_set_max_proto_version(ctx, maximum) == 1;
 }
 /// SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF): no session state shared
 /// between the connections of one context.

@@ -35,8 +35,10 @@ public struct TLSConfiguration: Sendable {
     /// (server), RFC 7301; e.g. RFC 8656's "stun.turn". Empty: no ALPN. A server with a
     /// list refuses a client whose offer shares no name (no_application_protocol).
     public var alpn: [String]
-    /// The lowest protocol version accepted (default TLS 1.2); the highest is TLS 1.3.
+    /// The lowest protocol version accepted (default TLS 1.2).
     public var minimumVersion: Version
+    /// The highest protocol version offered or accepted (default TLS 1.3).
+    public var maximumVersion: Version
     /// Unix time in seconds at `Instant.zero`, for simulated runs: certificate validity is
     /// checked at `verificationEpoch + now` instead of the system clock, so a simulation
     /// decides whether a certificate has expired. Nil (live): the system clock.
@@ -52,7 +54,7 @@ public struct TLSConfiguration: Sendable {
 
     /// A configuration with the defaults above.
     public init(role: Role, identity: TLSIdentity? = nil, trusted: [TLSCertificate] = [], verifyPeer: Bool = true,
-                serverName: String? = nil, alpn: [String] = [], minimumVersion: Version = .tls12,
+                serverName: String? = nil, alpn: [String] = [], minimumVersion: Version = .tls12, maximumVersion: Version = .tls13,
                 verificationEpoch: Int64? = nil, maximumQueuedPlaintext: Int = 256 * 1024,
                 maximumUnreadOutput: Int = 4 * 1024 * 1024) {
         self.role = role
@@ -62,6 +64,7 @@ public struct TLSConfiguration: Sendable {
         self.serverName = serverName
         self.alpn = alpn
         self.minimumVersion = minimumVersion
+        self.maximumVersion = maximumVersion
         self.verificationEpoch = verificationEpoch
         self.maximumQueuedPlaintext = maximumQueuedPlaintext
         self.maximumUnreadOutput = maximumUnreadOutput

@@ -46,9 +46,12 @@ public final class TLSContext: @unchecked Sendable {
         _ = SSL_CTX_set_options(pointer, icelab_ssl_op_no_ticket() | icelab_ssl_op_no_renegotiation())
         _ = SSL_CTX_set_num_tickets(pointer, 0)
         icelab_ssl_ctx_disable_session_cache(pointer)
-        let floor = configuration.minimumVersion == .tls13 ? TLS1_3_VERSION : TLS1_2_VERSION
-        guard icelab_ssl_ctx_set_min_version(pointer, floor) == 1 else {
-            throw .internalError(OpenSSLErrors.drain(or: "cannot set the minimum version"))
+        guard configuration.minimumVersion <= configuration.maximumVersion else {
+            throw .invalidConfiguration("the minimum version is above the maximum")
+        }
+        func number(_ version: TLSConfiguration.Version) -> Int32 { version == .tls13 ? TLS1_3_VERSION : TLS1_2_VERSION }
+        guard icelab_ssl_ctx_set_version_range(pointer, number(configuration.minimumVersion), number(configuration.maximumVersion)) == 1 else {
+            throw .internalError(OpenSSLErrors.drain(or: "cannot set the protocol versions"))
         }
         if let identity = configuration.identity {
             guard SSL_CTX_use_certificate(pointer, identity.certificate.x509) == 1,

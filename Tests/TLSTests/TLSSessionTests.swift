@@ -24,13 +24,25 @@ import Testing
     }
 
     @Test func tls12Handshake() throws {
-        let server = try TLSContext(TLSConfiguration(role: .server, identity: Fixtures.serverIdentity))
-        // A client that offers TLS 1.2 only: OpenSSL has no maximum in the configuration, so
-        // check the floor instead: a TLS 1.3-only server still talks to the default client.
-        var connection = Connection(server: server)
+        let client = try TLSContext(TLSConfiguration(role: .client, trusted: [Fixtures.serverIdentity.certificate],
+                                                     serverName: "turn.example.net", maximumVersion: .tls12,
+                                                     verificationEpoch: Fixtures.epoch))
+        var connection = Connection(client: client)
         connection.exchange()
-        #expect(connection.client.failure == nil && connection.server.info?.version == "TLSv1.3")
-        #expect(connection.client.info?.alpn == nil)
+        #expect(connection.client.failure == nil && connection.server.failure == nil)
+        #expect(connection.server.info?.version == "TLSv1.2")
+        #expect(connection.client.info?.cipherSuite.hasPrefix("TLS_ECDHE_ECDSA_") == true)
+        #expect(String(decoding: connection.server.received, as: UTF8.self) == "hello from the client")
+        #expect(connection.client.closed && connection.server.closed)
+    }
+
+    @Test func versionFloorIsEnforced() throws {
+        let server = try TLSContext(TLSConfiguration(role: .server, identity: Fixtures.serverIdentity, minimumVersion: .tls13))
+        let client = try TLSContext(TLSConfiguration(role: .client, verifyPeer: false, maximumVersion: .tls12))
+        var connection = Connection(client: client, server: server)
+        connection.handshake()
+        guard case .protocolError = connection.server.failure else { Issue.record("\(String(describing: connection.server.failure))"); return }
+        #expect(connection.client.failure != nil)
     }
 
     @Test func everySplitOfTheFirstFlights() {
