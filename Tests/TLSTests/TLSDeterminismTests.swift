@@ -12,6 +12,15 @@ import Testing
         #expect(first == second)
     }
 
+    @Test func tls12IsDeterministicToo() throws {
+        let client = try TLSContext(TLSConfiguration(role: .client, trusted: [Fixtures.serverIdentity.certificate],
+                                                     serverName: "turn.example.net", maximumVersion: .tls12,
+                                                     verificationEpoch: Fixtures.epoch))
+        let first = Connection.transcript(clientSeed: 1, serverSeed: 2, client: client)
+        #expect(first == Connection.transcript(clientSeed: 1, serverSeed: 2, client: client))
+        #expect(first != Connection.transcript(clientSeed: 1, serverSeed: 3, client: client))
+    }
+
     @Test func differentSeedsGiveDifferentTranscripts() {
         let reference = Connection.transcript(clientSeed: 100, serverSeed: 200)
         #expect(Connection.transcript(clientSeed: 101, serverSeed: 200) != reference)

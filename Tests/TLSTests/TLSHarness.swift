@@ -101,8 +101,8 @@ struct Connection {
     }
 
     /// A handshake, data both ways, and a close: every byte either side sent.
-    static func transcript(clientSeed: UInt64, serverSeed: UInt64) -> [UInt8] {
-        var connection = Connection(clientRandom: .seeded(Xoshiro256(seed: clientSeed)),
+    static func transcript(clientSeed: UInt64, serverSeed: UInt64, client: TLSContext = Fixtures.clientContext) -> [UInt8] {
+        var connection = Connection(client: client, clientRandom: .seeded(Xoshiro256(seed: clientSeed)),
                                     serverRandom: .seeded(Xoshiro256(seed: serverSeed)))
         connection.exchange()
         return connection.client.transcript + [0xFF] + connection.server.transcript
