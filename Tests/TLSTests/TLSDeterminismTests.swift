@@ -1,5 +1,5 @@
 import NetTypes
-import TLS
+@testable import TLS
 import Testing
 
 /// Same seeds, same bytes: the ClientHello random, key shares, ECDSA signatures and every
@@ -34,6 +34,20 @@ import Testing
         }
         #expect(clientHello(7) == clientHello(7))
         #expect(clientHello(7) != clientHello(8))
+    }
+
+    /// OpenSSL really draws from the session's generator: the RAND method's per-thread
+    /// count of seeded bytes grows by a seeded exchange, and not by a system-random one.
+    @Test func theRandMethodServesSeededSessions() {
+        let before = TLSRandomMethod.seededBytesOnThisThread
+        _ = Connection.transcript(clientSeed: 1, serverSeed: 2)
+        let seeded = TLSRandomMethod.seededBytesOnThisThread - before
+        // Two hello randoms, the legacy session id, two X25519 shares, an ECDSA nonce.
+        #expect(seeded >= 5 * 32)
+        var system = Connection(clientRandom: .system, serverRandom: .system)
+        system.exchange()
+        #expect(TLSRandomMethod.seededBytesOnThisThread - before == seeded)
+        #expect(system.server.closed)
     }
 
     @Test func systemRandomnessDiffersEveryTime() {
