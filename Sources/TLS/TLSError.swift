@@ -24,13 +24,14 @@ public enum TLSError: Error, Hashable, Sendable, CustomStringConvertible {
     /// agree on parameters, or the peer sent a fatal alert; OpenSSL's reason, e.g.
     /// "wrong version number", "tlsv1 alert unknown ca".
     case protocolError(String)
-    /// A buffer reached its documented limit (`TLSSession.maximumQueuedPlaintext`,
-    /// `TLSSession.maximumUnreadOutput`, `TLSSession.maximumBufferedCiphertext`): the
-    /// driver did not drain, or the peer sends faster than the application reads.
+    /// A buffer reached its documented limit (`TLSConfiguration.maximumQueuedPlaintext`,
+    /// `TLSConfiguration.maximumUnreadOutput`): the driver did not drain, or too much was
+    /// queued before the handshake finished.
     case bufferLimit
     /// OpenSSL failed where it should not (an allocation); its reason.
     case internalError(String)
 
+    /// The failure in one line, for logs and reports.
     public var description: String {
         switch self {
         case .invalidPEM(let reason): "invalid PEM: \(reason)"
