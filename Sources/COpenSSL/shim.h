@@ -18,6 +18,9 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 #include <openssl/ssl.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 /// HMAC (RFC 2104) with SHA-1 or SHA-256, keyed once: the hash states after the inner
 /// and outer padded key are kept, so one MAC costs the message's blocks plus one outer
@@ -86,6 +89,36 @@ static inline size_t icelab_hmac_final(icelab_hmac *m, const icelab_hmac_key *k,
 /// MD5 of `data` into `out` (16 bytes): the long-term credential key (RFC 8489 §9.2.2).
 static inline void icelab_md5(const void *data, size_t length, unsigned char *out) {
     MD5(data, length, out);
+}
+
+// TLS (the TLS target): OpenSSL's function-like macros and bit-shift option constants,
+// which Swift does not import.
+
+/// SSL_OP_NO_TICKET: no TLS 1.2 session tickets (RFC 5077); their contents carry wall time.
+static inline uint64_t icelab_ssl_op_no_ticket(void) { return SSL_OP_NO_TICKET; }
+/// SSL_OP_NO_RENEGOTIATION: no TLS 1.2 renegotiation (RFC 5746), a peer-driven cost.
+static inline uint64_t icelab_ssl_op_no_renegotiation(void) { return SSL_OP_NO_RENEGOTIATION; }
+/// SSL_CTX_add1_chain_cert: an intermediate certificate sent after the leaf.
+static inline int icelab_ssl_ctx_add1_chain_cert(SSL_CTX *ctx, X509 *certificate) {
+    return (int)SSL_CTX_add1_chain_cert(ctx, certificate);
+}
+/// SSL_CTX_set_min_proto_version and SSL_CTX_set_max_proto_version.
+static inline int icelab_ssl_ctx_set_version_range(SSL_CTX *ctx, int minimum, int maximum) {
+    return SSL_CTX_set_min_proto_version(ctx, minimum) == 1 && SSL_CTX_set_max_proto_version(ctx, maximum) == 1;
+}
+/// SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF): no session state shared
+/// between the connections of one context.
+static inline void icelab_ssl_ctx_disable_session_cache(SSL_CTX *ctx) {
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+}
+/// SSL_set_tlsext_host_name: the SNI server name (RFC 6066 §3).
+static inline int icelab_ssl_set_sni(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
+}
+/// BIO_set_mem_eof_return(bio, -1): an empty memory BIO asks to retry rather than
+/// reporting the end of the stream.
+static inline void icelab_bio_mem_retry_when_empty(BIO *bio) {
+    BIO_set_mem_eof_return(bio, -1);
 }
 
 #endif
