@@ -277,18 +277,22 @@ public struct ServerSpec: Sendable {
         case (.turn?, .stun), (.turns?, .stun): return "'\(name)' is a STUN server (use stun: or the bare name)"
         default: break
         }
-        let expected: Int?
-        switch entry.transport {
-        case .tcp:
-            guard tcp else { return "TURN server '\(name)' does not listen on TCP (add 'tcp: true')" }
-            expected = port
-        case .tls:
-            guard let tlsPort else { return "TURN server '\(name)' does not listen on TLS (add 'tls-port', e.g. 443)" }
-            expected = tlsPort
-        case .udp, .dtls: expected = port
+        guard let expected = port(for: entry.transport) else {
+            return entry.transport == .tls ? "TURN server '\(name)' does not listen on TLS (add 'tls-port', e.g. 443)"
+                : "TURN server '\(name)' does not listen on TCP (add 'tcp: true')"
         }
-        if let given = entry.port, given != expected { return "'\(name)' listens on \(expected ?? port) for \(entry.transport), not \(given)" }
+        if let given = entry.port, given != expected { return "'\(name)' listens on \(expected) for \(entry.transport), not \(given)" }
         return nil
+    }
+
+    /// The port the server listens on for clients over `transport`, nil when it does not:
+    /// UDP on `port`, TCP there too with `tcp`, TLS on `tls-port`.
+    func port(for transport: TransportKind) -> Int? {
+        switch transport {
+        case .udp, .dtls: return port
+        case .tcp: return tcp ? port : nil
+        case .tls: return tlsPort
+        }
     }
 }
 

@@ -11,25 +11,15 @@ final class ServerSet {
     /// What an ICE agent needs to use a server.
     struct Reference {
         var kind: ServerSpec.Kind
-        var endpoint: Endpoint
         var realm: String
         var users: [(name: String, password: String)]
-        /// Where a TURN server accepts clients over TCP and over TLS, if it does.
-        var tcpEndpoint: Endpoint?
-        var tlsEndpoint: Endpoint?
+        /// Where the server listens, by client transport (`ServerSpec.port(for:)`): UDP
+        /// always, TCP and TLS when a TURN server offers them.
+        var endpoints: [TransportKind: Endpoint]
         /// Over TLS: the clients' context (trusting the server's generated certificate)
         /// and the name the certificate carries.
         var tls: TLSContext?
         var tlsName: String?
-
-        /// Where to reach the server over `transport`.
-        func endpoint(for transport: TransportKind) -> Endpoint? {
-            switch transport {
-            case .tcp: return tcpEndpoint
-            case .tls: return tlsEndpoint
-            case .udp, .dtls: return endpoint
-            }
-        }
     }
 
     private(set) var references: [String: Reference] = [:]
@@ -47,13 +37,14 @@ final class ServerSet {
         for spec in specs {
             guard let host = network.servers[spec.name] else { continue }
             let addresses = host.interfaces[0].addresses.map(\.address).filter { $0.family == .ipv4 }
-            let primary = Endpoint(addresses[0], UInt16(spec.port))
-            let tcp = spec.tcp ? primary : nil
-            let tls = spec.tlsPort.map { Endpoint(addresses[0], UInt16($0)) }
-            var reference = Reference(kind: spec.kind, endpoint: primary, realm: spec.realm, users: spec.users,
-                                      tcpEndpoint: tcp, tlsEndpoint: tls)
+            var endpoints: [TransportKind: Endpoint] = [:]
+            for transport in [TransportKind.udp, .tcp, .tls] {
+                if let port = spec.port(for: transport) { endpoints[transport] = Endpoint(addresses[0], UInt16(port)) }
+            }
+            let primary = endpoints[.udp]!
+            var reference = Reference(kind: spec.kind, realm: spec.realm, users: spec.users, endpoints: endpoints)
             var serverTLS: TLSContext?
-            if tls != nil {
+            if endpoints[.tls] != nil {
                 let name = "\(spec.name).icelab.test"
                 var rng = network.simulation.randomStream(for: "tls-identity:\(spec.name)")
                 do throws(TLSError) {
@@ -83,8 +74,7 @@ final class ServerSet {
                 var users: [String: String] = [:]
                 for user in spec.users { users[user.name] = user.password }
                 var config = TURNServerConfiguration(listening: [primary], realm: spec.realm, users: users, relayAddresses: [primary.address])
-                if let tcp { config.streamListening[tcp] = .tcp }
-                if let tls { config.streamListening[tls] = .tls }
+                for (transport, endpoint) in endpoints where transport.isReliable { config.streamListening[endpoint] = transport }
                 config.maxAllocationsPerUser = spec.maxAllocationsPerUser
                 config.tls = serverTLS
                 config.tlsSeeded = true

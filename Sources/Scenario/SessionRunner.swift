@@ -68,7 +68,7 @@ final class SessionRunner {
         configuration.pacingInterval = spec.ta
         configuration.transportPolicy = spec.policy == .relay ? .relay : .all
         for entry in spec.iceServers {
-            guard let server = servers.references[entry.name], let endpoint = server.endpoint(for: entry.transport) else { continue }
+            guard let server = servers.references[entry.name], let endpoint = server.endpoints[entry.transport] else { continue }
             switch server.kind {
             case .stun: configuration.stunServers.append(endpoint)
             case .turn:

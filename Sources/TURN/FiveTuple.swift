@@ -18,5 +18,10 @@ public struct FiveTuple: Hashable, Sendable, CustomStringConvertible {
         self.init(client: datagram.source, server: datagram.destination, transport: datagram.transport)
     }
 
+    /// What the server sends the client on this 5-tuple (over TCP/TLS: stream bytes).
+    func toClient(_ payload: [UInt8]) -> Datagram {
+        Datagram(source: server, destination: client, transport: transport, payload: payload)
+    }
+
     public var description: String { "\(transport) \(client) -> \(server)" }
 }

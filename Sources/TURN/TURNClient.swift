@@ -249,8 +249,7 @@ public struct TURNClient: StreamCore {
     /// allocation is gone, and the connection is closed.
     private mutating func streamFailed(_ failure: TURNClientFailure, now: Instant) {
         if stream != nil {
-            outputs.append(.transmit(Datagram(source: configuration.local, destination: configuration.server,
-                                              transport: configuration.transport, payload: [])))
+            outputs.append(.transmit(toServer([])))
             stream = nil
         }
         switch state {
@@ -359,8 +358,7 @@ public struct TURNClient: StreamCore {
     mutating func transmit(_ payload: [UInt8]) {
         guard stream != nil else {
             if !configuration.transport.isReliable {
-                outputs.append(.transmit(Datagram(source: configuration.local, destination: configuration.server,
-                                                  transport: configuration.transport, payload: payload)))
+                outputs.append(.transmit(toServer(payload)))
             }
             return
         }
@@ -372,8 +370,7 @@ public struct TURNClient: StreamCore {
     /// next message opens one to the alternate server.
     mutating func redirectStream(now: Instant) {
         guard stream != nil else { return }
-        outputs.append(.transmit(Datagram(source: configuration.local, destination: configuration.server,
-                                          transport: configuration.transport, payload: [])))
+        outputs.append(.transmit(toServer([])))
         stream = newStream(now: now)
     }
 
@@ -391,10 +388,12 @@ public struct TURNClient: StreamCore {
     /// Hands the stream bytes queued by the connection to the driver.
     mutating func flushStream() {
         guard stream != nil else { return }
-        for bytes in stream!.takeWire() {
-            outputs.append(.transmit(Datagram(source: configuration.local, destination: configuration.server,
-                                              transport: configuration.transport, payload: bytes)))
-        }
+        for bytes in stream!.takeWire() { outputs.append(.transmit(toServer(bytes))) }
+    }
+
+    /// A datagram (over TCP/TLS: stream bytes; empty: close the connection) to the server.
+    func toServer(_ payload: [UInt8]) -> Datagram {
+        Datagram(source: configuration.local, destination: configuration.server, transport: configuration.transport, payload: payload)
     }
 
     mutating func sendIndication(_ bytes: [UInt8], to peer: Endpoint) -> [UInt8] {

@@ -67,6 +67,6 @@ extension TURNServer {
         }
         counters.packetsToClients += 1
         counters.bytesToClients += datagram.payload.count
-        sendToClient(Datagram(source: tuple.server, destination: tuple.client, transport: tuple.transport, payload: payload))
+        sendToClient(tuple.toClient(payload))
     }
 }

@@ -117,13 +117,13 @@ extension TURNServer {
 
     /// Asks the driver to close the connection (an empty stream write, `StreamCore`).
     private mutating func requestClose(_ tuple: FiveTuple) {
-        outputs.append(.transmit(Datagram(source: tuple.server, destination: tuple.client, transport: tuple.transport, payload: [])))
+        outputs.append(.transmit(tuple.toClient([])))
     }
 
     private mutating func flushStream(_ tuple: FiveTuple) {
         guard streams[tuple] != nil else { return }
         for bytes in streams[tuple]!.takeWire() {
-            outputs.append(.transmit(Datagram(source: tuple.server, destination: tuple.client, transport: tuple.transport, payload: bytes)))
+            outputs.append(.transmit(tuple.toClient(bytes)))
         }
     }
 }

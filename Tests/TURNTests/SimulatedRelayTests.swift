@@ -65,6 +65,17 @@ import Testing
         }
     }
 
+    /// alice and bob, each with a client configured by `configure`, after a second of
+    /// allocating: their drivers, events and relayed addresses.
+    static func allocatedPair(_ net: Restricted, _ configure: (inout TURNClientConfiguration) -> Void = { _ in }) throws
+        -> (alice: SimCoreDriver<TURNClient>, aliceEvents: Events, ra: Endpoint, bob: SimCoreDriver<TURNClient>, bobEvents: Events, rb: Endpoint) {
+        let (alice, aliceEvents) = net.client(on: net.alice, "192.0.2.10:5000", user: "alice", password: "a", configure)
+        let (bob, bobEvents) = net.client(on: net.bob, "198.51.100.10:6000", user: "bob", password: "b", configure)
+        net.simulation.run(for: .seconds(1))
+        return (alice, aliceEvents, try #require(alice.core.allocation?.relayed.first),
+                bob, bobEvents, try #require(bob.core.allocation?.relayed.first))
+    }
+
     final class Events {
         var all: [TURNClientEvent] = []
         var data: [[UInt8]] { all.compactMap { if case .data(_, let bytes) = $0 { bytes } else { nil } } }
@@ -72,11 +83,7 @@ import Testing
 
     @Test func clientsTalkOnlyThroughTheRelay() throws {
         let net = Restricted()
-        let (alice, aliceEvents) = net.client(on: net.alice, "192.0.2.10:5000", user: "alice", password: "a")
-        let (bob, bobEvents) = net.client(on: net.bob, "198.51.100.10:6000", user: "bob", password: "b")
-        net.simulation.run(for: .seconds(1))
-        let ra = try #require(alice.core.allocation?.relayed.first)
-        let rb = try #require(bob.core.allocation?.relayed.first)
+        let (alice, aliceEvents, ra, bob, bobEvents, rb) = try Self.allocatedPair(net)
         #expect(net.server.boundEndpoints == [Restricted.listen, ra, rb].sorted())
 
         // No direct path: a datagram from alice to bob's host address goes nowhere.
@@ -127,15 +134,7 @@ import Testing
 
     @Test func permissionExpiryStopsTrafficAndLifetimeExpiryCleansUp() throws {
         let net = Restricted(permissionLifetime: .seconds(300))
-        let (alice, aliceEvents) = net.client(on: net.alice, "192.0.2.10:5000", user: "alice", password: "a") {
-            $0.permissionRefreshInterval = .seconds(100_000)
-        }
-        let (bob, bobEvents) = net.client(on: net.bob, "198.51.100.10:6000", user: "bob", password: "b") {
-            $0.permissionRefreshInterval = .seconds(100_000)
-        }
-        net.simulation.run(for: .seconds(1))
-        let ra = try #require(alice.core.allocation?.relayed.first)
-        let rb = try #require(bob.core.allocation?.relayed.first)
+        let (alice, aliceEvents, ra, bob, bobEvents, rb) = try Self.allocatedPair(net) { $0.permissionRefreshInterval = .seconds(100_000) }
         bob.withCore { core, now in core.createPermission(for: ra.address, now: now) }
         alice.withCore { core, now in core.createPermission(for: rb.address, now: now) }
         net.simulation.run(for: .seconds(1))

@@ -43,11 +43,7 @@ import Testing
 
     @Test func clientsOverTCPTalkThroughTheRelay() throws {
         let net = Net()
-        let (alice, aliceEvents) = net.client(on: net.alice, "192.0.2.10:5000", user: "alice", password: "a")
-        let (bob, bobEvents) = net.client(on: net.bob, "198.51.100.10:6000", user: "bob", password: "b")
-        net.simulation.run(for: .seconds(1))
-        let ra = try #require(alice.core.allocation?.relayed.first)
-        let rb = try #require(bob.core.allocation?.relayed.first)
+        let (alice, aliceEvents, ra, bob, bobEvents, rb) = try SimulatedRelayTests.allocatedPair(net.base) { $0.transport = .tcp }
         // The allocation's 5-tuple is the TCP connection's, not the UDP-style local endpoint.
         let tuples = net.server.core.activeAllocations.map(\.fiveTuple)
         #expect(tuples.allSatisfy { $0.transport == .tcp && $0.server == StreamRelayTests.tcp })
