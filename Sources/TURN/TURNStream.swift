@@ -23,8 +23,6 @@ struct TURNStream {
     /// copied apart from it).
     private let tls: TLSSession?
     private var tlsStarted = false
-    /// Over TLS: what the handshake agreed, once it completed.
-    private(set) var established: TLSConnectionInfo?
 
     /// A stream over plain TCP (`tls` nil) or over TLS with this session.
     init(transport: TransportKind, tls: TLSSession?, now: Instant) {
@@ -71,7 +69,7 @@ struct TURNStream {
             switch output {
             case .transmit(let bytes): wire.append(bytes)
             case .received(let plaintext): framer.append(plaintext)
-            case .established(let info): established = info
+            case .established: break
             case .closed: failure = failure ?? "TLS closed by the peer"
             case .failed(let error): failure = failure ?? "TLS: \(error)"
             }
