@@ -209,7 +209,11 @@ public struct TURNClient: StreamCore {
         lastInput = max(lastInput, now)
         guard stream != nil else { return handleMessage(datagram.payload, now: now) }
         for message in stream!.receive(datagram.payload, now: now) { handleMessage(message, now: now) }
-        if let failure = stream?.failure { streamFailed(.badResponse("stream: \(failure)"), now: now) }
+        switch stream?.end {
+        case .failed(let why)?: streamFailed(.badResponse("stream: \(why)"), now: now)
+        case .closedByPeer?: streamFailed(.connectionClosed, now: now)
+        case nil: break
+        }
         flushStream()
     }
 

@@ -10,7 +10,8 @@ import TLS
 /// Bounds, for connections that never send or never allocate (slowloris): at most
 /// `maxStreamsPerSource` per client address and `maxStreams` in all (more are closed at
 /// once), a connection without an allocation is closed `streamIdleTimeout` after its last
-/// bytes, garbage framing or a TLS failure closes it, and its buffers are bounded by one
+/// bytes, garbage framing or a TLS failure closes it (counted `malformed`; a client's
+/// TLS close_notify closes it too, uncounted), and its buffers are bounded by one
 /// message (`STUNStreamFramer`). Closing a connection deletes its allocation.
 extension TURNServer {
     public mutating func streamOpened(local: Endpoint, remote: Endpoint, transport: TransportKind, now: Instant) {
@@ -41,9 +42,14 @@ extension TURNServer {
         for message in messages {
             handleFromClient(Datagram(source: tuple.client, destination: tuple.server, transport: tuple.transport, payload: message), now: now)
         }
-        if streams[tuple]?.failure != nil {
+        switch streams[tuple]?.end {
+        case .failed?:
             drop(.malformed)
             closeStream(tuple)
+        case .closedByPeer?:
+            closeStream(tuple)
+        case nil:
+            break
         }
         flushStream(tuple)
     }

@@ -15,8 +15,15 @@ struct TURNStream {
     private var framer = STUNStreamFramer()
     /// Stream bytes to write, in order.
     private(set) var wire: [[UInt8]] = []
-    /// Why the stream is unusable (garbage framing, TLS failure); nil while it works.
-    private(set) var failure: String?
+    /// How the stream ended, nil while it works.
+    private(set) var end: End?
+
+    enum End: Equatable {
+        /// Garbage framing or a TLS failure: the peer is broken or hostile.
+        case failed(String)
+        /// The peer closed TLS (close_notify): an orderly end, not an error.
+        case closedByPeer
+    }
     /// When bytes last arrived.
     private(set) var lastActivity: Instant
     /// Over TLS: the session (a reference: the stream is owned by one core and never
@@ -32,8 +39,9 @@ struct TURNStream {
     }
 
     /// Bytes read from the connection: the whole messages they complete, in order.
+    /// Messages completed before a peer's close_notify are still handed out.
     mutating func receive(_ bytes: [UInt8], now: Instant) -> [[UInt8]] {
-        guard failure == nil else { return [] }
+        guard end == nil else { return [] }
         lastActivity = now
         if let tls {
             tls.receive(bytes, now: now)
@@ -41,11 +49,11 @@ struct TURNStream {
         } else {
             framer.append(bytes)
         }
-        guard failure == nil else { return [] }
+        if case .failed = end { return [] }
         do throws(STUNStreamFramingError) {
             return try framer.frames()
         } catch {
-            failure = error.description
+            end = .failed(error.description)
             return []
         }
     }
@@ -53,7 +61,7 @@ struct TURNStream {
     /// Queues one message (STUN, or ChannelData padded for streams) for the wire: over
     /// TLS encrypted, after the handshake (a client's first message starts it).
     mutating func send(_ message: [UInt8], now: Instant) {
-        guard failure == nil else { return }
+        guard end == nil else { return }
         guard let tls else { return wire.append(message) }
         if !tlsStarted {
             tlsStarted = true
@@ -70,8 +78,8 @@ struct TURNStream {
             case .transmit(let bytes): wire.append(bytes)
             case .received(let plaintext): framer.append(plaintext)
             case .established: break
-            case .closed: failure = failure ?? "TLS closed by the peer"
-            case .failed(let error): failure = failure ?? "TLS: \(error)"
+            case .closed: end = end ?? .closedByPeer
+            case .failed(let error): end = end ?? .failed("TLS: \(error)")
             }
         }
     }

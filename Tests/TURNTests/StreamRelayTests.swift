@@ -3,6 +3,7 @@ import STUN
 import Scenario
 import SimulatedTCP
 import Simulator
+import TLS
 import Testing
 @testable import TURN
 
@@ -34,10 +35,10 @@ import Testing
             base.client(on: host, local, user: user, password: password) { $0.transport = .tcp }
         }
 
-        /// A bare TCP connection from alice to the server's listener.
-        func rawConnection() -> TCPSocket {
+        /// A bare TCP connection from alice to the server's listener (`to`: another one).
+        func rawConnection(to listener: Endpoint = StreamRelayTests.tcp) -> TCPSocket {
             let stack = (alice.tcp as? TCPStack) ?? TCPStack.install(on: alice)
-            return try! stack.connect(to: StreamRelayTests.tcp, from: Endpoint(try! IPAddress(parsing: "192.0.2.10"), 0))
+            return try! stack.connect(to: listener, from: Endpoint(try! IPAddress(parsing: "192.0.2.10"), 0))
         }
     }
 
@@ -140,5 +141,47 @@ import Testing
         net.simulation.run(for: .seconds(1))
         #expect(events.all == [.allocationFailed(.connectionClosed)])
         #expect(alice.core.state == .closed)
+    }
+
+    /// A client that ends its TLS connection with close_notify (as coturn's and aioice's
+    /// clients do) closes it cleanly: nothing is counted as malformed.
+    @Test func aTLSCloseNotifyIsAnOrderlyEnd() throws {
+        let tlsEndpoint = try Endpoint(parsing: "203.0.113.1:443")
+        var rng = Xoshiro256(seed: 5)
+        let identity = try TLSIdentity.generate(commonName: "turn.test", notBefore: 0, validity: .seconds(86_400 * 365 * 100), rng: &rng)
+        let net = Net { configuration in
+            configuration.streamListening[tlsEndpoint] = .tls
+            configuration.tls = try! TLSContext(TLSConfiguration(role: .server, identity: identity))
+            configuration.tlsSeeded = true
+        }
+        let client = TLSSession(context: try TLSContext(TLSConfiguration(role: .client, verifyPeer: false)),
+                                randomness: .seeded(Xoshiro256(seed: 6)))
+        let socket = net.rawConnection(to: tlsEndpoint)
+        var established = false
+        func pump() {
+            while let output = client.poll() {
+                switch output {
+                case .transmit(let bytes): socket.send(bytes)
+                case .established: established = true
+                default: break
+                }
+            }
+        }
+        socket.onEvent = { event, socket in
+            if case .dataReceived = event {
+                client.receive(socket.receive(), now: net.simulation.now)
+                pump()
+            }
+        }
+        client.start(now: net.simulation.now)
+        pump()
+        net.simulation.run(for: .seconds(1))
+        #expect(established)
+        #expect(net.server.core.streams.count == 1)
+        client.close(now: net.simulation.now)
+        pump()
+        net.simulation.run(for: .seconds(1))
+        #expect(net.server.core.streams.isEmpty)
+        #expect(net.server.core.counters.dropped[.malformed] == nil)
     }
 }
