@@ -103,6 +103,9 @@ extension UDPCoreDriver {
     /// the payload is empty.
     func streamTransmit(_ datagram: Datagram) {
         let key = LiveStreams.Key(local: datagram.source, remote: datagram.destination)
+        // Gone, and the core not told yet: what it writes meanwhile is for that connection,
+        // it must not open a new one (a server connecting back to a client).
+        guard !streams.ending.contains(key) else { return }
         if datagram.payload.isEmpty {
             guard let connection = streams.connections.removeValue(forKey: key) else { return }
             connection.closeRequested = true
@@ -212,10 +215,15 @@ extension UDPCoreDriver {
         reportClosed(connection)
     }
 
-    /// Tells the core from a task of its own, so that no drain is under way.
+    /// Tells the core from a task of its own, so that no drain is under way; until then
+    /// its writes to the connection are discarded.
     private func reportClosed(_ connection: LiveConnection) {
         let key = connection.key, transport = connection.transport
-        eventLoop.execute { [self] in notify(.closed(local: key.local, remote: key.remote, transport: transport)) }
+        streams.ending.insert(key)
+        eventLoop.execute { [self] in
+            streams.ending.remove(key)
+            notify(.closed(local: key.local, remote: key.remote, transport: transport))
+        }
     }
 
     /// Hands one connection's bytes and end to the driver.
@@ -283,6 +291,8 @@ final class LiveStreams: @unchecked Sendable {
     var maxUnsentBytes = LiveStreams.defaultMaxUnsentBytes
     var listeners: [Endpoint: Channel] = [:]
     var connections: [Key: LiveConnection] = [:]
+    /// Connections that ended and whose core has not been told yet.
+    var ending: Set<Key> = []
 
     /// Forgets every listener and connection; their channels, to close.
     func removeAll() -> [Channel] {
