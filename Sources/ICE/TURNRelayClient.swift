@@ -10,9 +10,13 @@ public struct TURNRelayClient: ICERelayClient {
     private var events: [ICERelayEvent] = []
 
     public init(request: ICERelayRequest, rng: Xoshiro256) {
-        client = TURNClient(configuration: TURNClientConfiguration(
+        var configuration = TURNClientConfiguration(
             server: request.server.endpoint, local: request.base, transport: request.server.transport,
-            username: request.server.username, password: request.server.password, family: request.family), rng: rng)
+            username: request.server.username, password: request.server.password, family: request.family)
+        configuration.tls = request.server.tls
+        configuration.tlsServerName = request.server.tlsServerName
+        configuration.tlsSeeded = request.server.tlsSeeded
+        client = TURNClient(configuration: configuration, rng: rng)
     }
 
     /// The factory to hand to `ICEAgent.init`.

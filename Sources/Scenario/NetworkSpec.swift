@@ -241,12 +241,15 @@ public struct ServerSpec: Sendable {
     /// TURN: accept clients over TLS on this port (`turns:NAME`; 443 passes web-only
     /// firewalls). The certificate is generated from the run's seed.
     public var tlsPort: Int?
+    /// TURN: allocations one user may hold at once (486 beyond; default 10).
+    public var maxAllocationsPerUser: Int
 
     init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
         try checkName(name, at: keyNode)
         self.name = name
         location = keyNode.location
-        let f = try node.fields(allowed: ["kind", "alternate", "port", "users", "realm", "tcp", "tls-port"])
+        let f = try node.fields(allowed: ["kind", "alternate", "port", "users", "realm", "tcp", "tls-port",
+                                                 "max-allocations-per-user"])
         kind = try f.required("kind").choice(of: Kind.self)
         alternate = try f.optional("alternate")?.bool() ?? false
         port = try f.optional("port")?.int(in: 1...65535) ?? 3478
@@ -257,7 +260,8 @@ public struct ServerSpec: Sendable {
         realm = try f.optional("realm")?.string() ?? "icelab.test"
         tcp = try f.optional("tcp")?.bool() ?? false
         tlsPort = try f.optional("tls-port")?.int(in: 1...65535)
-        if kind == .stun, let key = ["tcp", "tls-port"].first(where: f.has) {
+        maxAllocationsPerUser = try f.optional("max-allocations-per-user")?.int(in: 1...100_000) ?? 10
+        if kind == .stun, let key = ["tcp", "tls-port", "max-allocations-per-user"].first(where: f.has) {
             throw try f.required(key).error("'\(key)' applies to TURN servers only")
         }
         if let tlsPort, tcp && tlsPort == port { throw try f.required("tls-port").error("tls-port \(tlsPort) is the TCP port too") }

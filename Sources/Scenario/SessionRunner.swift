@@ -74,7 +74,8 @@ final class SessionRunner {
             case .turn:
                 let user = server.users.first { $0.name == host.name } ?? server.users[0]
                 configuration.relayServers.append(ICERelayServer(endpoint: endpoint, username: user.name, password: user.password,
-                                                                 transport: entry.transport))
+                                                                 transport: entry.transport, tls: server.tls, tlsServerName: server.tlsName,
+                                                                 tlsSeeded: true))
             }
         }
         let rng = network.simulation.randomStream(for: "session:\(spec.name):\(role)")

@@ -1,5 +1,6 @@
 import NetTypes
 import STUN
+import TLS
 
 /// A TURN client (RFC 8656) for one server: allocates a relayed transport address with
 /// long-term credentials, keeps it, its permissions and channels refreshed, and moves
@@ -55,6 +56,8 @@ public struct TURNClient: StreamCore {
     var nextChannel = ChannelData.validChannelNumbers.lowerBound
     /// The connection to the server over TCP or TLS; nil over UDP.
     var stream: TURNStream?
+    /// The latest `now` of an input: the time stream writes happen at.
+    var lastInput = Instant.zero
 
     /// The realm, current nonce and key learned from the server's challenge.
     struct Credentials {
@@ -106,7 +109,7 @@ public struct TURNClient: StreamCore {
         self.configuration = configuration
         self.rng = rng
         transactions = STUNTransactionTable(configuration: configuration.transactions, rng: Xoshiro256(seed: self.rng.next()))
-        if configuration.transport.isReliable { stream = TURNStream(transport: configuration.transport, now: .zero) }
+        if configuration.transport.isReliable { stream = newStream(now: .zero) }
     }
 
     // MARK: Commands
@@ -158,6 +161,7 @@ public struct TURNClient: StreamCore {
     /// permission is installed. False when the data is dropped.
     @discardableResult
     public mutating func send(_ bytes: [UInt8], to peer: Endpoint, now: Instant) -> Bool {
+        lastInput = max(lastInput, now)
         guard state == .allocated, allocation?.relayed.contains(where: { $0.address.family == peer.address.family }) == true else {
             droppedData += 1
             return false
@@ -202,6 +206,7 @@ public struct TURNClient: StreamCore {
 
     public mutating func handle(_ datagram: Datagram, now: Instant) {
         guard datagram.source == configuration.server, datagram.transport == configuration.transport else { ignoredDatagrams += 1; return }
+        lastInput = max(lastInput, now)
         guard stream != nil else { return handleMessage(datagram.payload, now: now) }
         for message in stream!.receive(datagram.payload, now: now) { handleMessage(message, now: now) }
         if let failure = stream?.failure { streamFailed(.badResponse("stream: \(failure)"), now: now) }
@@ -316,6 +321,7 @@ public struct TURNClient: StreamCore {
 
     /// Moves the transaction table's outputs into the client's, handling its events.
     mutating func pump(_ now: Instant) {
+        lastInput = max(lastInput, now)
         while true {
             switch transactions.pollOutput() {
             case .transmit(let datagram): transmit(datagram.payload)
@@ -358,7 +364,7 @@ public struct TURNClient: StreamCore {
             }
             return
         }
-        stream!.send(payload)
+        stream!.send(payload, now: lastInput)
         flushStream()
     }
 
@@ -368,7 +374,18 @@ public struct TURNClient: StreamCore {
         guard stream != nil else { return }
         outputs.append(.transmit(Datagram(source: configuration.local, destination: configuration.server,
                                           transport: configuration.transport, payload: [])))
-        stream = TURNStream(transport: configuration.transport, now: now)
+        stream = newStream(now: now)
+    }
+
+    /// A connection to the server: over TLS with a session of `configuration.tls`, its
+    /// randomness drawn from the client's generator when `tlsSeeded` (simulations).
+    mutating func newStream(now: Instant) -> TURNStream {
+        var session: TLSSession?
+        if configuration.transport == .tls, let context = configuration.tls {
+            let randomness: TLSRandomness = configuration.tlsSeeded ? .seeded(Xoshiro256(seed: rng.next())) : .system
+            session = TLSSession(context: context, randomness: randomness, serverName: configuration.tlsServerName)
+        }
+        return TURNStream(transport: configuration.transport, tls: session, now: now)
     }
 
     /// Hands the stream bytes queued by the connection to the driver.

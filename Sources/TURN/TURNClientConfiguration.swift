@@ -1,5 +1,6 @@
 import NetTypes
 import STUN
+import TLS
 
 /// How a TURN client reaches its server and keeps its allocation alive.
 public struct TURNClientConfiguration: Sendable {
@@ -10,6 +11,15 @@ public struct TURNClientConfiguration: Sendable {
     /// The transport to the server. Over TCP/TLS, ChannelData is padded to 4 bytes; the
     /// driver frames the stream into messages.
     public var transport: TransportKind
+    /// Over TLS: the client context (trust anchors, verification; `TLSConfiguration` with
+    /// role `.client`). Required when `transport` is `.tls`.
+    public var tls: TLSContext?
+    /// The name the server's certificate must carry (SNI and the check); nil: the
+    /// context's `serverName`.
+    public var tlsServerName: String?
+    /// Whether TLS randomness comes from the client's seeded generator (simulations,
+    /// byte-identical runs) instead of OpenSSL's own (real connections: always).
+    public var tlsSeeded = false
     /// Long-term credentials (RFC 8489 §9.2).
     public var username: String
     public var password: String

@@ -11,6 +11,7 @@ import STUN
 extension TURNServer {
     /// The driver bound `endpoint` as the core asked (`.bindRelay`).
     public mutating func relayBound(_ endpoint: Endpoint, now: Instant) {
+        lastInput = now
         guard let tuple = relayIndex[endpoint], var pending = pendingAllocations[tuple], pending.binding == endpoint else { return }
         pending.bound.append(endpoint)
         pending.binding = nil
@@ -31,6 +32,7 @@ extension TURNServer {
     /// when the port was taken, else (or when none is left) 508 for the allocation, or an
     /// ADDRESS-ERROR-CODE 508 for its additional IPv6 address.
     public mutating func relayUnavailable(_ endpoint: Endpoint, because failure: TURNRelayBindFailure, now: Instant) {
+        lastInput = now
         guard let tuple = relayIndex[endpoint], var pending = pendingAllocations[tuple], pending.binding == endpoint else { return }
         relayIndex[endpoint] = nil
         pending.binding = nil

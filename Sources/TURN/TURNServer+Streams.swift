@@ -1,5 +1,6 @@
 import NetTypes
 import STUN
+import TLS
 
 /// TURN over TCP and TLS (RFC 8656 §3.1): clients reach the server over a connection, the
 /// relayed transport stays UDP. Each connection is a 5-tuple of its own with a
@@ -13,6 +14,7 @@ import STUN
 /// message (`STUNStreamFramer`). Closing a connection deletes its allocation.
 extension TURNServer {
     public mutating func streamOpened(local: Endpoint, remote: Endpoint, transport: TransportKind, now: Instant) {
+        lastInput = now
         let tuple = FiveTuple(client: remote, server: local, transport: transport)
         guard streams[tuple] == nil else { return }
         guard configuration.streamListening[local] == transport else { return requestClose(tuple) }
@@ -20,6 +22,7 @@ extension TURNServer {
     }
 
     public mutating func streamClosed(local: Endpoint, remote: Endpoint, transport: TransportKind, now: Instant) {
+        lastInput = now
         let tuple = FiveTuple(client: remote, server: local, transport: transport)
         guard streams[tuple] != nil else { return }
         forgetStream(tuple)
@@ -51,7 +54,7 @@ extension TURNServer {
         guard datagram.transport.isReliable else { return outputs.append(.transmit(datagram)) }
         let tuple = FiveTuple(client: datagram.destination, server: datagram.source, transport: datagram.transport)
         guard streams[tuple] != nil else { return drop(.noConnection) }
-        streams[tuple]!.send(datagram.payload)
+        streams[tuple]!.send(datagram.payload, now: lastInput)
         flushStream(tuple)
     }
 
@@ -75,12 +78,17 @@ extension TURNServer {
     @discardableResult
     private mutating func openStream(_ tuple: FiveTuple, now: Instant) -> Bool {
         guard streams.count < configuration.maxStreams,
-              streamsPerSource[tuple.client.address, default: 0] < configuration.maxStreamsPerSource else {
+              streamsPerSource[tuple.client.address, default: 0] < configuration.maxStreamsPerSource,
+              tuple.transport != .tls || configuration.tls != nil else {
             counters.streamsRefused += 1
             requestClose(tuple)
             return false
         }
-        streams[tuple] = TURNStream(transport: tuple.transport, now: now)
+        var session: TLSSession?
+        if tuple.transport == .tls, let context = configuration.tls {
+            session = TLSSession(context: context, randomness: configuration.tlsSeeded ? .seeded(Xoshiro256(seed: rng.next())) : .system)
+        }
+        streams[tuple] = TURNStream(transport: tuple.transport, tls: session, now: now)
         streamsPerSource[tuple.client.address, default: 0] += 1
         counters.streamsTotal += 1
         scheduleIdleCheck(tuple, now: now)

@@ -48,6 +48,8 @@ public struct TURNServer: StreamCore {
     var streamsPerSource: [IPAddress: Int] = [:]
     /// When to look at a connection again for the idle timeout (lazy, like `expiries`).
     var streamChecks = DeadlineHeap<FiveTuple>()
+    /// The latest `now` of an input: the time stream writes (TLS records) happen at.
+    var lastInput = Instant.zero
     var outputs = OutputQueue<Event>()
 
     /// A server drawing relay ports, nonce secret and indication IDs from `rng`.
@@ -77,6 +79,7 @@ public struct TURNServer: StreamCore {
     }
 
     public mutating func handle(_ datagram: Datagram, now: Instant) {
+        lastInput = now
         if datagram.transport.isReliable {
             handleStreamBytes(datagram, now: now)
         } else if let tuple = relayIndex[datagram.destination] {
@@ -90,6 +93,7 @@ public struct TURNServer: StreamCore {
 
     /// Deletes allocations whose lifetime ran out.
     public mutating func handleTimeout(now: Instant) {
+        lastInput = now
         while let (tuple, serial) = expiries.popDue(now) {
             guard let allocation = allocations[tuple], allocation.serial == serial, allocation.expires <= now else { continue }
             delete(tuple, reason: .expired)

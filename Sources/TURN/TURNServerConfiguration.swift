@@ -1,5 +1,6 @@
 import NetTypes
 import STUN
+import TLS
 
 /// What a TURN server core serves, to whom, and within which limits.
 public struct TURNServerConfiguration: Sendable {
@@ -9,6 +10,12 @@ public struct TURNServerConfiguration: Sendable {
     /// Endpoints clients reach over TCP or TLS (RFC 8656 §3.1; the driver listens there
     /// and tags what it reads with the transport): `.tcp` or `.tls`. TLS needs `tls`.
     public var streamListening: [Endpoint: TransportKind] = [:]
+    /// The server's TLS context (its certificate and key; role `.server`) for `.tls`
+    /// listeners. Connections to a TLS listener without one are closed at once.
+    public var tls: TLSContext?
+    /// Whether TLS randomness comes from the server's seeded generator (simulations)
+    /// instead of OpenSSL's own (real connections: always).
+    public var tlsSeeded = false
     /// Connections over TCP/TLS one client address may hold; more are closed at once.
     public var maxStreamsPerSource = 32
     /// Connections over TCP/TLS the server holds at once.
