@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "icelab",
             dependencies: [
-                "NetTypes", "Simulator", "STUN", "TURN", "ICE", "Live", "Scenario", "Records", "Results", "Recording", "Reporting", "Bench",
+                "NetTypes", "Simulator", "STUN", "TURN", "TLS", "ICE", "Live", "Scenario", "Records", "Results", "Recording", "Reporting", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

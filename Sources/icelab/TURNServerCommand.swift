@@ -1,14 +1,16 @@
 import ArgumentParser
 import Live
 import NetTypes
+import TLS
 import TURN
 
-/// `icelab turn-server`: a TURN server (RFC 8656) on real sockets, reached over UDP and TCP
-/// (RFC 8656 §3.1); relayed addresses are UDP.
+/// `icelab turn-server`: a TURN server (RFC 8656) on real sockets, reached over UDP, TCP
+/// and TLS over TCP (RFC 8656 §3.1; TLS is the core's, OpenSSL's randomness); relayed
+/// addresses are UDP.
 struct TURNServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "turn-server",
-        abstract: "Run a TURN relay server (RFC 8656; clients over UDP and TCP) with long-term credentials.")
+        abstract: "Run a TURN relay server (RFC 8656; clients over UDP, TCP and TLS) with long-term credentials.")
 
     @Option(help: "Address and port to answer on over UDP, e.g. 192.0.2.1:3478 (repeatable).", transform: Endpoint.init(parsing:))
     var listen: [Endpoint] = []
@@ -16,6 +18,16 @@ struct TURNServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("listen-tcp"), help: "Address and port to accept TURN clients on over TCP, e.g. 192.0.2.1:3478 (repeatable).",
             transform: Endpoint.init(parsing:))
     var listenTCP: [Endpoint] = []
+
+    @Option(name: .customLong("listen-tls"), help: "Address and port to accept TURN clients on over TLS, e.g. 192.0.2.1:5349 (repeatable; needs --cert and --key).",
+            transform: Endpoint.init(parsing:))
+    var listenTLS: [Endpoint] = []
+
+    @Option(help: "The server's certificate (PEM; intermediates may follow it), for --listen-tls.")
+    var cert: String?
+
+    @Option(help: "The private key of --cert (PEM, unencrypted), for --listen-tls.")
+    var key: String?
 
     @Option(name: .customLong("max-connections-per-source"), help: "TCP/TLS connections one client address may hold at once; more are closed.")
     var maxConnectionsPerSource = 32
@@ -65,12 +77,21 @@ struct TURNServerCommand: AsyncParsableCommand {
     var duration: Double?
 
     func validate() throws {
-        if allListening.isEmpty { throw ValidationError("give at least one --listen HOST:PORT (UDP) or --listen-tcp HOST:PORT") }
-        if allListening.contains(where: { $0.address.isUnspecified }) || relayAddresses.contains(where: \.isUnspecified) {
-            throw ValidationError("--listen, --listen-tcp and --relay-address need concrete addresses: responses name them")
+        if allListening.isEmpty {
+            throw ValidationError("give at least one --listen HOST:PORT (UDP), --listen-tcp HOST:PORT or --listen-tls HOST:PORT")
         }
-        if Set(listenTCP).count != listenTCP.count {
-            throw ValidationError("each --listen-tcp endpoint may be given once")
+        if allListening.contains(where: { $0.address.isUnspecified }) || relayAddresses.contains(where: \.isUnspecified) {
+            throw ValidationError("--listen, --listen-tcp, --listen-tls and --relay-address need concrete addresses: responses name them")
+        }
+        let streams = listenTCP + listenTLS
+        if Set(streams).count != streams.count {
+            throw ValidationError("each --listen-tcp and --listen-tls endpoint may be given once (TCP and TLS cannot share a port)")
+        }
+        if !listenTLS.isEmpty && (cert == nil || key == nil) {
+            throw ValidationError("--listen-tls needs --cert FILE and --key FILE (PEM)")
+        }
+        if listenTLS.isEmpty && (cert != nil || key != nil) {
+            throw ValidationError("--cert and --key are for --listen-tls; give a --listen-tls HOST:PORT or leave them out")
         }
         if maxConnectionsPerSource < 1 { throw ValidationError("--max-connections-per-source must be at least 1") }
         if !(idleTimeout > 0 && idleTimeout <= 86_400) { throw ValidationError("--idle-timeout must be more than 0 and at most 86400 seconds") }
@@ -81,12 +102,23 @@ struct TURNServerCommand: AsyncParsableCommand {
         }
     }
 
-    /// Every listening endpoint, UDP and TCP.
-    var allListening: [Endpoint] { listen + listenTCP }
+    /// Every listening endpoint, UDP, TCP and TLS.
+    var allListening: [Endpoint] { listen + listenTCP + listenTLS }
 
     /// The TCP listeners and what they carry.
     var streamListening: [Endpoint: TransportKind] {
-        Dictionary(listenTCP.map { ($0, TransportKind.tcp) }) { first, _ in first }
+        Dictionary(listenTCP.map { ($0, TransportKind.tcp) } + listenTLS.map { ($0, TransportKind.tls) }) { first, _ in first }
+    }
+
+    /// The server's TLS context from --cert and --key; nil without --listen-tls. A file
+    /// that cannot be read, is not PEM, or a key that does not match is bad input (exit 2).
+    func tlsContext() throws -> TLSContext? {
+        guard !listenTLS.isEmpty, let cert, let key else { return nil }
+        do {
+            return try TLSContext(TLSConfiguration(role: .server, identity: try TLSIdentity(certificateFile: cert, privateKeyFile: key)))
+        } catch {
+            throw UsageError("icelab: cannot use --cert \(cert) --key \(key): \(error)")
+        }
     }
 
     /// `--relay-address`, else the listening addresses (UDP first), each once.
@@ -110,10 +142,11 @@ struct TURNServerCommand: AsyncParsableCommand {
             maxAllocationsPerUser: perUser, maxAllocations: capacity,
             peerPolicy: TURNPeerPolicy(allow: allowPeers, deny: denyPeers), software: software)
         configuration.streamListening = streamListening
+        configuration.tls = try tlsContext()
         configuration.maxStreamsPerSource = maxConnectionsPerSource
         configuration.streamIdleTimeout = .fromSeconds(idleTimeout)
         let server = try await listening { try await LiveTURNServer.start(configuration) { line in log("turn-server: " + line) } }
-        let listeners = listen.map { "\($0) (udp)" } + listenTCP.map { "\($0) (tcp)" }
+        let listeners = listen.map { "\($0) (udp)" } + listenTCP.map { "\($0) (tcp)" } + listenTLS.map { "\($0) (tls)" }
         log("turn-server: listening on \(listeners.joined(separator: ", ")) realm \(realm), "
             + "\(users.count) user(s), relay ports \(relayPorts)"
             + (allowPeers.isEmpty ? "" : ", allowed peers \(allowPeers.map(\.description).joined(separator: " "))")
