@@ -4,11 +4,13 @@ import NIOPosix
 import NetTypes
 import TestSupport
 import Testing
+import TLS
 import TURN
 @testable import Live
 
-/// TURN over TCP on loopback: `icelab turn-server` with `--listen-tcp` against coturn's
-/// client and aioice, and its bounds against connections that misbehave. Each test starts
+/// TURN over TCP and TLS on loopback: `icelab turn-server` with `--listen-tcp` and
+/// `--listen-tls` against coturn's client and aioice, and its bounds against connections
+/// that misbehave. Each test starts
 /// its processes on free ports and stops them; a missing tool shows as a skip.
 @Suite(.serialized, .liveNetwork) struct TURNStreamInteropTests {
     static let hasUclient = Subprocess.find("turnutils_uclient") != nil
@@ -21,18 +23,18 @@ import TURN
         return probe.process.terminationStatus == 0
     }()
 
-    /// coturn's client pair (`-y`) over TCP (`-t`) through `icelab turn-server`: both
-    /// allocate over their connections and relay to each other, every packet comes back,
-    /// with channels and with Send indications (`-c`).
+    /// coturn's client pair (`-y`) over TCP (`-t`) and TLS (`-t -S`; `-S` alone is DTLS)
+    /// through `icelab turn-server`: both allocate over their connections and relay to
+    /// each other, every packet comes back, with channels and with Send indications (`-c`).
     @Test(.enabled(if: hasUclient, "coturn's turnutils_uclient is not installed (apt-get install coturn)"),
           .enabled(if: hasIcelab, "the icelab executable is not next to the test bundle (swift build first)"),
-          arguments: [[], ["-c"]])
-    func uclientOverTCPThroughIcelabServer(extra: [String]) async throws {
-        let server = try await IcelabTURNServer.start()
+          arguments: [["-t"], ["-t", "-c"], ["-t", "-S"], ["-t", "-S", "-c"]])
+    func uclientOverStreamsThroughIcelabServer(options: [String]) async throws {
+        let server = try await IcelabTURNServer.start(tls: true)
         defer { server.stop() }
-        let client = try Subprocess(Subprocess.find("turnutils_uclient")!, [
-            "-t", "-y", "-u", "user", "-w", "secret", "-p", "\(server.port)", "-n", "20", "-m", "2", "-l", "120", "-z", "5"]
-            + extra + ["127.0.0.1"])
+        let port = options.contains("-S") ? server.tlsPort! : server.port
+        let client = try Subprocess(Subprocess.find("turnutils_uclient")!, options + [
+            "-y", "-u", "user", "-w", "secret", "-p", "\(port)", "-n", "20", "-m", "2", "-l", "120", "-z", "5", "127.0.0.1"])
         let status = await client.wait(seconds: 30)
         let output = client.text
         #expect(status == 0, "\(output.suffix(2000))")
@@ -44,16 +46,21 @@ import TURN
         #expect(summary.contains("overflowed=0"), "\(summary)")
     }
 
-    /// Two aioice agents restricted to relayed candidates (`turn_transport="tcp"`) connect
-    /// through `icelab turn-server` and exchange a message each way.
+    /// Two aioice agents restricted to relayed candidates connect through `icelab
+    /// turn-server` over TCP (`turn_transport="tcp"`) and over TLS (`turn_ssl=True`,
+    /// verifying the test's certificate, trusted through SSL_CERT_FILE) and exchange a
+    /// message each way.
     @Test(.enabled(if: hasAioice, "python3 with aioice is missing: python3 -m pip install aioice"),
-          .enabled(if: hasIcelab, "the icelab executable is not next to the test bundle (swift build first)"))
-    func aioiceOverTCPThroughIcelabServer() async throws {
-        let server = try await IcelabTURNServer.start()
+          .enabled(if: hasIcelab, "the icelab executable is not next to the test bundle (swift build first)"),
+          arguments: [TransportKind.tcp, .tls])
+    func aioiceThroughIcelabServer(transport: TransportKind) async throws {
+        let server = try await IcelabTURNServer.start(tls: transport == .tls)
         defer { server.stop() }
-        let pair = try Subprocess("/usr/bin/env", [
-            "python3", Self.aioiceScript.path, "--server", "127.0.0.1:\(server.port)", "--transport", "tcp",
-            "--username", "user", "--password", "secret", "--timeout", "20"])
+        let target = transport == .tls ? "127.0.0.1:\(server.tlsPort!)" : "127.0.0.1:\(server.port)"
+        let trust = server.certificateFile.map { ["SSL_CERT_FILE=\($0)"] } ?? []
+        let pair = try Subprocess("/usr/bin/env", trust + [
+            "python3", Self.aioiceScript.path, "--server", target, "--transport", "tcp",
+            "--username", "user", "--password", "secret", "--timeout", "20"] + (transport == .tls ? ["--ssl"] : []))
         let status = await pair.wait(seconds: 40)
         #expect(status == 0, "\(pair.text.suffix(2000))")
         #expect(pair.text.contains(#""received": ["from controlling", "from controlled"]"#), "\(pair.text.suffix(1000))")
@@ -61,13 +68,38 @@ import TURN
         #expect(summary.contains("connections accepted=2"), "\(summary)")
     }
 
+    /// Usage errors of the stream options exit 2 and say what is wrong.
+    @Test(.enabled(if: hasIcelab, "the icelab executable is not next to the test bundle (swift build first)"))
+    func badStreamOptionsExitTwo() async throws {
+        let base = ["turn-server", "--realm", "r", "--user", "u:p", "--duration", "1"]
+        let cases: [([String], String)] = [
+            (["--listen-tls", "127.0.0.1:5349"], "--listen-tls needs --cert FILE and --key FILE"),
+            (["--listen", "127.0.0.1:3478", "--cert", "c.pem", "--key", "k.pem"], "--cert and --key are for --listen-tls"),
+            (["--listen-tls", "127.0.0.1:5349", "--cert", "/nonexistent/c.pem", "--key", "/nonexistent/k.pem"], "cannot use --cert"),
+            (["--listen-tcp", "127.0.0.1:3478", "--listen-tls", "127.0.0.1:3478", "--cert", "c", "--key", "k"], "cannot share a port"),
+            (["--listen-tcp", "0.0.0.0:3478"], "need concrete addresses"),
+            (["--listen-tcp", "127.0.0.1:3478", "--idle-timeout", "0"], "--idle-timeout must be"),
+            (["--listen-tcp", "127.0.0.1:3478", "--max-connections-per-source", "0"], "--max-connections-per-source must be"),
+            ([], "give at least one --listen"),
+        ]
+        for (arguments, message) in cases {
+            let (status, _, stderr) = try await ChildProcess.run(IcelabExecutable.url!, base + arguments)
+            #expect(status == 2 && stderr.contains(message), "\(arguments): exit \(status), \(stderr.prefix(300))")
+        }
+    }
+
     /// A connection that sends nothing is closed after `--idle-timeout`, one that sends
-    /// garbage at once, and a source past `--max-connections-per-source` has its extra
-    /// connection closed while the others stay.
+    /// garbage at once (on the TLS listener too: bytes that are no TLS record), and a
+    /// source past `--max-connections-per-source` has its extra connection closed while
+    /// the others stay.
     @Test(.enabled(if: hasIcelab, "the icelab executable is not next to the test bundle (swift build first)"))
     func misbehavingConnectionsAreClosed() async throws {
-        let server = try await IcelabTURNServer.start(["--idle-timeout", "2", "--max-connections-per-source", "3"])
+        let server = try await IcelabTURNServer.start(["--idle-timeout", "2", "--max-connections-per-source", "3"], tls: true)
         defer { server.stop() }
+
+        let notTLS = try await RawConnection.open(port: server.tlsPort!)
+        try await notTLS.send(Array("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
+        #expect(await notTLS.waitForClose(seconds: 1), "plaintext kept its TLS connection")
 
         let silent = try await RawConnection.open(port: server.port)
         let opened = ContinuousClock.now
@@ -92,27 +124,44 @@ import TURN
     }
 }
 
-/// `icelab turn-server` on a free loopback port, over UDP and TCP, relaying between
-/// loopback clients; stopped with SIGTERM, its closing summary read from stderr.
+/// `icelab turn-server` on a free loopback port, over UDP and TCP (and TLS on a second
+/// port), relaying between loopback clients; stopped with SIGTERM, its closing summary
+/// read from stderr.
 final class IcelabTURNServer: Sendable {
     let child: ChildProcess
     let port: UInt16
+    let tlsPort: UInt16?
+    private let certificates: TestCertificate?
+    /// The PEM file of the TLS listener's certificate, for clients to trust.
+    var certificateFile: String? { certificates?.certificateFile }
 
-    private init(child: ChildProcess, port: UInt16) {
+    private init(child: ChildProcess, port: UInt16, tlsPort: UInt16?, certificates: TestCertificate?) {
         self.child = child
         self.port = port
+        self.tlsPort = tlsPort
+        self.certificates = certificates
     }
 
-    /// Starts the server (user `user:secret`, realm `icelab.test`) with `extra` options
-    /// and waits until it listens on TCP.
-    static func start(_ extra: [String] = []) async throws -> IcelabTURNServer {
+    /// Starts the server (user `user:secret`, realm `icelab.test`) with `extra` options,
+    /// with `tls` also on a TLS listener with a fresh certificate for 127.0.0.1, and
+    /// waits until it listens on TCP.
+    static func start(_ extra: [String] = [], tls: Bool = false) async throws -> IcelabTURNServer {
         let port = try await Subprocess.freeTCPAndUDPPort()
-        let child = try ChildProcess(IcelabExecutable.url!, [
+        var arguments = [
             "turn-server", "--listen", "127.0.0.1:\(port)", "--listen-tcp", "127.0.0.1:\(port)", "--realm", "icelab.test",
-            "--user", "user:secret", "--relay-ports", "20000-39999", "--allow-peer", "127.0.0.0/8", "--duration", "120"] + extra)
-        let server = IcelabTURNServer(child: child, port: port)
-        for _ in 0..<100 where !isListening(port: port) { try await Task.sleep(for: .milliseconds(100)) }
-        guard isListening(port: port) else {
+            "--user", "user:secret", "--relay-ports", "20000-39999", "--allow-peer", "127.0.0.0/8", "--duration", "120"] + extra
+        var tlsPort: UInt16?, certificates: TestCertificate?
+        if tls {
+            let certificate = try TestCertificate()
+            tlsPort = try await Subprocess.freeTCPAndUDPPort()
+            arguments += ["--listen-tls", "127.0.0.1:\(tlsPort!)", "--cert", certificate.certificateFile, "--key", certificate.keyFile]
+            certificates = certificate
+        }
+        let child = try ChildProcess(IcelabExecutable.url!, arguments)
+        let server = IcelabTURNServer(child: child, port: port, tlsPort: tlsPort, certificates: certificates)
+        let ports = [port] + (tlsPort.map { [$0] } ?? [])
+        for _ in 0..<100 where !ports.allSatisfy(isListening) { try await Task.sleep(for: .milliseconds(100)) }
+        guard ports.allSatisfy(isListening) else {
             server.stop()
             _ = await child.exitStatus()
             throw LiveError.cannotBind(Endpoint(.v4(.loopback), port), errno: nil)
@@ -141,6 +190,32 @@ final class IcelabTURNServer: Sendable {
     func stop() {
         if child.process.isRunning { kill(child.process.processIdentifier, SIGTERM) }
     }
+}
+
+/// A self-signed certificate for 127.0.0.1 (`TLSIdentity.generate`, valid from an hour
+/// ago for a day), written as PEM files to a fresh temporary directory, removed on deinit.
+final class TestCertificate: Sendable {
+    let identity: TLSIdentity
+    let directory: URL
+    var certificateFile: String { directory.appendingPathComponent("cert.pem").path }
+    var keyFile: String { directory.appendingPathComponent("key.pem").path }
+
+    init() throws {
+        var rng = Xoshiro256(seed: UInt64.random(in: .min ... .max))
+        identity = try TLSIdentity.generate(commonName: "127.0.0.1", subjectAltNames: ["127.0.0.1"],
+                                            notBefore: Int64(Date().timeIntervalSince1970) - 3600, validity: .seconds(86_400), rng: &rng)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("icelab-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try identity.certificatePEM.write(toFile: certificateFile, atomically: true, encoding: .utf8)
+        try identity.privateKeyPEM.write(toFile: keyFile, atomically: true, encoding: .utf8)
+    }
+
+    /// A client context that trusts this certificate alone, for 127.0.0.1.
+    func clientContext() throws -> TLSContext {
+        try TLSContext(TLSConfiguration(role: .client, trusted: [identity.certificate], serverName: "127.0.0.1"))
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
 }
 
 /// A raw TCP connection to a loopback port, for feeding a server what a client should not.

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Two aioice (https://github.com/aiortc/aioice) agents that may only use relayed
-candidates, through one TURN server: ICE between them, then a message each way.
+candidates, through one TURN server (over UDP, TCP, or TLS with --ssl): ICE between them, then a
+message each way.
 
 Prints one JSON line {"state", "local", "remote", "received"} and exits 0 when both
 agents connected over relayed candidates and each got the other's message; 1 otherwise,
@@ -20,7 +21,7 @@ async def run(args):
         aioice.Connection(
             ice_controlling=controlling, components=1, use_ipv6=False,
             turn_server=(host, int(port)), turn_username=args.username, turn_password=args.password,
-            turn_transport=args.transport, transport_policy=aioice.TransportPolicy.RELAY)
+            turn_transport=args.transport, turn_ssl=args.ssl, transport_policy=aioice.TransportPolicy.RELAY)
         for controlling in (True, False)
     ]
     result = {"state": "failed"}
@@ -57,6 +58,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", required=True, help="HOST:PORT of the TURN server")
     parser.add_argument("--transport", choices=["udp", "tcp"], default="tcp")
+    parser.add_argument("--ssl", action="store_true", help="TLS to the server (with --transport tcp; trust via SSL_CERT_FILE)")
     parser.add_argument("--username", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--timeout", type=float, default=15)
