@@ -210,6 +210,11 @@ final class TestCertificate: Sendable {
         try identity.privateKeyPEM.write(toFile: keyFile, atomically: true, encoding: .utf8)
     }
 
+    /// A server context with this certificate.
+    func serverContext() throws -> TLSContext {
+        try TLSContext(TLSConfiguration(role: .server, identity: identity))
+    }
+
     /// A client context that trusts this certificate alone, for 127.0.0.1.
     func clientContext() throws -> TLSContext {
         try TLSContext(TLSConfiguration(role: .client, trusted: [identity.certificate], serverName: "127.0.0.1"))
