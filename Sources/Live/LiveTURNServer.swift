@@ -3,15 +3,17 @@ import NIOPosix
 import NetTypes
 import TURN
 
-/// The TURN server core on real UDP sockets: one socket per listening endpoint, and one
-/// per relayed transport address, bound when the core asks (before it answers the
-/// Allocate) and closed when it says so.
+/// The TURN server core on real sockets: one UDP socket per listening endpoint, one TCP
+/// listener per `streamListening` endpoint (clients over TCP, or TLS that the core
+/// speaks itself; RFC 8656 §3.1), and one UDP socket per relayed transport address, bound
+/// when the core asks (before it answers the Allocate) and closed when it says so.
 public final class LiveTURNServer: Sendable {
     private let driver: UDPCoreDriver<TURNServer>
 
     private init(driver: UDPCoreDriver<TURNServer>) { self.driver = driver }
 
-    /// Binds the listening endpoints of `configuration` and starts serving. `log` gets one
+    /// Binds the listening endpoints of `configuration` (UDP sockets, then TCP listeners;
+    /// all or none) and starts serving. `log` gets one
     /// line per allocation created or deleted (on the event loop: keep it cheap).
     public static func start(_ configuration: TURNServerConfiguration, seed: UInt64 = UInt64.random(in: .min ... .max),
                              log: @escaping @Sendable (String) -> Void = { _ in },
@@ -40,6 +42,14 @@ public final class LiveTURNServer: Sendable {
             }
         }
         try await driver.bindAll(configuration.listening)
+        do {
+            for (endpoint, transport) in configuration.streamListening.sorted(by: { $0.key.description < $1.key.description }) {
+                try await driver.listenStream(on: endpoint, transport: transport)
+            }
+        } catch {
+            await driver.close()
+            throw error
+        }
         return LiveTURNServer(driver: driver)
     }
 
@@ -48,10 +58,12 @@ public final class LiveTURNServer: Sendable {
         (try? await driver.withCore { core, _ in core.counters }.get()) ?? TURNServerCounters()
     }
 
-    /// Datagrams in and out at the socket level, and the sockets open now (listening and
-    /// relayed).
-    public func socketCounters() async -> (counters: LiveCounters, openSockets: Int) {
-        (try? await driver.eventLoop.submit { (self.driver.counters, self.driver.openSockets) }.get()) ?? (LiveCounters(), 0)
+    /// Datagrams and stream bytes in and out at the socket level, the UDP sockets open now
+    /// (listening and relayed) and the TCP connections open now (each a client over TCP or
+    /// TLS; listeners are not counted).
+    public func socketCounters() async -> (counters: LiveCounters, openSockets: Int, openConnections: Int) {
+        (try? await driver.eventLoop.submit { (self.driver.counters, self.driver.openSockets, self.driver.openStreams) }.get())
+            ?? (LiveCounters(), 0, 0)
     }
 
     /// Closes every socket.

@@ -3,31 +3,46 @@ import NIOCore
 import NIOPosix
 import NetTypes
 
-/// Runs a sans-IO core on real UDP sockets: the live twin of the simulator's drivers.
+/// Runs a sans-IO core on real sockets: the live twin of the simulator's drivers.
 ///
-/// The driver binds one socket per local endpoint, feeds every received datagram to the
-/// core with the monotonic time, drains the core's outputs (sending each `.transmit` from
-/// the socket whose address is the datagram's source), and arms an event-loop timer for
-/// the core's deadline. All core access happens on one event loop, which is what makes
-/// the unchecked `Sendable` conformance sound.
+/// The driver binds one UDP socket per local endpoint, feeds every received datagram to
+/// the core with the monotonic time, drains the core's outputs (sending each `.transmit`
+/// from the socket whose address is the datagram's source), and arms an event-loop timer
+/// for the core's deadline. A `StreamCore` also gets TCP (`UDPCoreDriver+Streams.swift`):
+/// listeners, connections opened on its stream writes, and the `StreamCore` byte pipe.
+/// All core access happens on one event loop, which is what makes the unchecked
+/// `Sendable` conformance sound.
 public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
     public let eventLoop: EventLoop
     /// Local endpoints actually bound (ephemeral ports resolved).
     public private(set) var localEndpoints: [Endpoint] = []
     /// Datagrams received, sent, and outputs that named a source the driver has no socket for.
-    public private(set) var counters = LiveCounters()
+    public internal(set) var counters = LiveCounters()
 
-    private var core: Core
+    var core: Core
     private var channels: [Endpoint: Channel] = [:]
     private var timer: Scheduled<Void>?
     private var timerDeadline: Instant = .distantFuture
     private var loop = CoreDrain()
     private let onEvent: (Core.Event, UDPCoreDriver) -> Void
+    /// The TCP listeners and connections (used by `StreamCore`s only).
+    let streams = LiveStreams()
+    /// Tells the core of a connection opened or ended; nil for cores that are not a
+    /// `StreamCore`, whose stream outputs are then unroutable.
+    let streamNotice: ((inout Core, StreamNotice, Instant) -> Void)?
 
-    /// Creates a driver; call `bind` before traffic flows.
-    public init(core: Core, eventLoop: EventLoop = MultiThreadedEventLoopGroup.singleton.next(), onEvent: @escaping (Core.Event, UDPCoreDriver) -> Void = { _, _ in }) {
+    /// Creates a driver; call `bind` before traffic flows. (A `StreamCore` gets the
+    /// initializer of the same shape in `UDPCoreDriver+Streams.swift`, which adds TCP.)
+    public convenience init(core: Core, eventLoop: EventLoop = MultiThreadedEventLoopGroup.singleton.next(),
+                            onEvent: @escaping (Core.Event, UDPCoreDriver) -> Void = { _, _ in }) {
+        self.init(core: core, eventLoop: eventLoop, streamNotice: nil, onEvent: onEvent)
+    }
+
+    init(core: Core, eventLoop: EventLoop, streamNotice: ((inout Core, StreamNotice, Instant) -> Void)?,
+         onEvent: @escaping (Core.Event, UDPCoreDriver) -> Void) {
         self.core = core
         self.eventLoop = eventLoop
+        self.streamNotice = streamNotice
         self.onEvent = onEvent
     }
 
@@ -106,12 +121,13 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
         }
     }
 
-    /// Closes every socket and cancels the timer.
+    /// Closes every socket (UDP sockets, TCP listeners and connections, without telling
+    /// the core) and cancels the timer.
     public func close() async {
         let all: [Channel] = (try? await eventLoop.submit {
             self.timer?.cancel()
             self.timer = nil
-            let channels = Array(self.channels.values)
+            let channels = Array(self.channels.values) + self.streams.removeAll()
             self.channels.removeAll()
             return channels
         }.get()) ?? []
@@ -126,6 +142,18 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
         drain()
     }
 
+    /// Feeds the core bytes read from a connection, then drains.
+    func streamReceived(_ datagram: Datagram) {
+        core.handle(datagram, now: loop.now(.liveNow))
+        drain()
+    }
+
+    /// Tells the core of a connection opened or ended, then drains.
+    func notify(_ notice: StreamNotice) {
+        streamNotice?(&core, notice, loop.now(.liveNow))
+        drain()
+    }
+
     private func timerFired() {
         timer = nil
         timerDeadline = .distantFuture
@@ -133,11 +161,15 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
         drain()
     }
 
-    private func drain() {
+    func drain() {
         arm(loop.run(poll: { core.pollOutput() }, transmit: send, event: { onEvent($0, self) }))
     }
 
     private func send(_ datagram: Datagram) {
+        if datagram.transport.isReliable {
+            guard streamNotice != nil else { counters.unroutable += 1; return }
+            return streamTransmit(datagram)
+        }
         guard let channel = channels[datagram.source] ?? wildcardChannel(for: datagram.source),
               let remote = try? datagram.destination.socketAddress() else {
             counters.unroutable += 1
@@ -187,15 +219,27 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
 
 /// Counters of a live driver.
 public struct LiveCounters: Sendable {
+    /// UDP datagrams received and sent.
     public var received = 0
     public var sent = 0
-    /// Outputs whose source address no socket of the driver is bound to.
+    /// Outputs whose source address no socket of the driver is bound to (and stream
+    /// outputs of a core that is not a `StreamCore`).
     public var unroutable = 0
+    /// TCP connections accepted by listeners, opened for the core, and that could not be
+    /// opened.
+    public var streamsAccepted = 0
+    public var streamsConnected = 0
+    public var streamConnectFailures = 0
+    /// Connections closed because more than `maxUnsentStreamBytes` waited to be sent.
+    public var streamOverflows = 0
+    /// Stream bytes read from and written to connections.
+    public var streamBytesReceived = 0
+    public var streamBytesSent = 0
 }
 
 /// Errors of the live layer.
 public enum LiveError: Error, CustomStringConvertible {
-    /// No UDP socket could be bound on the endpoint; `errno` says why when the system did
+    /// No socket (UDP, or a TCP listener) could be bound on the endpoint; `errno` says why when the system did
     /// (EADDRINUSE: another socket holds it, EMFILE: out of descriptors).
     case cannotBind(Endpoint, errno: Int32?)
     case noRoute(Endpoint)
@@ -219,7 +263,7 @@ public enum LiveError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .cannotBind(let e, _): return "cannot bind a UDP socket on \(e): \(reason)"
+        case .cannotBind(let e, _): return "cannot bind a socket on \(e): \(reason)"
         case .noRoute(let e): return "no local address routes to \(e)"
         }
     }

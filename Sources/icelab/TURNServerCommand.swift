@@ -1,16 +1,40 @@
 import ArgumentParser
 import Live
 import NetTypes
+import TLS
 import TURN
 
-/// `icelab turn-server`: a TURN server (RFC 8656) over UDP on real sockets.
+/// `icelab turn-server`: a TURN server (RFC 8656) on real sockets, reached over UDP, TCP
+/// and TLS over TCP (RFC 8656 §3.1; TLS is the core's, OpenSSL's randomness); relayed
+/// addresses are UDP.
 struct TURNServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "turn-server",
-        abstract: "Run a TURN relay server (RFC 8656, UDP) with long-term credentials.")
+        abstract: "Run a TURN relay server (RFC 8656; clients over UDP, TCP and TLS) with long-term credentials.")
 
-    @Option(help: "Address and port to answer on, e.g. 192.0.2.1:3478 (repeatable).", transform: Endpoint.init(parsing:))
-    var listen: [Endpoint]
+    @Option(help: "Address and port to answer on over UDP, e.g. 192.0.2.1:3478 (repeatable).", transform: Endpoint.init(parsing:))
+    var listen: [Endpoint] = []
+
+    @Option(name: .customLong("listen-tcp"), help: "Address and port to accept TURN clients on over TCP, e.g. 192.0.2.1:3478 (repeatable).",
+            transform: Endpoint.init(parsing:))
+    var listenTCP: [Endpoint] = []
+
+    @Option(name: .customLong("listen-tls"), help: "Address and port to accept TURN clients on over TLS, e.g. 192.0.2.1:5349 (repeatable; needs --cert and --key).",
+            transform: Endpoint.init(parsing:))
+    var listenTLS: [Endpoint] = []
+
+    @Option(help: "The server's certificate (PEM; intermediates may follow it), for --listen-tls.")
+    var cert: String?
+
+    @Option(help: "The private key of --cert (PEM, unencrypted), for --listen-tls.")
+    var key: String?
+
+    @Option(name: .customLong("max-connections-per-source"), help: "TCP/TLS connections one client address may hold at once; more are closed.")
+    var maxConnectionsPerSource = 32
+
+    @Option(name: .customLong("idle-timeout"),
+            help: "Close a TCP/TLS connection without an allocation this many seconds after its last bytes (default 30).")
+    var idleTimeout: Double = 30
 
     @Option(help: "REALM of the long-term credentials.")
     var realm: String
@@ -53,15 +77,55 @@ struct TURNServerCommand: AsyncParsableCommand {
     var duration: Double?
 
     func validate() throws {
-        if listen.isEmpty { throw ValidationError("give at least one --listen HOST:PORT") }
-        if listen.contains(where: { $0.address.isUnspecified }) || relayAddresses.contains(where: \.isUnspecified) {
-            throw ValidationError("--listen and --relay-address need concrete addresses: responses name them")
+        if allListening.isEmpty {
+            throw ValidationError("give at least one --listen HOST:PORT (UDP), --listen-tcp HOST:PORT or --listen-tls HOST:PORT")
         }
+        if allListening.contains(where: { $0.address.isUnspecified }) || relayAddresses.contains(where: \.isUnspecified) {
+            throw ValidationError("--listen, --listen-tcp, --listen-tls and --relay-address need concrete addresses: responses name them")
+        }
+        let streams = listenTCP + listenTLS
+        if Set(streams).count != streams.count {
+            throw ValidationError("each --listen-tcp and --listen-tls endpoint may be given once (TCP and TLS cannot share a port)")
+        }
+        if !listenTLS.isEmpty && (cert == nil || key == nil) {
+            throw ValidationError("--listen-tls needs --cert FILE and --key FILE (PEM)")
+        }
+        if listenTLS.isEmpty && (cert != nil || key != nil) {
+            throw ValidationError("--cert and --key are for --listen-tls; give a --listen-tls HOST:PORT or leave them out")
+        }
+        if maxConnectionsPerSource < 1 { throw ValidationError("--max-connections-per-source must be at least 1") }
+        if !(idleTimeout > 0 && idleTimeout <= 86_400) { throw ValidationError("--idle-timeout must be more than 0 and at most 86400 seconds") }
         if users.isEmpty { throw ValidationError("give at least one --user NAME:PASS") }
         if ports == nil { throw ValidationError("--relay-ports must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535") }
         if minLifetime < 1 || maxLifetime < minLifetime || maxLifetime > Int64(UInt32.max) {
             throw ValidationError("lifetimes need 1 <= --min-lifetime <= --max-lifetime <= \(UInt32.max) seconds")
         }
+    }
+
+    /// Every listening endpoint, UDP, TCP and TLS.
+    var allListening: [Endpoint] { listen + listenTCP + listenTLS }
+
+    /// The TCP listeners and what they carry.
+    var streamListening: [Endpoint: TransportKind] {
+        Dictionary(listenTCP.map { ($0, TransportKind.tcp) } + listenTLS.map { ($0, TransportKind.tls) }) { first, _ in first }
+    }
+
+    /// The server's TLS context from --cert and --key; nil without --listen-tls. A file
+    /// that cannot be read, is not PEM, or a key that does not match is bad input (exit 2).
+    func tlsContext() throws -> TLSContext? {
+        guard !listenTLS.isEmpty, let cert, let key else { return nil }
+        do {
+            return try TLSContext(TLSConfiguration(role: .server, identity: try TLSIdentity(certificateFile: cert, privateKeyFile: key)))
+        } catch {
+            throw UsageError("icelab: cannot use --cert \(cert) --key \(key): \(error)")
+        }
+    }
+
+    /// `--relay-address`, else the listening addresses (UDP first), each once.
+    var relayAddressesOrListening: [IPAddress] {
+        guard relayAddresses.isEmpty else { return relayAddresses }
+        var seen = Set<IPAddress>()
+        return allListening.map(\.address).filter { seen.insert($0).inserted }
     }
 
     /// `--relay-ports` as a range.
@@ -72,24 +136,31 @@ struct TURNServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = TURNServerConfiguration(
+        var configuration = TURNServerConfiguration(
             listening: listen, realm: realm, users: Dictionary(users.map { ($0.username, $0.password) }) { _, last in last },
-            relayAddresses: relayAddresses, relayPorts: ports!, minLifetime: .seconds(minLifetime), maxLifetime: .seconds(maxLifetime),
+            relayAddresses: relayAddressesOrListening, relayPorts: ports!, minLifetime: .seconds(minLifetime), maxLifetime: .seconds(maxLifetime),
             maxAllocationsPerUser: perUser, maxAllocations: capacity,
             peerPolicy: TURNPeerPolicy(allow: allowPeers, deny: denyPeers), software: software)
+        configuration.streamListening = streamListening
+        configuration.tls = try tlsContext()
+        configuration.maxStreamsPerSource = maxConnectionsPerSource
+        configuration.streamIdleTimeout = .fromSeconds(idleTimeout)
         let server = try await listening { try await LiveTURNServer.start(configuration) { line in log("turn-server: " + line) } }
-        log("turn-server: listening on \(listen.map(\.description).joined(separator: ", ")) realm \(realm), "
+        let listeners = listen.map { "\($0) (udp)" } + listenTCP.map { "\($0) (tcp)" } + listenTLS.map { "\($0) (tls)" }
+        log("turn-server: listening on \(listeners.joined(separator: ", ")) realm \(realm), "
             + "\(users.count) user(s), relay ports \(relayPorts)"
             + (allowPeers.isEmpty ? "" : ", allowed peers \(allowPeers.map(\.description).joined(separator: " "))")
             + (denyPeers.isEmpty ? "" : ", denied peers \(denyPeers.map(\.description).joined(separator: " "))"))
         await waitForStop(duration: duration)
         let counters = await server.counters()
-        let (sockets, open) = await server.socketCounters()
+        let (sockets, open, connections) = await server.socketCounters()
         await server.stop()
         let errors = counters.errorResponses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let drops = counters.dropped.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }
         log("turn-server: stopped; datagrams in=\(sockets.received) out=\(sockets.sent) unroutable=\(sockets.unroutable); "
-            + "sockets open at stop=\(open); allocations total=\(counters.allocationsTotal) active=\(counters.allocationsActive); "
+            + "sockets open at stop=\(open); connections accepted=\(sockets.streamsAccepted) open at stop=\(connections) "
+            + "refused=\(counters.streamsRefused) timed out=\(counters.streamsTimedOut) overflowed=\(sockets.streamOverflows), "
+            + "stream bytes in=\(sockets.streamBytesReceived) out=\(sockets.streamBytesSent); allocations total=\(counters.allocationsTotal) active=\(counters.allocationsActive); "
             + "requests=\(counters.requests) errors=[\(errors.joined(separator: " "))]; "
             + "relayed to peers=\(counters.packetsToPeers) pkts/\(counters.bytesToPeers) B, "
             + "to clients=\(counters.packetsToClients) pkts/\(counters.bytesToClients) B; "

@@ -1,9 +1,11 @@
 import Foundation
 import Live
 import NetTypes
+import TLS
 import TURN
 
-/// A `TURNClient` on a real loopback socket, with its events logged for tests to wait on.
+/// A `TURNClient` on a real loopback socket (UDP), or on a TCP connection the driver opens
+/// to the server on its first write, with its events logged for tests to wait on.
 final class LiveClient: @unchecked Sendable {
     let driver: UDPCoreDriver<TURNClient>
     private let lock = NSLock()
@@ -11,19 +13,24 @@ final class LiveClient: @unchecked Sendable {
 
     private init(driver: UDPCoreDriver<TURNClient>) { self.driver = driver }
 
-    /// Binds a socket on 127.0.0.1 and sends the Allocate to `server`.
-    static func start(server: Endpoint, username: String, password: String) async throws -> LiveClient {
+    /// Binds a socket on 127.0.0.1 (over UDP) and sends the Allocate to `server`; over
+    /// TCP or TLS (with the client context `tls`) the Allocate opens the connection from
+    /// 127.0.0.1.
+    static func start(server: Endpoint, transport: TransportKind = .udp, tls: TLSContext? = nil,
+                      username: String, password: String) async throws -> LiveClient {
         let loopback = try Endpoint(parsing: "127.0.0.1:0")
-        let configuration = TURNClientConfiguration(server: server, local: loopback, username: username, password: password)
+        var configuration = TURNClientConfiguration(server: server, local: loopback, transport: transport, username: username, password: password)
+        configuration.tls = tls
         var holder: LiveClient?
         let driver = UDPCoreDriver(core: TURNClient(configuration: configuration, rng: Xoshiro256(seed: 1))) { event, _ in
             holder?.record(event)
         }
         let client = LiveClient(driver: driver)
         holder = client
-        let local = try await driver.bind(loopback)
-        let bound = TURNClientConfiguration(server: server, local: local, username: username, password: password)
-        let seed = UInt64(local.port)
+        // Over TCP the core's local endpoint only names the connection: nothing to bind.
+        let local = transport == .udp ? try await driver.bind(loopback) : loopback
+        let bound = { var bound = configuration; bound.local = local; return bound }()
+        let seed = transport == .udp ? UInt64(local.port) : UInt64.random(in: .min ... .max)
         _ = try await driver.withCore { core, now in
             core = TURNClient(configuration: bound, rng: Xoshiro256(seed: seed))
             core.allocate(now: now)

@@ -66,4 +66,26 @@ final class Subprocess: @unchecked Sendable {
         try await channel.close()
         return port
     }
+
+    /// The totals turnutils_uclient prints last ("tot_send_msgs=N, tot_recv_msgs=N"); nil
+    /// when it printed none.
+    static func uclientTotals(_ output: String) -> (sent: Int, received: Int)? {
+        guard let line = output.split(separator: "\n").last(where: { $0.contains("tot_send_msgs=") && $0.contains("tot_recv_msgs=") })
+        else { return nil }
+        let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        return numbers.count >= 2 ? (numbers[numbers.count - 2], numbers[numbers.count - 1]) : nil
+    }
+
+    /// A loopback port free for both a TCP listener and a UDP socket (servers take both).
+    static func freeTCPAndUDPPort() async throws -> UInt16 {
+        for _ in 0..<20 {
+            let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+            let port = listener.localAddress!.port!
+            let udp = try? await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: port).get()
+            try await listener.close()
+            try await udp?.close()
+            if udp != nil { return UInt16(port) }
+        }
+        throw CancellationError()
+    }
 }

@@ -27,25 +27,29 @@ struct TURNCoturnInteropTests {
         let status = await client.wait(seconds: 20)
         let output = client.text
         #expect(status == 0, "\(output.suffix(2000))")
-        let totals = output.split(separator: "\n").last { $0.contains("tot_send_msgs=") && $0.contains("tot_recv_msgs=") }
-        // "tot_send_msgs=N, tot_recv_msgs=N": everything sent came back.
-        let numbers = totals.map { $0.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) } } ?? []
-        #expect(numbers.count >= 2 && numbers[numbers.count - 2] > 0 && numbers[numbers.count - 2] == numbers[numbers.count - 1],
-                "\(totals ?? "no totals")")
-        let sent = numbers.count >= 2 ? numbers[numbers.count - 2] : 0
+        // Everything sent came back.
+        let totals = Subprocess.uclientTotals(output)
+        #expect(totals.map { $0.sent > 0 && $0.sent == $0.received } == true, "\(totals.map { "\($0)" } ?? "no totals")")
+        let sent = totals?.sent ?? 0
         let counters = await server.counters()
         #expect(counters.packetsToPeers >= sent && counters.packetsToClients >= sent, "\(counters)")
         #expect(counters.allocationsTotal >= 2)
         await server.stop()
     }
 
-    /// icelab's client allocates on coturn's server and two such clients talk through it,
+    /// icelab's client allocates on coturn's server (over UDP, over TCP on the same port,
+    /// where coturn listens too, and over TLS on coturn's TLS port with a certificate made
+    /// for the test, which the client verifies) and two such clients talk through it,
     /// first in Send/Data indications, then over channels.
-    @Test func icelabClientThroughCoturn() async throws {
+    @Test(arguments: [TransportKind.udp, .tcp, .tls])
+    func icelabClientThroughCoturn(transport: TransportKind) async throws {
         let turnserver = try #require(Subprocess.find("turnserver"))
-        let port = try await Subprocess.freePort()
+        let port = try await Subprocess.freeTCPAndUDPPort()
+        let tlsPort = try await Subprocess.freeTCPAndUDPPort()
+        let certificate = try TestCertificate()
         let server = try Subprocess(turnserver, [
-            "-n", "--no-cli", "--no-tls", "--no-dtls", "--listening-ip", "127.0.0.1", "--listening-port", "\(port)",
+            "-n", "--no-cli", "--no-dtls", "--listening-ip", "127.0.0.1", "--listening-port", "\(port)",
+            "--tls-listening-port", "\(tlsPort)", "--cert", certificate.certificateFile, "--pkey", certificate.keyFile,
             "--relay-ip", "127.0.0.1", "--min-port", "43000", "--max-port", "43999", "--lt-cred-mech", "--user", "user:secret",
             "--realm", "coturn.test", "--allow-loopback-peers", "--log-file", "stdout", "--simple-log",
             "--userdb", "/tmp/icelab-coturn-\(port).db", "--pidfile", "/tmp/icelab-coturn-\(port).pid"])
@@ -54,12 +58,18 @@ struct TURNCoturnInteropTests {
             for suffix in ["db", "pid"] { try? FileManager.default.removeItem(atPath: "/tmp/icelab-coturn-\(port).\(suffix)") }
         }
         #expect(await server.waitForOutput("Total General servers", seconds: 5), "\(server.text.suffix(1000))")
-        let target = try Endpoint(parsing: "127.0.0.1:\(port)")
-        let alice = try await LiveClient.start(server: target, username: "user", password: "secret")
-        let bob = try await LiveClient.start(server: target, username: "user", password: "secret")
+        let target = Endpoint(.v4(.loopback), transport == .tls ? tlsPort : port)
+        let tls = transport == .tls ? try certificate.clientContext() : nil
+        let alice = try await LiveClient.start(server: target, transport: transport, tls: tls, username: "user", password: "secret")
+        let bob = try await LiveClient.start(server: target, transport: transport, tls: tls, username: "user", password: "secret")
         let ra = try #require(await alice.relayed(), "\(alice.events) \(server.text.suffix(1500))")
         let rb = try #require(await bob.relayed(), "\(bob.events)")
         #expect(ra.address.isLoopback && rb.address.isLoopback)
+        if transport != .udp {
+            // Everything went over one connection per client, nothing over UDP.
+            let counters = try await alice.driver.eventLoop.submit { alice.driver.counters }.get()
+            #expect(counters.streamsConnected == 1 && counters.sent == 0 && counters.streamBytesReceived > 0, "\(counters)")
+        }
 
         try await bob.withCore { core, now in core.createPermission(for: ra.address, now: now) }
         #expect(await bob.waitFor { $0 == .permissionCreated(ra.address) } != nil, "\(bob.events)")
