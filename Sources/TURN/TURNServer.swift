@@ -70,7 +70,7 @@ public struct TURNServer: StreamCore {
         listening = Array(Set(configuration.listening)).sorted()
         ownAddresses = Set(configuration.listening.map(\.address) + configuration.streamListening.keys.map(\.address)
                            + configuration.relayAddresses)
-        relayAddresses = Set(configuration.relayAddresses.isEmpty ? configuration.listening.map(\.address) : configuration.relayAddresses)
+        relayAddresses = Set(configuration.relayAddressesOrListening)
     }
 
     /// The summaries of the allocations that exist now, sorted by client.

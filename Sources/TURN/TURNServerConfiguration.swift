@@ -28,7 +28,7 @@ public struct TURNServerConfiguration: Sendable {
     /// Username → password of the long-term credentials (MD5 keys, RFC 8489 §9.2.2).
     public var users: [String: String]
     /// The addresses relayed transport addresses are allocated on, at most one used per
-    /// family; empty: the listening addresses.
+    /// family; empty: the listening addresses (UDP, then TCP/TLS).
     public var relayAddresses: [IPAddress]
     /// Ports of relayed transport addresses, drawn at random (RFC 8656 §7.2 recommends the
     /// dynamic range). On a real host other sockets may hold some of them (Linux's
@@ -91,8 +91,15 @@ public struct TURNServerConfiguration: Sendable {
 
     /// The relay address of `family`: the first configured one, else the first listening one.
     func relayAddress(_ family: AddressFamily) -> IPAddress? {
-        let candidates = relayAddresses.isEmpty ? listening.map(\.address) : relayAddresses
-        return candidates.first { $0.family == family && !$0.isUnspecified }
+        relayAddressesOrListening.first { $0.family == family && !$0.isUnspecified }
+    }
+
+    /// `relayAddresses`, else the listening addresses, each once: UDP first, then the
+    /// TCP/TLS ones in order (a server may listen on TLS alone).
+    var relayAddressesOrListening: [IPAddress] {
+        guard relayAddresses.isEmpty else { return relayAddresses }
+        var seen = Set<IPAddress>()
+        return (listening + streamListening.keys.sorted()).map(\.address).filter { seen.insert($0).inserted }
     }
 
     /// The lifetime granted for a requested one (RFC 8656 §7.2, §8.2): the default without

@@ -121,13 +121,6 @@ struct TURNServerCommand: AsyncParsableCommand {
         }
     }
 
-    /// `--relay-address`, else the listening addresses (UDP first), each once.
-    var relayAddressesOrListening: [IPAddress] {
-        guard relayAddresses.isEmpty else { return relayAddresses }
-        var seen = Set<IPAddress>()
-        return allListening.map(\.address).filter { seen.insert($0).inserted }
-    }
-
     /// `--relay-ports` as a range.
     var ports: ClosedRange<UInt16>? {
         let parts = relayPorts.split(separator: "-")
@@ -138,7 +131,7 @@ struct TURNServerCommand: AsyncParsableCommand {
     func run() async throws {
         var configuration = TURNServerConfiguration(
             listening: listen, realm: realm, users: Dictionary(users.map { ($0.username, $0.password) }) { _, last in last },
-            relayAddresses: relayAddressesOrListening, relayPorts: ports!, minLifetime: .seconds(minLifetime), maxLifetime: .seconds(maxLifetime),
+            relayAddresses: relayAddresses, relayPorts: ports!, minLifetime: .seconds(minLifetime), maxLifetime: .seconds(maxLifetime),
             maxAllocationsPerUser: perUser, maxAllocations: capacity,
             peerPolicy: TURNPeerPolicy(allow: allowPeers, deny: denyPeers), software: software)
         configuration.streamListening = streamListening
