@@ -1,21 +1,25 @@
 import Live
 import NetTypes
 import STUN
+import TLS
 import TURN
 
 /// `icelab bench turn`: allocations and relayed packets per second through the live TURN
-/// server on loopback, and relayed packets per second through the sans-IO core alone.
+/// server on loopback, relayed packets per second through the sans-IO core alone, and
+/// allocations per second over fresh TLS connections through the cores alone.
 public enum TURNBenchmark {
     public struct Sizes: Sendable {
         public var liveAllocations = 2_000
         public var livePackets = 100_000
         public var corePackets = 1_000_000
+        public var tlsAllocations = 500
         public init() {}
         public static let tiny: Sizes = {
             var s = Sizes()
             s.liveAllocations = 40
             s.livePackets = 400
             s.corePackets = 2_000
+            s.tlsAllocations = 4
             return s
         }()
     }
@@ -33,6 +37,8 @@ public enum TURNBenchmark {
                    label: "live server on loopback: packets relayed (ChannelData in, UDP out and back) / s")
         report.add("core_relayed_packets_per_s", coreRelayedPacketsPerSecond(sizes.corePackets, repetitions: repetitions),
                    label: "sans-IO server core alone: packets relayed / s")
+        report.add("tls_allocations_per_s", try tlsAllocationsPerSecond(sizes.tlsAllocations, repetitions: repetitions),
+                   label: "client and server cores alone, TURN over TLS: fresh TLS 1.3 handshake + 401 + Allocate / s")
         return report
     }
 
@@ -97,27 +103,12 @@ public enum TURNBenchmark {
         var server = TURNServer(configuration: configuration, rng: Xoshiro256(seed: 1))
         var client = TURNClient(configuration: TURNClientConfiguration(server: listen, local: clientEndpoint, username: "bench",
                                                                        password: "bench"), rng: Xoshiro256(seed: 2))
-        var now = Instant.zero
-        // Shuttle until the client has its allocation and channel.
+        let now = Instant.zero
         client.allocate(now: now)
-        var relayed: Endpoint?
-        for _ in 0..<20 {
-            var toServer: [Datagram] = []
-            while case let output = client.pollOutput(), !isTimeout(output) {
-                if case .transmit(let d) = output { toServer.append(d) }
-                if case .event(.allocated(let a)) = output {
-                    relayed = a.relayed[0]
-                    client.bindChannel(to: peer, now: now)
-                }
-            }
-            for d in toServer { server.handle(d, now: now) }
-            while case let output = server.pollOutput(), !isTimeout(output) {
-                if case .transmit(let d) = output, d.destination == clientEndpoint { client.handle(d, now: now) }
-                if case .event(.bindRelay(let endpoint)) = output { server.relayBound(endpoint, now: now) }
-            }
-            now += .milliseconds(1)
-        }
-        guard let relayed else { return 0 }
+        shuttle(&client, &server, now: now)
+        guard let relayed = client.allocation?.relayed.first else { return 0 }
+        client.bindChannel(to: peer, now: now)
+        shuttle(&client, &server, now: now)
         let channelData = Datagram(source: clientEndpoint, destination: listen,
                                    payload: ChannelData(channelNumber: 0x4000, data: [UInt8](repeating: 7, count: 100)).encoded(stream: false))
         let fromPeer = Datagram(source: peer, destination: relayed, payload: [UInt8](repeating: 9, count: 100))
@@ -132,6 +123,61 @@ public enum TURNBenchmark {
         }
         precondition(delivered > 0, "the core relayed nothing")
         return Double(packets / 2 * 2) / seconds
+    }
+
+    /// Allocations per second over fresh TLS connections, cores only: each client is new
+    /// (its own address, connection and TLS session: ECDHE and the server's ECDSA
+    /// signature each time), against one server core, until it holds its allocation.
+    static func tlsAllocationsPerSecond(_ allocations: Int, repetitions: Int) throws -> Double {
+        let listen = Endpoint(.v4(IPv4Address(203, 0, 113, 1)), 443)
+        var rng = Xoshiro256(seed: 3)
+        let identity = try TLSIdentity.generate(commonName: "turn.bench", notBefore: 0, validity: .seconds(100 * 365 * 86_400), rng: &rng)
+        var configuration = loopbackConfiguration(port: 3478)
+        configuration.listening = []
+        configuration.streamListening = [listen: .tls]
+        configuration.tls = try TLSContext(TLSConfiguration(role: .server, identity: identity))
+        configuration.maxStreams = .max
+        let clientContext = try TLSContext(TLSConfiguration(role: .client, trusted: [identity.certificate], serverName: "turn.bench"))
+        var allocated = 0
+        var round: UInt32 = 0
+        let seconds = WallClock.bestSeconds(repetitions: repetitions) {
+            var server = TURNServer(configuration: configuration, rng: Xoshiro256(seed: 1))
+            round += 1
+            for i in 0..<allocations {
+                let local = Endpoint(.v4(IPv4Address(10, UInt8(truncatingIfNeeded: round), UInt8(i >> 8 & 0xFF), UInt8(i & 0xFF))), 40000)
+                var clientConfiguration = TURNClientConfiguration(server: listen, local: local, transport: .tls,
+                                                                  username: "bench", password: "bench")
+                clientConfiguration.tls = clientContext
+                var client = TURNClient(configuration: clientConfiguration, rng: Xoshiro256(seed: UInt64(i)))
+                client.allocate(now: .zero)
+                shuttle(&client, &server, now: .zero)
+                if client.state == .allocated { allocated += 1 }
+            }
+        }
+        precondition(allocated == allocations * repetitions, "TLS allocations failed: \(allocated) of \(allocations * repetitions)")
+        return Double(allocations) / seconds
+    }
+
+    /// Moves datagrams between `client` and `server` (in memory, instantly) until neither
+    /// sends more; relayed endpoints are bound at once.
+    static func shuttle(_ client: inout TURNClient, _ server: inout TURNServer, now: Instant) {
+        var moved = true
+        while moved {
+            moved = false
+            while case let output = client.pollOutput(), !isTimeout(output) {
+                if case .transmit(let d) = output, !d.payload.isEmpty {
+                    server.handle(d, now: now)
+                    moved = true
+                }
+            }
+            while case let output = server.pollOutput(), !isTimeout(output) {
+                if case .transmit(let d) = output, d.destination == client.configuration.local, !d.payload.isEmpty {
+                    client.handle(d, now: now)
+                    moved = true
+                }
+                if case .event(.bindRelay(let endpoint)) = output { server.relayBound(endpoint, now: now) }
+            }
+        }
     }
 
     private static func isTimeout<E>(_ output: CoreOutput<E>) -> Bool {

@@ -22,7 +22,7 @@ import Testing
 
     @Test func benchmarkProducesEveryFigure() async throws {
         let report = try await TURNBenchmark.run(.tiny, repetitions: 1)
-        for key in ["live_allocations_per_s", "live_relayed_packets_per_s", "core_relayed_packets_per_s"] {
+        for key in ["live_allocations_per_s", "live_relayed_packets_per_s", "core_relayed_packets_per_s", "tls_allocations_per_s"] {
             let value = report.value(key)
             #expect(value != nil && value! > 0, "\(key)")
         }
