@@ -38,7 +38,6 @@ extension TURNServer {
             guard openStream(tuple, now: now) else { return }
         }
         let messages = streams[tuple]!.receive(datagram.payload, now: now)
-        scheduleIdleCheck(tuple, now: now)
         for message in messages {
             handleFromClient(Datagram(source: tuple.client, destination: tuple.server, transport: tuple.transport, payload: message), now: now)
         }
@@ -97,12 +96,10 @@ extension TURNServer {
         streams[tuple] = TURNStream(transport: tuple.transport, tls: session, now: now)
         streamsPerSource[tuple.client.address, default: 0] += 1
         counters.streamsTotal += 1
-        scheduleIdleCheck(tuple, now: now)
+        // One check per connection, from now on: each one re-arms itself from the
+        // connection's last activity (`closeIdleStreams`).
+        streamChecks.insert(now + configuration.streamIdleTimeout, tuple)
         return true
-    }
-
-    private mutating func scheduleIdleCheck(_ tuple: FiveTuple, now: Instant) {
-        if allocations[tuple] == nil { streamChecks.insert(now + configuration.streamIdleTimeout, tuple) }
     }
 
     /// Closes a connection from the server's side: what was queued goes first; its

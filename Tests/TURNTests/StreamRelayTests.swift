@@ -111,6 +111,20 @@ import Testing
         #expect(net.server.core.streams.isEmpty)
     }
 
+    /// A connection that keeps sending (Binding requests need no allocation) holds one
+    /// idle check, not one per message.
+    @Test func aBusyConnectionHoldsOneIdleCheck() {
+        let net = Net()
+        let socket = net.rawConnection()
+        for i in 0..<100 {
+            socket.send(STUNMessage(type: .bindingRequest, transactionID: STUNTransactionID(high: 0, low: UInt64(i))).encoded())
+            net.simulation.run(for: .milliseconds(10))
+        }
+        net.simulation.run(for: .milliseconds(100))
+        #expect(net.server.core.counters.requests == 100)
+        #expect(net.server.core.streamChecks.count == 1)
+    }
+
     @Test func connectionsPerSourceAreBounded() {
         let net = Net { $0.maxStreamsPerSource = 3 }
         let sockets = (0..<5).map { _ in net.rawConnection() }
