@@ -10,6 +10,8 @@ import STUN
 struct PendingAllocation {
     let reply: TURNReply
     let username: String
+    /// Whom quotas count this allocation against (`TURNServer.quotaUser(of:)`).
+    let quotaUser: String
     let authenticator: STUNAuthenticator
     let lifetime: Duration
     /// EVEN-PORT: nil without, else its R bit (reserve the next port).

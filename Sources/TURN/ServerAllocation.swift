@@ -11,6 +11,8 @@ struct ServerAllocation {
     let serial: UInt64
     let fiveTuple: FiveTuple
     let username: String
+    /// Whom quotas count this allocation against (`TURNServer.quotaUser(of:)`).
+    let quotaUser: String
     let authenticator: STUNAuthenticator
     /// The Allocate transaction, so that a retransmission gets the same answer.
     let allocateTransaction: STUNTransactionID

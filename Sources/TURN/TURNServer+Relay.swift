@@ -45,6 +45,7 @@ extension TURNServer {
         guard let relayed = allocation.relayed(for: peer.address.family) else { return drop(.familyMismatch) }
         guard allocation.permits(peer.address, now: now) else { return drop(.noPermission) }
         guard permitsPeer(peer) else { return drop(.forbiddenPeer) }
+        guard withinBandwidth(allocation.quotaUser, data.count, now: now) else { return drop(.userBandwidth) }
         counters.packetsToPeers += 1
         counters.bytesToPeers += data.count
         outputs.append(.transmit(Datagram(source: relayed, destination: peer, transport: .udp, payload: data)))
@@ -58,6 +59,7 @@ extension TURNServer {
         let peer = datagram.source
         guard allocation.permits(peer.address, now: now) else { return drop(.noPermission) }
         guard permitsPeer(peer) else { return drop(.forbiddenPeer) }
+        guard withinBandwidth(allocation.quotaUser, datagram.payload.count, now: now) else { return drop(.userBandwidth) }
         let payload: [UInt8]
         if let number = allocation.channel(to: peer, now: now) {
             payload = ChannelData(channelNumber: number, data: datagram.payload).encoded(stream: tuple.transport.isReliable)

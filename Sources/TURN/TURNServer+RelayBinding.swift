@@ -78,7 +78,7 @@ extension TURNServer {
         if let token = pending.reservationToken { attributes.append(.reservationToken(token)) }
         attributes.append(.xorMappedAddress(tuple.client))
         let allocation = ServerAllocation(
-            serial: nextSerial, fiveTuple: tuple, username: pending.username, authenticator: pending.authenticator,
+            serial: nextSerial, fiveTuple: tuple, username: pending.username, quotaUser: pending.quotaUser, authenticator: pending.authenticator,
             allocateTransaction: pending.reply.transactionID, relayed: pending.bound, allocateAttributes: attributes,
             lifetime: pending.lifetime, expires: now + pending.lifetime)
         nextSerial += 1
@@ -111,8 +111,7 @@ extension TURNServer {
     private mutating func release(_ tuple: FiveTuple, _ pending: PendingAllocation) {
         pendingAllocations[tuple] = nil
         if let token = pending.reservationToken { reservations[token] = nil }
-        allocationsPerUser[pending.username, default: 1] -= 1
-        if allocationsPerUser[pending.username] == 0 { allocationsPerUser[pending.username] = nil }
+        releaseQuota(of: pending.quotaUser)
     }
 
     // MARK: Choosing ports

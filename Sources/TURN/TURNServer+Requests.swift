@@ -57,24 +57,47 @@ extension TURNServer {
     // MARK: Authentication
 
     /// The user and key of an authenticated request, or the challenge to send.
-    func authenticate(_ request: DecodedSTUNMessage, client: Endpoint, now: Instant)
+    mutating func authenticate(_ request: DecodedSTUNMessage, client: Endpoint, now: Instant)
         -> Result<(String, STUNAuthenticator), TURNRejection> {
         let message = request.message
-        let challenge = { (code: Int) in
-            TURNRejection(code, [.realm(configuration.realm), .nonce(nonces.issue(for: client, now: now))])
-        }
+        let realm = configuration.realm, nonces = nonces
+        let challenge = { (code: Int) in TURNRejection(code, [.realm(realm), .nonce(nonces.issue(for: client, now: now))]) }
         guard request.messageIntegrityOffset != nil || request.messageIntegritySHA256Offset != nil else {
             return .failure(challenge(401))
         }
         guard let username = message.username,
-              let realm = message.first({ if case .realm(let r) = $0 { r } else { nil } }),
+              let requestRealm = message.first({ if case .realm(let r) = $0 { r } else { nil } }),
               let nonce = message.first({ if case .nonce(let n) = $0 { n } else { nil } }) else {
             return .failure(TURNRejection(400))
         }
         guard nonces.check(nonce, for: client, now: now) == .valid else { return .failure(challenge(438)) }
-        guard realm == configuration.realm, let authenticator = authenticators[username],
-              request.checkIntegrity(authenticator) == .valid else { return .failure(challenge(401)) }
+        guard requestRealm == realm,
+              let authenticator = keys(of: username, now: now).first(where: { request.checkIntegrity($0) == .valid }) else {
+            counters.authFailures += 1
+            return .failure(challenge(401))
+        }
         return .success((username, authenticator))
+    }
+
+    /// The long-term keys `username` may sign with: a configured user's, else, for a REST
+    /// username that has not expired at the driver's wall time, the key of the password
+    /// each secret gives it (draft-uberti-behave-turn-rest-00 §2.2; several secrets while
+    /// one is rotated out). Empty when none applies (unknown or expired: 401).
+    func keys(of username: String, now: Instant) -> [STUNAuthenticator] {
+        if let authenticator = authenticators[username] { return [authenticator] }
+        guard !restKeys.isEmpty, let origin = unixTimeAtZero, let rest = TURNRESTCredential(username: username),
+              rest.isValid(atUnixTime: Int64((origin + now.seconds).rounded(.down))) else { return [] }
+        return restKeys.compactMap { secret in
+            let password = Base64.encode(secret.mac(of: Array(username.utf8), algorithm: .sha1))
+            return STUNKey.longTerm(username: username, realm: configuration.realm, password: password).map(STUNAuthenticator.init(key:))
+        }
+    }
+
+    /// Whom quotas count `username` against: a configured user by name, a REST username by
+    /// its USER part (or as a whole without one).
+    func quotaUser(of username: String) -> String {
+        guard authenticators[username] == nil, let rest = TURNRESTCredential(username: username) else { return username }
+        return rest.quotaUser
     }
 
     // MARK: Methods
@@ -103,7 +126,9 @@ extension TURNServer {
         if (requested != nil && additional != nil) || additional == .ipv4 || (token != nil && (evenPort != nil || requested != nil)) {
             throw TURNRejection(400)
         }
-        guard allocationsPerUser[username, default: 0] < configuration.maxAllocationsPerUser else { throw TURNRejection(486) }
+        guard !isDraining else { throw TURNRejection(508) }
+        let quotaUser = quotaUser(of: username)
+        guard allocationsPerUser[quotaUser, default: 0] < configuration.maxAllocationsPerUser else { throw TURNRejection(486) }
         guard allocations.count + pendingAllocations.count < configuration.maxAllocations else { throw TURNRejection(508) }
         reservations = reservations.filter { now < $0.value.expires }
         let primary: Endpoint
@@ -118,10 +143,10 @@ extension TURNServer {
             primary = chosen
         }
         var pending = PendingAllocation(
-            reply: reply, username: username, authenticator: authenticator,
+            reply: reply, username: username, quotaUser: quotaUser, authenticator: authenticator,
             lifetime: configuration.grantedLifetime(requested: lifetimeAttribute(message)),
             evenPort: evenPort, portIsReserved: token != nil, wantsIPv6: additional == .ipv6)
-        allocationsPerUser[username, default: 0] += 1
+        allocationsPerUser[quotaUser, default: 0] += 1
         requestBind(primary, tuple, &pending, now: now)
         return nil
     }
@@ -155,6 +180,7 @@ extension TURNServer {
         for peer in peers { try checkPeer(peer.address, allocation) }
         allocation.prune(now: now)
         for peer in peers { allocation.permissions[peer.address] = now + configuration.permissionLifetime }
+        counters.permissionsInstalled += peers.count
         return []
     }
 
@@ -172,6 +198,8 @@ extension TURNServer {
         allocation.prune(now: now)
         guard allocation.bind(number, to: peer, until: now + configuration.channelLifetime) else { throw TURNRejection(400) }
         allocation.permissions[peer.address] = now + configuration.permissionLifetime
+        counters.permissionsInstalled += 1
+        counters.channelsBound += 1
         return []
     }
 
@@ -208,6 +236,7 @@ extension TURNServer {
 
     mutating func reject(_ reply: TURNReply, _ rejection: TURNRejection, authenticator: STUNAuthenticator?) {
         counters.errorResponses[rejection.code.code, default: 0] += 1
+        counters.responses[TURNResponseKind(method: reply.method.description, errorCode: rejection.code.code), default: 0] += 1
         respond(reply, .errorResponse, [.errorCode(rejection.code)] + rejection.attributes, authenticator: authenticator)
     }
 
@@ -215,6 +244,9 @@ extension TURNServer {
     /// with FINGERPRINT when the request had one.
     mutating func respond(_ reply: TURNReply, _ messageClass: STUNClass, _ attributes: [STUNAttribute],
                           authenticator: STUNAuthenticator?) {
+        if messageClass == .successResponse {
+            counters.responses[TURNResponseKind(method: reply.method.description, errorCode: nil), default: 0] += 1
+        }
         var all = attributes
         if let software = configuration.software { all.append(.software(software)) }
         let type = STUNMessageType(method: reply.method, class: messageClass)

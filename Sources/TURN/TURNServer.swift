@@ -51,6 +51,15 @@ public struct TURNServer: StreamCore {
     /// The latest `now` of an input: the time stream writes (TLS records) happen at.
     var lastInput = Instant.zero
     var outputs = OutputQueue<Event>()
+    /// HMAC-SHA1 keys of the REST secrets, in configuration order.
+    let restKeys: [STUNAuthenticator]
+    /// Unix time (seconds) at `Instant.zero`, from the driver's wall clock; nil until set
+    /// (REST usernames are then refused: their expiry cannot be judged).
+    var unixTimeAtZero: Double?
+    /// Per-user relay bandwidth buckets (`maxBitsPerSecondPerUser`), by quota user.
+    var bandwidth: [String: TokenBucket] = [:]
+    /// Whether new allocations are refused (a graceful shutdown is under way).
+    public private(set) var isDraining = false
 
     /// A server drawing relay ports, nonce secret and indication IDs from `rng`.
     public init(configuration: TURNServerConfiguration, rng: Xoshiro256) {
@@ -67,6 +76,7 @@ public struct TURNServer: StreamCore {
             }
         }
         self.authenticators = authenticators
+        restKeys = configuration.restSecrets.map { STUNAuthenticator(key: STUNKey(bytes: Array($0.utf8))) }
         listening = Array(Set(configuration.listening)).sorted()
         ownAddresses = Set(configuration.listening.map(\.address) + configuration.streamListening.keys.map(\.address)
                            + configuration.relayAddresses)
@@ -76,6 +86,30 @@ public struct TURNServer: StreamCore {
     /// The summaries of the allocations that exist now, sorted by client.
     public var activeAllocations: [TURNAllocationSummary] {
         allocations.values.map(\.summary).sorted { $0.fiveTuple.client < $1.fiveTuple.client }
+    }
+
+    /// Tells the core the wall-clock time at `now`, for the expiry of REST usernames: the
+    /// core reads no clock itself. Drivers call it at start and now and then after (the
+    /// wall clock may be stepped).
+    public mutating func setWallClock(unixSeconds: Double, at now: Instant) {
+        unixTimeAtZero = unixSeconds - now.seconds
+    }
+
+    /// Starts a graceful shutdown: from now on Allocate requests are refused with 508
+    /// Insufficient Capacity (RFC 8656 §7.2: the server cannot serve more allocations; a
+    /// client may try another server), while existing allocations keep working, refreshing
+    /// and relaying until they end or the driver stops.
+    public mutating func beginDraining() { isDraining = true }
+
+    /// Permissions and channel bindings that are live at `now`, over all allocations (for
+    /// gauges; walks every allocation).
+    public func liveBindings(now: Instant) -> (permissions: Int, channels: Int) {
+        var permissions = 0, channels = 0
+        for allocation in allocations.values {
+            permissions += allocation.permissions.values.count { $0 > now }
+            channels += allocation.channels.values.count { $0.expires > now }
+        }
+        return (permissions, channels)
     }
 
     public mutating func handle(_ datagram: Datagram, now: Instant) {
@@ -115,10 +149,25 @@ public struct TURNServer: StreamCore {
             relayIndex[endpoint] = nil
             outputs.append(.event(.relayClosed(endpoint)))
         }
-        allocationsPerUser[allocation.username, default: 1] -= 1
-        if allocationsPerUser[allocation.username] == 0 { allocationsPerUser[allocation.username] = nil }
+        releaseQuota(of: allocation.quotaUser)
         counters.allocationsActive -= 1
         outputs.append(.event(.allocationDeleted(allocation.summary, reason: reason)))
+    }
+
+    /// Gives back one allocation of `user`'s quota; its bandwidth bucket goes with its last.
+    mutating func releaseQuota(of user: String) {
+        allocationsPerUser[user, default: 1] -= 1
+        if allocationsPerUser[user] == 0 {
+            allocationsPerUser[user] = nil
+            bandwidth[user] = nil
+        }
+    }
+
+    /// Whether `user` may relay `bytes` more at `now` under `maxBitsPerSecondPerUser`.
+    mutating func withinBandwidth(_ user: String, _ bytes: Int, now: Instant) -> Bool {
+        guard let limit = configuration.maxBitsPerSecondPerUser else { return true }
+        let rate = Double(limit) / 8
+        return bandwidth[user, default: TokenBucket(bytesPerSecond: rate, burst: rate, now: now)].take(bytes, now: now)
     }
 
     /// Whether a permission may name `address` (RFC 8656 §10.2: the server may restrict

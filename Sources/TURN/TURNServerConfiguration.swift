@@ -27,6 +27,16 @@ public struct TURNServerConfiguration: Sendable {
     public var realm: String
     /// Username → password of the long-term credentials (MD5 keys, RFC 8489 §9.2.2).
     public var users: [String: String]
+    /// Shared secrets of time-limited REST credentials (`TURNRESTCredential`,
+    /// draft-uberti-behave-turn-rest-00): a username that is not in `users` and reads
+    /// `EXPIRY[:USER]` is accepted when its password is the HMAC of one of these (several:
+    /// rotation) and EXPIRY is still ahead of the wall clock the driver sets
+    /// (`TURNServer.setWallClock`). Empty: none.
+    public var restSecrets: [String] = []
+    /// Relayed bandwidth one user may use, both directions together, in bits per second
+    /// (a token bucket holding one second's worth); beyond it datagrams are dropped
+    /// (`userBandwidth`). REST users count by their USER part. Nil: no limit.
+    public var maxBitsPerSecondPerUser: Int?
     /// The addresses relayed transport addresses are allocated on, at most one used per
     /// family; empty: the listening addresses (UDP, then TCP/TLS).
     public var relayAddresses: [IPAddress]

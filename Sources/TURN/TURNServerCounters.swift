@@ -4,9 +4,18 @@ public struct TURNServerCounters: Hashable, Sendable {
     public var allocationsActive = 0
     /// Allocations ever created.
     public var allocationsTotal = 0
-    /// Requests answered, by method name, and error responses by code.
+    /// Requests answered, and error responses by code.
     public var requests = 0
     public var errorResponses: [Int: Int] = [:]
+    /// Responses by method and result (success, or the error code).
+    public var responses: [TURNResponseKind: Int] = [:]
+    /// Requests with MESSAGE-INTEGRITY refused 401: unknown user, wrong password, expired
+    /// REST username (the first, unsigned request of each client is challenged uncounted).
+    public var authFailures = 0
+    /// Permissions installed or refreshed (one per peer address of a CreatePermission, and
+    /// one per ChannelBind), and channels bound or refreshed.
+    public var permissionsInstalled = 0
+    public var channelsBound = 0
     /// Data relayed from clients to peers.
     public var packetsToPeers = 0
     public var bytesToPeers = 0
@@ -29,6 +38,19 @@ public struct TURNServerCounters: Hashable, Sendable {
     public var relayedBytes: Int { bytesToPeers + bytesToClients }
     /// All dropped datagrams.
     public var droppedTotal: Int { dropped.values.reduce(0, +) }
+}
+
+/// A response's method and result, for counting requests by both.
+public struct TURNResponseKind: Hashable, Sendable {
+    /// The method, e.g. `Allocate`.
+    public var method: String
+    /// The error code; nil for a success response.
+    public var errorCode: Int?
+
+    public init(method: String, errorCode: Int?) {
+        self.method = method
+        self.errorCode = errorCode
+    }
 }
 
 /// Why a TURN server dropped a datagram without answering.
@@ -55,4 +77,6 @@ public enum TURNServerDropReason: String, Hashable, Sendable, CaseIterable {
     case unknownLocalEndpoint = "unknown-local-endpoint"
     /// For a client whose TCP/TLS connection is gone.
     case noConnection = "no-connection"
+    /// Over the user's relayed bandwidth quota (`maxBitsPerSecondPerUser`).
+    case userBandwidth = "user-bandwidth"
 }
