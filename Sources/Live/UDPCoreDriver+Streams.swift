@@ -80,6 +80,7 @@ extension UDPCoreDriver where Core: StreamCore {
                     return channel.close().flatMapThrowing { throw LiveError.cannotBind(endpoint, errno: nil) }
                 }
                 streams.listeners[bound] = channel
+                counters.listeners[bound] = ListenerCounters(transport: transport)
                 return eventLoop.makeSucceededFuture(bound)
             }
             .get()
@@ -96,6 +97,22 @@ extension UDPCoreDriver {
     /// TCP connections open now (accepted, opened for the core, or still connecting).
     /// Call on the event loop.
     public var openStreams: Int { streams.connections.count }
+
+    /// Connections open now per local endpoint (a listener's accepted ones under its
+    /// endpoint). Call on the event loop.
+    public var openStreamsByLocal: [Endpoint: Int] {
+        streams.connections.keys.reduce(into: [:]) { $0[$1.local, default: 0] += 1 }
+    }
+
+    /// Closes the TCP listeners (no new connections; those open stay): the first step of a
+    /// graceful shutdown.
+    public func stopListeningStreams() async {
+        let listeners: [Channel] = (try? await eventLoop.submit { () -> [Channel] in
+            defer { self.streams.listeners = [:] }
+            return Array(self.streams.listeners.values)
+        }.get()) ?? []
+        for listener in listeners { try? await listener.close() }
+    }
 
     // MARK: On the event loop
 
@@ -164,7 +181,11 @@ extension UDPCoreDriver {
         connection.lastWrite = written
         written.whenComplete { [self] result in
             connection.unsent -= count
-            if case .success = result { counters.streamBytesSent += count }
+            if case .success = result {
+                counters.streamBytesSent += count
+                counters.listeners[connection.key.local]?.packetsSent += 1
+                counters.listeners[connection.key.local]?.bytesSent += count
+            }
         }
     }
 
@@ -195,6 +216,7 @@ extension UDPCoreDriver {
         connection.channel = channel
         streams.connections[connection.key] = connection
         counters.streamsAccepted += 1
+        counters.listeners[local]?.connectionsAccepted += 1
         notify(.opened(local: local, remote: remote, transport: transport))
         return connection
     }
@@ -203,6 +225,8 @@ extension UDPCoreDriver {
     fileprivate func read(_ buffer: ByteBuffer, from connection: LiveConnection) {
         guard !connection.closeRequested, streams.connections[connection.key] === connection else { return }
         counters.streamBytesReceived += buffer.readableBytes
+        counters.listeners[connection.key.local]?.packetsReceived += 1
+        counters.listeners[connection.key.local]?.bytesReceived += buffer.readableBytes
         streamReceived(Datagram(source: connection.key.remote, destination: connection.key.local,
                                 transport: connection.transport, payload: Array(buffer.readableBytesView)))
     }

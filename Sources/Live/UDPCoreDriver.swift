@@ -54,10 +54,13 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
     }
 
     /// Binds every endpoint or none: on a failure the driver closes what it bound and
-    /// rethrows.
+    /// rethrows. These are the driver's UDP listeners (`LiveCounters.listeners`).
     public func bindAll(_ endpoints: [Endpoint]) async throws {
         do {
-            for endpoint in endpoints { try await bind(endpoint) }
+            for endpoint in endpoints {
+                let bound = try await bind(endpoint)
+                try await eventLoop.submit { self.counters.listeners[bound] = ListenerCounters(transport: .udp) }.get()
+            }
         } catch {
             await close()
             throw error
@@ -138,6 +141,10 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
 
     fileprivate func received(_ payload: [UInt8], from source: Endpoint, to local: Endpoint) {
         counters.received += 1
+        if let index = counters.listeners.index(forKey: local) {
+            counters.listeners.values[index].packetsReceived += 1
+            counters.listeners.values[index].bytesReceived += payload.count
+        }
         core.handle(Datagram(source: source, destination: local, transport: .udp, payload: payload), now: loop.now(.liveNow))
         drain()
     }
@@ -178,6 +185,10 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
         var buffer = channel.allocator.buffer(capacity: datagram.payload.count)
         buffer.writeBytes(datagram.payload)
         counters.sent += 1
+        if let index = counters.listeners.index(forKey: datagram.source) {
+            counters.listeners.values[index].packetsSent += 1
+            counters.listeners.values[index].bytesSent += datagram.payload.count
+        }
         channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
     }
 
@@ -235,6 +246,8 @@ public struct LiveCounters: Sendable {
     /// Stream bytes read from and written to connections.
     public var streamBytesReceived = 0
     public var streamBytesSent = 0
+    /// Per listening endpoint (UDP sockets of `bindAll`, TCP listeners of `listenStream`).
+    public var listeners: [Endpoint: ListenerCounters] = [:]
 }
 
 /// Errors of the live layer.

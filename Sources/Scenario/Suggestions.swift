@@ -1,5 +1,5 @@
 /// "Did you mean …?" hints for misspelled keys and names.
-enum Suggestions {
+public enum Suggestions {
     /// The candidate closest to `word` by edit distance, if close enough to be a likely typo.
     static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
@@ -11,7 +11,7 @@ enum Suggestions {
     }
 
     /// ` (did you mean 'x'?)`, or an empty string.
-    static func hint(for word: String, in candidates: some Sequence<String>) -> String {
+    public static func hint(for word: String, in candidates: some Sequence<String>) -> String {
         closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 

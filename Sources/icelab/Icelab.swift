@@ -12,14 +12,16 @@ struct Icelab: AsyncParsableCommand {
         abstract: "A deterministic network simulator and ICE connectivity lab for WebRTC.",
         version: IcelabVersion.current,
         subcommands: [RunCommand.self, PlanCommand.self, ReportCommand.self, CompareCommand.self, MergeCommand.self, BenchCommand.self,
-                      STUNServerCommand.self, TURNServerCommand.self, NATProbeCommand.self, ICEPeerCommand.self]
+                      STUNServerCommand.self, TURNServerCommand.self, TURNCredentialsCommand.self, NATProbeCommand.self, ICEPeerCommand.self]
     )
 
     /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser's own code
     /// for them is 64).
     static func main() async {
+        var configured = ServerConfigFile(unexpanded: Array(CommandLine.arguments.dropFirst()))
         do {
-            var command = try parseAsRoot()
+            configured = try ServerConfigFile(expanding: configured.arguments)
+            var command = try parseAsRoot(configured.arguments)
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -28,11 +30,12 @@ struct Icelab: AsyncParsableCommand {
         } catch {
             if let usage = error as? UsageError {
                 // Printed as is: scenario errors must read `file:line:col: message`.
-                try? FileHandle.standardError.write(contentsOf: Data((usage.description + "\n").utf8))
+                try? FileHandle.standardError.write(contentsOf: Data(((configured.located(usage.description) ?? usage.description) + "\n").utf8))
                 Foundation.exit(2)
             }
             if exitCode(for: error) == .validationFailure {
-                try? FileHandle.standardError.write(contentsOf: Data((fullMessage(for: error) + "\n").utf8))
+                let message = fullMessage(for: error)
+                try? FileHandle.standardError.write(contentsOf: Data(((configured.located(message) ?? message) + "\n").utf8))
                 Foundation.exit(2)
             }
             exit(withError: error)

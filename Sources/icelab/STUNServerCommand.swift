@@ -25,6 +25,8 @@ struct STUNServerCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many seconds (default: run until interrupted).")
     var duration: Double?
 
+    @OptionGroup var server: ServerOptions
+
     func validate() throws {
         if listen.address.isUnspecified {
             throw ValidationError("--listen needs a concrete address: responses name it in RESPONSE-ORIGIN")
@@ -43,13 +45,25 @@ struct STUNServerCommand: AsyncParsableCommand {
         let config = STUNServerConfiguration(
             primary: listen, alternateAddress: alternate?.address, alternatePort: alternate?.port, software: software,
             shortTermCredential: shortTerm.map { STUNShortTermCredential(username: $0.username, password: $0.password) })
-        let server = try await listening { try await LiveSTUNServer.start(config) }
-        let endpoints = await server.localEndpoints.map(\.description).joined(separator: ", ")
-        log("stun-server: listening on \(endpoints)\(shortTerm.map { " (short-term user \($0.username))" } ?? "")")
-        await waitForStop(duration: duration)
-        let counters = await server.counters()
-        let sockets = await server.socketCounters()
-        await server.stop()
+        let stops = StopSignals.install()
+        let stun = try await listening { try await LiveSTUNServer.start(config) }
+        let metrics = STUNMetrics()
+        let endpoint: MetricsEndpoint?
+        do {
+            endpoint = try await server.startMetrics { metrics.render(counters: await stun.counters(), sockets: await stun.socketCounters()) }
+        } catch {
+            await stun.stop()
+            throw error
+        }
+        let endpoints = await stun.localEndpoints.map(\.description).joined(separator: ", ")
+        log("stun-server: listening on \(endpoints)\(shortTerm.map { " (short-term user \($0.username))" } ?? "")"
+            + (endpoint.map { ", metrics on http://\($0.endpoint)/metrics" } ?? ""))
+        server.logger("stun-server").debug("listening", metadata: ["endpoints": .string(endpoints)])
+        await stops.wait(untilSignals: 1, orSeconds: duration)
+        let counters = await stun.counters()
+        let sockets = await stun.socketCounters()
+        await endpoint?.stop()
+        await stun.stop()
         let drops = counters.dropped.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }
         log("stun-server: stopped; datagrams in=\(sockets.received) out=\(sockets.sent); requests=\(counters.requests) "
             + "success=\(counters.successResponses) errors=\(counters.errorResponses) dropped=\(counters.droppedTotal)"

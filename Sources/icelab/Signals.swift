@@ -14,14 +14,49 @@ func onTerminationSignals(_ handler: @escaping @Sendable (Int32) -> Void) -> [Di
     }
 }
 
-/// Waits until SIGINT or SIGTERM arrives, or `duration` seconds pass.
-func waitForStop(duration: Double?) async {
-    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-        let once = ResumeOnce(continuation)
-        once.retain(onTerminationSignals { _ in once.resume() })
-        if let duration {
-            DispatchQueue.global().asyncAfter(deadline: .now() + duration) { once.resume() }
+/// The stop requests (SIGINT, SIGTERM) a server gets: the first starts its shutdown
+/// (graceful with `--drain-seconds`), a second one ends it at once. Signals are counted
+/// from installation on, so one that arrives while nobody waits is not lost.
+///
+/// Written on Dispatch signal sources rather than swift-service-lifecycle: the servers are
+/// one service each, whose drain is a core flag and a timer (docs/operations.md).
+final class StopSignals: @unchecked Sendable {
+    private let lock = NSLock()
+    private var received = 0
+    private var waiting: [(count: Int, once: ResumeOnce)] = []
+    private var sources: [DispatchSourceSignal] = []
+
+    static func install() -> StopSignals {
+        let signals = StopSignals()
+        signals.sources = onTerminationSignals { _ in signals.arrived() }
+        return signals
+    }
+
+    /// Signals received so far.
+    var count: Int { lock.withLock { received } }
+
+    /// Returns once `count` signals in all have arrived, or after `seconds` (nil: no limit).
+    func wait(untilSignals count: Int, orSeconds seconds: Double?) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let once = ResumeOnce(continuation)
+            let already = lock.withLock {
+                if received >= count { return true }
+                waiting.append((count, once))
+                return false
+            }
+            if already { return once.resume() }
+            if let seconds { DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { once.resume() } }
         }
+    }
+
+    private func arrived() {
+        let due: [ResumeOnce] = lock.withLock {
+            received += 1
+            let due = waiting.filter { $0.count <= received }.map(\.once)
+            waiting.removeAll { $0.count <= received }
+            return due
+        }
+        for once in due { once.resume() }
     }
 }
 
@@ -29,11 +64,8 @@ func waitForStop(duration: Double?) async {
 private final class ResumeOnce: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<Void, Never>?
-    private var sources: [DispatchSourceSignal] = []
 
     init(_ continuation: CheckedContinuation<Void, Never>) { self.continuation = continuation }
-
-    func retain(_ sources: [DispatchSourceSignal]) { lock.withLock { self.sources += sources } }
 
     func resume() {
         let c: CheckedContinuation<Void, Never>? = lock.withLock {

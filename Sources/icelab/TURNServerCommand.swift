@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import Live
+import Logging
 import NetTypes
 import TLS
 import TURN
@@ -40,7 +42,23 @@ struct TURNServerCommand: AsyncParsableCommand {
     var realm: String
 
     @Option(name: .customLong("user"), help: "A user NAME:PASS (repeatable; split at the last colon).")
-    var users: [Credential]
+    var users: [Credential] = []
+
+    @Option(name: .customLong("auth-secret"),
+            help: "A shared secret of TURN REST credentials: usernames EXPIRY[:USER], passwords base64(HMAC-SHA1(secret, username)) (repeatable, for rotation; see icelab turn-credentials).")
+    var authSecrets: [String] = []
+
+    @Option(name: .customLong("auth-secret-file"), help: "A file of REST shared secrets, one per line (# comments and blank lines ignored).")
+    var authSecretFile: String?
+
+    @Option(name: .customLong("max-bps-per-user"), help: "Relayed bandwidth one user may use, bits per second, both directions (default: no limit).")
+    var maxBitsPerSecondPerUser: Int?
+
+    @Option(name: .customLong("drain-seconds"),
+            help: "On SIGTERM/SIGINT refuse new allocations (508) and connections, let existing allocations run up to this long, then stop; a second signal stops at once (default 0: stop at once).")
+    var drainSeconds: Double = 0
+
+    @OptionGroup var server: ServerOptions
 
     @Option(name: .customLong("relay-address"), help: "Address to allocate relayed addresses on (repeatable; default: the listen addresses).",
             transform: IPAddress.init(parsing:))
@@ -95,7 +113,12 @@ struct TURNServerCommand: AsyncParsableCommand {
         }
         if maxConnectionsPerSource < 1 { throw ValidationError("--max-connections-per-source must be at least 1") }
         if !(idleTimeout > 0 && idleTimeout <= 86_400) { throw ValidationError("--idle-timeout must be more than 0 and at most 86400 seconds") }
-        if users.isEmpty { throw ValidationError("give at least one --user NAME:PASS") }
+        if users.isEmpty && authSecrets.isEmpty && authSecretFile == nil {
+            throw ValidationError("give at least one --user NAME:PASS, --auth-secret SECRET or --auth-secret-file FILE")
+        }
+        if authSecrets.contains(where: \.isEmpty) { throw ValidationError("--auth-secret must not be empty") }
+        if let bps = maxBitsPerSecondPerUser, bps < 8_000 { throw ValidationError("--max-bps-per-user must be at least 8000 (one 1,000-byte packet a second)") }
+        if !(drainSeconds >= 0 && drainSeconds <= 86_400) { throw ValidationError("--drain-seconds must be between 0 and 86400") }
         if ports == nil { throw ValidationError("--relay-ports must be LOW-HIGH with 1 <= LOW <= HIGH <= 65535") }
         if minLifetime < 1 || maxLifetime < minLifetime || maxLifetime > Int64(UInt32.max) {
             throw ValidationError("lifetimes need 1 <= --min-lifetime <= --max-lifetime <= \(UInt32.max) seconds")
@@ -121,6 +144,20 @@ struct TURNServerCommand: AsyncParsableCommand {
         }
     }
 
+    /// The REST secrets: `--auth-secret`s, then the lines of `--auth-secret-file`. A file
+    /// that cannot be read or holds none is bad input (exit 2); its secrets are never printed.
+    func restSecrets() throws -> [String] {
+        guard let authSecretFile else { return authSecrets }
+        let text: String
+        do { text = try String(contentsOfFile: authSecretFile, encoding: .utf8) } catch {
+            throw UsageError("icelab: cannot read --auth-secret-file \(authSecretFile): \((error as NSError).localizedDescription)")
+        }
+        let secrets = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        if secrets.isEmpty { throw UsageError("icelab: --auth-secret-file \(authSecretFile) holds no secret") }
+        return authSecrets + secrets
+    }
+
     /// `--relay-ports` as a range.
     var ports: ClosedRange<UInt16>? {
         let parts = relayPorts.split(separator: "-")
@@ -138,25 +175,70 @@ struct TURNServerCommand: AsyncParsableCommand {
         configuration.tls = try tlsContext()
         configuration.maxStreamsPerSource = maxConnectionsPerSource
         configuration.streamIdleTimeout = .fromSeconds(idleTimeout)
-        let server = try await listening { try await LiveTURNServer.start(configuration) { line in log("turn-server: " + line) } }
-        let listeners = listen.map { "\($0) (udp)" } + listenTCP.map { "\($0) (tcp)" } + listenTLS.map { "\($0) (tls)" }
-        log("turn-server: listening on \(listeners.joined(separator: ", ")) realm \(realm), "
-            + "\(users.count) user(s), relay ports \(relayPorts)"
-            + (allowPeers.isEmpty ? "" : ", allowed peers \(allowPeers.map(\.description).joined(separator: " "))")
-            + (denyPeers.isEmpty ? "" : ", denied peers \(denyPeers.map(\.description).joined(separator: " "))"))
-        await waitForStop(duration: duration)
-        let counters = await server.counters()
-        let (sockets, open, connections) = await server.socketCounters()
-        await server.stop()
+        configuration.restSecrets = try restSecrets()
+        configuration.maxBitsPerSecondPerUser = maxBitsPerSecondPerUser
+        let logger = server.logger("turn-server")
+        let stops = StopSignals.install()
+        let turn = try await listening { try await LiveTURNServer.start(configuration, logger: logger) }
+        let metrics = TURNMetrics()
+        let endpoint: MetricsEndpoint?
+        do {
+            endpoint = try await server.startMetrics { metrics.render(await turn.snapshot()) }
+        } catch {
+            await turn.stop()
+            throw error
+        }
+        log("turn-server: listening on \(listenerSummary) realm \(realm), \(credentialSummary(restSecrets: configuration.restSecrets.count)), "
+            + "relay ports \(relayPorts)" + peerSummary + (endpoint.map { ", metrics on http://\($0.endpoint)/metrics" } ?? ""))
+        await stops.wait(untilSignals: 1, orSeconds: duration)
+        if drainSeconds > 0 { await drain(turn, stops: stops, logger: logger) }
+        let snapshot = await turn.snapshot()
+        await endpoint?.stop()
+        await turn.stop()
+        log(Self.stopSummary(snapshot))
+    }
+
+    /// The graceful part of a shutdown: no new allocations or connections, existing
+    /// allocations run until they end, `--drain-seconds` pass, or a second signal comes.
+    private func drain(_ turn: LiveTURNServer, stops: StopSignals, logger: Logger) async {
+        await turn.beginDraining()
+        let active = await turn.activeAllocations()
+        log("turn-server: draining: new allocations refused (508), \(active) allocation(s) may run up to \(drainSeconds) s; signal again to stop now")
+        logger.notice("draining", metadata: ["allocations": .stringConvertible(active), "drain_seconds": .stringConvertible(drainSeconds)])
+        let deadline = Date().addingTimeInterval(drainSeconds)
+        while stops.count < 2, Date() < deadline, await turn.activeAllocations() > 0 {
+            await stops.wait(untilSignals: 2, orSeconds: min(0.5, deadline.timeIntervalSinceNow))
+        }
+    }
+
+    private var listenerSummary: String {
+        (listen.map { "\($0) (udp)" } + listenTCP.map { "\($0) (tcp)" } + listenTLS.map { "\($0) (tls)" }).joined(separator: ", ")
+    }
+
+    /// How many users and secrets, never what they are.
+    private func credentialSummary(restSecrets: Int) -> String {
+        "\(users.count) user(s)" + (restSecrets > 0 ? ", \(restSecrets) REST secret(s)" : "")
+    }
+
+    private var peerSummary: String {
+        (allowPeers.isEmpty ? "" : ", allowed peers \(allowPeers.map(\.description).joined(separator: " "))")
+            + (denyPeers.isEmpty ? "" : ", denied peers \(denyPeers.map(\.description).joined(separator: " "))")
+    }
+
+    /// The line the server ends with: what it did, from the last snapshot.
+    static func stopSummary(_ snapshot: TURNServerSnapshot) -> String {
+        let counters = snapshot.counters, sockets = snapshot.sockets
         let errors = counters.errorResponses.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let drops = counters.dropped.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }
-        log("turn-server: stopped; datagrams in=\(sockets.received) out=\(sockets.sent) unroutable=\(sockets.unroutable); "
-            + "sockets open at stop=\(open); connections accepted=\(sockets.streamsAccepted) open at stop=\(connections) "
-            + "refused=\(counters.streamsRefused) timed out=\(counters.streamsTimedOut) overflowed=\(sockets.streamOverflows), "
-            + "stream bytes in=\(sockets.streamBytesReceived) out=\(sockets.streamBytesSent); allocations total=\(counters.allocationsTotal) active=\(counters.allocationsActive); "
+        let socketPart = "datagrams in=\(sockets.received) out=\(sockets.sent) unroutable=\(sockets.unroutable); "
+            + "sockets open at stop=\(snapshot.openSockets); connections accepted=\(sockets.streamsAccepted) "
+            + "open at stop=\(snapshot.openConnectionsTotal) refused=\(counters.streamsRefused) timed out=\(counters.streamsTimedOut) "
+            + "overflowed=\(sockets.streamOverflows), stream bytes in=\(sockets.streamBytesReceived) out=\(sockets.streamBytesSent); "
+        let corePart = "allocations total=\(counters.allocationsTotal) active=\(counters.allocationsActive); "
             + "requests=\(counters.requests) errors=[\(errors.joined(separator: " "))]; "
             + "relayed to peers=\(counters.packetsToPeers) pkts/\(counters.bytesToPeers) B, "
             + "to clients=\(counters.packetsToClients) pkts/\(counters.bytesToClients) B; "
-            + "dropped=\(counters.droppedTotal)" + (drops.isEmpty ? "" : " (\(drops.joined(separator: " ")))"))
+            + "dropped=\(counters.droppedTotal)" + (drops.isEmpty ? "" : " (\(drops.joined(separator: " ")))")
+        return "turn-server: stopped; " + socketPart + corePart
     }
 }
