@@ -54,14 +54,56 @@ public enum TURNBenchmark {
     public static func liveRun(slots: Int, allocations: Int, packetsPerAllocation: Int, window: Int)
         async throws -> (outcome: TURNLoad.Outcome, server: TURNServerCounters, openSockets: Int) {
         let (server, listen) = try await startOnFreePort()
-        let placeholder = TURNLoad.Plan(server: listen, username: "bench", password: "bench", locals: [], peer: listen,
+        let outcome = try await load(listen, username: "bench", password: "bench", slots: slots, allocations: allocations,
+                                     packetsPerAllocation: packetsPerAllocation, window: window)
+        // Let the server's event loop finish closing relayed sockets.
+        try await Task.sleep(for: .milliseconds(50))
+        let counters = await server.counters()
+        let open = await server.socketCounters().openSockets
+        await server.stop()
+        return (outcome, counters, open)
+    }
+
+    /// The live figures against a TURN server already running at `server` on loopback
+    /// (icelab's `turn-server`, coturn's `turnserver`, …), with the same client load as
+    /// `run`: the server must accept `username`/`password` without a quota in the way and
+    /// relay to loopback peers. Each figure is the median of `repetitions` runs.
+    public static func runAgainst(_ server: Endpoint, username: String, password: String, sizes: Sizes = Sizes(),
+                                  repetitions: Int = 3) async throws -> BenchmarkReport {
+        var allocations: [Double] = [], packets: [Double] = []
+        for _ in 0..<max(1, repetitions) {
+            let churn = try await load(server, username: username, password: password, slots: 32, allocations: sizes.liveAllocations,
+                                       packetsPerAllocation: 1, window: 1)
+            allocations.append(Double(churn.completed) / churn.seconds)
+            let slots = 8
+            let flow = try await load(server, username: username, password: password, slots: slots, allocations: slots,
+                                      packetsPerAllocation: sizes.livePackets / slots, window: 32)
+            packets.append(Double(2 * flow.echoed) / flow.seconds)
+        }
+        var report = BenchmarkReport()
+        report.add("live_allocations_per_s", median(allocations), label: "server at \(server): allocate + channel + 1 echo + release / s (median)")
+        report.add("live_relayed_packets_per_s", median(packets), label: "server at \(server): packets relayed (ChannelData in, UDP out and back) / s (median)")
+        return report
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// Runs `TURNLoad` from `slots` loopback sockets against `server` until `allocations`
+    /// allocations are done; its peer is one more loopback socket.
+    static func load(_ server: Endpoint, username: String, password: String, slots: Int, allocations: Int,
+                     packetsPerAllocation: Int, window: Int) async throws -> TURNLoad.Outcome {
+        let listen = server
+        let placeholder = TURNLoad.Plan(server: listen, username: username, password: password, locals: [], peer: listen,
                                         allocations: 0, packetsPerAllocation: 0, window: 1)
         let done = AsyncStream.makeStream(of: TURNLoad.Outcome.self)
         let driver = UDPCoreDriver(core: TURNLoad(plan: placeholder)) { outcome, _ in done.continuation.yield(outcome) }
         var locals: [Endpoint] = []
         for _ in 0..<slots { locals.append(try await driver.bind(Endpoint(loopback, 0))) }
         let peer = try await driver.bind(Endpoint(loopback, 0))
-        let plan = TURNLoad.Plan(server: listen, username: "bench", password: "bench", locals: locals, peer: peer,
+        let plan = TURNLoad.Plan(server: listen, username: username, password: password, locals: locals, peer: peer,
                                  allocations: allocations, packetsPerAllocation: packetsPerAllocation, window: window)
         _ = driver.withCore { core, now in
             core = TURNLoad(plan: plan)
@@ -70,12 +112,7 @@ public enum TURNBenchmark {
         var iterator = done.stream.makeAsyncIterator()
         let outcome = await iterator.next() ?? TURNLoad.Outcome()
         await driver.close()
-        // Let the server's event loop finish closing relayed sockets.
-        try await Task.sleep(for: .milliseconds(50))
-        let counters = await server.counters()
-        let open = await server.socketCounters().openSockets
-        await server.stop()
-        return (outcome, counters, open)
+        return outcome
     }
 
     static func live(slots: Int, allocations: Int, packetsPerAllocation: Int, window: Int) async throws -> TURNLoad.Outcome {

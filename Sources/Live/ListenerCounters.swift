@@ -4,8 +4,6 @@ import NetTypes
 /// or a TCP listener whose connections carry TCP or TLS): the per-listener figures of the
 /// servers' metrics. Relayed sockets are not listeners and are not counted here.
 public struct ListenerCounters: Hashable, Sendable {
-    /// `.udp`, `.tcp` or `.tls`.
-    public var transport: TransportKind
     /// UDP datagrams, or stream reads and writes.
     public var packetsReceived = 0
     public var packetsSent = 0
@@ -15,5 +13,21 @@ public struct ListenerCounters: Hashable, Sendable {
     /// Connections accepted (TCP/TLS listeners).
     public var connectionsAccepted = 0
 
-    public init(transport: TransportKind) { self.transport = transport }
+    public init() {}
+}
+
+/// A listening endpoint and what it carries (a UDP socket and a TCP listener may share one).
+public struct ListenerKey: Hashable, Sendable, Comparable {
+    public var endpoint: Endpoint
+    /// `.udp`, `.tcp` or `.tls`.
+    public var transport: TransportKind
+
+    public init(_ endpoint: Endpoint, _ transport: TransportKind) {
+        self.endpoint = endpoint
+        self.transport = transport
+    }
+
+    public static func < (a: ListenerKey, b: ListenerKey) -> Bool {
+        (a.endpoint, a.transport.rawValue) < (b.endpoint, b.transport.rawValue)
+    }
 }

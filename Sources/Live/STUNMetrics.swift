@@ -16,8 +16,8 @@ public final class STUNMetrics: Sendable {
                 m.counter("icelab_stun_dropped_total", [("reason", PrometheusMirror.label(reason.rawValue))],
                           "Datagrams dropped unanswered, by reason.", counters.dropped[reason, default: 0])
             }
-            for (endpoint, listener) in sockets.listeners {
-                let labels = [("listener", endpoint.description), ("transport", listener.transport.rawValue)]
+            for (key, listener) in sockets.listeners.sorted(by: { $0.key < $1.key }) {
+                let labels = [("listener", key.endpoint.description), ("transport", key.transport.rawValue)]
                 for (direction, packets, bytes) in [("in", listener.packetsReceived, listener.bytesReceived), ("out", listener.packetsSent, listener.bytesSent)] {
                     m.counter("icelab_stun_listener_packets_total", labels + [("direction", direction)], "Datagrams on a listener.", packets)
                     m.counter("icelab_stun_listener_bytes_total", labels + [("direction", direction)], "UDP payload bytes on a listener.", bytes)

@@ -46,18 +46,18 @@ public final class TURNMetrics: Sendable {
         m.counter("icelab_turn_connections_timed_out_total", [], "TCP/TLS connections closed idle without an allocation.", c.streamsTimedOut)
         m.gauge("icelab_turn_sockets_open", [], "UDP sockets open, listening and relayed.", s.openSockets)
         m.gauge("icelab_turn_draining", [], "1 while a graceful shutdown refuses new allocations.", s.draining ? 1 : 0)
-        for (endpoint, listener) in s.sockets.listeners {
-            let labels = [("listener", endpoint.description), ("transport", listener.transport.rawValue)]
+        for (key, listener) in s.sockets.listeners.sorted(by: { $0.key < $1.key }) {
+            let labels = [("listener", key.endpoint.description), ("transport", key.transport.rawValue)]
             for (direction, packets, bytes) in [("in", listener.packetsReceived, listener.bytesReceived), ("out", listener.packetsSent, listener.bytesSent)] {
                 m.counter("icelab_turn_listener_packets_total", labels + [("direction", direction)],
                         "Datagrams (UDP) or stream reads and writes (TCP/TLS) on a listener.", packets)
                 m.counter("icelab_turn_listener_bytes_total", labels + [("direction", direction)],
                         "Bytes on a listener: UDP payloads, or stream bytes with TLS records.", bytes)
             }
-            if listener.transport.isReliable {
+            if key.transport.isReliable {
                 m.counter("icelab_turn_listener_connections_total", labels, "Connections a TCP/TLS listener accepted.", listener.connectionsAccepted)
                 m.gauge("icelab_turn_listener_connections_open", labels, "Connections of a TCP/TLS listener open now.",
-                      s.openConnections[endpoint, default: 0])
+                      s.openConnections[key.endpoint, default: 0])
             }
         }
     }

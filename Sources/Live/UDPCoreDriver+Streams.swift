@@ -80,7 +80,7 @@ extension UDPCoreDriver where Core: StreamCore {
                     return channel.close().flatMapThrowing { throw LiveError.cannotBind(endpoint, errno: nil) }
                 }
                 streams.listeners[bound] = channel
-                counters.listeners[bound] = ListenerCounters(transport: transport)
+                counters.listeners[ListenerKey(bound, transport)] = ListenerCounters()
                 return eventLoop.makeSucceededFuture(bound)
             }
             .get()
@@ -183,8 +183,8 @@ extension UDPCoreDriver {
             connection.unsent -= count
             if case .success = result {
                 counters.streamBytesSent += count
-                counters.listeners[connection.key.local]?.packetsSent += 1
-                counters.listeners[connection.key.local]?.bytesSent += count
+                counters.listeners[ListenerKey(connection.key.local, connection.transport)]?.packetsSent += 1
+                counters.listeners[ListenerKey(connection.key.local, connection.transport)]?.bytesSent += count
             }
         }
     }
@@ -216,7 +216,7 @@ extension UDPCoreDriver {
         connection.channel = channel
         streams.connections[connection.key] = connection
         counters.streamsAccepted += 1
-        counters.listeners[local]?.connectionsAccepted += 1
+        counters.listeners[ListenerKey(local, transport)]?.connectionsAccepted += 1
         notify(.opened(local: local, remote: remote, transport: transport))
         return connection
     }
@@ -225,8 +225,8 @@ extension UDPCoreDriver {
     fileprivate func read(_ buffer: ByteBuffer, from connection: LiveConnection) {
         guard !connection.closeRequested, streams.connections[connection.key] === connection else { return }
         counters.streamBytesReceived += buffer.readableBytes
-        counters.listeners[connection.key.local]?.packetsReceived += 1
-        counters.listeners[connection.key.local]?.bytesReceived += buffer.readableBytes
+        counters.listeners[ListenerKey(connection.key.local, connection.transport)]?.packetsReceived += 1
+        counters.listeners[ListenerKey(connection.key.local, connection.transport)]?.bytesReceived += buffer.readableBytes
         streamReceived(Datagram(source: connection.key.remote, destination: connection.key.local,
                                 transport: connection.transport, payload: Array(buffer.readableBytesView)))
     }

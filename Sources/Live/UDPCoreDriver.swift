@@ -59,7 +59,7 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
         do {
             for endpoint in endpoints {
                 let bound = try await bind(endpoint)
-                try await eventLoop.submit { self.counters.listeners[bound] = ListenerCounters(transport: .udp) }.get()
+                try await eventLoop.submit { self.counters.listeners[ListenerKey(bound, .udp)] = ListenerCounters() }.get()
             }
         } catch {
             await close()
@@ -141,7 +141,7 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
 
     fileprivate func received(_ payload: [UInt8], from source: Endpoint, to local: Endpoint) {
         counters.received += 1
-        if let index = counters.listeners.index(forKey: local) {
+        if let index = counters.listeners.index(forKey: ListenerKey(local, .udp)) {
             counters.listeners.values[index].packetsReceived += 1
             counters.listeners.values[index].bytesReceived += payload.count
         }
@@ -185,7 +185,7 @@ public final class UDPCoreDriver<Core: SansIOCore>: @unchecked Sendable {
         var buffer = channel.allocator.buffer(capacity: datagram.payload.count)
         buffer.writeBytes(datagram.payload)
         counters.sent += 1
-        if let index = counters.listeners.index(forKey: datagram.source) {
+        if let index = counters.listeners.index(forKey: ListenerKey(datagram.source, .udp)) {
             counters.listeners.values[index].packetsSent += 1
             counters.listeners.values[index].bytesSent += datagram.payload.count
         }
@@ -247,7 +247,7 @@ public struct LiveCounters: Sendable {
     public var streamBytesReceived = 0
     public var streamBytesSent = 0
     /// Per listening endpoint (UDP sockets of `bindAll`, TCP listeners of `listenStream`).
-    public var listeners: [Endpoint: ListenerCounters] = [:]
+    public var listeners: [ListenerKey: ListenerCounters] = [:]
 }
 
 /// Errors of the live layer.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bench
+import NetTypes
 
 /// `icelab bench [sim|tcp|tcp-model|stun|turn|ice|cc|report] [--json]`: performance figures of the release build.
 struct BenchCommand: AsyncParsableCommand {
@@ -17,8 +18,21 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object whose keys are figure names with their unit.")
     var json = false
 
-    @Option(help: "Repetitions per figure; the best is reported.")
+    @Option(help: "Repetitions per figure; the best is reported (the median with --server).")
     var repetitions = 3
+
+    @Option(help: "turn: measure a TURN server already running at HOST:PORT on loopback instead (e.g. coturn's turnserver; it must relay to loopback peers).",
+            transform: Endpoint.init(parsing:))
+    var server: Endpoint?
+
+    @Option(help: "turn --server: the long-term credential USER:PASS.")
+    var user: Credential?
+
+    func validate() throws {
+        if server != nil && suite != .turn { throw ValidationError("--server is for bench turn") }
+        if server != nil && user == nil { throw ValidationError("bench turn --server needs --user USER:PASS") }
+        if repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
+    }
 
     func run() async throws {
         let report: BenchmarkReport
@@ -27,7 +41,12 @@ struct BenchCommand: AsyncParsableCommand {
         case .tcp: report = TCPBenchmark.run(repetitions: repetitions)
         case .tcpModel: report = TCPValidation.run()
         case .stun: report = try await STUNBenchmark.run(repetitions: repetitions)
-        case .turn: report = try await TURNBenchmark.run(repetitions: repetitions)
+        case .turn:
+            if let server, let user {
+                report = try await TURNBenchmark.runAgainst(server, username: user.username, password: user.password, repetitions: repetitions)
+            } else {
+                report = try await TURNBenchmark.run(repetitions: repetitions)
+            }
         case .ice: report = try ICEBenchmark.run(repetitions: repetitions)
         case .report: report = try ReportBenchmark.run(repetitions: repetitions)
         case .cc: report = CongestionBenchmark.run(repetitions: repetitions)

@@ -17,10 +17,12 @@ final class LiveClient: @unchecked Sendable {
     /// TCP or TLS (with the client context `tls`) the Allocate opens the connection from
     /// 127.0.0.1.
     static func start(server: Endpoint, transport: TransportKind = .udp, tls: TLSContext? = nil,
-                      username: String, password: String) async throws -> LiveClient {
+                      username: String, password: String,
+                      configure: (inout TURNClientConfiguration) -> Void = { _ in }) async throws -> LiveClient {
         let loopback = try Endpoint(parsing: "127.0.0.1:0")
         var configuration = TURNClientConfiguration(server: server, local: loopback, transport: transport, username: username, password: password)
         configuration.tls = tls
+        configure(&configuration)
         var holder: LiveClient?
         let driver = UDPCoreDriver(core: TURNClient(configuration: configuration, rng: Xoshiro256(seed: 1))) { event, _ in
             holder?.record(event)
