@@ -70,11 +70,12 @@ public enum TURNBenchmark {
     /// relay to loopback peers. Each figure is the median of `repetitions` runs.
     public static func runAgainst(_ server: Endpoint, username: String, password: String, sizes: Sizes = Sizes(),
                                   repetitions: Int = 3) async throws -> BenchmarkReport {
-        var allocations: [Double] = [], packets: [Double] = []
+        var allocations: [Double] = [], packets: [Double] = [], failed = 0
         for _ in 0..<max(1, repetitions) {
             let churn = try await load(server, username: username, password: password, slots: 32, allocations: sizes.liveAllocations,
-                                       packetsPerAllocation: 1, window: 1)
+                                       packetsPerAllocation: 1, window: 1, portPerAllocation: true)
             allocations.append(Double(churn.completed) / churn.seconds)
+            failed += churn.failed
             let slots = 8
             let flow = try await load(server, username: username, password: password, slots: slots, allocations: slots,
                                       packetsPerAllocation: sizes.livePackets / slots, window: 32)
@@ -83,6 +84,7 @@ public enum TURNBenchmark {
         var report = BenchmarkReport()
         report.add("live_allocations_per_s", median(allocations), label: "server at \(server): allocate + channel + 1 echo + release / s (median)")
         report.add("live_relayed_packets_per_s", median(packets), label: "server at \(server): packets relayed (ChannelData in, UDP out and back) / s (median)")
+        report.add("live_failed_allocations", Double(failed), label: "server at \(server): allocations that failed or expired in the churn runs (all repetitions)")
         return report
     }
 
@@ -92,19 +94,20 @@ public enum TURNBenchmark {
     }
 
     /// Runs `TURNLoad` from `slots` loopback sockets against `server` until `allocations`
-    /// allocations are done; its peer is one more loopback socket.
+    /// allocations are done (with `portPerAllocation`, from a socket of its own each, bound
+    /// in advance); its peer is one more loopback socket.
     static func load(_ server: Endpoint, username: String, password: String, slots: Int, allocations: Int,
-                     packetsPerAllocation: Int, window: Int) async throws -> TURNLoad.Outcome {
+                     packetsPerAllocation: Int, window: Int, portPerAllocation: Bool = false) async throws -> TURNLoad.Outcome {
         let listen = server
         let placeholder = TURNLoad.Plan(server: listen, username: username, password: password, locals: [], peer: listen,
                                         allocations: 0, packetsPerAllocation: 0, window: 1)
         let done = AsyncStream.makeStream(of: TURNLoad.Outcome.self)
         let driver = UDPCoreDriver(core: TURNLoad(plan: placeholder)) { outcome, _ in done.continuation.yield(outcome) }
         var locals: [Endpoint] = []
-        for _ in 0..<slots { locals.append(try await driver.bind(Endpoint(loopback, 0))) }
+        for _ in 0..<(portPerAllocation ? max(slots, allocations) : slots) { locals.append(try await driver.bind(Endpoint(loopback, 0))) }
         let peer = try await driver.bind(Endpoint(loopback, 0))
         let plan = TURNLoad.Plan(server: listen, username: username, password: password, locals: locals, peer: peer,
-                                 allocations: allocations, packetsPerAllocation: packetsPerAllocation, window: window)
+                                 allocations: allocations, packetsPerAllocation: packetsPerAllocation, window: window, concurrency: slots)
         _ = driver.withCore { core, now in
             core = TURNLoad(plan: plan)
             core.start(now: now)

@@ -5,6 +5,9 @@ import TURN
 /// Load on a TURN server: `slots` TURN clients that each allocate, bind a channel to an
 /// echoing peer, exchange packets with it through the relay (keeping `window` in
 /// flight), release, and start over until `allocations` allocations have been through.
+/// A slot reuses its socket for its next allocation, unless there is a local endpoint per
+/// allocation: then each allocation comes from a port of its own (a server may keep a
+/// released allocation's 5-tuple for a while; coturn answers 437 on it).
 ///
 /// One core drives all clients and the peer, so one `UDPCoreDriver` with a socket per
 /// client and one for the peer runs it. Packets unanswered for a second count as lost.
@@ -14,8 +17,11 @@ public struct TURNLoad: SansIOCore {
         public var server: Endpoint
         public var username: String
         public var password: String
-        /// One client per local endpoint.
+        /// One client per local endpoint, `concurrency` at a time; with at least one per
+        /// allocation, each allocation gets an endpoint of its own.
         public var locals: [Endpoint]
+        /// Clients running at once (at most `locals.count`).
+        public var concurrency: Int
         /// The echoing peer's endpoint (bound by the same driver).
         public var peer: Endpoint
         public var allocations: Int
@@ -24,11 +30,12 @@ public struct TURNLoad: SansIOCore {
         public var payloadSize: Int
 
         public init(server: Endpoint, username: String, password: String, locals: [Endpoint], peer: Endpoint,
-                    allocations: Int, packetsPerAllocation: Int, window: Int, payloadSize: Int = 100) {
+                    allocations: Int, packetsPerAllocation: Int, window: Int, payloadSize: Int = 100, concurrency: Int? = nil) {
             self.server = server
             self.username = username
             self.password = password
             self.locals = locals
+            self.concurrency = min(concurrency ?? locals.count, locals.count)
             self.peer = peer
             self.allocations = allocations
             self.packetsPerAllocation = packetsPerAllocation
@@ -74,7 +81,7 @@ public struct TURNLoad: SansIOCore {
     /// Starts every client (call once the sockets are bound).
     public mutating func start(now: Instant) {
         startTime = now
-        for (index, local) in plan.locals.enumerated() where started < plan.allocations {
+        for (index, local) in plan.locals.prefix(plan.concurrency).enumerated() where started < plan.allocations {
             slotOf[local] = index
             slots.append(Slot(client: newClient(local), lastProgress: now))
             begin(index, now: now)
@@ -192,7 +199,13 @@ public struct TURNLoad: SansIOCore {
     /// A fresh client on the slot's socket, or the end of the run.
     private mutating func next(_ index: Int, now: Instant) {
         if started < plan.allocations {
-            slots[index].client = newClient(plan.locals[index])
+            var local = plan.locals[index]
+            if plan.locals.count >= plan.allocations {
+                slotOf[slots[index].client.configuration.local] = nil
+                local = plan.locals[started]
+                slotOf[local] = index
+            }
+            slots[index].client = newClient(local)
             begin(index, now: now)
         } else if outcome.completed + outcome.failed == plan.allocations {
             outcome.seconds = (now - startTime).seconds

@@ -16,7 +16,8 @@ import Testing
     static let upperLayers = ["SimulatedTCP", "Records", "Scenario", "Results", "Recording", "Reporting", "Bench", "icelab"]
 
     /// Modules a core may not import.
-    static let forbiddenImports = ["Dispatch", "NIO", "NIOCore", "NIOPosix", "Yams", "Simulator", "Live", "ArgumentParser"]
+    static let forbiddenImports = ["Dispatch", "NIO", "NIOCore", "NIOPosix", "NIOHTTP1", "Yams", "Simulator", "Live", "ArgumentParser",
+                                   "Logging", "Metrics", "CoreMetrics", "Prometheus"]
         + upperLayers
 
     /// Calls that read a clock, block, or draw system randomness.
