@@ -67,6 +67,15 @@ import Testing
         #expect(try STUNMessage(decoding: rejected).errorCode?.code == 401)
         let counters = await server.counters()
         #expect(counters.droppedTotal == 2)
+        // The same counts as Prometheus metrics (docs/operations.md).
+        let metrics = STUNMetrics().render(counters: counters, sockets: await server.socketCounters())
+        let samples: [String] = metrics.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
+        #expect(samples.contains(#"icelab_stun_requests_total{result="success"} 1"#))
+        #expect(samples.contains(#"icelab_stun_requests_total{result="error"} 1"#))
+        let drops: [Int] = samples.filter { $0.hasPrefix("icelab_stun_dropped_total{") }.compactMap { Int($0.split(separator: " ").last ?? "") }
+        #expect(drops.reduce(0, +) == 2)
+        let received = #"icelab_stun_listener_packets_total{listener="\#(primary)",transport="udp",direction="in"} 4"#
+        #expect(samples.contains(received), "\(metrics)")
         await client.close()
         await server.stop()
     }
