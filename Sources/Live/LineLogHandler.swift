@@ -54,13 +54,29 @@ public struct LineLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { all.merge(provided) { _, new in new } }
         if let extra = event.metadata { all.merge(extra) { _, new in new } }
         var fields: [(String, String)] = [
-            ("time", clock().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))),
+            ("time", Self.timestamp(clock())),
             ("level", event.level.rawValue), ("logger", label), ("msg", event.message.description),
         ]
         for key in all.keys.sorted() {
             fields.append((key, Self.isSecret(key) ? "<redacted>" : Self.flatten(all[key]!)))
         }
         write(format == .json ? Self.json(fields) : Self.logfmt(fields))
+    }
+
+    /// RFC 3339 UTC time with milliseconds, `2026-12-06T12:20:01.311Z`: formatted by hand
+    /// from `gmtime_r`, several times cheaper than a date format style on a busy event loop.
+    static func timestamp(_ date: Date) -> String {
+        let total = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        var seconds = time_t(total >= 0 ? total / 1000 : (total - 999) / 1000)
+        let millis = Int(total - Int64(seconds) * 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func padded(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(parts.tm_year + 1900, 4))-\(padded(parts.tm_mon + 1, 2))-\(padded(parts.tm_mday, 2))T"
+            + "\(padded(parts.tm_hour, 2)):\(padded(parts.tm_min, 2)):\(padded(parts.tm_sec, 2)).\(padded(Int32(millis), 3))Z"
     }
 
     static func isSecret(_ key: String) -> Bool {

@@ -44,6 +44,12 @@ import Testing
         #expect(!line.contains("00ff") && !line.contains("\"pw\""))
     }
 
+    @Test func timestampsAreRFC3339UTCWithMilliseconds() {
+        #expect(LineLogHandler.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(LineLogHandler.timestamp(Date(timeIntervalSince1970: 1_796_559_247.987)) == "2026-12-06T12:14:07.987Z")
+        #expect(LineLogHandler.timestamp(Date(timeIntervalSince1970: 951_782_400.5)) == "2000-02-29T00:00:00.500Z")
+    }
+
     @Test func secretKeysMatchWhateverTheCase() {
         for key in ["Password", "REST_SECRET", "hmac_key", "credential", "messageIntegrity"] { #expect(LineLogHandler.isSecret(key), "\(key)") }
         for key in ["user", "client", "relayed", "reason"] { #expect(!LineLogHandler.isSecret(key), "\(key)") }
