@@ -37,6 +37,32 @@ import Testing
         await sending.close()
     }
 
+    /// ICE-TCP on real sockets (RFC 6544): TCP candidates only, the active candidate's
+    /// connection reaches the peer's passive listener, checks and data are RFC 4571 framed.
+    @Test func twoPeersConnectOverICETCPOnLoopback() async throws {
+        let echoing = LiveICEPeer(configuration: .init(role: .controlling, echo: true, candidateTransports: [.tcp]))
+        let sending = LiveICEPeer(configuration: .init(role: .controlled, candidateTransports: [.tcp]))
+        let offer = try await echoing.start(timeout: Self.timeout)
+        let answer = try await sending.start(timeout: Self.timeout)
+        #expect(offer.candidates.map(\.tcpType) == [.passive, .active])
+        #expect(offer.candidates.allSatisfy { $0.transport == .tcp } && offer.candidates[1].port == 9)
+        // The candidates survive the JSON line (SDP `tcptype`).
+        let offerSeen = try ICEPeerDescription(jsonLine: offer.jsonLine)
+        let answerSeen = try ICEPeerDescription(jsonLine: answer.jsonLine)
+        #expect(offerSeen == offer && answerSeen == answer)
+
+        async let controlling = echoing.connect(remote: answerSeen, timeout: Self.timeout)
+        async let controlled = sending.connect(remote: offerSeen, timeout: Self.timeout)
+        let results = try await [controlling, controlled]
+        for result in results { #expect(result.isConnected, "\(result.jsonLine)") }
+        #expect(results[0].selected?.local.transport == .tcp)
+
+        let reply = await sending.sendUntilReply(Array("over tcp".utf8), timeout: Self.timeout)
+        #expect(reply.map { String(decoding: $0, as: UTF8.self) } == "over tcp")
+        await echoing.close()
+        await sending.close()
+    }
+
     @Test func peerWithoutAnswerTimesOutWithTheAgentState() async throws {
         let peer = LiveICEPeer(configuration: .init(role: .controlling))
         _ = try await peer.start(timeout: Self.timeout)
