@@ -44,18 +44,33 @@ import Testing
         try #require(theirs.count == 2 * (ours.count + oursRTCP.count))
         let rtp = ours.count, rtcp = oursRTCP.count
         // libsrtp protects to the same bytes (its SRTCP index starts at 1, as icelab's).
-        for (index, packet) in ours.enumerated() { #expect(theirs[index] == packet.hex, "RTP packet \(index)") }
-        for (index, packet) in oursRTCP.enumerated() { #expect(theirs[rtp + index] == packet.hex, "RTCP packet \(index)") }
+        // (Compared as Bools: a failure names the packet instead of printing kilobytes.)
+        for (index, packet) in ours.enumerated() {
+            let same = theirs[index] == packet.hex
+            #expect(same, "RTP packet \(index) protects differently")
+        }
+        for (index, packet) in oursRTCP.enumerated() {
+            let same = theirs[rtp + index] == packet.hex
+            #expect(same, "RTCP packet \(index) protects differently")
+        }
         // libsrtp unprotects icelab's packets.
-        for (index, packet) in Self.rtpPackets.enumerated() { #expect(theirs[rtp + rtcp + index] == packet.hex, "RTP packet \(index)") }
-        for (index, packet) in Self.rtcpPackets.enumerated() { #expect(theirs[2 * rtp + rtcp + index] == packet.hex, "RTCP packet \(index)") }
+        for (index, packet) in Self.rtpPackets.enumerated() {
+            let same = theirs[rtp + rtcp + index] == packet.hex
+            #expect(same, "libsrtp unprotects RTP packet \(index) to \(theirs[rtp + rtcp + index].prefix(80))")
+        }
+        for (index, packet) in Self.rtcpPackets.enumerated() {
+            let same = theirs[2 * rtp + rtcp + index] == packet.hex
+            #expect(same, "libsrtp unprotects RTCP packet \(index) to \(theirs[2 * rtp + rtcp + index].prefix(80))")
+        }
         // icelab unprotects libsrtp's packets.
         let receiver = try SRTPReceiver(masterKey: master)
         for (index, packet) in Self.rtpPackets.enumerated() {
-            #expect(try receiver.unprotectRTP(hex(theirs[index])) == packet, "RTP packet \(index)")
+            let same = try receiver.unprotectRTP(hex(theirs[index])) == packet
+            #expect(same, "RTP packet \(index) from libsrtp unprotects differently")
         }
         for (index, packet) in Self.rtcpPackets.enumerated() {
-            #expect(try receiver.unprotectRTCP(hex(theirs[rtp + index])) == packet, "RTCP packet \(index)")
+            let same = try receiver.unprotectRTCP(hex(theirs[rtp + index])) == packet
+            #expect(same, "RTCP packet \(index) from libsrtp unprotects differently")
         }
     }
 
