@@ -41,47 +41,53 @@ final class AESContext {
     /// XORs `count` bytes at `data` in place with the AES-CTR keystream starting at the
     /// 16-byte counter block `iv`.
     func applyKeystream(iv: UnsafePointer<UInt8>, to data: UnsafeMutablePointer<UInt8>, count: Int) -> Bool {
-        guard EVP_EncryptInit_ex(context, nil, nil, nil, iv) == 1 else { return false }
-        var written: Int32 = 0
-        return count == 0 || EVP_EncryptUpdate(context, data, &written, data, Int32(count)) == 1
+        EVP_EncryptInit_ex(context, nil, nil, nil, iv) == 1 && update(data, from: data, count: count, encrypting: true)
     }
 
     /// GCM-encrypts `count` bytes at `data` in place under the 12-byte `iv`, authenticating
     /// `aad` and then `trailer` as associated data, and writes the 16-byte tag to `tag`.
     func seal(iv: UnsafePointer<UInt8>, aad: UnsafeBufferPointer<UInt8>, trailer: UnsafeBufferPointer<UInt8>,
               data: UnsafeMutablePointer<UInt8>, count: Int, tag: UnsafeMutablePointer<UInt8>) -> Bool {
-        guard EVP_EncryptInit_ex(context, nil, nil, nil, iv) == 1,
-              addAAD(aad, encrypting: true), addAAD(trailer, encrypting: true) else { return false }
         var written: Int32 = 0
-        if count > 0 { guard EVP_EncryptUpdate(context, data, &written, data, Int32(count)) == 1 else { return false } }
-        guard EVP_EncryptFinal_ex(context, data + count, &written) == 1 else { return false }
-        return EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, Int32(Self.gcmTagLength), tag) == 1
+        return start(iv: iv, aad: aad, trailer: trailer, encrypting: true)
+            && update(data, from: data, count: count, encrypting: true)
+            && EVP_EncryptFinal_ex(context, data + count, &written) == 1
+            && EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_GET_TAG, Int32(Self.gcmTagLength), tag) == 1
     }
 
     /// GCM-decrypts `count` bytes at `data` in place and checks `tag`; false when the tag
     /// does not match, in which case `data` is restored to the ciphertext it was.
     func open(iv: UnsafePointer<UInt8>, aad: UnsafeBufferPointer<UInt8>, trailer: UnsafeBufferPointer<UInt8>,
               data: UnsafeMutablePointer<UInt8>, count: Int, tag: UnsafePointer<UInt8>) -> Bool {
-        guard EVP_DecryptInit_ex(context, nil, nil, nil, iv) == 1,
-              addAAD(aad, encrypting: false), addAAD(trailer, encrypting: false) else { return false }
-        var written: Int32 = 0
-        if count > 0 { guard EVP_DecryptUpdate(context, data, &written, data, Int32(count)) == 1 else { return false } }
-        guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, Int32(Self.gcmTagLength), UnsafeMutableRawPointer(mutating: tag)) == 1
+        guard start(iv: iv, aad: aad, trailer: trailer, encrypting: false),
+              update(data, from: data, count: count, encrypting: false),
+              EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_GCM_SET_TAG, Int32(Self.gcmTagLength), UnsafeMutableRawPointer(mutating: tag)) == 1
         else { return false }
+        var written: Int32 = 0
         if EVP_DecryptFinal_ex(context, data + count, &written) > 0 { return true }
         // GCM decryption is the counter-mode keystream XOR: running it again over the
         // bytes gives back the ciphertext, so a refused packet leaves the caller's buffer
         // as it came.
-        if count > 0, EVP_DecryptInit_ex(context, nil, nil, nil, iv) == 1 {
-            _ = EVP_DecryptUpdate(context, data, &written, data, Int32(count))
+        if EVP_DecryptInit_ex(context, nil, nil, nil, iv) == 1 {
+            _ = update(data, from: data, count: count, encrypting: false)
         }
         return false
     }
 
-    private func addAAD(_ bytes: UnsafeBufferPointer<UInt8>, encrypting: Bool) -> Bool {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return true }
+    /// Sets the IV of a GCM operation and feeds its associated data, `aad` then `trailer`.
+    private func start(iv: UnsafePointer<UInt8>, aad: UnsafeBufferPointer<UInt8>, trailer: UnsafeBufferPointer<UInt8>,
+                       encrypting: Bool) -> Bool {
+        let set = encrypting ? EVP_EncryptInit_ex(context, nil, nil, nil, iv) : EVP_DecryptInit_ex(context, nil, nil, nil, iv)
+        return set == 1 && update(nil, from: aad.baseAddress, count: aad.count, encrypting: encrypting)
+            && update(nil, from: trailer.baseAddress, count: trailer.count, encrypting: encrypting)
+    }
+
+    /// One EVP update of `count` bytes from `input` to `output` (nil: associated data).
+    private func update(_ output: UnsafeMutablePointer<UInt8>?, from input: UnsafePointer<UInt8>?, count: Int,
+                        encrypting: Bool) -> Bool {
+        guard count > 0 else { return true }
         var written: Int32 = 0
-        return encrypting ? EVP_EncryptUpdate(context, nil, &written, base, Int32(bytes.count)) == 1
-            : EVP_DecryptUpdate(context, nil, &written, base, Int32(bytes.count)) == 1
+        return (encrypting ? EVP_EncryptUpdate(context, output, &written, input, Int32(count))
+            : EVP_DecryptUpdate(context, output, &written, input, Int32(count))) == 1
     }
 }

@@ -31,4 +31,26 @@ enum SRTPPacketLayout {
     static func uint32(_ packet: UnsafeMutableBufferPointer<UInt8>, at offset: Int) -> UInt32 {
         UInt32(uint16(packet, at: offset)) << 16 | UInt32(uint16(packet, at: offset + 2))
     }
+
+    /// Appends `count` bytes of room to `packet` and runs `body` on the whole buffer; if
+    /// `body` throws, the room is taken off again, so the caller gets its packet back.
+    static func withRoom(for count: Int, after packet: inout [UInt8],
+                         _ body: (UnsafeMutableBufferPointer<UInt8>) throws(SRTPError) -> Void) throws(SRTPError) {
+        packet.append(contentsOf: repeatElement(0, count: count))
+        do {
+            try packet.withUnsafeMutableBufferPointer { (buffer) throws(SRTPError) in try body(buffer) }
+        } catch {
+            packet.removeLast(count)
+            throw error
+        }
+    }
+
+    /// A copy of `packet` (with capacity for `growing` more bytes) transformed in place by
+    /// `transform`: the value-returning forms of protect and unprotect.
+    static func copy(_ packet: [UInt8], growing: Int, by transform: (inout [UInt8]) throws(SRTPError) -> Void) throws(SRTPError) -> [UInt8] {
+        var out = packet
+        out.reserveCapacity(packet.count + growing)
+        try transform(&out)
+        return out
+    }
 }

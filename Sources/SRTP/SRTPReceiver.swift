@@ -8,26 +8,19 @@
 /// arrives. A reference type holding OpenSSL contexts, not `Sendable`; one per endpoint
 /// and direction.
 public final class SRTPReceiver {
-    public let profile: SRTPProfile
-    public let configuration: SRTPConfiguration
-    private let rtp: SRTPTransform
-    private let rtcp: SRTPTransform
+    private let transforms: SRTPTransforms
     private var rtpWindows: [UInt32: ReplayWindow] = [:]
     private var rtcpWindows: [UInt32: ReplayWindow] = [:]
 
+    public var profile: SRTPProfile { transforms.profile }
+    public var configuration: SRTPConfiguration { transforms.configuration }
+
     /// A receiver unprotecting with `masterKey` (the remote key of `SRTPKeyingMaterial`).
     public convenience init(masterKey: SRTPMasterKey, configuration: SRTPConfiguration = SRTPConfiguration()) throws(SRTPError) {
-        try self.init(profile: masterKey.profile, rtpKeys: SRTPSessionKeys(deriving: .rtp, from: masterKey),
-                      rtcpKeys: SRTPSessionKeys(deriving: .rtcp, from: masterKey), configuration: configuration)
+        self.init(transforms: try SRTPTransforms(masterKey: masterKey, configuration: configuration, sealing: false))
     }
 
-    init(profile: SRTPProfile, rtpKeys: SRTPSessionKeys, rtcpKeys: SRTPSessionKeys, configuration: SRTPConfiguration) throws(SRTPError) {
-        try configuration.validate()
-        self.profile = profile
-        self.configuration = configuration
-        rtp = try SRTPTransform(profile: profile, keys: rtpKeys, sealing: false)
-        rtcp = try SRTPTransform(profile: profile, keys: rtcpKeys, sealing: false)
-    }
+    init(transforms: SRTPTransforms) { self.transforms = transforms }
 
     /// Turns the SRTP packet in `packet` back into its RTP packet in place: tag checked
     /// and removed, payload decrypted, the index recorded against replays. On error
@@ -52,7 +45,7 @@ public final class SRTPReceiver {
                 index = UInt64(sequence)
                 try checkRoom(rtpWindows.count, ssrc: ssrc)
             }
-            guard rtp.openRTP(buffer, headerLength: header, ssrc: ssrc, index: index) else { throw .authenticationFailed }
+            guard transforms.rtp.openRTP(buffer, headerLength: header, ssrc: ssrc, index: index) else { throw .authenticationFailed }
             record(&rtpWindows, ssrc: ssrc, index: index)
         }
         packet.removeLast(tag)
@@ -60,9 +53,7 @@ public final class SRTPReceiver {
 
     /// The RTP packet of the SRTP packet `packet`.
     public func unprotectRTP(_ packet: [UInt8]) throws(SRTPError) -> [UInt8] {
-        var out = packet
-        try unprotectRTP(&out)
-        return out
+        try SRTPPacketLayout.copy(packet, growing: 0, by: unprotectRTP)
     }
 
     /// Turns the SRTCP packet in `packet` back into its RTCP compound packet in place:
@@ -75,14 +66,14 @@ public final class SRTPReceiver {
         try packet.withUnsafeMutableBufferPointer { (buffer) throws(SRTPError) in
             try SRTPPacketLayout.checkRTCPVersion(buffer)
             let ssrc = SRTPPacketLayout.uint32(buffer, at: 4)
-            let word = SRTPPacketLayout.uint32(buffer, at: rtcp.rtcpWordOffset(count: buffer.count))
+            let word = SRTPPacketLayout.uint32(buffer, at: transforms.rtcp.rtcpWordOffset(count: buffer.count))
             let index = UInt64(word & 0x7FFF_FFFF)
             if let window = rtcpWindows[ssrc] {
                 try Self.check(window, index: index, ssrc: ssrc)
             } else {
                 try checkRoom(rtcpWindows.count, ssrc: ssrc)
             }
-            guard rtcp.openRTCP(buffer, ssrc: ssrc, word: word) else { throw .authenticationFailed }
+            guard transforms.rtcp.openRTCP(buffer, ssrc: ssrc, word: word) else { throw .authenticationFailed }
             record(&rtcpWindows, ssrc: ssrc, index: index)
         }
         packet.removeLast(overhead)
@@ -90,9 +81,7 @@ public final class SRTPReceiver {
 
     /// The RTCP compound packet of the SRTCP packet `packet`.
     public func unprotectRTCP(_ packet: [UInt8]) throws(SRTPError) -> [UInt8] {
-        var out = packet
-        try unprotectRTCP(&out)
-        return out
+        try SRTPPacketLayout.copy(packet, growing: 0, by: unprotectRTCP)
     }
 
     private static func checkLength(_ length: Int, minimum: Int) throws(SRTPError) {

@@ -8,28 +8,21 @@
 /// same packets give the same bytes. A reference type holding OpenSSL contexts, not
 /// `Sendable`; one per endpoint and direction.
 public final class SRTPSender {
-    public let profile: SRTPProfile
-    public let configuration: SRTPConfiguration
-    private let rtp: SRTPTransform
-    private let rtcp: SRTPTransform
+    private let transforms: SRTPTransforms
     /// Highest SRTP index protected, per SSRC.
     private var rtpIndices: [UInt32: UInt64] = [:]
     /// Next SRTCP index, per SSRC.
     private var rtcpIndices: [UInt32: UInt32] = [:]
 
+    public var profile: SRTPProfile { transforms.profile }
+    public var configuration: SRTPConfiguration { transforms.configuration }
+
     /// A sender protecting with `masterKey` (the local key of `SRTPKeyingMaterial`).
     public convenience init(masterKey: SRTPMasterKey, configuration: SRTPConfiguration = SRTPConfiguration()) throws(SRTPError) {
-        try self.init(profile: masterKey.profile, rtpKeys: SRTPSessionKeys(deriving: .rtp, from: masterKey),
-                      rtcpKeys: SRTPSessionKeys(deriving: .rtcp, from: masterKey), configuration: configuration)
+        self.init(transforms: try SRTPTransforms(masterKey: masterKey, configuration: configuration, sealing: true))
     }
 
-    init(profile: SRTPProfile, rtpKeys: SRTPSessionKeys, rtcpKeys: SRTPSessionKeys, configuration: SRTPConfiguration) throws(SRTPError) {
-        try configuration.validate()
-        self.profile = profile
-        self.configuration = configuration
-        rtp = try SRTPTransform(profile: profile, keys: rtpKeys, sealing: true)
-        rtcp = try SRTPTransform(profile: profile, keys: rtcpKeys, sealing: true)
-    }
+    init(transforms: SRTPTransforms) { self.transforms = transforms }
 
     /// Turns the RTP packet in `packet` into its SRTP packet in place: payload (and
     /// padding) encrypted, header with CSRCs and extensions in clear, tag appended
@@ -37,31 +30,21 @@ public final class SRTPSender {
     public func protectRTP(_ packet: inout [UInt8]) throws(SRTPError) {
         let length = packet.count
         try Self.checkLength(length, minimum: 12, overhead: profile.rtpOverhead)
-        let tag = profile.rtpTagLength
-        packet.append(contentsOf: repeatElement(0, count: tag))
-        do {
-            try packet.withUnsafeMutableBufferPointer { (buffer) throws(SRTPError) in
-                let header = try SRTPPacketLayout.rtpHeaderLength(buffer, length: length)
-                let ssrc = SRTPPacketLayout.uint32(buffer, at: 8)
-                let sequence = SRTPPacketLayout.uint16(buffer, at: 2)
-                let index = try nextRTPIndex(ssrc: ssrc, sequence: sequence)
-                guard rtp.sealRTP(buffer, length: length, headerLength: header, ssrc: ssrc, index: index) else {
-                    throw .cryptoFailure("SRTP encryption failed")
-                }
-                rtpIndices[ssrc] = max(index, rtpIndices[ssrc] ?? 0)
+        try SRTPPacketLayout.withRoom(for: profile.rtpOverhead, after: &packet) { (buffer) throws(SRTPError) in
+            let header = try SRTPPacketLayout.rtpHeaderLength(buffer, length: length)
+            let ssrc = SRTPPacketLayout.uint32(buffer, at: 8)
+            let sequence = SRTPPacketLayout.uint16(buffer, at: 2)
+            let index = try nextRTPIndex(ssrc: ssrc, sequence: sequence)
+            guard transforms.rtp.sealRTP(buffer, length: length, headerLength: header, ssrc: ssrc, index: index) else {
+                throw .cryptoFailure("SRTP encryption failed")
             }
-        } catch {
-            packet.removeLast(tag)
-            throw error
+            rtpIndices[ssrc] = max(index, rtpIndices[ssrc] ?? 0)
         }
     }
 
     /// The SRTP packet of the RTP packet `packet`.
     public func protectRTP(_ packet: [UInt8]) throws(SRTPError) -> [UInt8] {
-        var out = packet
-        out.reserveCapacity(packet.count + profile.rtpOverhead)
-        try protectRTP(&out)
-        return out
+        try SRTPPacketLayout.copy(packet, growing: profile.rtpOverhead, by: protectRTP)
     }
 
     /// Turns the RTCP compound packet in `packet` into its SRTCP packet in place: all but
@@ -71,34 +54,24 @@ public final class SRTPSender {
     public func protectRTCP(_ packet: inout [UInt8]) throws(SRTPError) {
         let length = packet.count
         try Self.checkLength(length, minimum: 8, overhead: profile.rtcpOverhead)
-        let overhead = profile.rtcpOverhead
-        packet.append(contentsOf: repeatElement(0, count: overhead))
-        do {
-            try packet.withUnsafeMutableBufferPointer { (buffer) throws(SRTPError) in
-                try SRTPPacketLayout.checkRTCPVersion(buffer)
-                let ssrc = SRTPPacketLayout.uint32(buffer, at: 4)
-                let index = rtcpIndices[ssrc] ?? 1
-                guard index <= 0x7FFF_FFFF else { throw .indexExhausted(ssrc: ssrc) }
-                if rtcpIndices[ssrc] == nil, rtcpIndices.count >= configuration.maximumSSRCs {
-                    throw .ssrcLimitReached(ssrc: ssrc, limit: configuration.maximumSSRCs)
-                }
-                guard rtcp.sealRTCP(buffer, length: length, ssrc: ssrc, index: index, encrypt: configuration.encryptsRTCP) else {
-                    throw .cryptoFailure("SRTCP encryption failed")
-                }
-                rtcpIndices[ssrc] = index + 1
+        try SRTPPacketLayout.withRoom(for: profile.rtcpOverhead, after: &packet) { (buffer) throws(SRTPError) in
+            try SRTPPacketLayout.checkRTCPVersion(buffer)
+            let ssrc = SRTPPacketLayout.uint32(buffer, at: 4)
+            let index = rtcpIndices[ssrc] ?? 1
+            guard index <= 0x7FFF_FFFF else { throw .indexExhausted(ssrc: ssrc) }
+            if rtcpIndices[ssrc] == nil, rtcpIndices.count >= configuration.maximumSSRCs {
+                throw .ssrcLimitReached(ssrc: ssrc, limit: configuration.maximumSSRCs)
             }
-        } catch {
-            packet.removeLast(overhead)
-            throw error
+            guard transforms.rtcp.sealRTCP(buffer, length: length, ssrc: ssrc, index: index, encrypt: configuration.encryptsRTCP) else {
+                throw .cryptoFailure("SRTCP encryption failed")
+            }
+            rtcpIndices[ssrc] = index + 1
         }
     }
 
     /// The SRTCP packet of the RTCP compound packet `packet`.
     public func protectRTCP(_ packet: [UInt8]) throws(SRTPError) -> [UInt8] {
-        var out = packet
-        out.reserveCapacity(packet.count + profile.rtcpOverhead)
-        try protectRTCP(&out)
-        return out
+        try SRTPPacketLayout.copy(packet, growing: profile.rtcpOverhead, by: protectRTCP)
     }
 
     /// The SRTP index for `sequence` on `ssrc`, estimated against the highest protected

@@ -10,16 +10,7 @@ import Testing
 @Suite struct LibSRTPInteropTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("libsrtp_vectors.py")
     /// Whether the `python3` first on PATH imports pylibsrtp.
-    static let hasLibSRTP: Bool = {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["python3", "-c", "import pylibsrtp"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return false }
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0
-    }()
+    static let hasLibSRTP = Python.canImport("pylibsrtp")
 
     /// RTP packets across a sequence number wrap, with CSRCs, an extension and padding.
     static let rtpPackets: [[UInt8]] = [

@@ -13,7 +13,7 @@ import Testing
         let keys = SRTPSessionKeys(encryptionKey: hex("2B7E151628AED2A6ABF7158809CF4F3C"),
                                    authenticationKey: [UInt8](repeating: 0, count: 20),
                                    salt: hex("F0F1F2F3F4F5F6F7F8F9FAFBFCFD"))
-        let sender = try SRTPSender(profile: .aes128CmHmacSha1_80, rtpKeys: keys, rtcpKeys: keys, configuration: SRTPConfiguration())
+        let sender = try SRTPSender(transforms: SRTPTransforms(profile: .aes128CmHmacSha1_80, rtpKeys: keys, rtcpKeys: keys, sealing: true))
         var packet: [UInt8] = [0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 48)
         try sender.protectRTP(&packet)
         #expect(Array(packet[12..<60]).hex == ("e03ead0935c95e80e166b16dd92b4eb4" + "d23513162b02d0f72a43a2fe4a5f97ab"
@@ -51,9 +51,9 @@ import Testing
     /// RFC 7714 §16.1: AEAD_AES_128_GCM SRTP with the session key and salt given, ROC 0,
     /// sequence number 0xf17b; and §16.2's decryption of it.
     @Test func rfc7714SRTP() throws {
-        let sender = try SRTPSender(profile: .aeadAes128Gcm, rtpKeys: Self.gcmKeys, rtcpKeys: Self.gcmKeys, configuration: SRTPConfiguration())
+        let sender = try SRTPSender(transforms: SRTPTransforms(profile: .aeadAes128Gcm, rtpKeys: Self.gcmKeys, rtcpKeys: Self.gcmKeys, sealing: true))
         #expect(try sender.protectRTP(Self.gcmRTP).hex == Self.gcmSRTP.hex)
-        let receiver = try SRTPReceiver(profile: .aeadAes128Gcm, rtpKeys: Self.gcmKeys, rtcpKeys: Self.gcmKeys, configuration: SRTPConfiguration())
+        let receiver = try SRTPReceiver(transforms: SRTPTransforms(profile: .aeadAes128Gcm, rtpKeys: Self.gcmKeys, rtcpKeys: Self.gcmKeys, sealing: false))
         #expect(try receiver.unprotectRTP(Self.gcmSRTP) == Self.gcmRTP)
     }
 
@@ -72,7 +72,7 @@ import Testing
         }
         #expect(sealed)
         #expect(packet.hex == srtcp.hex)
-        let receiver = try SRTPReceiver(profile: .aeadAes128Gcm, rtpKeys: Self.gcmKeys, rtcpKeys: Self.gcmKeys, configuration: SRTPConfiguration())
+        let receiver = try SRTPReceiver(transforms: SRTPTransforms(profile: .aeadAes128Gcm, rtpKeys: Self.gcmKeys, rtcpKeys: Self.gcmKeys, sealing: false))
         #expect(try receiver.unprotectRTCP(srtcp) == rtcp)
     }
 }
