@@ -4,9 +4,9 @@ import TestSupport
 import Testing
 
 /// icelab's SRTP against libsrtp 2 (through pylibsrtp, driven by libsrtp_vectors.py next
-/// to this file), an independent implementation: for both profiles, RTP and RTCP, the
-/// packets libsrtp protects are byte for byte the ones icelab protects, libsrtp
-/// unprotects icelab's and icelab unprotects libsrtp's.
+/// to this file), an independent implementation: for both profiles, RTP and RTCP (SRTCP
+/// encrypted and authenticated only), the packets libsrtp protects are byte for byte the
+/// ones icelab protects, libsrtp unprotects icelab's and icelab unprotects libsrtp's.
 @Suite struct LibSRTPInteropTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("libsrtp_vectors.py")
     /// Whether the `python3` first on PATH imports pylibsrtp.
@@ -23,13 +23,13 @@ import Testing
     static let rtcpPackets: [[UInt8]] = [Fixtures.rtcp(), Fixtures.rtcp(), Fixtures.rtcp(ssrc: 0xDEAD_BEEF), Fixtures.rtcp()]
 
     @Test(.enabled(if: hasLibSRTP, "python3 with pylibsrtp is missing: python3 -m pip install pylibsrtp"),
-          arguments: SRTPProfile.allCases)
-    func matchesLibSRTP(profile: SRTPProfile) async throws {
+          arguments: SRTPProfile.allCases, [true, false])
+    func matchesLibSRTP(profile: SRTPProfile, encryptsRTCP: Bool) async throws {
         let master = try Fixtures.masterKey(profile, seed: 0x5A)
-        let sender = try SRTPSender(masterKey: master)
+        let sender = try SRTPSender(masterKey: master, configuration: SRTPConfiguration(encryptsRTCP: encryptsRTCP))
         let ours = try Self.rtpPackets.map { try sender.protectRTP($0) }
         let oursRTCP = try Self.rtcpPackets.map { try sender.protectRTCP($0) }
-        let theirs = try await Self.libsrtp(profile: profile, key: master.key + master.salt,
+        let theirs = try await Self.libsrtp(profile: profile, key: master.key + master.salt, rtcpEncrypted: encryptsRTCP,
             operations: Self.rtpPackets.map { ("protect", $0) } + Self.rtcpPackets.map { ("protect_rtcp", $0) }
                 + ours.map { ("unprotect", $0) } + oursRTCP.map { ("unprotect_rtcp", $0) })
         try #require(theirs.count == 2 * (ours.count + oursRTCP.count))
@@ -66,10 +66,11 @@ import Testing
     }
 
     /// Runs libsrtp_vectors.py on `operations`; its results, hex or "error: …".
-    static func libsrtp(profile: SRTPProfile, key: [UInt8], operations: [(String, [UInt8])]) async throws -> [String] {
+    static func libsrtp(profile: SRTPProfile, key: [UInt8], rtcpEncrypted: Bool, operations: [(String, [UInt8])]) async throws -> [String] {
         let request: [String: Any] = [
             "profile": profile == .aeadAes128Gcm ? "aead_aes_128_gcm" : "aes128_cm_sha1_80",
             "key": key.hex,
+            "rtcp_encrypted": rtcpEncrypted,
             "operations": operations.map { ["op": $0.0, "packet": $0.1.hex] },
         ]
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("srtp-interop-\(UUID().uuidString).json")
