@@ -17,7 +17,6 @@ final class AESContext {
     /// Bytes of a GCM tag (RFC 7714 §14.2: 16 for AEAD_AES_128_GCM).
     static let gcmTagLength = 16
 
-    let mode: Mode
     private let context: OpaquePointer
 
     init(key: [UInt8], mode: Mode) throws(SRTPError) {
@@ -32,7 +31,6 @@ final class AESContext {
             EVP_CIPHER_CTX_free(context)
             throw .cryptoFailure("cannot set the AES-128 key")
         }
-        self.mode = mode
         self.context = context
     }
 

@@ -20,7 +20,7 @@ enum SRTPIndex {
         } else if last - 32_768 > seq {
             v = roc + 1
         }
-        guard v <= UInt64(UInt32.max) else { return nil }
-        return v << 16 | UInt64(sequence)
+        let index = v << 16 | UInt64(sequence)
+        return index <= maximum ? index : nil
     }
 }
