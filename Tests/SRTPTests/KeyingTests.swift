@@ -11,6 +11,8 @@ import Testing
         #expect([cm.keyLength, cm.saltLength, cm.authenticationKeyLength, cm.rtpTagLength, cm.rtcpTagLength] == [16, 14, 20, 10, 10])
         #expect([gcm.keyLength, gcm.saltLength, gcm.authenticationKeyLength, gcm.rtpTagLength, gcm.rtcpTagLength] == [16, 12, 0, 16, 16])
         #expect(SRTPKeyingMaterial.length(for: cm) == 60 && SRTPKeyingMaterial.length(for: gcm) == 56)
+        // The names OpenSSL's SSL_CTX_set_tlsext_use_srtp takes.
+        #expect(cm.name == "SRTP_AES128_CM_SHA1_80" && gcm.name == "SRTP_AEAD_AES_128_GCM")
     }
 
     /// RFC 5764 §4.2: client key, server key, client salt, server salt; each side sends
