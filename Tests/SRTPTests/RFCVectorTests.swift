@@ -48,8 +48,8 @@ import Testing
         899d7f27beb16a9152cf765ee4390cce
         """)
 
-    /// RFC 7714 §16.1: AEAD_AES_128_GCM SRTP with the session key and salt given, ROC 0,
-    /// sequence number 0xf17b; and §16.2's decryption of it.
+    /// RFC 7714 §16.1.1: AEAD_AES_128_GCM SRTP with the session key and salt given, ROC 0,
+    /// sequence number 0xf17b; and the decryption of it (§16.1.2).
     @Test func rfc7714SRTP() throws {
         let sender = try SRTPSender(transforms: SRTPTransforms(profile: .aeadAes128Gcm, rtpKeys: Self.gcmKeys, rtcpKeys: Self.gcmKeys, sealing: true))
         #expect(try sender.protectRTP(Self.gcmRTP).hex == Self.gcmSRTP.hex)
@@ -57,7 +57,7 @@ import Testing
         #expect(try receiver.unprotectRTP(Self.gcmSRTP) == Self.gcmRTP)
     }
 
-    /// RFC 7714 §17.1: AEAD_AES_128_GCM SRTCP of a sender report, SRTCP index 0x5d4,
+    /// RFC 7714 §17.1.1: AEAD_AES_128_GCM SRTCP of a sender report, SRTCP index 0x5d4,
     /// E-bit set: header, ciphertext, tag, then the E-bit and index word (§9.1).
     @Test func rfc7714SRTCP() throws {
         let rtcp = hex("81c8000d4d617273 4e5450314e545032 525450200000042a 0000e9304c756e61 deadbeefdeadbeefdeadbeefdeadbeefdeadbeef")
