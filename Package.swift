@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "CTLSRandom", linkerSettings: [.linkedLibrary("crypto")]),
         .target(name: "TLS", dependencies: ["NetTypes", "COpenSSL", "CTLSRandom"]),
         .target(name: "RTP", dependencies: ["NetTypes"]),
+        .target(name: "SRTP", dependencies: ["COpenSSL"]),
         .target(name: "Congestion", dependencies: ["NetTypes", "RTP"]),
         .target(name: "Media", dependencies: ["NetTypes", "RTP", "Congestion"]),
         .target(
@@ -78,6 +79,7 @@ let package = Package(
         .testTarget(name: "TCPTests", dependencies: ["TCP", "NetTypes", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "NetTypes", "TestSupport"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "NetTypes"]),
+        .testTarget(name: "SRTPTests", dependencies: ["SRTP", "TestSupport"], exclude: ["libsrtp_vectors.py"]),
         .testTarget(name: "CongestionTests", dependencies: ["Congestion", "RTP", "NetTypes"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "Congestion", "RTP", "Scenario", "Simulator", "NetTypes", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes", "TCP", "TestSupport"]),

@@ -47,21 +47,26 @@ public struct CheckList: Sendable {
     }
 
     /// Forms the pairs of `newLocals` × `newRemotes` that are missing (§6.1.2.2: same
-    /// component, same address family), replacing each reflexive local candidate by the
-    /// host candidate of its base and
-    /// skipping pairs with the same base and remote address as an existing one
-    /// (§6.1.2.4). Newer pairs beyond `limit` in all are dropped, lowest priority first
-    /// (§6.1.2.5). Returns the indices of the pairs added.
+    /// component, same address family, same transport; RFC 6544 §6.2: complementary TCP
+    /// types), replacing each reflexive local candidate by the host candidate of its base
+    /// and skipping pairs with the same transport, base and remote address as an existing
+    /// one (§6.1.2.4). Pairs whose local candidate is passive TCP are pruned (RFC 6544
+    /// §6.2: the peer connects to it) unless `passive` allows them: the pair a check on
+    /// an accepted connection arrived on. Newer pairs beyond `limit` in all are dropped,
+    /// lowest priority first (§6.1.2.5). Returns the indices of the pairs added.
     @discardableResult
-    public mutating func addPairs(locals newLocals: [Candidate], remotes newRemotes: [Candidate], role: ICERole, limit: Int) -> Range<Int> {
+    public mutating func addPairs(locals newLocals: [Candidate], remotes newRemotes: [Candidate], role: ICERole, limit: Int,
+                                  passive: Bool = false) -> Range<Int> {
         var candidates: [CandidatePair] = []
         for local in newLocals {
-            guard let paired = Self.pairable(local, among: newLocals) else { continue }
+            guard let paired = Self.pairable(local, among: newLocals), passive || paired.tcpType != .passive else { continue }
             for remote in newRemotes where remote.component == paired.component
                 && remote.address.address.family == paired.base.address.family
-                && remote.transport == paired.transport {
-                let duplicate = index(base: paired.base, remote: remote.address) != nil
-                    || candidates.contains { $0.local.base == paired.base && $0.remote.address == remote.address }
+                && paired.pairs(with: remote) {
+                let duplicate = index(base: paired.base, remote: remote.address, transport: paired.transport) != nil
+                    || candidates.contains {
+                        $0.local.base == paired.base && $0.remote.address == remote.address && $0.local.transport == paired.transport
+                    }
                 if !duplicate { candidates.append(CandidatePair(local: paired, remote: remote)) }
             }
         }
@@ -88,19 +93,26 @@ public struct CheckList: Sendable {
         switch local.type {
         case .host, .relayed: return local
         case .serverReflexive, .peerReflexive:
-            return locals.first { $0.type == .host && $0.address == local.base && $0.component == local.component }
+            return locals.first {
+                $0.type == .host && $0.address == local.base && $0.component == local.component && $0.transport == local.transport
+            }
         }
     }
 
-    /// The index of the pair from `base` to `remote`, if any.
-    public func index(base: Endpoint, remote: Endpoint) -> Int? {
-        entries.indices.first { locals[entries[$0].local].base == base && remotes[entries[$0].remote].address == remote }
+    /// The index of the pair from `base` to `remote` over `transport`, if any.
+    public func index(base: Endpoint, remote: Endpoint, transport: TransportKind = .udp) -> Int? {
+        entries.indices.first {
+            let local = locals[entries[$0].local]
+            return local.base == base && local.transport == transport && remotes[entries[$0].remote].address == remote
+        }
     }
 
-    /// Takes `candidate` as the remote candidate of every pair whose remote address it
-    /// has: a signalled candidate replaces a peer-reflexive one (RFC 8838 §11).
+    /// Takes `candidate` as the remote candidate of every pair whose transport and remote
+    /// address it has: a signalled candidate replaces a peer-reflexive one (RFC 8838 §11).
     mutating func updateRemote(_ candidate: Candidate) {
-        for j in remotes.indices where remotes[j].address == candidate.address { remotes[j] = candidate }
+        for j in remotes.indices where remotes[j].address == candidate.address && remotes[j].transport == candidate.transport {
+            remotes[j] = candidate
+        }
     }
 
     /// Records `candidate` as the local candidate of pair `i`'s valid pair (§7.2.5.3.2).

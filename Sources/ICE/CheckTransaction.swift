@@ -14,6 +14,8 @@ struct CheckTransaction {
     let purpose: Purpose
     let base: Endpoint
     let remote: Endpoint
+    /// `.udp`, or `.tcp` for a check on an ICE-TCP connection (RFC 6544 §7.1).
+    let transport: TransportKind
     let payload: [UInt8]
     /// The key responses must verify with (the remote password of the request).
     let authenticator: STUNAuthenticator
@@ -36,4 +38,17 @@ struct CheckTransaction {
     /// False once cancelled (§7.3.1.4): no more retransmissions and a timeout does not
     /// fail the pair, but a late response still counts.
     var retransmits = true
+
+    /// Whether a response that arrived on `path` came back on the reverse path of the
+    /// request (§7.2.5.2.1).
+    func travels(_ path: ICEAgent.Path) -> Bool {
+        base == path.base && remote == path.remote && transport == path.transport
+    }
+
+    /// Whether `mapped`, the address the peer saw, is local candidate `candidate` of this
+    /// check's base (§7.2.5.3.1). An active TCP candidate's port is not what its
+    /// connection got (RFC 6544 §4.5: it is written as 9), so only the address counts.
+    func maps(to candidate: Candidate, _ mapped: Endpoint) -> Bool {
+        candidate.address == mapped || (transport == .tcp && candidate.tcpType == .active && candidate.address.address == mapped.address)
+    }
 }

@@ -117,7 +117,7 @@ extension ICEAgent {
         check.lastSent = now
         checks[id] = check
         metrics.checksRetransmitted += 1
-        transmit(check.payload, from: check.base, to: check.remote, now: now)
+        transmit(check.payload, from: check.base, to: check.remote, transport: check.transport, now: now)
     }
 
     /// Sends a connectivity check for pair `i` (§7.2.4); an earlier check of the pair
@@ -136,7 +136,7 @@ extension ICEAgent {
             rto = min(max(configuration.pacingInterval * Int64(active), configuration.minimumRTO), configuration.maximumRTO)
         }
         startCheck(
-            .check(pair: i, generation: generation), base: local.base, remote: checkList.remote(i).address,
+            .check(pair: i, generation: generation), base: local.base, remote: checkList.remote(i).address, transport: local.transport,
             username: username, authenticator: authenticator, component: checkList[i].component,
             localPreference: local.priority >> 8 & 0xFFFF, useCandidate: useCandidate, rto: rto, now: now)
         metrics.checksSent += 1
@@ -146,14 +146,17 @@ extension ICEAgent {
     }
 
     /// Builds, records and sends a Binding request with the ICE attributes (§7.1.1-7.1.3):
-    /// USERNAME, PRIORITY (as a peer-reflexive candidate of this base), ICE-CONTROLLING or
+    /// USERNAME, PRIORITY (as a peer-reflexive candidate of this base; over TCP with the
+    /// peer-reflexive TCP type preference, see `Candidate.tcpPriority`), ICE-CONTROLLING or
     /// ICE-CONTROLLED, USE-CANDIDATE, MESSAGE-INTEGRITY, FINGERPRINT.
     mutating func startCheck(
-        _ purpose: CheckTransaction.Purpose, base: Endpoint, remote: Endpoint, username: String,
+        _ purpose: CheckTransaction.Purpose, base: Endpoint, remote: Endpoint, transport: TransportKind, username: String,
         authenticator: STUNAuthenticator, component: Int, localPreference: UInt32, useCandidate: Bool, rto: Duration,
         now: Instant
     ) {
-        let priority = Candidate.priority(type: .peerReflexive, localPreference: localPreference, component: component)
+        let priority = transport == .tcp
+            ? Candidate.peerReflexiveTCPPriority(localPreference: localPreference, component: component)
+            : Candidate.priority(type: .peerReflexive, localPreference: localPreference, component: component)
         var attributes: [STUNAttribute] = []
         attributes.reserveCapacity(4)
         attributes.append(.username(username))
@@ -164,11 +167,11 @@ extension ICEAgent {
         while checks[id] != nil { id = STUNTransactionID(using: &rng) }
         let payload = STUNMessage(type: .bindingRequest, transactionID: id, attributes: attributes).encoded(authenticator: authenticator)
         checks[id] = CheckTransaction(
-            purpose: purpose, base: base, remote: remote, payload: payload, authenticator: authenticator, role: role,
+            purpose: purpose, base: base, remote: remote, transport: transport, payload: payload, authenticator: authenticator, role: role,
             useCandidate: useCandidate, priority: priority, sequence: checkSequence, lastSent: now, interval: rto,
             deadline: now + rto)
         checkSequence += 1
-        transmit(payload, from: base, to: remote, now: now)
+        transmit(payload, from: base, to: remote, transport: transport, now: now)
     }
 
     /// Stops retransmitting the checks of pair `i` in this session (§7.3.1.4): a newer
@@ -195,7 +198,9 @@ extension ICEAgent {
 
     /// Retransmits due checks (RTO doubling up to the maximum, Rc sends in all) and fails
     /// the pairs of those that ran out (RFC 8489 §6.2.1, RFC 8445 §7.2.5.2), or of those
-    /// the pacer repeats that reached `checkTimeout`.
+    /// the pacer repeats that reached `checkTimeout`. A check on a TCP connection keeps
+    /// the schedule but sends nothing again (RFC 8489 §6.2.2: TCP retransmits for it), so
+    /// its pair fails when a UDP one would.
     mutating func retransmitChecks(now: Instant) {
         var due: [(id: STUNTransactionID, check: CheckTransaction)] = []
         for (id, check) in checks where check.deadline <= now { due.append((id, check)) }
@@ -207,8 +212,9 @@ extension ICEAgent {
                 check.interval = min(check.interval * Int64(2), configuration.maximumRTO)
                 check.deadline = check.deadline + check.interval
                 checks[id] = check
+                guard check.transport != .tcp else { continue }
                 metrics.checksRetransmitted += 1
-                transmit(check.payload, from: check.base, to: check.remote, now: now)
+                transmit(check.payload, from: check.base, to: check.remote, transport: check.transport, now: now)
                 continue
             }
             checks[id] = nil

@@ -2,10 +2,15 @@ import NetTypes
 import STUN
 
 extension ICEAgent {
-    /// Host candidates, one per base (§5.1.1.1), unless only relays may be used.
+    /// Host candidates, one per UDP base (§5.1.1.1) and a passive and an active one per
+    /// TCP base (RFC 6544 §4.1, as browsers gather them), unless only relays may be used.
     mutating func gatherHostCandidates(now: Instant) {
         guard configuration.transportPolicy == .all else { return }
         for base in hostBases {
+            guard base.transport == .udp else {
+                gatherTCPHostCandidates(base, now: now)
+                continue
+            }
             let priority = Candidate.priority(type: .host, localPreference: localPreference(base.endpoint.address), component: base.component)
             let foundation = foundations.foundation(type: .host, base: base.endpoint.address, server: nil, transport: .udp)
             addLocalCandidate(
@@ -14,12 +19,30 @@ extension ICEAgent {
         }
     }
 
-    /// Queues STUN queries (every base × server of its family) and relay allocations (one
-    /// per TURN server, family and component, from the first base of the server's family).
+    /// The passive candidate of a TCP base and the active one of its address (port 9,
+    /// RFC 6544 §4.5: the port of an active candidate is not known before it connects;
+    /// its base has port 9 too, and the driver names connections it opens for it so).
+    private mutating func gatherTCPHostCandidates(_ base: ICEHostBase, now: Instant) {
+        let preference = localPreference(base.endpoint.address)
+        let foundation = foundations.foundation(type: .host, base: base.endpoint.address, server: nil, transport: .tcp)
+        let active = Endpoint(base.endpoint.address, ICEAgent.activeTCPPort)
+        for (address, tcpType) in [(base.endpoint, TCPCandidateType.passive), (active, .active)] {
+            let priority = Candidate.tcpPriority(type: .host, tcpType: tcpType, localPreference: preference, component: base.component)
+            addLocalCandidate(
+                Candidate(foundation: foundation, component: base.component, transport: .tcp, priority: priority, address: address,
+                          type: .host, tcpType: tcpType),
+                now: now)
+        }
+    }
+
+    /// Queues STUN queries (every UDP base × server of its family) and relay allocations
+    /// (one per TURN server, family and component, from the first UDP base of the
+    /// server's family). TCP bases get no server-reflexive candidates: browsers gather
+    /// none over TCP, and a NAT's TCP mapping of one connection says little of the next.
     mutating func queueServerQueries() {
         guard !configuration.isLite else { return }
         if configuration.transportPolicy == .all {
-            for base in hostBases {
+            for base in hostBases where base.transport == .udp {
                 for server in configuration.stunServers where server.address.family == base.endpoint.address.family {
                     gatheringJobs.append(.stun(base: base.endpoint, server: server))
                 }
@@ -29,7 +52,7 @@ extension ICEAgent {
         for server in configuration.relayServers {
             for component in 1...configuration.components {
                 guard let base = hostBases.first(where: {
-                    $0.component == component && $0.endpoint.address.family == server.endpoint.address.family
+                    $0.component == component && $0.transport == .udp && $0.endpoint.address.family == server.endpoint.address.family
                 }) else { continue }
                 for family in server.families {
                     let request = ICERelayRequest(server: server, family: family, base: base.endpoint, component: component)
@@ -126,10 +149,13 @@ extension ICEAgent {
         }
     }
 
-    /// Adds a gathered candidate unless redundant (same address and base as one already
-    /// there, §5.1.3), announces it and pairs it with the remote candidates.
+    /// Adds a gathered candidate unless redundant (same component, transport, address and
+    /// base as one already there, §5.1.3), announces it and pairs it with the remote candidates.
     mutating func addLocalCandidate(_ candidate: Candidate, now: Instant) {
-        guard !localCandidates.contains(where: { $0.address == candidate.address && $0.base == candidate.base }) else { return }
+        guard !localCandidates.contains(where: {
+            $0.address == candidate.address && $0.base == candidate.base && $0.transport == candidate.transport
+                && $0.component == candidate.component
+        }) else { return }
         localCandidates.append(candidate)
         metrics.candidatesGathered += 1
         emit(.candidateGathered(candidate), now: now)

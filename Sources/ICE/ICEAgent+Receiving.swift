@@ -7,50 +7,64 @@ extension STUNErrorCode {
 }
 
 extension ICEAgent {
-    /// A datagram that arrived on local base `base` (a host socket, or a relayed address)
-    /// from `remote`: demultiplexed by its first byte (RFC 7983).
-    mutating func receive(_ payload: [UInt8], at base: Endpoint, from remote: Endpoint, now: Instant) {
+    /// A datagram that arrived on local base `base` (a host socket, a relayed address, or
+    /// an ICE-TCP connection's local end, `transport` `.tcp`) from `remote`:
+    /// demultiplexed by its first byte (RFC 7983).
+    mutating func receive(_ payload: [UInt8], at base: Endpoint, from remote: Endpoint, transport: TransportKind = .udp, now: Instant) {
         switch PacketKind(classifying: payload) {
         case .stun:
             metrics.stunBytesReceived += payload.count
-            if stunTransactions.handleResponse(Datagram(source: remote, destination: base, payload: payload), now: now) {
+            if transport == .udp, stunTransactions.handleResponse(Datagram(source: remote, destination: base, payload: payload), now: now) {
                 drainSTUNTransactions(now: now)
                 return
             }
             guard let decoded = try? DecodedSTUNMessage(decoding: payload), decoded.fingerprintCheck != .invalid,
                   decoded.message.type.method == .binding else { return }
+            let path = Path(base: base, remote: remote, transport: transport)
             switch decoded.message.type.messageClass {
-            case .request: handleRequest(decoded, at: base, from: remote, now: now)
-            case .successResponse, .errorResponse: handleResponse(decoded, at: base, from: remote, now: now)
+            case .request: handleRequest(decoded, on: path, now: now)
+            case .successResponse, .errorResponse: handleResponse(decoded, on: path, now: now)
             case .indication: return
             }
         case .unknown:
             return
         default:
-            guard let component = dataComponent(base: base, remote: remote) else { return }
+            guard let component = dataComponent(Path(base: base, remote: remote, transport: transport)) else { return }
             metrics.dataReceived += 1
             emit(.data(component: component, payload), now: now)
         }
     }
 
-    /// The component whose selected or valid pair joins `base` and `remote`.
-    private func dataComponent(base: Endpoint, remote: Endpoint) -> Int? {
-        if let (component, _) = selected.first(where: { $0.value.local.base == base && $0.value.remote.address == remote }) {
+    /// Where a datagram arrived: the local base, the remote endpoint, the transport.
+    struct Path {
+        var base: Endpoint
+        var remote: Endpoint
+        var transport: TransportKind
+
+        /// Whether the pair of `local` and `remote` candidates runs on this path.
+        func joins(_ local: Candidate, _ remote: Candidate) -> Bool {
+            local.base == base && local.transport == transport && remote.address == self.remote
+        }
+    }
+
+    /// The component whose selected or valid pair runs on `path`.
+    private func dataComponent(_ path: Path) -> Int? {
+        if let (component, _) = selected.first(where: { path.joins($0.value.local, $0.value.remote) }) {
             return component
         }
         return checkList.entries.indices.first {
-            checkList[$0].isValid && checkList.local($0).base == base && checkList.remote($0).address == remote
+            checkList[$0].isValid && path.joins(checkList.local($0), checkList.remote($0))
         }.map { checkList[$0].component }
     }
 
     // MARK: Requests (§7.3)
 
-    private mutating func handleRequest(_ request: DecodedSTUNMessage, at base: Endpoint, from remote: Endpoint, now: Instant) {
+    private mutating func handleRequest(_ request: DecodedSTUNMessage, on path: Path, now: Instant) {
         metrics.checksReceived += 1
         let message = request.message
         guard let username = message.username,
               request.messageIntegrityOffset != nil || request.messageIntegritySHA256Offset != nil else {
-            return respondError(.badRequest, to: request, at: base, from: remote, now: now)
+            return respondError(.badRequest, to: request, on: path, now: now)
         }
         let credentials: SessionCredentials
         let isCurrent: Bool
@@ -59,23 +73,23 @@ extension ICEAgent {
         } else if let previous = previousSession, previous.accepts(username: username) {
             credentials = previous; isCurrent = false
         } else {
-            return respondError(.unauthorized, to: request, at: base, from: remote, now: now)
+            return respondError(.unauthorized, to: request, on: path, now: now)
         }
         guard request.checkIntegrity(credentials.localAuthenticator) == .valid else {
-            return respondError(.unauthorized, to: request, at: base, from: remote, now: now)
+            return respondError(.unauthorized, to: request, on: path, now: now)
         }
         if isCurrent && !configuration.isLite && hasRoleConflict(message, now: now) {
             return respond(
                 STUNMessage(type: .bindingError, transactionID: message.transactionID, attributes: [.errorCode(.roleConflict)]),
-                signedWith: credentials.localAuthenticator, at: base, to: remote, now: now)
+                signedWith: credentials.localAuthenticator, on: path, now: now)
         }
         respond(
-            STUNMessage(type: .bindingSuccess, transactionID: message.transactionID, attributes: [.xorMappedAddress(remote)]),
-            signedWith: credentials.localAuthenticator, at: base, to: remote, now: now)
+            STUNMessage(type: .bindingSuccess, transactionID: message.transactionID, attributes: [.xorMappedAddress(path.remote)]),
+            signedWith: credentials.localAuthenticator, on: path, now: now)
         guard isCurrent else { return }
         checksStarted = checksStarted ?? now
         let useCandidate = message.attribute(.useCandidate) != nil && role == .controlled
-        guard let i = pairForRequest(message, at: base, from: remote, now: now) else { return }
+        guard let i = pairForRequest(message, on: path, now: now) else { return }
         if configuration.isLite {
             // A lite agent runs no checks: the peer's check proves the pair (§2.5).
             checkList[i].validLocal = checkList[i].local
@@ -103,22 +117,30 @@ extension ICEAgent {
     }
 
     /// The check-list pair a request arrived on (§7.3.1.3-7.3.1.4): the local candidate
-    /// of `base` and the remote candidate at `remote`, learned as peer-reflexive when new.
-    private mutating func pairForRequest(_ message: STUNMessage, at base: Endpoint, from remote: Endpoint, now: Instant) -> Int? {
-        guard let local = localCandidates.first(where: { $0.base == base && ($0.type == .host || $0.type == .relayed) }) else { return nil }
-        if let existing = checkList.index(base: base, remote: remote) { return existing }
+    /// of the path's base and the remote candidate at its remote end, learned as
+    /// peer-reflexive when new. Over TCP that is the usual case on a passive candidate:
+    /// the peer's active candidate connects from a port nobody signalled (RFC 6544 §7.2),
+    /// and the peer-reflexive candidate takes the type that pairs with the local one.
+    private mutating func pairForRequest(_ message: STUNMessage, on path: Path, now: Instant) -> Int? {
+        guard let local = localCandidates.first(where: {
+            $0.base == path.base && $0.transport == path.transport && ($0.type == .host || $0.type == .relayed)
+        }) else { return nil }
+        if let existing = checkList.index(base: path.base, remote: path.remote, transport: path.transport) { return existing }
         let candidate: Candidate
-        if let known = remoteCandidates.first(where: { $0.address == remote && $0.component == local.component }) {
+        if let known = remoteCandidates.first(where: {
+            $0.address == path.remote && $0.component == local.component && $0.transport == path.transport
+        }) {
             candidate = known
         } else {
             peerReflexiveCount += 1
             let priority = message.first { if case .priority(let p) = $0 { p } else { nil } }
                 ?? Candidate.priority(type: .peerReflexive, localPreference: 0, component: local.component)
-            candidate = Candidate(foundation: .numbered(peerReflexiveCount, prefix: "prflx"), component: local.component, priority: priority,
-                                  address: remote, type: .peerReflexive)
+            candidate = Candidate(foundation: .numbered(peerReflexiveCount, prefix: "prflx"), component: local.component,
+                                  transport: path.transport, priority: priority, address: path.remote, type: .peerReflexive,
+                                  tcpType: local.tcpType?.counterpart)
             remoteCandidates.append(candidate)
         }
-        let added = checkList.addPairs(locals: [local], remotes: [candidate], role: role, limit: configuration.maximumPairs)
+        let added = checkList.addPairs(locals: [local], remotes: [candidate], role: role, limit: configuration.maximumPairs, passive: true)
         metrics.pairsFormed += added.count
         if let i = added.first {
             checkList[i].state = .waiting
@@ -144,19 +166,19 @@ extension ICEAgent {
         checkList.trigger(i)
     }
 
-    private mutating func respond(_ message: STUNMessage, signedWith authenticator: STUNAuthenticator?, at base: Endpoint, to remote: Endpoint, now: Instant) {
-        transmit(message.encoded(authenticator: authenticator), from: base, to: remote, now: now)
+    private mutating func respond(_ message: STUNMessage, signedWith authenticator: STUNAuthenticator?, on path: Path, now: Instant) {
+        transmit(message.encoded(authenticator: authenticator), from: path.base, to: path.remote, transport: path.transport, now: now)
     }
 
     /// 400 or 401, unsigned: the key to sign with is unknown or wrong (§7.3, RFC 8489 §9.1.3).
-    private mutating func respondError(_ code: STUNErrorCode, to request: DecodedSTUNMessage, at base: Endpoint, from remote: Endpoint, now: Instant) {
+    private mutating func respondError(_ code: STUNErrorCode, to request: DecodedSTUNMessage, on path: Path, now: Instant) {
         respond(STUNMessage(type: .bindingError, transactionID: request.message.transactionID, attributes: [.errorCode(code)]),
-                signedWith: nil, at: base, to: remote, now: now)
+                signedWith: nil, on: path, now: now)
     }
 
     // MARK: Responses (§7.2.5)
 
-    private mutating func handleResponse(_ response: DecodedSTUNMessage, at base: Endpoint, from remote: Endpoint, now: Instant) {
+    private mutating func handleResponse(_ response: DecodedSTUNMessage, on path: Path, now: Instant) {
         let id = response.message.transactionID
         guard let check = checks[id] else { return }
         let isError = response.message.type.messageClass == .errorResponse
@@ -173,13 +195,13 @@ extension ICEAgent {
         checks[id] = nil
         switch check.purpose {
         case .consent(let component):
-            guard !isError, check.base == base, check.remote == remote, var pair = selected[component] else { return }
+            guard !isError, check.travels(path), var pair = selected[component] else { return }
             pair.lastConsent = now
             selected[component] = pair
         case .check(let i, let g):
             guard g == generation else { return }
             // §7.2.5.2.1: the response must come back on the reverse path.
-            guard check.base == base, check.remote == remote else {
+            guard check.travels(path) else {
                 checkList[i].nominating = false
                 return setPairState(i, .failed, now: now)
             }
@@ -212,19 +234,20 @@ extension ICEAgent {
     private mutating func checkSucceeded(_ i: Int, check: CheckTransaction, mapped: Endpoint, now: Instant) {
         let component = checkList[i].component
         let validLocal: Candidate
-        if let known = localCandidates.first(where: { $0.address == mapped && $0.base == check.base }) {
+        if let known = localCandidates.first(where: { $0.base == check.base && $0.transport == check.transport && check.maps(to: $0, mapped) }) {
             validLocal = known
         } else {
             validLocal = Candidate(
-                foundation: foundations.foundation(type: .peerReflexive, base: check.base.address, server: nil, transport: .udp),
-                component: component, priority: check.priority, address: mapped, type: .peerReflexive, base: check.base)
+                foundation: foundations.foundation(type: .peerReflexive, base: check.base.address, server: nil, transport: check.transport),
+                component: component, transport: check.transport, priority: check.priority, address: mapped, type: .peerReflexive,
+                base: check.base, tcpType: checkList.local(i).tcpType)
             localCandidates.append(validLocal)
         }
         checkList.setValidLocal(i, validLocal)
         setPairState(i, .succeeded, now: now)
         firstValid[component] = firstValid[component] ?? now
         unfreeze(now: now)
-        if var pair = selected[component], pair.local.base == check.base, pair.remote.address == check.remote {
+        if var pair = selected[component], check.travels(Path(base: pair.local.base, remote: pair.remote.address, transport: pair.local.transport)) {
             pair.lastConsent = now
             selected[component] = pair
         }

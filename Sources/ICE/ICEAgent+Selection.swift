@@ -58,7 +58,7 @@ extension ICEAgent {
     /// selected it.
     func selectedIndex(component: Int) -> Int? {
         guard let pair = selected[component], pair.credentials.local == session.local else { return nil }
-        return checkList.index(base: pair.local.base, remote: pair.remote.address)
+        return checkList.index(base: pair.local.base, remote: pair.remote.address, transport: pair.local.transport)
     }
 
     /// The time `nominate` next has to look, if a component is waiting for better pairs

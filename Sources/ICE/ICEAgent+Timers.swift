@@ -105,7 +105,7 @@ extension ICEAgent {
                 selected[component] = pair
                 metrics.consentChecksSent += 1
                 startCheck(
-                    .consent(component: component), base: pair.local.base, remote: pair.remote.address,
+                    .consent(component: component), base: pair.local.base, remote: pair.remote.address, transport: pair.local.transport,
                     username: username, authenticator: authenticator, component: component,
                     localPreference: pair.local.priority >> 8 & 0xFFFF, useCandidate: false,
                     rto: configuration.minimumRTO, now: now)
@@ -116,7 +116,8 @@ extension ICEAgent {
             selected[component] = pair
             metrics.keepalivesSent += 1
             let indication = STUNMessage(type: .bindingIndication, transactionID: STUNTransactionID(using: &rng))
-            transmit(indication.encoded(authenticator: nil), from: pair.local.base, to: pair.remote.address, now: now)
+            transmit(indication.encoded(authenticator: nil), from: pair.local.base, to: pair.remote.address, transport: pair.local.transport,
+                     now: now)
         }
     }
 

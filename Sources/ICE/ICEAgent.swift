@@ -12,9 +12,11 @@ import STUN
 /// `ICEEvent`s. Relayed candidates come from `ICERelayClient`s built by the relay factory
 /// and driven through the agent's own inputs and outputs.
 ///
-/// Relays reached over TCP or TLS make the agent a `StreamCore`: their clients' stream
-/// bytes leave as `.transmit`s of transport `.tcp`/`.tls` from the relay's host base, and
-/// the driver reports a lost connection with `streamClosed`.
+/// Relays reached over TCP or TLS and ICE-TCP candidates (RFC 6544) make the agent a
+/// `StreamCore`: their stream bytes leave as `.transmit`s of transport `.tcp`/`.tls`
+/// (from the relay's host base; from a TCP candidate's base, RFC 4571-framed), the
+/// driver announces connections accepted on TCP bases with `streamOpened` and reports a
+/// lost connection with `streamClosed`.
 public struct ICEAgent: StreamCore {
     public typealias Event = ICEEvent
 
@@ -60,6 +62,9 @@ public struct ICEAgent: StreamCore {
     var lastPaced: Instant?
     var remoteEndOfCandidates = false
     var peerReflexiveCount = 0
+    /// ICE-TCP connections (accepted on passive bases, opened from active ones) and their
+    /// partly received frames.
+    var tcpConnections: [TCPConnectionKey: TCPFrameReader] = [:]
     var outputs = OutputQueue<ICEEvent>()
     /// The latest `now` seen: deadlines at or before it have been handled.
     var lastUpdate = Instant.zero
@@ -77,6 +82,9 @@ public struct ICEAgent: StreamCore {
         self.rng = rng
         self.relayFactory = relayFactory
     }
+
+    /// The port of active TCP candidates and of their bases (RFC 6544 §4.5: discard, 9).
+    public static let activeTCPPort: UInt16 = 9
 
     /// The credentials to signal (`a=ice-ufrag`, `a=ice-pwd`); new after `restart`.
     public var localCredentials: ICECredentials { session.local }
@@ -131,7 +139,9 @@ public struct ICEAgent: StreamCore {
     /// candidate already known as peer-reflexive takes the signalled type and priority.
     public mutating func addRemoteCandidate(_ candidate: Candidate, now: Instant) {
         guard connectionState != .closed, candidate.component >= 1, candidate.component <= configuration.components else { return }
-        if let known = remoteCandidates.firstIndex(where: { $0.address == candidate.address && $0.component == candidate.component }) {
+        if let known = remoteCandidates.firstIndex(where: {
+            $0.address == candidate.address && $0.component == candidate.component && $0.transport == candidate.transport
+        }) {
             remoteCandidates[known] = candidate
             checkList.updateRemote(candidate)
         } else {
@@ -175,6 +185,7 @@ public struct ICEAgent: StreamCore {
         gatheringJobs = []
         relays = []
         localCandidates = []
+        closeTCPConnections()
         gather(from: hostBases, now: now)
     }
 
@@ -201,20 +212,23 @@ public struct ICEAgent: StreamCore {
         selected = [:]
         for id in stunQueries.keys { stunTransactions.cancel(id) }
         stunQueries = [:]
+        closeTCPConnections()
         setConnectionState(.closed, now: now)
     }
 
     // MARK: Data
 
     /// Sends application data on the selected pair of `component`; false when there is
-    /// none or its consent has expired (RFC 7675 §5.1: sending must stop).
+    /// none or its consent has expired (RFC 7675 §5.1: sending must stop), or when the
+    /// pair is TCP and `bytes` exceed one RFC 4571 frame (65,535 bytes).
     @discardableResult
     public mutating func send(_ bytes: [UInt8], component: Int = 1, now: Instant) -> Bool {
         guard var pair = selected[component], !pair.consentLost, connectionState != .closed else { return false }
+        guard pair.local.transport != .tcp || bytes.count <= TCPFrameReader.maximumPayload else { return false }
         pair.lastSent = now
         selected[component] = pair
         metrics.dataSent += 1
-        transmit(bytes, from: pair.local.base, to: pair.remote.address, now: now)
+        transmit(bytes, from: pair.local.base, to: pair.remote.address, transport: pair.local.transport, now: now)
         // No update follows data: re-arm what sending moved (the keepalive; a relay
         // client's timers when the pair is relayed).
         armConsentTimers()
@@ -229,8 +243,10 @@ public struct ICEAgent: StreamCore {
         if let relay = relayIndex(base: datagram.destination, server: datagram.source, transport: datagram.transport) {
             relays[relay].client.handle(datagram, now: now)
             drainRelay(relay, now: now)
-        } else {
-            receive(datagram.payload, at: datagram.destination, from: datagram.source, now: now)
+        } else if datagram.transport == .tcp {
+            receiveStream(datagram, now: now)
+        } else if datagram.transport == .udp {
+            receive(datagram.payload, at: datagram.destination, from: datagram.source, transport: .udp, now: now)
         }
         update(now: now)
     }
@@ -240,14 +256,22 @@ public struct ICEAgent: StreamCore {
         update(now: now)
     }
 
-    /// The agent opens connections (to TURN servers) but accepts none.
-    public mutating func streamOpened(local: Endpoint, remote: Endpoint, transport: TransportKind, now: Instant) {}
+    /// A connection accepted on a TCP base: kept when the base is a passive candidate's
+    /// and the agent holds fewer than `maximumTCPConnections`, else closed.
+    public mutating func streamOpened(local: Endpoint, remote: Endpoint, transport: TransportKind, now: Instant) {
+        acceptTCPConnection(TCPConnectionKey(local: local, remote: remote), transport: transport)
+    }
 
-    /// A relay's connection to its TURN server ended: its allocation and candidate go.
+    /// A relay's connection to its TURN server ended: its allocation and candidate go. An
+    /// ICE-TCP connection ended (closed, reset, refused): the pairs on it fail.
     public mutating func streamClosed(local: Endpoint, remote: Endpoint, transport: TransportKind, now: Instant) {
-        guard connectionState != .closed, let relay = relayIndex(base: local, server: remote, transport: transport) else { return }
-        relays[relay].client.streamClosed(now: now)
-        drainRelay(relay, now: now)
+        guard connectionState != .closed else { return }
+        if let relay = relayIndex(base: local, server: remote, transport: transport) {
+            relays[relay].client.streamClosed(now: now)
+            drainRelay(relay, now: now)
+        } else if transport == .tcp {
+            tcpConnectionClosed(TCPConnectionKey(local: local, remote: remote), now: now)
+        }
         update(now: now)
     }
 
@@ -269,11 +293,14 @@ public struct ICEAgent: StreamCore {
         outputs.append(.event(ICEEvent(time: now, kind: kind)))
     }
 
-    /// Sends `payload` from a local base: directly, or through the relay whose relayed
-    /// address the base is.
-    mutating func transmit(_ payload: [UInt8], from base: Endpoint, to remote: Endpoint, now: Instant) {
+    /// Sends `payload` from a local base: over the ICE-TCP connection between `base` and
+    /// `remote` (opened by the driver if there is none), directly, or through the relay
+    /// whose relayed address the base is.
+    mutating func transmit(_ payload: [UInt8], from base: Endpoint, to remote: Endpoint, transport: TransportKind = .udp, now: Instant) {
         if PacketKind(classifying: payload) == .stun { metrics.stunBytesSent += payload.count }
-        if let relay = relays.indices.first(where: { relays[$0].relayed?.address == base }) {
+        if transport == .tcp {
+            transmitStream(payload, on: TCPConnectionKey(local: base, remote: remote))
+        } else if let relay = relays.indices.first(where: { relays[$0].relayed?.address == base }) {
             relays[relay].client.send(payload, to: remote, now: now)
             drainRelay(relay, now: now)
         } else {

@@ -42,6 +42,9 @@ public struct ICEConfiguration: Sendable {
     public var checkTransmissions = 7
     /// The largest number of pairs in the check list (RFC 8445 §6.1.2.5: 100).
     public var maximumPairs = 100
+    /// ICE-TCP (RFC 6544): the most connections the agent keeps at once, accepted and
+    /// opened; more are closed (a peer cannot make it hold unbounded state).
+    public var maximumTCPConnections = 100
     /// Regular nomination (`ICENominationPolicy.regular`): how long the controlling agent waits after a component's first
     /// valid pair for better pairs to succeed before it nominates the best one. It
     /// nominates at once when the best pair possible succeeds after the peer signalled

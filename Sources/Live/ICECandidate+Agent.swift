@@ -15,7 +15,7 @@ extension ICECandidate {
                   transport: candidate.transport, priority: candidate.priority,
                   address: .ip(candidate.address.address), port: candidate.address.port, type: type,
                   relatedAddress: candidate.relatedAddress.map { .ip($0.address) },
-                  relatedPort: candidate.relatedAddress?.port)
+                  relatedPort: candidate.relatedAddress?.port, tcpType: candidate.tcpType)
     }
 }
 
@@ -32,6 +32,7 @@ extension Candidate {
         case .relay: .relayed
         }
         self.init(foundation: foundation, component: Int(candidate.component), transport: candidate.transport,
-                  priority: candidate.priority, address: address, type: type, relatedAddress: candidate.relatedEndpoint)
+                  priority: candidate.priority, address: address, type: type, relatedAddress: candidate.relatedEndpoint,
+                  tcpType: candidate.tcpType)
     }
 }

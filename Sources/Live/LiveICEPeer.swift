@@ -14,6 +14,9 @@ public final class LiveICEPeer: Sendable {
         public var role: ICERole
         /// One host candidate per address, in order of preference (port: ephemeral).
         public var localAddresses: [IPAddress]
+        /// Which host candidates each address gets: `.udp` (a bound socket), `.tcp`
+        /// (ICE-TCP, RFC 6544: a listener for a passive candidate, and an active one).
+        public var candidateTransports: [TransportKind]
         /// STUN servers for server-reflexive candidates.
         public var stunServers: [Endpoint]
         /// TURN servers for relayed candidates (the TURN client, `TURNRelayClient`).
@@ -23,9 +26,10 @@ public final class LiveICEPeer: Sendable {
         public var echo: Bool
 
         public init(role: ICERole, localAddresses: [IPAddress] = [.v4(.loopback)], stunServers: [Endpoint] = [],
-                    relayServers: [ICERelayServer] = [], echo: Bool = false) {
+                    relayServers: [ICERelayServer] = [], echo: Bool = false, candidateTransports: [TransportKind] = [.udp]) {
             self.role = role
             self.localAddresses = localAddresses
+            self.candidateTransports = candidateTransports
             self.stunServers = stunServers
             self.relayServers = relayServers
             self.echo = echo
@@ -53,17 +57,22 @@ public final class LiveICEPeer: Sendable {
         driver = UDPCoreDriver(core: agent, eventLoop: group.next()) { event, driver in events.handle(event, driver: driver) }
     }
 
-    /// Binds a socket per local address, gathers, and returns the local description once
-    /// gathering is complete. Throws `LiveICEPeerError.cannotBind` for an address of no
+    /// Binds a socket per local address (and listens on one for TCP candidates), gathers,
+    /// and returns the local description once gathering is complete. Throws `LiveICEPeerError.cannotBind` for an address of no
     /// local interface, `.gatheringTimedOut` if gathering is not complete within `timeout`
     /// (a STUN or TURN server that does not answer).
     public func start(timeout: Duration) async throws -> ICEPeerDescription {
         var bases: [ICEHostBase] = []
-        for address in configuration.localAddresses {
-            do {
-                bases.append(ICEHostBase(endpoint: try await driver.bind(Endpoint(address, 0)), component: Self.component))
-            } catch {
-                throw LiveICEPeerError.cannotBind(address, reason: "\(error)")
+        for transport in configuration.candidateTransports {
+            for address in configuration.localAddresses {
+                do {
+                    let endpoint = transport == .tcp
+                        ? try await driver.listenStream(on: Endpoint(address, 0), transport: .tcp)
+                        : try await driver.bind(Endpoint(address, 0))
+                    bases.append(ICEHostBase(endpoint: endpoint, component: Self.component, transport: transport))
+                } catch {
+                    throw LiveICEPeerError.cannotBind(address, reason: "\(error)")
+                }
             }
         }
         _ = try await driver.withCore { [bases] core, now in core.startGathering(hostBases: bases, now: now) }.get()

@@ -1,3 +1,4 @@
+import Records
 /// Read-side rows of the results database, typed for reports: what `ResultStore`'s
 /// query methods return, so that readers need no SQL.
 
@@ -55,12 +56,11 @@ public struct StoredSession: Sendable, Equatable {
     /// nil without relay or before schema version 4.
     public var relayProtocol: String? = nil
 
-    /// The path as reports group it: `direct`, or `relayed` with the relay's transport
-    /// to its server when that is not UDP (`relayed/tls`).
+    /// The path as reports group it (`SessionPath`): `direct`, `direct/tcp` over ICE-TCP,
+    /// or `relayed` with the relay's transport to its server when that is not UDP
+    /// (`relayed/tls`).
     public var path: String? {
-        guard connected else { return nil }
-        guard relayUsed else { return "direct" }
-        return relayProtocol.map { $0 == "udp" ? "relayed" : "relayed/\($0)" } ?? "relayed"
+        SessionPath.name(connected: connected, relayUsed: relayUsed, transport: transport, relayProtocol: relayProtocol)
     }
 }
 

@@ -36,6 +36,10 @@ enum Expectations {
         if let relay = e.relay, s.relayUsed != relay {
             failures.append(relay ? "did not use a relay" : "used a relay")
         }
+        if let allowed = e.path {
+            let actual = s.path ?? "none"
+            if !allowed.contains(actual) { failures.append("path \(actual), expected \(allowed.joined(separator: " or "))") }
+        }
         if let states = e.states {
             let seen = events.filter { $0.session == e.session && $0.source == "offerer" && $0.kind == "state" }.map(\.detail)
             let expected = states.map(\.rawValue)
@@ -95,6 +99,7 @@ enum Expectations {
         if let v = e.nominatedWithin { parts.append("nominated-within: \(v)") }
         if let v = e.selectedPair { parts.append("selected-pair: \(v.joined(separator: "|"))") }
         if let v = e.relay { parts.append("relay: \(v)") }
+        if let v = e.path { parts.append("path: \(v.joined(separator: "|"))") }
         if let v = e.states { parts.append("states: \(v.map(\.rawValue).joined(separator: ","))") }
         if let t = e.traversal { parts.append("traversal: \(t.rawValue)") }
         return "{ " + parts.joined(separator: ", ") + " }"

@@ -22,6 +22,8 @@ final class SessionRunner {
         let role: String
         let host: Host
         let driver: SimCoreDriver<ICEAgent>
+        /// The agent's TCP connections (TURN over TCP/TLS, ICE-TCP), when it has any.
+        var streams: SimStreamTransport<ICEAgent>?
         var states: [(time: Instant, state: ICEConnectionState)] = []
         /// When the agent first had a usable pair for every component (state connected).
         var firstConnected: Instant?
@@ -81,20 +83,29 @@ final class SessionRunner {
         let rng = network.simulation.randomStream(for: "session:\(spec.name):\(role)")
         let agent = ICEAgent(configuration: configuration, role: iceRole, rng: rng, relayFactory: servers.relayFactory)
         let side = Side(role: role, host: host, driver: SimCoreDriver(host: host, core: agent))
-        if configuration.relayServers.contains(where: { $0.transport.isReliable }) { _ = SimStreamTransport(driver: side.driver) }
+        if spec.tcpCandidates || configuration.relayServers.contains(where: { $0.transport.isReliable }) {
+            side.streams = SimStreamTransport(driver: side.driver)
+        }
         side.driver.onEvent = { [unowned self, unowned side] event, _ in handle(event, from: side) }
         return side
     }
 
     private func other(_ side: Side) -> Side { side === offerer ? answerer : offerer }
 
-    /// Sockets on every current address of the host: the agent's host candidate bases.
+    /// Sockets on every current address of the host: the agent's host candidate bases,
+    /// UDP ones, then (with `tcp-candidates`) a TCP listener on each address.
     private func bindBases(_ side: Side) -> [ICEHostBase] {
         var bases: [ICEHostBase] = []
-        for interface in side.host.interfaces {
-            for address in interface.addresses {
-                if let endpoint = try? side.driver.bind(Endpoint(address.address, 0)) {
-                    bases.append(ICEHostBase(endpoint: endpoint, component: 1))
+        let addresses = side.host.interfaces.flatMap { $0.addresses.map(\.address) }
+        for address in addresses {
+            if let endpoint = try? side.driver.bind(Endpoint(address, 0)) {
+                bases.append(ICEHostBase(endpoint: endpoint, component: 1))
+            }
+        }
+        if spec.tcpCandidates, let streams = side.streams {
+            for address in addresses {
+                if let endpoint = try? streams.listen(on: Endpoint(address, 0), transport: .tcp) {
+                    bases.append(ICEHostBase(endpoint: endpoint, component: 1, transport: .tcp))
                 }
             }
         }

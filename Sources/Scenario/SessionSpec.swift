@@ -1,5 +1,6 @@
 import ICE
 import NetTypes
+import Records
 
 /// An ICE session between two hosts: the offerer gathers and sends its description through
 /// (simulated) signaling, the answerer replies, both run connectivity checks.
@@ -19,6 +20,10 @@ public struct SessionSpec: Sendable {
     /// How both agents pace and order checks, nominate and switch pairs
     /// (`ice: { nomination: libwebrtc|regular|aggressive }`; libwebrtc by default).
     public var nomination: ICENominationPolicy
+    /// Whether both agents also gather ICE-TCP host candidates (RFC 6544: a passive one
+    /// listening on each address and an active one), as browsers do
+    /// (`ice: { tcp-candidates: true }`; off by default, see docs/scenarios.md).
+    public var tcpCandidates: Bool
     /// Pacing interval of connectivity checks (RFC 8445 Ta); by default the nomination
     /// policy's (48 ms libwebrtc, 50 ms RFC).
     public var ta: Duration
@@ -52,8 +57,9 @@ public struct SessionSpec: Sendable {
         policy = try f.optional("policy")?.choice(of: Policy.self) ?? .all
         trickle = try f.optional("trickle")?.bool() ?? true
         lite = try f.optional("ice-lite")?.choice(of: Lite.self) ?? .none
-        let ice = try f.optional("ice")?.fields(allowed: ["nomination"])
+        let ice = try f.optional("ice")?.fields(allowed: ["nomination", "tcp-candidates"])
         nomination = try ice?.optional("nomination")?.choice(of: ICENominationPolicy.self) ?? .libwebrtc
+        tcpCandidates = try ice?.optional("tcp-candidates")?.bool() ?? false
         ta = try f.optional("ta")?.duration() ?? nomination.pacingInterval
         start = try f.optional("start")?.duration() ?? .zero
         signalingDelay = try f.optional("signaling-delay")?.duration() ?? .milliseconds(50)
@@ -163,6 +169,9 @@ public struct Expectation: Sendable {
     /// Allowed selected pair types as `local-remote` (`host-host`, `srflx-relay`, `*-relay`).
     public var selectedPair: [String]?
     public var relay: Bool?
+    /// Allowed paths (`SessionPath`: `direct`, `direct/tcp`, `relayed`, `relayed/tcp`,
+    /// `relayed/tls`): one, or a list of which one must match.
+    public var path: [String]?
     /// ICE connection states that must occur in this order (others may interleave).
     public var states: [ICEConnectionState]?
     /// `predicted`: the outcome must match what the NATs' RFC 4787 behavior predicts
@@ -179,8 +188,8 @@ public struct Expectation: Sendable {
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         // Media keys are allowed for "did you mean" hints only: their presence routes an entry to `MediaExpectation`.
-        let f = try node.fields(allowed: ["session", "connected", "connected-within", "nominated-within", "selected-pair", "relay", "states",
-                                          "traversal"]
+        let f = try node.fields(allowed: ["session", "connected", "connected-within", "nominated-within", "selected-pair", "relay", "path",
+                                          "states", "traversal"]
                                 + MediaExpectation.keys)
         for key in ["from", "to"] where f.has(key) {
             throw try f.required(key).error("'\(key)' belongs to media expectations (fairness-at-least)")
@@ -203,18 +212,29 @@ public struct Expectation: Sendable {
                 return text
             }
         }
+        if let p = f.optional("path") {
+            let items = p.isSequence ? try p.sequence() : [p]
+            path = try items.map { item throws(ScenarioError) in
+                let text = try item.string()
+                guard SessionPath.names.contains(text) else {
+                    throw item.error("'\(text)' is not a path\(Suggestions.hint(for: text, in: SessionPath.names)); "
+                                     + "expected one of: \(SessionPath.names.joined(separator: ", "))")
+                }
+                return text
+            }
+        }
         if let st = f.optional("states") {
             states = try st.sequence().map { item throws(ScenarioError) in try item.choice(among: Expectation.states) }
         }
         traversal = try f.optional("traversal")?.choice(of: Traversal.self)
-        if connected == nil && connectedWithin == nil && nominatedWithin == nil && selectedPair == nil && relay == nil && states == nil
-            && traversal == nil {
-            throw node.error("an expectation needs at least one of connected, connected-within, nominated-within, selected-pair, relay, states, "
-                             + "traversal, "
+        if connected == nil && connectedWithin == nil && nominatedWithin == nil && selectedPair == nil && relay == nil && path == nil
+            && states == nil && traversal == nil {
+            throw node.error("an expectation needs at least one of connected, connected-within, nominated-within, selected-pair, relay, path, "
+                             + "states, traversal, "
                              + MediaExpectation.checks.joined(separator: ", "))
         }
-        if connected == false && (connectedWithin != nil || nominatedWithin != nil || selectedPair != nil) {
-            throw node.error("'connected: false' contradicts connected-within / nominated-within / selected-pair")
+        if connected == false && (connectedWithin != nil || nominatedWithin != nil || selectedPair != nil || path != nil) {
+            throw node.error("'connected: false' contradicts connected-within / nominated-within / selected-pair / path")
         }
     }
 }

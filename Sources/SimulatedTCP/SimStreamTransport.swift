@@ -62,8 +62,10 @@ public final class SimStreamTransport<Core: StreamCore> {
         driver.onStreamTransmit = { [self] datagram in transmit(datagram) }
     }
 
-    /// Accepts connections on `endpoint`; what they carry is `transport` (`.tcp`, `.tls`).
-    public func listen(on endpoint: Endpoint, transport: TransportKind) throws(SocketError) {
+    /// Accepts connections on `endpoint` (port 0: an ephemeral port); what they carry is
+    /// `transport` (`.tcp`, `.tls`). Returns the endpoint listened on.
+    @discardableResult
+    public func listen(on endpoint: Endpoint, transport: TransportKind) throws(SocketError) -> Endpoint {
         let listener = try stack.listen(address: endpoint.address, port: endpoint.port, configuration: noDelay)
         listener.onConnection = { [weak self] socket in
             guard let self else { return socket.abort() }
@@ -73,6 +75,7 @@ public final class SimStreamTransport<Core: StreamCore> {
             read(connection)
         }
         listeners.append(listener)
+        return listener.local
     }
 
     /// The stack's configuration with Nagle off.

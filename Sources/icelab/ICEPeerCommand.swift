@@ -40,7 +40,18 @@ struct ICEPeerCommand: AsyncParsableCommand {
             transform: IPAddress.init(parsing:))
     var local: [IPAddress] = []
 
+    @Option(parsing: .upToNextOption,
+            help: "Host candidates to gather on each address: udp, tcp (ICE-TCP, RFC 6544: passive and active), or both (default: udp).")
+    var candidates: [CandidateTransport] = [.udp]
+
+    /// A host candidate transport of `--candidates`.
+    enum CandidateTransport: String, ExpressibleByArgument, CaseIterable {
+        case udp, tcp
+        var kind: TransportKind { self == .udp ? .udp : .tcp }
+    }
+
     func validate() throws {
+        if Set(candidates).count != candidates.count { throw ValidationError("--candidates names each transport once") }
         if (turn == nil) != (turnUser == nil) { throw ValidationError("--turn and --turn-user go together") }
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if local.contains(where: \.isUnspecified) {
@@ -52,7 +63,7 @@ struct ICEPeerCommand: AsyncParsableCommand {
         let limit = Duration.fromSeconds(timeout)
         let peer = LiveICEPeer(configuration: LiveICEPeer.Configuration(
             role: role, localAddresses: local.isEmpty ? [.v4(.loopback)] : local, stunServers: stun.map { [$0] } ?? [],
-            relayServers: relayServers, echo: send == nil))
+            relayServers: relayServers, echo: send == nil, candidateTransports: candidates.map(\.kind)))
         let succeeded: Bool
         do {
             succeeded = try await exchange(with: peer, limit: limit)

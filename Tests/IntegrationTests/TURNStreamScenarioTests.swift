@@ -43,9 +43,6 @@ import Testing
         return ScenarioRunner.run(index: 0, point: point, scenario: scenario, options: ScenarioRunner.Options(pcapDirectory: pcap))
     }
 
-    static func temporaryDirectory() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("icelab-turn-tls-\(UUID().uuidString)").path
-    }
 
     @Test func blockedUDPConnectsThroughTURNOverTLS() throws {
         let result = try Self.run()
@@ -59,23 +56,18 @@ import Testing
     }
 
     @Test func sameSeedSameTLSBytes() throws {
-        let directories = [Self.temporaryDirectory(), Self.temporaryDirectory()]
-        defer { for d in directories { try? FileManager.default.removeItem(atPath: d) } }
-        for directory in directories { _ = try Self.run(pcap: directory) }
-        let files = try FileManager.default.contentsOfDirectory(atPath: directories[0]).filter { $0.hasSuffix(".pcap") }.sorted()
-        #expect(!files.isEmpty)
-        for name in files {
-            let a = try Data(contentsOf: URL(fileURLWithPath: "\(directories[0])/\(name)"))
-            let b = try Data(contentsOf: URL(fileURLWithPath: "\(directories[1])/\(name)"))
-            let identical = a == b
-            #expect(identical, "\(name)")
-        }
+        let directories = [CaptureDirectory("turn-tls"), CaptureDirectory("turn-tls")]
+        defer { for d in directories { d.remove() } }
+        for directory in directories { _ = try Self.run(pcap: directory.path) }
+        #expect(try !directories[0].captures().isEmpty)
+        #expect(try directories[0].differingCaptures(from: directories[1]) == [])
     }
 
     @Test(.enabled(if: Tshark.isInstalled, "tshark is not installed (apt-get install tshark; .ci/setup does)"))
     func capturesDecodeAsTLSAndSTUNOverTCP() throws {
-        let directory = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let capture = CaptureDirectory("turn-tls")
+        defer { capture.remove() }
+        let directory = capture.path
         _ = try Self.run(pcap: directory)
         let tshark = try #require(Tshark())
         var protocols: [String: Int] = [:]

@@ -9,20 +9,25 @@ import Testing
 @Suite(.liveNetwork) struct LiveICEPeerTests {
     static let timeout = NetTypes.Duration.seconds(10)
 
-    @Test func twoPeersConnectOnLoopbackAndExchangeData() async throws {
-        let echoing = LiveICEPeer(configuration: .init(role: .controlling, echo: true))
-        let sending = LiveICEPeer(configuration: .init(role: .controlled))
-        let offer = try await echoing.start(timeout: Self.timeout)
-        let answer = try await sending.start(timeout: Self.timeout)
-        #expect(offer.candidates.map(\.type) == [.host] && offer.candidates.first?.address == .ip(.v4(.loopback)))
-        // What goes over the wire is the JSON line.
+    /// Gathers on both peers, hands each the other's description through its JSON line
+    /// (what goes over the wire) and connects them: the descriptions and both results.
+    static func connect(_ echoing: LiveICEPeer, _ sending: LiveICEPeer) async throws
+        -> (offer: ICEPeerDescription, answer: ICEPeerDescription, results: [ICEPeerResult]) {
+        let offer = try await echoing.start(timeout: timeout)
+        let answer = try await sending.start(timeout: timeout)
         let offerSeen = try ICEPeerDescription(jsonLine: offer.jsonLine)
         let answerSeen = try ICEPeerDescription(jsonLine: answer.jsonLine)
         #expect(offerSeen == offer && answerSeen == answer)
+        async let controlling = echoing.connect(remote: answerSeen, timeout: timeout)
+        async let controlled = sending.connect(remote: offerSeen, timeout: timeout)
+        return (offer, answer, try await [controlling, controlled])
+    }
 
-        async let controlling = echoing.connect(remote: answerSeen, timeout: Self.timeout)
-        async let controlled = sending.connect(remote: offerSeen, timeout: Self.timeout)
-        let results = try await [controlling, controlled]
+    @Test func twoPeersConnectOnLoopbackAndExchangeData() async throws {
+        let echoing = LiveICEPeer(configuration: .init(role: .controlling, echo: true))
+        let sending = LiveICEPeer(configuration: .init(role: .controlled))
+        let (offer, answer, results) = try await Self.connect(echoing, sending)
+        #expect(offer.candidates.map(\.type) == [.host] && offer.candidates.first?.address == .ip(.v4(.loopback)))
         for result in results {
             #expect(result.isConnected, "\(result.jsonLine)")
             #expect(result.elapsed > .zero && result.elapsed < Self.timeout)
@@ -33,6 +38,24 @@ import Testing
         let reply = await sending.sendUntilReply(Array("ping \u{1F9CA}".utf8), timeout: Self.timeout)
         #expect(reply.map { String(decoding: $0, as: UTF8.self) } == "ping \u{1F9CA}")
         #expect(await echoing.receive(timeout: .milliseconds(50)) == nil, "an echoing peer keeps nothing")
+        await echoing.close()
+        await sending.close()
+    }
+
+    /// ICE-TCP on real sockets (RFC 6544): TCP candidates only, the active candidate's
+    /// connection reaches the peer's passive listener, checks and data are RFC 4571 framed.
+    @Test func twoPeersConnectOverICETCPOnLoopback() async throws {
+        let echoing = LiveICEPeer(configuration: .init(role: .controlling, echo: true, candidateTransports: [.tcp]))
+        let sending = LiveICEPeer(configuration: .init(role: .controlled, candidateTransports: [.tcp]))
+        // The candidates survive the JSON line (SDP `tcptype`).
+        let (offer, _, results) = try await Self.connect(echoing, sending)
+        #expect(offer.candidates.map(\.tcpType) == [.passive, .active])
+        #expect(offer.candidates.allSatisfy { $0.transport == .tcp } && offer.candidates.last?.port == 9)
+        for result in results { #expect(result.isConnected, "\(result.jsonLine)") }
+        #expect(results[0].selected?.local.transport == .tcp)
+
+        let reply = await sending.sendUntilReply(Array("over tcp".utf8), timeout: Self.timeout)
+        #expect(reply.map { String(decoding: $0, as: UTF8.self) } == "over tcp")
         await echoing.close()
         await sending.close()
     }

@@ -15,16 +15,7 @@ final class PeerProcess: @unchecked Sendable {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("aioice_peer.py")
 
     /// Whether `python3` can import aioice.
-    static let aioiceIsAvailable: Bool = {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["python3", "-c", "import aioice"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return false }
-        probe.waitUntilExit()
-        return probe.terminationStatus == 0
-    }()
+    static let aioiceIsAvailable = Python.canImport("aioice")
 
     /// The `icelab` executable built next to the test bundle, if it is there.
     static var icelab: URL? { IcelabExecutable.url }
