@@ -101,8 +101,10 @@ import TURN
     @Test(.enabled(if: hasIcelab, "the icelab executable is not next to the test bundle (swift build first)"))
     func restCredentialsAllocateExpiredOnesDoNotAndLogsHoldNoSecrets() async throws {
         let secret = "Sup3rS3cretRestValue", staticPassword = "Stat1cPasswordValue"
+        let secrets = try Self.configFile("# the secret being rotated out\n\nolder-secret-being-rotated\n")
+        defer { Self.cleanup(secrets) }
         let (server, listen, url) = try await Self.startServer([
-            "--auth-secret", "older-secret-being-rotated", "--auth-secret", secret, "--user", "carol:\(staticPassword)",
+            "--auth-secret-file", secrets, "--auth-secret", secret, "--user", "carol:\(staticPassword)",
             "--log-level", "trace", "--log-format", "json"])
         defer { kill(server.process.processIdentifier, SIGKILL) }
         let (status, printed, errors) = try await ChildProcess.run(IcelabExecutable.url!, [
@@ -117,14 +119,17 @@ import TURN
         guard case .allocated = granted else { Issue.record("REST allocation: \(String(describing: granted))"); return }
         let expired = TURNRESTCredential(expiry: Int64(Date().timeIntervalSince1970) - 5, user: "bob")
         let (late, refused) = try await Self.allocation(listen, expired.username, expired.password(secret: secret))
+        let rotated = TURNRESTCredential(expiry: Int64(Date().timeIntervalSince1970) + 60, user: "dave")
+        let (old, oldOutcome) = try await Self.allocation(listen, rotated.username, rotated.password(secret: "older-secret-being-rotated"))
+        guard case .allocated = oldOutcome else { Issue.record("secret from the file: \(String(describing: oldOutcome))"); return }
         guard case .allocationFailed(.error(let code))? = refused else { Issue.record("expired: \(String(describing: refused))"); return }
         #expect(code.code == 401)
         let (static_, staticOutcome) = try await Self.allocation(listen, "carol", staticPassword)
         guard case .allocated = staticOutcome else { Issue.record("static user: \(String(describing: staticOutcome))"); return }
         let text = await Self.metrics(url)
         #expect((text.value("icelab_turn_auth_failures_total") ?? 0) >= 1)
-        #expect(text.value("icelab_turn_allocations_active") == 2)
-        for client in [good, late, static_] { await client.driver.close() }
+        #expect(text.value("icelab_turn_allocations_active") == 3)
+        for client in [good, late, old, static_] { await client.driver.close() }
 
         kill(server.process.processIdentifier, SIGTERM)
         #expect(await server.exitStatus() == 0)
@@ -138,11 +143,14 @@ import TURN
         #expect(log.contains("turn-server: stopped; "))
     }
 
-    /// SIGTERM with --drain-seconds: new allocations get 508 while the existing one runs
-    /// on; once it is released the server stops without waiting out the drain time.
+    /// SIGTERM with --drain-seconds: the TCP listener closes and new allocations get 508
+    /// while the existing one runs on; once it is released the server stops without
+    /// waiting out the drain time.
     @Test(.enabled(if: hasIcelab, "the icelab executable is not next to the test bundle (swift build first)"))
     func drainRefusesNewAllocationsAndEndsWhenTheLastIsReleased() async throws {
-        let (server, listen, url) = try await Self.startServer(["--user", "u:p", "--drain-seconds", "60"])
+        let tcpPort = try await Subprocess.freeTCPAndUDPPort()
+        let (server, listen, url) = try await Self.startServer(["--user", "u:p", "--drain-seconds", "60", "--listen-tcp", "127.0.0.1:\(tcpPort)"])
+        #expect(IcelabTURNServer.isListening(port: tcpPort))
         defer { kill(server.process.processIdentifier, SIGKILL) }
         let (first, outcome) = try await Self.allocation(listen, "u", "p")
         guard case .allocated = outcome else { Issue.record("\(String(describing: outcome))"); return }
@@ -153,6 +161,7 @@ import TURN
             text = await Self.metrics(url)
         }
         #expect(text.value("icelab_turn_draining") == 1)
+        #expect(!IcelabTURNServer.isListening(port: tcpPort), "no new connections while draining")
         let (second, refused) = try await Self.allocation(listen, "u", "p")
         guard case .allocationFailed(.error(let code))? = refused else { Issue.record("\(String(describing: refused))"); return }
         #expect(code.code == 508)
