@@ -120,6 +120,24 @@ import Testing
         #expect(relay.server.counters.dropped[.userBandwidth] == 2)
     }
 
+    /// The same inputs give the same bytes: REST authentication, the quota and the
+    /// bandwidth bucket take their time from `now` and the wall clock the test sets.
+    @Test func sameInputsGiveByteIdenticalAnswers() {
+        func run() -> [[UInt8]] {
+            var relay = Self.restRelay { $0.maxBitsPerSecondPerUser = 8_000; $0.maxAllocationsPerUser = 1 }
+            var answers: [[UInt8]] = []
+            for (index, user) in ["\(Self.unixNow + 60):erin", "\(Self.unixNow + 60):erin", "\(Self.unixNow - 1):frank"].enumerated() {
+                let client = "192.0.2.\(30 + index):4000"
+                if let answer = Self.allocate(&relay, user, from: client) { answers.append(answer.encoded()) }
+            }
+            relay.advance(by: .seconds(2))
+            answers.append(Array("\(relay.server.counters.responses.count) \(relay.server.counters.authFailures)".utf8))
+            return answers
+        }
+        let first = run(), second = run()
+        #expect(first.count == 4 && first == second)
+    }
+
     /// Draining: new Allocates get 508, existing allocations go on (refresh, permissions).
     @Test func drainingRefusesNewAllocationsOnly() {
         var relay = Relay()
