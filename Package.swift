@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "TLS", "ICE", "NetTypes", "Live", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
                     exclude: ["aioice_turn_pair.py"]),
         .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "ICE", "SDP", "NetTypes", "TestSupport"], exclude: ["aioice_peer.py"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Records", "NetTypes"], exclude: ["Malformed"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Records", "NetTypes", "Simulator"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Records", "NetTypes"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Records", "NetTypes"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "RTP", "NetTypes", "Scenario", "Records", "Results", "Recording", "Reporting", "TestSupport"]),
