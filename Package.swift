@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "Congestion", "RTP", "Scenario", "Simulator", "NetTypes", "TestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "NetTypes", "TCP", "TestSupport"]),
         .testTarget(name: "SimulatedTCPTests", dependencies: ["SimulatedTCP", "TCP", "Simulator", "NetTypes", "TestSupport"]),
-        .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes"], exclude: ["Corpus"]),
+        .testTarget(name: "STUNTests", dependencies: ["STUN", "NetTypes", "TestSupport"], exclude: ["Corpus"]),
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "TLS", "NetTypes", "Simulator", "SimulatedTCP", "Scenario"]),
         .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "TLS", "ICE", "NetTypes", "Live", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
                     exclude: ["aioice_turn_pair.py"]),

@@ -26,39 +26,20 @@ struct DTLSHelloExtensions: Equatable {
             body.appendInteger(kind.rawValue, width: 2)
             body.appendVector(data, lengthWidth: 2)
         }
-        if let groups = supportedGroups {
+        /// A vector of bytes with a 1-byte length, or of 16-bit values with a 2-byte length.
+        func vector(_ bytes: [UInt8]) -> [UInt8] { [UInt8(bytes.count)] + bytes }
+        func vector(_ values: [UInt16]) -> [UInt8] {
             var data: [UInt8] = []
-            for group in groups { data.appendInteger(group, width: 2) }
-            var vector: [UInt8] = []
-            vector.appendVector(data, lengthWidth: 2)
-            add(.supportedGroups, vector)
+            data.appendInteger(2 * values.count, width: 2)
+            for value in values { data.appendInteger(value, width: 2) }
+            return data
         }
-        if let formats = pointFormats {
-            var vector: [UInt8] = []
-            vector.appendVector(formats, lengthWidth: 1)
-            add(.pointFormats, vector)
-        }
-        if let algorithms = signatureAlgorithms {
-            var data: [UInt8] = []
-            for algorithm in algorithms { data.appendInteger(algorithm, width: 2) }
-            var vector: [UInt8] = []
-            vector.appendVector(data, lengthWidth: 2)
-            add(.signatureAlgorithms, vector)
-        }
-        if let profiles = srtpProfiles {
-            var data: [UInt8] = []
-            for profile in profiles { data.appendInteger(profile, width: 2) }
-            var vector: [UInt8] = []
-            vector.appendVector(data, lengthWidth: 2)
-            vector.append(0)  // srtp_mki: empty
-            add(.useSRTP, vector)
-        }
+        if let groups = supportedGroups { add(.supportedGroups, vector(groups)) }
+        if let formats = pointFormats { add(.pointFormats, vector(formats)) }
+        if let algorithms = signatureAlgorithms { add(.signatureAlgorithms, vector(algorithms)) }
+        if let profiles = srtpProfiles { add(.useSRTP, vector(profiles) + [0]) }  // srtp_mki: empty
         if extendedMasterSecret { add(.extendedMasterSecret, []) }
-        if let info = renegotiationInfo {
-            var vector: [UInt8] = []
-            vector.appendVector(info, lengthWidth: 1)
-            add(.renegotiationInfo, vector)
-        }
+        if let info = renegotiationInfo { add(.renegotiationInfo, vector(info)) }
         guard !body.isEmpty else { return [] }
         var block: [UInt8] = []
         block.appendVector(body, lengthWidth: 2)

@@ -1,33 +1,23 @@
 @testable import DTLS
 import NetTypes
+import TestSupport
 import TLS
 import Testing
 
 /// The building blocks against published vectors and their own invariants.
 @Suite struct DTLSPrimitiveTests {
-    static func hex(_ text: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            bytes.append(UInt8(text[index..<next], radix: 16)!)
-            index = next
-        }
-        return bytes
-    }
-
     /// The TLS 1.2 P_SHA256 vector posted to the IETF TLS list (msg03416) and used by
     /// many stacks' tests.
     @Test func prfMatchesThePublishedVector() {
-        let output = DTLSPRF.prf(secret: Self.hex("9bbe436ba940f017b17652849a71db35"), label: "test label",
-                                 seed: Self.hex("a0ba9f936cda311827a6f796ffd5198c"), length: 100)
-        #expect(output == Self.hex("e3f229ba727be17b8d122620557cd453c2aab21d07c3d495329b52d4e61edb5a6b301791e90d35c9c9a46b4e14baf9af0fa022f7077def17abfd3797c0564bab4fbc91666e9def9b97fce34f796789baa48082d122ee42c5a72e5a5110fff70187347b66"))
+        let output = DTLSPRF.prf(secret: [UInt8](hex: "9bbe436ba940f017b17652849a71db35"), label: "test label",
+                                 seed: [UInt8](hex: "a0ba9f936cda311827a6f796ffd5198c"), length: 100)
+        #expect(output == [UInt8](hex: "e3f229ba727be17b8d122620557cd453c2aab21d07c3d495329b52d4e61edb5a6b301791e90d35c9c9a46b4e14baf9af0fa022f7077def17abfd3797c0564bab4fbc91666e9def9b97fce34f796789baa48082d122ee42c5a72e5a5110fff70187347b66"))
     }
 
     /// HMAC-SHA256, RFC 4231 test case 2.
     @Test func hmacMatchesRFC4231() {
         #expect(DTLSPRF.hmacSHA256(key: Array("Jefe".utf8), Array("what do ya want ".utf8), Array("for nothing?".utf8))
-                == Self.hex("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"))
+                == [UInt8](hex: "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"))
     }
 
     @Test func fingerprintRoundTripsThroughSDP() throws {
