@@ -89,6 +89,17 @@ import Testing
         #expect(pair.wire.last?.payload.prefix(1) == [21])
     }
 
+    @Test func aClientHelloOfDTLS10IsRefused() throws {
+        var pair = try DTLSPair()
+        pair.client.start(now: .zero)
+        guard case .transmit(let hello) = pair.client.pollOutput() else { Issue.record("no ClientHello"); return }
+        var old = hello.payload
+        old[25] = 0xFE; old[26] = 0xFF  // client_version, after the record and handshake headers
+        pair.inject(old, toServer: true)
+        #expect(pair.failure(ofClient: false) == .protocolVersion("the client offers only DTLS 1.0"))
+        #expect(pair.wire.last?.payload.prefix(1) == [21])
+    }
+
     @Test func unexpectedMessageAndApplicationDataBeforeKeys() throws {
         var pair = try DTLSPair()
         pair.client.start(now: .zero)
