@@ -30,8 +30,7 @@ struct DTLSHelloExtensions: Equatable {
         func vector(_ bytes: [UInt8]) -> [UInt8] { [UInt8(bytes.count)] + bytes }
         func vector(_ values: [UInt16]) -> [UInt8] {
             var data: [UInt8] = []
-            data.appendInteger(2 * values.count, width: 2)
-            for value in values { data.appendInteger(value, width: 2) }
+            data.appendUInt16List(values)
             return data
         }
         if let groups = supportedGroups { add(.supportedGroups, vector(groups)) }
@@ -59,13 +58,13 @@ struct DTLSHelloExtensions: Equatable {
             guard seen.insert(type).inserted else { throw .decodeError("extension \(type) appears twice") }
             switch Kind(rawValue: type) {
             case .supportedGroups:
-                supportedGroups = try Self.list16(&data, "supported_groups")
+                supportedGroups = try data.uint16List(2...65_534, "supported_groups")
             case .pointFormats:
                 pointFormats = Array(try data.vector(lengthWidth: 1, 1...255, "ec_point_formats"))
             case .signatureAlgorithms:
-                signatureAlgorithms = try Self.list16(&data, "signature_algorithms")
+                signatureAlgorithms = try data.uint16List(2...65_534, "signature_algorithms")
             case .useSRTP:
-                srtpProfiles = try Self.list16(&data, "use_srtp")
+                srtpProfiles = try data.uint16List(2...65_534, "use_srtp")
                 _ = try data.vector(lengthWidth: 1, 0...255, "srtp_mki")
             case .extendedMasterSecret:
                 extendedMasterSecret = true
@@ -79,12 +78,4 @@ struct DTLSHelloExtensions: Equatable {
     }
 
     init() {}
-
-    private static func list16(_ reader: inout DTLSWireReader, _ what: String) throws(DTLSError) -> [UInt16] {
-        let data = try reader.vector(lengthWidth: 2, 2...65_534, what)
-        guard data.count % 2 == 0 else { throw .decodeError("\(what) of odd length") }
-        var inner = DTLSWireReader(data), values: [UInt16] = []
-        while !inner.isAtEnd { values.append(try inner.uint16()) }
-        return values
-    }
 }

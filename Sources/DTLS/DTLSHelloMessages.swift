@@ -18,29 +18,18 @@ struct DTLSClientHello: Equatable {
     }
 
     var encoded: [UInt8] {
-        var body: [UInt8] = []
-        body.appendInteger(version, width: 2)
-        body += random
-        body.appendVector(sessionID, lengthWidth: 1)
+        var body = DTLSHelloPreamble.encode(version: version, random: random, sessionID: sessionID)
         body.appendVector(cookie, lengthWidth: 1)
-        var suites: [UInt8] = []
-        for suite in cipherSuites { suites.appendInteger(suite, width: 2) }
-        body.appendVector(suites, lengthWidth: 2)
+        body.appendUInt16List(cipherSuites)
         body.appendVector(compressionMethods, lengthWidth: 1)
         return body + extensions.encoded
     }
 
     init(decoding body: [UInt8]) throws(DTLSError) {
         var reader = DTLSWireReader(body[...])
-        version = try reader.uint16()
-        random = Array(try reader.take(32))
-        sessionID = Array(try reader.vector(lengthWidth: 1, 0...32, "session_id"))
+        (version, random, sessionID) = try DTLSHelloPreamble.decode(&reader)
         cookie = Array(try reader.vector(lengthWidth: 1, 0...255, "cookie"))
-        let suites = try reader.vector(lengthWidth: 2, 2...65_534, "cipher_suites")
-        guard suites.count % 2 == 0 else { throw .decodeError("cipher_suites of odd length") }
-        var suiteReader = DTLSWireReader(suites)
-        cipherSuites = []
-        while !suiteReader.isAtEnd { cipherSuites.append(try suiteReader.uint16()) }
+        cipherSuites = try reader.uint16List(2...65_534, "cipher_suites")
         compressionMethods = Array(try reader.vector(lengthWidth: 1, 1...255, "compression_methods"))
         extensions = try DTLSHelloExtensions(decoding: &reader)
     }
@@ -69,10 +58,7 @@ struct DTLSServerHello: Equatable {
     }
 
     var encoded: [UInt8] {
-        var body: [UInt8] = []
-        body.appendInteger(version, width: 2)
-        body += random
-        body.appendVector(sessionID, lengthWidth: 1)
+        var body = DTLSHelloPreamble.encode(version: version, random: random, sessionID: sessionID)
         body.appendInteger(cipherSuite, width: 2)
         body.append(compressionMethod)
         return body + extensions.encoded
@@ -80,12 +66,28 @@ struct DTLSServerHello: Equatable {
 
     init(decoding body: [UInt8]) throws(DTLSError) {
         var reader = DTLSWireReader(body[...])
-        version = try reader.uint16()
-        random = Array(try reader.take(32))
-        sessionID = Array(try reader.vector(lengthWidth: 1, 0...32, "session_id"))
+        (version, random, sessionID) = try DTLSHelloPreamble.decode(&reader)
         cipherSuite = try reader.uint16()
         compressionMethod = try reader.uint8()
         extensions = try DTLSHelloExtensions(decoding: &reader)
+    }
+}
+
+/// The fields both hellos open with (RFC 5246 §7.4.1.2-3): version, 32-byte random,
+/// session_id (always empty here: no resumption).
+enum DTLSHelloPreamble {
+    static func encode(version: UInt16, random: [UInt8], sessionID: [UInt8]) -> [UInt8] {
+        var body: [UInt8] = []
+        body.appendInteger(version, width: 2)
+        body += random
+        body.appendVector(sessionID, lengthWidth: 1)
+        return body
+    }
+
+    static func decode(_ reader: inout DTLSWireReader) throws(DTLSError) -> (version: UInt16, random: [UInt8], sessionID: [UInt8]) {
+        let version = try reader.uint16()
+        let random = Array(try reader.take(32))
+        return (version, random, Array(try reader.vector(lengthWidth: 1, 0...32, "session_id")))
     }
 }
 

@@ -83,9 +83,7 @@ struct DTLSCertificateRequest: Equatable {
     var encoded: [UInt8] {
         var body: [UInt8] = []
         body.appendVector(certificateTypes, lengthWidth: 1)
-        var algorithms: [UInt8] = []
-        for algorithm in signatureAlgorithms { algorithms.appendInteger(algorithm, width: 2) }
-        body.appendVector(algorithms, lengthWidth: 2)
+        body.appendUInt16List(signatureAlgorithms)
         body.appendInteger(0, width: 2)  // certificate_authorities: none
         return body
     }
@@ -93,11 +91,7 @@ struct DTLSCertificateRequest: Equatable {
     init(decoding body: [UInt8]) throws(DTLSError) {
         var reader = DTLSWireReader(body[...])
         certificateTypes = Array(try reader.vector(lengthWidth: 1, 1...255, "certificate_types"))
-        let algorithms = try reader.vector(lengthWidth: 2, 2...65_534, "supported_signature_algorithms")
-        guard algorithms.count % 2 == 0 else { throw .decodeError("signature algorithms of odd length") }
-        var inner = DTLSWireReader(algorithms)
-        signatureAlgorithms = []
-        while !inner.isAtEnd { signatureAlgorithms.append(try inner.uint16()) }
+        signatureAlgorithms = try reader.uint16List(2...65_534, "supported_signature_algorithms")
         _ = try reader.vector(lengthWidth: 2, 0...65_535, "certificate_authorities")
         try reader.expectEnd("CertificateRequest")
     }

@@ -37,6 +37,16 @@ struct DTLSWireReader {
         return try take(length)
     }
 
+    /// A list of 16-bit values with a 2-byte length (cipher suites, groups, signature
+    /// algorithms, SRTP profiles), of `bounds` bytes.
+    mutating func uint16List(_ bounds: ClosedRange<Int>, _ what: String) throws(DTLSError) -> [UInt16] {
+        let data = try vector(lengthWidth: 2, bounds, what)
+        guard data.count % 2 == 0 else { throw .decodeError("\(what) of odd length") }
+        var inner = DTLSWireReader(data), values: [UInt16] = []
+        while !inner.isAtEnd { values.append(try inner.uint16()) }
+        return values
+    }
+
     /// Throws unless every byte was read.
     func expectEnd(_ what: String) throws(DTLSError) {
         guard isAtEnd else { throw .decodeError("\(remaining) bytes after \(what)") }
@@ -48,6 +58,12 @@ extension Array where Element == UInt8 {
     mutating func appendInteger<T: BinaryInteger>(_ value: T, width: Int) {
         let wide = UInt64(truncatingIfNeeded: value)
         for shift in stride(from: (width - 1) * 8, through: 0, by: -8) { append(UInt8(truncatingIfNeeded: wide >> UInt64(shift))) }
+    }
+
+    /// Appends 16-bit `values` with a 2-byte length prefix.
+    mutating func appendUInt16List(_ values: [UInt16]) {
+        appendInteger(2 * values.count, width: 2)
+        for value in values { appendInteger(value, width: 2) }
     }
 
     /// Appends `body` with a `lengthWidth`-byte length prefix (RFC 5246 §4.3).
