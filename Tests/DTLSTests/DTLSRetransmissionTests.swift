@@ -63,10 +63,11 @@ import Testing
         #expect(pair.client.counters.retransmissions == 0 && pair.server.counters.retransmissions == 0)
     }
 
-    @Test(arguments: [300, 150])
-    func smallMTUFragmentsAndCompletes(mtu: Int) throws {
+    @Test(arguments: [300, 100], [false, true])
+    func smallMTUFragmentsAndCompletes(mtu: Int, cookie: Bool) throws {
+        // At 100 bytes even the ClientHello (113 bytes) is fragmented, before and after the cookie.
         var pair = try DTLSPair(client: DTLSFixtures.configuration(.client) { $0.mtu = mtu },
-                                server: DTLSFixtures.configuration(.server) { $0.mtu = mtu })
+                                server: DTLSFixtures.configuration(.server) { $0.mtu = mtu; $0.cookieExchange = cookie })
         pair.handshake()
         #expect(pair.clientConnection != nil && pair.serverConnection != nil)
         #expect(pair.wire.allSatisfy { $0.payload.count <= mtu }, "\(pair.wire.map(\.payload.count))")
