@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "Recording", dependencies: ["Scenario", "Results", "Records"]),
         .target(
             name: "Bench",
-            dependencies: ["NetTypes", "Simulator", "SimulatedTCP", "TCP", "STUN", "TURN", "TLS", "Live", "Scenario", "Results", "Reporting"],
+            dependencies: ["NetTypes", "Simulator", "SimulatedTCP", "TCP", "STUN", "TURN", "TLS", "DTLS", "SRTP", "Live", "Scenario", "Results", "Reporting"],
             swiftSettings: simulatorRelease
         ),
         .executableTarget(

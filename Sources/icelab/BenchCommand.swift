@@ -1,14 +1,14 @@
 import ArgumentParser
 import Bench
 
-/// `icelab bench [sim|tcp|tcp-model|stun|turn|ice|cc|report] [--json]`: performance figures of the release build.
+/// `icelab bench [sim|tcp|tcp-model|stun|turn|dtls|ice|cc|report] [--json]`: performance figures of the release build.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure icelab's performance figures (use a release build).")
 
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case sim, tcp, tcpModel = "tcp-model", stun, turn, ice, cc, report
+        case sim, tcp, tcpModel = "tcp-model", stun, turn, dtls, ice, cc, report
     }
 
     @Argument(help: "What to measure: \(Suite.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -28,6 +28,7 @@ struct BenchCommand: AsyncParsableCommand {
         case .tcpModel: report = TCPValidation.run()
         case .stun: report = try await STUNBenchmark.run(repetitions: repetitions)
         case .turn: report = try await TURNBenchmark.run(repetitions: repetitions)
+        case .dtls: report = try DTLSBenchmark.run(repetitions: repetitions)
         case .ice: report = try ICEBenchmark.run(repetitions: repetitions)
         case .report: report = try ReportBenchmark.run(repetitions: repetitions)
         case .cc: report = CongestionBenchmark.run(repetitions: repetitions)
