@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${OUT:-.build-fuzz}
 mkdir -p "$out"
-flags=(-sanitize=fuzzer,address -parse-as-library -O -g -use-ld=lld -I "$out" -I Sources/COpenSSL -I Sources/CTLSRandom/include)
+flags=(-sanitize=fuzzer,address -parse-as-library -O -g -use-ld=lld -package-name icelab -I "$out" -I Sources/COpenSSL -I Sources/CTLSRandom/include)
 clang -fsanitize=fuzzer-no-link,address -O1 -g -I Sources/CTLSRandom/include -c Sources/CTLSRandom/ctls_random.c \
     -o "$out/ctls_random.o"
 swiftc "${flags[@]}" -module-name NetTypes -emit-library -static -emit-module \

@@ -351,13 +351,15 @@ public struct LinkParameters: Sendable {
     public var bandwidth: Bitrate?
     public var queueTime: Duration?
     public var queueBytes: ByteCount?
+    /// `aqm: drop-tail | codel`, or `aqm: { kind: codel, target: 5ms, interval: 100ms }`.
+    public var aqm: QueueDiscipline?
     public var duplicate: Double?
     public var reorder: Double?
     public var reorderDelay: Duration?
     public var mtu: Int?
     public var up: Bool?
 
-    public static let keys = ["latency", "jitter", "jitter-reorders", "loss", "burst-length", "bandwidth", "queue",
+    public static let keys = ["latency", "jitter", "jitter-reorders", "loss", "burst-length", "bandwidth", "queue", "aqm",
                               "duplicate", "reorder", "reorder-delay", "mtu", "up"]
 
     init() {}
@@ -385,10 +387,35 @@ public struct LinkParameters: Sendable {
             let text = try v.string()
             if text.hasSuffix("B") { queueBytes = try v.byteCount() } else { queueTime = try v.duration() }
         }
+        if let v = f.optional("aqm") { aqm = try Self.discipline(v) }
         if let v = f.optional("duplicate") { duplicate = try v.percentage() }
         if let v = f.optional("reorder") { reorder = try v.percentage() }
         if let v = f.optional("reorder-delay") { reorderDelay = try v.duration() }
         if let v = f.optional("mtu") { mtu = try v.int(in: 68...65535) }
         if let v = f.optional("up") { up = try v.bool() }
+    }
+
+    /// The kinds `aqm:` names.
+    enum DisciplineKind: String, CaseIterable { case dropTail = "drop-tail", codel }
+
+    /// `aqm:` as a kind alone or a mapping with the kind's parameters.
+    private static func discipline(_ node: YAMLNode) throws(ScenarioError) -> QueueDiscipline {
+        guard node.isMapping else {
+            return try node.choice(of: DisciplineKind.self) == .codel ? .codel(CoDelParameters()) : .dropTail
+        }
+        let f = try node.fields(allowed: ["kind", "target", "interval"])
+        switch try f.required("kind").choice(of: DisciplineKind.self) {
+        case .dropTail:
+            for key in ["target", "interval"] where f.has(key) { throw try f.required(key).error("'\(key)' is a CoDel parameter") }
+            return .dropTail
+        case .codel:
+            var parameters = CoDelParameters()
+            if let v = f.optional("target") { parameters.target = try v.duration() }
+            if let v = f.optional("interval") { parameters.interval = try v.duration() }
+            guard parameters.target > .zero, parameters.interval > parameters.target else {
+                throw node.error("CoDel needs 0 < target < interval (RFC 8289 §4.3-4.4: 5ms and 100ms)")
+            }
+            return .codel(parameters)
+        }
     }
 }

@@ -97,6 +97,7 @@ enum LinkParameterMapping {
         if let v = p.bandwidth { c.bandwidth = v }
         if let v = p.queueTime { c.queue = .time(v) }
         if let v = p.queueBytes { c.queue = .bytes(Int(v.bytes)) }
+        if let v = p.aqm { c.aqm = v }
         if let v = p.duplicate { c.duplicate = v }
         if let v = p.reorder { c.reorder = v }
         if let v = p.reorderDelay { c.reorderDelay = v }

@@ -71,6 +71,9 @@ public struct LinkConfig: Sendable, Equatable {
     public var bandwidth: Bitrate?
     /// Drop-tail queue bound in front of the serializer (only with a bandwidth).
     public var queue: QueueLimit = .unlimited
+    /// Active queue management on top of the bound (only with a bandwidth): none by
+    /// default, or CoDel (RFC 8289).
+    public var aqm: QueueDiscipline = .dropTail
     /// Probability that a packet is delivered twice.
     public var duplicate: Double = 0
     /// Probability that a packet is held back by `reorderDelay`, letting later ones pass.
@@ -83,7 +86,7 @@ public struct LinkConfig: Sendable, Equatable {
     public var isUp = true
 
     public init(latency: Duration = .zero, jitter: Duration = .zero, jitterReorders: Bool = false,
-                loss: LossModel = .none, bandwidth: Bitrate? = nil, queue: QueueLimit = .unlimited,
+                loss: LossModel = .none, bandwidth: Bitrate? = nil, queue: QueueLimit = .unlimited, aqm: QueueDiscipline = .dropTail,
                 duplicate: Double = 0, reorder: Double = 0, reorderDelay: Duration = .milliseconds(10),
                 mtu: Int = 1500, isUp: Bool = true) {
         self.latency = latency
@@ -92,6 +95,7 @@ public struct LinkConfig: Sendable, Equatable {
         self.loss = loss
         self.bandwidth = bandwidth
         self.queue = queue
+        self.aqm = aqm
         self.duplicate = duplicate
         self.reorder = reorder
         self.reorderDelay = reorderDelay

@@ -1,8 +1,9 @@
 import DequeModule
 import NetTypes
 
-/// One direction of a link: serializer with a drop-tail queue, propagation delay,
-/// jitter, loss, duplication, reordering and MTU, in that order of effect.
+/// One direction of a link: serializer with a drop-tail queue (and CoDel when configured),
+/// propagation delay, jitter, loss, duplication, reordering and MTU, in that order of
+/// effect.
 ///
 /// A bandwidth-limited packet costs one event: its transmission start and end are
 /// computed on arrival from the transmitter's backlog, and the delivery is scheduled
@@ -31,6 +32,8 @@ public final class LinkDirection: EventHandler {
     /// The latest delivery time among order-keeping packets.
     private var lastDelivery: Int64 = 0
     private var lastDepartedDelivery: Int64 = 0
+    /// CoDel's state when `config.aqm` asks for it (RFC 8289).
+    private var codel: CoDelState?
 
     private struct Transmission {
         var slot: PacketSlot        // -1 when the packet is lost on the wire
@@ -51,6 +54,7 @@ public final class LinkDirection: EventHandler {
         self.config = config
         self.simulation = simulation
         self.random = simulation.randomStream(for: "link:" + name)
+        codel = Self.codelState(for: config)
         handlerID = simulation.register(self)
     }
 
@@ -90,6 +94,10 @@ public final class LinkDirection: EventHandler {
         case .bytes(let limit):
             if waitingBytes(now) + size > limit { drop(slot, .queueOverflow); return }
         }
+        if codel != nil, codel!.drops(now: start, sojourn: start - now, backlog: waitingBytes(now), mtu: config.mtu) {
+            drop(slot, .aqm)
+            return
+        }
         let departure = start + transmissionTime(size, bandwidth)
         busyUntil = departure
         stats.queueDelay.record(start - now)
@@ -103,6 +111,11 @@ public final class LinkDirection: EventHandler {
         }
         pending.append(entry)
         pendingBytes += size
+    }
+
+    /// A fresh CoDel state for `config`'s discipline, nil without AQM.
+    private static func codelState(for config: LinkConfig) -> CoDelState? {
+        if case .codel(let parameters) = config.aqm { CoDelState(parameters) } else { nil }
     }
 
     @inline(__always)
@@ -189,6 +202,7 @@ public final class LinkDirection: EventHandler {
         let now = simulation.now.nanoseconds
         let old = config
         config = newConfig
+        if newConfig.aqm != old.aqm { codel = Self.codelState(for: newConfig) }
         prune(now)
         if !newConfig.isUp {
             while let entry = pending.popFirst() {

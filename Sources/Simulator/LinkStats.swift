@@ -8,6 +8,8 @@ public enum LinkDropReason: Int, CaseIterable, Sendable, CustomStringConvertible
     case mtuExceeded
     /// The link was down.
     case linkDown
+    /// Active queue management dropped it (CoDel, `QueueDiscipline`).
+    case aqm
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum LinkDropReason: Int, CaseIterable, Sendable, CustomStringConvertible
         case .queueOverflow: return "queue-overflow"
         case .mtuExceeded: return "mtu-exceeded"
         case .linkDown: return "link-down"
+        case .aqm: return "aqm"
         }
     }
 }

@@ -6,8 +6,9 @@ import COpenSSL
 /// Immutable after init, so shared freely between threads (`@unchecked Sendable`: the
 /// wrapped `X509` is only read, and OpenSSL's reads and reference counts are thread-safe).
 public final class TLSCertificate: @unchecked Sendable, CustomStringConvertible {
-    /// The OpenSSL object; this instance holds one reference.
-    let x509: OpaquePointer
+    /// The OpenSSL object; this instance holds one reference. Package-visible for the
+    /// DTLS core, which verifies the peer's signatures with its public key.
+    package let x509: OpaquePointer
 
     /// Takes over one reference to `x509`.
     init(owning x509: OpaquePointer) { self.x509 = x509 }

@@ -12,8 +12,9 @@ public final class TLSIdentity: @unchecked Sendable, CustomStringConvertible {
     public let certificate: TLSCertificate
     /// Certificates sent after the leaf (intermediates), in order; empty for self-signed.
     public let chain: [TLSCertificate]
-    /// The private key (`EVP_PKEY`); this instance holds one reference.
-    let key: OpaquePointer
+    /// The private key (`EVP_PKEY`); this instance holds one reference. Package-visible
+    /// for the DTLS core, which signs its handshake with it (RFC 5246 §7.4.3, §7.4.8).
+    package let key: OpaquePointer
 
     private init(certificate: TLSCertificate, chain: [TLSCertificate], owningKey key: OpaquePointer) throws(TLSError) {
         self.certificate = certificate

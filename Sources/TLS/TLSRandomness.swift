@@ -16,7 +16,7 @@ public enum TLSRandomness: Sendable {
 
 /// A seeded generator that OpenSSL draws from, through the thread-local source of
 /// `CTLSRandom`, during the calls made inside `withSource`.
-final class SeededRandomSource {
+package final class SeededRandomSource {
     var generator: Xoshiro256
 
     init(_ generator: Xoshiro256) { self.generator = generator }
@@ -37,7 +37,7 @@ final class SeededRandomSource {
     /// Runs `body` with this generator as the calling thread's OpenSSL randomness, then
     /// restores the thread's previous source (none, normally). `body` must not suspend:
     /// the source belongs to the thread, not to a task.
-    func withSource<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+    package func withSource<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         TLSRandomMethod.install()
         let previous = icelab_tls_random_swap(icelab_tls_random_source(
             context: Unmanaged.passUnretained(self).toOpaque(),
@@ -61,7 +61,7 @@ enum TLSRandomMethod {
 
 extension TLSRandomness {
     /// The per-session source: nil for `.system`.
-    func makeSource() -> SeededRandomSource? {
+    package func makeSource() -> SeededRandomSource? {
         switch self {
         case .system: nil
         case .seeded(let generator): SeededRandomSource(generator)
@@ -73,7 +73,7 @@ extension Optional where Wrapped == SeededRandomSource {
     /// Runs `body` with this source as the thread's randomness, or with OpenSSL's own
     /// when nil — explicitly: a system-random call never inherits a seeded source that
     /// happens to be set on the thread.
-    func withSource<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+    package func withSource<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
         if let source = self { return try source.withSource(body) }
         TLSRandomMethod.install()
         let previous = icelab_tls_random_swap(icelab_tls_random_source(context: nil, fill: nil))

@@ -22,6 +22,16 @@ import Testing
         }
     }
 
+    @Test func dtlsBenchmarkProducesEveryFigure() throws {
+        let report = try DTLSBenchmark.run(.tiny, repetitions: 1)
+        for key in ["handshakes_per_s", "srtp_protect_per_s", "srtp_sha1_protect_per_s"] {
+            let value = report.value(key)
+            #expect(value != nil && value! > 0, "\(key)")
+        }
+        // The in-memory handshake completes and both ends export the same keys.
+        #expect(try DTLSBenchmark.handshake(seed: 7))
+    }
+
     @Test func reportBenchmarkProducesEveryFigure() throws {
         let report = try ReportBenchmark.run(.tiny, repetitions: 1)
         #expect((report.value("report_10k_runs_s") ?? 0) > 0)

@@ -98,30 +98,16 @@ struct SocketError: Error, CustomStringConvertible {
 
 /// Blocking loopback TCP for the interop tests.
 enum Loopback {
-    static func address(port: UInt16) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        return address
-    }
-
-    static func withAddress<T>(_ address: inout sockaddr_in, _ body: (UnsafeMutablePointer<sockaddr>, socklen_t) -> T) -> T {
-        withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-    }
-
     /// A listening socket on 127.0.0.1 and its port.
     static func listen() throws -> (Int32, UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = address(port: 0)
-        guard withAddress(&address, { bind(fd, $0, $1) }) == 0, Glibc.listen(fd, 1) == 0 else {
+        var address = LoopbackAddress.ipv4(port: 0)
+        guard LoopbackAddress.withSockaddr(&address, { bind(fd, $0, $1) }) == 0, Glibc.listen(fd, 1) == 0 else {
             close(fd)
             throw SocketError(description: "bind/listen: errno \(errno)")
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withAddress(&address) { pointer, _ in getsockname(fd, pointer, &length) }
+        _ = LoopbackAddress.withSockaddr(&address) { pointer, _ in getsockname(fd, pointer, &length) }
         return (fd, UInt16(bigEndian: address.sin_port))
     }
 
@@ -149,8 +135,8 @@ enum Loopback {
         let deadline = Date().addingTimeInterval(TimeInterval(seconds))
         while true {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = address(port: port)
-            if withAddress(&address, { Glibc.connect(fd, $0, $1) }) == 0 { return fd }
+            var address = LoopbackAddress.ipv4(port: port)
+            if LoopbackAddress.withSockaddr(&address, { Glibc.connect(fd, $0, $1) }) == 0 { return fd }
             close(fd)
             guard Date() < deadline else { throw SocketError(description: "cannot connect to port \(port)") }
             usleep(50_000)
