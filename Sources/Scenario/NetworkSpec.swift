@@ -351,7 +351,8 @@ public struct LinkParameters: Sendable {
     public var bandwidth: Bitrate?
     public var queueTime: Duration?
     public var queueBytes: ByteCount?
-    /// `aqm: drop-tail | codel`, or `aqm: { kind: codel, target: 5ms, interval: 100ms }`.
+    /// `aqm: drop-tail | codel | pie`, or a mapping with the kind's parameters
+    /// (`{ kind: codel, target: 5ms, interval: 100ms }`, `{ kind: pie, target: 15ms }`).
     public var aqm: QueueDiscipline?
     public var duplicate: Double?
     public var reorder: Double?
@@ -396,18 +397,39 @@ public struct LinkParameters: Sendable {
     }
 
     /// The kinds `aqm:` names.
-    enum DisciplineKind: String, CaseIterable { case dropTail = "drop-tail", codel }
+    enum DisciplineKind: String, CaseIterable { case dropTail = "drop-tail", codel, pie }
 
     /// `aqm:` as a kind alone or a mapping with the kind's parameters.
     private static func discipline(_ node: YAMLNode) throws(ScenarioError) -> QueueDiscipline {
         guard node.isMapping else {
-            return try node.choice(of: DisciplineKind.self) == .codel ? .codel(CoDelParameters()) : .dropTail
+            switch try node.choice(of: DisciplineKind.self) {
+            case .dropTail: return .dropTail
+            case .codel: return .codel(CoDelParameters())
+            case .pie: return .pie(PIEParameters())
+            }
         }
-        let f = try node.fields(allowed: ["kind", "target", "interval"])
-        switch try f.required("kind").choice(of: DisciplineKind.self) {
+        let codelKeys = ["target", "interval"], pieKeys = ["target", "update-interval", "max-burst", "alpha", "beta"]
+        let f = try node.fields(allowed: ["kind"] + codelKeys + pieKeys)
+        let kind = try f.required("kind").choice(of: DisciplineKind.self)
+        let allowed = kind == .codel ? codelKeys : kind == .pie ? pieKeys : []
+        for key in codelKeys + pieKeys where f.has(key) && !allowed.contains(key) {
+            throw try f.required(key).error("'\(key)' is not a parameter of \(kind.rawValue)")
+        }
+        switch kind {
         case .dropTail:
-            for key in ["target", "interval"] where f.has(key) { throw try f.required(key).error("'\(key)' is a CoDel parameter") }
             return .dropTail
+        case .pie:
+            var parameters = PIEParameters()
+            if let v = f.optional("target") { parameters.target = try v.duration() }
+            if let v = f.optional("update-interval") { parameters.updateInterval = try v.duration() }
+            if let v = f.optional("max-burst") { parameters.maximumBurst = try v.duration() }
+            if let v = f.optional("alpha") { parameters.alpha = try v.double() }
+            if let v = f.optional("beta") { parameters.beta = try v.double() }
+            guard parameters.target > .zero, parameters.updateInterval >= .milliseconds(1), parameters.maximumBurst >= .zero,
+                  parameters.alpha > 0, parameters.beta > 0 else {
+                throw node.error("PIE needs a positive target, alpha and beta, an update-interval of at least 1ms and a max-burst of at least 0")
+            }
+            return .pie(parameters)
         case .codel:
             var parameters = CoDelParameters()
             if let v = f.optional("target") { parameters.target = try v.duration() }

@@ -34,6 +34,8 @@ public final class LinkDirection: EventHandler {
     private var lastDepartedDelivery: Int64 = 0
     /// CoDel's state when `config.aqm` asks for it (RFC 8289).
     private var codel: CoDelState?
+    /// PIE's state when `config.aqm` asks for it (RFC 8033).
+    private var pie: PIEState?
 
     private struct Transmission {
         var slot: PacketSlot        // -1 when the packet is lost on the wire
@@ -54,7 +56,7 @@ public final class LinkDirection: EventHandler {
         self.config = config
         self.simulation = simulation
         self.random = simulation.randomStream(for: "link:" + name)
-        codel = Self.codelState(for: config)
+        (codel, pie) = Self.aqmState(for: config)
         handlerID = simulation.register(self)
     }
 
@@ -98,6 +100,11 @@ public final class LinkDirection: EventHandler {
             drop(slot, .aqm)
             return
         }
+        if pie != nil, pie!.drops(now: now, delay: { [busyUntil] t in max(0, busyUntil - t) }, backlog: waitingBytes(now),
+                                  mtu: config.mtu, random: { [self] in random.nextUnit() }) {
+            drop(slot, .aqm)
+            return
+        }
         let departure = start + transmissionTime(size, bandwidth)
         busyUntil = departure
         stats.queueDelay.record(start - now)
@@ -113,9 +120,13 @@ public final class LinkDirection: EventHandler {
         pendingBytes += size
     }
 
-    /// A fresh CoDel state for `config`'s discipline, nil without AQM.
-    private static func codelState(for config: LinkConfig) -> CoDelState? {
-        if case .codel(let parameters) = config.aqm { CoDelState(parameters) } else { nil }
+    /// Fresh AQM state for `config`'s discipline (nil for what it does not use).
+    private static func aqmState(for config: LinkConfig) -> (CoDelState?, PIEState?) {
+        switch config.aqm {
+        case .dropTail: (nil, nil)
+        case .codel(let parameters): (CoDelState(parameters), nil)
+        case .pie(let parameters): (nil, PIEState(parameters))
+        }
     }
 
     @inline(__always)
@@ -202,7 +213,7 @@ public final class LinkDirection: EventHandler {
         let now = simulation.now.nanoseconds
         let old = config
         config = newConfig
-        if newConfig.aqm != old.aqm { codel = Self.codelState(for: newConfig) }
+        if newConfig.aqm != old.aqm { (codel, pie) = Self.aqmState(for: newConfig) }
         prune(now)
         if !newConfig.isUp {
             while let entry = pending.popFirst() {

@@ -26,7 +26,7 @@ import Testing
       links:
         - { from: alice, to: home, latency: 5ms, loss: 1%, bandwidth: 20Mbps, queue: 50ms, aqm: codel }
         - { from: mobile, to: cgn, latency: 30ms, jitter: 5ms, loss: 2%, burst-length: 3, queue: 64KB,
-            reverse: { bandwidth: 5Mbps, aqm: { kind: codel, target: 2ms, interval: 40ms } } }
+            aqm: { kind: pie, target: 20ms }, reverse: { bandwidth: 5Mbps, aqm: { kind: codel, target: 2ms, interval: 40ms } } }
     sessions:
       - { name: call, offerer: alice, answerer: bob, ice-servers: [stun1, turn1] }
       - { name: relayed, offerer: carol, answerer: bob, ice-servers: [turn1], policy: relay, trickle: false, ta: 20ms }
@@ -61,7 +61,7 @@ import Testing
         #expect(links[1].forward.queueBytes?.bytes == 64_000)
         #expect(links[1].reverse?.bandwidth == .mbps(5))
         #expect(links[1].reverse?.latency == .milliseconds(30))
-        #expect(links[0].forward.aqm == .codel(CoDelParameters()) && links[1].forward.aqm == nil)
+        #expect(links[0].forward.aqm == .codel(CoDelParameters()) && links[1].forward.aqm == .pie(PIEParameters(target: .milliseconds(20))))
         #expect(links[1].reverse?.aqm == .codel(CoDelParameters(target: .milliseconds(2), interval: .milliseconds(40))))
         #expect(scenario.sessions[1].policy == .relay && !scenario.sessions[1].trickle && scenario.sessions[1].ta == .milliseconds(20))
         #expect(scenario.timeline.count == 4)
