@@ -1,8 +1,9 @@
+import Records
 import Results
 
 /// Section 3: connect time — CDFs of the time from session start until both agents were
 /// connected (`connected_ms`: a usable pair, what a browser reports as "connected"), by
-/// path (direct or relayed) and by each swept parameter, with median and 95th
+/// path (`SessionPath`, direct ones first) and by each swept parameter, with median and 95th
 /// percentile per group in a table, and the median time to nomination (`nominated_ms`). The time axis is logarithmic when times span more
 /// than a factor of 20. A grouping with few groups is one chart with a curve each; with
 /// more, each group gets its own small chart over the grouping's pooled CDF, so every
@@ -23,7 +24,10 @@ enum ConnectTimeSection {
                 + "reports iceConnectionState \"connected\" and media starts. The table also gives the median of nominated_ms, "
                 + "until both agents' selected pairs were nominated (RFC 8445 §8.1.1).")]
         var rows: [[ReportBlocks.Cell]] = []
-        let byPath = data.sessionGroups { _, session in session.path }
+        // Paths in `SessionPath`'s order (direct ones first), whatever the sessions' order.
+        let rank = { (path: String) in SessionPath.names.firstIndex(of: path) ?? SessionPath.names.count }
+        let byPath = data.sessionGroups { _, session in session.path }.enumerated()
+            .sorted { (rank($0.element.key), $0.offset) < (rank($1.element.key), $1.offset) }.map(\.element)
         add(byPath, title: "Connect time by path", grouping: "path", content: &content, rows: &rows)
         for parameter in layout.varying {
             let groups = data.sessionGroups { run, _ in run.value(of: parameter) }
