@@ -47,14 +47,17 @@ extension ICEAgent {
         }
     }
 
-    /// The component whose selected or valid pair runs on `path`.
+    /// The component whose selected pair, or any check-list pair, runs on `path`. Until
+    /// nomination settles, the peer may send on a pair this agent has not validated itself
+    /// (each side selects its best valid pair, and the libwebrtc policy stops checking
+    /// pairs below the selected one): data from a known remote candidate to a local base
+    /// is taken on any pair, as libwebrtc takes it on any `Connection` it has
+    /// (`Connection::OnReadPacket`). Data from unknown endpoints is dropped.
     private func dataComponent(_ path: Path) -> Int? {
         if let (component, _) = selected.first(where: { path.joins($0.value.local, $0.value.remote) }) {
             return component
         }
-        return checkList.entries.indices.first {
-            checkList[$0].isValid && path.joins(checkList.local($0), checkList.remote($0))
-        }.map { checkList[$0].component }
+        return checkList.entries.indices.first { path.joins(checkList.local($0), checkList.remote($0)) }.map { checkList[$0].component }
     }
 
     // MARK: Requests (§7.3)
