@@ -92,8 +92,12 @@ import TURN
         #expect(text.value("icelab_turn_relayed_bytes_total", [("direction", "to_client")]) == Double(counters.bytesToClients))
         #expect(text.sum("icelab_turn_dropped_total") == 0)
         #expect(text.value("icelab_turn_channels_active") == Double(snapshot.channels) && snapshot.channels == clients.count / 2)
-        #expect(text.value("icelab_turn_requests_total", [("method", "allocate"), ("result", "success")]) == Double(clients.count))
-        #expect(text.value("icelab_turn_requests_total", [("method", "allocate"), ("result", "401")]) == Double(clients.count))
+        // Each client's first Allocate is answered 401, its second succeeds; under load a
+        // client may retransmit either (RFC 8489 §6.2.1) and every copy is answered and
+        // counted, so at least one of each per client (allocations_total above is exact).
+        let allocated = try #require(text.value("icelab_turn_requests_total", [("method", "allocate"), ("result", "success")]))
+        let challenged = try #require(text.value("icelab_turn_requests_total", [("method", "allocate"), ("result", "401")]))
+        #expect(allocated >= Double(clients.count) && challenged >= Double(clients.count), "\(allocated) \(challenged)")
         let refreshes = try #require(text.value("icelab_turn_requests_total", [("method", "refresh"), ("result", "success")]))
         #expect(refreshes >= Double(clients.count), "every client refreshed at least once")
         #expect(text.value("icelab_turn_listener_connections_total", [("listener", "\(listen)"), ("transport", "tcp")]) == Double(Self.tcpClients))
