@@ -56,15 +56,12 @@ public enum DTLSBenchmark {
                                                                   remoteFingerprint: DTLSFingerprint(identity: clientIdentity)),
                                  local: server, remote: client, randomness: .seeded(Xoshiro256.stream(seed: seed, id: 2)))
         a.start(now: .zero)
-        var toServer = drain(&a), toClient: [Datagram] = []
-        // Flights alternate; a handshake takes two round trips.
-        for _ in 0..<8 where !(toServer.isEmpty && toClient.isEmpty) {
+        // Flights alternate until the client has nothing more to send: two round trips.
+        var toServer = drain(&a)
+        for _ in 0..<8 where !toServer.isEmpty {
             for datagram in toServer { b.handle(datagram, now: .zero) }
-            toClient = drain(&b)
-            toServer = []
-            for datagram in toClient { a.handle(datagram, now: .zero) }
+            for datagram in drain(&b) { a.handle(datagram, now: .zero) }
             toServer = drain(&a)
-            toClient = []
         }
         guard let x = a.connection, let y = b.connection else { return false }
         return x.srtpKeyingMaterial == y.srtpKeyingMaterial

@@ -26,7 +26,7 @@ extension ICEAgent {
     /// room, else closed.
     mutating func acceptTCPConnection(_ key: TCPConnectionKey, transport: TransportKind) {
         guard connectionState != .closed, transport == .tcp, tcpConnections[key] == nil else { return }
-        guard admitsTCPConnection(on: key.local),
+        guard tcpConnections.count < configuration.maximumTCPConnections,
               localCandidates.contains(where: { $0.tcpType == .passive && $0.base == key.local }) else {
             return closeStream(key)
         }
