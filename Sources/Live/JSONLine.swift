@@ -64,7 +64,8 @@ public enum JSONLine {
     }
 
     /// A JSON string (RFC 8259 §7): quotes, backslashes and control characters escaped.
-    private static func writeString(_ string: String, to text: inout String) {
+    /// Also the quoting of logfmt values (`LineLogHandler`).
+    static func writeString(_ string: String, to text: inout String) {
         text += "\""
         for scalar in string.unicodeScalars {
             switch scalar {

@@ -106,20 +106,11 @@ public struct LineLogHandler: LogHandler {
         JSONLine.encode(fields.map { JSONLine.Field($0.0, .string($0.1)) })
     }
 
-    /// A string in double quotes with `"`, `\` and control characters escaped.
+    /// A string in double quotes with `"`, `\` and control characters escaped, as JSON
+    /// writes strings.
     private static func quoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
+        var out = ""
+        JSONLine.writeString(value, to: &out)
+        return out
     }
 }
