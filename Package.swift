@@ -56,7 +56,7 @@ let package = Package(
             ]
         ),
         .target(name: "Records", dependencies: ["NetTypes"]),
-        .target(name: "Scenario", dependencies: ["NetTypes", "Records", "Simulator", "STUN", "TURN", "TLS", "ICE", "RTP", "Congestion", "Media", "TCP", "SimulatedTCP", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Scenario", dependencies: ["NetTypes", "Records", "Simulator", "STUN", "TURN", "TLS", "DTLS", "SRTP", "ICE", "RTP", "Congestion", "Media", "TCP", "SimulatedTCP", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Results", dependencies: ["Records", "CSQLite"]),
         .target(name: "Reporting", dependencies: ["Results", "Records", "NetTypes"]),

@@ -20,6 +20,15 @@ public struct DTLSConfiguration: Sendable {
     /// The largest datagram the endpoint sends during the handshake, DTLS header
     /// included (RFC 6347 §4.1.1.1). Browsers use 1200 to stay below any path's MTU.
     public var mtu: Int
+    /// The smaller datagram size retransmissions fall back to once
+    /// `fallbackAfterRetransmissions` retransmissions of a flight went unanswered: RFC 6347
+    /// §4.1.1.1 says an endpoint that does not know the PMTU SHOULD back off to a smaller
+    /// record size on repeated retransmissions. 548 is OpenSSL's fallback on IPv4 (576
+    /// minus the IP and UDP headers). Nil: always `mtu`.
+    public var fallbackMTU: Int?
+    /// Unanswered retransmissions of one flight before `fallbackMTU` applies (OpenSSL and
+    /// BoringSSL: 2).
+    public var fallbackAfterRetransmissions: Int
     /// Whether a server answers a ClientHello without a valid cookie with a
     /// HelloVerifyRequest (RFC 6347 §4.2.1). Off by default: after ICE the peer's address
     /// is verified already (RFC 8445 §7.2.5.2.1), so the cookie only adds a round trip,
@@ -35,7 +44,8 @@ public struct DTLSConfiguration: Sendable {
 
     public init(role: DTLSRole, identity: TLSIdentity, remoteFingerprint: DTLSFingerprint,
                 srtpProfiles: [DTLSSRTPProfile] = [.aeadAES128GCM, .aes128CMHMACSHA1_80],
-                groups: [DTLSGroup] = [.x25519, .secp256r1], mtu: Int = 1200, cookieExchange: Bool = false,
+                groups: [DTLSGroup] = [.x25519, .secp256r1], mtu: Int = 1200, fallbackMTU: Int? = 548,
+                fallbackAfterRetransmissions: Int = 2, cookieExchange: Bool = false,
                 initialRetransmissionTimeout: Duration = .seconds(1), maximumRetransmissionTimeout: Duration = .seconds(60),
                 maximumRetransmissions: Int = 6) {
         self.role = role
@@ -44,6 +54,8 @@ public struct DTLSConfiguration: Sendable {
         self.srtpProfiles = srtpProfiles
         self.groups = groups
         self.mtu = mtu
+        self.fallbackMTU = fallbackMTU
+        self.fallbackAfterRetransmissions = fallbackAfterRetransmissions
         self.cookieExchange = cookieExchange
         self.initialRetransmissionTimeout = initialRetransmissionTimeout
         self.maximumRetransmissionTimeout = maximumRetransmissionTimeout
@@ -56,6 +68,10 @@ public struct DTLSConfiguration: Sendable {
 
     func validate() throws(DTLSError) {
         guard mtu >= Self.minimumMTU else { throw .invalidConfiguration("an MTU of \(mtu) is below \(Self.minimumMTU)") }
+        if let fallbackMTU, fallbackMTU < Self.minimumMTU {
+            throw .invalidConfiguration("a fallback MTU of \(fallbackMTU) is below \(Self.minimumMTU)")
+        }
+        guard fallbackAfterRetransmissions >= 0 else { throw .invalidConfiguration("a negative retransmission count before the MTU fallback") }
         guard !groups.isEmpty else { throw .invalidConfiguration("no key-exchange group") }
         guard Set(groups).count == groups.count, Set(srtpProfiles).count == srtpProfiles.count else {
             throw .invalidConfiguration("a group or SRTP profile is listed twice")

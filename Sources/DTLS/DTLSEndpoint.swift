@@ -31,6 +31,9 @@ public struct DTLSEndpoint: SansIOCore {
     public private(set) var counters = DTLSCounters()
     /// The completed handshake's outcome, once connected.
     public internal(set) var connection: DTLSConnection?
+    /// The datagram size flights are fragmented to: `configuration.mtu`, or its
+    /// `fallbackMTU` after unanswered retransmissions (RFC 6347 §4.1.1.1).
+    public private(set) var mtu: Int
 
     let random: SeededRandomSource?
     var timers = TimerTable<DTLSTimer>()
@@ -58,6 +61,7 @@ public struct DTLSEndpoint: SansIOCore {
         self.configuration = configuration
         self.local = local
         self.remote = remote
+        mtu = configuration.mtu
         random = randomness.makeSource()
         handshake = DTLSHandshakeState(expecting: configuration.role == .client ? .serverHello : .clientHello)
         if configuration.role == .server && configuration.cookieExchange {
@@ -286,6 +290,10 @@ public struct DTLSEndpoint: SansIOCore {
 
     private mutating func retransmit() {
         counters.retransmissions += 1
+        if let fallback = configuration.fallbackMTU, fallback < mtu,
+           handshake.retransmissions > configuration.fallbackAfterRetransmissions {
+            mtu = fallback
+        }
         do { try transmitLastFlight() } catch { fail(error) }
     }
 
@@ -300,14 +308,14 @@ public struct DTLSEndpoint: SansIOCore {
                 records.append(try sealRecord(.changeCipherSpec, epoch: 0, payload: [1]))
                 writeEpoch = 1
             case .message(let message, let epoch):
-                let room = configuration.mtu - DTLSRecord.headerLength - DTLSHandshakeMessage.headerLength
+                let room = mtu - DTLSRecord.headerLength - DTLSHandshakeMessage.headerLength
                     - (epoch == 0 ? 0 : DTLSRecordCipher.overhead)
                 for fragment in message.fragments(maximumData: room) {
                     records.append(try sealRecord(.handshake, epoch: epoch, payload: fragment))
                 }
             }
             for record in records {
-                if !datagram.isEmpty, datagram.count + record.count > configuration.mtu {
+                if !datagram.isEmpty, datagram.count + record.count > mtu {
                     emit(datagram)
                     datagram = []
                 }

@@ -1,3 +1,5 @@
+import NetTypes
+
 /// A local and a remote candidate of the same component and family, and where its
 /// connectivity check stands (RFC 8445 §6.1.2): the readable view of a check-list pair
 /// (`CheckList.pairs`), for inspection, tests and results.
@@ -12,6 +14,10 @@ public struct CandidatePair: Hashable, Sendable {
     public var validLocal: Candidate?
     /// Nominated for its component (§8.1.1): usable for data once it is valid.
     public var nominated = false
+    /// The round-trip time of the pair's last successful check (nil before one): what a
+    /// browser reports as the candidate pair's `currentRoundTripTime`, and DTLS sizes its
+    /// first retransmission timeout from.
+    public var roundTripTime: Duration?
 
     public init(local: Candidate, remote: Candidate) {
         self.local = local

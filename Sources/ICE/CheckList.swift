@@ -32,6 +32,7 @@ public struct CheckList: Sendable {
         pair.state = entry.state
         pair.validLocal = entry.validLocal.map { locals[$0] }
         pair.nominated = entry.nominated
+        pair.roundTripTime = entry.roundTripTime
         return pair
     }
 
@@ -118,6 +119,11 @@ public struct CheckList: Sendable {
     /// Records `candidate` as the local candidate of pair `i`'s valid pair (§7.2.5.3.2).
     mutating func setValidLocal(_ i: Int, _ candidate: Candidate) {
         entries[i].validLocal = Self.index(of: candidate, in: &locals)
+    }
+
+    /// Records a round-trip time measured on pair `i`'s check.
+    mutating func setRoundTripTime(_ i: Int, _ roundTripTime: Duration) {
+        entries[i].roundTripTime = roundTripTime
     }
 
     /// Unfreezes by foundation (§6.1.2.6, §7.2.5.3.3): every frozen pair whose foundation

@@ -39,6 +39,13 @@ struct CheckTransaction {
     /// fail the pair, but a late response still counts.
     var retransmits = true
 
+    /// The round-trip time a response arriving at `now` measures; nil when the request
+    /// went more than once, since its retransmissions share the transaction ID and the
+    /// response may answer any of them (Karn's rule, RFC 6298 §3).
+    func roundTripSample(at now: Instant) -> Duration? {
+        transmissions == 1 ? now - lastSent : nil
+    }
+
     /// Whether a response that arrived on `path` came back on the reverse path of the
     /// request (§7.2.5.2.1).
     func travels(_ path: ICEAgent.Path) -> Bool {

@@ -200,6 +200,7 @@ extension ICEAgent {
         case .consent(let component):
             guard !isError, check.travels(path), var pair = selected[component] else { return }
             pair.lastConsent = now
+            pair.roundTripTime = check.roundTripSample(at: now) ?? pair.roundTripTime
             selected[component] = pair
         case .check(let i, let g):
             guard g == generation else { return }
@@ -247,11 +248,13 @@ extension ICEAgent {
             localCandidates.append(validLocal)
         }
         checkList.setValidLocal(i, validLocal)
+        if let sample = check.roundTripSample(at: now) { checkList.setRoundTripTime(i, sample) }
         setPairState(i, .succeeded, now: now)
         firstValid[component] = firstValid[component] ?? now
         unfreeze(now: now)
         if var pair = selected[component], check.travels(Path(base: pair.local.base, remote: pair.remote.address, transport: pair.local.transport)) {
             pair.lastConsent = now
+            pair.roundTripTime = check.roundTripSample(at: now) ?? pair.roundTripTime
             selected[component] = pair
         }
         if (check.useCandidate && role == .controlling) || (checkList[i].nominateOnSuccess && role == .controlled) {

@@ -125,7 +125,7 @@ extension ICEAgent {
         let pair = checkList.pair(i)
         selected[pair.component] = SelectedPair(
             local: pair.local, remote: pair.remote, credentials: session, nominated: nominated, lastConsent: now,
-            nextConsentCheck: now + consentDelay(), lastSent: now)
+            nextConsentCheck: now + consentDelay(), lastSent: now, roundTripTime: pair.roundTripTime)
         // Reported with the valid pair's local candidate (§7.2.5.3.2): the address the peer
         // sees, e.g. server-reflexive, while data leaves from `pair.local`'s base.
         emit(.selectedPairChanged(component: pair.component, local: pair.validLocal ?? pair.local, remote: pair.remote), now: now)

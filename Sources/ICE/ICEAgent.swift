@@ -100,6 +100,12 @@ public struct ICEAgent: StreamCore {
         selected[component].map { ($0.local, $0.remote) }
     }
 
+    /// The selected pair's latest round-trip time (its checks' and consent checks'); nil
+    /// without a selected pair or a measurement.
+    public func selectedRoundTripTime(component: Int) -> Duration? {
+        selected[component]?.roundTripTime
+    }
+
     /// The valid list (§7.2.5.3.2): pairs whose checks succeeded, best first.
     public var validPairs: [CandidatePair] {
         checkList.pairs.filter(\.isValid).sorted { $0.priority(role: role) > $1.priority(role: role) }

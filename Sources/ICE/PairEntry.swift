@@ -1,3 +1,5 @@
+import NetTypes
+
 /// A candidate pair as the check list stores it (RFC 8445 §6.1.2): the indices of its
 /// candidates in the check list's candidate tables, its state and nomination flags.
 ///
@@ -21,6 +23,9 @@ struct PairEntry {
     var nominateOnSuccess = false
     /// Controlling side: a check with USE-CANDIDATE is in flight for this pair.
     var nominating = false
+    /// The round-trip time of the pair's last successful check sent once: from the
+    /// request to its success response (libwebrtc's `Connection::rtt` sample).
+    var roundTripTime: Duration?
 
     init(local: Int, remote: Int, component: Int) {
         self.local = local

@@ -16,6 +16,8 @@ struct SelectedPair {
     var nextConsentCheck: Instant
     /// When anything was last sent on the pair (keepalives go after an idle Tr).
     var lastSent: Instant
+    /// The latest round-trip time: the selecting check's, then each consent check's.
+    var roundTripTime: Duration?
     /// Consent expired: nothing may be sent any more.
     var consentLost = false
 }

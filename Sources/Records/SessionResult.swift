@@ -23,6 +23,21 @@ public struct SessionResult: Sendable {
     /// How the selected pair's relay(s) reached their TURN server: `udp`, `tcp`, `tls`;
     /// `tcp+udp` when both ends relay differently (offerer's first); nil without relay.
     public var relayProtocol: String?
+    /// The DTLS handshake after ICE (W3C `RTCDtlsTransportState`): `connected`, `failed`,
+    /// `connecting` when the run ended mid-handshake, `new` when ICE never got there; nil
+    /// when the session ran without DTLS (`dtls: false`).
+    public var dtlsState: String?
+    /// From the session's start until both DTLS endpoints were connected.
+    public var dtlsTime: Duration?
+    /// From the session's start until the first media frame was received whole
+    /// (decrypted, with DTLS): what a user waits for.
+    public var firstMediaTime: Duration?
+    /// Handshake flights both endpoints sent again.
+    public var dtlsRetransmissions: Int
+    /// Why the handshake failed (`timeout`, `mtu`, `fingerprint-mismatch`, ...); nil unless it did.
+    public var dtlsFailure: String?
+    /// The negotiated SRTP profile (`SRTP_AEAD_AES_128_GCM`, `SRTP_AES128_CM_SHA1_80`).
+    public var srtpProfile: String?
     public var candidates: [CandidateRecord]
     public var pairs: [PairRecord]
 
@@ -30,7 +45,9 @@ public struct SessionResult: Sendable {
                 nominatedTime: Duration? = nil, selectedLocalType: String? = nil, selectedRemoteType: String? = nil,
                 selectedProtocol: String? = nil, finalState: String, checksSent: Int = 0, checksReceived: Int = 0,
                 checksRetransmitted: Int = 0, stunBytes: Int = 0, pairsFormed: Int = 0, relayUsed: Bool = false,
-                relayProtocol: String? = nil, candidates: [CandidateRecord] = [], pairs: [PairRecord] = []) {
+                relayProtocol: String? = nil, dtlsState: String? = nil, dtlsTime: Duration? = nil, firstMediaTime: Duration? = nil,
+                dtlsRetransmissions: Int = 0, dtlsFailure: String? = nil, srtpProfile: String? = nil,
+                candidates: [CandidateRecord] = [], pairs: [PairRecord] = []) {
         self.name = name
         self.offerer = offerer
         self.answerer = answerer
@@ -48,6 +65,12 @@ public struct SessionResult: Sendable {
         self.pairsFormed = pairsFormed
         self.relayUsed = relayUsed
         self.relayProtocol = relayProtocol
+        self.dtlsState = dtlsState
+        self.dtlsTime = dtlsTime
+        self.firstMediaTime = firstMediaTime
+        self.dtlsRetransmissions = dtlsRetransmissions
+        self.dtlsFailure = dtlsFailure
+        self.srtpProfile = srtpProfile
         self.candidates = candidates
         self.pairs = pairs
     }

@@ -141,5 +141,16 @@ enum Schema {
         """
         ALTER TABLE sessions ADD COLUMN relay_protocol TEXT;
         """,
+        // 5: DTLS-SRTP after ICE: the handshake's state, time, retransmissions and failure
+        // reason, the SRTP profile, and when the first media frame arrived. Rows recorded
+        // before ran without DTLS (dtls_state NULL, as with `dtls: false`).
+        """
+        ALTER TABLE sessions ADD COLUMN dtls_state TEXT;
+        ALTER TABLE sessions ADD COLUMN dtls_ms REAL;
+        ALTER TABLE sessions ADD COLUMN first_media_ms REAL;
+        ALTER TABLE sessions ADD COLUMN dtls_retransmissions INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sessions ADD COLUMN dtls_failure TEXT;
+        ALTER TABLE sessions ADD COLUMN srtp_profile TEXT;
+        """,
     ]
 }

@@ -55,6 +55,15 @@ public struct StoredSession: Sendable, Equatable {
     /// How the selected pair's relays reached their TURN servers (`SessionResult.relayProtocol`);
     /// nil without relay or before schema version 4.
     public var relayProtocol: String? = nil
+    /// The DTLS handshake's state (`SessionResult.dtlsState`); nil without DTLS or before
+    /// schema version 5.
+    public var dtlsState: String? = nil
+    /// Both DTLS endpoints connected, from the session's start.
+    public var dtlsMilliseconds: Double? = nil
+    /// The first media frame received whole, from the session's start.
+    public var firstMediaMilliseconds: Double? = nil
+    /// Why the DTLS handshake failed.
+    public var dtlsFailure: String? = nil
 
     /// The path as reports group it (`SessionPath`): `direct`, `direct/tcp` over ICE-TCP,
     /// or `relayed` with the relay's transport to its server when that is not UDP

@@ -47,6 +47,27 @@ enum Expectations {
                 failures.append("states \(seen.joined(separator: " → ")) do not contain \(expected.joined(separator: " → "))")
             }
         }
+        if let state = e.dtls, s.dtlsState != state.rawValue {
+            failures.append("DTLS \(s.dtlsState ?? "off")\(s.dtlsFailure.map { " (\($0))" } ?? ""), expected \(state.rawValue)")
+        }
+        if let within = e.dtlsWithin {
+            if let t = s.dtlsTime {
+                if t > within { failures.append("DTLS connected after \(milliseconds(t)), later than \(milliseconds(within))") }
+            } else {
+                failures.append("DTLS not connected within \(milliseconds(within)) (\(s.dtlsState ?? "off"))")
+            }
+        }
+        if let reason = e.dtlsFailure, s.dtlsFailureReason != reason {
+            failures.append(s.dtlsFailure.map { "DTLS failed (\($0)), expected \(reason.rawValue)" }
+                            ?? "DTLS did not fail (\(s.dtlsState ?? "off")), expected \(reason.rawValue)")
+        }
+        if let within = e.mediaWithin {
+            if let t = s.firstMediaTime {
+                if t > within { failures.append("first media frame after \(milliseconds(t)), later than \(milliseconds(within))") }
+            } else {
+                failures.append("no media frame within \(milliseconds(within))")
+            }
+        }
         if e.traversal == .predicted, let predicted = predictions[e.session] {
             let actual: TraversalPrediction.Outcome = !s.connected ? .none : (s.relayUsed ? .relay : .direct)
             if actual != predicted { failures.append("outcome \(actual.rawValue), RFC 4787 behavior predicts \(predicted.rawValue)") }
@@ -59,7 +80,9 @@ enum Expectations {
     static func okMessage(_ s: SessionResult) -> String {
         guard s.connected, let t = s.connectedTime else { return "not connected, as expected" }
         let nominated = s.nominatedTime.map { ", nominated after \(milliseconds($0))" } ?? ""
-        return "connected after \(milliseconds(t))\(nominated) via \(s.selectedLocalType ?? "?")-\(s.selectedRemoteType ?? "?")"
+        let dtls = s.dtlsTime.map { ", DTLS after \(milliseconds($0))" } ?? ""
+        let media = s.firstMediaTime.map { ", first media after \(milliseconds($0))" } ?? ""
+        return "connected after \(milliseconds(t))\(nominated)\(dtls)\(media) via \(s.selectedLocalType ?? "?")-\(s.selectedRemoteType ?? "?")"
     }
 
     /// A measured or allowed time in milliseconds, one decimal at most (`867.2 ms`,
@@ -102,6 +125,15 @@ enum Expectations {
         if let v = e.path { parts.append("path: \(v.joined(separator: "|"))") }
         if let v = e.states { parts.append("states: \(v.map(\.rawValue).joined(separator: ","))") }
         if let t = e.traversal { parts.append("traversal: \(t.rawValue)") }
+        if let v = e.dtls { parts.append("dtls: \(v.rawValue)") }
+        if let v = e.dtlsWithin { parts.append("dtls-within: \(v)") }
+        if let v = e.dtlsFailure { parts.append("dtls-failure: \(v.rawValue)") }
+        if let v = e.mediaWithin { parts.append("media-within: \(v)") }
         return "{ " + parts.joined(separator: ", ") + " }"
     }
+}
+
+extension SessionResult {
+    /// `dtlsFailure` as a reason an expectation names (`other` for the rest).
+    var dtlsFailureReason: DTLSFailureReason? { dtlsFailure.map { DTLSFailureReason(rawValue: $0) ?? .other } }
 }

@@ -8,7 +8,9 @@ import Simulator
 /// (and its start time has come), carries their datagrams over the agents' `send`, and
 /// demultiplexes received `.data` by SSRC — of the RTP packet, or of the RTCP packet's
 /// sender (a sender's SR/BYE goes to the receiver, a receiver's RR and feedback to the
-/// sender) — since all flows share the selected pair's 5-tuple.
+/// sender) — since all flows share the selected pair's 5-tuple. With the session's
+/// `SessionSecurity`, a flow starts once its sender's side has SRTP keys, every packet
+/// leaves protected and arrives here unprotected.
 final class SessionMedia {
     let flows: [MediaFlow]
     private let simulation: Simulation
@@ -35,20 +37,32 @@ final class SessionMedia {
 
     /// The agents of the session, offerer first; set by the session runner.
     var agents: (offerer: SimCoreDriver<ICEAgent>, answerer: SimCoreDriver<ICEAgent>)?
+    /// DTLS-SRTP of the session; nil: media in clear (`dtls: false`).
+    var security: SessionSecurity?
+    /// When the first media frame arrived whole at a receiver: the RTP packet that ends
+    /// it (marker bit, RFC 3550 §5.1; every audio packet) authenticated and delivered.
+    private(set) var firstFrameAt: Instant?
 
-    /// Starts every flow whose time has come, if both agents have a selected pair.
+    /// Starts every flow whose time has come, if both agents have a selected pair (and
+    /// the flow's sender its SRTP keys).
     func startReady() {
         guard let agents, let offererPair = agents.offerer.core.selectedPair(component: 1),
               agents.answerer.core.selectedPair(component: 1) != nil else { return }
         let now = simulation.now - Instant.zero
-        for flow in flows where !flow.isStarted && flow.spec.start <= now && (flow.spec.stop.map { now < $0 } ?? true) {
+        for flow in flows where !flow.isStarted && flow.spec.start <= now && (flow.spec.stop.map { now < $0 } ?? true)
+            && security?.isSecured(flow.fromOfferer) != false {
             let (local, remote) = (offererPair.local.address, offererPair.remote.address)
             let endpoints = flow.fromOfferer ? (local, remote) : (remote, local)
             let random = simulation.randomStream(for: "media:\(sessionName):\(flow.index)")
-            flow.start(local: endpoints.0, remote: endpoints.1, random: random) { fromSender, bytes in
+            flow.start(local: endpoints.0, remote: endpoints.1, random: random) { [security] fromSender, bytes in
                 let offererSends = fromSender == flow.fromOfferer
                 let driver = offererSends ? agents.offerer : agents.answerer
-                driver.withCore { agent, now in _ = agent.send(bytes, component: 1, now: now) }
+                if let security {
+                    guard let protected = security.protect(bytes, fromOfferer: offererSends) else { return }
+                    driver.withCore { agent, now in _ = agent.send(protected, component: 1, now: now) }
+                } else {
+                    driver.withCore { agent, now in _ = agent.send(bytes, component: 1, now: now) }
+                }
             }
         }
     }
@@ -59,6 +73,7 @@ final class SessionMedia {
         let offset = RTPPacket.isRTCP(bytes) ? 4 : 8
         let ssrc = bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard let route = routes[atOfferer]?[ssrc] else { return }
+        if firstFrameAt == nil, !route.atSender, bytes[1] & 0x80 != 0, !RTPPacket.isRTCP(bytes) { firstFrameAt = simulation.now }
         route.flow.deliver(bytes, atSender: route.atSender)
     }
 

@@ -6,7 +6,8 @@ import Simulator
 
 /// One ICE session of a scenario: two real `ICEAgent`s on simulated hosts, and the
 /// signaling between them (offer, answer, trickled candidates, end-of-candidates, ICE
-/// restarts), each message delayed by the session's signaling delay, in order.
+/// restarts), each message delayed by the session's signaling delay, in order; then,
+/// unless `dtls: false`, DTLS-SRTP between them (`SessionSecurity`).
 final class SessionRunner {
     let spec: SessionSpec
     var name: String { spec.name }
@@ -16,6 +17,8 @@ final class SessionRunner {
     private var answerer: Side!
     /// The session's media flows, if it has any.
     private var media: SessionMedia?
+    /// The session's DTLS endpoints and SRTP contexts; nil with `dtls: false`.
+    private var security: SessionSecurity?
 
     /// One agent, its driver and what it reported.
     final class Side {
@@ -56,9 +59,18 @@ final class SessionRunner {
         answerer = makeSide("answerer", host: answererHost, lite: spec.lite == .answerer,
                             role: spec.roleConflict ? .controlling : .controlled, servers: servers)
         network.simulation.schedule(at: .zero + spec.start) { [self] _ in start() }
+        if let dtls = spec.dtls {
+            let security = try SessionSecurity(dtls, session: spec, simulation: network.simulation, log: log)
+            security.transmit = { [unowned self] fromOfferer, bytes in
+                (fromOfferer ? offerer : answerer).driver.withCore { agent, now in _ = agent.send(bytes, component: 1, now: now) }
+            }
+            security.onConnected = { [unowned self] in media?.startReady() }
+            self.security = security
+        }
         if !spec.media.isEmpty {
             let media = SessionMedia(spec, simulation: network.simulation, capacity: bottleneck)
             media.agents = (offerer.driver, answerer.driver)
+            media.security = security
             self.media = media
         }
     }
@@ -198,9 +210,16 @@ final class SessionRunner {
         case .selectedPairChanged(_, let local, let remote):
             side.selected = (local, remote)
             log.add(session: name, source: side.role, kind: "selected", "\(local.type) \(local.address) -> \(remote.type) \(remote.address)")
+            security?.iceWritable(atOfferer: side === offerer, local: local.address, remote: remote.address,
+                                  roundTrip: side.driver.core.selectedRoundTripTime(component: 1))
             media?.startReady()
         case .data(_, let bytes):
-            media?.received(bytes, atOfferer: side === offerer)
+            if let security {
+                guard let plain = security.received(bytes, atOfferer: side === offerer) else { return }
+                media?.received(plain, atOfferer: side === offerer)
+            } else {
+                media?.received(bytes, atOfferer: side === offerer)
+            }
         case .pairNominated(let local, let remote):
             log.add(session: name, source: side.role, kind: "nominated", "\(local.type) \(local.address) -> \(remote.type) \(remote.address)")
         case .roleChanged(let role):
@@ -314,6 +333,9 @@ final class SessionRunner {
             stunBytes: agents.reduce(0) { $0 + $1.metrics.stunBytesSent },
             pairsFormed: agents.reduce(0) { $0 + $1.metrics.pairsFormed },
             relayUsed: selected.map { $0.local.type == .relayed || $0.remote.type == .relayed } ?? false,
-            relayProtocol: relayProtocol(), candidates: offerer.candidates + answerer.candidates, pairs: pairs)
+            relayProtocol: relayProtocol(), dtlsState: security?.outcome.rawValue, dtlsTime: security?.connectedAt.map { $0 - startInstant },
+            firstMediaTime: media?.firstFrameAt.map { $0 - startInstant }, dtlsRetransmissions: security?.retransmissions ?? 0,
+            dtlsFailure: security?.failureReason, srtpProfile: security?.profile?.name,
+            candidates: offerer.candidates + answerer.candidates, pairs: pairs)
     }
 }

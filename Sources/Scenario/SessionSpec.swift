@@ -35,12 +35,14 @@ public struct SessionSpec: Sendable {
     public var roleConflict: Bool
     /// Media flows sent over the selected pair once ICE connects.
     public var media: [MediaSpec]
+    /// DTLS-SRTP after ICE (`dtls:`); nil: off, a pure ICE session with media in clear.
+    public var dtls: DTLSSpec?
     public var referenceLocations: [String: SourceLocation] = [:]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         let f = try node.fields(allowed: ["name", "offerer", "answerer", "ice-servers", "policy", "trickle", "ice-lite",
-                                          "ta", "start", "signaling-delay", "role-conflict", "media", "ice"])
+                                          "ta", "start", "signaling-delay", "role-conflict", "media", "ice", "dtls"])
         name = try f.required("name").string()
         offerer = try f.required("offerer").string()
         answerer = try f.required("answerer").string()
@@ -65,6 +67,7 @@ public struct SessionSpec: Sendable {
         signalingDelay = try f.optional("signaling-delay")?.duration() ?? .milliseconds(50)
         roleConflict = try f.optional("role-conflict")?.bool() ?? false
         media = try f.optional("media")?.sequence().map { item throws(ScenarioError) in try MediaSpec(item) } ?? []
+        dtls = try DTLSSpec.parse(f.optional("dtls"))
         if offerer == answerer { throw try f.required("answerer").error("a session needs two different hosts") }
         if ta < .milliseconds(5) { throw try f.required("ta").error("ta below 5 ms is not allowed (RFC 8445 §14.2)") }
     }
@@ -177,6 +180,17 @@ public struct Expectation: Sendable {
     /// `predicted`: the outcome must match what the NATs' RFC 4787 behavior predicts
     /// (`TraversalPrediction`): direct, relayed, or not connected.
     public var traversal: Traversal?
+    /// The DTLS handshake's final state.
+    public var dtls: DTLSOutcome?
+    /// Both DTLS endpoints connected (`dtls_ms`) within this.
+    public var dtlsWithin: Duration?
+    /// The handshake failed for this reason.
+    public var dtlsFailure: DTLSFailureReason?
+    /// The first media frame arrived (`first_media_ms`) within this.
+    public var mediaWithin: Duration?
+
+    /// Whether the expectation checks DTLS or media timing (needs a session with DTLS).
+    var checksDTLS: Bool { dtls != nil || dtlsWithin != nil || dtlsFailure != nil || mediaWithin != nil }
 
     /// What `traversal:` compares the outcome with.
     public enum Traversal: String, CaseIterable, Sendable { case predicted }
@@ -189,7 +203,7 @@ public struct Expectation: Sendable {
         location = node.location
         // Media keys are allowed for "did you mean" hints only: their presence routes an entry to `MediaExpectation`.
         let f = try node.fields(allowed: ["session", "connected", "connected-within", "nominated-within", "selected-pair", "relay", "path",
-                                          "states", "traversal"]
+                                          "states", "traversal", "dtls", "dtls-within", "dtls-failure", "media-within"]
                                 + MediaExpectation.keys)
         for key in ["from", "to"] where f.has(key) {
             throw try f.required(key).error("'\(key)' belongs to media expectations (fairness-at-least)")
@@ -227,11 +241,18 @@ public struct Expectation: Sendable {
             states = try st.sequence().map { item throws(ScenarioError) in try item.choice(among: Expectation.states) }
         }
         traversal = try f.optional("traversal")?.choice(of: Traversal.self)
+        dtls = try f.optional("dtls")?.choice(of: DTLSOutcome.self)
+        dtlsWithin = try f.optional("dtls-within")?.duration()
+        dtlsFailure = try f.optional("dtls-failure")?.choice(of: DTLSFailureReason.self)
+        mediaWithin = try f.optional("media-within")?.duration()
         if connected == nil && connectedWithin == nil && nominatedWithin == nil && selectedPair == nil && relay == nil && path == nil
-            && states == nil && traversal == nil {
+            && states == nil && traversal == nil && !checksDTLS {
             throw node.error("an expectation needs at least one of connected, connected-within, nominated-within, selected-pair, relay, path, "
-                             + "states, traversal, "
+                             + "states, traversal, dtls, dtls-within, dtls-failure, media-within, "
                              + MediaExpectation.checks.joined(separator: ", "))
+        }
+        if let d = f.optional("dtls-failure"), let dtls, dtls != .failed {
+            throw d.error("'dtls-failure' contradicts 'dtls: \(dtls.rawValue)'")
         }
         if connected == false && (connectedWithin != nil || nominatedWithin != nil || selectedPair != nil || path != nil) {
             throw node.error("'connected: false' contradicts connected-within / nominated-within / selected-pair / path")

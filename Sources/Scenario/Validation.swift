@@ -32,6 +32,10 @@ extension Scenario {
                 throw ScenarioError(e.sessionLocation, "no session is called '\(e.session)'" + Suggestions.hint(for: e.session, in: sessions.map(\.name)))
             }
             if e.traversal == .predicted { try checkPredictable(session, at: e.location) }
+            if session.dtls == nil, e.checksDTLS {
+                throw ScenarioError(e.location, "session '\(e.session)' runs without DTLS (dtls: false): dtls, dtls-within, dtls-failure "
+                                    + "and media-within do not apply")
+            }
         }
     }
 

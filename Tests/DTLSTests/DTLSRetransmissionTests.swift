@@ -123,4 +123,30 @@ import Testing
         pair.drain(client: true)
         #expect(pair.wire.count == 1 && pair.client.counters.retransmissions == 0)
     }
+
+    /// A path that drops datagrams above 600 bytes (a tunnel's small MTU): after two
+    /// unanswered retransmissions the flights go at the 548-byte fallback and the
+    /// handshake completes (RFC 6347 §4.1.1.1); without a fallback it gives up.
+    @Test(arguments: [true, false])
+    func smallPathMTUFallsBack(fallback: Bool) throws {
+        func configure(_ configuration: inout DTLSConfiguration) {
+            configuration.fallbackMTU = fallback ? 548 : nil
+            configuration.maximumRetransmissions = 4
+        }
+        var pair = try DTLSPair(client: DTLSFixtures.configuration(.client, configure), server: DTLSFixtures.configuration(.server, configure))
+        pair.filter = { _, _, payload in payload.count > 600 ? .drop : .deliver }
+        pair.handshake()
+        if fallback {
+            #expect(pair.clientConnection != nil && pair.serverConnection != nil)
+            #expect(pair.client.mtu == 548 || pair.server.mtu == 548)
+            // The large flight was lost three times (1 + 2 + 4 s) before it went small.
+            #expect(pair.now > Instant.zero + .seconds(7))
+            let lastBig = try #require(pair.wire.lastIndex { $0.payload.count > 600 })
+            #expect(pair.wire[(lastBig + 1)...].allSatisfy { $0.payload.count <= 548 })
+        } else {
+            #expect(pair.clientConnection == nil)
+            #expect(pair.failure(ofClient: true) == .retransmissionLimit(4) || pair.failure(ofClient: false) == .retransmissionLimit(4))
+            #expect(pair.client.mtu == 1200 && pair.server.mtu == 1200)
+        }
+    }
 }

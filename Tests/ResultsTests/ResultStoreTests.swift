@@ -14,7 +14,8 @@ import Testing
             name: "call", offerer: "alice", answerer: "bob", connected: true, connectedTime: .milliseconds(240),
             nominatedTime: .milliseconds(260), selectedLocalType: "srflx", selectedRemoteType: "prflx", selectedProtocol: "udp",
             finalState: "completed", checksSent: 12, checksReceived: 10, checksRetransmitted: 2, stunBytes: 2400, pairsFormed: 6,
-            relayUsed: true, relayProtocol: "tls", candidates: [CandidateRecord(agent: "offerer", type: "host", transport: "udp", address: Endpoint(.v4(IPv4Address(192, 168, 1, 2)), 50000),
+            relayUsed: true, relayProtocol: "tls", dtlsState: "connected", dtlsTime: .milliseconds(410), firstMediaTime: .milliseconds(455),
+            dtlsRetransmissions: 1, srtpProfile: "SRTP_AEAD_AES_128_GCM", candidates: [CandidateRecord(agent: "offerer", type: "host", transport: "udp", address: Endpoint(.v4(IPv4Address(192, 168, 1, 2)), 50000),
                                          priority: 2_130_706_431, time: .zero)],
             pairs: [PairRecord(agent: "offerer", localType: "srflx", remoteType: "prflx", local: Endpoint(.v4(IPv4Address(203, 0, 113, 1)), 1),
                                remote: Endpoint(.v4(IPv4Address(198, 51, 100, 1)), 2), state: "succeeded", nominated: true)])
@@ -33,7 +34,7 @@ import Testing
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 4)
+        #expect(try store.schemaVersion() == 5)
         let sweep = try store.startSweep(name: "quickstart", path: "Scenarios/quickstart.yaml", scenarioHash: "abc", version: "0.1.0",
                                          runCount: 2, shard: nil)
         try store.record(Self.sampleRun(index: 0, seed: 1), sweepID: sweep, scenarioHash: "abc", version: "0.1.0")
@@ -42,6 +43,10 @@ import Testing
         #expect(try store.rows("SELECT local_type, remote_type, connected_ms, nominated_ms, connect_ms, relay_protocol FROM sessions")
                 == [["srflx", "prflx", "240.0", "260.0", nil, "tls"]])
         #expect(try store.sessions(sweepID: sweep).map(\.path) == ["relayed/tls"])
+        #expect(try store.rows("SELECT dtls_state, dtls_ms, first_media_ms, dtls_retransmissions, dtls_failure, srtp_profile FROM sessions")
+                == [["connected", "410.0", "455.0", "1", nil, "SRTP_AEAD_AES_128_GCM"]])
+        let stored = try #require(try store.sessions(sweepID: sweep).first)
+        #expect(stored.dtlsState == "connected" && stored.dtlsMilliseconds == 410 && stored.firstMediaMilliseconds == 455)
         #expect(try store.rows("SELECT COUNT(*) FROM candidates")[0][0] == "1")
         #expect(try store.rows("SELECT nominated FROM pairs")[0][0] == "1")
         #expect(try store.rows("SELECT name, value FROM run_parameters") == [["home.mapping", "endpoint-independent"]])
@@ -52,7 +57,7 @@ import Testing
                 == [["web", "3", "2000.0", "2750.0", "300000", "300000", "2"]])
         // Reopening does not migrate again.
         let again = try ResultStore(path: path)
-        #expect(try again.schemaVersion() == 4)
+        #expect(try again.schemaVersion() == 5)
         #expect(try again.completedRuns(scenarioHash: "abc") == [RunKey(parameters: "home.mapping=endpoint-independent", seed: 1)])
         #expect(try again.completedRuns(scenarioHash: "other").isEmpty)
     }
@@ -85,7 +90,7 @@ import Testing
             VALUES (1, 'call', 'a', 'b', 1, 866.0, 866.0, 'completed', 1, 1, 0, 1, 1, 0);
             """)
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 4)
+        #expect(try store.schemaVersion() == 5)
         // The agent then connected only once nominated: no browser figure, the nomination time.
         #expect(try store.rows("SELECT connected_ms, nominated_ms FROM sessions") == [[nil, "866.0"]])
     }
@@ -115,5 +120,7 @@ import Testing
         #expect(try target.rows("SELECT COUNT(*) FROM candidates c JOIN sessions s ON s.id = c.session_id JOIN runs r ON r.id = s.run_id")[0][0] == "4")
         #expect(try target.rows("SELECT COUNT(*) FROM sweeps")[0][0] == "2")
         #expect(try target.rows("SELECT COUNT(*) FROM tcp_flows f JOIN runs r ON r.id = f.run_id")[0][0] == "4")
+        #expect(try target.rows("SELECT DISTINCT dtls_state, dtls_ms, first_media_ms, srtp_profile FROM sessions")
+                == [["connected", "410.0", "455.0", "SRTP_AEAD_AES_128_GCM"]])
     }
 }
