@@ -5,7 +5,7 @@ Drives aiortc's ORTC-style layers (RTCIceGatherer, RTCIceTransport, RTCDtlsTrans
 and speaks the one-line JSON protocol of `icelab ice-peer --dtls`: prints the local
 description {"ufrag","pwd","candidates","fingerprint","setup"}, reads the remote one from
 a line of stdin, connects ICE and prints {"state"}, runs DTLS-SRTP in the role the two
-setups give (RFC 8842) and prints {"dtls","role","profile"}. Then, with --send N, it
+setups give (RFC 8842) and prints {"dtls","role","profile","handshake_ms"}. Then, with --send N, it
 sends N RTP packets (payload type 96, payloads "aiortc packet <i>" padded with bytes
 0..255) every 50 ms until each came back, and prints {"sent":[hex…],"received":[hex…]};
 otherwise it echoes every RTP packet it receives until stdin closes and prints
@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 
 import aioice.ice
 from aiortc import RTCIceGatherer, RTCIceParameters, RTCIceTransport, RTCDtlsTransport, RTCCertificate
@@ -133,13 +134,15 @@ async def run(args):
         dtls._set_role(role)
         receiver = Receiver(dtls, echo=args.send is None)
         dtls._rtp_router.register_receiver(receiver, ssrcs=[], payload_types=[PAYLOAD_TYPE])
+        start = time.monotonic()
         try:
             await asyncio.wait_for(dtls.start(RTCDtlsParameters(fingerprints=[RTCDtlsFingerprint(algorithm, value)])),
                                    args.timeout)
         except asyncio.TimeoutError:
             pass
-        profile = dtls._ssl.get_selected_srtp_profile().decode() if dtls.state == "connected" else None
-        output({"dtls": dtls.state, "role": role, "profile": profile})
+        connected = dtls.state == "connected"
+        output({"dtls": dtls.state, "role": role, "profile": dtls._ssl.get_selected_srtp_profile().decode() if connected else None,
+                "handshake_ms": round((time.monotonic() - start) * 1000) if connected else None})
         if dtls.state != "connected":
             return 1
         if args.send is None:
