@@ -9,14 +9,15 @@ import STUN
 /// one sans-IO core so that a single driver (`UDPCoreDriver`) runs both through one drain
 /// and one timer: the deadline is the earlier of the agent's and the DTLS endpoint's.
 ///
-/// Without `secure(_:now:)` the transport is the agent alone: every agent event comes out
-/// as `.ice`. Once secured, the agent's data (a non-STUN datagram on a pair of the
+/// Without `expectDTLS()` or `secure(_:now:)` the transport is the agent alone: every
+/// agent event comes out as `.ice`. Once DTLS is expected, the agent's data (a non-STUN datagram on a pair of the
 /// component) is demultiplexed by its first byte (RFC 7983, `PacketKind`): DTLS records go
 /// to the `DTLSEndpoint`, SRTP and SRTCP (RFC 5761 §4 tells them apart) to the SRTP
 /// receiver keyed from the handshake's exported material (RFC 5764 §4.2), anything else is
 /// dropped and counted. DTLS records leave on the agent's selected pair; a flight written
 /// before the agent selected one (a server answering a ClientHello that came on a pair
-/// still being checked) waits and goes out on selection.
+/// still being checked) waits and goes out on selection; so do DTLS records that arrive
+/// before `secure` (a peer whose ICE succeeded before this side had its description).
 public struct ICEMediaTransport: StreamCore {
     /// What the transport reports.
     public enum Event {
@@ -33,8 +34,9 @@ public struct ICEMediaTransport: StreamCore {
 
     /// The component media and DTLS ride on (rtcp-mux, RFC 5761: one).
     public static let component = 1
-    /// DTLS datagrams kept while no pair is selected (a handshake flight is a few).
-    static let unsentLimit = 16
+    /// DTLS datagrams kept while no pair is selected, or before `secure` (a handshake
+    /// flight is a few).
+    static let waitingLimit = 16
 
     public var agent: ICEAgent
     /// The DTLS endpoint, once `secure` was called.
@@ -49,6 +51,10 @@ public struct ICEMediaTransport: StreamCore {
     private var receiver: SRTPReceiver?
     private var outputs = OutputQueue<Event>()
     private var unsent: [[UInt8]] = []
+    /// Whether the agent's data is media (demultiplexed), not the application's.
+    private var carriesMedia = false
+    /// DTLS records received before `secure`.
+    private var early: [[UInt8]] = []
     /// The time of the latest input, for feeding the DTLS endpoint what the agent hands
     /// on while it is drained.
     private var now = Instant(nanoseconds: .min)
@@ -64,16 +70,25 @@ public struct ICEMediaTransport: StreamCore {
         return body(&agent)
     }
 
+    /// Treats the agent's data as DTLS and SRTP from now on, keeping DTLS records until
+    /// `secure` (call it before the remote description is applied: the peer may finish
+    /// its checks and send its ClientHello before this side knows its DTLS role).
+    public mutating func expectDTLS() { carriesMedia = true }
+
     /// Starts DTLS-SRTP with `configuration`: a client sends its ClientHello as soon as the
-    /// agent has selected a pair; a server answers the client's. Throws the endpoint's
-    /// `.invalidConfiguration`; a second call does nothing.
+    /// agent has selected a pair; a server answers the client's (one that came early
+    /// included). Throws the endpoint's `.invalidConfiguration`; a second call does nothing.
     public mutating func secure(_ configuration: DTLSConfiguration, now: Instant) throws(DTLSError) {
         advance(now)
         guard dtls == nil else { return }
         // The endpoint's addresses are not used: its records ride the selected pair.
         let unbound = Endpoint(.v4(.any), 0)
         dtls = try DTLSEndpoint(configuration: configuration, local: unbound, remote: unbound, randomness: .system)
+        carriesMedia = true
         if agent.selectedPair(component: Self.component) != nil { startDTLS(now: now) }
+        let waiting = early
+        early = []
+        for bytes in waiting { demultiplex(bytes) }
     }
 
     /// Protects the RTP packet `packet` with SRTP and sends it on the selected pair.
@@ -146,7 +161,7 @@ public struct ICEMediaTransport: StreamCore {
 
     private mutating func route(_ event: ICEEvent) {
         switch event.kind {
-        case .data(let component, let bytes) where dtls != nil:
+        case .data(let component, let bytes) where carriesMedia:
             if component == Self.component { demultiplex(bytes) }
         case .selectedPairChanged(let component, _, _) where component == Self.component && dtls != nil:
             outputs.append(.event(.ice(event)))
@@ -163,6 +178,7 @@ public struct ICEMediaTransport: StreamCore {
     private mutating func demultiplex(_ bytes: [UInt8]) {
         switch PacketKind(classifying: bytes) {
         case .dtls:
+            guard dtls != nil else { return keep(bytes, in: &early) }
             dtls!.handle(Datagram(source: dtls!.remote, destination: dtls!.local, payload: bytes), now: now)
         case .rtp:
             guard let receiver else { counters.mediaBeforeKeys += 1; return }
@@ -191,8 +207,13 @@ public struct ICEMediaTransport: StreamCore {
 
     private mutating func sendDTLS(_ payload: [UInt8]) {
         if agent.send(payload, component: Self.component, now: now) { return }
-        if unsent.count == Self.unsentLimit { unsent.removeFirst() }
-        unsent.append(payload)
+        keep(payload, in: &unsent)
+    }
+
+    /// Appends to a bounded wait list, dropping its oldest (DTLS retransmits what is lost).
+    private func keep(_ bytes: [UInt8], in list: inout [[UInt8]]) {
+        if list.count == Self.waitingLimit { list.removeFirst() }
+        list.append(bytes)
     }
 
     private mutating func dtlsEvent(_ event: DTLSEvent) {

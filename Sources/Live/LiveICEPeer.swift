@@ -114,7 +114,10 @@ public final class LiveICEPeer: Sendable {
                 }
             }
         }
-        _ = try await driver.withCore { [bases] core, now in core.withAgent(now: now) { $0.startGathering(hostBases: bases, now: now) } }.get()
+        _ = try await driver.withCore { [bases, configuration] core, now in
+            if configuration.dtls != nil { core.expectDTLS() }
+            core.withAgent(now: now) { $0.startGathering(hostBases: bases, now: now) }
+        }.get()
         guard try await wait(timeout: timeout, until: { [events] in events.gatheringComplete }) else {
             throw LiveICEPeerError.gatheringTimedOut(timeout)
         }
