@@ -10,9 +10,9 @@ import STUN
 /// and one timer: the deadline is the earlier of the agent's and the DTLS endpoint's.
 ///
 /// Without `expectDTLS()` or `secure(_:now:)` the transport is the agent alone: every
-/// agent event comes out as `.ice`. Once DTLS is expected, the agent's data (a non-STUN datagram on a pair of the
-/// component) is demultiplexed by its first byte (RFC 7983, `PacketKind`): DTLS records go
-/// to the `DTLSEndpoint`, SRTP and SRTCP (RFC 5761 §4 tells them apart) to the SRTP
+/// agent event comes out as `.ice`. Once DTLS is expected, the agent's data (a non-STUN
+/// datagram on a pair of the component) is demultiplexed by its first byte (RFC 7983,
+/// `PacketKind`): DTLS records go to the `DTLSEndpoint`, SRTP and SRTCP (RFC 5761 §4 tells them apart) to the SRTP
 /// receiver keyed from the handshake's exported material (RFC 5764 §4.2), anything else is
 /// dropped and counted. DTLS records leave on the agent's selected pair; a flight written
 /// before the agent selected one (a server answering a ClientHello that came on a pair
@@ -21,7 +21,7 @@ import STUN
 public struct ICEMediaTransport: StreamCore {
     /// What the transport reports.
     public enum Event {
-        /// An event of the agent (its data only while not secured).
+        /// An event of the agent (its data only while DTLS is not expected).
         case ice(ICEEvent)
         /// An event of the DTLS endpoint other than data: `connected` (SRTP is keyed by
         /// then), `alert`, `closed`, `failed`.
@@ -38,7 +38,8 @@ public struct ICEMediaTransport: StreamCore {
     /// flight is a few).
     static let waitingLimit = 16
 
-    public var agent: ICEAgent
+    /// The agent; change it through `withAgent`, which keeps the transport's time.
+    public private(set) var agent: ICEAgent
     /// The DTLS endpoint, once `secure` was called.
     public private(set) var dtls: DTLSEndpoint?
     /// When the DTLS handshake could start (the agent had selected a pair and DTLS was
