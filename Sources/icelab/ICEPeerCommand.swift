@@ -172,4 +172,7 @@ struct ICEPeerCommand: AsyncParsableCommand {
 }
 
 extension ICERole: ExpressibleByArgument {}
-extension SetupRole: ExpressibleByArgument {}
+extension SetupRole: ExpressibleByArgument {
+    /// holdconn parses (and is refused with a reason) but is not offered.
+    public static var allValueStrings: [String] { [actpass, active, passive].map(\.rawValue) }
+}

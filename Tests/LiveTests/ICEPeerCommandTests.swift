@@ -60,6 +60,13 @@ struct ICEPeerCommandTests {
         #expect(await peer.exitStatus() == 2)
     }
 
+    @Test(arguments: [["--dtls", "--setup", "holdconn"], ["--setup", "active"]])
+    func aSetupThatCannotBeUsedIsBadUsage(arguments: [String]) async throws {
+        let peer = try PeerProcess.icePeer(Self.icelab, ["--role", "controlled"] + arguments)
+        defer { peer.kill() }
+        #expect(await peer.exitStatus() == 2)
+    }
+
     @Test func aBadRemoteDescriptionIsBadInput() async throws {
         let peer = try PeerProcess.icePeer(Self.icelab, ["--role", "controlled"])
         defer { peer.kill() }
