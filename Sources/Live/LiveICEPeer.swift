@@ -58,7 +58,7 @@ public final class LiveICEPeer: Sendable {
     }
 
     /// The component data flows on (rtcp-mux style: one).
-    private static let component = 1
+    private static let component = ICEMediaTransport.component
 
     public let configuration: Configuration
     private let driver: UDPCoreDriver<ICEMediaTransport>
@@ -85,7 +85,10 @@ public final class LiveICEPeer: Sendable {
     }
 
     /// A self-signed ECDSA P-256 certificate valid from an hour ago for 30 days, as
-    /// browsers make one per peer connection (RFC 8827 §6.5).
+    /// browsers make one per peer connection (RFC 8827 §6.5). `TLSIdentity.generate` is
+    /// built for repeatable simulations and draws the key from a seeded generator, so the
+    /// key has the 64 bits of the system-random seed: fine for a lab peer, short of what a
+    /// production endpoint should use (the handshake's own randomness is OpenSSL's).
     private static func makeIdentity() throws -> TLSIdentity {
         var rng = Xoshiro256(seed: UInt64.random(in: .min ... .max))
         do {
