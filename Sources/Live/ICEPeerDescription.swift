@@ -1,16 +1,25 @@
+import DTLS
 import ICE
 import SDP
 
 /// What an ICE peer signals to the other in one go (no trickling): its credentials and
 /// every candidate, as the JSON line `{"ufrag":…,"pwd":…,"candidates":["candidate:…",…]}`
-/// with candidates written like SDP `a=candidate` values.
+/// with candidates written like SDP `a=candidate` values. A peer that runs DTLS-SRTP adds
+/// `"fingerprint":"sha-256 AB:…"` and `"setup":"actpass"` (SDP's a=fingerprint, RFC 8122,
+/// and a=setup, RFC 8842).
 public struct ICEPeerDescription: Hashable, Sendable {
     public var credentials: ICECredentials
     public var candidates: [ICECandidate]
+    /// The DTLS certificate's fingerprint; nil without DTLS.
+    public var fingerprint: DTLSFingerprint?
+    /// The DTLS role offered or taken; nil without DTLS.
+    public var setup: SetupRole?
 
-    public init(credentials: ICECredentials, candidates: [ICECandidate]) {
+    public init(credentials: ICECredentials, candidates: [ICECandidate], fingerprint: DTLSFingerprint? = nil, setup: SetupRole? = nil) {
         self.credentials = credentials
         self.candidates = candidates
+        self.fingerprint = fingerprint
+        self.setup = setup
     }
 
     /// Parses the JSON line; candidates may carry the `candidate:` prefix or not.
@@ -25,13 +34,28 @@ public struct ICEPeerDescription: Hashable, Sendable {
                 throw JSONLineError(message: "candidates[\(index)]: \(error)")
             }
         }
-        self.init(credentials: ICECredentials(ufrag: wire.ufrag, password: wire.pwd), candidates: candidates)
+        var fingerprint: DTLSFingerprint?
+        if let text = wire.fingerprint {
+            do { fingerprint = try DTLSFingerprint(sdp: text) } catch { throw JSONLineError(message: "fingerprint: \(error)") }
+        }
+        var setup: SetupRole?
+        if let text = wire.setup {
+            guard let role = SetupRole(rawValue: text) else {
+                throw JSONLineError(message: "setup: expected actpass, active or passive, got \"\(text.prefix(20))\"")
+            }
+            setup = role
+        }
+        self.init(credentials: ICECredentials(ufrag: wire.ufrag, password: wire.pwd), candidates: candidates,
+                  fingerprint: fingerprint, setup: setup)
     }
 
     /// The one-line JSON form.
     public var jsonLine: String {
-        JSONLine.encode([.init("ufrag", .string(credentials.ufrag)), .init("pwd", .string(credentials.password)),
-                         .init("candidates", .array(candidates.map { .string($0.description) }))])
+        var fields: [JSONLine.Field] = [.init("ufrag", .string(credentials.ufrag)), .init("pwd", .string(credentials.password)),
+                                        .init("candidates", .array(candidates.map { .string($0.description) }))]
+        if let fingerprint { fields.append(.init("fingerprint", .string(fingerprint.sdpValue))) }
+        if let setup { fields.append(.init("setup", .string(setup.rawValue))) }
+        return JSONLine.encode(fields)
     }
 
     /// The JSON shape, for decoding.
@@ -39,5 +63,7 @@ public struct ICEPeerDescription: Hashable, Sendable {
         var ufrag: String
         var pwd: String
         var candidates: [String]
+        var fingerprint: String?
+        var setup: String?
     }
 }

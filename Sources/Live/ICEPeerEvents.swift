@@ -1,3 +1,4 @@
+import DTLS
 import ICE
 import NIOCore
 import NetTypes
@@ -13,14 +14,38 @@ final class ICEPeerEvents: @unchecked Sendable {
     private(set) var gatheringComplete = false
     /// When the connection attempt first reached connected, completed, failed or closed.
     private(set) var settledAt: Instant?
+    /// Whether the DTLS handshake connected or failed (or the association closed).
+    private(set) var dtlsSettled = false
     private(set) var inbox: [[UInt8]] = []
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
 
     init(echo: Bool) { self.echo = echo }
 
-    /// Takes in one event of the agent; with echo on, data goes back on the selected pair.
-    func handle(_ event: ICEEvent, driver: UDPCoreDriver<ICEAgent>) {
+    /// Takes in one event of the transport; with echo on, data goes back on the selected
+    /// pair (RTP re-protected).
+    func handle(_ event: ICEMediaTransport.Event, driver: UDPCoreDriver<ICEMediaTransport>) {
+        switch event {
+        case .ice(let event):
+            handle(event, driver: driver)
+            return
+        case .dtls(.connected), .dtls(.failed), .dtls(.closed):
+            dtlsSettled = true
+        case .dtls:
+            return
+        case .rtp(let packet):
+            if echo {
+                _ = driver.withCore { core, now in try? core.sendRTP(packet, now: now) }
+            } else {
+                keep(packet)
+            }
+        case .rtcp:
+            return
+        }
+        wakeReadyWaiters()
+    }
+
+    private func handle(_ event: ICEEvent, driver: UDPCoreDriver<ICEMediaTransport>) {
         switch event.kind {
         case .gatheringStateChanged(let state):
             gatheringComplete = state == .complete
@@ -28,15 +53,19 @@ final class ICEPeerEvents: @unchecked Sendable {
             if [.connected, .completed, .failed, .closed].contains(state) { settledAt = event.time }
         case .data(let component, let bytes):
             if echo {
-                _ = driver.withCore { core, now in core.send(bytes, component: component, now: now) }
+                _ = driver.withCore { core, now in core.withAgent(now: now) { $0.send(bytes, component: component, now: now) } }
             } else {
-                if inbox.count == Self.inboxLimit { inbox.removeFirst() }
-                inbox.append(bytes)
+                keep(bytes)
             }
         default:
             return
         }
         wakeReadyWaiters()
+    }
+
+    private func keep(_ bytes: [UInt8]) {
+        if inbox.count == Self.inboxLimit { inbox.removeFirst() }
+        inbox.append(bytes)
     }
 
     /// The oldest received datagram not yet taken.

@@ -1,13 +1,23 @@
+import DTLS
+import Foundation
 import ICE
 import NIOCore
 import NIOPosix
 import NetTypes
 import SDP
+import TLS
 
 /// An ICE agent (RFC 8445) on real UDP sockets for one data component, signalled with
 /// full descriptions (no trickling): `start` gathers and returns the local description,
 /// `connect` takes the peer's and runs the checks, then data flows with `send` and
 /// `receive` — or, with `echo`, every datagram received is sent back.
+///
+/// With `Configuration.dtls` set, the peer also runs DTLS-SRTP on the selected pair
+/// (`ICEMediaTransport`, one core with the agent on the same driver): its description
+/// carries a fresh certificate's fingerprint and its a=setup, `connect` starts DTLS in the
+/// role the two setups give (RFC 8842), `secure` waits for the handshake, and media is
+/// RTP protected on the wire: `sendRTP` and `receive` (unprotected packets); with `echo`,
+/// every RTP packet received goes back re-protected.
 public final class LiveICEPeer: Sendable {
     /// What the peer gathers from and how it behaves.
     public struct Configuration: Sendable {
@@ -24,27 +34,41 @@ public final class LiveICEPeer: Sendable {
         /// Send every datagram received on a valid pair back on the selected pair,
         /// instead of keeping it for `receive`.
         public var echo: Bool
+        /// The a=setup this peer signals when it runs DTLS-SRTP after ICE; nil: no DTLS.
+        /// An offerer says actpass and an answerer normally active (RFC 8842 §5.2, §5.3);
+        /// `defaultSetup(for:)` maps the ICE role that way.
+        public var dtls: SetupRole?
 
         public init(role: ICERole, localAddresses: [IPAddress] = [.v4(.loopback)], stunServers: [Endpoint] = [],
-                    relayServers: [ICERelayServer] = [], echo: Bool = false, candidateTransports: [TransportKind] = [.udp]) {
+                    relayServers: [ICERelayServer] = [], echo: Bool = false, candidateTransports: [TransportKind] = [.udp],
+                    dtls: SetupRole? = nil) {
             self.role = role
             self.localAddresses = localAddresses
             self.candidateTransports = candidateTransports
             self.stunServers = stunServers
             self.relayServers = relayServers
             self.echo = echo
+            self.dtls = dtls
         }
+
+        /// The a=setup of a peer whose ICE role follows offer/answer (the offerer is
+        /// controlling, RFC 8445 §6.1.1): the controlling offerer says actpass, the
+        /// controlled answerer active, so the answerer is the DTLS client (RFC 8842 §5.3).
+        public static func defaultSetup(for role: ICERole) -> SetupRole { role == .controlling ? .actpass : .active }
     }
 
     /// The component data flows on (rtcp-mux style: one).
-    private static let component = 1
+    private static let component = ICEMediaTransport.component
 
     public let configuration: Configuration
-    private let driver: UDPCoreDriver<ICEAgent>
+    private let driver: UDPCoreDriver<ICEMediaTransport>
     private let events: ICEPeerEvents
+    /// The certificate DTLS presents (ECDSA P-256, self-signed); nil without DTLS.
+    private let identity: TLSIdentity?
 
-    /// A peer with fresh credentials; nothing is bound before `start`.
-    public init(configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+    /// A peer with fresh credentials (and with `dtls`, a fresh certificate); nothing is
+    /// bound before `start`. Throws `LiveICEPeerError.dtls` when no certificate can be made.
+    public init(configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         var ice = ICEConfiguration()
         ice.components = Self.component
         ice.stunServers = configuration.stunServers
@@ -54,7 +78,25 @@ public final class LiveICEPeer: Sendable {
         let events = ICEPeerEvents(echo: configuration.echo)
         self.configuration = configuration
         self.events = events
-        driver = UDPCoreDriver(core: agent, eventLoop: group.next()) { event, driver in events.handle(event, driver: driver) }
+        identity = try configuration.dtls.map { _ in try Self.makeIdentity() }
+        driver = UDPCoreDriver(core: ICEMediaTransport(agent: agent), eventLoop: group.next()) { event, driver in
+            events.handle(event, driver: driver)
+        }
+    }
+
+    /// A self-signed ECDSA P-256 certificate valid from an hour ago for 30 days, as
+    /// browsers make one per peer connection (RFC 8827 §6.5). `TLSIdentity.generate` is
+    /// built for repeatable simulations and draws the key from a seeded generator, so the
+    /// key has the 64 bits of the system-random seed: fine for a lab peer, short of what a
+    /// production endpoint should use (the handshake's own randomness is OpenSSL's).
+    private static func makeIdentity() throws -> TLSIdentity {
+        var rng = Xoshiro256(seed: UInt64.random(in: .min ... .max))
+        do {
+            return try TLSIdentity.generate(commonName: "icelab", notBefore: Int64(Date().timeIntervalSince1970) - 3_600,
+                                            validity: .seconds(30 * 86_400), rng: &rng)
+        } catch {
+            throw LiveICEPeerError.dtls("cannot make a certificate: \(error)")
+        }
     }
 
     /// Binds a socket per local address (and listens on one for TCP candidates), gathers,
@@ -75,44 +117,89 @@ public final class LiveICEPeer: Sendable {
                 }
             }
         }
-        _ = try await driver.withCore { [bases] core, now in core.startGathering(hostBases: bases, now: now) }.get()
+        _ = try await driver.withCore { [bases, configuration] core, now in
+            if configuration.dtls != nil { core.expectDTLS() }
+            core.withAgent(now: now) { $0.startGathering(hostBases: bases, now: now) }
+        }.get()
         guard try await wait(timeout: timeout, until: { [events] in events.gatheringComplete }) else {
             throw LiveICEPeerError.gatheringTimedOut(timeout)
         }
+        let (fingerprint, setup) = (identity.map(DTLSFingerprint.init(identity:)), configuration.dtls)
         return try await driver.withCore { core, _ in
-            ICEPeerDescription(credentials: core.localCredentials,
-                               candidates: core.localCandidates.filter { $0.type != .peerReflexive }.map(ICECandidate.init))
+            ICEPeerDescription(credentials: core.agent.localCredentials,
+                               candidates: core.agent.localCandidates.filter { $0.type != .peerReflexive }.map(ICECandidate.init),
+                               fingerprint: fingerprint, setup: setup)
         }.get()
     }
 
     /// Hands the agent the peer's description (credentials, candidates, end-of-candidates)
     /// and waits until it connects, fails, or `timeout` passes. Candidates the agent cannot
-    /// use (names instead of addresses) are left out.
+    /// use (names instead of addresses) are left out. With DTLS, the handshake starts as
+    /// soon as a pair is selected; throws `LiveICEPeerError.dtls` when the description
+    /// lacks a fingerprint or setup, or the setups do not pair up.
     public func connect(remote: ICEPeerDescription, timeout: Duration) async throws -> ICEPeerResult {
         let candidates = remote.candidates.compactMap(Candidate.init)
+        let dtls = try dtlsConfiguration(remote: remote)
         let begin = try await driver.withCore { core, now in
-            core.setRemoteCredentials(remote.credentials, now: now)
-            for candidate in candidates { core.addRemoteCandidate(candidate, now: now) }
-            core.endOfRemoteCandidates(now: now)
-            return now
-        }.get()
+            Result { () throws(DTLSError) in
+                if let dtls { try core.secure(dtls, now: now) }
+                core.withAgent(now: now) { agent in
+                    agent.setRemoteCredentials(remote.credentials, now: now)
+                    for candidate in candidates { agent.addRemoteCandidate(candidate, now: now) }
+                    agent.endOfRemoteCandidates(now: now)
+                }
+                return now
+            }
+        }.get().get()
         _ = try await wait(timeout: timeout, until: { [events] in events.settledAt != nil })
         return try await driver.withCore { [events] core, now in
-            let selected = core.selectedPair(component: Self.component).map {
+            let selected = core.agent.selectedPair(component: Self.component).map {
                 ICEPeerResult.Pair(local: ICECandidate($0.local), remote: ICECandidate($0.remote))
             }
-            return ICEPeerResult(state: core.connectionState, selected: selected, elapsed: (events.settledAt ?? now) - begin)
+            return ICEPeerResult(state: core.agent.connectionState, selected: selected, elapsed: (events.settledAt ?? now) - begin)
         }.get()
+    }
+
+    /// The DTLS configuration for `remote`'s description, nil without DTLS.
+    private func dtlsConfiguration(remote: ICEPeerDescription) throws -> DTLSConfiguration? {
+        guard let setup = configuration.dtls, let identity else { return nil }
+        guard let fingerprint = remote.fingerprint, let remoteSetup = remote.setup else {
+            throw LiveICEPeerError.dtls("the remote description has no fingerprint and setup")
+        }
+        guard let role = setup.dtlsRole(remote: remoteSetup) else {
+            throw LiveICEPeerError.dtls("setup \(setup.rawValue) here and \(remoteSetup.rawValue) there give no DTLS roles")
+        }
+        return DTLSConfiguration(role: role, identity: identity, remoteFingerprint: fingerprint)
+    }
+
+    /// Waits until the DTLS handshake connects, fails, or `timeout` passes (counted from
+    /// the call), and reports it; call after `connect`.
+    public func secure(timeout: Duration) async throws -> DTLSPeerResult {
+        guard configuration.dtls != nil else { throw LiveICEPeerError.dtls("the peer was configured without DTLS") }
+        _ = try await wait(timeout: timeout, until: { [events] in events.dtlsSettled })
+        return try await driver.withCore { core, _ in DTLSPeerResult(core) }.get()
     }
 
     /// Sends `bytes` on the selected pair; false without one.
     @discardableResult
     public func send(_ bytes: [UInt8]) async -> Bool {
-        (try? await driver.withCore { core, now in core.send(bytes, component: Self.component, now: now) }.get()) ?? false
+        (try? await driver.withCore { core, now in core.withAgent(now: now) { $0.send(bytes, component: Self.component, now: now) } }.get()) ?? false
     }
 
-    /// The oldest datagram received and not yet taken, waiting up to `timeout` for one;
-    /// nil on timeout. Always nil with `echo` on.
+    /// Protects the RTP packet `packet` with SRTP and sends it on the selected pair; throws
+    /// `MediaTransportError` (not secured, no pair, a packet SRTP refuses).
+    public func sendRTP(_ packet: [UInt8]) async throws {
+        try await driver.withCore { core, now in Result { () throws(MediaTransportError) in try core.sendRTP(packet, now: now) } }.get().get()
+    }
+
+    /// Packets the media transport sent, received and dropped.
+    public func mediaCounters() async -> MediaTransportCounters? {
+        try? await driver.withCore { core, _ in core.counters }.get()
+    }
+
+    /// The oldest datagram received and not yet taken (with DTLS: the oldest RTP packet,
+    /// unprotected), waiting up to `timeout` for one; nil on timeout. Always nil with
+    /// `echo` on.
     public func receive(timeout: Duration) async -> [UInt8]? {
         guard (try? await wait(timeout: timeout, until: { [events] in !events.inbox.isEmpty })) == true else { return nil }
         return try? await driver.eventLoop.submit { [events] in events.takeDatagram() }.get()
@@ -152,9 +239,12 @@ public final class LiveICEPeer: Sendable {
 public enum LiveICEPeerError: Error, CustomStringConvertible {
     case cannotBind(IPAddress, reason: String)
     case gatheringTimedOut(Duration)
+    /// DTLS cannot run: no certificate, or the descriptions do not agree on roles.
+    case dtls(String)
 
     public var description: String {
         switch self {
+        case .dtls(let why): return "DTLS: \(why)"
         case .cannotBind(let address, let reason): return "cannot bind a UDP socket on \(address): \(reason)"
         case .gatheringTimedOut(let timeout): return "gathering did not complete within \(timeout)"
         }

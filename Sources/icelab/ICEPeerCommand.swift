@@ -3,6 +3,8 @@ import Foundation
 import ICE
 import Live
 import NetTypes
+import RTP
+import SDP
 
 /// `icelab ice-peer`: a live ICE agent speaking one-line JSON descriptions on stdin and
 /// stdout, for interop tests against other ICE implementations.
@@ -14,8 +16,14 @@ struct ICEPeerCommand: AsyncParsableCommand {
             Prints the local description {"ufrag","pwd","candidates"} once gathering completes, reads the \
             remote one from one line of stdin, runs ICE and prints {"state","selected","elapsed_ms"}. Then it \
             echoes every datagram it receives until stdin closes, or with --send sends TEXT (again every \
-            250 ms until answered) and prints the first reply as {"received"}. Exit codes: 0 connected (and \
-            with --send answered), 1 failed or timed out, 2 bad usage or remote description.
+            250 ms until answered) and prints the first reply as {"received"}. With --dtls the descriptions \
+            also carry "fingerprint" and "setup" (a=fingerprint, a=setup: the controlling peer offers \
+            actpass and the controlled one answers active, i.e. becomes the DTLS client, unless --setup \
+            says otherwise); once ICE connects the peer runs DTLS-SRTP on the selected pair and prints \
+            {"dtls","role","profile","handshake_ms"}; it then echoes every SRTP packet it receives \
+            (unprotected, then protected again), or with --send sends TEXT as the payload of SRTP packets \
+            and prints the first reply's payload as {"received"}. Exit codes: 0 connected (and with --send \
+            answered), 1 failed or timed out, 2 bad usage or remote description.
             """)
 
     @Option(help: "controlling or controlled.")
@@ -33,7 +41,13 @@ struct ICEPeerCommand: AsyncParsableCommand {
     @Option(help: "Send TEXT once connected and wait for the reply (instead of echoing).")
     var send: String?
 
-    @Option(help: "Seconds each phase may take: gathering, connecting, the reply.")
+    @Flag(help: "Run DTLS-SRTP (RFC 5764) on the selected pair after ICE; media is SRTP.")
+    var dtls = false
+
+    @Option(help: "The a=setup to signal with --dtls: actpass, active or passive (default: actpass when controlling, active when controlled).")
+    var setup: SetupRole?
+
+    @Option(help: "Seconds each phase may take: gathering, connecting, the DTLS handshake, the reply.")
     var timeout: Double = 10
 
     @Option(parsing: .upToNextOption, help: "Local addresses to gather host candidates on (default: 127.0.0.1).",
@@ -54,6 +68,8 @@ struct ICEPeerCommand: AsyncParsableCommand {
         if Set(candidates).count != candidates.count { throw ValidationError("--candidates names each transport once") }
         if (turn == nil) != (turnUser == nil) { throw ValidationError("--turn and --turn-user go together") }
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if setup != nil && !dtls { throw ValidationError("--setup needs --dtls") }
+        if setup == .holdconn { throw ValidationError("--setup is actpass, active or passive") }
         if local.contains(where: \.isUnspecified) {
             throw ValidationError("--local needs concrete addresses: each one is a host candidate")
         }
@@ -61,9 +77,10 @@ struct ICEPeerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let limit = Duration.fromSeconds(timeout)
-        let peer = LiveICEPeer(configuration: LiveICEPeer.Configuration(
+        let peer = try LiveICEPeer(configuration: LiveICEPeer.Configuration(
             role: role, localAddresses: local.isEmpty ? [.v4(.loopback)] : local, stunServers: stun.map { [$0] } ?? [],
-            relayServers: relayServers, echo: send == nil, candidateTransports: candidates.map(\.kind)))
+            relayServers: relayServers, echo: send == nil, candidateTransports: candidates.map(\.kind),
+            dtls: dtls ? setup ?? LiveICEPeer.Configuration.defaultSetup(for: role) : nil))
         let succeeded: Bool
         do {
             succeeded = try await exchange(with: peer, limit: limit)
@@ -102,20 +119,50 @@ struct ICEPeerCommand: AsyncParsableCommand {
         } catch {
             throw UsageError("bad remote description (expected {\"ufrag\":…,\"pwd\":…,\"candidates\":[…]}): \(error)")
         }
-        let result = try await peer.connect(remote: remote, timeout: limit)
+        let result: ICEPeerResult
+        do {
+            result = try await peer.connect(remote: remote, timeout: limit)
+        } catch let error as LiveICEPeerError {
+            throw UsageError("bad remote description: \(error)")
+        }
         output(result.jsonLine)
         guard result.isConnected else { return false }
+        if dtls {
+            let secured = try await peer.secure(timeout: limit)
+            output(secured.jsonLine)
+            guard secured.isConnected else { return false }
+        }
         guard let send else {
             log("ice-peer: \(result.state); echoing until standard input closes")
             await StandardInput.waitForEnd()
             return true
         }
-        guard let reply = await peer.sendUntilReply(Array(send.utf8), timeout: limit) else {
+        let reply = dtls ? await sendMediaUntilReply(peer, payload: Array(send.utf8), limit: limit)
+                         : await peer.sendUntilReply(Array(send.utf8), timeout: limit)
+        guard let reply else {
             log("ice-peer: no reply within \(limit)")
             return false
         }
         output(JSONLine.encode([.init("received", .string(String(decoding: reply, as: UTF8.self)))]))
         return true
+    }
+
+    /// Sends `payload` in an SRTP packet every 250 ms until one comes back; the reply's
+    /// RTP payload, nil when none comes within `limit`.
+    private func sendMediaUntilReply(_ peer: LiveICEPeer, payload: [UInt8], limit: NetTypes.Duration) async -> [UInt8]? {
+        var packet = RTPPacket(payloadType: 96, sequenceNumber: 1, timestamp: 0, ssrc: UInt32.random(in: 1 ... .max), payload: payload)
+        var waited = NetTypes.Duration.zero
+        let interval = NetTypes.Duration.milliseconds(250)
+        while waited < limit {
+            try? await peer.sendRTP(packet.encoded())
+            if let reply = await peer.receive(timeout: interval), let decoded = try? RTPPacket(decoding: reply) {
+                return decoded.payload
+            }
+            packet.sequenceNumber &+= 1
+            packet.timestamp &+= 960
+            waited = waited + interval
+        }
+        return nil
     }
 
     /// A line on stdout, written at once (the other peer's harness waits for it).
@@ -125,3 +172,7 @@ struct ICEPeerCommand: AsyncParsableCommand {
 }
 
 extension ICERole: ExpressibleByArgument {}
+extension SetupRole: ExpressibleByArgument {
+    /// holdconn parses (and is refused with a reason) but is not offered.
+    public static var allValueStrings: [String] { [actpass, active, passive].map(\.rawValue) }
+}

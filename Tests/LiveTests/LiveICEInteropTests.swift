@@ -12,7 +12,7 @@ struct LiveICEInteropTests {
 
     @Test func icelabControllingEchoesWhatAioiceSends() async throws {
         let aioice = try PeerProcess.aioice(["--role", "controlled", "--send", "hello from aioice", "--timeout", "25"])
-        let peer = LiveICEPeer(configuration: .init(role: .controlling, echo: true))
+        let peer = try LiveICEPeer(configuration: .init(role: .controlling, echo: true))
         defer { aioice.kill() }
         try await handshake(peer, aioice)
         let received = try #require(try await aioice.nextObject(), "aioice printed no reply")
@@ -24,7 +24,7 @@ struct LiveICEInteropTests {
 
     @Test func aioiceControllingEchoesWhatIcelabSends() async throws {
         let aioice = try PeerProcess.aioice(["--role", "controlling", "--timeout", "25"])
-        let peer = LiveICEPeer(configuration: .init(role: .controlled))
+        let peer = try LiveICEPeer(configuration: .init(role: .controlled))
         defer { aioice.kill() }
         try await handshake(peer, aioice)
         let reply = await peer.sendUntilReply(Array("hello from icelab".utf8), timeout: Self.timeout)

@@ -24,8 +24,8 @@ import Testing
     }
 
     @Test func twoPeersConnectOnLoopbackAndExchangeData() async throws {
-        let echoing = LiveICEPeer(configuration: .init(role: .controlling, echo: true))
-        let sending = LiveICEPeer(configuration: .init(role: .controlled))
+        let echoing = try LiveICEPeer(configuration: .init(role: .controlling, echo: true))
+        let sending = try LiveICEPeer(configuration: .init(role: .controlled))
         let (offer, answer, results) = try await Self.connect(echoing, sending)
         #expect(offer.candidates.map(\.type) == [.host] && offer.candidates.first?.address == .ip(.v4(.loopback)))
         for result in results {
@@ -45,8 +45,8 @@ import Testing
     /// ICE-TCP on real sockets (RFC 6544): TCP candidates only, the active candidate's
     /// connection reaches the peer's passive listener, checks and data are RFC 4571 framed.
     @Test func twoPeersConnectOverICETCPOnLoopback() async throws {
-        let echoing = LiveICEPeer(configuration: .init(role: .controlling, echo: true, candidateTransports: [.tcp]))
-        let sending = LiveICEPeer(configuration: .init(role: .controlled, candidateTransports: [.tcp]))
+        let echoing = try LiveICEPeer(configuration: .init(role: .controlling, echo: true, candidateTransports: [.tcp]))
+        let sending = try LiveICEPeer(configuration: .init(role: .controlled, candidateTransports: [.tcp]))
         // The candidates survive the JSON line (SDP `tcptype`).
         let (offer, _, results) = try await Self.connect(echoing, sending)
         #expect(offer.candidates.map(\.tcpType) == [.passive, .active])
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func peerWithoutAnswerTimesOutWithTheAgentState() async throws {
-        let peer = LiveICEPeer(configuration: .init(role: .controlling))
+        let peer = try LiveICEPeer(configuration: .init(role: .controlling))
         _ = try await peer.start(timeout: Self.timeout)
         let silent = ICEPeerDescription(credentials: ICECredentials(ufrag: "abcd", password: "0123456789012345678901"),
                                         candidates: [try ICECandidate(parsing: "candidate:1 1 udp 2130706431 127.0.0.1 9 typ host")])

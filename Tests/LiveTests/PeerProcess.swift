@@ -12,17 +12,27 @@ import TestSupport
 /// of Dispatch's global queue (as narrow on Linux) waits on it: when other tests hold
 /// those, the peer's lines are still read and the limit still holds.
 final class PeerProcess: @unchecked Sendable {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("aioice_peer.py")
+    /// A script next to this file.
+    static func script(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(name)
+    }
 
     /// Whether `python3` can import aioice.
     static let aioiceIsAvailable = Python.canImport("aioice")
+    /// Whether `python3` can import aiortc.
+    static let aiortcIsAvailable = Python.canImport("aiortc")
 
     /// The `icelab` executable built next to the test bundle, if it is there.
     static var icelab: URL? { IcelabExecutable.url }
 
     /// `aioice_peer.py` with `arguments`.
     static func aioice(_ arguments: [String]) throws -> PeerProcess {
-        try PeerProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", script.path] + arguments)
+        try PeerProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", script("aioice_peer.py").path] + arguments)
+    }
+
+    /// `aiortc_peer.py` (DTLS-SRTP after ICE) with `arguments`.
+    static func aiortc(_ arguments: [String]) throws -> PeerProcess {
+        try PeerProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", script("aiortc_peer.py").path] + arguments)
     }
 
     /// `icelab ice-peer` with `arguments`.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the system's headless Chromium (Debian package `chromium`) on a local file, with
 /// networking disabled, bounded in time.
@@ -6,16 +7,7 @@ struct HeadlessChromium {
     let executable: String
 
     /// The first `chromium` or `chromium-browser` on PATH, or nil.
-    static func find() -> HeadlessChromium? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for directory in path.split(separator: ":") {
-            for name in ["chromium", "chromium-browser"] {
-                let candidate = "\(directory)/\(name)"
-                if FileManager.default.isExecutableFile(atPath: candidate) { return HeadlessChromium(executable: candidate) }
-            }
-        }
-        return nil
-    }
+    static func find() -> HeadlessChromium? { Chromium.executable.map { HeadlessChromium(executable: $0.path) } }
 
     /// Output of one invocation.
     struct Result {

@@ -27,8 +27,8 @@ import TURN
         let server = try await LiveTURNServer.start(configuration)
         let relay = ICERelayServer(endpoint: listen, username: "user", password: "secret", transport: transport,
                                    tls: transport == .tls ? try certificate.clientContext() : nil)
-        let echoing = LiveICEPeer(configuration: .init(role: .controlling, relayServers: [relay], echo: true))
-        let sending = LiveICEPeer(configuration: .init(role: .controlled, relayServers: [relay]))
+        let echoing = try LiveICEPeer(configuration: .init(role: .controlling, relayServers: [relay], echo: true))
+        let sending = try LiveICEPeer(configuration: .init(role: .controlled, relayServers: [relay]))
         let offer = try await echoing.start(timeout: Self.timeout)
         let answer = try await sending.start(timeout: Self.timeout)
         let offerRelayed = ICEPeerDescription(credentials: offer.credentials, candidates: offer.candidates.filter { $0.type == .relay })

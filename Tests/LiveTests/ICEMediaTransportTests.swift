@@ -1,0 +1,150 @@
+import DTLS
+import ICE
+import NetTypes
+import RTP
+import STUN
+import TLS
+import Testing
+@testable import Live
+
+/// `ICEMediaTransport` as the sans-IO core it is: two of them wired in memory on a virtual
+/// clock, so timers and losses are exact. The DTLS endpoint's retransmission deadline is
+/// the transport's deadline (the driver's one timer), and a lost flight is sent again when
+/// that timer fires.
+@Suite struct ICEMediaTransportTests {
+    static let serverBase = Endpoint(.v4(.loopback), 40_000)
+    static let clientBase = Endpoint(.v4(.loopback), 40_001)
+
+    /// The client's first DTLS flights are lost: the handshake completes after the DTLS
+    /// core's 1 s retransmission timeout, reached only through the transport's deadline,
+    /// and SRTP then flows both ways.
+    @Test func aLostFlightIsRetransmittedOnTheTransportsDeadline() throws {
+        var pair = try Pair()
+        var droppedClientHellos = 0
+        let begin = pair.now
+        pair.run(until: { $0.server.dtls?.state == .connected && $0.client.dtls?.state == .connected }) { datagram, fromClient, now in
+            // Drop the client's ClientHello, however often it is sent within the first 500 ms.
+            guard fromClient, PacketKind(classifying: datagram.payload) == .dtls, now - begin < .milliseconds(500) else { return true }
+            droppedClientHellos += 1
+            return false
+        }
+        #expect(droppedClientHellos == 1)
+        #expect(pair.client.dtls?.counters.retransmissions == 1)
+        // Virtual time: connected after the 1 s timeout (RFC 6347 §4.2.4.1) and right after
+        // it, not at some later timer of the agent's.
+        #expect(pair.now - begin >= .seconds(1) && pair.now - begin < .milliseconds(1_100), "connected at \(pair.now - begin)")
+        #expect(pair.client.srtpProfile == .aeadAes128Gcm && pair.server.srtpProfile == .aeadAes128Gcm)
+
+        let packet = RTPPacket(payloadType: 96, sequenceNumber: 7, timestamp: 960, ssrc: 42, payload: Array("both ways".utf8)).encoded()
+        try pair.client.sendRTP(packet, now: pair.now)
+        try pair.server.sendRTP(packet, now: pair.now)
+        let received = pair.run(until: { _ in false }, limit: .milliseconds(10)) { _, _, _ in true }
+        #expect(received.server == [packet] && received.client == [packet])
+        #expect(pair.client.counters.rtpReceived == 1 && pair.server.counters.rtpReceived == 1)
+    }
+
+    /// Media before the keys and datagrams of no carried kind are dropped and counted.
+    @Test func mediaBeforeTheKeysAndOtherKindsAreCounted() throws {
+        var pair = try Pair()
+        pair.run(until: { $0.client.agent.selectedPair(component: 1) != nil }) { datagram, _, _ in
+            PacketKind(classifying: datagram.payload) != .dtls   // no handshake: no keys
+        }
+        let now = pair.now
+        let sent = pair.client.withAgent(now: now) { agent in
+            [agent.send([0x80] + Array(repeating: 1, count: 30), component: 1, now: now),   // RTP range
+             agent.send([0x30, 0x5A], component: 1, now: now),                              // DTLS range, garbage
+             agent.send([0x55, 0x5A], component: 1, now: now)]                              // QUIC range
+        }
+        #expect(sent == [true, true, true])
+        pair.run(until: { _ in false }, limit: .milliseconds(10)) { datagram, _, _ in
+            PacketKind(classifying: datagram.payload) != .dtls || datagram.payload == [0x30, 0x5A]   // no handshake
+        }
+        #expect(pair.server.counters.mediaBeforeKeys == 1 && pair.server.counters.otherDropped == 1)
+        #expect(pair.server.dtls?.counters.datagramsReceived == 1, "the DTLS-range datagram went to the DTLS endpoint")
+        #expect(throws: MediaTransportError.self) { try pair.client.sendRTP(Array(repeating: 0x80, count: 20), now: pair.now) }
+    }
+
+    /// Two transports on loopback endpoints, the server controlling and actpass, the
+    /// client controlled and active, after the exchange of descriptions.
+    struct Pair {
+        var server: ICEMediaTransport
+        var client: ICEMediaTransport
+        var now = Instant(nanoseconds: 1_000_000_000)
+        private var deadlines: (server: Instant, client: Instant) = (.distantFuture, .distantFuture)
+        private var wire: [(Datagram, fromClient: Bool)] = []
+
+        init() throws {
+            var rng = Xoshiro256(seed: 7)
+            func transport(_ role: ICERole) -> ICEMediaTransport {
+                var ice = ICEConfiguration()
+                ice.components = 1
+                var transport = ICEMediaTransport(agent: ICEAgent(configuration: ice, role: role, rng: Xoshiro256(seed: rng.next())))
+                transport.expectDTLS()
+                return transport
+            }
+            server = transport(.controlling)
+            client = transport(.controlled)
+            let identities = try (0..<2).map { _ in
+                try TLSIdentity.generate(commonName: "test", notBefore: 0, validity: .seconds(86_400), rng: &rng)
+            }
+            let now = now
+            server.withAgent(now: now) { $0.startGathering(hostBases: [ICEHostBase(endpoint: ICEMediaTransportTests.serverBase, component: 1)], now: now) }
+            client.withAgent(now: now) { $0.startGathering(hostBases: [ICEHostBase(endpoint: ICEMediaTransportTests.clientBase, component: 1)], now: now) }
+            drain()
+            try server.secure(DTLSConfiguration(role: .server, identity: identities[0], remoteFingerprint: DTLSFingerprint(identity: identities[1])), now: now)
+            try client.secure(DTLSConfiguration(role: .client, identity: identities[1], remoteFingerprint: DTLSFingerprint(identity: identities[0])), now: now)
+            let (serverAgent, clientAgent) = (server.agent, client.agent)
+            server.withAgent(now: now) { Self.learn(clientAgent, into: &$0, now: now) }
+            client.withAgent(now: now) { Self.learn(serverAgent, into: &$0, now: now) }
+            drain()
+        }
+
+        private static func learn(_ remote: ICEAgent, into agent: inout ICEAgent, now: Instant) {
+            agent.setRemoteCredentials(remote.localCredentials, now: now)
+            for candidate in remote.localCandidates { agent.addRemoteCandidate(candidate, now: now) }
+            agent.endOfRemoteCandidates(now: now)
+        }
+
+        /// Delivers what is on the wire (when `deliver` says so) and fires timers in
+        /// virtual time until `done` holds or `limit` passes; the RTP packets each side
+        /// received.
+        @discardableResult
+        mutating func run(until done: (Pair) -> Bool, limit: Duration = .seconds(30),
+                          deliver: (Datagram, _ fromClient: Bool, _ now: Instant) -> Bool) -> (server: [[UInt8]], client: [[UInt8]]) {
+            // What calls made outside (`sendRTP`) queued goes first.
+            var received = drain()
+            let end = now + limit
+            while !done(self) {
+                if !wire.isEmpty {
+                    let (datagram, fromClient) = wire.removeFirst()
+                    guard deliver(datagram, fromClient, now) else { continue }
+                    if fromClient { server.handle(datagram, now: now) } else { client.handle(datagram, now: now) }
+                } else if now < end {
+                    now = max(now, min(deadlines.server, deadlines.client, end))
+                    if deadlines.server <= now { server.handleTimeout(now: now) }
+                    if deadlines.client <= now { client.handleTimeout(now: now) }
+                } else {
+                    break
+                }
+                let more = drain()
+                received.server += more.server
+                received.client += more.client
+            }
+            return received
+        }
+
+        /// Drains both transports: datagrams onto the wire; the RTP packets each received.
+        @discardableResult
+        private mutating func drain() -> (server: [[UInt8]], client: [[UInt8]]) {
+            var rtp: (server: [[UInt8]], client: [[UInt8]]) = ([], [])
+            let loop = CoreDrain()
+            deadlines.server = loop.run(poll: { server.pollOutput() }, transmit: { wire.append(($0, fromClient: false)) }) {
+                if case .rtp(let packet) = $0 { rtp.server.append(packet) }
+            }
+            deadlines.client = loop.run(poll: { client.pollOutput() }, transmit: { wire.append(($0, fromClient: true)) }) {
+                if case .rtp(let packet) = $0 { rtp.client.append(packet) }
+            }
+            return rtp
+        }
+    }
+}
