@@ -4,11 +4,14 @@
 #define ICELAB_COPENSSL_SHIM_H
 
 // The keyed HMAC below uses OpenSSL's SHA-1/SHA-256 block functions (SHA1_Init, ...),
-// which OpenSSL 3 marks deprecated in favour of EVP: see the note there for why.
+// which OpenSSL 3 marks deprecated in favour of EVP: see the note there for why. The TLS
+// target's P256 uses the (equally deprecated) EC_KEY and ECDSA functions for the same
+// reason: EVP's per-call fetches and decoders.
 #define OPENSSL_SUPPRESS_DEPRECATED
 
 #include <string.h>
 #include <openssl/crypto.h>
+#include <openssl/ec.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -84,6 +87,15 @@ static inline size_t icelab_hmac_final(icelab_hmac *m, const icelab_hmac_key *k,
         size = 20;
     }
     return size;
+}
+
+/// SHA-256 of `data` into `out` (32 bytes) with the block functions: OpenSSL 3's one-shot
+/// SHA256() goes through EVP_Q_digest, which fetches the algorithm by name on every call.
+static inline void icelab_sha256(const void *data, size_t length, unsigned char *out) {
+    SHA256_CTX context;
+    SHA256_Init(&context);
+    SHA256_Update(&context, data, length);
+    SHA256_Final(out, &context);
 }
 
 /// MD5 of `data` into `out` (16 bytes): the long-term credential key (RFC 8489 §9.2.2).

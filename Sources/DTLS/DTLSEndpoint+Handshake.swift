@@ -70,8 +70,8 @@ extension DTLSEndpoint {
             handshake.expecting = .certificateVerify
         case (.certificateVerify, .certificateVerify):
             let signed = try DTLSDigitallySigned(decoding: body)
-            guard signed.algorithm == DTLSSignature.ecdsaSHA256, let certificate = handshake.peerCertificate,
-                  DTLSSignature.verify(signed.signature, of: handshake.transcript, by: certificate) else {
+            guard signed.algorithm == DTLSSignature.ecdsaSHA256, let key = handshake.peerKey,
+                  DTLSSignature.verify(signed.signature, of: handshake.transcript, by: key) else {
                 throw .badSignature("CertificateVerify")
             }
             handshake.transcript += transcriptBytes
@@ -144,8 +144,8 @@ extension DTLSEndpoint {
         }
         let signed = DTLSServerKeyExchange.signedData(clientRandom: handshake.clientRandom, serverRandom: handshake.serverRandom,
                                                       parameters: exchange.parameters)
-        guard exchange.signatureAlgorithm == DTLSSignature.ecdsaSHA256, let certificate = handshake.peerCertificate,
-              DTLSSignature.verify(exchange.signature, of: signed, by: certificate) else {
+        guard exchange.signatureAlgorithm == DTLSSignature.ecdsaSHA256, let key = handshake.peerKey,
+              DTLSSignature.verify(exchange.signature, of: signed, by: key) else {
             throw .badSignature("ServerKeyExchange")
         }
         handshake.group = group
@@ -250,7 +250,10 @@ extension DTLSEndpoint {
     // MARK: Both
 
     /// Checks the peer's certificate against the expected fingerprint (RFC 8122 §5,
-    /// RFC 8827 §6.5) before anything else is done with it.
+    /// RFC 8827 §6.5) before anything else is done with it, then takes its key: the
+    /// fingerprint is the authentication, so only the subjectPublicKeyInfo is read (it
+    /// must be a P-256 key, as the only signature scheme offered is
+    /// ecdsa_secp256r1_sha256).
     private mutating func acceptPeerCertificate(_ body: [UInt8]) throws(DTLSError) {
         let message = try DTLSCertificateMessage(decoding: body)
         guard let leaf = message.certificates.first else { throw .handshakeFailure("the peer sent no certificate (RFC 8827 §6.5)") }
@@ -259,7 +262,7 @@ extension DTLSEndpoint {
             throw .fingerprintMismatch(expected: configuration.remoteFingerprint.sdpValue, received: fingerprint.sdpValue)
         }
         do {
-            handshake.peerCertificate = try TLSCertificate(der: leaf)
+            handshake.peerKey = try P256PublicKey(certificateDER: leaf)
         } catch {
             throw .badCertificate("\(error)")
         }

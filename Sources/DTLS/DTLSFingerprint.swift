@@ -10,11 +10,7 @@ public struct DTLSFingerprint: Hashable, Sendable, CustomStringConvertible {
     public let digest: [UInt8]
 
     /// The fingerprint of a certificate's DER encoding.
-    public init(certificateDER der: [UInt8]) {
-        var digest = [UInt8](repeating: 0, count: 32)
-        SHA256(der, der.count, &digest)
-        self.digest = digest
-    }
+    public init(certificateDER der: [UInt8]) { digest = DTLSPRF.sha256(der) }
 
     /// The fingerprint of an identity's certificate.
     public init(identity: TLSIdentity) { self.init(certificateDER: identity.certificateDER) }

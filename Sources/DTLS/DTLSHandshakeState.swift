@@ -57,7 +57,8 @@ struct DTLSHandshakeState {
     var peerKeyShare: [UInt8] = []
     var group: DTLSGroup?
     var srtpProfile: DTLSSRTPProfile?
-    var peerCertificate: TLSCertificate?
+    /// The key of the peer's certificate, once its fingerprint matched.
+    var peerKey: P256PublicKey?
     var peerCertificateDER: [UInt8] = []
     var masterSecret: [UInt8] = []
 

@@ -5,10 +5,9 @@ import COpenSSL
 /// Finished (§7.4.9) and exported keying material (RFC 5705 §4).
 enum DTLSPRF {
     /// SHA-256 of `bytes`.
-    static func sha256<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
+    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
-        let input = Array(bytes)
-        SHA256(input, input.count, &digest)
+        icelab_sha256(bytes, bytes.count, &digest)
         return digest
     }
 

@@ -13,6 +13,11 @@ struct DTLSRecordCipher {
     let key: [UInt8]
     let salt: [UInt8]
 
+    /// AES-128-GCM, fetched once per process: with `EVP_aes_128_gcm()` OpenSSL 3 fetches
+    /// the implementation by name at every init. A fetched cipher is only read afterwards,
+    /// which OpenSSL allows from any thread.
+    nonisolated(unsafe) private static let aes128GCM: OpaquePointer? = EVP_CIPHER_fetch(nil, "AES-128-GCM", nil)
+
     private static func additionalData(type: UInt8, epoch: UInt16, sequence: UInt64, length: Int) -> [UInt8] {
         var aad: [UInt8] = []
         aad.appendInteger(epoch, width: 2)
@@ -29,12 +34,12 @@ struct DTLSRecordCipher {
         explicit.appendInteger(epoch, width: 2)
         explicit.appendInteger(sequence, width: 6)
         let aad = Self.additionalData(type: type, epoch: epoch, sequence: sequence, length: plaintext.count)
-        guard let context = EVP_CIPHER_CTX_new() else { throw .cryptoFailure("EVP_CIPHER_CTX_new") }
+        guard let cipher = Self.aes128GCM, let context = EVP_CIPHER_CTX_new() else { throw .cryptoFailure("EVP_CIPHER_CTX_new") }
         defer { EVP_CIPHER_CTX_free(context) }
         var output = [UInt8](repeating: 0, count: plaintext.count + 16)
         var tag = [UInt8](repeating: 0, count: Self.tagLength)
         var length: Int32 = 0, total: Int32 = 0
-        let ok = EVP_EncryptInit_ex(context, EVP_aes_128_gcm(), nil, key, salt + explicit) == 1
+        let ok = EVP_EncryptInit_ex(context, cipher, nil, key, salt + explicit) == 1
             && EVP_EncryptUpdate(context, nil, &length, aad, Int32(aad.count)) == 1
             && EVP_EncryptUpdate(context, &output, &length, plaintext, Int32(plaintext.count)) == 1
             && { total = length; return true }()
@@ -51,11 +56,11 @@ struct DTLSRecordCipher {
         let ciphertext = Array(body.dropFirst(Self.explicitNonceLength).dropLast(Self.tagLength))
         var tag = Array(body.suffix(Self.tagLength))
         let aad = Self.additionalData(type: type, epoch: epoch, sequence: sequence, length: ciphertext.count)
-        guard let context = EVP_CIPHER_CTX_new() else { return nil }
+        guard let cipher = Self.aes128GCM, let context = EVP_CIPHER_CTX_new() else { return nil }
         defer { EVP_CIPHER_CTX_free(context) }
         var output = [UInt8](repeating: 0, count: ciphertext.count + 16)
         var length: Int32 = 0, total: Int32 = 0
-        let ok = EVP_DecryptInit_ex(context, EVP_aes_128_gcm(), nil, key, salt + explicit) == 1
+        let ok = EVP_DecryptInit_ex(context, cipher, nil, key, salt + explicit) == 1
             && EVP_DecryptUpdate(context, nil, &length, aad, Int32(aad.count)) == 1
             && EVP_DecryptUpdate(context, &output, &length, ciphertext, Int32(ciphertext.count)) == 1
             && { total = length; return true }()

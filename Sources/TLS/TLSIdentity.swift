@@ -112,16 +112,21 @@ public final class TLSIdentity: @unchecked Sendable, CustomStringConvertible {
         }
     }
 
-    /// A new P-256 key, drawn from the thread's current random source.
+    /// A new P-256 key, drawn from the thread's current random source: an `EC_KEY` made
+    /// by `P256` in an `EVP_PKEY`, so that setting it into the certificate takes OpenSSL's
+    /// direct encoding rather than its encoder and decoder frameworks (see `P256`).
     private static func generateP256Key() throws(TLSError) -> OpaquePointer {
-        guard let context = EVP_PKEY_CTX_new_from_name(nil, "EC", nil) else {
-            throw .generationFailed(OpenSSLErrors.drain(or: "no EC implementation"))
-        }
-        defer { EVP_PKEY_CTX_free(context) }
-        var key: OpaquePointer?
-        guard EVP_PKEY_keygen_init(context) == 1, EVP_PKEY_CTX_set_group_name(context, "P-256") == 1,
-              EVP_PKEY_generate(context, &key) == 1, let key else {
+        guard let ecKey = P256.generateKey() else {
             throw .generationFailed(OpenSSLErrors.drain(or: "P-256 key generation failed"))
+        }
+        guard let key = EVP_PKEY_new() else {
+            EC_KEY_free(ecKey)
+            throw .generationFailed("EVP_PKEY_new")
+        }
+        guard EVP_PKEY_assign(key, EVP_PKEY_EC, UnsafeMutableRawPointer(ecKey)) == 1 else {
+            EC_KEY_free(ecKey)
+            EVP_PKEY_free(key)
+            throw .generationFailed(OpenSSLErrors.drain(or: "EVP_PKEY_assign"))
         }
         return key
     }
