@@ -8,12 +8,12 @@ public enum CRC32c {
     }
 
     /// The CRC-32C of `bytes` (initial value all ones, final complement; RFC 3720 B.4).
-    public static func checksum<Bytes: Sequence>(_ bytes: Bytes) -> UInt32 where Bytes.Element == UInt8 {
-        ~update(0xFFFF_FFFF, bytes)
+    public static func checksum(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBytes { ~update(0xFFFF_FFFF, $0) }
     }
 
     /// Feeds `bytes` into a running register (start with all ones, complement at the end).
-    static func update<Bytes: Sequence>(_ register: UInt32, _ bytes: Bytes) -> UInt32 where Bytes.Element == UInt8 {
+    static func update(_ register: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var crc = register
         table.withUnsafeBufferPointer { table in
             for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }

@@ -53,7 +53,7 @@ extension SCTPAssociation {
 
     /// Adds `chunk`, sending the packet first when it would not fit.
     mutating func append(_ chunk: SCTPChunk, to packet: inout SCTPPacketBuilder) {
-        let size = chunk.encoded.count
+        let size = chunk.encodedSize
         if !packet.fits(size) {
             transmit(packet.chunks, tag: peerTag)
             packet.reset()

@@ -190,6 +190,12 @@ public enum SCTPChunk: Equatable, Sendable {
         }
     }
 
+    /// Bytes the chunk takes in a packet, padding included (DATA without encoding it).
+    var encodedSize: Int {
+        if case .data(let d) = self { return (SCTPDataChunk.headerSize + d.userData.count + 3) & ~3 }
+        return encoded.count
+    }
+
     /// The encoded chunk, padded to a multiple of 4 bytes.
     public var encoded: [UInt8] {
         var w = SCTPWriter()

@@ -52,8 +52,10 @@ public struct SCTPPacket: Equatable, Sendable {
 
     /// The CRC32c of a packet whose checksum field is taken as zero.
     static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        var register = CRC32c.update(0xFFFF_FFFF, bytes[0..<8])
-        register = CRC32c.update(register, repeatElement(UInt8(0), count: 4))
-        return ~CRC32c.update(register, bytes[12...])
+        bytes.withUnsafeBytes { packet in
+            var register = CRC32c.update(0xFFFF_FFFF, UnsafeRawBufferPointer(rebasing: packet[0..<8]))
+            withUnsafeBytes(of: UInt32(0)) { register = CRC32c.update(register, $0) }
+            return ~CRC32c.update(register, UnsafeRawBufferPointer(rebasing: packet[12...]))
+        }
     }
 }
