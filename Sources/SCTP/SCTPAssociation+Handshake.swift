@@ -181,6 +181,11 @@ extension SCTPAssociation {
 
     mutating func establish(now: Instant) {
         state = .established
+        if !peerSupportsForwardTSN {
+            // Without FORWARD-TSN nothing sent can be abandoned (RFC 3758 §3.3): messages
+            // queued before the handshake become reliable.
+            for index in sendQueue.indices { sendQueue[index].reliability = .reliable }
+        }
         handshakeChunk = nil
         timers.stop(.initiation)
         rto.resetBackoff()

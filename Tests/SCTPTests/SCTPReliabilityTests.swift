@@ -168,3 +168,21 @@ import Testing
         #expect(errors.first?.first?.code == SCTPErrorCause.unrecognizedChunkCode)
     }
 }
+
+/// Partial reliability needs the peer's Forward-TSN-Supported (RFC 3758 §3.3).
+@Suite struct SCTPNegotiationTests {
+    @Test func withoutPeerSupportEveryMessageIsReliable() throws {
+        var plain = SCTPConfiguration()
+        plain.partialReliability = false
+        let pair = AssociationPair(configuration: plain)
+        try pair.send(0, [1], reliability: .maxRetransmits(0))  // queued before the handshake
+        #expect(pair.establish())
+        #expect(!pair.cores[0].peerSupportsForwardTSN)
+        pair.drop = { side, index, _ in side == 0 && index == 2 }  // the first DATA
+        try pair.send(0, [2], reliability: .lifetime(.milliseconds(1)))
+        pair.run(for: .seconds(10)) { pair.messages(1).count == 2 }
+        #expect(pair.messages(1).map(\.bytes) == [[1], [2]])
+        #expect(pair.cores[0].statistics.abandonedMessages == 0)
+        #expect(!pair.packets(0).flatMap(\.chunks).contains { $0.type == SCTPChunkType.forwardTSN })
+    }
+}
