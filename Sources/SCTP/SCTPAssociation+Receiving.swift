@@ -1,6 +1,10 @@
 import NetTypes
 
 extension SCTPAssociation {
+    /// TSNs held above the cumulative point at most: far more than a 1 MiB window of
+    /// full-size chunks, and a bound on the linear work each arriving chunk costs.
+    static let maxOutOfOrderTSNs = 4096
+
     /// The window we advertise: the receive buffer less what reassembly holds (§6.2).
     var advertisedWindow: Int { max(0, configuration.receiveWindow - reassembly.bufferedBytes) }
 
@@ -21,14 +25,20 @@ extension SCTPAssociation {
             record(tsn)
             return
         }
-        // The chunk that fills the cumulative point is always taken, so reassembly can
-        // never wedge with a full buffer waiting for it; others must fit the window and
-        // the gap range a SACK can describe.
+        // The chunk that fills the cumulative point is taken beyond the window, by up to
+        // one maximum message, so reassembly can never wedge with a full buffer waiting
+        // for it (an honest peer has at most one message incomplete there); others must
+        // fit the window and the gap range a SACK can describe.
         let distance = tsn &- peerCumulativeTSN
-        if distance != 1 {
-            let gapBlocks = gapBlockCount(adding: tsn)
+        if distance == 1 {
+            guard reassembly.bufferedBytes + chunk.userData.count <= configuration.receiveWindow + configuration.maxMessageSize else {
+                statistics.receiveWindowDrops += 1
+                return
+            }
+        } else {
+            let gapBlocks = receivedAbove.count < Self.maxOutOfOrderTSNs ? gapBlockCount(adding: tsn) : .max
             guard chunk.userData.count <= advertisedWindow, distance <= UInt32(UInt16.max),
-                  gapBlocks <= configuration.maxGapBlocks else {
+                  receivedAbove.count < Self.maxOutOfOrderTSNs, gapBlocks <= configuration.maxGapBlocks else {
                 statistics.receiveWindowDrops += 1
                 return
             }

@@ -36,15 +36,17 @@ struct SCTPReassembly {
         func sameMessage(_ other: SCTPDataChunk) -> Bool {
             other.stream == chunk.stream && other.unordered == chunk.unordered && (chunk.unordered || other.ssn == chunk.ssn)
         }
-        var first = chunk.tsn
-        while !(fragments[first]?.beginning ?? true) {
-            guard let previous = fragments[first &- 1], sameMessage(previous), !previous.ending else { return }
-            first &-= 1
-        }
+        // Forward first: a fragment arriving in order has no successor yet, so the common
+        // case costs nothing and in-order arrival stays linear overall.
         var last = chunk.tsn
         while !(fragments[last]?.ending ?? true) {
             guard let next = fragments[last &+ 1], sameMessage(next), !next.beginning else { return }
             last &+= 1
+        }
+        var first = chunk.tsn
+        while !(fragments[first]?.beginning ?? true) {
+            guard let previous = fragments[first &- 1], sameMessage(previous), !previous.ending else { return }
+            first &-= 1
         }
         var bytes: [UInt8] = []
         var tsn = first

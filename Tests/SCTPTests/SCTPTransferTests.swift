@@ -170,6 +170,28 @@ import Testing
         #expect(windows.contains(0))
     }
 
+    /// A peer streaming fragments of a message that never ends: in order, so each is at
+    /// the cumulative point, yet the buffer stops at the window plus one maximum message.
+    @Test func endlessMessageIsBounded() {
+        var config = SCTPConfiguration()
+        config.receiveWindow = 2000
+        config.maxMessageSize = 3000
+        let pair = AssociationPair(configuration: config)
+        #expect(pair.establish())
+        let base = pair.cores[1].peerCumulativeTSN
+        for offset in 1...6000 {
+            let chunk = SCTPDataChunk(tsn: base &+ UInt32(offset), stream: 0, ssn: 0, ppid: 53, beginning: offset == 1,
+                                      ending: false, userData: [1])
+            let packet = SCTPPacket(sourcePort: 5000, destinationPort: 5000, verificationTag: pair.cores[1].localTag,
+                                    chunks: [.data(chunk)])
+            pair.cores[1].handle(packet: packet.encoded, now: pair.now)
+        }
+        pair.drain(1)
+        #expect(pair.cores[1].reassembly.bufferedBytes == 5000)
+        #expect(pair.cores[1].statistics.receiveWindowDrops == 1000)
+        #expect(pair.messages(1).isEmpty)
+    }
+
     /// The reassembly buffer is bounded by the receive window: chunks beyond it are
     /// dropped (and retransmitted later), never buffered.
     @Test func outOfWindowChunksAreDropped() throws {
