@@ -21,7 +21,7 @@ extension SCTPAssociation {
             parameters.append(.forwardTSNSupported)
         }
         parameters.append(.supportedExtensions(extensions))
-        return SCTPInitChunk(initiateTag: localTag, advertisedWindow: UInt32(configuration.receiveWindow),
+        return SCTPInitChunk(initiateTag: localTag, advertisedWindow: UInt32(clamping: configuration.receiveWindow),
                              outboundStreams: configuration.streams, inboundStreams: configuration.streams,
                              initialTSN: localInitialTSN, parameters: parameters)
     }

@@ -130,7 +130,7 @@ extension SCTPAssociation {
                 gaps.append(SCTPGapBlock(start: offset, end: offset))
             }
         }
-        return SCTPSackChunk(cumulativeTSN: peerCumulativeTSN, advertisedWindow: UInt32(advertisedWindow),
+        return SCTPSackChunk(cumulativeTSN: peerCumulativeTSN, advertisedWindow: UInt32(clamping: advertisedWindow),
                              gaps: gaps, duplicates: duplicates)
     }
 

@@ -48,7 +48,7 @@ extension SCTPAssociation {
     mutating func receiveShutdown(cumulativeTSN: UInt32, now: Instant) {
         guard isEstablishedOrClosing else { return }
         if cumulativeAck.precedes(cumulativeTSN) {
-            receiveSack(SCTPSackChunk(cumulativeTSN: cumulativeTSN, advertisedWindow: UInt32(peerReceiveWindow + flightSize)), now: now)
+            receiveSack(SCTPSackChunk(cumulativeTSN: cumulativeTSN, advertisedWindow: UInt32(clamping: peerReceiveWindow + flightSize)), now: now)
         }
         switch state {
         case .established, .shutdownPending:

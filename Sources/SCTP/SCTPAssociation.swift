@@ -106,7 +106,8 @@ public struct SCTPAssociation: SansIOCore {
 
     /// An association from `local` to `remote`; nothing is sent before `connect` or the
     /// peer's INIT.
-    public init(configuration: SCTPConfiguration = SCTPConfiguration(), local: Endpoint, remote: Endpoint, rng: Xoshiro256) {
+    public init(configuration requested: SCTPConfiguration = SCTPConfiguration(), local: Endpoint, remote: Endpoint, rng: Xoshiro256) {
+        let configuration = requested.normalized
         self.configuration = configuration
         self.local = local
         self.remote = remote

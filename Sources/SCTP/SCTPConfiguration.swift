@@ -7,6 +7,7 @@ public struct SCTPConfiguration: Sendable {
     public var localPort: UInt16 = 5000
     public var remotePort: UInt16 = 5000
     /// The largest SCTP packet (the DTLS payload); packets are bundled up to it (§6.10).
+    /// 256 to 65535.
     public var mtu = 1200
     /// Streams we ask for in each direction (both sides of WebRTC use 65535).
     public var streams: UInt16 = 65535
@@ -40,6 +41,21 @@ public struct SCTPConfiguration: Sendable {
     public var maxGapBlocks = 64
 
     public init() {}
+
+    /// The settings made usable: an MTU of 256 to 65535 (room for a header, a SACK and
+    /// some data; a chunk length is 16 bits), at least one stream, a maximum message of
+    /// at least one byte, non-negative windows and buffers. Applied by the association.
+    var normalized: SCTPConfiguration {
+        var c = self
+        c.mtu = min(max(c.mtu, 256), 65_535)
+        c.streams = max(c.streams, 1)
+        c.maxMessageSize = max(c.maxMessageSize, 1)
+        c.receiveWindow = max(c.receiveWindow, 0)
+        c.sendBufferSize = max(c.sendBufferSize, 0)
+        c.maxReportedDuplicates = max(c.maxReportedDuplicates, 0)
+        c.maxGapBlocks = max(c.maxGapBlocks, 1)
+        return c
+    }
 
     /// The largest DATA payload that fits a packet alone.
     var maxFragmentSize: Int { mtu - SCTPPacket.headerSize - SCTPDataChunk.headerSize }

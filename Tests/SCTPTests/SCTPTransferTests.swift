@@ -170,6 +170,21 @@ import Testing
         #expect(windows.contains(0))
     }
 
+    /// Unusable settings are raised to workable ones instead of looping or trapping.
+    @Test func degenerateConfigurationStillWorks() throws {
+        var config = SCTPConfiguration()
+        config.mtu = 10
+        config.streams = 0
+        config.receiveWindow = -5
+        let pair = AssociationPair(configuration: config)
+        #expect(pair.cores[0].configuration.mtu == 256)
+        #expect(pair.establish())
+        try pair.send(0, [UInt8](repeating: 3, count: 5000))
+        pair.run(for: .seconds(30)) { !pair.messages(1).isEmpty }
+        #expect(pair.messages(1).first?.bytes.count == 5000)
+        #expect(pair.sent[0].allSatisfy { $0.count <= 256 })
+    }
+
     /// A peer streaming fragments of a message that never ends: in order, so each is at
     /// the cumulative point, yet the buffer stops at the window plus one maximum message.
     @Test func endlessMessageIsBounded() {
