@@ -138,7 +138,10 @@ public struct SCTPAssociation: SansIOCore {
 
     /// Feeds the bytes of a received SCTP packet.
     public mutating func handle(packet bytes: [UInt8], now: Instant) {
-        guard !ended else { return }
+        guard !ended else {
+            answerAfterClose(bytes)
+            return
+        }
         statistics.packetsReceived += 1
         guard let packet = try? SCTPPacket(decoding: bytes, verifyChecksum: configuration.verifyChecksum),
               packet.sourcePort == configuration.remotePort, packet.destinationPort == configuration.localPort,
@@ -191,6 +194,15 @@ public struct SCTPAssociation: SansIOCore {
         default:
             return packet.verificationTag == localTag
         }
+    }
+
+    /// §8.4 item 5: a SHUTDOWN ACK repeated after we closed (our SHUTDOWN COMPLETE was
+    /// lost) is answered with SHUTDOWN COMPLETE, T bit set, under the tag it carried; the
+    /// peer would otherwise retry until it gives up. Nothing else is answered once ended.
+    mutating func answerAfterClose(_ bytes: [UInt8]) {
+        guard state == .closed, let packet = try? SCTPPacket(decoding: bytes, verifyChecksum: configuration.verifyChecksum),
+              packet.verificationTag == localTag, packet.chunks.contains(.shutdownAck) else { return }
+        transmit([.shutdownComplete(reflected: true)], tag: localTag)
     }
 
     /// Runs after every input: deferred work, then the packets it allows.

@@ -114,6 +114,20 @@ import Testing
         #expect(pair.cores[0].nextTimer == nil && pair.cores[1].nextTimer == nil)
     }
 
+    /// A lost SHUTDOWN COMPLETE: the peer resends SHUTDOWN ACK after we closed, and gets
+    /// SHUTDOWN COMPLETE with the T bit (§8.4 item 5), so both close.
+    @Test func lostShutdownCompleteIsAnsweredAfterClose() {
+        let pair = AssociationPair()
+        #expect(pair.establish())
+        pair.drop = { side, _, bytes in
+            side == 0 && (try? SCTPPacket(decoding: bytes))?.chunks.first == .shutdownComplete(reflected: false)
+        }
+        pair.call(0) { $0.shutdown(now: $1) }
+        pair.run(for: .seconds(30)) { pair.cores[0].state == .closed && pair.cores[1].state == .closed }
+        #expect(pair.events[1].last == .closed)
+        #expect(pair.packets(0).last?.chunks == [.shutdownComplete(reflected: true)])
+    }
+
     @Test func abortEndsBothSides() {
         let pair = AssociationPair()
         #expect(pair.establish())
