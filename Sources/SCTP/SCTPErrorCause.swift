@@ -17,8 +17,6 @@ public struct SCTPErrorCause: Equatable, Sendable {
     public static let staleCookieCode: UInt16 = 3
     /// Unrecognized Chunk Type (§3.3.10.6): info is the chunk.
     public static let unrecognizedChunkCode: UInt16 = 6
-    /// No User Data (§3.3.10.9).
-    public static let noUserData: UInt16 = 9
     /// User-Initiated Abort (§3.3.10.12).
     public static let userInitiatedAbortCode: UInt16 = 12
     /// Protocol Violation (§3.3.10.13).
