@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "DTLS", dependencies: ["NetTypes", "COpenSSL", "TLS"]),
         .target(name: "RTP", dependencies: ["NetTypes"]),
         .target(name: "SRTP", dependencies: ["COpenSSL"]),
+        .target(name: "SCTP", dependencies: ["NetTypes", "COpenSSL"]),
+        .target(name: "DataChannel", dependencies: ["NetTypes", "SCTP"]),
         .target(name: "Congestion", dependencies: ["NetTypes", "RTP"]),
         .target(name: "Media", dependencies: ["NetTypes", "RTP", "Congestion"]),
         .target(
@@ -80,6 +82,7 @@ let package = Package(
         .testTarget(name: "TCPTests", dependencies: ["TCP", "NetTypes", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "NetTypes", "TestSupport"]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "TLS", "NetTypes", "TestSupport"]),
+        .testTarget(name: "SCTPTests", dependencies: ["SCTP", "DataChannel", "NetTypes", "TestSupport"], exclude: ["aiortc_sctp_peer.py"]),
         .testTarget(name: "RTPTests", dependencies: ["RTP", "NetTypes"]),
         .testTarget(name: "SRTPTests", dependencies: ["SRTP", "TestSupport"], exclude: ["libsrtp_vectors.py"]),
         .testTarget(name: "CongestionTests", dependencies: ["Congestion", "RTP", "NetTypes"]),

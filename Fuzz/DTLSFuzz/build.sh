@@ -17,6 +17,6 @@ swiftc "${flags[@]}" -module-name TLS -emit-library -static -emit-module \
     -emit-module-path "$out/TLS.swiftmodule" -o "$out/libTLS.a" Sources/TLS/*.swift
 swiftc "${flags[@]}" -enable-testing -module-name DTLS -emit-library -static -emit-module \
     -emit-module-path "$out/DTLS.swiftmodule" -o "$out/libDTLS.a" Sources/DTLS/*.swift
-swiftc "${flags[@]}" -o "$out/dtls-fuzz" Fuzz/DTLSFuzz/main.swift \
+swiftc "${flags[@]}" -o "$out/dtls-fuzz" Fuzz/DTLSFuzz/main.swift Fuzz/Shared/FuzzInput.swift \
     "$out/libDTLS.a" "$out/libTLS.a" "$out/libNetTypes.a" "$out/ctls_random.o" -lssl -lcrypto
 echo "built $out/dtls-fuzz"

@@ -85,26 +85,6 @@ func feed(_ victim: DTLSEndpoint, _ datagrams: [[UInt8]]) {
     while true { if case .timeout = endpoint.pollOutput() { break } }
 }
 
-enum FuzzInput {
-    static func datagrams(_ bytes: ArraySlice<UInt8>) -> [[UInt8]] {
-        var found: [[UInt8]] = [], index = bytes.startIndex
-        while index < bytes.endIndex {
-            guard index + 2 <= bytes.endIndex else { found.append(Array(bytes[index...])); break }
-            let length = Int(bytes[index]) << 8 | Int(bytes[index + 1])
-            let end = min(bytes.endIndex, index + 2 + length)
-            found.append(Array(bytes[(index + 2)..<end]))
-            index = end
-        }
-        return found
-    }
-
-    static func encode(mode: UInt8, _ datagrams: [[UInt8]]) -> [UInt8] {
-        var bytes = [mode]
-        for datagram in datagrams { bytes += [UInt8(datagram.count >> 8), UInt8(datagram.count & 0xFF)] + datagram }
-        return bytes
-    }
-}
-
 /// Identities and the genuine flights of one seeded handshake, made once.
 enum FuzzFixtures {
     static let client = identity("client", 1)
@@ -190,10 +170,6 @@ public func dtlsFuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: Unsaf
         ("server-client-flight", FuzzInput.encode(mode: 3, flights.clientFlight)),
         ("connected-finished", FuzzInput.encode(mode: 4, flights.serverFinished)),
     ]
-    for (name, seed) in seeds {
-        guard let file = fopen(directory + "/" + name, "w") else { continue }
-        _ = seed.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        fclose(file)
-    }
+    FuzzInput.write(seeds, to: directory)
     return 0
 }

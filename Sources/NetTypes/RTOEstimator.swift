@@ -1,7 +1,6 @@
-import NetTypes
-
 /// The retransmission timeout of RFC 6298: SRTT and RTTVAR from RTT samples (§2),
-/// exponential backoff (§5.5), bounds (§2.4-2.5).
+/// exponential backoff (§5.5), bounds (§2.4-2.5). SCTP computes its RTO the same way
+/// (RFC 9260 §6.3.1, same α, β and bounds rules), so TCP and SCTP share this estimator.
 public struct RTOEstimator: Sendable {
     /// The smoothed round-trip time; nil before the first sample.
     public private(set) var smoothedRTT: Duration?

@@ -1,0 +1,122 @@
+/// A DATA chunk (RFC 9260 §3.3.1): one fragment of a user message.
+public struct SCTPDataChunk: Equatable, Sendable {
+    public var tsn: UInt32
+    public var stream: UInt16
+    /// Stream sequence number; meaningless (sent as 0) for unordered messages.
+    public var ssn: UInt16
+    /// Payload protocol identifier (WebRTC: RFC 8831 §8).
+    public var ppid: UInt32
+    /// U bit: deliver without regard to the stream's order.
+    public var unordered: Bool
+    /// B bit: first fragment of a message.
+    public var beginning: Bool
+    /// E bit: last fragment of a message.
+    public var ending: Bool
+    /// I bit: the sender asks for an immediate SACK (RFC 7053).
+    public var immediate: Bool
+    public var userData: [UInt8]
+
+    public init(tsn: UInt32, stream: UInt16, ssn: UInt16, ppid: UInt32, unordered: Bool = false,
+                beginning: Bool = true, ending: Bool = true, immediate: Bool = false, userData: [UInt8]) {
+        self.tsn = tsn
+        self.stream = stream
+        self.ssn = ssn
+        self.ppid = ppid
+        self.unordered = unordered
+        self.beginning = beginning
+        self.ending = ending
+        self.immediate = immediate
+        self.userData = userData
+    }
+
+    /// Header bytes of a DATA chunk before its user data.
+    public static let headerSize = 16
+
+    var flags: UInt8 {
+        (immediate ? 8 : 0) | (unordered ? 4 : 0) | (beginning ? 2 : 0) | (ending ? 1 : 0)
+    }
+}
+
+/// A SACK chunk (RFC 9260 §3.3.4).
+public struct SCTPSackChunk: Equatable, Sendable {
+    public var cumulativeTSN: UInt32
+    public var advertisedWindow: UInt32
+    /// Gap Ack Blocks as offsets from `cumulativeTSN` (start and end inclusive).
+    public var gaps: [SCTPGapBlock]
+    public var duplicates: [UInt32]
+
+    public init(cumulativeTSN: UInt32, advertisedWindow: UInt32, gaps: [SCTPGapBlock] = [], duplicates: [UInt32] = []) {
+        self.cumulativeTSN = cumulativeTSN
+        self.advertisedWindow = advertisedWindow
+        self.gaps = gaps
+        self.duplicates = duplicates
+    }
+}
+
+/// One Gap Ack Block: TSNs `cumulativeTSN + start ... cumulativeTSN + end` were received.
+public struct SCTPGapBlock: Equatable, Sendable {
+    public var start: UInt16
+    public var end: UInt16
+    public init(start: UInt16, end: UInt16) {
+        self.start = start
+        self.end = end
+    }
+}
+
+/// The fixed part of INIT and INIT ACK (RFC 9260 §3.3.2, §3.3.3) and their parameters.
+public struct SCTPInitChunk: Equatable, Sendable {
+    public var initiateTag: UInt32
+    public var advertisedWindow: UInt32
+    public var outboundStreams: UInt16
+    public var inboundStreams: UInt16
+    public var initialTSN: UInt32
+    public var parameters: [SCTPParameter]
+
+    public init(initiateTag: UInt32, advertisedWindow: UInt32, outboundStreams: UInt16, inboundStreams: UInt16,
+                initialTSN: UInt32, parameters: [SCTPParameter] = []) {
+        self.initiateTag = initiateTag
+        self.advertisedWindow = advertisedWindow
+        self.outboundStreams = outboundStreams
+        self.inboundStreams = inboundStreams
+        self.initialTSN = initialTSN
+        self.parameters = parameters
+    }
+
+    /// The State Cookie parameter, if present.
+    public var stateCookie: [UInt8]? {
+        for case .stateCookie(let cookie) in parameters { return cookie }
+        return nil
+    }
+
+    /// Whether the sender supports FORWARD-TSN (RFC 3758 §3.1).
+    public var supportsForwardTSN: Bool {
+        parameters.contains(.forwardTSNSupported)
+            || parameters.contains { if case .supportedExtensions(let t) = $0 { t.contains(SCTPChunkType.forwardTSN) } else { false } }
+    }
+
+    /// Whether the sender supports RE-CONFIG (RFC 6525 §5.1.1, through RFC 5061's list).
+    public var supportsReconfig: Bool {
+        parameters.contains { if case .supportedExtensions(let t) = $0 { t.contains(SCTPChunkType.reconfig) } else { false } }
+    }
+}
+
+/// A FORWARD-TSN chunk (RFC 3758 §3.2): the receiver moves its cumulative TSN to
+/// `newCumulativeTSN` and skips the listed ordered messages.
+public struct SCTPForwardTSNChunk: Equatable, Sendable {
+    public var newCumulativeTSN: UInt32
+    public var streams: [SCTPSkippedStream]
+    public init(newCumulativeTSN: UInt32, streams: [SCTPSkippedStream] = []) {
+        self.newCumulativeTSN = newCumulativeTSN
+        self.streams = streams
+    }
+}
+
+/// A stream and the largest SSN skipped on it by a FORWARD-TSN.
+public struct SCTPSkippedStream: Equatable, Sendable {
+    public var stream: UInt16
+    public var ssn: UInt16
+    public init(stream: UInt16, ssn: UInt16) {
+        self.stream = stream
+        self.ssn = ssn
+    }
+}
