@@ -25,6 +25,7 @@ public enum ReportGenerator {
             OverviewSection.build(data),
             MatrixSection.build(data, layout: layout),
             ConnectTimeSection.build(data, layout: layout),
+            TimeToMediaSection.build(data),
             PairTypeSection.build(data, layout: layout),
             FailuresSection.build(data, timelines: timelines),
             try CongestionSection.build(data, layout: layout, timelines: timelines, store: store),

@@ -1,7 +1,7 @@
 import Results
 import Records
 
-/// Section 6: congestion control, when runs recorded media series (`MediaSeries`): a
+/// Section 7: congestion control, when runs recorded media series (`MediaSeries`): a
 /// summary table per sweep point (means over runs of each run's mean, link utilisation
 /// as acked over capacity, loss as packets lost over packets expected in all its runs),
 /// and for a few runs the target, sent and acked bitrate against link capacity, the

@@ -1,6 +1,6 @@
 import Results
 
-/// Section 5: failures — one row per failed expectation or run error, linking to the
+/// Section 6: failures — one row per failed expectation or run error, linking to the
 /// run's timeline when it has one. Long lists are cut at `maximumRows` (the overview
 /// has the totals; the database has every row).
 enum FailuresSection {

@@ -1,6 +1,6 @@
 import Results
 
-/// Section 4: selected candidate pair types — stacked bars of the selected pair's local
+/// Section 5: selected candidate pair types — stacked bars of the selected pair's local
 /// and remote candidate types and transport (`srflx→prflx/udp`) over connected sessions,
 /// for all sessions and per value of the row (or column) parameter. The most frequent
 /// types get their own colour; the rest are `other`.
