@@ -52,7 +52,8 @@ public final class TLSIdentity: @unchecked Sendable, CustomStringConvertible {
         try self.init(certificatePEM: try Self.readText(certificateFile), privateKeyPEM: try Self.readText(privateKeyFile))
     }
 
-    /// A self-signed identity made from `rng` alone: an ECDSA P-256 key (FIPS 186-4),
+    /// A self-signed identity made from `rng` alone (simulated runs; live endpoints use
+    /// the overload without `rng`): an ECDSA P-256 key (FIPS 186-4),
     /// a 128-bit serial (RFC 5280 §4.1.2.2: positive, at most 20 octets), subject and
     /// issuer `CN=commonName`, subjectAltName entries (RFC 5280 §4.2.1.6: an IPv4 or IPv6
     /// literal becomes an iPAddress, anything else a dNSName), validity from `notBefore`
@@ -62,8 +63,32 @@ public final class TLSIdentity: @unchecked Sendable, CustomStringConvertible {
     /// repeat. `rng` advances by a fixed three draws, however many bytes OpenSSL takes.
     public static func generate(commonName: String, subjectAltNames: [String] = [], notBefore: Int64,
                                 validity: Duration, rng: inout Xoshiro256) throws(TLSError) -> TLSIdentity {
+        var serial = [UInt8](repeating: 0, count: 16)
         let serialHigh = rng.next(), serialLow = rng.next()
+        for i in 0..<8 { serial[i] = UInt8(truncatingIfNeeded: serialHigh >> (56 - 8 * UInt64(i))) }
+        for i in 0..<8 { serial[8 + i] = UInt8(truncatingIfNeeded: serialLow >> (56 - 8 * UInt64(i))) }
         let source = SeededRandomSource(Xoshiro256(seed: rng.next()))
+        return try generate(commonName: commonName, subjectAltNames: subjectAltNames, notBefore: notBefore, validity: validity,
+                            serial: serial, source: source)
+    }
+
+    /// A self-signed identity as above, with its key and serial from OpenSSL's own
+    /// CSPRNG (`TLSRandomness.system`): what a live endpoint must use, since a seeded
+    /// generator's key is only as secret as its seed.
+    public static func generate(commonName: String, subjectAltNames: [String] = [], notBefore: Int64,
+                                validity: Duration) throws(TLSError) -> TLSIdentity {
+        var serial = [UInt8](repeating: 0, count: 16)
+        guard RAND_bytes(&serial, Int32(serial.count)) == 1 else {
+            throw .generationFailed(OpenSSLErrors.drain(or: "no random bytes for the serial"))
+        }
+        return try generate(commonName: commonName, subjectAltNames: subjectAltNames, notBefore: notBefore, validity: validity,
+                            serial: serial, source: nil)
+    }
+
+    /// Builds the identity with `serial` (16 bytes), drawing the key from `source`, or
+    /// from OpenSSL's DRBG when nil.
+    private static func generate(commonName: String, subjectAltNames: [String], notBefore: Int64, validity: Duration,
+                                 serial drawn: [UInt8], source: SeededRandomSource?) throws(TLSError) -> TLSIdentity {
         var alternativeNames: [String] = []
         for name in subjectAltNames {
             guard !name.isEmpty, !name.contains(where: { $0 == "," || $0 == "\n" || $0 == "\0" }) else {
@@ -71,14 +96,12 @@ public final class TLSIdentity: @unchecked Sendable, CustomStringConvertible {
             }
             alternativeNames.append(((try? IPAddress(parsing: name)) != nil ? "IP:" : "DNS:") + name)
         }
-        return try source.withSource { () throws(TLSError) -> TLSIdentity in
+        let build = { () throws(TLSError) -> TLSIdentity in
             OpenSSLErrors.clear()
             let key = try generateP256Key()
             guard let x509 = X509_new() else { EVP_PKEY_free(key); throw .generationFailed("X509_new") }
             let certificate = TLSCertificate(owning: x509)
-            var serial = [UInt8](repeating: 0, count: 16)
-            for i in 0..<8 { serial[i] = UInt8(truncatingIfNeeded: serialHigh >> (56 - 8 * UInt64(i))) }
-            for i in 0..<8 { serial[8 + i] = UInt8(truncatingIfNeeded: serialLow >> (56 - 8 * UInt64(i))) }
+            var serial = drawn
             serial[0] = serial[0] & 0x7F | 0x40  // positive, and exactly 16 octets
             let number = BN_bin2bn(serial, Int32(serial.count), nil)
             defer { BN_free(number) }
@@ -110,6 +133,8 @@ public final class TLSIdentity: @unchecked Sendable, CustomStringConvertible {
             }
             return try TLSIdentity(certificate: certificate, chain: [], owningKey: key)
         }
+        guard let source else { return try build() }
+        return try source.withSource(build)
     }
 
     /// A new P-256 key, drawn from the thread's current random source: an `EC_KEY` made

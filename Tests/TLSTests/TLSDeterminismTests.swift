@@ -50,6 +50,22 @@ import Testing
         #expect(system.server.closed)
     }
 
+    /// A live identity's key and serial come from OpenSSL's CSPRNG, not a seeded source:
+    /// no seeded byte is drawn, and two are never alike; a seeded one repeats.
+    @Test func systemIdentitiesDrawNoSeededBytes() throws {
+        let before = TLSRandomMethod.seededBytesOnThisThread
+        let first = try TLSIdentity.generate(commonName: "live", notBefore: 1_700_000_000, validity: .seconds(86_400))
+        let second = try TLSIdentity.generate(commonName: "live", notBefore: 1_700_000_000, validity: .seconds(86_400))
+        #expect(TLSRandomMethod.seededBytesOnThisThread == before)
+        #expect(first.fingerprint != second.fingerprint && first.privateKeyPEM != second.privateKeyPEM)
+        #expect(first.commonName == "live")
+        var a = Xoshiro256(seed: 9), b = Xoshiro256(seed: 9)
+        let seeded = try TLSIdentity.generate(commonName: "sim", notBefore: 1_700_000_000, validity: .seconds(86_400), rng: &a)
+        #expect(try TLSIdentity.generate(commonName: "sim", notBefore: 1_700_000_000, validity: .seconds(86_400), rng: &b).certificateDER
+                == seeded.certificateDER)
+        #expect(TLSRandomMethod.seededBytesOnThisThread > before)
+    }
+
     @Test func systemRandomnessDiffersEveryTime() {
         var first = Connection(clientRandom: .system, serverRandom: .system)
         first.exchange()
