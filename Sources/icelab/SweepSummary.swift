@@ -4,7 +4,8 @@ import Records
 import Scenario
 
 /// The table printed after a sweep: success rate and median connected and nominated
-/// times per swept group (the sweep parameters other than the seed).
+/// times per swept group (the sweep parameters other than the seed), and the median time
+/// to DTLS connected and to the first media frame when sessions ran DTLS or media.
 struct SweepSummary {
     private struct Group {
         var runs = 0
@@ -13,6 +14,8 @@ struct SweepSummary {
         var connected = 0
         var connectedTimes: [Double] = []
         var nominatedTimes: [Double] = []
+        var dtlsTimes: [Double] = []
+        var mediaTimes: [Double] = []
     }
 
     private var groups: [String: Group] = [:]
@@ -30,6 +33,8 @@ struct SweepSummary {
             if session.connected { group.connected += 1 }
             if let t = session.connectedTime { group.connectedTimes.append(t.milliseconds) }
             if let t = session.nominatedTime { group.nominatedTimes.append(t.milliseconds) }
+            if let t = session.dtlsTime { group.dtlsTimes.append(t.milliseconds) }
+            if let t = session.firstMediaTime { group.mediaTimes.append(t.milliseconds) }
         }
         groups[key] = group
     }
@@ -40,20 +45,23 @@ struct SweepSummary {
     }
 
     /// Aligned columns: group, runs, passed, sessions connected, median connected time (a
-    /// browser's "connected"), median nominated time; then the totals. The groups past the first 40 are in the report, when one is written.
+    /// browser's "connected"), median nominated time, and median DTLS and first-media
+    /// times when any session has them; then the totals. The groups past the first 40 are in the report, when one is written.
     func table(wallSeconds: Double, reportWritten: Bool) -> String {
         let total = groups.values.reduce(0) { $0 + $1.runs }
         let totals = "\(total) runs in \(String(format: "%.2f", wallSeconds)) s, \(failed) failed"
         guard total > 0 else { return totals }
-        var rows = [["group", "runs", "passed", "connected", "median connected", "median nominated"]]
+        let secured = groups.values.contains { !$0.dtlsTimes.isEmpty || !$0.mediaTimes.isEmpty }
+        var rows = [["group", "runs", "passed", "connected", "median connected", "median nominated"]
+                    + (secured ? ["median DTLS", "median media"] : [])]
         let shown = order.count > 40 ? Array(order.prefix(40)) : order
         for key in shown {
             guard let g = groups[key] else { continue }
             let connected = g.sessions == 0 ? "-" : "\(Int((100.0 * Double(g.connected) / Double(g.sessions)).rounded()))%"
             rows.append([key.isEmpty ? "(all)" : key, "\(g.runs)", "\(g.passed)", connected, Self.median(g.connectedTimes),
-                         Self.median(g.nominatedTimes)])
+                         Self.median(g.nominatedTimes)] + (secured ? [Self.median(g.dtlsTimes), Self.median(g.mediaTimes)] : []))
         }
-        let widths = (0..<6).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let widths = rows[0].indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         let lines = rows.map { row in
             row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }.joined(separator: "  ")
         }
@@ -88,6 +96,10 @@ enum RunJSON {
                 Field("nominated_ms", s.nominatedTime.map { .number($0.milliseconds) } ?? .null),
                 Field("local_type", .optional(s.selectedLocalType)), Field("remote_type", .optional(s.selectedRemoteType)),
                 Field("relay", .bool(s.relayUsed)), Field("final_state", .string(s.finalState)),
+                Field("dtls_state", .optional(s.dtlsState)),
+                Field("dtls_ms", s.dtlsTime.map { .number($0.milliseconds) } ?? .null),
+                Field("first_media_ms", s.firstMediaTime.map { .number($0.milliseconds) } ?? .null),
+                Field("dtls_failure", .optional(s.dtlsFailure)),
             ])
         }
         let expectations = r.expectations.map { e in

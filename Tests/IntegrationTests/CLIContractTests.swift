@@ -55,6 +55,10 @@ struct CLIContractTests {
         for line in lines {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(object?["outcome"] as? String == "passed")
+            // Sessions run DTLS after ICE by default: its state and time are in the line.
+            let session = (object?["sessions"] as? [[String: Any]])?.first
+            #expect(session?["dtls_state"] as? String == "connected")
+            #expect((session?["dtls_ms"] as? Double ?? 0) > (session?["connected_ms"] as? Double ?? .infinity))
         }
         #expect(FileManager.default.fileExists(atPath: report))
         try text.replacingOccurrences(of: "CONNECTED", with: "false").write(toFile: scenario, atomically: true, encoding: .utf8)
