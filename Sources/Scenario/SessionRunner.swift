@@ -166,10 +166,35 @@ final class SessionRunner {
     }
 
     private func deliver(_ candidates: [Candidate], endOfCandidates: Bool, to side: Side) {
+        let hides: Bool
+        switch spec.mdns {
+        case .none: hides = false
+        case .both: hides = true
+        case .offerer: hides = side === answerer
+        case .answerer: hides = side === offerer
+        }
+        let usable = hides ? candidates.filter { resolves($0, at: side) } : candidates
         side.driver.withCore { agent, now in
-            for candidate in candidates { agent.addRemoteCandidate(remote(candidate), now: now) }
+            for candidate in usable { agent.addRemoteCandidate(remote(candidate), now: now) }
             if endOfCandidates { agent.endOfRemoteCandidates(now: now) }
         }
+    }
+
+    /// With mDNS host candidates (draft-ietf-mmusic-mdns-ice-candidates §3.2): whether
+    /// `side` can use the peer's `candidate`. Host candidates travel as a random
+    /// `UUID.local` name, which the receiving agent resolves by multicast DNS (§3.2.2) —
+    /// only on the sender's local network; unresolvable, the candidate is dropped and
+    /// the address shows up as peer-reflexive if the peer's checks reach it. Other types
+    /// carry addresses.
+    private func resolves(_ candidate: Candidate, at side: Side) -> Bool {
+        guard candidate.type == .host else { return true }
+        let sender = other(side)
+        var random = network.simulation.randomStream(for: "mdns:\(spec.name):\(sender.role):\(candidate.address)")
+        let hostname = (0..<2).map { _ in String(random.next(), radix: 16) }.joined(separator: "-") + ".local"
+        let resolved = network.shareLocalNetwork(sender.host.name, side.host.name)
+        log.add(session: name, source: side.role, kind: "mdns",
+                resolved ? "\(hostname) resolved to \(candidate.address.address)" : "\(hostname) not resolved: candidate dropped")
+        return resolved
     }
 
     /// A candidate as the peer sees it through signaling: no base.

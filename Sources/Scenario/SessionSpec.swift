@@ -7,6 +7,8 @@ import Records
 public struct SessionSpec: Sendable {
     public enum Policy: String, CaseIterable, Sendable { case all, relay }
     public enum Lite: String, CaseIterable, Sendable { case none, offerer, answerer }
+    /// Which agents hide their host candidates behind mDNS names.
+    public enum MDNS: String, CaseIterable, Sendable { case none, offerer, answerer, both }
 
     public var name: String
     public var location: SourceLocation
@@ -24,6 +26,13 @@ public struct SessionSpec: Sendable {
     /// listening on each address and an active one), as browsers do
     /// (`ice: { tcp-candidates: true }`; off by default, see docs/scenarios.md).
     public var tcpCandidates: Bool
+    /// Which agents hide their host candidates behind mDNS names
+    /// (draft-ietf-mmusic-mdns-ice-candidates), as browsers do for pages without camera or
+    /// microphone permission (`ice: { mdns: true | offerer | answerer }`; off by default):
+    /// the peer resolves a name only on the same local network, and otherwise drops the
+    /// candidate, so the host address is learned, if at all, as peer-reflexive from the
+    /// checks.
+    public var mdns: MDNS
     /// Pacing interval of connectivity checks (RFC 8445 Ta); by default the nomination
     /// policy's (48 ms libwebrtc, 50 ms RFC).
     public var ta: Duration
@@ -59,9 +68,14 @@ public struct SessionSpec: Sendable {
         policy = try f.optional("policy")?.choice(of: Policy.self) ?? .all
         trickle = try f.optional("trickle")?.bool() ?? true
         lite = try f.optional("ice-lite")?.choice(of: Lite.self) ?? .none
-        let ice = try f.optional("ice")?.fields(allowed: ["nomination", "tcp-candidates"])
+        let ice = try f.optional("ice")?.fields(allowed: ["nomination", "tcp-candidates", "mdns"])
         nomination = try ice?.optional("nomination")?.choice(of: ICENominationPolicy.self) ?? .libwebrtc
         tcpCandidates = try ice?.optional("tcp-candidates")?.bool() ?? false
+        if let m = ice?.optional("mdns") {
+            if let on = try? m.bool() { mdns = on ? .both : .none } else { mdns = try m.choice(of: MDNS.self) }
+        } else {
+            mdns = .none
+        }
         ta = try f.optional("ta")?.duration() ?? nomination.pacingInterval
         start = try f.optional("start")?.duration() ?? .zero
         signalingDelay = try f.optional("signaling-delay")?.duration() ?? .milliseconds(50)

@@ -9,6 +9,8 @@ public final class SimulatedNetwork {
     public private(set) var firewalls: [String: Firewall] = [:]
     public private(set) var hosts: [String: Host] = [:]
     public private(set) var servers: [String: Host] = [:]
+    /// What each node hangs off now: a NAT's or firewall's name, or `internet`.
+    public private(set) var parents: [String: String] = [:]
     /// Links by `child-parent` and `parent-child` name; `forward` of the stored link runs
     /// from parent to child.
     private var links: [String: (link: Link, childFirst: Bool)] = [:]
@@ -101,6 +103,7 @@ public final class SimulatedNetwork {
         link.backward.update(config.backward)
         let parentName: String
         if case .behind(let name) = parent { parentName = name } else { parentName = "internet" }
+        parents[node.name] = parentName
         links["\(node.name)-\(parentName)"] = (link, true)
         links["\(parentName)-\(node.name)"] = (link, false)
     }
@@ -131,11 +134,19 @@ public final class SimulatedNetwork {
         guard (try? topology.move(host, behind: node(placement), link: config)) != nil else { return false }
         let parentName: String
         if case .behind(let p) = placement { parentName = p } else { parentName = "internet" }
+        parents[name] = parentName
         if let link = host.interfaces.last?.link {
             links["\(name)-\(parentName)"] = (link, true)
             links["\(parentName)-\(name)"] = (link, false)
         }
         return true
+    }
+
+    /// Whether two hosts share a local network now (behind the same NAT or firewall), where
+    /// link-local multicast such as mDNS reaches; hosts on the internet share none.
+    public func shareLocalNetwork(_ a: String, _ b: String) -> Bool {
+        guard let parent = parents[a], parent != "internet" else { return false }
+        return parents[b] == parent
     }
 
     /// Takes a server down (its host stops answering) or brings it back.
