@@ -53,7 +53,7 @@ public final class TLSIdentity: @unchecked Sendable, CustomStringConvertible {
     }
 
     /// A self-signed identity made from `rng` alone (simulated runs; live endpoints use
-    /// the overload without `rng`): an ECDSA P-256 key (FIPS 186-4),
+    /// the `randomness: .system` form): an ECDSA P-256 key (FIPS 186-4),
     /// a 128-bit serial (RFC 5280 §4.1.2.2: positive, at most 20 octets), subject and
     /// issuer `CN=commonName`, subjectAltName entries (RFC 5280 §4.2.1.6: an IPv4 or IPv6
     /// literal becomes an iPAddress, anything else a dNSName), validity from `notBefore`
@@ -72,13 +72,17 @@ public final class TLSIdentity: @unchecked Sendable, CustomStringConvertible {
                             serial: serial, source: source)
     }
 
-    /// A self-signed identity as above, with its key and serial from OpenSSL's own
-    /// CSPRNG (`TLSRandomness.system`): what a live endpoint must use, since a seeded
-    /// generator's key is only as secret as its seed.
+    /// A self-signed identity as above from `randomness`: with `.system` its key and
+    /// serial come from OpenSSL's own CSPRNG, as a `.system` session's randomness does —
+    /// what a live endpoint must use, since a seeded generator's key is only as secret as
+    /// its seed; `.seeded` is the `rng` form.
     public static func generate(commonName: String, subjectAltNames: [String] = [], notBefore: Int64,
-                                validity: Duration) throws(TLSError) -> TLSIdentity {
+                                validity: Duration, randomness: TLSRandomness) throws(TLSError) -> TLSIdentity {
+        if case .seeded(var rng) = randomness {
+            return try generate(commonName: commonName, subjectAltNames: subjectAltNames, notBefore: notBefore, validity: validity, rng: &rng)
+        }
         var serial = [UInt8](repeating: 0, count: 16)
-        guard RAND_bytes(&serial, Int32(serial.count)) == 1 else {
+        guard RAND_priv_bytes(&serial, Int32(serial.count)) == 1 else {
             throw .generationFailed(OpenSSLErrors.drain(or: "no random bytes for the serial"))
         }
         return try generate(commonName: commonName, subjectAltNames: subjectAltNames, notBefore: notBefore, validity: validity,

@@ -54,8 +54,8 @@ import Testing
     /// no seeded byte is drawn, and two are never alike; a seeded one repeats.
     @Test func systemIdentitiesDrawNoSeededBytes() throws {
         let before = TLSRandomMethod.seededBytesOnThisThread
-        let first = try TLSIdentity.generate(commonName: "live", notBefore: 1_700_000_000, validity: .seconds(86_400))
-        let second = try TLSIdentity.generate(commonName: "live", notBefore: 1_700_000_000, validity: .seconds(86_400))
+        let first = try TLSIdentity.generate(commonName: "live", notBefore: 1_700_000_000, validity: .seconds(86_400), randomness: .system)
+        let second = try TLSIdentity.generate(commonName: "live", notBefore: 1_700_000_000, validity: .seconds(86_400), randomness: .system)
         #expect(TLSRandomMethod.seededBytesOnThisThread == before)
         #expect(first.fingerprint != second.fingerprint && first.privateKeyPEM != second.privateKeyPEM)
         #expect(first.commonName == "live")
