@@ -10,7 +10,7 @@ import Testing
 @Suite struct CompareTests {
     /// A database with one run of scenario `name`: session `call` connected after 100 ms and
     /// flow `call/0` at `received` of a 1 Mbps capacity with `queue` ms of queuing delay.
-    static func database(received: Double = 800_000, queue: Double = 20, name: String = "gate") throws -> String {
+    static func database(received: Double = 800_000, queue: Double = 20, name: String = "gate", firstMedia: Int64? = nil) throws -> String {
         let path = ReportFixture.temporaryPath()
         let store = try ResultStore(path: path)
         let sweepID = try store.startSweep(name: name, path: "\(name).yaml", scenarioHash: "h", version: "test", runCount: 1,
@@ -28,7 +28,9 @@ import Testing
         let result = RunResult(runIndex: 0, parameters: SweepPoint(assignments: []), seed: 1, outcome: .passed, wallSeconds: 0.1,
                                simulatedTime: .seconds(20), simulatorEvents: 1,
                                sessions: [SessionResult(name: "call", offerer: "alice", answerer: "bob", connected: true,
-                                                        connectedTime: .milliseconds(100), nominatedTime: .milliseconds(150), finalState: "connected")],
+                                                        connectedTime: .milliseconds(100), nominatedTime: .milliseconds(150), finalState: "connected",
+                                                        dtlsState: firstMedia.map { _ in "connected" }, dtlsTime: firstMedia.map { .milliseconds($0 - 10) },
+                                                        firstMediaTime: firstMedia.map { .milliseconds($0) })],
                                series: flow.rows)
         try store.record(result, sweepID: sweepID, scenarioHash: "h", version: "test")
         return path
@@ -44,6 +46,17 @@ import Testing
         #expect(run["call/0"]?["queue_delay_p95_ms"] == 20)
         #expect(run["call/0"]?["time_to_rate_s"] == 0.8)
         #expect(abs((run["call/0"]?["loss"] ?? 0) - 0.001) < 1e-12)
+    }
+
+    /// Time to media gates like connect time: a slower handshake or first frame regresses.
+    @Test func timeToMediaIsGated() throws {
+        let baseline = try Self.database(firstMedia: 300), slower = try Self.database(firstMedia: 600)
+        defer { [baseline, slower].forEach(ReportFixture.remove) }
+        let reference = try RegressionMetrics(contentsOf: baseline)
+        let run = try #require(reference.scenarios["gate"]?["seed=1"]?["call"])
+        #expect(run["dtls_ms"] == 290 && run["first_media_ms"] == 300)
+        let comparison = Comparison(baseline: reference, candidate: try RegressionMetrics(contentsOf: slower))
+        #expect(Set(comparison.rows.filter(\.failed).map(\.metric)) == ["dtls_ms", "first_media_ms"])
     }
 
     @Test func identicalRunsPassAndAnInjectedRegressionFails() throws {

@@ -34,6 +34,8 @@ public struct RegressionMetrics: Codable, Sendable, Equatable {
                 for session in sessions where session.runID == run.id {
                     if let ms = session.connectedMilliseconds { subjects[session.name, default: [:]][Metric.connected.rawValue] = ms }
                     if let ms = session.nominatedMilliseconds { subjects[session.name, default: [:]][Metric.nominated.rawValue] = ms }
+                    if let ms = session.dtlsMilliseconds { subjects[session.name, default: [:]][Metric.dtls.rawValue] = ms }
+                    if let ms = session.firstMediaMilliseconds { subjects[session.name, default: [:]][Metric.firstMedia.rawValue] = ms }
                 }
                 let samples = try store.samples(runID: run.id, names: FlowSeries.Name.all).map {
                     SeriesSample(session: $0.session, name: $0.name, time: NetTypes.Duration.microseconds(Int64(($0.timeMilliseconds * 1000).rounded())), value: $0.value)
@@ -81,6 +83,10 @@ public enum Metric: String, CaseIterable, Sendable {
     case connected = "connected_ms"
     /// Until both agents' selected pairs were nominated.
     case nominated = "nominated_ms"
+    /// Until both DTLS endpoints were connected.
+    case dtls = "dtls_ms"
+    /// Until the first media frame arrived whole (time to media).
+    case firstMedia = "first_media_ms"
 
     /// Whether larger values are better.
     public var higherIsBetter: Bool { self == .utilization || self == .fairness }

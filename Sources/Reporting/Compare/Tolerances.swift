@@ -29,6 +29,8 @@ public struct Tolerances: Sendable, Equatable {
         Metric.fairness.rawValue: Allowance(absolute: 0.05),
         Metric.connected.rawValue: Allowance(absolute: 20, relative: 0.25),
         Metric.nominated.rawValue: Allowance(absolute: 20, relative: 0.25),
+        Metric.dtls.rawValue: Allowance(absolute: 20, relative: 0.25),
+        Metric.firstMedia.rawValue: Allowance(absolute: 20, relative: 0.25),
     ])
 
     public init(allowances: [String: Allowance]) {
