@@ -33,8 +33,8 @@ struct AimdRateControl: Sendable {
     private enum State { case hold, increase, decrease }
 
     private(set) var currentBps: Double
-    private let minBps: Double
-    private let maxBps: Double
+    private var minBps: Double
+    private var maxBps: Double
     private var state = State.hold
     private var linkCapacity = LinkCapacityEstimator()
     private var latestAckedBps: Double?
@@ -52,6 +52,13 @@ struct AimdRateControl: Sendable {
         let interval = min(max(rtt, Self.reductionIntervalRange.lowerBound), Self.reductionIntervalRange.upperBound)
         if let last = timeLastChange, now - last >= interval { return true }
         return ackedBps < 0.5 * currentBps
+    }
+
+    /// New bounds (a mid-call rate constraint); the estimate is clamped into them.
+    mutating func setBounds(minBps: Double, maxBps: Double) {
+        self.minBps = minBps
+        self.maxBps = maxBps
+        currentBps = clamp(currentBps)
     }
 
     /// Sets the estimate directly (a probe result).

@@ -35,6 +35,10 @@ public protocol CongestionController: Sendable {
     mutating func onProcessInterval(now: Instant)
     /// Probe clusters requested since the last call.
     mutating func takeProbeClusters() -> [ProbeCluster]
+    /// New minimum and maximum rates mid-call (an application's `setParameters`
+    /// `maxBitrate`, libwebrtc's `SetBitrateConstraints` / `TargetRateConstraints`): the
+    /// target stays within them from now on.
+    mutating func setRateConstraints(min: Bitrate, max: Bitrate, now: Instant)
 }
 
 /// A request to send a burst at `rate` — media if queued, padding otherwise — so that

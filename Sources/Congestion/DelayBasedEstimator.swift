@@ -25,6 +25,9 @@ struct DelayBasedEstimator: Sendable {
 
     mutating func setRoundTripTime(_ rtt: Duration) { rateControl.rtt = rtt }
 
+    /// New bounds for the estimate (a mid-call rate constraint).
+    mutating func setBounds(minBps: Double, maxBps: Double) { rateControl.setBounds(minBps: minBps, maxBps: maxBps) }
+
     /// Processes the received packets of one feedback, sorted by receive time.
     mutating func update(received: [PacketResult], ackedBps: Double?, probeBps: Double?, now: Instant) -> Result? {
         guard !received.isEmpty else { return nil }

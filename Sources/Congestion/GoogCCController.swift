@@ -25,8 +25,9 @@ public struct GoogCCController: CongestionController {
     public private(set) var targetRate: Bitrate
     public var pacingRate: Bitrate { Bitrate(bitsPerSecond: Int64(Double(targetRate.bitsPerSecond) * configuration.pacingFactor)) }
 
-    /// The rates and factors the controller was built with.
-    public let configuration: Configuration
+    /// The rates and factors the controller was built with (min and max as constrained
+    /// last: `setRateConstraints`).
+    public private(set) var configuration: Configuration
     private var delayBased: DelayBasedEstimator
     private var lossBased: LossBasedController
     private var acknowledged = AcknowledgedBitrateEstimator()
@@ -77,6 +78,19 @@ public struct GoogCCController: CongestionController {
     public mutating func onProcessInterval(now: Instant) {
         probeController.process(startBps: Double(configuration.startRate.bitsPerSecond), now: now)
         lossBased.update(now: now)
+        publish(now: now)
+    }
+
+    /// libwebrtc `GoogCcNetworkController::OnTargetRateConstraints`: new bounds for the
+    /// delay- and loss-based estimates (the target follows at once), and mid-call probing
+    /// of a raised maximum.
+    public mutating func setRateConstraints(min: Bitrate, max: Bitrate, now: Instant) {
+        configuration.minRate = min
+        configuration.maxRate = max
+        let (low, high) = (Double(min.bitsPerSecond), Double(max.bitsPerSecond))
+        delayBased.setBounds(minBps: low, maxBps: high)
+        lossBased.setBounds(minBps: low, maxBps: high)
+        probeController.setMaximum(bps: high, estimateBps: lossBased.targetBps, now: now)
         publish(now: now)
     }
 

@@ -26,8 +26,8 @@ struct LossBasedController: Sendable {
 
     private(set) var targetBps: Double
     private(set) var lastLossFraction = 0.0
-    private let minBps: Double
-    private let maxBps: Double
+    private var minBps: Double
+    private var maxBps: Double
     private var delayBasedLimitBps = Double.infinity
     private var minHistory: [(time: Instant, bps: Double)] = []
     private var lostSinceReport = 0
@@ -42,6 +42,13 @@ struct LossBasedController: Sendable {
         targetBps = startBps
         self.minBps = minBps
         self.maxBps = maxBps
+    }
+
+    /// New bounds (a mid-call rate constraint); the target is clamped into them.
+    mutating func setBounds(minBps: Double, maxBps: Double) {
+        self.minBps = minBps
+        self.maxBps = maxBps
+        apply(targetBps)
     }
 
     /// Counts lost and expected packets from one feedback.

@@ -24,7 +24,7 @@ struct ProbeController: Sendable {
     private var nextID = 1
     private var lastProbeTime = Instant.zero
     private var minBpsToProbeFurther = Double.infinity
-    private let maxBps: Double
+    private var maxBps: Double
     private var pending: [ProbeCluster] = []
 
     init(maxBps: Double) { self.maxBps = maxBps }
@@ -46,6 +46,17 @@ struct ProbeController: Sendable {
         if state == .waitingForResult, bps > minBpsToProbeFurther {
             probe([Self.furtherScale * bps], now: now)
         }
+    }
+
+    /// A new maximum rate mid-call (libwebrtc `ProbeController::SetBitrates`): once
+    /// start-up probing is over, a maximum raised above both the old one and the estimate
+    /// is probed at once, so the estimate can climb to it in one probe rather than by
+    /// additive increase.
+    mutating func setMaximum(bps: Double, estimateBps: Double, now: Instant) {
+        let old = maxBps
+        maxBps = bps
+        guard state == .complete, bps > old, estimateBps < bps else { return }
+        probe([bps], now: now)
     }
 
     /// Clusters requested since the last call.

@@ -123,6 +123,19 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         timers.stopAll()
     }
 
+    /// Constrains the call's rate mid-call to `min`...`max` (an application's
+    /// `RTCRtpSender.setParameters` with a new `maxBitrate`): the controller's estimate and
+    /// target, and the video encoder's bounds (less the audio rate, as the target is split).
+    public mutating func setRateConstraints(min: Bitrate, max: Bitrate, now: Instant) {
+        self.now = now
+        controller.setRateConstraints(min: min, max: max, now: now)
+        let audioRate = configuration.audio?.rate.bitsPerSecond ?? 0
+        video?.setBounds(min: Bitrate(bitsPerSecond: Swift.max(min.bitsPerSecond - audioRate, 0)),
+                         max: Bitrate(bitsPerSecond: Swift.max(max.bitsPerSecond - audioRate, 0)))
+        guard started, !stopped else { return }
+        applyControllerOutputs()
+    }
+
     public mutating func handle(_ datagram: Datagram, now: Instant) {
         guard !stopped else { return }
         self.now = now

@@ -23,7 +23,7 @@ public struct VideoSource: Sendable {
         public init() {}
     }
 
-    public let configuration: Configuration
+    public private(set) var configuration: Configuration
     /// The rate the encoder produces now.
     public private(set) var encoderRate: Bitrate
     private var pendingTargets: [(due: Instant, rate: Bitrate)] = []
@@ -42,6 +42,12 @@ public struct VideoSource: Sendable {
     /// Frames per key-frame period (nil: no periodic key frames).
     private var framesPerKey: Int? {
         configuration.keyFrameInterval.map { max(Int($0.nanoseconds / frameInterval.nanoseconds), 1) }
+    }
+
+    /// New encoder bounds (a mid-call rate constraint): later targets are clamped to them.
+    public mutating func setBounds(min: Bitrate, max: Bitrate) {
+        configuration.minRate = min
+        configuration.maxRate = max
     }
 
     /// Asks the encoder for `rate`; it takes effect `rateAdaptationDelay` after `now`.

@@ -75,6 +75,7 @@ final class MediaFlow {
         self.sender = sender
         receiver.withCore { core, now in core.start(now: now) }
         sender.withCore { core, now in core.start(now: now) }
+        if let rates { sender.withCore { core, now in core.setRateConstraints(min: rates.min, max: rates.max, now: now) } }
         let sampler = SimTimer(simulation: simulation) { [unowned self] now in
             sample(at: now)
             self.sampler?.arm(at: now + Self.sampleInterval)
@@ -94,6 +95,22 @@ final class MediaFlow {
             configuration.maxRate = spec.maxRate
             return GoogCCController(configuration: configuration)
         }
+    }
+
+    /// Rate bounds set mid-call (`setFlowRates`), over the spec's.
+    private var rates: (min: Bitrate, max: Bitrate)?
+
+    /// New rate bounds (nil keeps a bound): the sender's controller and encoder take them
+    /// now, or at the start when the flow has not started. Returns the bounds in force.
+    func constrain(minRate: Bitrate?, maxRate: Bitrate?) -> (min: Bitrate, max: Bitrate) {
+        let current = rates ?? (spec.minRate, spec.maxRate)
+        var bounds = (min: minRate ?? current.min, max: maxRate ?? current.max)
+        // A new minimum above the maximum in force raises the maximum with it (and a new
+        // maximum below the minimum lowers the minimum): the later setting wins.
+        if bounds.min > bounds.max { if minRate != nil { bounds.max = bounds.min } else { bounds.min = bounds.max } }
+        rates = bounds
+        sender?.withCore { core, now in core.setRateConstraints(min: bounds.min, max: bounds.max, now: now) }
+        return bounds
     }
 
     /// Ends the flow: RTCP BYE, no further samples but the packet counts up to now (unless

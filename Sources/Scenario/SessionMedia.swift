@@ -67,6 +67,13 @@ final class SessionMedia {
         }
     }
 
+    /// New rate bounds for flow `index` (nil keeps a bound): applied now if it runs,
+    /// when it starts otherwise. Returns the bounds in force.
+    func constrain(flow index: Int, minRate: Bitrate?, maxRate: Bitrate?) -> (min: Bitrate, max: Bitrate)? {
+        guard flows.indices.contains(index) else { return nil }
+        return flows[index].constrain(minRate: minRate, maxRate: maxRate)
+    }
+
     /// A datagram the offerer's (`atOfferer`) or answerer's agent received on the selected pair.
     func received(_ bytes: [UInt8], atOfferer: Bool) {
         guard bytes.count >= 12 else { return }

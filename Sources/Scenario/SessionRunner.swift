@@ -258,6 +258,12 @@ final class SessionRunner {
 
     func involves(_ host: String) -> Bool { spec.offerer == host || spec.answerer == host }
 
+    /// Constrains media flow `flow` to new rates (nil keeps a bound); returns the bounds
+    /// in force, nil when the flow does not exist.
+    func constrain(flow: Int, minRate: Bitrate?, maxRate: Bitrate?) -> (min: Bitrate, max: Bitrate)? {
+        media?.constrain(flow: flow, minRate: minRate, maxRate: maxRate)
+    }
+
     /// ICE restart from the offerer (JSEP: a new offer with new credentials).
     func restartICE() { restart(regatherOn: nil) }
 

@@ -108,6 +108,9 @@ public struct TimelineEvent: Sendable {
         case setServer(String, up: Bool)
         /// Restart ICE on a session (new credentials, re-gathering).
         case restartICE(session: String)
+        /// New minimum and maximum rates for a media flow of a session (an application's
+        /// `setParameters` mid-call); nil keeps that bound.
+        case setFlowRates(session: String, flow: Int, minRate: Bitrate?, maxRate: Bitrate?)
     }
 
     public var at: Duration
@@ -126,7 +129,7 @@ public struct TimelineEvent: Sendable {
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         let f = try node.fields(allowed: ["at", "link", "set", "direction", "nat", "rebind", "renumber", "host", "move-to", "server",
-                                          "state", "session", "restart-ice"])
+                                          "state", "session", "restart-ice", "flow"])
         at = try f.required("at").duration()
         let targets = ["link", "nat", "host", "server", "session"].filter { f.has($0) }
         guard targets.count == 1, let target = f.optional(targets[0]) else {
@@ -149,8 +152,20 @@ public struct TimelineEvent: Sendable {
             action = .setServer(name, up: try f.required("state").choice(of: ServerState.self) == .up)
         default:
             if let d = f.optional("direction") { throw d.error("'direction' belongs to link events") }
-            guard try f.optional("restart-ice")?.bool() == true else { throw node.error("a session event needs 'restart-ice: true'") }
-            action = .restartICE(session: name)
+            if let set = f.optional("set") {
+                if let r = f.optional("restart-ice") { throw r.error("a session event either restarts ICE or sets a flow's rates") }
+                let rates = try set.fields(allowed: ["min-rate", "max-rate"])
+                let minRate = try rates.optional("min-rate")?.bitrate(), maxRate = try rates.optional("max-rate")?.bitrate()
+                guard minRate != nil || maxRate != nil else { throw set.error("'set' on a session event needs min-rate or max-rate") }
+                if let minRate, let maxRate, minRate > maxRate { throw set.error("min-rate \(minRate) is above max-rate \(maxRate)") }
+                action = .setFlowRates(session: name, flow: try f.optional("flow")?.int(in: 0...1_000) ?? 0, minRate: minRate, maxRate: maxRate)
+            } else {
+                if let fl = f.optional("flow") { throw fl.error("'flow' belongs to a session event with 'set'") }
+                guard try f.optional("restart-ice")?.bool() == true else {
+                    throw node.error("a session event needs 'restart-ice: true' or 'set: { min-rate, max-rate }'")
+                }
+                action = .restartICE(session: name)
+            }
         }
     }
 }

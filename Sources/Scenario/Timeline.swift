@@ -36,6 +36,10 @@ enum Timeline {
         case .restartICE(let name):
             sessions.first { $0.name == name }?.restartICE()
             log.add(session: name, source: "timeline", kind: "ice", "restart")
+        case .setFlowRates(let name, let flow, let minRate, let maxRate):
+            if let rates = sessions.first(where: { $0.name == name })?.constrain(flow: flow, minRate: minRate, maxRate: maxRate) {
+                log.add(session: name, source: "timeline", kind: "media", "flow \(flow) rates \(rates.min)...\(rates.max)")
+            }
         }
     }
 }

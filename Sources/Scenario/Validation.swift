@@ -210,6 +210,18 @@ extension Scenario {
                 }
             case .setServer(let n, _): try require(n, "server", network.servers.map(\.name))
             case .restartICE(let n): try require(n, "session", sessions.map(\.name))
+            case .setFlowRates(let n, let flow, let minRate, let maxRate):
+                try require(n, "session", sessions.map(\.name))
+                guard let session = sessions.first(where: { $0.name == n }), flow < session.flows.count else {
+                    throw ScenarioError(event.location, "session '\(n)' has no media flow \(flow)")
+                }
+                let spec = session.flows[flow].media
+                if let minRate, maxRate == nil, minRate > spec.maxRate {
+                    throw ScenarioError(event.location, "min-rate \(minRate) is above the flow's max-rate \(spec.maxRate)")
+                }
+                if let maxRate, minRate == nil, maxRate < spec.minRate {
+                    throw ScenarioError(event.location, "max-rate \(maxRate) is below the flow's min-rate \(spec.minRate)")
+                }
             }
         }
     }

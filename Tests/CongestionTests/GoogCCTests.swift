@@ -52,4 +52,24 @@ import Testing
         #expect(abs(Double(feed.gcc.targetRate.bitsPerSecond) - expected) < 0.01 * expected)
         #expect(feed.gcc.pacingRate.bitsPerSecond == Int64(Double(feed.gcc.targetRate.bitsPerSecond) * 2.5))
     }
+
+    /// A mid-call maximum caps the target at once; raising it again after start-up
+    /// probing asks for a probe at the new maximum (libwebrtc mid-call probing).
+    @Test func rateConstraintsCapTheTargetAndARaisedMaximumIsProbed() {
+        var feed = Feed()
+        feed.run(for: .seconds(3))
+        _ = feed.gcc.takeProbeClusters()
+        #expect(feed.gcc.targetRate > .kbps(300))
+        feed.gcc.setRateConstraints(min: .kbps(30), max: .kbps(250), now: feed.now)
+        #expect(feed.gcc.targetRate == .kbps(250))
+        #expect(feed.gcc.configuration.maxRate == .kbps(250))
+        feed.run(for: .seconds(2))
+        #expect(feed.gcc.targetRate <= .kbps(250))
+        #expect(feed.gcc.takeProbeClusters().isEmpty)
+        feed.gcc.setRateConstraints(min: .kbps(30), max: .mbps(3), now: feed.now)
+        #expect(feed.gcc.takeProbeClusters().map(\.rate) == [.mbps(3)])
+        // A lower minimum than the estimate changes nothing; a higher one lifts the target.
+        feed.gcc.setRateConstraints(min: .kbps(600), max: .mbps(3), now: feed.now)
+        #expect(feed.gcc.targetRate >= .kbps(600))
+    }
 }
