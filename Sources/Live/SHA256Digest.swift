@@ -20,6 +20,6 @@ public struct SHA256Digest: Sendable {
         var copy = context
         var digest = [UInt8](repeating: 0, count: 32)
         SHA256_Final(&digest, &copy)
-        return digest.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        return digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 }
