@@ -15,7 +15,7 @@ import Testing
 /// hashes what comes back with crypto.subtle.digest and POSTs both SHA-256s to `/result`;
 /// icelab opens "from-icelab", which the page receives in `ondatachannel`, answers and
 /// reports to `/received`.
-@Suite(.serialized, .liveNetwork, .enabled(if: Chromium.executable != nil, "chromium is missing (Debian package chromium)"))
+@Suite(.serialized, .bulkTransfer, .enabled(if: Chromium.executable != nil, "chromium is missing (Debian package chromium)"))
 struct ChromiumDataChannelInteropTests {
     static let timeout = NetTypes.Duration.seconds(60)   // generous: CI loads both cores
     static let blobSize = 3 * 1024 * 1024 + 4_321

@@ -3,12 +3,13 @@ import TestSupport
 import Testing
 
 /// `icelab ice-peer --data-channel` as processes: two of them wired to each other (a file
-/// sent and echoed, a text message), and misused options.
-@Suite(.serialized, .liveNetwork, .enabled(if: PeerProcess.icelab != nil, "the icelab executable is not next to the test bundle (swift build first)"))
+/// sent and echoed, a text message), and misused options. The file transfer runs alone
+/// (`.bulkTransfer`), the rest as live tests.
+@Suite(.serialized, .enabled(if: PeerProcess.icelab != nil, "the icelab executable is not next to the test bundle (swift build first)"))
 struct DataChannelCommandTests {
     static var icelab: URL { PeerProcess.icelab ?? URL(fileURLWithPath: "/nonexistent") }
 
-    @Test func aFileSentOnAChannelComesBackWithTheSameHash() async throws {
+    @Test(.bulkTransfer) func aFileSentOnAChannelComesBackWithTheSameHash() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("icelab-data-\(UUID().uuidString).bin")
         defer { try? FileManager.default.removeItem(at: file) }
         let size = 2 * 1024 * 1024 + 777
@@ -35,7 +36,7 @@ struct DataChannelCommandTests {
         #expect(await echoing.exitStatus() == 0)
     }
 
-    @Test func aTextOnAnUnorderedPartiallyReliableChannelIsEchoed() async throws {
+    @Test(.liveNetwork) func aTextOnAnUnorderedPartiallyReliableChannelIsEchoed() async throws {
         let echoing = try PeerProcess.icePeer(Self.icelab, ["--role", "controlled", "--data-channel", "echo", "--timeout", "60"])
         let sending = try PeerProcess.icePeer(Self.icelab, ["--role", "controlling", "--data-channel", "chat", "--unordered",
                                                             "--max-retransmits", "3", "--send", "hello channel", "--timeout", "60"])
@@ -50,7 +51,7 @@ struct DataChannelCommandTests {
         #expect(await echoing.exitStatus() == 0)
     }
 
-    @Test(arguments: [["--unordered"], ["--send-file", "/dev/null"], ["--data-channel", "x", "--max-retransmits", "1", "--max-packet-lifetime", "5"],
+    @Test(.liveNetwork, arguments: [["--unordered"], ["--send-file", "/dev/null"], ["--data-channel", "x", "--max-retransmits", "1", "--max-packet-lifetime", "5"],
                       ["--data-channel", "x", "--send", "a", "--send-file", "/dev/null"], ["--data-channel", "x", "--negotiated", "65535"]])
     func misusedChannelOptionsAreBadUsage(arguments: [String]) async throws {
         let peer = try PeerProcess.icePeer(Self.icelab, ["--role", "controlled"] + arguments)
@@ -58,7 +59,7 @@ struct DataChannelCommandTests {
         #expect(await peer.exitStatus() == 2)
     }
 
-    @Test func aPeerWithoutSCTPPortIsBadInput() async throws {
+    @Test(.liveNetwork) func aPeerWithoutSCTPPortIsBadInput() async throws {
         let peer = try PeerProcess.icePeer(Self.icelab, ["--role", "controlled", "--data-channel", "x"])
         defer { peer.kill() }
         _ = try #require(await peer.nextLine())

@@ -10,7 +10,7 @@ import Testing
 /// RTCSctpTransport over its RTCDtlsTransport), on loopback, in both DTLS roles:
 /// `aiortc_data_peer.py` speaks the one-line JSON protocol of `icelab ice-peer
 /// --data-channel`, echoes every message and reports what each channel received.
-@Suite(.serialized, .liveNetwork, .enabled(if: PeerProcess.aiortcIsAvailable, "python3 with aiortc is missing: python3 -m pip install aiortc"))
+@Suite(.serialized, .bulkTransfer, .enabled(if: PeerProcess.aiortcIsAvailable, "python3 with aiortc is missing: python3 -m pip install aiortc"))
 struct LiveDataChannelInteropTests {
     static let timeout = NetTypes.Duration.seconds(60)   // generous: CI loads both cores
     /// A multi-megabyte transfer each way.
