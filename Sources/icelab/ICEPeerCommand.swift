@@ -59,22 +59,22 @@ struct ICEPeerCommand: AsyncParsableCommand {
     @Option(help: "The a=setup to signal with --dtls: actpass, active or passive (default: actpass when controlling, active when controlled).")
     var setup: SetupRole?
 
-    @Option(name: .customLong("data-channel"), help: "Run data channels (SCTP over DTLS, implies --dtls) and open one labelled LABEL.")
+    @Option(name: .customLong("data-channel"), help: ArgumentHelp("Run data channels (SCTP over DTLS, implies --dtls) and open one labelled LABEL.", valueName: "LABEL"))
     var dataChannel: String?
 
     @Flag(help: "With --data-channel: the channel is unordered.")
     var unordered = false
 
-    @Option(name: .customLong("max-retransmits"), help: "With --data-channel: partially reliable, at most N retransmissions.")
+    @Option(name: .customLong("max-retransmits"), help: ArgumentHelp("With --data-channel: partially reliable, at most N retransmissions.", valueName: "N"))
     var maxRetransmits: UInt32?
 
-    @Option(name: .customLong("max-packet-lifetime"), help: "With --data-channel: partially reliable, given up after MS milliseconds.")
+    @Option(name: .customLong("max-packet-lifetime"), help: ArgumentHelp("With --data-channel: partially reliable, given up after MS milliseconds.", valueName: "MS"))
     var maxPacketLifetime: UInt32?
 
-    @Option(help: "With --data-channel: the channel is negotiated out of band on stream ID (no DCEP); the peer opens the same.")
+    @Option(help: ArgumentHelp("With --data-channel: the channel is negotiated out of band on stream ID (no DCEP); the peer opens the same.", valueName: "ID"))
     var negotiated: UInt16?
 
-    @Option(name: .customLong("send-file"), help: "With --data-channel: send the file PATH on the channel, wait for the echo, report bytes, time and SHA-256.")
+    @Option(name: .customLong("send-file"), help: ArgumentHelp("With --data-channel: send the file PATH on the channel, wait for the echo, report bytes, time and SHA-256.", valueName: "PATH"))
     var sendFile: String?
 
     @Option(help: "Seconds each phase may take: gathering, connecting, the DTLS handshake, the reply.")

@@ -51,6 +51,20 @@ struct DataChannelCommandTests {
         #expect(await echoing.exitStatus() == 0)
     }
 
+    @Test(.liveNetwork) func aNegotiatedChannelBothOpenCarriesATextWithoutDCEP() async throws {
+        let echoing = try PeerProcess.icePeer(Self.icelab, ["--role", "controlling", "--data-channel", "agreed", "--negotiated", "7",
+                                                            "--timeout", "60"])
+        let sending = try PeerProcess.icePeer(Self.icelab, ["--role", "controlled", "--data-channel", "agreed", "--negotiated", "7",
+                                                            "--send", "pre-agreed", "--timeout", "60"])
+        defer { echoing.kill(); sending.kill() }
+        try await wire(echoing, sending)
+        for peer in [echoing, sending] { #expect(try await peer.nextObject()?["id"] as? Int == 7) }
+        #expect(try await sending.nextObject()?["received"] as? String == "pre-agreed")
+        #expect(await sending.exitStatus() == 0)
+        echoing.closeInput()
+        #expect(await echoing.exitStatus() == 0)
+    }
+
     @Test(.liveNetwork, arguments: [["--unordered"], ["--send-file", "/dev/null"], ["--data-channel", "x", "--max-retransmits", "1", "--max-packet-lifetime", "5"],
                       ["--data-channel", "x", "--send", "a", "--send-file", "/dev/null"], ["--data-channel", "x", "--negotiated", "65535"]])
     func misusedChannelOptionsAreBadUsage(arguments: [String]) async throws {
