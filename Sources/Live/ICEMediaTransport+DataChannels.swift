@@ -7,11 +7,13 @@ import SCTP
 /// data (RFC 8261), and both peers start the association once DTLS connects.
 extension ICEMediaTransport {
     /// Carries data channels once DTLS connects: SCTP with `configuration` (its ports are
-    /// a=sctp-port's, RFC 8841), its verification tags and TSNs drawn from `seed`. Call
-    /// before the handshake completes; a later call does nothing.
-    public mutating func carryDataChannels(_ configuration: SCTPConfiguration, seed: UInt64) {
+    /// a=sctp-port's, RFC 8841), its verification tags and TSNs drawn from `seed`;
+    /// `peerMaxMessageSize` is the peer's a=max-message-size (nil or 0: no limit), which
+    /// sends may not exceed (RFC 8841 §6.1). Call before the handshake completes; a later
+    /// call does nothing.
+    public mutating func carryDataChannels(_ configuration: SCTPConfiguration, seed: UInt64, peerMaxMessageSize: Int? = nil) {
         guard dataChannels == nil else { return }
-        dataChannelSetup = (configuration, seed)
+        dataChannelSetup = (configuration, seed, peerMaxMessageSize.flatMap { $0 > 0 ? $0 : nil })
     }
 
     /// Opens a channel (see `DataChannelEndpoint.openChannel`) and returns its stream id.
@@ -30,6 +32,7 @@ extension ICEMediaTransport {
     public mutating func sendMessage(_ bytes: [UInt8], isString: Bool, on id: UInt16, now: Instant) throws(MediaTransportError) {
         advance(now)
         guard dataChannels != nil else { throw .noDataChannels }
+        if let limit = dataChannelSetup?.peerMaxMessageSize, bytes.count > limit { throw .messageTooLarge(bytes.count, limit: limit) }
         do {
             try dataChannels!.send(bytes, isString: isString, on: id, now: now)
         } catch {

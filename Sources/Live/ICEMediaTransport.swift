@@ -62,8 +62,9 @@ public struct ICEMediaTransport: StreamCore {
     public internal(set) var counters = MediaTransportCounters()
     /// The data channels, once DTLS connected with `carryDataChannels` asked for.
     public internal(set) var dataChannels: DataChannelEndpoint?
-    /// The SCTP configuration and seed for the data channels; nil: no data channels.
-    var dataChannelSetup: (configuration: SCTPConfiguration, seed: UInt64)?
+    /// The SCTP configuration, seed and the peer's message size limit for the data
+    /// channels; nil: no data channels.
+    var dataChannelSetup: (configuration: SCTPConfiguration, seed: UInt64, peerMaxMessageSize: Int?)?
     /// See `Event.bufferedAmountLow`.
     public var bufferedAmountLowThreshold = 256 * 1024
     /// Whether the buffered amount was above the threshold when last looked at.
@@ -320,6 +321,8 @@ public enum MediaTransportError: Error, CustomStringConvertible {
     /// Data channels were not asked for, or DTLS has not connected yet.
     case noDataChannels
     case dataChannel(DataChannelError)
+    /// A message larger than the peer's a=max-message-size (RFC 8841 §6.1).
+    case messageTooLarge(Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -329,6 +332,7 @@ public enum MediaTransportError: Error, CustomStringConvertible {
         case .protection(let error): "SRTP: \(error)"
         case .noDataChannels: "data channels are not running (not asked for, or DTLS not connected)"
         case .dataChannel(let error): "data channel: \(error)"
+        case .messageTooLarge(let size, let limit): "a \(size)-byte message exceeds the peer's max-message-size \(limit)"
         }
     }
 }

@@ -155,7 +155,9 @@ public final class LiveICEPeer: Sendable {
         let sctp = try sctpConfiguration(remote: remote)
         let begin = try await driver.withCore { core, now in
             Result { () throws(DTLSError) in
-                if let sctp { core.carryDataChannels(sctp, seed: UInt64.random(in: .min ... .max)) }
+                if let sctp {
+                    core.carryDataChannels(sctp, seed: UInt64.random(in: .min ... .max), peerMaxMessageSize: remote.maxMessageSize)
+                }
                 if let dtls { try core.secure(dtls, now: now) }
                 core.withAgent(now: now) { agent in
                     agent.setRemoteCredentials(remote.credentials, now: now)

@@ -71,13 +71,16 @@ import Testing
     /// SCTP retransmission timer (T3-rtx, at least the 1 s minimum RTO, RFC 9260 §6.3)
     /// fires through the transport's deadline, once.
     @Test func dataChannelsRideDTLSAndTheirTimerIsTheTransportsDeadline() throws {
-        var pair = try Pair(dataChannels: true)
+        var pair = try Pair(dataChannels: true, peerMaxMessageSize: 1_024)
         pair.run(until: { $0.server.dataChannels?.association.state == .established
                           && $0.client.dataChannels?.association.state == .established }) { _, _, _ in true }
         #expect(pair.client.dataChannels?.role == .client && pair.server.dataChannels?.role == .server)
         let id = try pair.client.openChannel(DataChannelParameters(label: "chat"), now: pair.now)
         pair.run(until: { $0.dataEvents.server.contains { if case .channelOpened(let info) = $0 { info.id == id } else { false } } }) { _, _, _ in true }
 
+        #expect(throws: MediaTransportError.self, "beyond the peer's max-message-size") {
+            try pair.client.sendMessage(Array(repeating: 1, count: 1_025), isString: false, on: id, now: pair.now)
+        }
         try pair.client.sendMessage(Array("hello".utf8), isString: true, on: id, now: pair.now)
         let sent = pair.now
         var dropped = 0
@@ -103,14 +106,16 @@ import Testing
         /// The data channel events each side reported.
         private(set) var dataEvents: (server: [DataChannelEvent], client: [DataChannelEvent]) = ([], [])
 
-        init(dataChannels: Bool = false) throws {
+        init(dataChannels: Bool = false, peerMaxMessageSize: Int? = nil) throws {
             var rng = Xoshiro256(seed: 7)
             func transport(_ role: ICERole) -> ICEMediaTransport {
                 var ice = ICEConfiguration()
                 ice.components = 1
                 var transport = ICEMediaTransport(agent: ICEAgent(configuration: ice, role: role, rng: Xoshiro256(seed: rng.next())))
                 transport.expectDTLS()
-                if dataChannels { transport.carryDataChannels(SCTPConfiguration(), seed: rng.next()) }
+                if dataChannels {
+                    transport.carryDataChannels(SCTPConfiguration(), seed: rng.next(), peerMaxMessageSize: peerMaxMessageSize)
+                }
                 return transport
             }
             server = transport(.controlling)
