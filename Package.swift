@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "Live",
             dependencies: [
-                "NetTypes", "STUN", "TURN", "ICE", "SDP", "RTP", "TLS", "DTLS", "SRTP",
+                "NetTypes", "STUN", "TURN", "ICE", "SDP", "RTP", "TLS", "DTLS", "SRTP", "SCTP", "DataChannel", "COpenSSL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "icelab",
             dependencies: [
-                "NetTypes", "Simulator", "STUN", "TURN", "TLS", "ICE", "SDP", "RTP", "Live", "Scenario", "Records", "Results", "Recording", "Reporting", "Bench",
+                "NetTypes", "Simulator", "STUN", "TURN", "TLS", "ICE", "SDP", "RTP", "SCTP", "DataChannel", "Live", "Scenario", "Records", "Results", "Recording", "Reporting", "Bench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -93,8 +93,8 @@ let package = Package(
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "TLS", "NetTypes", "Simulator", "SimulatedTCP", "Scenario"]),
         .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "TLS", "ICE", "NetTypes", "Live", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
                     exclude: ["aioice_turn_pair.py"]),
-        .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "ICE", "SDP", "RTP", "DTLS", "SRTP", "NetTypes", "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "NIOHTTP1", package: "swift-nio")],
-                    exclude: ["aioice_peer.py", "aiortc_peer.py"]),
+        .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "ICE", "SDP", "RTP", "DTLS", "SRTP", "SCTP", "DataChannel", "NetTypes", "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "NIOHTTP1", package: "swift-nio")],
+                    exclude: ["aioice_peer.py", "aiortc_peer.py", "aiortc_data_peer.py", "aiortc_signalling.py"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Records", "NetTypes", "Simulator"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Records", "NetTypes"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Records", "NetTypes", "TestSupport"]),

@@ -1,7 +1,9 @@
 import DTLS
+import DataChannel
 import ICE
 import NetTypes
 import RTP
+import SCTP
 import SRTP
 import STUN
 
@@ -18,6 +20,12 @@ import STUN
 /// before the agent selected one (a server answering a ClientHello that came on a pair
 /// still being checked) waits and goes out on selection; so do DTLS records that arrive
 /// before `secure` (a peer whose ICE succeeded before this side had its description).
+///
+/// With `carryDataChannels(_:seed:)`, DTLS application data is SCTP (RFC 8261): once the
+/// handshake connects, a `DataChannelEndpoint` in the DTLS role starts its association
+/// (both sides send INIT, RFC 8841 §9.3), its packets travel as DTLS records and its events
+/// come out as `.dataChannel`; SRTP is then keyed only if the handshake negotiated a
+/// profile (a data-only peer such as a browser without media offers none).
 public struct ICEMediaTransport: StreamCore {
     /// What the transport reports.
     public enum Event {
@@ -30,6 +38,11 @@ public struct ICEMediaTransport: StreamCore {
         case rtp([UInt8])
         /// An RTCP compound packet received, unprotected.
         case rtcp([UInt8])
+        /// An event of the data channels (with `carryDataChannels`).
+        case dataChannel(DataChannelEvent)
+        /// The association's buffered amount fell to `bufferedAmountLowThreshold` or
+        /// below (after having been above it), as RTCDataChannel's bufferedamountlow.
+        case bufferedAmountLow
     }
 
     /// The component media and DTLS ride on (rtcp-mux, RFC 5761: one).
@@ -41,16 +54,25 @@ public struct ICEMediaTransport: StreamCore {
     /// The agent; change it through `withAgent`, which keeps the transport's time.
     public private(set) var agent: ICEAgent
     /// The DTLS endpoint, once `secure` was called.
-    public private(set) var dtls: DTLSEndpoint?
+    public internal(set) var dtls: DTLSEndpoint?
     /// When the DTLS handshake could start (the agent had selected a pair and DTLS was
     /// asked for), and when it connected or failed.
     public private(set) var dtlsStartedAt: Instant?
     public private(set) var dtlsSettledAt: Instant?
-    public private(set) var counters = MediaTransportCounters()
+    public internal(set) var counters = MediaTransportCounters()
+    /// The data channels, once DTLS connected with `carryDataChannels` asked for.
+    public internal(set) var dataChannels: DataChannelEndpoint?
+    /// The SCTP configuration, seed and the peer's message size limit for the data
+    /// channels; nil: no data channels.
+    var dataChannelSetup: (configuration: SCTPConfiguration, seed: UInt64, peerMaxMessageSize: Int?)?
+    /// See `Event.bufferedAmountLow`.
+    public var bufferedAmountLowThreshold = 256 * 1024
+    /// Whether the buffered amount was above the threshold when last looked at.
+    var bufferedAboveThreshold = false
 
     private var sender: SRTPSender?
     private var receiver: SRTPReceiver?
-    private var outputs = OutputQueue<Event>()
+    var outputs = OutputQueue<Event>()
     private var unsent: [[UInt8]] = []
     /// Whether the agent's data is media (demultiplexed), not the application's.
     private var carriesMedia = false
@@ -58,7 +80,7 @@ public struct ICEMediaTransport: StreamCore {
     private var early: [[UInt8]] = []
     /// The time of the latest input, for feeding the DTLS endpoint what the agent hands
     /// on while it is drained.
-    private var now = Instant(nanoseconds: .min)
+    var now = Instant(nanoseconds: .min)
 
     public init(agent: ICEAgent) { self.agent = agent }
 
@@ -124,6 +146,10 @@ public struct ICEMediaTransport: StreamCore {
         advance(now)
         agent.handleTimeout(now: now)
         dtls?.handleTimeout(now: now)
+        if dataChannels != nil {
+            dataChannels!.handleTimeout(now: now)
+            noteBufferedAmount()
+        }
     }
 
     public mutating func streamOpened(local: Endpoint, remote: Endpoint, transport: TransportKind, now: Instant) {
@@ -137,7 +163,8 @@ public struct ICEMediaTransport: StreamCore {
     }
 
     /// Drains the agent (routing its data), then the DTLS endpoint (its records go to the
-    /// agent, whose transmits come out next); the deadline is the earlier of both.
+    /// agent, whose transmits come out next), then the data channels (their SCTP packets
+    /// go to the DTLS endpoint); the deadline is the earliest of the three.
     public mutating func pollOutput() -> CoreOutput<Event> {
         while true {
             if let output = outputs.next() { return output }
@@ -148,17 +175,24 @@ public struct ICEMediaTransport: StreamCore {
             case .timeout(let deadline): agentDeadline = deadline
             }
             guard dtls != nil else { return .timeout(agentDeadline) }
+            let dtlsDeadline: Instant
             switch dtls!.pollOutput() {
-            case .transmit(let datagram): sendDTLS(datagram.payload)
-            case .event(let event): dtlsEvent(event)
-            case .timeout(let deadline): return .timeout(min(agentDeadline, deadline))
+            case .transmit(let datagram): sendDTLS(datagram.payload); continue
+            case .event(let event): dtlsEvent(event); continue
+            case .timeout(let deadline): dtlsDeadline = min(agentDeadline, deadline)
+            }
+            guard dataChannels != nil else { return .timeout(dtlsDeadline) }
+            switch dataChannels!.pollOutput() {
+            case .transmit(let datagram): sendSCTP(datagram.payload)
+            case .event(let event): outputs.append(.event(.dataChannel(event)))
+            case .timeout(let deadline): return .timeout(min(dtlsDeadline, deadline))
             }
         }
     }
 
     // MARK: Routing
 
-    private mutating func advance(_ time: Instant) { if time > now { now = time } }
+    mutating func advance(_ time: Instant) { if time > now { now = time } }
 
     private mutating func route(_ event: ICEEvent) {
         switch event.kind {
@@ -221,8 +255,10 @@ public struct ICEMediaTransport: StreamCore {
         switch event {
         case .connected(let connection):
             dtlsSettledAt = now
+            startDataChannels(role: connection.role, now: now)
             do {
-                try keySRTP(connection)
+                // A data-only handshake may negotiate no SRTP profile; that is no failure.
+                if dataChannels == nil || connection.srtpProfile != nil { try keySRTP(connection) }
             } catch {
                 // A profile DTLS negotiated that SRTP cannot key: the association is useless.
                 dtls!.close(now: now)
@@ -231,9 +267,8 @@ public struct ICEMediaTransport: StreamCore {
             }
         case .failed:
             dtlsSettledAt = now
-        case .data:
-            // Data channels (SCTP) are not carried here.
-            counters.otherDropped += 1
+        case .data(let packet):
+            receiveSCTP(packet)
             return
         case .alert, .closed:
             break
@@ -267,8 +302,11 @@ public struct MediaTransportCounters: Sendable, Equatable {
     public var unprotectFailures = 0
     /// RTP-range datagrams that arrived before the keys.
     public var mediaBeforeKeys = 0
-    /// Datagrams of no kind the transport carries (RFC 7983: ZRTP, QUIC, …), DTLS data.
+    /// Datagrams of no kind the transport carries (RFC 7983: ZRTP, QUIC, …), DTLS data
+    /// without data channels.
     public var otherDropped = 0
+    /// SCTP packets the DTLS endpoint refused to send (too large, not connected).
+    public var sctpSendFailures = 0
 }
 
 /// Errors of sending media on an `ICEMediaTransport`.
@@ -280,6 +318,11 @@ public enum MediaTransportError: Error, CustomStringConvertible {
     /// The handshake negotiated no SRTP profile icelab implements.
     case noSRTPProfile
     case protection(SRTPError)
+    /// Data channels were not asked for, or DTLS has not connected yet.
+    case noDataChannels
+    case dataChannel(DataChannelError)
+    /// A message larger than the peer's a=max-message-size (RFC 8841 §6.1).
+    case messageTooLarge(Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -287,6 +330,9 @@ public enum MediaTransportError: Error, CustomStringConvertible {
         case .noSelectedPair: "no selected ICE pair to send on"
         case .noSRTPProfile: "no SRTP profile was negotiated"
         case .protection(let error): "SRTP: \(error)"
+        case .noDataChannels: "data channels are not running (not asked for, or DTLS not connected)"
+        case .dataChannel(let error): "data channel: \(error)"
+        case .messageTooLarge(let size, let limit): "a \(size)-byte message exceeds the peer's max-message-size \(limit)"
         }
     }
 }

@@ -6,7 +6,8 @@ import SDP
 /// every candidate, as the JSON line `{"ufrag":…,"pwd":…,"candidates":["candidate:…",…]}`
 /// with candidates written like SDP `a=candidate` values. A peer that runs DTLS-SRTP adds
 /// `"fingerprint":"sha-256 AB:…"` and `"setup":"actpass"` (SDP's a=fingerprint, RFC 8122,
-/// and a=setup, RFC 8842).
+/// and a=setup, RFC 8842). A peer that carries data channels adds `"sctp_port":5000` and
+/// `"max_message_size":262144` (SDP's a=sctp-port and a=max-message-size, RFC 8841).
 public struct ICEPeerDescription: Hashable, Sendable {
     public var credentials: ICECredentials
     public var candidates: [ICECandidate]
@@ -14,12 +15,19 @@ public struct ICEPeerDescription: Hashable, Sendable {
     public var fingerprint: DTLSFingerprint?
     /// The DTLS role offered or taken; nil without DTLS.
     public var setup: SetupRole?
+    /// The SCTP port data channels use; nil: no data channels.
+    public var sctpPort: UInt16?
+    /// The largest message the peer takes on a data channel (0: no limit, RFC 8841 §6).
+    public var maxMessageSize: Int?
 
-    public init(credentials: ICECredentials, candidates: [ICECandidate], fingerprint: DTLSFingerprint? = nil, setup: SetupRole? = nil) {
+    public init(credentials: ICECredentials, candidates: [ICECandidate], fingerprint: DTLSFingerprint? = nil, setup: SetupRole? = nil,
+                sctpPort: UInt16? = nil, maxMessageSize: Int? = nil) {
         self.credentials = credentials
         self.candidates = candidates
         self.fingerprint = fingerprint
         self.setup = setup
+        self.sctpPort = sctpPort
+        self.maxMessageSize = maxMessageSize
     }
 
     /// Parses the JSON line; candidates may carry the `candidate:` prefix or not.
@@ -45,8 +53,9 @@ public struct ICEPeerDescription: Hashable, Sendable {
             }
             setup = role
         }
+        if let size = wire.max_message_size, size < 0 { throw JSONLineError(message: "max_message_size must not be negative") }
         self.init(credentials: ICECredentials(ufrag: wire.ufrag, password: wire.pwd), candidates: candidates,
-                  fingerprint: fingerprint, setup: setup)
+                  fingerprint: fingerprint, setup: setup, sctpPort: wire.sctp_port, maxMessageSize: wire.max_message_size)
     }
 
     /// The one-line JSON form.
@@ -55,6 +64,8 @@ public struct ICEPeerDescription: Hashable, Sendable {
                                         .init("candidates", .array(candidates.map { .string($0.description) }))]
         if let fingerprint { fields.append(.init("fingerprint", .string(fingerprint.sdpValue))) }
         if let setup { fields.append(.init("setup", .string(setup.rawValue))) }
+        if let sctpPort { fields.append(.init("sctp_port", .integer(Int64(sctpPort)))) }
+        if let maxMessageSize { fields.append(.init("max_message_size", .integer(Int64(maxMessageSize)))) }
         return JSONLine.encode(fields)
     }
 
@@ -65,5 +76,7 @@ public struct ICEPeerDescription: Hashable, Sendable {
         var candidates: [String]
         var fingerprint: String?
         var setup: String?
+        var sctp_port: UInt16?
+        var max_message_size: Int?
     }
 }

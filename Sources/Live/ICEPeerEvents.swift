@@ -1,4 +1,5 @@
 import DTLS
+import DataChannel
 import ICE
 import NIOCore
 import NetTypes
@@ -17,6 +18,17 @@ final class ICEPeerEvents: @unchecked Sendable {
     /// Whether the DTLS handshake connected or failed (or the association closed).
     private(set) var dtlsSettled = false
     private(set) var inbox: [[UInt8]] = []
+    /// Whether the SCTP association is up, and whether it failed or closed.
+    private(set) var associationEstablished = false
+    private(set) var associationEnded = false
+    /// Data channels open now, by stream id.
+    private(set) var channels: [UInt16: DataChannelInfo] = [:]
+    /// What each channel received, binary messages hashed in arrival order (kept after it closes).
+    private(set) var tallies: [UInt16: DataChannelTally] = [:]
+    /// Text messages received and not yet taken, with their channel.
+    private(set) var textInbox: [(channel: UInt16, text: String)] = []
+    /// Bumped at every bufferedAmountLow, for waits on it.
+    private(set) var bufferedAmountLowCount = 0
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
 
@@ -41,9 +53,40 @@ final class ICEPeerEvents: @unchecked Sendable {
             }
         case .rtcp:
             return
+        case .dataChannel(let event):
+            handle(event, driver: driver)
+        case .bufferedAmountLow:
+            bufferedAmountLowCount += 1
         }
         wakeReadyWaiters()
     }
+
+    /// Data channel events: channels come and go, messages are tallied (and with echo on,
+    /// sent back on their channel as they came).
+    private func handle(_ event: DataChannelEvent, driver: UDPCoreDriver<ICEMediaTransport>) {
+        switch event {
+        case .associationEstablished:
+            associationEstablished = true
+        case .associationFailed, .associationClosed:
+            associationEnded = true
+        case .channelOpened(let info):
+            channels[info.id] = info
+            if tallies[info.id] == nil { tallies[info.id] = DataChannelTally(label: info.parameters.label) }
+        case .channelClosed(let id):
+            channels[id] = nil
+        case .message(let id, let bytes, let isString):
+            if isString {
+                if textInbox.count == Self.inboxLimit { textInbox.removeFirst() }
+                textInbox.append((id, String(decoding: bytes, as: UTF8.self)))
+            } else {
+                tallies[id, default: DataChannelTally(label: channels[id]?.parameters.label ?? "")].add(bytes)
+            }
+            if echo { _ = driver.withCore { core, now in try? core.sendMessage(bytes, isString: isString, on: id, now: now) } }
+        }
+    }
+
+    /// The oldest text message not yet taken.
+    func takeText() -> (channel: UInt16, text: String)? { textInbox.isEmpty ? nil : textInbox.removeFirst() }
 
     private func handle(_ event: ICEEvent, driver: UDPCoreDriver<ICEMediaTransport>) {
         switch event.kind {

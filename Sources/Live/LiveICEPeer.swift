@@ -1,9 +1,11 @@
 import DTLS
+import DataChannel
 import Foundation
 import ICE
 import NIOCore
 import NIOPosix
 import NetTypes
+import SCTP
 import SDP
 import TLS
 
@@ -18,6 +20,12 @@ import TLS
 /// role the two setups give (RFC 8842), `secure` waits for the handshake, and media is
 /// RTP protected on the wire: `sendRTP` and `receive` (unprotected packets); with `echo`,
 /// every RTP packet received goes back re-protected.
+///
+/// With `Configuration.dataChannels` as well, DTLS also carries SCTP (RFC 8261) and data
+/// channels (RFC 8831, 8832): the description adds sctp_port and max_message_size,
+/// `dataChannelsReady` waits for the association, `openChannel`, `sendMessage` and
+/// `closeChannel` act on channels, `channel(labelled:)` waits for one the peer opens,
+/// `tally` tells what a channel received; with `echo`, every message goes back on its channel.
 public final class LiveICEPeer: Sendable {
     /// What the peer gathers from and how it behaves.
     public struct Configuration: Sendable {
@@ -38,10 +46,13 @@ public final class LiveICEPeer: Sendable {
         /// An offerer says actpass and an answerer normally active (RFC 8842 §5.2, §5.3);
         /// `defaultSetup(for:)` maps the ICE role that way.
         public var dtls: SetupRole?
+        /// Run data channels over DTLS (needs `dtls`): SCTP with this configuration (its
+        /// local port is signalled, its remote port taken from the peer's description).
+        public var dataChannels: SCTPConfiguration?
 
         public init(role: ICERole, localAddresses: [IPAddress] = [.v4(.loopback)], stunServers: [Endpoint] = [],
                     relayServers: [ICERelayServer] = [], echo: Bool = false, candidateTransports: [TransportKind] = [.udp],
-                    dtls: SetupRole? = nil) {
+                    dtls: SetupRole? = nil, dataChannels: SCTPConfiguration? = nil) {
             self.role = role
             self.localAddresses = localAddresses
             self.candidateTransports = candidateTransports
@@ -49,6 +60,7 @@ public final class LiveICEPeer: Sendable {
             self.relayServers = relayServers
             self.echo = echo
             self.dtls = dtls
+            self.dataChannels = dataChannels
         }
 
         /// The a=setup of a peer whose ICE role follows offer/answer (the offerer is
@@ -124,11 +136,11 @@ public final class LiveICEPeer: Sendable {
         guard try await wait(timeout: timeout, until: { [events] in events.gatheringComplete }) else {
             throw LiveICEPeerError.gatheringTimedOut(timeout)
         }
-        let (fingerprint, setup) = (identity.map(DTLSFingerprint.init(identity:)), configuration.dtls)
+        let (fingerprint, setup, sctp) = (identity.map(DTLSFingerprint.init(identity:)), configuration.dtls, configuration.dataChannels)
         return try await driver.withCore { core, _ in
             ICEPeerDescription(credentials: core.agent.localCredentials,
                                candidates: core.agent.localCandidates.filter { $0.type != .peerReflexive }.map(ICECandidate.init),
-                               fingerprint: fingerprint, setup: setup)
+                               fingerprint: fingerprint, setup: setup, sctpPort: sctp?.localPort, maxMessageSize: sctp?.maxMessageSize)
         }.get()
     }
 
@@ -140,8 +152,12 @@ public final class LiveICEPeer: Sendable {
     public func connect(remote: ICEPeerDescription, timeout: Duration) async throws -> ICEPeerResult {
         let candidates = remote.candidates.compactMap(Candidate.init)
         let dtls = try dtlsConfiguration(remote: remote)
+        let sctp = try sctpConfiguration(remote: remote)
         let begin = try await driver.withCore { core, now in
             Result { () throws(DTLSError) in
+                if let sctp {
+                    core.carryDataChannels(sctp, seed: UInt64.random(in: .min ... .max), peerMaxMessageSize: remote.maxMessageSize)
+                }
                 if let dtls { try core.secure(dtls, now: now) }
                 core.withAgent(now: now) { agent in
                     agent.setRemoteCredentials(remote.credentials, now: now)
@@ -170,6 +186,16 @@ public final class LiveICEPeer: Sendable {
             throw LiveICEPeerError.dtls("setup \(setup.rawValue) here and \(remoteSetup.rawValue) there give no DTLS roles")
         }
         return DTLSConfiguration(role: role, identity: identity, remoteFingerprint: fingerprint)
+    }
+
+    /// The SCTP configuration for `remote`'s description, nil without data channels;
+    /// throws `LiveICEPeerError.dataChannels` when the peer signalled none.
+    private func sctpConfiguration(remote: ICEPeerDescription) throws -> SCTPConfiguration? {
+        guard var sctp = configuration.dataChannels else { return nil }
+        guard configuration.dtls != nil else { throw LiveICEPeerError.dataChannels("data channels need DTLS") }
+        guard let port = remote.sctpPort else { throw LiveICEPeerError.dataChannels("the remote description has no sctp_port") }
+        sctp.remotePort = port
+        return sctp
     }
 
     /// Waits until the DTLS handshake connects, fails, or `timeout` passes (counted from
@@ -218,6 +244,93 @@ public final class LiveICEPeer: Sendable {
         return nil
     }
 
+    // MARK: Data channels
+
+    /// Waits until the SCTP association is established (true), fails, or `timeout` passes.
+    public func dataChannelsReady(timeout: Duration) async throws -> Bool {
+        _ = try await wait(timeout: timeout, until: { [events] in events.associationEstablished || events.associationEnded })
+        return try await driver.eventLoop.submit { [events] in events.associationEstablished && !events.associationEnded }.get()
+    }
+
+    /// Opens a channel (in-band with DCEP, or `negotiatedID` agreed out of band) and
+    /// returns its stream id; `channel(id:timeout:)` waits until the peer acknowledged it.
+    public func openChannel(_ parameters: DataChannelParameters, negotiatedID: UInt16? = nil) async throws -> UInt16 {
+        try await driver.withCore { core, now in
+            Result { () throws(MediaTransportError) in try core.openChannel(parameters, negotiatedID: negotiatedID, now: now) }
+        }.get().get()
+    }
+
+    /// The open channel `id`, waiting up to `timeout` for it to open; nil if it does not.
+    public func channel(id: UInt16, timeout: Duration) async throws -> DataChannelInfo? {
+        _ = try await wait(timeout: timeout, until: { [events] in events.channels[id] != nil })
+        return try await driver.eventLoop.submit { [events] in events.channels[id] }.get()
+    }
+
+    /// The first open channel labelled `label` (one the peer opened, typically), waiting up
+    /// to `timeout` for it; nil if none opens.
+    public func channel(labelled label: String, timeout: Duration) async throws -> DataChannelInfo? {
+        let find: @Sendable (ICEPeerEvents) -> DataChannelInfo? = { events in
+            events.channels.values.sorted { $0.id < $1.id }.first { $0.parameters.label == label }
+        }
+        _ = try await wait(timeout: timeout, until: { [events] in find(events) != nil })
+        return try await driver.eventLoop.submit { [events] in find(events) }.get()
+    }
+
+    /// Sends a message on channel `id` (text when `isString`); throws `MediaTransportError`.
+    public func sendMessage(_ bytes: [UInt8], isString: Bool = false, on id: UInt16) async throws {
+        try await driver.withCore { core, now in
+            Result { () throws(MediaTransportError) in try core.sendMessage(bytes, isString: isString, on: id, now: now) }
+        }.get().get()
+    }
+
+    /// Sends `bytes` as binary messages of at most `chunk` bytes on channel `id`, keeping
+    /// at most `highWater` bytes buffered: past it, waits for bufferedAmountLow (the
+    /// buffered amount back at `ICEMediaTransport.bufferedAmountLowThreshold`). Throws
+    /// `LiveICEPeerError.dataChannels` when the buffer does not drain within `timeout`.
+    public func sendChunked(_ bytes: [UInt8], chunk: Int, on id: UInt16, highWater: Int, timeout: Duration) async throws {
+        var offset = 0
+        while offset < bytes.count {
+            let message = Array(bytes[offset..<min(offset + chunk, bytes.count)])
+            let low = try await driver.withCore { [events] core, now in
+                Result { () throws(MediaTransportError) -> Int? in
+                    try core.sendMessage(message, isString: false, on: id, now: now)
+                    return core.bufferedAmount > highWater ? events.bufferedAmountLowCount : nil
+                }
+            }.get().get()
+            offset += message.count
+            if let low {
+                let drained = try await wait(timeout: timeout, until: { [events] in events.bufferedAmountLowCount > low || events.associationEnded })
+                guard drained else { throw LiveICEPeerError.dataChannels("the send buffer did not drain within \(timeout)") }
+            }
+        }
+    }
+
+    /// Closes channel `id` (a stream reset; the peer resets its side in turn).
+    public func closeChannel(_ id: UInt16) async throws {
+        try await driver.withCore { core, now in
+            Result { () throws(MediaTransportError) in try core.closeChannel(id, now: now) }
+        }.get().get()
+    }
+
+    /// What channel `id` received so far (binary bytes, hashed), waiting up to `timeout`
+    /// until `done` holds of it; nil for a channel that received nothing and never opened.
+    public func tally(of id: UInt16, timeout: Duration = .zero,
+                      until done: @escaping @Sendable (DataChannelTally) -> Bool = { _ in true }) async throws -> DataChannelTally? {
+        _ = try await wait(timeout: timeout, until: { [events] in events.tallies[id].map(done) ?? false })
+        return try await driver.eventLoop.submit { [events] in events.tallies[id] }.get()
+    }
+
+    /// Every channel's tally, by stream id.
+    public func tallies() async throws -> [UInt16: DataChannelTally] {
+        try await driver.eventLoop.submit { [events] in events.tallies }.get()
+    }
+
+    /// The oldest text message received and not taken, waiting up to `timeout` for one.
+    public func receiveText(timeout: Duration) async -> (channel: UInt16, text: String)? {
+        guard (try? await wait(timeout: timeout, until: { [events] in !events.textInbox.isEmpty })) == true else { return nil }
+        return try? await driver.eventLoop.submit { [events] in events.takeText() }.get()
+    }
+
     /// Closes the agent and the sockets; pending waits end at once.
     public func close() async {
         _ = try? await driver.withCore { [events] core, now in
@@ -241,10 +354,13 @@ public enum LiveICEPeerError: Error, CustomStringConvertible {
     case gatheringTimedOut(Duration)
     /// DTLS cannot run: no certificate, or the descriptions do not agree on roles.
     case dtls(String)
+    /// Data channels cannot run (no DTLS, no sctp_port from the peer) or a send stalled.
+    case dataChannels(String)
 
     public var description: String {
         switch self {
         case .dtls(let why): return "DTLS: \(why)"
+        case .dataChannels(let why): return "data channels: \(why)"
         case .cannotBind(let address, let reason): return "cannot bind a UDP socket on \(address): \(reason)"
         case .gatheringTimedOut(let timeout): return "gathering did not complete within \(timeout)"
         }

@@ -1,9 +1,11 @@
 import ArgumentParser
+import DataChannel
 import Foundation
 import ICE
 import Live
 import NetTypes
 import RTP
+import SCTP
 import SDP
 
 /// `icelab ice-peer`: a live ICE agent speaking one-line JSON descriptions on stdin and
@@ -22,8 +24,18 @@ struct ICEPeerCommand: AsyncParsableCommand {
             says otherwise); once ICE connects the peer runs DTLS-SRTP on the selected pair and prints \
             {"dtls","role","profile","handshake_ms"}; it then echoes every SRTP packet it receives \
             (unprotected, then protected again), or with --send sends TEXT as the payload of SRTP packets \
-            and prints the first reply's payload as {"received"}. Exit codes: 0 connected (and with --send \
-            answered), 1 failed or timed out, 2 bad usage or remote description.
+            and prints the first reply's payload as {"received"}. With --data-channel LABEL (implies --dtls) \
+            the descriptions also carry "sctp_port" and "max_message_size" (a=sctp-port, a=max-message-size); \
+            after DTLS both peers start SCTP (RFC 8261) and print {"sctp":"established"}, icelab opens the \
+            channel LABEL (DCEP, or --negotiated ID) and prints {"channel","id","ordered","reliability"}; it then \
+            echoes every message on every channel (either side's) until stdin closes and prints one \
+            {"channel","id","messages","received_bytes","sha256"} per channel that received binary messages, or \
+            with --send sends TEXT on the channel and prints the first text reply as {"received"}, or with \
+            --send-file PATH sends the file as binary messages of 16 KiB (pausing while more than 1 MiB is \
+            buffered) and waits until the peer has echoed as many bytes, then prints \
+            {"sent_bytes","elapsed_ms","sha256","echoed_bytes","echoed_sha256","match"} (docs/ice.md: the echo \
+            protocol). Exit codes: 0 connected (and with --send answered, with --send-file echoed intact), \
+            1 failed or timed out, 2 bad usage or remote description.
             """)
 
     @Option(help: "controlling or controlled.")
@@ -47,6 +59,24 @@ struct ICEPeerCommand: AsyncParsableCommand {
     @Option(help: "The a=setup to signal with --dtls: actpass, active or passive (default: actpass when controlling, active when controlled).")
     var setup: SetupRole?
 
+    @Option(name: .customLong("data-channel"), help: ArgumentHelp("Run data channels (SCTP over DTLS, implies --dtls) and open one labelled LABEL.", valueName: "LABEL"))
+    var dataChannel: String?
+
+    @Flag(help: "With --data-channel: the channel is unordered.")
+    var unordered = false
+
+    @Option(name: .customLong("max-retransmits"), help: ArgumentHelp("With --data-channel: partially reliable, at most N retransmissions.", valueName: "N"))
+    var maxRetransmits: UInt32?
+
+    @Option(name: .customLong("max-packet-lifetime"), help: ArgumentHelp("With --data-channel: partially reliable, given up after MS milliseconds.", valueName: "MS"))
+    var maxPacketLifetime: UInt32?
+
+    @Option(help: ArgumentHelp("With --data-channel: the channel is negotiated out of band on stream ID (no DCEP); the peer opens the same.", valueName: "ID"))
+    var negotiated: UInt16?
+
+    @Option(name: .customLong("send-file"), help: ArgumentHelp("With --data-channel: send the file PATH on the channel, wait for the echo, report bytes, time and SHA-256.", valueName: "PATH"))
+    var sendFile: String?
+
     @Option(help: "Seconds each phase may take: gathering, connecting, the DTLS handshake, the reply.")
     var timeout: Double = 10
 
@@ -68,7 +98,15 @@ struct ICEPeerCommand: AsyncParsableCommand {
         if Set(candidates).count != candidates.count { throw ValidationError("--candidates names each transport once") }
         if (turn == nil) != (turnUser == nil) { throw ValidationError("--turn and --turn-user go together") }
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
-        if setup != nil && !dtls { throw ValidationError("--setup needs --dtls") }
+        if setup != nil && !usesDTLS { throw ValidationError("--setup needs --dtls") }
+        if dataChannel == nil && (unordered || maxRetransmits != nil || maxPacketLifetime != nil || negotiated != nil || sendFile != nil) {
+            throw ValidationError("--unordered, --max-retransmits, --max-packet-lifetime, --negotiated and --send-file need --data-channel")
+        }
+        if maxRetransmits != nil && maxPacketLifetime != nil {
+            throw ValidationError("--max-retransmits and --max-packet-lifetime exclude each other (RFC 8832 §5.1)")
+        }
+        if send != nil && sendFile != nil { throw ValidationError("--send and --send-file exclude each other") }
+        if let negotiated, negotiated == UInt16.max { throw ValidationError("--negotiated takes a stream id 0-65534") }
         if setup == .holdconn { throw ValidationError("--setup is actpass, active or passive") }
         if local.contains(where: \.isUnspecified) {
             throw ValidationError("--local needs concrete addresses: each one is a host candidate")
@@ -79,8 +117,9 @@ struct ICEPeerCommand: AsyncParsableCommand {
         let limit = Duration.fromSeconds(timeout)
         let peer = try LiveICEPeer(configuration: LiveICEPeer.Configuration(
             role: role, localAddresses: local.isEmpty ? [.v4(.loopback)] : local, stunServers: stun.map { [$0] } ?? [],
-            relayServers: relayServers, echo: send == nil, candidateTransports: candidates.map(\.kind),
-            dtls: dtls ? setup ?? LiveICEPeer.Configuration.defaultSetup(for: role) : nil))
+            relayServers: relayServers, echo: send == nil && sendFile == nil, candidateTransports: candidates.map(\.kind),
+            dtls: usesDTLS ? setup ?? LiveICEPeer.Configuration.defaultSetup(for: role) : nil,
+            dataChannels: dataChannel == nil ? nil : SCTPConfiguration()))
         let succeeded: Bool
         do {
             succeeded = try await exchange(with: peer, limit: limit)
@@ -91,6 +130,9 @@ struct ICEPeerCommand: AsyncParsableCommand {
         await peer.close()
         if !succeeded { throw ExitCode(1) }
     }
+
+    /// DTLS runs with --dtls, and under data channels.
+    private var usesDTLS: Bool { dtls || dataChannel != nil }
 
     /// The TURN server of `--turn` and `--turn-user`, if given.
     private var relayServers: [ICERelayServer] {
@@ -127,10 +169,15 @@ struct ICEPeerCommand: AsyncParsableCommand {
         }
         output(result.jsonLine)
         guard result.isConnected else { return false }
-        if dtls {
+        if usesDTLS {
             let secured = try await peer.secure(timeout: limit)
             output(secured.jsonLine)
-            guard secured.isConnected else { return false }
+            guard dataChannel == nil ? secured.isConnected : secured.state == .connected else { return false }
+        }
+        if let dataChannel {
+            return try await DataChannelSession(peer: peer, label: dataChannel, parameters: channelParameters(dataChannel),
+                                                negotiated: negotiated, limit: limit, output: output)
+                .run(send: send, sendFile: sendFile)
         }
         guard let send else {
             log("ice-peer: \(result.state); echoing until standard input closes")
@@ -145,6 +192,13 @@ struct ICEPeerCommand: AsyncParsableCommand {
         }
         output(JSONLine.encode([.init("received", .string(String(decoding: reply, as: UTF8.self)))]))
         return true
+    }
+
+    /// The channel of --data-channel and its options.
+    private func channelParameters(_ label: String) -> DataChannelParameters {
+        let reliability: DataChannelReliability = maxRetransmits.map { .maxRetransmits($0) }
+            ?? maxPacketLifetime.map { .lifetime(milliseconds: $0) } ?? .reliable
+        return DataChannelParameters(label: label, reliability: reliability, ordered: !unordered)
     }
 
     /// Sends `payload` in an SRTP packet every 250 ms until one comes back; the reply's

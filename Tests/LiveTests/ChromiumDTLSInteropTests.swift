@@ -26,28 +26,9 @@ struct ChromiumDTLSInteropTests {
         let peer = try LiveICEPeer(configuration: .init(role: .controlled, dtls: .active))
         let local = try await peer.start(timeout: Self.timeout)
         let signals = Signals()
-        let page = try await HTTPEndpoint.start(on: Endpoint(.v4(.loopback), 0)) { request in
-            await Self.route(request, local: local, signals: signals)
+        try await ChromiumPage.run(peer: peer, route: { await Self.route($0, local: local, signals: signals) }) {
+            try await Self.exchange(peer, signals)
         }
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("icelab-chromium-\(UUID().uuidString)")
-        let browser: ChildProcess
-        do {
-            browser = try ChildProcess(try #require(Chromium.executable), Self.flags(profile: profile) + ["http://\(page.endpoint)/"])
-        } catch {
-            await peer.close()
-            await page.stop()
-            throw error
-        }
-        // Chromium runs until killed: stop it (and wait for it, then remove its profile)
-        // whether the exchange passes, fails or throws.
-        var failure: (any Error)?
-        do { try await Self.exchange(peer, signals) } catch { failure = error }
-        browser.process.terminate()
-        _ = await browser.exitStatus()
-        try? FileManager.default.removeItem(at: profile)
-        await peer.close()
-        await page.stop()
-        if let failure { throw failure }
     }
 
     /// The offer from the page, ICE and DTLS with it, then SRTP audio until the browser's
@@ -120,29 +101,11 @@ struct ChromiumDTLSInteropTests {
         """
 
     static func route(_ request: HTTPEndpoint.Request, local: ICEPeerDescription, signals: Signals) async -> HTTPEndpoint.Response {
-        let text = String(decoding: request.body, as: UTF8.self)
-        switch (request.method, request.path) {
-        case (.GET, "/"):
-            return .init(contentType: "text/html; charset=utf-8", text: page)
-        case (.POST, "/offer"):
-            do {
-                let offer = try SessionDescription(parsing: text)
-                let answer = try answer(to: offer, local: local)
-                await signals.offered(offer)
-                return .init(contentType: "application/sdp", text: answer)
-            } catch {
-                await signals.failed("bad offer: \(error)")
-                return .init(status: .badRequest, text: "\(error)\n")
-            }
-        case (.POST, "/stats"):
+        await ChromiumPage.route(request, page: page, signals: signals, answer: { try answer(to: $0, local: local) }) { request in
+            guard request.method == .POST, request.path == "/stats" else { return nil }
             let stats = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [[String: Any]] ?? []
             await signals.reported(StatsReport(entries: stats))
             return .init(text: "ok\n")
-        case (.POST, "/error"):
-            await signals.failed(text)
-            return .init(text: "ok\n")
-        default:
-            return .init(status: .notFound, text: "not found\n")
         }
     }
 

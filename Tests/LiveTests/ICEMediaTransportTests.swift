@@ -1,7 +1,9 @@
 import DTLS
+import DataChannel
 import ICE
 import NetTypes
 import RTP
+import SCTP
 import STUN
 import TLS
 import Testing
@@ -64,6 +66,35 @@ import Testing
         #expect(throws: MediaTransportError.self) { try pair.client.sendRTP(Array(repeating: 0x80, count: 20), now: pair.now) }
     }
 
+    /// Data channels ride DTLS in the same drain: both associations come up after the
+    /// handshake, a channel opens with DCEP, and a lost DATA packet is sent again when the
+    /// SCTP retransmission timer (T3-rtx, at least the 1 s minimum RTO, RFC 9260 §6.3)
+    /// fires through the transport's deadline, once.
+    @Test func dataChannelsRideDTLSAndTheirTimerIsTheTransportsDeadline() throws {
+        var pair = try Pair(dataChannels: true, peerMaxMessageSize: 1_024)
+        pair.run(until: { $0.server.dataChannels?.association.state == .established
+                          && $0.client.dataChannels?.association.state == .established }) { _, _, _ in true }
+        #expect(pair.client.dataChannels?.role == .client && pair.server.dataChannels?.role == .server)
+        let id = try pair.client.openChannel(DataChannelParameters(label: "chat"), now: pair.now)
+        pair.run(until: { $0.dataEvents.server.contains { if case .channelOpened(let info) = $0 { info.id == id } else { false } } }) { _, _, _ in true }
+
+        #expect(throws: MediaTransportError.self, "beyond the peer's max-message-size") {
+            try pair.client.sendMessage(Array(repeating: 1, count: 1_025), isString: false, on: id, now: pair.now)
+        }
+        try pair.client.sendMessage(Array("hello".utf8), isString: true, on: id, now: pair.now)
+        let sent = pair.now
+        var dropped = 0
+        pair.run(until: { $0.dataEvents.server.contains(.message(channel: id, bytes: Array("hello".utf8), isString: true)) }) { datagram, fromClient, _ in
+            guard fromClient, dropped == 0, PacketKind(classifying: datagram.payload) == .dtls else { return true }
+            dropped += 1
+            return false
+        }
+        #expect(dropped == 1)
+        #expect(pair.now - sent >= .seconds(1) && pair.now - sent < .seconds(2), "delivered at \(pair.now - sent)")
+        #expect(pair.client.dataChannels?.association.statistics.retransmissions == 1)
+        #expect(pair.server.counters.otherDropped == 0 && pair.client.counters.sctpSendFailures == 0)
+    }
+
     /// Two transports on loopback endpoints, the server controlling and actpass, the
     /// client controlled and active, after the exchange of descriptions.
     struct Pair {
@@ -72,14 +103,19 @@ import Testing
         var now = Instant(nanoseconds: 1_000_000_000)
         private var deadlines: (server: Instant, client: Instant) = (.distantFuture, .distantFuture)
         private var wire: [(Datagram, fromClient: Bool)] = []
+        /// The data channel events each side reported.
+        private(set) var dataEvents: (server: [DataChannelEvent], client: [DataChannelEvent]) = ([], [])
 
-        init() throws {
+        init(dataChannels: Bool = false, peerMaxMessageSize: Int? = nil) throws {
             var rng = Xoshiro256(seed: 7)
             func transport(_ role: ICERole) -> ICEMediaTransport {
                 var ice = ICEConfiguration()
                 ice.components = 1
                 var transport = ICEMediaTransport(agent: ICEAgent(configuration: ice, role: role, rng: Xoshiro256(seed: rng.next())))
                 transport.expectDTLS()
+                if dataChannels {
+                    transport.carryDataChannels(SCTPConfiguration(), seed: rng.next(), peerMaxMessageSize: peerMaxMessageSize)
+                }
                 return transport
             }
             server = transport(.controlling)
@@ -140,9 +176,11 @@ import Testing
             let loop = CoreDrain()
             deadlines.server = loop.run(poll: { server.pollOutput() }, transmit: { wire.append(($0, fromClient: false)) }) {
                 if case .rtp(let packet) = $0 { rtp.server.append(packet) }
+                if case .dataChannel(let event) = $0 { dataEvents.server.append(event) }
             }
             deadlines.client = loop.run(poll: { client.pollOutput() }, transmit: { wire.append(($0, fromClient: true)) }) {
                 if case .rtp(let packet) = $0 { rtp.client.append(packet) }
+                if case .dataChannel(let event) = $0 { dataEvents.client.append(event) }
             }
             return rtp
         }

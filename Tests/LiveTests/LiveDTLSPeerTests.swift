@@ -102,4 +102,18 @@ import Testing
             try ICEPeerDescription(jsonLine: #"{"ufrag":"abcd","pwd":"0123456789012345678901","candidates":[],"fingerprint":"md5 AB"}"#)
         }
     }
+
+    /// The SCTP fields (a=sctp-port, a=max-message-size) survive the JSON line.
+    @Test func theDescriptionCarriesTheSCTPPortAndMessageSize() throws {
+        let line = #"{"ufrag":"abcd","pwd":"0123456789012345678901","candidates":[],"sctp_port":5001,"max_message_size":65536}"#
+        let description = try ICEPeerDescription(jsonLine: line)
+        #expect(description.sctpPort == 5001 && description.maxMessageSize == 65536)
+        #expect(try ICEPeerDescription(jsonLine: description.jsonLine) == description)
+        #expect(throws: JSONLineError.self) {
+            try ICEPeerDescription(jsonLine: #"{"ufrag":"abcd","pwd":"0123456789012345678901","candidates":[],"max_message_size":-1}"#)
+        }
+        #expect(throws: JSONLineError.self) {
+            try ICEPeerDescription(jsonLine: #"{"ufrag":"abcd","pwd":"0123456789012345678901","candidates":[],"sctp_port":70000}"#)
+        }
+    }
 }

@@ -35,6 +35,11 @@ final class PeerProcess: @unchecked Sendable {
         try PeerProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", script("aiortc_peer.py").path] + arguments)
     }
 
+    /// `aiortc_data_peer.py` (data channels after DTLS) with `arguments`.
+    static func aiortcData(_ arguments: [String]) throws -> PeerProcess {
+        try PeerProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", script("aiortc_data_peer.py").path] + arguments)
+    }
+
     /// `icelab ice-peer` with `arguments`.
     static func icePeer(_ icelab: URL, _ arguments: [String]) throws -> PeerProcess {
         try PeerProcess(executable: icelab, arguments: ["ice-peer"] + arguments)

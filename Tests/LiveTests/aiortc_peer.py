@@ -15,36 +15,17 @@ Exit codes: 0 success, 1 failure or timeout, 2 bad input.
 """
 import argparse
 import asyncio
-import json
 import sys
 import time
 
-import aioice.ice
-from aiortc import RTCIceGatherer, RTCIceParameters, RTCIceTransport, RTCDtlsTransport, RTCCertificate
-from aiortc.rtcdtlstransport import RTCDtlsFingerprint, RTCDtlsParameters
+from aiortc import RTCIceGatherer, RTCIceTransport, RTCDtlsTransport, RTCCertificate
 from aiortc.rtp import RtpPacket
-from aiortc.sdp import candidate_from_sdp, candidate_to_sdp
 
-LOOPBACK = "127.0.0.1"
+sys.dont_write_bytecode = True  # no __pycache__ in the test sources
+from aiortc_signalling import (BadDescription, add_common_arguments, connect_ice, exchange_descriptions, output,  # noqa: E402
+                               read_line, start_dtls)
+
 PAYLOAD_TYPE = 96
-
-# aioice gathers on every interface but leaves out 127.0.0.1; gather on loopback only.
-aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: [LOOPBACK]
-
-
-def output(value):
-    print(json.dumps(value), flush=True)
-
-
-async def read_line():
-    return await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
-
-
-def dtls_role(local, remote):
-    """RFC 8842 §5: active is the client, passive the server; actpass takes the other side."""
-    pairs = {("active", "passive"): "client", ("active", "actpass"): "client", ("actpass", "passive"): "client",
-             ("passive", "active"): "server", ("passive", "actpass"): "server", ("actpass", "active"): "server"}
-    return pairs.get((local, remote))
 
 
 class Receiver:
@@ -97,53 +78,21 @@ async def run(args):
     dtls = RTCDtlsTransport(ice, [RTCCertificate.generateCertificate()])
     setup = args.setup or ("actpass" if args.role == "controlling" else "active")
     try:
-        await asyncio.wait_for(gatherer.gather(), args.timeout)
-        parameters = gatherer.getLocalParameters()
-        fingerprint = next(f for f in dtls.getLocalParameters().fingerprints if f.algorithm == "sha-256")
-        output({
-            "ufrag": parameters.usernameFragment,
-            "pwd": parameters.password,
-            "candidates": ["candidate:" + candidate_to_sdp(c) for c in gatherer.getLocalCandidates()],
-            "fingerprint": f"{fingerprint.algorithm} {fingerprint.value}",
-            "setup": setup,
-        })
-        line = await read_line()
         try:
-            remote = json.loads(line)
-            remote_parameters = RTCIceParameters(usernameFragment=remote["ufrag"], password=remote["pwd"])
-            candidates = [candidate_from_sdp(text.removeprefix("candidate:")) for text in remote["candidates"]]
-            algorithm, value = remote["fingerprint"].split(" ")
-            role = dtls_role(setup, remote["setup"])
-            if role is None:
-                raise ValueError(f"setups {setup} and {remote['setup']} give no DTLS roles")
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            print(f"aiortc_peer: bad remote description: {error!r}", file=sys.stderr)
+            remote = await exchange_descriptions(gatherer, dtls, setup, args.timeout)
+        except BadDescription as error:
+            print(f"aiortc_peer: bad remote description: {error}", file=sys.stderr)
             return 2
-        ice._connection.ice_controlling = args.role == "controlling"
-        for candidate in candidates:
-            if candidate.ip == LOOPBACK:
-                await ice.addRemoteCandidate(candidate)
-        await ice.addRemoteCandidate(None)
-        try:
-            await asyncio.wait_for(ice.start(remote_parameters), args.timeout)
-        except asyncio.TimeoutError:
-            pass
-        output({"state": "connected" if ice.state == "completed" else ice.state})
-        if ice.state != "completed":
+        if not await connect_ice(ice, args.role == "controlling", remote, args.timeout):
             return 1
-        dtls._set_role(role)
         receiver = Receiver(dtls, echo=args.send is None)
         dtls._rtp_router.register_receiver(receiver, ssrcs=[], payload_types=[PAYLOAD_TYPE])
         start = time.monotonic()
-        try:
-            await asyncio.wait_for(dtls.start(RTCDtlsParameters(fingerprints=[RTCDtlsFingerprint(algorithm, value)])),
-                                   args.timeout)
-        except asyncio.TimeoutError:
-            pass
-        connected = dtls.state == "connected"
-        output({"dtls": dtls.state, "role": role, "profile": dtls._ssl.get_selected_srtp_profile().decode() if connected else None,
+        connected = await start_dtls(dtls, remote, args.timeout)
+        output({"dtls": dtls.state, "role": remote.role,
+                "profile": dtls._ssl.get_selected_srtp_profile().decode() if connected else None,
                 "handshake_ms": round((time.monotonic() - start) * 1000) if connected else None})
-        if dtls.state != "connected":
+        if not connected:
             return 1
         if args.send is None:
             while await read_line():
@@ -164,10 +113,8 @@ async def run(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--role", choices=["controlling", "controlled"], required=True)
-    parser.add_argument("--setup", choices=["actpass", "active", "passive"])
+    add_common_arguments(parser)
     parser.add_argument("--send", type=int)
-    parser.add_argument("--timeout", type=float, default=10)
     sys.exit(asyncio.run(run(parser.parse_args())))
 
 
