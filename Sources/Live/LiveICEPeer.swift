@@ -97,15 +97,12 @@ public final class LiveICEPeer: Sendable {
     }
 
     /// A self-signed ECDSA P-256 certificate valid from an hour ago for 30 days, as
-    /// browsers make one per peer connection (RFC 8827 §6.5). `TLSIdentity.generate` is
-    /// built for repeatable simulations and draws the key from a seeded generator, so the
-    /// key has the 64 bits of the system-random seed: fine for a lab peer, short of what a
-    /// production endpoint should use (the handshake's own randomness is OpenSSL's).
+    /// browsers make one per peer connection (RFC 8827 §6.5), its key and serial from
+    /// OpenSSL's CSPRNG (`TLSRandomness.system`).
     private static func makeIdentity() throws -> TLSIdentity {
-        var rng = Xoshiro256(seed: UInt64.random(in: .min ... .max))
         do {
             return try TLSIdentity.generate(commonName: "icelab", notBefore: Int64(Date().timeIntervalSince1970) - 3_600,
-                                            validity: .seconds(30 * 86_400), rng: &rng)
+                                            validity: .seconds(30 * 86_400), randomness: .system)
         } catch {
             throw LiveICEPeerError.dtls("cannot make a certificate: \(error)")
         }
