@@ -58,14 +58,14 @@ let package = Package(
             ]
         ),
         .target(name: "Records", dependencies: ["NetTypes"]),
-        .target(name: "Scenario", dependencies: ["NetTypes", "Records", "Simulator", "STUN", "TURN", "TLS", "DTLS", "SRTP", "ICE", "RTP", "Congestion", "Media", "TCP", "SimulatedTCP", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Scenario", dependencies: ["NetTypes", "Records", "Simulator", "STUN", "TURN", "TLS", "DTLS", "SRTP", "SCTP", "DataChannel", "ICE", "RTP", "Congestion", "Media", "TCP", "SimulatedTCP", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Results", dependencies: ["Records", "CSQLite"]),
         .target(name: "Reporting", dependencies: ["Results", "Records", "NetTypes"]),
         .target(name: "Recording", dependencies: ["Scenario", "Results", "Records"]),
         .target(
             name: "Bench",
-            dependencies: ["NetTypes", "Simulator", "SimulatedTCP", "TCP", "STUN", "TURN", "TLS", "DTLS", "SRTP", "Live", "Scenario", "Results", "Reporting"],
+            dependencies: ["NetTypes", "Simulator", "SimulatedTCP", "TCP", "STUN", "TURN", "TLS", "DTLS", "SRTP", "Live", "Records", "Scenario", "Results", "Reporting"],
             swiftSettings: simulatorRelease
         ),
         .executableTarget(

@@ -27,10 +27,13 @@ public struct RunResult: Sendable {
     public var series: [SeriesSample]
     /// The connections of TCP cross traffic.
     public var tcpFlows: [TCPFlowResult]
+    /// The data channels of the sessions.
+    public var dataChannels: [DataChannelResult]
 
     public init(runIndex: Int, parameters: SweepPoint, seed: UInt64, outcome: Outcome, errorMessage: String? = nil,
                 wallSeconds: Double, simulatedTime: Duration, simulatorEvents: UInt64, sessions: [SessionResult] = [],
-                events: [TimelineRecord] = [], expectations: [ExpectationResult] = [], series: [SeriesSample] = [], tcpFlows: [TCPFlowResult] = []) {
+                events: [TimelineRecord] = [], expectations: [ExpectationResult] = [], series: [SeriesSample] = [], tcpFlows: [TCPFlowResult] = [],
+                dataChannels: [DataChannelResult] = []) {
         self.runIndex = runIndex
         self.parameters = parameters
         self.seed = seed
@@ -44,6 +47,7 @@ public struct RunResult: Sendable {
         self.expectations = expectations
         self.series = series
         self.tcpFlows = tcpFlows
+        self.dataChannels = dataChannels
     }
 
     /// Identity of a run across resumptions: its sweep parameters and seed.

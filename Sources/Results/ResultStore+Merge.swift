@@ -66,10 +66,22 @@ extension ResultStore {
                 SELECT run_id + \(runOffset), flow, kind, sender, receiver, congestion_control, transfer, start_ms,
                        completed_ms, end_ms, size_bytes, delivered_bytes, retransmissions FROM shard.tcp_flows
                 WHERE run_id IN (SELECT id FROM temp.merged_runs);
+                INSERT INTO main.data_channels (run_id, \(Self.dataChannelColumns))
+                SELECT run_id + \(runOffset), \(Self.dataChannelColumns) FROM shard.data_channels
+                WHERE run_id IN (SELECT id FROM temp.merged_runs);
                 """)
             var copied = 0
             try database.prepare("SELECT COUNT(*) FROM temp.merged_runs").query { row in copied = Int(row.int(0)) }
             return copied
         }
     }
+}
+
+extension ResultStore {
+    /// The columns of `data_channels` after `run_id`, as merge copies them.
+    static let dataChannelColumns = """
+        session, label, kind, direction, ordered, reliability, channel_open_ms, bytes_sent, bytes_delivered, completed_ms, \
+        goodput_bps, latency_p50_ms, latency_p95_ms, latency_p99_ms, messages_sent, messages_delivered, messages_abandoned, \
+        messages_out_of_order, retransmissions
+        """
 }

@@ -132,6 +132,24 @@ extension ResultStore {
         }
     }
 
+    /// Every data channel of the sweep's runs, by run, session and label.
+    public func dataChannels(sweepID: Int64) throws(ResultStoreError) -> [StoredDataChannel] {
+        try collect("""
+            SELECT c.run_id, c.session, c.label, c.kind, c.direction, c.ordered, c.reliability, c.channel_open_ms, c.bytes_sent,
+                   c.bytes_delivered, c.completed_ms, c.goodput_bps, c.latency_p50_ms, c.latency_p95_ms, c.latency_p99_ms,
+                   c.messages_sent, c.messages_delivered, c.messages_abandoned, c.messages_out_of_order, c.retransmissions
+            FROM data_channels c JOIN runs r ON r.id = c.run_id WHERE r.sweep_id = ? ORDER BY c.run_id, c.session, c.label
+            """, [.integer(sweepID)]) { row in
+            StoredDataChannel(
+                runID: row.int(0), session: row.text(1), label: row.text(2), kind: row.text(3), direction: row.text(4), ordered: row.int(5) != 0,
+                reliability: row.text(6), openMilliseconds: row.optionalDouble(7), bytesSent: row.int(8), bytesDelivered: row.int(9),
+                completedMilliseconds: row.optionalDouble(10), goodput: row.optionalDouble(11), latencyP50: row.optionalDouble(12),
+                latencyP95: row.optionalDouble(13), latencyP99: row.optionalDouble(14), messagesSent: Int(row.int(15)),
+                messagesDelivered: Int(row.int(16)), messagesAbandoned: Int(row.int(17)), messagesOutOfOrder: Int(row.int(18)),
+                retransmissions: Int(row.int(19)))
+        }
+    }
+
     /// The rows of `sql` with `values` bound, each made into a `T` by `make`.
     private func collect<T>(_ sql: String, _ values: [Statement.Value], _ make: (Statement) -> T) throws(ResultStoreError) -> [T] {
         var result: [T] = []

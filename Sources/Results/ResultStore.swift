@@ -122,6 +122,7 @@ public final class ResultStore {
                 try sample.run([.integer(runID), s.session.map { .text($0) } ?? .null, .text(s.name), .real(s.time.milliseconds), .real(s.value)])
             }
             try insertTCPFlows(result.tcpFlows, runID: runID)
+            try insertDataChannels(result.dataChannels, runID: runID)
             return true
         }
     }
@@ -171,6 +172,23 @@ public final class ResultStore {
                           .integer(Int64(f.transfer)), .real(f.start.milliseconds), f.completed.map { .real($0.milliseconds) } ?? .null,
                           .real(f.end.milliseconds),
                           f.size.map { .integer($0) } ?? .null, .integer(f.bytesDelivered), .integer(Int64(f.retransmissions))])
+        }
+    }
+
+    private func insertDataChannels(_ channels: [DataChannelResult], runID: Int64) throws(ResultStoreError) {
+        let channel = try database.cached("""
+            INSERT INTO data_channels (run_id, session, label, kind, direction, ordered, reliability, channel_open_ms, bytes_sent,
+                                       bytes_delivered, completed_ms, goodput_bps, latency_p50_ms, latency_p95_ms, latency_p99_ms,
+                                       messages_sent, messages_delivered, messages_abandoned, messages_out_of_order, retransmissions)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        func real(_ value: Double?) -> Statement.Value { value.map { .real($0) } ?? .null }
+        for c in channels {
+            try channel.run([.integer(runID), .text(c.session), .text(c.label), .text(c.kind), .text(c.direction), .integer(c.ordered ? 1 : 0),
+                             .text(c.reliability), real(c.openTime?.milliseconds), .integer(c.bytesSent), .integer(c.bytesDelivered),
+                             real(c.completedTime?.milliseconds), real(c.goodput), real(c.latencyP50), real(c.latencyP95), real(c.latencyP99),
+                             .integer(Int64(c.messagesSent)), .integer(Int64(c.messagesDelivered)), .integer(Int64(c.messagesAbandoned)),
+                             .integer(Int64(c.messagesOutOfOrder)), .integer(Int64(c.retransmissions))])
         }
     }
 

@@ -152,5 +152,32 @@ enum Schema {
         ALTER TABLE sessions ADD COLUMN dtls_failure TEXT;
         ALTER TABLE sessions ADD COLUMN srtp_profile TEXT;
         """,
+        // 6: the data channels of sessions (SCTP over DTLS); their time series go to
+        // `series`, with `session` = SESSION/LABEL.
+        """
+        CREATE TABLE data_channels (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            session TEXT NOT NULL,
+            label TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            ordered INTEGER NOT NULL,
+            reliability TEXT NOT NULL,
+            channel_open_ms REAL,
+            bytes_sent INTEGER NOT NULL,
+            bytes_delivered INTEGER NOT NULL,
+            completed_ms REAL,
+            goodput_bps REAL,
+            latency_p50_ms REAL,
+            latency_p95_ms REAL,
+            latency_p99_ms REAL,
+            messages_sent INTEGER NOT NULL,
+            messages_delivered INTEGER NOT NULL,
+            messages_abandoned INTEGER NOT NULL,
+            messages_out_of_order INTEGER NOT NULL,
+            retransmissions INTEGER NOT NULL
+        );
+        CREATE INDEX data_channels_by_run ON data_channels (run_id, session, label);
+        """,
     ]
 }

@@ -146,3 +146,28 @@ public struct StoredTCPFlow: Sendable, Equatable {
     public var deliveredBytes: Int64
     public var retransmissions: Int
 }
+
+/// A data channel as stored (`data_channels`); times in ms from the session's start,
+/// goodput in bit/s, latencies in ms.
+public struct StoredDataChannel: Sendable, Equatable {
+    public var runID: Int64
+    public var session: String
+    public var label: String
+    public var kind: String
+    public var direction: String
+    public var ordered: Bool
+    public var reliability: String
+    public var openMilliseconds: Double?
+    public var bytesSent: Int64
+    public var bytesDelivered: Int64
+    public var completedMilliseconds: Double?
+    public var goodput: Double?
+    public var latencyP50: Double?
+    public var latencyP95: Double?
+    public var latencyP99: Double?
+    public var messagesSent: Int
+    public var messagesDelivered: Int
+    public var messagesAbandoned: Int
+    public var messagesOutOfOrder: Int
+    public var retransmissions: Int
+}

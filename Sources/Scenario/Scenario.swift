@@ -13,6 +13,7 @@ public struct Scenario: Sendable {
     public var crossTraffic: [CrossTrafficSpec]
     public var expectations: [Expectation]
     public var mediaExpectations: [MediaExpectation]
+    public var dataChannelExpectations: [DataChannelExpectation]
 
     /// The seed of a scenario that does not give one.
     public static let defaultSeed: UInt64 = 1
@@ -38,8 +39,11 @@ public struct Scenario: Sendable {
             try CrossTrafficSpec(entry.element, index: entry.offset)
         } ?? []
         let expect = try fields.optional("expect")?.sequence() ?? []
-        expectations = try expect.filter { !MediaExpectation.applies(to: $0) }.map { node throws(ScenarioError) in try Expectation(node) }
-        mediaExpectations = try expect.filter { MediaExpectation.applies(to: $0) }.map { node throws(ScenarioError) in try MediaExpectation(node) }
+        let channelChecks = expect.filter { DataChannelExpectation.applies(to: $0) }
+        let others = expect.filter { !DataChannelExpectation.applies(to: $0) }
+        expectations = try others.filter { !MediaExpectation.applies(to: $0) }.map { node throws(ScenarioError) in try Expectation(node) }
+        mediaExpectations = try others.filter { MediaExpectation.applies(to: $0) }.map { node throws(ScenarioError) in try MediaExpectation(node) }
+        dataChannelExpectations = try channelChecks.map { node throws(ScenarioError) in try DataChannelExpectation(node) }
         try validateReferences()
     }
 }

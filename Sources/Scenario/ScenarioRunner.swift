@@ -45,12 +45,14 @@ public enum ScenarioRunner {
             result.events = log.records
             result.series = sessions.flatMap(\.series) + crossTraffic.series
             result.tcpFlows = crossTraffic.connections
+            result.dataChannels = sessions.flatMap(\.dataChannels)
             let predictions = Self.predictions(scenario, network: network)
             result.expectations = scenario.expectations.map {
                 Expectations.evaluate($0, sessions: result.sessions, events: result.events, predictions: predictions)
             }
             let flows = Dictionary(uniqueKeysWithValues: sessions.map { ($0.name, $0.flowSeries) })
             result.expectations += scenario.mediaExpectations.map { MediaExpectations.evaluate($0, flows: flows) }
+            result.expectations += scenario.dataChannelExpectations.map { $0.evaluate(result.dataChannels) }
             if result.expectations.contains(where: { !$0.passed }) { result.outcome = .failed }
         } catch {
             result.outcome = .error

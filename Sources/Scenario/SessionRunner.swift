@@ -19,6 +19,8 @@ final class SessionRunner {
     private var media: SessionMedia?
     /// The session's DTLS endpoints and SRTP contexts; nil with `dtls: false`.
     private var security: SessionSecurity?
+    /// The session's data channels over SCTP over DTLS, if it has any.
+    private var data: SessionData?
 
     /// One agent, its driver and what it reported.
     final class Side {
@@ -65,6 +67,15 @@ final class SessionRunner {
                 (fromOfferer ? offerer : answerer).driver.withCore { agent, now in _ = agent.send(bytes, component: 1, now: now) }
             }
             security.onConnected = { [unowned self] in media?.startReady() }
+            if !spec.data.isEmpty {
+                let data = SessionData(spec, simulation: network.simulation, log: log)
+                data.transmit = { [unowned security] fromOfferer, bytes in security.sendApplicationData(bytes, fromOfferer: fromOfferer) }
+                security.onSecured = { [unowned data] atOfferer, isClient, local, remote in
+                    data.secured(atOfferer: atOfferer, isClient: isClient, local: local, remote: remote)
+                }
+                security.onApplicationData = { [unowned data] atOfferer, bytes in data.received(bytes, atOfferer: atOfferer) }
+                self.data = data
+            }
             self.security = security
         }
         if !spec.media.isEmpty {
@@ -310,8 +321,11 @@ final class SessionRunner {
 
     // MARK: Result
 
-    /// The time series of the session's media flows.
-    var series: [SeriesSample] { media?.series ?? [] }
+    /// The time series of the session's media flows and data channels.
+    var series: [SeriesSample] { (media?.series ?? []) + (data?.series ?? []) }
+
+    /// The session's data channels.
+    var dataChannels: [DataChannelResult] { data?.results ?? [] }
 
     /// The session's media flows' series, by flow index.
     var flowSeries: [FlowSeries] { media?.flows.map(\.series) ?? [] }

@@ -70,6 +70,11 @@ final class SessionSecurity {
     var transmit: (_ fromOfferer: Bool, [UInt8]) -> Void = { _, _ in }
     /// Called when a side's handshake completes (media may start).
     var onConnected: () -> Void = {}
+    /// Called when a side's handshake completes, with that side's DTLS role and
+    /// addresses: its SCTP association may start (RFC 8261).
+    var onSecured: (_ atOfferer: Bool, _ isClient: Bool, _ local: Endpoint, _ remote: Endpoint) -> Void = { _, _, _, _ in }
+    /// Application data a side's endpoint decrypted: SCTP packets (RFC 8261 §5).
+    var onApplicationData: (_ atOfferer: Bool, [UInt8]) -> Void = { _, _ in }
 
     init(_ spec: DTLSSpec, session: SessionSpec, simulation: Simulation, log: EventLog) throws(ScenarioError) {
         self.spec = spec
@@ -172,6 +177,12 @@ final class SessionSecurity {
         return try? (RTPPacket.isRTCP(bytes) ? sender.protectRTCP(bytes) : sender.protectRTP(bytes))
     }
 
+    /// Sends `bytes` as one DTLS application data record from the side (RFC 8261: an SCTP
+    /// packet); dropped before the handshake completed.
+    func sendApplicationData(_ bytes: [UInt8], fromOfferer: Bool) {
+        side(fromOfferer).bridge?.withCore { endpoint, now in try? endpoint.send(bytes, now: now) }
+    }
+
     /// Whether the side has its SRTP keys (its media may flow).
     func isSecured(_ atOfferer: Bool) -> Bool { side(atOfferer).sender != nil }
 
@@ -199,14 +210,17 @@ final class SessionSecurity {
             side.connectedAt = simulation.now
             log.add(session: sessionName, source: source, kind: "dtls", "connected \(profile)")
             onConnected()
+            if let endpoint = side.bridge?.core {
+                onSecured(side.isOfferer, side.role == .client, endpoint.local, endpoint.remote)
+            }
         case .failed(let error):
             fail(side, error)
         case .alert(let alert):
             log.add(session: sessionName, source: source, kind: "dtls", "alert \(alert)")
         case .closed:
             log.add(session: sessionName, source: source, kind: "dtls", "closed")
-        case .data:
-            break
+        case .data(let bytes):
+            onApplicationData(side.isOfferer, bytes)
         }
     }
 

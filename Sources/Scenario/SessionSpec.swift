@@ -46,12 +46,14 @@ public struct SessionSpec: Sendable {
     public var media: [MediaSpec]
     /// DTLS-SRTP after ICE (`dtls:`); nil: off, a pure ICE session with media in clear.
     public var dtls: DTLSSpec?
+    /// Data channels over SCTP over the session's DTLS (`data:`).
+    public var data: [DataChannelSpec]
     public var referenceLocations: [String: SourceLocation] = [:]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         let f = try node.fields(allowed: ["name", "offerer", "answerer", "ice-servers", "policy", "trickle", "ice-lite",
-                                          "ta", "start", "signaling-delay", "role-conflict", "media", "ice", "dtls"])
+                                          "ta", "start", "signaling-delay", "role-conflict", "media", "ice", "dtls", "data"])
         name = try f.required("name").string()
         offerer = try f.required("offerer").string()
         answerer = try f.required("answerer").string()
@@ -82,6 +84,17 @@ public struct SessionSpec: Sendable {
         roleConflict = try f.optional("role-conflict")?.bool() ?? false
         media = try f.optional("media")?.sequence().map { item throws(ScenarioError) in try MediaSpec(item) } ?? []
         dtls = try DTLSSpec.parse(f.optional("dtls"))
+        data = try f.optional("data")?.sequence().map { item throws(ScenarioError) in try DataChannelSpec(item) } ?? []
+        if let node = f.optional("data"), !data.isEmpty, dtls == nil {
+            throw node.error("data channels need DTLS (RFC 8261): remove 'dtls: false' or the 'data' entries")
+        }
+        var labels: Set<String> = [], ids: Set<UInt16> = []
+        for channel in data {
+            if !labels.insert(channel.label).inserted { throw ScenarioError(channel.location, "channel label '\(channel.label)' is used twice in this session") }
+            if let id = channel.negotiatedID, !ids.insert(id).inserted {
+                throw ScenarioError(channel.location, "negotiated id \(id) is used twice in this session")
+            }
+        }
         if offerer == answerer { throw try f.required("answerer").error("a session needs two different hosts") }
         if ta < .milliseconds(5) { throw try f.required("ta").error("ta below 5 ms is not allowed (RFC 8445 §14.2)") }
     }

@@ -27,6 +27,7 @@ extension Scenario {
         try checkTimeline(kinds)
         try checkCrossTraffic()
         try checkMedia()
+        try checkDataChannels()
         for e in expectations {
             guard let session = sessions.first(where: { $0.name == e.session }) else {
                 throw ScenarioError(e.sessionLocation, "no session is called '\(e.session)'" + Suggestions.hint(for: e.session, in: sessions.map(\.name)))
@@ -168,6 +169,27 @@ extension Scenario {
                 if e.needsCapacity && flows[flow].media.bottleneck == nil {
                     throw ScenarioError(e.location, "this expectation compares with the bottleneck's capacity: give flow \(flow) of session '\(name)' a 'bottleneck: LINK'")
                 }
+            }
+        }
+    }
+
+    private func checkDataChannels() throws(ScenarioError) {
+        for session in sessions {
+            for channel in session.data where channel.start >= duration {
+                throw ScenarioError(channel.location, "the channel starts at \(channel.start), not before the end of the run (duration \(duration))")
+            }
+        }
+        for e in dataChannelExpectations {
+            guard let session = sessions.first(where: { $0.name == e.session }) else {
+                throw ScenarioError(e.sessionLocation, "no session is called '\(e.session)'" + Suggestions.hint(for: e.session, in: sessions.map(\.name)))
+            }
+            let labels = session.data.map(\.label)
+            guard let channel = session.data.first(where: { $0.label == e.channel }) else {
+                let what = labels.isEmpty ? "has no data channels" : "has no channel '\(e.channel)'" + Suggestions.hint(for: e.channel, in: labels)
+                throw ScenarioError(e.channelLocation, "session '\(e.session)' \(what)")
+            }
+            if case .transferWithin = e.check, channel.workload.kind != "file" {
+                throw ScenarioError(e.location, "transfer-within needs a file workload; channel '\(e.channel)' sends \(channel.workload.kind)")
             }
         }
     }

@@ -2,14 +2,14 @@ import ArgumentParser
 import Bench
 import NetTypes
 
-/// `icelab bench [sim|tcp|tcp-model|stun|turn|dtls|ice|cc|report] [--json]`: performance figures of the release build.
+/// `icelab bench [sim|tcp|tcp-model|stun|turn|dtls|sctp|ice|cc|report] [--json]`: performance figures of the release build.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure icelab's performance figures (use a release build).")
 
     enum Suite: String, ExpressibleByArgument, CaseIterable {
-        case sim, tcp, tcpModel = "tcp-model", stun, turn, dtls, ice, cc, report
+        case sim, tcp, tcpModel = "tcp-model", stun, turn, dtls, sctp, ice, cc, report
     }
 
     @Argument(help: "What to measure: \(Suite.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -48,6 +48,7 @@ struct BenchCommand: AsyncParsableCommand {
                 report = try await TURNBenchmark.run(repetitions: repetitions)
             }
         case .dtls: report = try DTLSBenchmark.run(repetitions: repetitions)
+        case .sctp: report = try SCTPBenchmark.run(repetitions: repetitions)
         case .ice: report = try ICEBenchmark.run(repetitions: repetitions)
         case .report: report = try ReportBenchmark.run(repetitions: repetitions)
         case .cc: report = CongestionBenchmark.run(repetitions: repetitions)

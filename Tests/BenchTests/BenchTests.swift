@@ -55,6 +55,19 @@ import Testing
     }
 }
 
+/// `icelab bench sctp`, small: a data channel transfer through a simulated session.
+@Suite struct SCTPBenchTests {
+    @Test func sctpBenchmarkProducesEveryFigure() throws {
+        let report = try SCTPBenchmark.run(.tiny, repetitions: 1)
+        for key in ["sim_speedup", "lossy_transfer_s", "lossy_wall_s", "clean_transfer_s"] {
+            #expect((report.value(key) ?? 0) > 0, "\(key)")
+        }
+        // 300 kB from a cold start (SCTP slow start over a 100 ms RTT) uses part of 10 Mbps.
+        let share = report.value("goodput_share") ?? 0
+        #expect(share > 0.05 && share < 1, "share \(share)")
+    }
+}
+
 /// `icelab bench tcp` and the TCP model checks of `bench tcp-model`, small.
 @Suite struct TCPBenchTests {
     @Test func tcpBenchmarkProducesEveryFigure() {

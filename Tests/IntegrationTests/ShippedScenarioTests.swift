@@ -59,6 +59,7 @@ import Testing
             + store.rows("SELECT r.run_index, e.time_ms, e.session, e.source, e.kind, e.detail FROM events e JOIN runs r ON r.id = e.run_id ORDER BY r.run_index, e.rowid")
             + store.rows("SELECT r.run_index, c.agent, c.type, c.address, c.priority, c.time_ms FROM candidates c JOIN sessions s ON s.id = c.session_id JOIN runs r ON r.id = s.run_id ORDER BY r.run_index, c.rowid")
             + store.rows("SELECT r.run_index, e.expectation, e.passed, e.message FROM expectations e JOIN runs r ON r.id = e.run_id ORDER BY r.run_index, e.rowid")
+            + store.rows("SELECT r.run_index, c.session, c.label, c.channel_open_ms, c.bytes_delivered, c.completed_ms, c.latency_p95_ms, c.messages_delivered, c.retransmissions FROM data_channels c JOIN runs r ON r.id = c.run_id ORDER BY r.run_index, c.session, c.label")
     }
 
     @Test func twoRunsRecordIdenticalRows() throws {

@@ -27,14 +27,21 @@ import Testing
                          series: [SeriesSample(session: "call", name: "rtt_ms", time: .seconds(1), value: 42)],
                          tcpFlows: [TCPFlowResult(flow: "web", kind: "tcp-web", sender: "a", receiver: "b", congestionControl: "newreno",
                                                   transfer: 3, start: .seconds(2), completed: .milliseconds(2750), end: .milliseconds(2750), size: 300_000,
-                                                  bytesDelivered: 300_000, retransmissions: 2)])
+                                                  bytesDelivered: 300_000, retransmissions: 2)],
+                         dataChannels: [sampleChannel])
     }
+
+    static let sampleChannel = DataChannelResult(
+        session: "call", label: "file", kind: "file", direction: "offerer-to-answerer", ordered: true, reliability: "reliable",
+        openTime: .milliseconds(520), bytesSent: 5_000_000, bytesDelivered: 5_000_000, completedTime: .milliseconds(6200),
+        goodput: 7_040_000, latencyP50: 80, latencyP95: 120, latencyP99: nil, messagesSent: 77, messagesDelivered: 77,
+        messagesAbandoned: 0, messagesOutOfOrder: 0, retransmissions: 12)
 
     @Test func migratesAndRecordsARunWithEverything() throws {
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 5)
+        #expect(try store.schemaVersion() == 6)
         let sweep = try store.startSweep(name: "quickstart", path: "Scenarios/quickstart.yaml", scenarioHash: "abc", version: "0.1.0",
                                          runCount: 2, shard: nil)
         try store.record(Self.sampleRun(index: 0, seed: 1), sweepID: sweep, scenarioHash: "abc", version: "0.1.0")
@@ -55,9 +62,14 @@ import Testing
         #expect(try store.rows("SELECT wall_s IS NOT NULL FROM sweeps") == [["1"]])
         #expect(try store.rows("SELECT flow, transfer, start_ms, completed_ms, size_bytes, delivered_bytes, retransmissions FROM tcp_flows")
                 == [["web", "3", "2000.0", "2750.0", "300000", "300000", "2"]])
+        #expect(try store.rows("SELECT session, label, channel_open_ms, completed_ms, goodput_bps, latency_p99_ms, retransmissions FROM data_channels")
+                == [["call", "file", "520.0", "6200.0", "7040000.0", nil, "12"]])
+        let channel = try #require(try store.dataChannels(sweepID: sweep).first)
+        #expect(channel.openMilliseconds == 520 && channel.completedMilliseconds == 6200 && channel.latencyP95 == 120)
+        #expect(channel.bytesDelivered == 5_000_000 && channel.messagesSent == 77 && channel.ordered && channel.reliability == "reliable")
         // Reopening does not migrate again.
         let again = try ResultStore(path: path)
-        #expect(try again.schemaVersion() == 5)
+        #expect(try again.schemaVersion() == 6)
         #expect(try again.completedRuns(scenarioHash: "abc") == [RunKey(parameters: "home.mapping=endpoint-independent", seed: 1)])
         #expect(try again.completedRuns(scenarioHash: "other").isEmpty)
     }
@@ -90,7 +102,7 @@ import Testing
             VALUES (1, 'call', 'a', 'b', 1, 866.0, 866.0, 'completed', 1, 1, 0, 1, 1, 0);
             """)
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 5)
+        #expect(try store.schemaVersion() == 6)
         // The agent then connected only once nominated: no browser figure, the nomination time.
         #expect(try store.rows("SELECT connected_ms, nominated_ms FROM sessions") == [[nil, "866.0"]])
     }
@@ -120,6 +132,8 @@ import Testing
         #expect(try target.rows("SELECT COUNT(*) FROM candidates c JOIN sessions s ON s.id = c.session_id JOIN runs r ON r.id = s.run_id")[0][0] == "4")
         #expect(try target.rows("SELECT COUNT(*) FROM sweeps")[0][0] == "2")
         #expect(try target.rows("SELECT COUNT(*) FROM tcp_flows f JOIN runs r ON r.id = f.run_id")[0][0] == "4")
+        #expect(try target.rows("SELECT COUNT(*), MIN(label), MAX(goodput_bps) FROM data_channels c JOIN runs r ON r.id = c.run_id")
+                == [["4", "file", "7040000.0"]])
         #expect(try target.rows("SELECT DISTINCT dtls_state, dtls_ms, first_media_ms, srtp_profile FROM sessions")
                 == [["connected", "410.0", "455.0", "SRTP_AEAD_AES_128_GCM"]])
     }

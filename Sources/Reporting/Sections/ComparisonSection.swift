@@ -1,6 +1,6 @@
 import Results
 
-/// Section 9: comparison with a baseline database of the same scenario — success rate,
+/// Section 10: comparison with a baseline database of the same scenario — success rate,
 /// median and p95 connect time and relay share per sweep point (and over all runs), side
 /// by side with deltas; regressions are highlighted (`GroupComparison` has the rules).
 enum ComparisonSection {

@@ -6,21 +6,16 @@ import Results
 /// completion times), and for a few runs charts over time of each flow's goodput,
 /// congestion window, smoothed RTT, transfers under way and retransmissions.
 enum TCPTrafficSection {
-    /// Runs drawn over time (timeline runs first); the table covers every run.
-    static let maximumRunCharts = 4
     /// Table rows at most (runs × flows).
     static let maximumRows = 200
 
     static func build(_ data: SweepData, timelines: TimelineSelection, store: ResultStore) throws -> RenderedSection? {
         let connections = try store.tcpFlows(sweepID: data.sweep.id)
         guard !connections.isEmpty else { return nil }
-        var content = [summary(connections, data: data)]
-        let charted = ChartedRuns(withData: Set(connections.map(\.runID)), data: data, timelines: timelines,
-                                  limit: maximumRunCharts, what: "TCP traffic")
-        content += charted.note.map { [$0] } ?? []
-        for run in charted.runs { content.append(try charts(of: run, store: store)) }
-        return RenderedSection(id: "tcp-traffic", title: "TCP cross traffic",
-                               content: ReportBlocks.section(id: "tcp-traffic", title: "TCP cross traffic", content))
+        return try SubjectCharts.section(id: "tcp-traffic", title: "TCP cross traffic", table: summary(connections, data: data),
+                                         runIDs: Set(connections.map(\.runID)), what: "TCP traffic", data: data, timelines: timelines) { run in
+            try charts(of: run, store: store)
+        }
     }
 
     /// One row per run and flow. Goodput is bytes delivered over the time from the first
@@ -58,25 +53,12 @@ enum TCPTrafficSection {
     }
 
     static func charts(of run: StoredRunSummary, store: ResultStore) throws -> HTMLNode {
-        let samples = try store.samples(runID: run.id, names: TCPSeries.all)
-        let title = "Run #\(run.runIndex) (\(ReportFormat.parameters(run.parameters.map { ($0.name, $0.value) })), seed \(run.seed))"
-        var figures: [HTMLNode] = [.element("h3", text: title)]
-        for flow in Set(samples.compactMap(\.session)).sorted() {
-            let own = samples.filter { $0.session == flow }
-            let plots: [(name: String, scale: Double, what: String, yTitle: String)] = [
-                (TCPSeries.goodput, 1e-6, "goodput", "goodput (Mbit/s)"),
-                (TCPSeries.congestionWindow, 1e-3, "congestion window", "cwnd (kB)"),
-                (TCPSeries.smoothedRTT, 1, "smoothed RTT", "SRTT (ms)"),
-                (TCPSeries.activeTransfers, 1, "transfers under way", "transfers"),
-                (TCPSeries.retransmissions, 1, "retransmissions per 100 ms", "segments"),
-            ]
-            for plot in plots {
-                let series = SeriesLines.lines(own, names: [plot.name], scale: plot.scale, maximumPoints: CongestionSection.maximumPoints)
-                guard !series.isEmpty else { continue }
-                let chart = LineChart(title: "\(title): \(flow) \(plot.what)", xTitle: "time (s)", yTitle: plot.yTitle, series: series)
-                figures.append(ReportBlocks.figure(chart.render(), caption: "Run #\(run.runIndex), \(flow): \(plot.what)"))
-            }
-        }
-        return .element("div", ["class": "run-charts"], figures)
+        SubjectCharts.render(run, samples: try store.samples(runID: run.id, names: TCPSeries.all), plots: [
+            (TCPSeries.goodput, 1e-6, "goodput", "goodput (Mbit/s)"),
+            (TCPSeries.congestionWindow, 1e-3, "congestion window", "cwnd (kB)"),
+            (TCPSeries.smoothedRTT, 1, "smoothed RTT", "SRTT (ms)"),
+            (TCPSeries.activeTransfers, 1, "transfers under way", "transfers"),
+            (TCPSeries.retransmissions, 1, "retransmissions per 100 ms", "segments"),
+        ])
     }
 }
