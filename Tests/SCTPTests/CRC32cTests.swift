@@ -1,7 +1,8 @@
 import Testing
 @testable import SCTP
 
-/// CRC32c against RFC 3720 Appendix B.4 (the iSCSI vectors) and the common check value.
+/// CRC32c against RFC 3720 Appendix B.4 (the iSCSI vectors), the common check value, and
+/// the bit-by-bit definition.
 @Suite struct CRC32cTests {
     @Test func rfc3720Vectors() {
         #expect(CRC32c.checksum([UInt8](repeating: 0, count: 32)) == 0x8A91_36AA)
@@ -16,5 +17,28 @@ import Testing
 
     @Test func checkValue() {
         #expect(CRC32c.checksum(Array("123456789".utf8)) == 0xE306_9283)
+    }
+
+    /// Slicing-by-8 equals the bit-by-bit definition for every length and alignment of
+    /// the eight-byte blocks and the byte-wise tail.
+    @Test func slicingMatchesTheBitwiseDefinition() {
+        func bitwise(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in bytes {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0x82F6_3B78 : crc >> 1 }
+            }
+            return ~crc
+        }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let data = (0..<300).map { _ -> UInt8 in
+            state = state &* 6_364_136_223_846_793_005 &+ 1
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        for start in 0..<9 {
+            for end in stride(from: start, through: data.count, by: 7) {
+                #expect(CRC32c.checksum(Array(data[start..<end])) == bitwise(data[start..<end]), "\(start)..<\(end)")
+            }
+        }
     }
 }
