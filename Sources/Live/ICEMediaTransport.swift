@@ -284,9 +284,7 @@ public struct ICEMediaTransport: StreamCore {
         do {
             let keys = try SRTPKeyingMaterial(exported: connection.srtpKeyingMaterial, profile: profile,
                                               role: connection.role == .client ? .client : .server)
-            sender = try SRTPSender(masterKey: keys.local)
-            // libwebrtc's replay window: video reorders further than libsrtp's default.
-            receiver = try SRTPReceiver(masterKey: keys.remote, configuration: SRTPConfiguration(replayWindowSize: 1024))
+            (sender, receiver) = try keys.contexts()
         } catch {
             throw .protection(error)
         }

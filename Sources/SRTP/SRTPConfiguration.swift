@@ -18,6 +18,10 @@ public struct SRTPConfiguration: Hashable, Sendable {
         self.encryptsRTCP = encryptsRTCP
     }
 
+    /// libwebrtc's choice: a replay window of 1,024 packets, since video reorders further
+    /// than libsrtp's default window covers.
+    public static let webRTC = SRTPConfiguration(replayWindowSize: 1024)
+
     func validate() throws(SRTPError) {
         guard (64...32_768).contains(replayWindowSize), replayWindowSize % 64 == 0 else {
             throw .invalidConfiguration("replayWindowSize \(replayWindowSize) is not a multiple of 64 in 64...32768")

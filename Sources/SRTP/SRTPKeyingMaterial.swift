@@ -31,4 +31,10 @@ public struct SRTPKeyingMaterial: Hashable, Sendable {
     /// Bytes to ask the DTLS exporter for (RFC 5764 §4.2): 2 × (key + salt), 60 for
     /// AES-CM, 56 for GCM.
     public static func length(for profile: SRTPProfile) -> Int { 2 * profile.masterLength }
+
+    /// This endpoint's SRTP contexts: a sender with the local key, a receiver with the
+    /// remote one, both with `configuration`.
+    public func contexts(configuration: SRTPConfiguration = .webRTC) throws(SRTPError) -> (sender: SRTPSender, receiver: SRTPReceiver) {
+        (try SRTPSender(masterKey: local, configuration: configuration), try SRTPReceiver(masterKey: remote, configuration: configuration))
+    }
 }

@@ -57,12 +57,9 @@ final class SessionMedia {
             flow.start(local: endpoints.0, remote: endpoints.1, random: random) { [security] fromSender, bytes in
                 let offererSends = fromSender == flow.fromOfferer
                 let driver = offererSends ? agents.offerer : agents.answerer
-                if let security {
-                    guard let protected = security.protect(bytes, fromOfferer: offererSends) else { return }
-                    driver.withCore { agent, now in _ = agent.send(protected, component: 1, now: now) }
-                } else {
-                    driver.withCore { agent, now in _ = agent.send(bytes, component: 1, now: now) }
-                }
+                // In clear without DTLS; protected with it, and dropped before the keys exist.
+                guard let payload = security.map({ $0.protect(bytes, fromOfferer: offererSends) }) ?? bytes else { return }
+                driver.withCore { agent, now in _ = agent.send(payload, component: 1, now: now) }
             }
         }
     }

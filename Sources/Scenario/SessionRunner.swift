@@ -177,14 +177,7 @@ final class SessionRunner {
     }
 
     private func deliver(_ candidates: [Candidate], endOfCandidates: Bool, to side: Side) {
-        let hides: Bool
-        switch spec.mdns {
-        case .none: hides = false
-        case .both: hides = true
-        case .offerer: hides = side === answerer
-        case .answerer: hides = side === offerer
-        }
-        let usable = hides ? candidates.filter { resolves($0, at: side) } : candidates
+        let usable = spec.mdns.hides(offerer: side === answerer) ? candidates.filter { resolves($0, at: side) } : candidates
         side.driver.withCore { agent, now in
             for candidate in usable { agent.addRemoteCandidate(remote(candidate), now: now) }
             if endOfCandidates { agent.endOfRemoteCandidates(now: now) }
@@ -250,12 +243,10 @@ final class SessionRunner {
                                   roundTrip: side.driver.core.selectedRoundTripTime(component: 1))
             media?.startReady()
         case .data(_, let bytes):
-            if let security {
-                guard let plain = security.received(bytes, atOfferer: side === offerer) else { return }
-                media?.received(plain, atOfferer: side === offerer)
-            } else {
-                media?.received(bytes, atOfferer: side === offerer)
-            }
+            // Without DTLS media arrives in clear; with it, DTLS records and what fails to
+            // authenticate stop here.
+            guard let plain = security.map({ $0.received(bytes, atOfferer: side === offerer) }) ?? bytes else { return }
+            media?.received(plain, atOfferer: side === offerer)
         case .pairNominated(let local, let remote):
             log.add(session: name, source: side.role, kind: "nominated", "\(local.type) \(local.address) -> \(remote.type) \(remote.address)")
         case .roleChanged(let role):

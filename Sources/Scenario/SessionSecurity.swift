@@ -49,6 +49,8 @@ final class SessionSecurity {
         }
 
         var role: DTLSRole { isOfferer ? .server : .client }
+        /// `offerer` or `answerer`, as events name the side.
+        var name: String { isOfferer ? "offerer" : "answerer" }
         var isConnected: Bool { connectedAt != nil }
     }
 
@@ -57,9 +59,6 @@ final class SessionSecurity {
     static let epoch = ServerSet.certificateEpoch
     /// libwebrtc's certificate lifetime (`kDefaultCertificateLifetimeInSeconds`).
     static let certificateLifetime = Duration.seconds(30 * 86_400)
-    /// A replay window as libwebrtc sets for video, which the pacer and links may reorder.
-    static let srtp = SRTPConfiguration(replayWindowSize: 1024)
-
     let spec: DTLSSpec
     let offerer: Side
     let answerer: Side
@@ -119,7 +118,7 @@ final class SessionSecurity {
             role: side.role, identity: side.identity, remoteFingerprint: side.expected, srtpProfiles: spec.srtpProfiles,
             mtu: spec.mtu, fallbackMTU: spec.fallbackMTU, initialRetransmissionTimeout: spec.initialTimeout(roundTrip: roundTrip),
             maximumRetransmissions: spec.maximumRetransmissions)
-        let randomness = TLSRandomness.seeded(simulation.randomStream(for: "dtls:\(sessionName):\(atOfferer ? "offerer" : "answerer")"))
+        let randomness = TLSRandomness.seeded(simulation.randomStream(for: "dtls:\(sessionName):\(side.name)"))
         let endpoint: DTLSEndpoint
         do {
             endpoint = try DTLSEndpoint(configuration: configuration, local: local, remote: remote, randomness: randomness)
@@ -134,7 +133,7 @@ final class SessionSecurity {
         }
         bridge.onEvent = { [unowned self, unowned side] event in handle(event, at: side) }
         side.bridge = bridge
-        log.add(session: sessionName, source: atOfferer ? "offerer" : "answerer", kind: "dtls",
+        log.add(session: sessionName, source: side.name, kind: "dtls",
                 "\(side.role) started, first timeout \(configuration.initialRetransmissionTimeout)")
         bridge.withCore { core, now in core.start(now: now) }
         if let hello = side.cachedHello {
@@ -192,7 +191,7 @@ final class SessionSecurity {
     }
 
     private func handle(_ event: DTLSEvent, at side: Side) {
-        let source = side.isOfferer ? "offerer" : "answerer"
+        let source = side.name
         switch event {
         case .connected(let connection):
             guard let id = connection.srtpProfile?.rawValue, let profile = SRTPProfile(id: id) else {
@@ -201,8 +200,7 @@ final class SessionSecurity {
             do {
                 let keys = try SRTPKeyingMaterial(exported: connection.srtpKeyingMaterial, profile: profile,
                                                   role: side.role == .client ? .client : .server)
-                side.sender = try SRTPSender(masterKey: keys.local, configuration: Self.srtp)
-                side.receiver = try SRTPReceiver(masterKey: keys.remote, configuration: Self.srtp)
+                (side.sender, side.receiver) = try keys.contexts()
             } catch {
                 return fail(side, .cryptoFailure("SRTP keys: \(error)"))
             }
@@ -227,7 +225,7 @@ final class SessionSecurity {
     private func fail(_ side: Side, _ error: DTLSError) {
         guard side.failure == nil else { return }
         side.failure = error
-        log.add(session: sessionName, source: side.isOfferer ? "offerer" : "answerer", kind: "dtls", "failed: \(error)")
+        log.add(session: sessionName, source: side.name, kind: "dtls", "failed: \(error)")
     }
 
     // MARK: Result

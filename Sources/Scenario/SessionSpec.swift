@@ -8,7 +8,12 @@ public struct SessionSpec: Sendable {
     public enum Policy: String, CaseIterable, Sendable { case all, relay }
     public enum Lite: String, CaseIterable, Sendable { case none, offerer, answerer }
     /// Which agents hide their host candidates behind mDNS names.
-    public enum MDNS: String, CaseIterable, Sendable { case none, offerer, answerer, both }
+    public enum MDNS: String, CaseIterable, Sendable {
+        case none, offerer, answerer, both
+
+        /// Whether the offerer's (true) or the answerer's candidates go as mDNS names.
+        func hides(offerer: Bool) -> Bool { self == .both || self == (offerer ? .offerer : .answerer) }
+    }
 
     public var name: String
     public var location: SourceLocation

@@ -1,3 +1,4 @@
+import Records
 import Results
 
 /// Everything a report reads of one sweep, loaded in a few whole-sweep queries (per-run
@@ -32,5 +33,13 @@ public struct SweepData: Sendable {
             groups[name, default: []].append(session)
         }
         return order.map { ($0, groups[$0] ?? []) }
+    }
+
+    /// The sessions `including` keeps, grouped by path (`SessionPath`), paths in
+    /// `SessionPath.names`' order (direct ones first) whatever the sessions' order.
+    public func sessionGroupsByPath(including: (StoredSession) -> Bool = { _ in true }) -> [(key: String, sessions: [StoredSession])] {
+        let rank = { (path: String) in SessionPath.names.firstIndex(of: path) ?? SessionPath.names.count }
+        return sessionGroups { _, session in including(session) ? session.path : nil }.enumerated()
+            .sorted { (rank($0.element.key), $0.offset) < (rank($1.element.key), $1.offset) }.map(\.element)
     }
 }

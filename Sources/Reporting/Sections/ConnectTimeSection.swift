@@ -1,4 +1,3 @@
-import Records
 import Results
 
 /// Section 3: connect time — CDFs of the time from session start until both agents were
@@ -24,11 +23,7 @@ enum ConnectTimeSection {
                 + "reports iceConnectionState \"connected\" and media starts. The table also gives the median of nominated_ms, "
                 + "until both agents' selected pairs were nominated (RFC 8445 §8.1.1).")]
         var rows: [[ReportBlocks.Cell]] = []
-        // Paths in `SessionPath`'s order (direct ones first), whatever the sessions' order.
-        let rank = { (path: String) in SessionPath.names.firstIndex(of: path) ?? SessionPath.names.count }
-        let byPath = data.sessionGroups { _, session in session.path }.enumerated()
-            .sorted { (rank($0.element.key), $0.offset) < (rank($1.element.key), $1.offset) }.map(\.element)
-        add(byPath, title: "Connect time by path", grouping: "path", content: &content, rows: &rows)
+        add(data.sessionGroupsByPath(), title: "Connect time by path", grouping: "path", content: &content, rows: &rows)
         for parameter in layout.varying {
             let groups = data.sessionGroups { run, _ in run.value(of: parameter) }
             add(groups, title: "Connect time by \(parameter)", grouping: parameter, content: &content, rows: &rows)

@@ -1,4 +1,3 @@
-import Records
 import Results
 
 /// Section 4: time to media — what a user waits for once ICE has connected: the DTLS
@@ -29,9 +28,7 @@ enum TimeToMediaSection {
             content.append(ReportBlocks.figure(chart.render(), caption: "Time to ICE connected, DTLS connected and the first media "
                 + "frame (empirical CDFs over all \(secured.count) sessions with DTLS; a curve ends below 1 by the share that never got there)"))
         }
-        let rank = { (path: String) in SessionPath.names.firstIndex(of: path) ?? SessionPath.names.count }
-        let byPath = data.sessionGroups { _, session in session.dtlsState == nil ? nil : session.path }.enumerated()
-            .sorted { (rank($0.element.key), $0.offset) < (rank($1.element.key), $1.offset) }.map(\.element)
+        let byPath = data.sessionGroupsByPath { $0.dtlsState != nil }
         let withMedia = byPath.filter { group in group.sessions.contains { $0.firstMediaMilliseconds != nil } }
         if withMedia.count > 1 && withMedia.count <= ConnectTimeSection.maximumCurves {
             var chart = LineChart(title: "Time to media by path", xTitle: "first media frame (ms)", yTitle: "share of sessions",
