@@ -66,15 +66,15 @@ final class SessionRunner {
             security.transmit = { [unowned self] fromOfferer, bytes in
                 (fromOfferer ? offerer : answerer).driver.withCore { agent, now in _ = agent.send(bytes, component: 1, now: now) }
             }
-            security.onConnected = { [unowned self] in media?.startReady() }
             if !spec.data.isEmpty {
                 let data = SessionData(spec, simulation: network.simulation, log: log)
                 data.transmit = { [unowned security] fromOfferer, bytes in security.sendApplicationData(bytes, fromOfferer: fromOfferer) }
-                security.onSecured = { [unowned data] atOfferer, isClient, local, remote in
-                    data.secured(atOfferer: atOfferer, isClient: isClient, local: local, remote: remote)
-                }
                 security.onApplicationData = { [unowned data] atOfferer, bytes in data.received(bytes, atOfferer: atOfferer) }
                 self.data = data
+            }
+            security.onConnected = { [unowned self] atOfferer, isClient, local, remote in
+                media?.startReady()
+                data?.secured(atOfferer: atOfferer, isClient: isClient, local: local, remote: remote)
             }
             self.security = security
         }

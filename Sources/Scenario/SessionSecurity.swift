@@ -67,11 +67,9 @@ final class SessionSecurity {
     private let log: EventLog
     /// Sends a DTLS datagram from the offerer's (true) or answerer's agent.
     var transmit: (_ fromOfferer: Bool, [UInt8]) -> Void = { _, _ in }
-    /// Called when a side's handshake completes (media may start).
-    var onConnected: () -> Void = {}
     /// Called when a side's handshake completes, with that side's DTLS role and
-    /// addresses: its SCTP association may start (RFC 8261).
-    var onSecured: (_ atOfferer: Bool, _ isClient: Bool, _ local: Endpoint, _ remote: Endpoint) -> Void = { _, _, _, _ in }
+    /// addresses: its media may start, and its SCTP association (RFC 8261).
+    var onConnected: (_ atOfferer: Bool, _ isClient: Bool, _ local: Endpoint, _ remote: Endpoint) -> Void = { _, _, _, _ in }
     /// Application data a side's endpoint decrypted: SCTP packets (RFC 8261 §5).
     var onApplicationData: (_ atOfferer: Bool, [UInt8]) -> Void = { _, _ in }
 
@@ -207,9 +205,8 @@ final class SessionSecurity {
             side.profile = profile
             side.connectedAt = simulation.now
             log.add(session: sessionName, source: source, kind: "dtls", "connected \(profile)")
-            onConnected()
             if let endpoint = side.bridge?.core {
-                onSecured(side.isOfferer, side.role == .client, endpoint.local, endpoint.remote)
+                onConnected(side.isOfferer, side.role == .client, endpoint.local, endpoint.remote)
             }
         case .failed(let error):
             fail(side, error)
