@@ -9,11 +9,14 @@ extension ICEMediaTransport {
     /// Carries data channels once DTLS connects: SCTP with `configuration` (its ports are
     /// a=sctp-port's, RFC 8841), its verification tags and TSNs drawn from `seed`;
     /// `peerMaxMessageSize` is the peer's a=max-message-size (nil or 0: no limit), which
-    /// sends may not exceed (RFC 8841 §6.1). Call before the handshake completes; a later
-    /// call does nothing.
-    public mutating func carryDataChannels(_ configuration: SCTPConfiguration, seed: UInt64, peerMaxMessageSize: Int? = nil) {
+    /// sends may not exceed (RFC 8841 §6.1); `negotiated` channels (agreed out of band,
+    /// RFC 8832 §6) open with the association, as a page's `createDataChannel({negotiated:
+    /// true})` made before connecting does, so the peer's first message on one finds it
+    /// open. Call before the handshake completes; a later call does nothing.
+    public mutating func carryDataChannels(_ configuration: SCTPConfiguration, seed: UInt64, peerMaxMessageSize: Int? = nil,
+                                           negotiated: [UInt16: DataChannelParameters] = [:]) {
         guard dataChannels == nil else { return }
-        dataChannelSetup = (configuration, seed, peerMaxMessageSize.flatMap { $0 > 0 ? $0 : nil })
+        dataChannelSetup = (configuration, seed, peerMaxMessageSize.flatMap { $0 > 0 ? $0 : nil }, negotiated)
     }
 
     /// Opens a channel (see `DataChannelEndpoint.openChannel`) and returns its stream id.
@@ -62,6 +65,10 @@ extension ICEMediaTransport {
         let unbound = Endpoint(.v4(.any), 0)
         dataChannels = DataChannelEndpoint(role: role == .client ? .client : .server, configuration: setup.configuration,
                                            local: unbound, remote: unbound, rng: Xoshiro256(seed: setup.seed))
+        for (id, parameters) in setup.negotiated.sorted(by: { $0.key < $1.key }) {
+            // Ids are distinct keys of a fresh endpoint: opening cannot collide.
+            _ = try? dataChannels!.openChannel(parameters, negotiatedID: id, now: now)
+        }
         dataChannels!.connect(now: now)
     }
 

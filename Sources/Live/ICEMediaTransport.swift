@@ -64,7 +64,7 @@ public struct ICEMediaTransport: StreamCore {
     public internal(set) var dataChannels: DataChannelEndpoint?
     /// The SCTP configuration, seed and the peer's message size limit for the data
     /// channels; nil: no data channels.
-    var dataChannelSetup: (configuration: SCTPConfiguration, seed: UInt64, peerMaxMessageSize: Int?)?
+    var dataChannelSetup: (configuration: SCTPConfiguration, seed: UInt64, peerMaxMessageSize: Int?, negotiated: [UInt16: DataChannelParameters])?
     /// See `Event.bufferedAmountLow`.
     public var bufferedAmountLowThreshold = 256 * 1024
     /// Whether the buffered amount was above the threshold when last looked at.

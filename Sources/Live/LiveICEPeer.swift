@@ -49,10 +49,14 @@ public final class LiveICEPeer: Sendable {
         /// Run data channels over DTLS (needs `dtls`): SCTP with this configuration (its
         /// local port is signalled, its remote port taken from the peer's description).
         public var dataChannels: SCTPConfiguration?
+        /// Channels agreed out of band (RFC 8832 §6), by stream id: open as soon as the
+        /// association starts, before any message can arrive on them.
+        public var negotiatedChannels: [UInt16: DataChannelParameters]
 
         public init(role: ICERole, localAddresses: [IPAddress] = [.v4(.loopback)], stunServers: [Endpoint] = [],
                     relayServers: [ICERelayServer] = [], echo: Bool = false, candidateTransports: [TransportKind] = [.udp],
-                    dtls: SetupRole? = nil, dataChannels: SCTPConfiguration? = nil) {
+                    dtls: SetupRole? = nil, dataChannels: SCTPConfiguration? = nil,
+                    negotiatedChannels: [UInt16: DataChannelParameters] = [:]) {
             self.role = role
             self.localAddresses = localAddresses
             self.candidateTransports = candidateTransports
@@ -61,6 +65,7 @@ public final class LiveICEPeer: Sendable {
             self.echo = echo
             self.dtls = dtls
             self.dataChannels = dataChannels
+            self.negotiatedChannels = negotiatedChannels
         }
 
         /// The a=setup of a peer whose ICE role follows offer/answer (the offerer is
@@ -150,10 +155,12 @@ public final class LiveICEPeer: Sendable {
         let candidates = remote.candidates.compactMap(Candidate.init)
         let dtls = try dtlsConfiguration(remote: remote)
         let sctp = try sctpConfiguration(remote: remote)
+        let negotiated = configuration.negotiatedChannels
         let begin = try await driver.withCore { core, now in
             Result { () throws(DTLSError) in
                 if let sctp {
-                    core.carryDataChannels(sctp, seed: UInt64.random(in: .min ... .max), peerMaxMessageSize: remote.maxMessageSize)
+                    core.carryDataChannels(sctp, seed: UInt64.random(in: .min ... .max), peerMaxMessageSize: remote.maxMessageSize,
+                                           negotiated: negotiated)
                 }
                 if let dtls { try core.secure(dtls, now: now) }
                 core.withAgent(now: now) { agent in

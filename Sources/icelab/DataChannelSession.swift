@@ -32,14 +32,20 @@ struct DataChannelSession {
             return false
         }
         output(JSONLine.encode([.init("sctp", .string("established"))]))
-        let id = try await peer.openChannel(parameters, negotiatedID: negotiated)
-        guard let info = try await peer.channel(id: id, timeout: limit) else {
+        // A negotiated channel opened with the association (`negotiatedChannels`).
+        let id: UInt16
+        if let negotiated { id = negotiated } else { id = try await peer.openChannel(parameters) }
+        // An echoing peer answers whatever arrives on any channel: it need not wait for
+        // its own channel's acknowledgement, which a peer that finishes first and leaves
+        // never sends. A sending peer needs its channel open.
+        let echoing = send == nil && sendFile == nil
+        if !echoing, try await peer.channel(id: id, timeout: limit) == nil {
             log("ice-peer: channel \(label) was not acknowledged within \(limit)")
             return false
         }
-        output(JSONLine.encode([.init("channel", .string(label)), .init("id", .integer(Int64(info.id))),
-                                .init("ordered", .bool(info.parameters.ordered)),
-                                .init("reliability", .string(Self.name(info.parameters.reliability)))]))
+        output(JSONLine.encode([.init("channel", .string(label)), .init("id", .integer(Int64(id))),
+                                .init("ordered", .bool(parameters.ordered)),
+                                .init("reliability", .string(Self.name(parameters.reliability)))]))
         if let sendFile { return try await transfer(sendFile, on: id) }
         if let send {
             try await peer.sendMessage(Array(send.utf8), isString: true, on: id)

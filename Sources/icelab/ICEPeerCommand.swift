@@ -119,7 +119,8 @@ struct ICEPeerCommand: AsyncParsableCommand {
             role: role, localAddresses: local.isEmpty ? [.v4(.loopback)] : local, stunServers: stun.map { [$0] } ?? [],
             relayServers: relayServers, echo: send == nil && sendFile == nil, candidateTransports: candidates.map(\.kind),
             dtls: usesDTLS ? setup ?? LiveICEPeer.Configuration.defaultSetup(for: role) : nil,
-            dataChannels: dataChannel == nil ? nil : SCTPConfiguration()))
+            dataChannels: dataChannel == nil ? nil : SCTPConfiguration(),
+            negotiatedChannels: dataChannel.flatMap { label in negotiated.map { [$0: channelParameters(label)] } } ?? [:]))
         let succeeded: Bool
         do {
             succeeded = try await exchange(with: peer, limit: limit)
