@@ -36,6 +36,7 @@ let package = Package(
         .target(name: "DTLS", dependencies: ["NetTypes", "COpenSSL", "TLS"]),
         .target(name: "RTP", dependencies: ["NetTypes"]),
         .target(name: "SRTP", dependencies: ["COpenSSL"]),
+        .target(name: "JSEP", dependencies: ["NetTypes", "ICE", "SDP", "DTLS"]),
         .target(name: "SCTP", dependencies: ["NetTypes", "COpenSSL"]),
         .target(name: "DataChannel", dependencies: ["NetTypes", "SCTP"]),
         .target(name: "Congestion", dependencies: ["NetTypes", "RTP"]),
@@ -49,7 +50,7 @@ let package = Package(
         .target(
             name: "Live",
             dependencies: [
-                "NetTypes", "STUN", "TURN", "ICE", "SDP", "RTP", "TLS", "DTLS", "SRTP", "SCTP", "DataChannel", "COpenSSL",
+                "NetTypes", "STUN", "TURN", "ICE", "SDP", "JSEP", "RTP", "TLS", "DTLS", "SRTP", "SCTP", "DataChannel", "COpenSSL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -58,7 +59,7 @@ let package = Package(
             ]
         ),
         .target(name: "Records", dependencies: ["NetTypes"]),
-        .target(name: "Scenario", dependencies: ["NetTypes", "Records", "Simulator", "STUN", "TURN", "TLS", "DTLS", "SRTP", "SCTP", "DataChannel", "ICE", "RTP", "Congestion", "Media", "TCP", "SimulatedTCP", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Scenario", dependencies: ["NetTypes", "Records", "Simulator", "STUN", "TURN", "TLS", "DTLS", "SDP", "JSEP", "SRTP", "SCTP", "DataChannel", "ICE", "RTP", "Congestion", "Media", "TCP", "SimulatedTCP", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Results", dependencies: ["Records", "CSQLite"]),
         .target(name: "Reporting", dependencies: ["Results", "Records", "NetTypes"]),
@@ -79,6 +80,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "NetTypes"], exclude: ["Fixtures"]),
+        .testTarget(name: "JSEPTests", dependencies: ["JSEP", "SDP", "ICE", "DTLS", "TLS", "NetTypes"]),
         .testTarget(name: "TCPTests", dependencies: ["TCP", "NetTypes", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "NetTypes", "TestSupport"]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "TLS", "NetTypes", "TestSupport"]),

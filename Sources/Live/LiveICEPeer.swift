@@ -6,6 +6,7 @@ import NIOCore
 import NIOPosix
 import NetTypes
 import SCTP
+import JSEP
 import SDP
 import TLS
 

@@ -38,6 +38,11 @@ public struct SessionResult: Sendable {
     public var dtlsFailure: String?
     /// The negotiated SRTP profile (`SRTP_AEAD_AES_128_GCM`, `SRTP_AES128_CM_SHA1_80`).
     public var srtpProfile: String?
+    /// From the offerer's first offer until it applied an answer (RFC 8829 offer/answer
+    /// over the session's signaling channel); nil when no answer arrived.
+    public var signalingTime: Duration?
+    /// Signaling messages (offers, answers, trickled candidates) the channel lost.
+    public var signalingLost: Int
     public var candidates: [CandidateRecord]
     public var pairs: [PairRecord]
 
@@ -47,7 +52,7 @@ public struct SessionResult: Sendable {
                 checksRetransmitted: Int = 0, stunBytes: Int = 0, pairsFormed: Int = 0, relayUsed: Bool = false,
                 relayProtocol: String? = nil, dtlsState: String? = nil, dtlsTime: Duration? = nil, firstMediaTime: Duration? = nil,
                 dtlsRetransmissions: Int = 0, dtlsFailure: String? = nil, srtpProfile: String? = nil,
-                candidates: [CandidateRecord] = [], pairs: [PairRecord] = []) {
+                signalingTime: Duration? = nil, signalingLost: Int = 0, candidates: [CandidateRecord] = [], pairs: [PairRecord] = []) {
         self.name = name
         self.offerer = offerer
         self.answerer = answerer
@@ -71,6 +76,8 @@ public struct SessionResult: Sendable {
         self.dtlsRetransmissions = dtlsRetransmissions
         self.dtlsFailure = dtlsFailure
         self.srtpProfile = srtpProfile
+        self.signalingTime = signalingTime
+        self.signalingLost = signalingLost
         self.candidates = candidates
         self.pairs = pairs
     }

@@ -38,11 +38,13 @@ extension ResultStore {
                 INSERT INTO main.sessions (id, run_id, name, offerer, answerer, connected, connect_ms, selected_ms,
                                            connected_ms, nominated_ms, local_type, remote_type, protocol, final_state, checks_sent, checks_received,
                                            checks_retransmitted, stun_bytes, pairs_formed, relay_used, relay_protocol,
-                                           dtls_state, dtls_ms, first_media_ms, dtls_retransmissions, dtls_failure, srtp_profile)
+                                           dtls_state, dtls_ms, first_media_ms, dtls_retransmissions, dtls_failure, srtp_profile,
+                                           signaling_ms, signaling_lost)
                 SELECT id + \(sessionOffset), run_id + \(runOffset), name, offerer, answerer, connected, connect_ms,
                        selected_ms, connected_ms, nominated_ms, local_type, remote_type, protocol, final_state, checks_sent, checks_received,
                        checks_retransmitted, stun_bytes, pairs_formed, relay_used, relay_protocol,
-                       dtls_state, dtls_ms, first_media_ms, dtls_retransmissions, dtls_failure, srtp_profile
+                       dtls_state, dtls_ms, first_media_ms, dtls_retransmissions, dtls_failure, srtp_profile,
+                       signaling_ms, signaling_lost
                 FROM shard.sessions WHERE run_id IN (SELECT id FROM temp.merged_runs);
                 INSERT INTO main.candidates (session_id, agent, type, transport, address, priority, time_ms)
                 SELECT c.session_id + \(sessionOffset), c.agent, c.type, c.transport, c.address, c.priority, c.time_ms

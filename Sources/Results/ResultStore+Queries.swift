@@ -41,14 +41,15 @@ extension ResultStore {
     public func sessions(sweepID: Int64) throws(ResultStoreError) -> [StoredSession] {
         try collect("""
             SELECT s.run_id, s.name, s.connected, s.connected_ms, s.nominated_ms, s.local_type, s.remote_type, s.protocol, s.relay_used,
-                   s.relay_protocol, s.dtls_state, s.dtls_ms, s.first_media_ms, s.dtls_failure
+                   s.relay_protocol, s.dtls_state, s.dtls_ms, s.first_media_ms, s.dtls_failure, s.signaling_ms
             FROM sessions s JOIN runs r ON r.id = s.run_id WHERE r.sweep_id = ? ORDER BY s.id
             """, [.integer(sweepID)]) { row in
             StoredSession(runID: row.int(0), name: row.text(1), connected: row.int(2) != 0,
                 connectedMilliseconds: row.optionalDouble(3), nominatedMilliseconds: row.optionalDouble(4),
                 localType: row.optionalText(5), remoteType: row.optionalText(6), transport: row.optionalText(7), relayUsed: row.int(8) != 0,
                 relayProtocol: row.optionalText(9), dtlsState: row.optionalText(10), dtlsMilliseconds: row.optionalDouble(11),
-                firstMediaMilliseconds: row.optionalDouble(12), dtlsFailure: row.optionalText(13))
+                firstMediaMilliseconds: row.optionalDouble(12), dtlsFailure: row.optionalText(13),
+                signalingMilliseconds: row.optionalDouble(14))
         }
     }
 

@@ -132,8 +132,8 @@ public final class ResultStore {
             INSERT INTO sessions (run_id, name, offerer, answerer, connected, connected_ms, nominated_ms, local_type, remote_type,
                                   protocol, final_state, checks_sent, checks_received, checks_retransmitted, stun_bytes,
                                   pairs_formed, relay_used, relay_protocol, dtls_state, dtls_ms, first_media_ms,
-                                  dtls_retransmissions, dtls_failure, srtp_profile)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  dtls_retransmissions, dtls_failure, srtp_profile, signaling_ms, signaling_lost)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let candidate = try database.cached(
             "INSERT INTO candidates (session_id, agent, type, transport, address, priority, time_ms) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -148,7 +148,8 @@ public final class ResultStore {
                              .integer(Int64(s.stunBytes)), .integer(Int64(s.pairsFormed)), .integer(s.relayUsed ? 1 : 0),
                              text(s.relayProtocol), text(s.dtlsState), s.dtlsTime.map { .real($0.milliseconds) } ?? .null,
                              s.firstMediaTime.map { .real($0.milliseconds) } ?? .null, .integer(Int64(s.dtlsRetransmissions)),
-                             text(s.dtlsFailure), text(s.srtpProfile)])
+                             text(s.dtlsFailure), text(s.srtpProfile), s.signalingTime.map { .real($0.milliseconds) } ?? .null,
+                             .integer(Int64(s.signalingLost))])
             let sessionID = database.lastInsertedRowID
             for c in s.candidates {
                 try candidate.run([.integer(sessionID), .text(c.agent), .text(c.type), .text(c.transport), .text(c.address.description),

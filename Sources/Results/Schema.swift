@@ -179,5 +179,11 @@ enum Schema {
         );
         CREATE INDEX data_channels_by_run ON data_channels (run_id, session, label);
         """,
+        // 7: JSEP in the loop: offer → answer applied (signaling_ms) and signaling
+        // messages lost. Rows recorded before had structs for signaling (NULL, 0).
+        """
+        ALTER TABLE sessions ADD COLUMN signaling_ms REAL;
+        ALTER TABLE sessions ADD COLUMN signaling_lost INTEGER NOT NULL DEFAULT 0;
+        """,
     ]
 }

@@ -64,6 +64,9 @@ public struct StoredSession: Sendable, Equatable {
     public var firstMediaMilliseconds: Double? = nil
     /// Why the DTLS handshake failed.
     public var dtlsFailure: String? = nil
+    /// The offerer's first offer until it applied an answer (`SessionResult.signalingTime`);
+    /// nil when no answer arrived or before schema version 7.
+    public var signalingMilliseconds: Double? = nil
 
     /// The path as reports group it (`SessionPath`): `direct`, `direct/tcp` over ICE-TCP,
     /// or `relayed` with the relay's transport to its server when that is not UDP

@@ -47,8 +47,8 @@ public struct MediaDescription: Hashable, Sendable, AttributeContainer {
                   transportProtocol: String(fields[2]), formats: fields.dropFirst(3).map(String.init))
     }
 
-    /// The value of the `m=` line.
-    var mediaLine: String {
+    /// The value of the `m=` line (what trickled fragments repeat, RFC 8840 §9).
+    public var mediaLine: String {
         let ports = portCount.map { "\(port)/\($0)" } ?? "\(port)"
         return ([kind.rawValue, ports, transportProtocol] + formats).joined(separator: " ")
     }

@@ -11,7 +11,7 @@ extension SessionDescription {
             let capabilities = section.capabilities
             let formats = section.kind == .application
                 ? [MediaDescription.dataFormat] : capabilities.codecs.map { String($0.payloadType) }
-            var media = MediaDescription(webRTC: section.kind, formats: formats)
+            var media = MediaDescription(webRTC: section.kind, formats: formats, secure: options.transport.fingerprint != nil)
             media.appendTransport(options.transport, setup: .actpass, mid: section.mid, withCandidates: index == 0)
             let extensions = capabilities.headerExtensions.enumerated().map { ExtMap(id: UInt16($0.offset + 1), uri: $0.element) }
             media.appendMedia(capabilities, extensions: extensions, direction: capabilities.direction,
@@ -67,7 +67,7 @@ extension SessionDescription {
             guard !codecs.isEmpty else { return nil }
             formats = codecs.map { String($0.payloadType) }
         }
-        var media = MediaDescription(webRTC: offered.kind, formats: formats)
+        var media = MediaDescription(webRTC: offered.kind, formats: formats, secure: options.transport.fingerprint != nil)
         media.appendTransport(options.transport, setup: setup, mid: mid, withCandidates: withCandidates)
         let extensions = offered.extMaps.filter { capabilities.headerExtensions.contains($0.uri) }
             .map { ExtMap(id: $0.id, uri: $0.uri) }

@@ -68,6 +68,13 @@ enum Expectations {
                 failures.append("no media frame within \(milliseconds(within))")
             }
         }
+        if let within = e.signalingWithin {
+            if let t = s.signalingTime {
+                if t > within { failures.append("answer applied \(milliseconds(t)) after the offer, later than \(milliseconds(within))") }
+            } else {
+                failures.append("no answer applied (\(s.signalingLost) signaling messages lost)")
+            }
+        }
         if e.traversal == .predicted, let predicted = predictions[e.session] {
             let actual: TraversalPrediction.Outcome = !s.connected ? .none : (s.relayUsed ? .relay : .direct)
             if actual != predicted { failures.append("outcome \(actual.rawValue), RFC 4787 behavior predicts \(predicted.rawValue)") }
@@ -129,6 +136,7 @@ enum Expectations {
         if let v = e.dtlsWithin { parts.append("dtls-within: \(v)") }
         if let v = e.dtlsFailure { parts.append("dtls-failure: \(v.rawValue)") }
         if let v = e.mediaWithin { parts.append("media-within: \(v)") }
+        if let v = e.signalingWithin { parts.append("signaling-within: \(v)") }
         return "{ " + parts.joined(separator: ", ") + " }"
     }
 }

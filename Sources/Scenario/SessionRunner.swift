@@ -1,24 +1,33 @@
 import ICE
 import NetTypes
 import Records
+import SDP
 import SimulatedTCP
 import Simulator
 
-/// One ICE session of a scenario: two real `ICEAgent`s on simulated hosts, and the
-/// signaling between them (offer, answer, trickled candidates, end-of-candidates, ICE
-/// restarts), each message delayed by the session's signaling delay, in order; then,
-/// unless `dtls: false`, DTLS-SRTP between them (`SessionSecurity`).
+/// One ICE session of a scenario: two real `ICEAgent`s on simulated hosts, and JSEP
+/// between them (SDP offer and answer, trickled candidates, end-of-candidates, ICE
+/// restarts) over the session's modelled signaling channel
+/// (`SessionRunner+Signaling.swift`); then, unless `dtls: false`, DTLS-SRTP between them
+/// (`SessionSecurity`).
 final class SessionRunner {
     let spec: SessionSpec
     var name: String { spec.name }
-    private let network: SimulatedNetwork
-    private let log: EventLog
-    private var offerer: Side!
-    private var answerer: Side!
+    let network: SimulatedNetwork
+    let log: EventLog
+    var offerer: Side!
+    var answerer: Side!
+    /// The channel offers, answers and candidates travel on.
+    let channel: SignalingChannel
+    /// The media sections of the session's offers.
+    let sections: [OfferOptions.Section]
+    /// When the offerer first sent its offer, and first applied an answer (`signaling_ms`).
+    var offerSentAt: Instant?
+    var answerAppliedAt: Instant?
     /// The session's media flows, if it has any.
     private var media: SessionMedia?
     /// The session's DTLS endpoints and SRTP contexts; nil with `dtls: false`.
-    private var security: SessionSecurity?
+    var security: SessionSecurity?
     /// The session's data channels over SCTP over DTLS, if it has any.
     private var data: SessionData?
 
@@ -38,13 +47,14 @@ final class SessionRunner {
         var firstNominated: Instant? { started.flatMap { start in driver.core.metrics.timeToNominated.map { start + $0 } } }
         var selected: (local: Candidate, remote: Candidate)?
         var candidates: [CandidateRecord] = []
-        /// Candidates produced while a restart is being signaled: sent after the new credentials.
-        var held: [Candidate]?
+        /// Where its offer/answer exchange stands.
+        var negotiation: SessionNegotiation
 
-        init(role: String, host: Host, driver: SimCoreDriver<ICEAgent>) {
+        init(role: String, host: Host, driver: SimCoreDriver<ICEAgent>, sessionID: UInt64) {
             self.role = role
             self.host = host
             self.driver = driver
+            negotiation = SessionNegotiation(sessionID: sessionID)
         }
     }
 
@@ -54,6 +64,8 @@ final class SessionRunner {
         self.spec = spec
         self.network = network
         self.log = log
+        channel = SignalingChannel(spec.signaling, session: spec.name, simulation: network.simulation)
+        sections = SessionMediaSections.offered(for: spec)
         guard let offererHost = network.hosts[spec.offerer], let answererHost = network.hosts[spec.answerer] else {
             throw ScenarioError(spec.location, "session '\(spec.name)' names a host that was not built")
         }
@@ -105,7 +117,8 @@ final class SessionRunner {
         }
         let rng = network.simulation.randomStream(for: "session:\(spec.name):\(role)")
         let agent = ICEAgent(configuration: configuration, role: iceRole, rng: rng, relayFactory: servers.relayFactory)
-        let side = Side(role: role, host: host, driver: SimCoreDriver(host: host, core: agent))
+        var ids = network.simulation.randomStream(for: "sdp:\(spec.name):\(role)")
+        let side = Side(role: role, host: host, driver: SimCoreDriver(host: host, core: agent), sessionID: ids.next() >> 1)
         if spec.tcpCandidates || configuration.relayServers.contains(where: { $0.transport.isReliable }) {
             side.streams = SimStreamTransport(driver: side.driver)
         }
@@ -113,11 +126,11 @@ final class SessionRunner {
         return side
     }
 
-    private func other(_ side: Side) -> Side { side === offerer ? answerer : offerer }
+    func other(_ side: Side) -> Side { side === offerer ? answerer : offerer }
 
     /// Sockets on every current address of the host: the agent's host candidate bases,
     /// UDP ones, then (with `tcp-candidates`) a TCP listener on each address.
-    private func bindBases(_ side: Side) -> [ICEHostBase] {
+    func bindBases(_ side: Side) -> [ICEHostBase] {
         var bases: [ICEHostBase] = []
         let addresses = side.host.interfaces.flatMap { $0.addresses.map(\.address) }
         for address in addresses {
@@ -135,79 +148,6 @@ final class SessionRunner {
         return bases
     }
 
-    // MARK: Signaling
-
-    /// Runs `deliver` one signaling delay from now (messages of one direction stay in order).
-    private func afterSignalingDelay(_ deliver: @escaping () -> Void) {
-        network.simulation.schedule(after: spec.signalingDelay) { _ in deliver() }
-    }
-
-    private func start() {
-        let bases = bindBases(offerer)
-        offerer.started = network.simulation.now
-        offerer.driver.withCore { agent, now in agent.startGathering(hostBases: bases, now: now) }
-        if spec.trickle { sendOffer() }
-    }
-
-    private func sendOffer() {
-        sendDescription(from: offerer, lite: spec.lite == .offerer) { [self] in
-            guard answerer.started == nil else { return }
-            answerer.started = network.simulation.now
-            let bases = bindBases(answerer)
-            answerer.driver.withCore { agent, now in agent.startGathering(hostBases: bases, now: now) }
-            if spec.trickle { sendAnswer() }
-        }
-    }
-
-    private func sendAnswer() {
-        sendDescription(from: answerer, lite: spec.lite == .answerer) {}
-    }
-
-    /// Signals `side`'s credentials (and, without trickle, all its candidates with
-    /// end-of-candidates) to the other side, then runs `then` there.
-    private func sendDescription(from side: Side, lite: Bool, then: @escaping () -> Void) {
-        let credentials = side.driver.core.localCredentials
-        let candidates = spec.trickle ? [] : side.driver.core.localCandidates.filter { $0.type != .peerReflexive }
-        let target = other(side)
-        afterSignalingDelay { [self] in
-            target.driver.withCore { agent, now in agent.setRemoteCredentials(credentials, isLite: lite, now: now) }
-            deliver(candidates, endOfCandidates: !spec.trickle, to: target)
-            then()
-        }
-    }
-
-    private func deliver(_ candidates: [Candidate], endOfCandidates: Bool, to side: Side) {
-        let usable = spec.mdns.hides(offerer: side === answerer) ? candidates.filter { resolves($0, at: side) } : candidates
-        side.driver.withCore { agent, now in
-            for candidate in usable { agent.addRemoteCandidate(remote(candidate), now: now) }
-            if endOfCandidates { agent.endOfRemoteCandidates(now: now) }
-        }
-    }
-
-    /// With mDNS host candidates (draft-ietf-mmusic-mdns-ice-candidates §3.2): whether
-    /// `side` can use the peer's `candidate`. Host candidates travel as a random
-    /// `UUID.local` name, which the receiving agent resolves by multicast DNS (§3.2.2) —
-    /// only on the sender's local network; unresolvable, the candidate is dropped and
-    /// the address shows up as peer-reflexive if the peer's checks reach it. Other types
-    /// carry addresses.
-    private func resolves(_ candidate: Candidate, at side: Side) -> Bool {
-        guard candidate.type == .host else { return true }
-        let sender = other(side)
-        var random = network.simulation.randomStream(for: "mdns:\(spec.name):\(sender.role):\(candidate.address)")
-        let hostname = (0..<2).map { _ in String(random.next(), radix: 16) }.joined(separator: "-") + ".local"
-        let resolved = network.shareLocalNetwork(sender.host.name, side.host.name)
-        log.add(session: name, source: side.role, kind: "mdns",
-                resolved ? "\(hostname) resolved to \(candidate.address.address)" : "\(hostname) not resolved: candidate dropped")
-        return resolved
-    }
-
-    /// A candidate as the peer sees it through signaling: no base.
-    private func remote(_ candidate: Candidate) -> Candidate {
-        var c = candidate
-        c.base = candidate.address
-        return c
-    }
-
     // MARK: Events
 
     private func handle(_ event: ICEEvent, from side: Side) {
@@ -218,18 +158,14 @@ final class SessionRunner {
                                                    address: candidate.address, priority: candidate.priority,
                                                    time: now - (.zero + spec.start)))
             log.add(session: name, source: side.role, kind: "candidate", "\(candidate.type) \(candidate.address)")
-            guard spec.trickle else { return }
-            if side.held != nil { side.held!.append(candidate); return }
-            let target = other(side)
-            afterSignalingDelay { [self] in deliver([candidate], endOfCandidates: false, to: target) }
+            if spec.trickle { trickle(candidate, from: side) }
         case .gatheringStateChanged(let state):
             log.add(session: name, source: side.role, kind: "gathering", state.rawValue)
             guard state == .complete else { return }
-            if !spec.trickle {
-                if side === offerer && answerer.started == nil { sendOffer() } else if side === answerer { sendAnswer() }
-            } else if side.held == nil {
-                let target = other(side)
-                afterSignalingDelay { [self] in deliver([], endOfCandidates: true, to: target) }
+            if side.negotiation.awaitingGathering {
+                if side.negotiation.state == .haveLocalOffer { sendOffer(from: side) } else { sendAnswer(from: side) }
+            } else if spec.trickle {
+                trickle(nil, from: side)
             }
         case .connectionStateChanged(let state):
             side.states.append((now, state))
@@ -275,39 +211,13 @@ final class SessionRunner {
         restart(regatherOn: side)
     }
 
-    private func restart(regatherOn moved: Side?) {
-        guard offerer.started != nil, answerer.started != nil else { return }
-        restartSide(offerer, regather: moved === offerer)
-        let offerCredentials = offerer.driver.core.localCredentials
-        afterSignalingDelay { [self] in
-            restartSide(answerer, regather: moved === answerer)
-            answerer.driver.withCore { agent, now in agent.setRemoteCredentials(offerCredentials, isLite: spec.lite == .offerer, now: now) }
-            let answerCredentials = answerer.driver.core.localCredentials
-            afterSignalingDelay { [self] in
-                offerer.driver.withCore { agent, now in agent.setRemoteCredentials(answerCredentials, isLite: spec.lite == .answerer, now: now) }
-            }
-            flushHeld(answerer)
-        }
-        flushHeld(offerer)
-    }
-
-    private func restartSide(_ side: Side, regather: Bool) {
-        side.held = []
+    func restartSide(_ side: Side, regather: Bool) {
         if regather {
             let bases = bindBases(side)
             side.driver.withCore { agent, now in agent.restart(hostBases: bases, now: now) }
         } else {
             side.driver.withCore { agent, now in agent.restart(now: now) }
         }
-    }
-
-    /// Sends candidates held back during a restart, after the new credentials.
-    private func flushHeld(_ side: Side) {
-        let held = side.held ?? []
-        side.held = nil
-        let target = other(side)
-        let complete = side.driver.core.gatheringState == .complete
-        afterSignalingDelay { [self] in deliver(held.map(remote), endOfCandidates: complete, to: target) }
     }
 
     // MARK: Result
@@ -372,6 +282,7 @@ final class SessionRunner {
             relayProtocol: relayProtocol(), dtlsState: security?.outcome.rawValue, dtlsTime: security?.connectedAt.map { $0 - startInstant },
             firstMediaTime: media?.firstFrameAt.map { $0 - startInstant }, dtlsRetransmissions: security?.retransmissions ?? 0,
             dtlsFailure: security?.failureReason, srtpProfile: security?.profile?.name,
+            signalingTime: offerSentAt.flatMap { sent in answerAppliedAt.map { $0 - sent } }, signalingLost: channel.lost,
             candidates: offerer.candidates + answerer.candidates, pairs: pairs)
     }
 }

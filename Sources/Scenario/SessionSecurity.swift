@@ -24,9 +24,12 @@ final class SessionSecurity {
     final class Side {
         let isOfferer: Bool
         let identity: TLSIdentity
-        /// The fingerprint this side expects of the peer's certificate (from the peer's
-        /// description).
-        var expected: DTLSFingerprint
+        /// The fingerprint this side expects of the peer's certificate: the one in the
+        /// peer's description, once it has been applied.
+        var expected: DTLSFingerprint?
+        /// A selected pair reported before the peer's description (and so its
+        /// fingerprint) was applied: the endpoint starts when the fingerprint comes.
+        var pendingStart: (local: Endpoint, remote: Endpoint, roundTrip: Duration?)?
         var bridge: SimCoreBridge<DTLSEndpoint>?
         /// A ClientHello that came before this side's ICE was writable (libwebrtc keeps one).
         var cachedHello: [UInt8]?
@@ -45,7 +48,6 @@ final class SessionSecurity {
         init(isOfferer: Bool, identity: TLSIdentity) {
             self.isOfferer = isOfferer
             self.identity = identity
-            expected = DTLSFingerprint(identity: identity)
         }
 
         var role: DTLSRole { isOfferer ? .server : .client }
@@ -92,15 +94,32 @@ final class SessionSecurity {
         }
         offerer = Side(isOfferer: true, identity: try identity("offerer"))
         answerer = Side(isOfferer: false, identity: try identity("answerer"))
-        offerer.expected = DTLSFingerprint(identity: answerer.identity)
-        answerer.expected = DTLSFingerprint(identity: offerer.identity)
-        if spec.fingerprint == .mismatch {
-            // The answer names a certificate the answerer does not have: the offerer
-            // expects a fingerprint one bit away from the real one.
-            var digest = offerer.expected.hex
-            let flipped = digest.removeLast() == "0" ? "1" : "0"
-            // A hex digest with one digit changed is still a well-formed fingerprint.
-            offerer.expected = try! DTLSFingerprint(sdp: "sha-256 " + digest + String(flipped))
+    }
+
+    /// The fingerprint `a=fingerprint` carries in a side's description (RFC 8122 §5): its
+    /// certificate's — except, with `fingerprint: mismatch`, the answerer's, which names
+    /// a certificate one hex digit away (a tampered or stale answer), so the offerer
+    /// must refuse the handshake.
+    func advertisedFingerprint(atOfferer: Bool) -> DTLSFingerprint {
+        let real = DTLSFingerprint(identity: side(atOfferer).identity)
+        guard !atOfferer, spec.fingerprint == .mismatch else { return real }
+        var digest = real.hex
+        let flipped = digest.removeLast() == "0" ? "1" : "0"
+        // A hex digest with one digit changed is still a well-formed fingerprint.
+        return try! DTLSFingerprint(sdp: "sha-256 " + digest + String(flipped))
+    }
+
+    /// The peer's description was applied at a side: it now knows the fingerprint to
+    /// expect, and starts its endpoint if its ICE was already writable. Later
+    /// descriptions (an ICE restart, renegotiation) keep the certificate and change
+    /// nothing.
+    func remoteFingerprint(_ fingerprint: DTLSFingerprint, atOfferer: Bool) {
+        let side = side(atOfferer)
+        guard side.expected == nil else { return }
+        side.expected = fingerprint
+        if let start = side.pendingStart {
+            side.pendingStart = nil
+            iceWritable(atOfferer: atOfferer, local: start.local, remote: start.remote, roundTrip: start.roundTrip)
         }
     }
 
@@ -112,8 +131,12 @@ final class SessionSecurity {
     func iceWritable(atOfferer: Bool, local: Endpoint, remote: Endpoint, roundTrip: Duration?) {
         let side = side(atOfferer)
         guard side.bridge == nil else { return }
+        guard let expected = side.expected else {
+            side.pendingStart = (local, remote, roundTrip)
+            return
+        }
         let configuration = DTLSConfiguration(
-            role: side.role, identity: side.identity, remoteFingerprint: side.expected, srtpProfiles: spec.srtpProfiles,
+            role: side.role, identity: side.identity, remoteFingerprint: expected, srtpProfiles: spec.srtpProfiles,
             mtu: spec.mtu, fallbackMTU: spec.fallbackMTU, initialRetransmissionTimeout: spec.initialTimeout(roundTrip: roundTrip),
             maximumRetransmissions: spec.maximumRetransmissions)
         let randomness = TLSRandomness.seeded(simulation.randomStream(for: "dtls:\(sessionName):\(side.name)"))

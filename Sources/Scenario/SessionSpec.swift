@@ -43,8 +43,9 @@ public struct SessionSpec: Sendable {
     public var ta: Duration
     /// When the offerer starts.
     public var start: Duration
-    /// One-way delay of the signaling channel (offer, answer, trickled candidates).
-    public var signalingDelay: Duration
+    /// The channel offer, answer and trickled candidates travel on (`signaling:`; the
+    /// shorthand `signaling-delay` sets its one-way delay, 50 ms by default).
+    public var signaling: SignalingSpec
     /// Both agents start as controlling (exercises RFC 8445 role-conflict resolution).
     public var roleConflict: Bool
     /// Media flows sent over the selected pair once ICE connects.
@@ -58,7 +59,7 @@ public struct SessionSpec: Sendable {
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         let f = try node.fields(allowed: ["name", "offerer", "answerer", "ice-servers", "policy", "trickle", "ice-lite",
-                                          "ta", "start", "signaling-delay", "role-conflict", "media", "ice", "dtls", "data"])
+                                          "ta", "start", "signaling-delay", "signaling", "role-conflict", "media", "ice", "dtls", "data"])
         name = try f.required("name").string()
         offerer = try f.required("offerer").string()
         answerer = try f.required("answerer").string()
@@ -85,7 +86,7 @@ public struct SessionSpec: Sendable {
         }
         ta = try f.optional("ta")?.duration() ?? nomination.pacingInterval
         start = try f.optional("start")?.duration() ?? .zero
-        signalingDelay = try f.optional("signaling-delay")?.duration() ?? .milliseconds(50)
+        signaling = try SignalingSpec.parse(f.optional("signaling"), shorthand: f.optional("signaling-delay"))
         roleConflict = try f.optional("role-conflict")?.bool() ?? false
         media = try f.optional("media")?.sequence().map { item throws(ScenarioError) in try MediaSpec(item) } ?? []
         dtls = try DTLSSpec.parse(f.optional("dtls"))
@@ -235,6 +236,8 @@ public struct Expectation: Sendable {
     public var dtlsFailure: DTLSFailureReason?
     /// The first media frame arrived (`first_media_ms`) within this.
     public var mediaWithin: Duration?
+    /// The offerer applied an answer (`signaling_ms`) within this of its first offer.
+    public var signalingWithin: Duration?
 
     /// Whether the expectation checks DTLS or media timing (needs a session with DTLS).
     var checksDTLS: Bool { dtls != nil || dtlsWithin != nil || dtlsFailure != nil || mediaWithin != nil }
@@ -250,7 +253,7 @@ public struct Expectation: Sendable {
         location = node.location
         // Media keys are allowed for "did you mean" hints only: their presence routes an entry to `MediaExpectation`.
         let f = try node.fields(allowed: ["session", "connected", "connected-within", "nominated-within", "selected-pair", "relay", "path",
-                                          "states", "traversal", "dtls", "dtls-within", "dtls-failure", "media-within"]
+                                          "states", "traversal", "dtls", "dtls-within", "dtls-failure", "media-within", "signaling-within"]
                                 + MediaExpectation.keys)
         for key in ["from", "to"] where f.has(key) {
             throw try f.required(key).error("'\(key)' belongs to media expectations (fairness-at-least)")
@@ -292,10 +295,11 @@ public struct Expectation: Sendable {
         dtlsWithin = try f.optional("dtls-within")?.duration()
         dtlsFailure = try f.optional("dtls-failure")?.choice(of: DTLSFailureReason.self)
         mediaWithin = try f.optional("media-within")?.duration()
+        signalingWithin = try f.optional("signaling-within")?.duration()
         if connected == nil && connectedWithin == nil && nominatedWithin == nil && selectedPair == nil && relay == nil && path == nil
-            && states == nil && traversal == nil && !checksDTLS {
+            && states == nil && traversal == nil && !checksDTLS && signalingWithin == nil {
             throw node.error("an expectation needs at least one of connected, connected-within, nominated-within, selected-pair, relay, path, "
-                             + "states, traversal, dtls, dtls-within, dtls-failure, media-within, "
+                             + "states, traversal, dtls, dtls-within, dtls-failure, media-within, signaling-within, "
                              + MediaExpectation.checks.joined(separator: ", "))
         }
         if let d = f.optional("dtls-failure"), let dtls, dtls != .failed {

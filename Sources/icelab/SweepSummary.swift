@@ -99,6 +99,7 @@ enum RunJSON {
                 Field("dtls_state", .optional(s.dtlsState)),
                 Field("dtls_ms", s.dtlsTime.map { .number($0.milliseconds) } ?? .null),
                 Field("first_media_ms", s.firstMediaTime.map { .number($0.milliseconds) } ?? .null),
+                Field("signaling_ms", s.signalingTime.map { .number($0.milliseconds) } ?? .null),
                 Field("dtls_failure", .optional(s.dtlsFailure)),
             ])
         }

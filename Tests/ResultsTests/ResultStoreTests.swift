@@ -15,7 +15,7 @@ import Testing
             nominatedTime: .milliseconds(260), selectedLocalType: "srflx", selectedRemoteType: "prflx", selectedProtocol: "udp",
             finalState: "completed", checksSent: 12, checksReceived: 10, checksRetransmitted: 2, stunBytes: 2400, pairsFormed: 6,
             relayUsed: true, relayProtocol: "tls", dtlsState: "connected", dtlsTime: .milliseconds(410), firstMediaTime: .milliseconds(455),
-            dtlsRetransmissions: 1, srtpProfile: "SRTP_AEAD_AES_128_GCM", candidates: [CandidateRecord(agent: "offerer", type: "host", transport: "udp", address: Endpoint(.v4(IPv4Address(192, 168, 1, 2)), 50000),
+            dtlsRetransmissions: 1, srtpProfile: "SRTP_AEAD_AES_128_GCM", signalingTime: .milliseconds(100), signalingLost: 2, candidates: [CandidateRecord(agent: "offerer", type: "host", transport: "udp", address: Endpoint(.v4(IPv4Address(192, 168, 1, 2)), 50000),
                                          priority: 2_130_706_431, time: .zero)],
             pairs: [PairRecord(agent: "offerer", localType: "srflx", remoteType: "prflx", local: Endpoint(.v4(IPv4Address(203, 0, 113, 1)), 1),
                                remote: Endpoint(.v4(IPv4Address(198, 51, 100, 1)), 2), state: "succeeded", nominated: true)])
@@ -41,7 +41,7 @@ import Testing
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 6)
+        #expect(try store.schemaVersion() == 7)
         let sweep = try store.startSweep(name: "quickstart", path: "Scenarios/quickstart.yaml", scenarioHash: "abc", version: "0.1.0",
                                          runCount: 2, shard: nil)
         try store.record(Self.sampleRun(index: 0, seed: 1), sweepID: sweep, scenarioHash: "abc", version: "0.1.0")
@@ -54,6 +54,8 @@ import Testing
                 == [["connected", "410.0", "455.0", "1", nil, "SRTP_AEAD_AES_128_GCM"]])
         let stored = try #require(try store.sessions(sweepID: sweep).first)
         #expect(stored.dtlsState == "connected" && stored.dtlsMilliseconds == 410 && stored.firstMediaMilliseconds == 455)
+        #expect(try store.rows("SELECT signaling_ms, signaling_lost FROM sessions") == [["100.0", "2"]])
+        #expect(stored.signalingMilliseconds == 100)
         #expect(try store.rows("SELECT COUNT(*) FROM candidates")[0][0] == "1")
         #expect(try store.rows("SELECT nominated FROM pairs")[0][0] == "1")
         #expect(try store.rows("SELECT name, value FROM run_parameters") == [["home.mapping", "endpoint-independent"]])
@@ -69,7 +71,7 @@ import Testing
         #expect(channel.bytesDelivered == 5_000_000 && channel.messagesSent == 77 && channel.ordered && channel.reliability == "reliable")
         // Reopening does not migrate again.
         let again = try ResultStore(path: path)
-        #expect(try again.schemaVersion() == 6)
+        #expect(try again.schemaVersion() == 7)
         #expect(try again.completedRuns(scenarioHash: "abc") == [RunKey(parameters: "home.mapping=endpoint-independent", seed: 1)])
         #expect(try again.completedRuns(scenarioHash: "other").isEmpty)
     }
@@ -102,7 +104,7 @@ import Testing
             VALUES (1, 'call', 'a', 'b', 1, 866.0, 866.0, 'completed', 1, 1, 0, 1, 1, 0);
             """)
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 6)
+        #expect(try store.schemaVersion() == 7)
         // The agent then connected only once nominated: no browser figure, the nomination time.
         #expect(try store.rows("SELECT connected_ms, nominated_ms FROM sessions") == [[nil, "866.0"]])
     }
