@@ -21,11 +21,10 @@ public struct RemoteDescription: Hashable, Sendable {
     /// credentials or has an unusable fingerprint.
     public init(_ description: SessionDescription) throws(JSEPError) {
         let bundled = description.bundleMids?.first
-        let transports = description.mediaTransports
         guard let index = description.media.indices.first(where: { i in
             !description.media[i].isRejected && (bundled == nil || description.media[i].mid == bundled)
         }) else { throw JSEPError("no accepted media section") }
-        let transport = transports[index]
+        let transport = description.mediaTransport(at: index)
         guard let ice = transport.ice else { throw JSEPError("section \(transport.mid ?? String(index)) has no ICE ufrag or password") }
         credentials = ICECredentials(ufrag: ice.usernameFragment, password: ice.password)
         isLite = ice.isLite

@@ -19,21 +19,36 @@ public struct Fingerprint: Hashable, Sendable, SDPAttributeValue {
         let fields = value.split(separator: " ")
         guard fields.count == 2 else { throw Self.bad(value, "expected '<hash-function> <hex bytes>'") }
         var bytes: [UInt8] = []
-        for pair in fields[1].split(separator: ":", omittingEmptySubsequences: false) {
-            guard pair.count == 2, pair.allSatisfy(\.isHexDigit), let byte = UInt8(pair, radix: 16) else {
-                throw Self.bad(value, "'\(pair)' is not a pair of hex digits")
+        for pair in fields[1].utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false) {
+            guard pair.count == 2, let high = Self.nibble(pair[pair.startIndex]), let low = Self.nibble(pair[pair.index(after: pair.startIndex)]) else {
+                throw Self.bad(value, "'\(Substring(pair))' is not a pair of hex digits")
             }
-            bytes.append(byte)
+            bytes.append(high << 4 | low)
         }
         self.init(hashFunction: String(fields[0]), bytes: bytes)
     }
 
+    /// The value of one hex digit (either case), nil for any other byte.
+    private static func nibble(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
     /// Upper-case hex pairs separated by colons, as RFC 8122 writes them.
     public var hexDigest: String {
-        bytes.map { byte in
-            let hex = String(byte, radix: 16, uppercase: true)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined(separator: ":")
+        let digits = Array("0123456789ABCDEF".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 3)
+        for byte in bytes {
+            if !text.isEmpty { text.append(UInt8(ascii: ":")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     public var attributeValue: String { "\(hashFunction) \(hexDigest)" }

@@ -23,18 +23,20 @@ public struct MediaTransport: Hashable, Sendable {
 
 extension SessionDescription {
     /// The transport parameters of each media section, in order.
-    public var mediaTransports: [MediaTransport] {
-        media.map { section in
-            let ice = (section.iceUfrag ?? iceUfrag).flatMap { ufrag in
-                (section.icePwd ?? icePwd).map { pwd in
-                    ICEParameters(usernameFragment: ufrag, password: pwd,
-                                  options: section.iceOptions.isEmpty ? iceOptions : section.iceOptions, isLite: isICELite)
-                }
+    public var mediaTransports: [MediaTransport] { media.indices.map(mediaTransport(at:)) }
+
+    /// The transport parameters of the media section at `index`.
+    public func mediaTransport(at index: Int) -> MediaTransport {
+        let section = media[index]
+        let ice = (section.iceUfrag ?? iceUfrag).flatMap { ufrag in
+            (section.icePwd ?? icePwd).map { pwd in
+                ICEParameters(usernameFragment: ufrag, password: pwd,
+                              options: section.iceOptions.isEmpty ? iceOptions : section.iceOptions, isLite: isICELite)
             }
-            let fingerprints = section.fingerprints.isEmpty ? self.fingerprints : section.fingerprints
-            return MediaTransport(mid: section.mid, ice: ice, candidates: section.candidates,
-                                  endOfCandidates: section.hasEndOfCandidates || hasEndOfCandidates,
-                                  fingerprints: fingerprints, setup: section.setup ?? setup)
         }
+        let fingerprints = section.fingerprints.isEmpty ? self.fingerprints : section.fingerprints
+        return MediaTransport(mid: section.mid, ice: ice, candidates: section.candidates,
+                              endOfCandidates: section.hasEndOfCandidates || hasEndOfCandidates,
+                              fingerprints: fingerprints, setup: section.setup ?? setup)
     }
 }
