@@ -1,0 +1,59 @@
+import NIOCore
+import NIOWebSocket
+
+/// One signaling client's WebSocket (after `NIOWebSocketFrameAggregator`, so each frame
+/// here is a whole message): text to the hub, binary refused, pings answered (RFC 6455
+/// §5.5.2), a close answered and the client disconnected. Frame errors (a message above
+/// the size limit) refuse the client as too large.
+final class SignalingWebSocketHandler: ChannelInboundHandler {
+    typealias InboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    private let hub: SignalingHub
+    private var client: SignalingClientID?
+
+    init(hub: SignalingHub) { self.hub = hub }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        client = hub.connect(context.channel)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard let client else { return }
+        var frame = unwrapInboundIn(data)
+        switch frame.opcode {
+        case .text:
+            var payload = frame.unmaskedData
+            hub.receive(text: payload.readBytes(length: payload.readableBytes) ?? [], from: client)
+        case .binary:
+            hub.receiveBinary(from: client)
+        case .ping:
+            context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
+        case .connectionClose:
+            hub.disconnect(client)
+            self.client = nil
+            frame.maskKey = nil
+            let echo = WebSocketFrame(fin: true, opcode: .connectionClose, data: frame.unmaskedData.getSlice(at: frame.unmaskedData.readerIndex, length: min(2, frame.unmaskedData.readableBytes)) ?? ByteBuffer())
+            context.writeAndFlush(wrapOutboundOut(echo)).whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
+        default:
+            break
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let client { hub.disconnect(client) }
+        client = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        guard let client else { return context.close(promise: nil) }
+        let tooLarge = error as? NIOWebSocketError == .invalidFrameLength || error is NIOWebSocketFrameAggregator.Error
+        if tooLarge {
+            hub.refuse(client, .tooLarge(0))
+        } else {
+            hub.refuse(client, .malformed("bad WebSocket frame"))
+        }
+        self.client = nil
+    }
+}
