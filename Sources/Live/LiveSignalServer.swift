@@ -84,6 +84,9 @@ public final class LiveSignalServer: Sendable {
     /// What the rooms have done so far.
     public func counters() -> SignalingCounters { hub.counters }
 
-    /// Stops listening (open WebSockets end with the process).
-    public func stop() async { await http.stop() }
+    /// Stops listening and closes every WebSocket (1001, going away).
+    public func stop() async {
+        await http.stop()
+        hub.closeAll()
+    }
 }

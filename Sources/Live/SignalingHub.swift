@@ -58,6 +58,20 @@ final class SignalingHub: Sendable {
         }
     }
 
+    /// Closes every client with 1001 "going away" (RFC 6455 §7.4.1): the server stops.
+    func closeAll() {
+        let channels = state.withLockedValue { state in
+            defer { state.channels.removeAll() }
+            return Array(state.channels.values)
+        }
+        Self.perform(channels.map { channel in
+            var data = channel.allocator.buffer(capacity: 32)
+            data.writeInteger(UInt16(1001))
+            data.writeString("server stopping")
+            return .close(channel, WebSocketFrame(fin: true, opcode: .connectionClose, data: data))
+        })
+    }
+
     /// One input to the rooms, then the drain's writes.
     private func update(_ input: (inout State) -> Void) {
         let writes = state.withLockedValue { state in
