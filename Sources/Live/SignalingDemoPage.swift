@@ -10,6 +10,10 @@
 /// file once the channel opens, and `report=PATH` POSTs each event (joined, connected
 /// with the candidate types, file sent/received with SHA-256, errors) as JSON there.
 public enum SignalingDemoPage {
+    /// The page's data channels, negotiated out of band on these stream ids (no DCEP): a
+    /// peer answering the page opens the same (`ice-peer --signal`).
+    public static let negotiatedChannels: [UInt16: String] = [0: "chat", 1: "files"]
+
     public static let html = #"""
 <!doctype html>
 <html lang="en">

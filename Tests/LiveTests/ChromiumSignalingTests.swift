@@ -123,6 +123,45 @@ struct ChromiumSignalingTests {
         if let failure { throw failure }
     }
 
+    /// `icelab ice-peer --signal` joins the page's room after it and answers its offer
+    /// (audio and video rejected, the page's negotiated data channels accepted); the page
+    /// sends a random file on its `files` channel, ice-peer echoes it, the page hashes the
+    /// echo, and ice-peer, ending when the page leaves, reports the same SHA-256.
+    @Test func thePageTalksToIcelabICEPeerThroughTheRoom() async throws {
+        let events = PageEvents()
+        let server = try await Self.signalServer(events)
+        let (_, stopBrowser) = try Self.browser("http://\(server.endpoint)/?room=icelab&join=1&send=\(Self.fileSize)&report=/report/p")
+        var failure: (any Error)?
+        var peer: ChildProcess?
+        do {
+            #expect(await events.first("p", "joined", within: Self.timeout) != nil, "\(events.all("p"))")
+            peer = try ChildProcess(IcelabExecutable.url!, ["ice-peer", "--role", "controlled", "--signal", "\(server.endpoint)",
+                                                            "--room", "icelab", "--timeout", "30"])
+            let connected = await events.first("p", "connected", within: Self.timeout)
+            #expect(connected?["local"] as? String == "host", "\(events.all("p"))")
+            let sent = try #require(await events.first("p", "file-sent", within: Self.timeout), "\(events.all("p"))")
+            let echoed = try #require(await events.first("p", "file-received", within: Self.timeout), "\(events.all("p"))")
+            #expect(echoed["bytes"] as? Int == Self.fileSize && echoed["sha256"] as? String == sent["sha256"] as? String)
+        } catch { failure = error }
+        await stopBrowser()
+        await server.stop()
+        if let peer {
+            let watchdog = Task {
+                try await Task.sleep(for: .seconds(Self.timeout))
+                peer.process.terminate()
+            }
+            let status = await peer.exitStatus()
+            watchdog.cancel()
+            #expect(status == 0, "\(peer.standardError)")
+            let lines = peer.standardOutput.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            let files = lines.first { $0["channel"] as? String == "files" && $0["sha256"] != nil }
+            let sent = events.all("p").first { $0["event"] as? String == "file-sent" }
+            #expect(files?["received_bytes"] as? Int == Self.fileSize && files?["sha256"] as? String == sent?["sha256"] as? String,
+                    "\(peer.standardOutput)")
+        }
+        if let failure { throw failure }
+    }
+
     /// Console errors and failed requests in Chromium's log (`--enable-logging=stderr`).
     static func logProblems(_ log: String) -> [Substring] {
         log.split(separator: "\n").filter { line in

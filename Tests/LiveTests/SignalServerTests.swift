@@ -28,9 +28,9 @@ import Testing
     }
 
     /// Two clients in `room`, both joined (their `joined` and the first's `peer-joined` read).
-    static func pair(_ server: LiveSignalServer, room: String, tls: TLSContext? = nil) async throws -> (WebSocketTestClient, WebSocketTestClient) {
-        let a = try await WebSocketTestClient.connect(to: server.endpoint, tls: tls)
-        let b = try await WebSocketTestClient.connect(to: server.endpoint, tls: tls)
+    static func pair(_ server: LiveSignalServer, room: String, tls: TLSContext? = nil) async throws -> (SignalingClient, SignalingClient) {
+        let a = try await SignalingClient.connect(to: server.endpoint, tls: tls)
+        let b = try await SignalingClient.connect(to: server.endpoint, tls: tls)
         try await a.send(#"{"type":"join","room":"\#(room)"}"#)
         #expect(await a.nextMessage()?["type"] as? String == "joined")
         try await b.send(#"{"type":"join","room":"\#(room)"}"#)
@@ -66,7 +66,7 @@ import Testing
         limits.maxMessageBytes = 4_096
         let server = try await Self.start(limits)
         let (c, d) = try await Self.pair(server, room: "next-door")
-        let cases: [(String, (WebSocketTestClient) async throws -> Void, SignalingRefusal)] = [
+        let cases: [(String, (SignalingClient) async throws -> Void, SignalingRefusal)] = [
             ("malformed", { try await $0.send("{not json") }, .malformed("not JSON")),
             ("binary", { try await $0.sendBinary([1, 2, 3]) }, .binary),
             ("unknown room", { try await $0.send(#"{"type":"offer","sdp":"v=0"}"#) }, .notInRoom),
@@ -74,7 +74,7 @@ import Testing
             ("third member", { try await $0.send(#"{"type":"join","room":"next-door"}"#) }, .roomFull),
         ]
         for (name, act, refusal) in cases {
-            let client = try await WebSocketTestClient.connect(to: server.endpoint)
+            let client = try await SignalingClient.connect(to: server.endpoint)
             try await act(client)
             let error = await client.nextMessage()
             #expect(error?["type"] as? String == "error" && error?["reason"] as? String == refusal.description, "\(name)")
@@ -82,7 +82,7 @@ import Testing
             #expect(close?.code == refusal.closeCode && close?.reason == refusal.description, "\(name): \(String(describing: close))")
             #expect(await client.next() == .ended, "\(name): the server closes the connection")
         }
-        let big = try await WebSocketTestClient.connect(to: server.endpoint)
+        let big = try await SignalingClient.connect(to: server.endpoint)
         try await big.send(#"{"type":"join","room":"r"}"#)
         _ = await big.nextMessage()
         try await big.send(String(repeating: "x", count: 5_000))

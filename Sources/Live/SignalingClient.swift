@@ -5,20 +5,21 @@ import NIOPosix
 import NIOWebSocket
 import NetTypes
 import TLS
-@testable import Live
 
-/// A WebSocket client (RFC 6455) on SwiftNIO for the signaling tests: connects to `/ws`
-/// (over TLS when given a client context), sends masked text or binary frames, and hands
-/// out what the server sends as `Event`s in order (a mailbox: a timed-out wait loses nothing).
-final class WebSocketTestClient: Sendable {
-    enum Event: Equatable, Sendable {
+/// A WebSocket client (RFC 6455) of `signal-server` on SwiftNIO, for `ice-peer --signal`
+/// and the tests: connects to `/ws` (over TLS with the project's `TLSSession` when given a
+/// client context), sends masked text or binary frames, and hands out what the server
+/// sends as `Event`s in order (a mailbox: a timed-out wait loses nothing).
+public final class SignalingClient: Sendable {
+    public enum Event: Equatable, Sendable {
         case text(String)
         case close(code: UInt16, reason: String)
         /// The connection ended.
         case ended
     }
 
-    let channel: Channel
+    /// The connection (tests pause its reads).
+    public let channel: Channel
     private let mailbox: Mailbox
 
     private init(channel: Channel, mailbox: Mailbox) {
@@ -27,7 +28,7 @@ final class WebSocketTestClient: Sendable {
     }
 
     /// Connects and upgrades; throws when the server does not switch protocols.
-    static func connect(to endpoint: Endpoint, tls: TLSContext? = nil, path: String = "/ws") async throws -> WebSocketTestClient {
+    public static func connect(to endpoint: Endpoint, tls: TLSContext? = nil, path: String = "/ws") async throws -> SignalingClient {
         let mailbox = Mailbox()
         let upgraded = MultiThreadedEventLoopGroup.singleton.next().makePromise(of: Void.self)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -51,30 +52,30 @@ final class WebSocketTestClient: Sendable {
             upgraded.fail(ChannelError.ioOnClosedChannel)
         }
         try await upgraded.futureResult.get()
-        return WebSocketTestClient(channel: channel, mailbox: mailbox)
+        return SignalingClient(channel: channel, mailbox: mailbox)
     }
 
-    func send(_ text: String) async throws {
+    public func send(_ text: String) async throws {
         try await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: channel.allocator.buffer(string: text)))
     }
 
-    func sendBinary(_ bytes: [UInt8]) async throws {
+    public func sendBinary(_ bytes: [UInt8]) async throws {
         try await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .binary, maskKey: .random(), data: channel.allocator.buffer(bytes: bytes)))
     }
 
     /// The next event, or nil after `seconds`.
-    func next(within seconds: Double = 10) async -> Event? {
+    public func next(within seconds: Double = 10) async -> Event? {
         await mailbox.next(within: seconds, on: channel.eventLoop)
     }
 
     /// The next text message parsed as a JSON object (skipping nothing).
-    func nextMessage(within seconds: Double = 10) async -> [String: Any]? {
+    public func nextMessage(within seconds: Double = 10) async -> [String: Any]? {
         guard case .text(let text)? = await next(within: seconds) else { return nil }
         return try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
     }
 
     /// Events until the server closes: the close frame's code and reason (nil if none came).
-    func closeFrame(within seconds: Double = 10) async -> (code: UInt16, reason: String)? {
+    public func closeFrame(within seconds: Double = 10) async -> (code: UInt16, reason: String)? {
         while let event = await next(within: seconds) {
             switch event {
             case .close(let code, let reason): return (code, reason)
@@ -85,10 +86,10 @@ final class WebSocketTestClient: Sendable {
         return nil
     }
 
-    func close() async { try? await channel.close() }
+    public func close() async { try? await channel.close() }
 
     /// Events in arrival order, and at most one waiter with a time limit.
-    final class Mailbox: @unchecked Sendable {
+    private final class Mailbox: @unchecked Sendable {
         private let lock = NSLock()
         private var queue: [Event] = []
         private var waiter: (id: Int, continuation: CheckedContinuation<Event?, Never>)?
