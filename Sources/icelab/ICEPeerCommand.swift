@@ -190,7 +190,6 @@ struct ICEPeerCommand: AsyncParsableCommand {
         } else {
             remote = try await remoteFromStandardInput()
         }
-        defer { if let room { Task { await room.client.close() } } }
         let result: ICEPeerResult
         do {
             result = try await peer.connect(remote: remote, timeout: limit)
@@ -207,9 +206,11 @@ struct ICEPeerCommand: AsyncParsableCommand {
         if let label = channelLabel {
             let until: @Sendable () async -> Void
             if let room { until = { await room.waitForLeave() } } else { until = { await StandardInput.waitForEnd() } }
-            return try await DataChannelSession(peer: peer, label: label, parameters: channelParameters(label),
-                                                negotiated: channelID, limit: limit, output: output, until: until)
+            let succeeded = try await DataChannelSession(peer: peer, label: label, parameters: channelParameters(label),
+                                                         negotiated: channelID, limit: limit, output: output, until: until)
                 .run(send: send, sendFile: sendFile)
+            await room?.client.close()
+            return succeeded
         }
         guard let send else {
             log("ice-peer: \(result.state); echoing until standard input closes")

@@ -2,6 +2,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Live
+import NetTypes
 import TURN
 import TestSupport
 import Testing
@@ -61,5 +63,28 @@ struct SignalServerCommandTests {
     func badOptionsExitTwo(arguments: [String], message: String) async throws {
         let (status, _, errors) = try await ChildProcess.run(IcelabExecutable.url!, ["signal-server", "--listen", "127.0.0.1:0", "--duration", "0"] + arguments)
         #expect(status == 2 && errors.contains(message), "\(errors)")
+    }
+
+    /// `ice-peer --signal`: the options it needs, and a room it cannot join (full) is bad usage.
+    @Test func icePeerSignalOptionsAndAFullRoom() async throws {
+        let icelab = IcelabExecutable.url!
+        let (status, _, errors) = try await ChildProcess.run(icelab, ["ice-peer", "--role", "controlled", "--signal", "127.0.0.1:1"])
+        #expect(status == 2 && errors.contains("--signal and --room go together"), "\(errors)")
+        let (dtls, _, dtlsErrors) = try await ChildProcess.run(icelab, ["ice-peer", "--role", "controlling", "--signal", "127.0.0.1:1", "--room", "r"])
+        #expect(dtls == 2 && dtlsErrors.contains("--role controlled"), "\(dtlsErrors)")
+
+        var limits = SignalingLimits()
+        limits.roomSize = 2
+        let server = try await LiveSignalServer.start(.init(listen: Endpoint(.v4(.loopback), 0), limits: limits))
+        let first = try await SignalingClient.connect(to: server.endpoint), second = try await SignalingClient.connect(to: server.endpoint)
+        for client in [first, second] {
+            try await client.send(#"{"type":"join","room":"full"}"#)
+            _ = await client.nextMessage()
+        }
+        let (full, _, fullErrors) = try await ChildProcess.run(icelab, ["ice-peer", "--role", "controlled", "--signal", "\(server.endpoint)",
+                                                                       "--room", "full", "--timeout", "5"])
+        #expect(full == 2 && fullErrors.contains("cannot join room full: room full"), "\(fullErrors)")
+        for client in [first, second] { await client.close() }
+        await server.stop()
     }
 }
