@@ -107,8 +107,10 @@ public final class SignalingClient: Sendable {
             resumed?.resume(returning: event)
         }
 
+        /// The next event, or nil after `seconds`; the timer is cancelled when an event comes first.
         func next(within seconds: Double, on loop: EventLoop) async -> Event? {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Event?, Never>) in
+            var timer: Scheduled<Void>?
+            let event = await withCheckedContinuation { (continuation: CheckedContinuation<Event?, Never>) in
                 let (ready, id): (Event?, Int?) = lock.withLock {
                     if !queue.isEmpty { return (queue.removeFirst(), nil) }
                     waits += 1
@@ -116,7 +118,7 @@ public final class SignalingClient: Sendable {
                     return (nil, waits)
                 }
                 guard let id else { return continuation.resume(returning: ready) }
-                loop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
+                timer = loop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
                     let expired: CheckedContinuation<Event?, Never>? = self.lock.withLock {
                         guard let waiter = self.waiter, waiter.id == id else { return nil }
                         self.waiter = nil
@@ -125,6 +127,8 @@ public final class SignalingClient: Sendable {
                     expired?.resume(returning: nil)
                 }
             }
+            timer?.cancel()
+            return event
         }
     }
 
