@@ -86,6 +86,13 @@ public final class SignalingClient: Sendable {
         return nil
     }
 
+    /// Sends a close frame with `code` (RFC 6455 §5.5.1); the server answers with its own.
+    public func sendClose(code: UInt16) async throws {
+        var data = channel.allocator.buffer(capacity: 2)
+        data.writeInteger(code)
+        try await channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: data))
+    }
+
     public func close() async { try? await channel.close() }
 
     /// Events in arrival order, and at most one waiter with a time limit.

@@ -20,7 +20,7 @@ final class SignalingWebSocketHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard let client else { return }
-        var frame = unwrapInboundIn(data)
+        let frame = unwrapInboundIn(data)
         switch frame.opcode {
         case .text:
             var payload = frame.unmaskedData
@@ -30,10 +30,12 @@ final class SignalingWebSocketHandler: ChannelInboundHandler {
         case .ping:
             context.writeAndFlush(wrapOutboundOut(WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)), promise: nil)
         case .connectionClose:
+            // Answer with the client's status code (RFC 6455 §5.5.1), then close.
             hub.disconnect(client)
             self.client = nil
-            frame.maskKey = nil
-            let echo = WebSocketFrame(fin: true, opcode: .connectionClose, data: frame.unmaskedData.getSlice(at: frame.unmaskedData.readerIndex, length: min(2, frame.unmaskedData.readableBytes)) ?? ByteBuffer())
+            var payload = frame.unmaskedData
+            let code = payload.readSlice(length: min(2, payload.readableBytes)) ?? ByteBuffer()
+            let echo = WebSocketFrame(fin: true, opcode: .connectionClose, data: code)
             context.writeAndFlush(wrapOutboundOut(echo)).whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
         default:
             break

@@ -51,7 +51,8 @@ import Testing
         let candidate = #"{"type":"candidate","candidate":{"candidate":"candidate:1 1 udp 2122260223 127.0.0.1 5000 typ host","sdpMid":"0"}}"#
         try await b.send(candidate)
         #expect(await a.next() == .text(candidate))
-        await b.close()
+        try await b.sendClose(code: 1000)
+        #expect(await b.closeFrame()?.code == 1000, "the server answers a close with the client's code")
         #expect(await a.nextMessage()?["type"] as? String == "peer-left")
         #expect(server.counters().relayed == 3)
         await server.stop()
