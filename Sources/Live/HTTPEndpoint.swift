@@ -54,7 +54,7 @@ public final class HTTPEndpoint: Sendable {
 
     /// Listens on `endpoint`; throws `LiveError.cannotBind` when it cannot.
     public static func start(on endpoint: Endpoint, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton, tls: TLSContext? = nil,
-                             upgraders: [any HTTPServerProtocolUpgrader & Sendable] = [],
+                             upgraders: [any HTTPServerProtocolUpgrader & Sendable] = [], idleTimeout: TimeAmount = defaultIdleTimeout,
                              handler: @escaping @Sendable (Request) async -> Response) async throws -> HTTPEndpoint {
         let channel: Channel
         do {
@@ -62,7 +62,7 @@ public final class HTTPEndpoint: Sendable {
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.writeBufferWaterMark, value: writeBufferWaterMark)
                 .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try configure(channel, tls: tls, upgraders: upgraders, handler: handler) }
+                    channel.eventLoop.makeCompletedFuture { try configure(channel, tls: tls, upgraders: upgraders, idleTimeout: idleTimeout, handler: handler) }
                 }
                 .bind(to: try endpoint.socketAddress())
                 .get()
@@ -78,15 +78,26 @@ public final class HTTPEndpoint: Sendable {
 
     /// The name of the request handler, removed when a connection upgrades.
     private static let handlerName = "icelab-http"
+    /// The name of the idle timer, removed when a connection upgrades.
+    private static let idleName = "icelab-http-idle"
+
+    /// By default a connection that sends nothing for this long (no request, or a TLS
+    /// handshake or request head that stalls) is closed, so idle connections do not pile
+    /// up; an upgraded WebSocket is bounded by its own server instead.
+    public static let defaultIdleTimeout = TimeAmount.seconds(60)
 
     /// A new connection's pipeline: TLS first when given, HTTP/1 with the upgraders, the handler.
     private static func configure(_ channel: Channel, tls: TLSContext?, upgraders: [any HTTPServerProtocolUpgrader & Sendable],
-                                  handler: @escaping @Sendable (Request) async -> Response) throws {
+                                  idleTimeout: TimeAmount, handler: @escaping @Sendable (Request) async -> Response) throws {
         let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout), name: idleName)
         if let tls { try pipeline.addHandler(TLSStreamHandler(context: tls)) }
         var upgrade: NIOHTTPServerUpgradeConfiguration?
         if !upgraders.isEmpty {
-            upgrade = (upgraders: upgraders, completionHandler: { context in context.pipeline.removeHandler(name: handlerName, promise: nil) })
+            upgrade = (upgraders: upgraders, completionHandler: { context in
+                context.pipeline.removeHandler(name: handlerName, promise: nil)
+                context.pipeline.removeHandler(name: idleName, promise: nil)
+            })
         }
         try pipeline.configureHTTPServerPipeline(withServerUpgrade: upgrade)
         try pipeline.addHandler(Handler(handler: handler), name: handlerName)
@@ -128,6 +139,12 @@ public final class HTTPEndpoint: Sendable {
                     handler.write(response, head, context)
                 }
             }
+        }
+
+        /// The idle timer fired: no bytes for the idle timeout.
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            guard event is IdleStateHandler.IdleStateEvent else { return context.fireUserInboundEventTriggered(event) }
+            context.close(promise: nil)
         }
 
         private func write(_ response: Response, _ request: HTTPRequestHead, _ context: ChannelHandlerContext) {

@@ -23,6 +23,9 @@ public final class LiveSignalServer: Sendable {
         public var tls: TLSContext?
         /// The HTML served at `/`.
         public var page: String
+        /// An HTTP connection silent this long is closed (a WebSocket is not: it waits in
+        /// its room for as long as it takes).
+        public var idleTimeout = HTTPEndpoint.defaultIdleTimeout
 
         public init(listen: Endpoint, limits: SignalingLimits = SignalingLimits(), iceServers: ICEServerConfiguration = ICEServerConfiguration(),
                     tls: TLSContext? = nil, page: String = SignalingDemoPage.html) {
@@ -68,7 +71,8 @@ public final class LiveSignalServer: Sendable {
                 }
             })
         let page = configuration.page, iceServers = configuration.iceServers
-        let http = try await HTTPEndpoint.start(on: configuration.listen, group: group, tls: configuration.tls, upgraders: [upgrader]) { request in
+        let http = try await HTTPEndpoint.start(on: configuration.listen, group: group, tls: configuration.tls, upgraders: [upgrader],
+                                                idleTimeout: configuration.idleTimeout) { request in
             switch (request.method, request.path) {
             case (.GET, "/"), (.HEAD, "/"):
                 return .init(contentType: "text/html; charset=utf-8", text: page)

@@ -3,8 +3,9 @@ import NIOWebSocket
 
 /// One signaling client's WebSocket (after `NIOWebSocketFrameAggregator`, so each frame
 /// here is a whole message): text to the hub, binary refused, pings answered (RFC 6455
-/// §5.5.2), a close answered and the client disconnected. Frame errors (a message above
-/// the size limit) refuse the client as too large.
+/// §5.5.2), a close answered and the client disconnected. Frame errors refuse the client
+/// (a message above the size limit as too large, others as malformed); a failed
+/// connection just disconnects it.
 final class SignalingWebSocketHandler: ChannelInboundHandler {
     typealias InboundIn = WebSocketFrame
     typealias OutboundOut = WebSocketFrame
@@ -50,12 +51,17 @@ final class SignalingWebSocketHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         guard let client else { return context.close(promise: nil) }
-        let tooLarge = error as? NIOWebSocketError == .invalidFrameLength || error is NIOWebSocketFrameAggregator.Error
-        if tooLarge {
-            hub.refuse(client, .tooLarge(0))
-        } else {
-            hub.refuse(client, .malformed("bad WebSocket frame"))
-        }
         self.client = nil
+        switch error {
+        case NIOWebSocketError.invalidFrameLength, NIOWebSocketFrameAggregator.Error.accumulatedFrameSizeIsTooLarge,
+             NIOWebSocketFrameAggregator.Error.tooManyFragments:
+            hub.refuse(client, .tooLarge(0))
+        case is NIOWebSocketError, is NIOWebSocketFrameAggregator.Error:
+            hub.refuse(client, .malformed("bad WebSocket frame"))
+        default:
+            // The connection failed (reset, TLS): no refusal, just gone.
+            hub.disconnect(client)
+            context.close(promise: nil)
+        }
     }
 }

@@ -2,6 +2,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import NIOCore
+import NIOPosix
 import NetTypes
 import TLS
 import TURN
@@ -164,6 +166,26 @@ import Testing
         #expect(turn["credential"] as? String == credential.password(secret: "secret"))
         let (_, missing) = try await URLSession.shared.data(from: try #require(URL(string: base + "/nothing")))
         #expect((missing as? HTTPURLResponse)?.statusCode == 404)
+        await server.stop()
+    }
+
+    /// A connection that sends nothing is closed after the idle timeout; a WebSocket in a
+    /// room is not (the upgrade removes the timer).
+    @Test func silentConnectionsAreClosedButWebSocketsWait() async throws {
+        var configuration = LiveSignalServer.Configuration(listen: Endpoint(.v4(.loopback), 0))
+        configuration.idleTimeout = .milliseconds(300)
+        let server = try await LiveSignalServer.start(configuration)
+        let silent = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(to: try server.endpoint.socketAddress()).get()
+        let waiting = try await SignalingClient.connect(to: server.endpoint)
+        try await waiting.send(#"{"type":"join","room":"patient"}"#)
+        #expect(await waiting.nextMessage()?["type"] as? String == "joined")
+        let closed = silent.eventLoop.makePromise(of: Void.self)
+        silent.closeFuture.whenComplete { _ in closed.succeed() }
+        silent.eventLoop.scheduleTask(in: .seconds(10)) { closed.fail(ChannelError.ioOnClosedChannel) }
+        #expect((try? await closed.futureResult.get()) != nil, "the silent connection was not closed")
+        #expect(await waiting.next(within: 1) == nil, "the WebSocket is still open and quiet")
+        #expect(server.counters().clients == 1)
+        await waiting.close()
         await server.stop()
     }
 }
