@@ -24,17 +24,33 @@ extension ICEPeerDescription {
     }
 
     /// This (local) description as the answer to `offer`: its data channel section
-    /// accepted (a=sctp-port, a=max-message-size), audio and video rejected (port 0), the
-    /// DTLS role active, every candidate and end-of-candidates in it (no trickling).
-    public func answer(to offer: SessionDescription) throws(SDPOfferError) -> SessionDescription {
+    /// accepted (a=sctp-port, a=max-message-size), video rejected (port 0), the DTLS role
+    /// active, every candidate and end-of-candidates in it (no trickling). With
+    /// `audioSSRC`, the audio section is accepted too, send-only, Opus in the offer's
+    /// payload type, from that SSRC (a=ssrc with a CNAME, RFC 5576); otherwise rejected.
+    public func answer(to offer: SessionDescription, audioSSRC: UInt32? = nil) throws(SDPOfferError) -> SessionDescription {
         guard let fingerprint, let sctpPort, let maxMessageSize else {
             throw SDPOfferError(description: "the local description has no DTLS fingerprint or SCTP port")
         }
         let transport = TransportDescription(iceUfrag: credentials.ufrag, icePwd: credentials.password,
                                              fingerprint: Fingerprint(hashFunction: "sha-256", bytes: fingerprint.digest),
                                              candidates: candidates, endOfCandidates: true)
-        let data = MediaCapabilities(sctpPort: sctpPort, maxMessageSize: UInt64(maxMessageSize))
-        return SessionDescription.answer(to: offer, options: AnswerOptions(
-            origin: Origin(sessionID: 1, sessionVersion: 1), transport: transport, capabilities: [.application: data]))
+        var capabilities: [MediaKind: MediaCapabilities] = [.application: MediaCapabilities(sctpPort: sctpPort, maxMessageSize: UInt64(maxMessageSize))]
+        if audioSSRC != nil {
+            capabilities[.audio] = MediaCapabilities(codecs: [Codec(payloadType: 111, name: "opus", clockRate: 48_000, channels: 2)], direction: .sendonly)
+        }
+        var answer = SessionDescription.answer(to: offer, options: AnswerOptions(
+            origin: Origin(sessionID: 1, sessionVersion: 1), transport: transport, capabilities: capabilities))
+        if let audioSSRC {
+            for index in answer.media.indices where answer.media[index].kind == .audio && !answer.media[index].isRejected {
+                answer.media[index].append(SSRCAttribute(ssrc: audioSSRC, name: "cname", value: "icelab"))
+            }
+        }
+        return answer
+    }
+
+    /// The payload type the offer gives Opus (RFC 7587), if it offers audio with it.
+    public static func opusPayloadType(in offer: SessionDescription) -> UInt8? {
+        offer.media.first { $0.kind == .audio }?.codecs.first { $0.name.lowercased() == "opus" }?.payloadType
     }
 }

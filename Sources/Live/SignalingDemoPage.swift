@@ -8,7 +8,8 @@
 /// Query parameters let a test drive it: `room=NAME&join=1` joins at once, `relay=1` sets
 /// relay only, `media=0` skips the camera, `send=BYTES` sends that many random bytes as a
 /// file once the channel opens, and `report=PATH` POSTs each event (joined, connected
-/// with the candidate types, file sent/received with SHA-256, errors) as JSON there.
+/// with the candidate types, the first remote track and RTP packets of each kind, file
+/// sent/received with SHA-256, errors) as JSON there.
 public enum SignalingDemoPage {
     /// The page's data channels, negotiated out of band on these stream ids (no DCEP): a
     /// peer answering the page opens the same (`ice-peer --signal`).
@@ -94,6 +95,7 @@ const params = new URLSearchParams(location.search);
 const chunkSize = 16384;
 let ws = null, pc = null, chat = null, files = null, localStream = null, pending = [], statsTimer = null, last = null, mediaReady = null;
 let incoming = null;
+const mediaSeen = new Set();
 
 function log(text) { $("log").textContent += new Date().toISOString().slice(11, 23) + " " + text + "\n"; $("log").scrollTop = 1e9; }
 function state(text) { $("state").textContent = text; }
@@ -124,7 +126,13 @@ async function join() {
     if (pc.connectionState === "connected") connected();
     if (pc.connectionState === "failed") report({event: "error", message: "connection failed"});
   };
-  pc.ontrack = e => { if ($("remote").srcObject !== e.streams[0]) { $("remote").srcObject = e.streams[0]; report({event: "track", kind: e.track.kind}); } };
+  pc.ontrack = e => {
+    // A sender without a=msid gives no stream: the page makes one for its track.
+    const stream = e.streams[0] || $("remote").srcObject || new MediaStream();
+    if (!stream.getTracks().includes(e.track)) stream.addTrack(e.track);
+    $("remote").srcObject = stream;
+    report({event: "track", kind: e.track.kind});
+  };
   chat = pc.createDataChannel("chat", {negotiated: true, id: 0});
   files = pc.createDataChannel("files", {negotiated: true, id: 1});
   files.binaryType = "arraybuffer";
@@ -222,7 +230,7 @@ async function connected() {
 const rate = bits => bits >= 1e6 ? (bits / 1e6).toFixed(2) + " Mbit/s" : (bits / 1e3).toFixed(0) + " kbit/s";
 async function updateStats() {
   if (!pc) return;
-  const {pair, local, remote} = await selectedPair();
+  const {stats, pair, local, remote} = await selectedPair();
   if (!pair) return;
   const describe = c => c ? c.candidateType + " " + (c.address || c.ip || "") + ":" + c.port + " " + c.protocol + (c.relayProtocol ? " via " + c.relayProtocol : "") : "-";
   $("s-local").textContent = describe(local);
@@ -235,6 +243,12 @@ async function updateStats() {
     $("s-in").textContent = rate(8 * (now.received - last.received) / seconds);
   }
   last = now;
+  stats.forEach(s => {
+    if (s.type === "inbound-rtp" && s.packetsReceived > 0 && !mediaSeen.has(s.kind)) {
+      mediaSeen.add(s.kind);
+      report({event: "media", kind: s.kind, packets: s.packetsReceived});
+    }
+  });
 }
 
 async function sendFile(name, data) {

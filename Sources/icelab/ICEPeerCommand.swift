@@ -177,6 +177,7 @@ struct ICEPeerCommand: AsyncParsableCommand {
         }
         output(description.jsonLine)
         var room: RoomAnswerer?
+        var opus: UInt8?
         let remote: ICEPeerDescription
         if let signal, let roomName = self.room {
             let answerer = try await RoomAnswerer.join(signal, room: roomName, limit: timeout)
@@ -187,6 +188,7 @@ struct ICEPeerCommand: AsyncParsableCommand {
             }
             try await answerer.answer(description, to: offer)
             remote = offered
+            opus = ICEPeerDescription.opusPayloadType(in: offer)
         } else {
             remote = try await remoteFromStandardInput()
         }
@@ -206,9 +208,12 @@ struct ICEPeerCommand: AsyncParsableCommand {
         if let label = channelLabel {
             let until: @Sendable () async -> Void
             if let room { until = { await room.waitForLeave() } } else { until = { await StandardInput.waitForEnd() } }
+            // In a room with an audio offer, icelab's audio flows while the channels echo.
+            let audio = opus.map { RoomAnswerer.sendSilence(peer, payloadType: $0) }
             let succeeded = try await DataChannelSession(peer: peer, label: label, parameters: channelParameters(label),
                                                          negotiated: channelID, limit: limit, output: output, until: until)
                 .run(send: send, sendFile: sendFile)
+            audio?.cancel()
             await room?.client.close()
             return succeeded
         }

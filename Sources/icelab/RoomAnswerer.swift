@@ -2,6 +2,7 @@ import Foundation
 import ICE
 import Live
 import NetTypes
+import RTP
 import SDP
 
 /// `ice-peer --signal`: the peer's side of a `signal-server` room (docs/signaling.md).
@@ -63,10 +64,29 @@ struct RoomAnswerer {
         } catch { throw UsageError("icelab: \(error)") }
     }
 
-    /// Sends the answer `local` makes to `offer`.
+    /// The SSRC icelab's audio comes from (signalled with a=ssrc in the answer).
+    static let audioSSRC: UInt32 = 0x1CE_1AB5
+
+    /// Sends the answer `local` makes to `offer` (audio accepted when the offer has Opus).
     func answer(_ local: ICEPeerDescription, to offer: SessionDescription) async throws {
-        let answer = try local.answer(to: offer)
+        let audio = ICEPeerDescription.opusPayloadType(in: offer) == nil ? nil : Self.audioSSRC
+        let answer = try local.answer(to: offer, audioSSRC: audio)
         try await client.send(JSONLine.encode([.init("type", .string("answer")), .init("sdp", .string(answer.serialized()))]))
+    }
+
+    /// Sends 20 ms Opus frames of silence (a TOC byte and body, RFC 6716 §3.1) in SRTP
+    /// from `audioSSRC` until cancelled, so the page receives icelab's audio.
+    static func sendSilence(_ peer: LiveICEPeer, payloadType: UInt8) -> Task<Void, Never> {
+        Task {
+            var sequence: UInt16 = 0
+            while !Task.isCancelled {
+                sequence &+= 1
+                let packet = RTPPacket(payloadType: payloadType, sequenceNumber: sequence, timestamp: UInt32(sequence) &* 960,
+                                       ssrc: audioSSRC, payload: [0xF8, 0xFF, 0xFE])
+                try? await peer.sendRTP(packet.encoded())
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+        }
     }
 
     /// Returns when the browser leaves (`bye`, `peer-left`) or the connection ends.

@@ -124,9 +124,10 @@ struct ChromiumSignalingTests {
     }
 
     /// `icelab ice-peer --signal` joins the page's room after it and answers its offer
-    /// (audio and video rejected, the page's negotiated data channels accepted); the page
-    /// sends a random file on its `files` channel, ice-peer echoes it, the page hashes the
-    /// echo, and ice-peer, ending when the page leaves, reports the same SHA-256.
+    /// (send-only Opus audio and the page's negotiated data channels accepted, video
+    /// rejected); the page receives icelab's audio packets, sends a random file on its
+    /// `files` channel, ice-peer echoes it, the page hashes the echo, and ice-peer, ending
+    /// when the page leaves, reports the same SHA-256.
     @Test func thePageTalksToIcelabICEPeerThroughTheRoom() async throws {
         let events = PageEvents()
         let server = try await Self.signalServer(events)
@@ -142,6 +143,8 @@ struct ChromiumSignalingTests {
             let sent = try #require(await events.first("p", "file-sent", within: Self.timeout), "\(events.all("p"))")
             let echoed = try #require(await events.first("p", "file-received", within: Self.timeout), "\(events.all("p"))")
             #expect(echoed["bytes"] as? Int == Self.fileSize && echoed["sha256"] as? String == sent["sha256"] as? String)
+            let media = await events.first("p", "media", within: Self.timeout)
+            #expect(media?["kind"] as? String == "audio" && (media?["packets"] as? Int ?? 0) > 0, "icelab's audio: \(events.all("p"))")
         } catch { failure = error }
         await stopBrowser()
         await server.stop()

@@ -34,6 +34,12 @@ struct ICEPeerOfferAnswerTests {
         #expect(transport.setup == .active && transport.ice?.usernameFragment == "abcd" && transport.candidates.count == 1)
         #expect(answer.media[2].sctpPort == 5000 && answer.media[2].maxMessageSize == 65_536)
 
+        let withAudio = try SessionDescription(parsing: try local.answer(to: offer, audioSSRC: 7).serialized())
+        #expect(withAudio.media[0].port != 0 && withAudio.media[0].direction == .sendonly && withAudio.media[1].port == 0)
+        #expect(withAudio.media[0].codecs.map(\.name) == ["opus"] && withAudio.media[0].codecs.first?.payloadType == 111)
+        #expect(withAudio.media[0].ssrcAttributes.map(\.ssrc) == [7] && withAudio.bundleMids == ["0", "2"])
+        #expect(ICEPeerDescription.opusPayloadType(in: offer) == 111)
+
         var noData = local
         noData.sctpPort = nil
         #expect(throws: SDPOfferError.self) { try noData.answer(to: offer) }
