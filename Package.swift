@@ -54,6 +54,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -95,7 +97,8 @@ let package = Package(
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "TLS", "NetTypes", "Simulator", "SimulatedTCP", "Scenario"]),
         .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "TLS", "ICE", "NetTypes", "Live", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
                     exclude: ["aioice_turn_pair.py"]),
-        .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "ICE", "SDP", "RTP", "DTLS", "SRTP", "SCTP", "DataChannel", "NetTypes", "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "NIOHTTP1", package: "swift-nio")],
+        .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "TURN", "ICE", "SDP", "RTP", "DTLS", "SRTP", "SCTP", "DataChannel", "NetTypes", "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                                                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio")],
                     exclude: ["aioice_peer.py", "aiortc_peer.py", "aiortc_data_peer.py", "aiortc_signalling.py"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Records", "NetTypes", "Simulator"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Records", "NetTypes"]),

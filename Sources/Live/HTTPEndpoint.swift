@@ -2,11 +2,14 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NetTypes
+import TLS
 
 /// A minimal HTTP/1.1 listener on SwiftNIO's NIOHTTP1: each request (head and body) goes
 /// to an async handler whose response is written back, keeping the connection alive when
 /// the client asks. Enough for a few fixed routes (Prometheus scrapes, a test's signalling
-/// page) without a web framework (docs/operations.md).
+/// page) without a web framework (docs/operations.md). With `tls`, connections speak HTTPS
+/// (`TLSStreamHandler`); with `upgraders`, a request may switch protocols (WebSocket,
+/// RFC 6455 §4.2), after which the handler no longer sees that connection.
 public final class HTTPEndpoint: Sendable {
     /// One request as the handler sees it.
     public struct Request: Sendable {
@@ -45,17 +48,21 @@ public final class HTTPEndpoint: Sendable {
         self.channel = channel
     }
 
+    /// A connection's buffer of unsent bytes: above `high` the channel turns unwritable
+    /// (a signaling client that does not read is closed then), below `low` writable again.
+    static let writeBufferWaterMark = ChannelOptions.Types.WriteBufferWaterMark(low: 64 * 1024, high: 256 * 1024)
+
     /// Listens on `endpoint`; throws `LiveError.cannotBind` when it cannot.
-    public static func start(on endpoint: Endpoint, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+    public static func start(on endpoint: Endpoint, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton, tls: TLSContext? = nil,
+                             upgraders: [any HTTPServerProtocolUpgrader & Sendable] = [], idleTimeout: TimeAmount = defaultIdleTimeout,
                              handler: @escaping @Sendable (Request) async -> Response) async throws -> HTTPEndpoint {
         let channel: Channel
         do {
             channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.writeBufferWaterMark, value: writeBufferWaterMark)
                 .childChannelInitializer { channel in
-                    channel.pipeline.configureHTTPServerPipeline().flatMap {
-                        channel.pipeline.addHandler(Handler(handler: handler))
-                    }
+                    channel.eventLoop.makeCompletedFuture { try configure(channel, tls: tls, upgraders: upgraders, idleTimeout: idleTimeout, handler: handler) }
                 }
                 .bind(to: try endpoint.socketAddress())
                 .get()
@@ -69,10 +76,37 @@ public final class HTTPEndpoint: Sendable {
         return HTTPEndpoint(endpoint: bound, channel: channel)
     }
 
+    /// The name of the request handler, removed when a connection upgrades.
+    private static let handlerName = "icelab-http"
+    /// The name of the idle timer, removed when a connection upgrades.
+    private static let idleName = "icelab-http-idle"
+
+    /// By default a connection that sends nothing for this long (no request, or a TLS
+    /// handshake or request head that stalls) is closed, so idle connections do not pile
+    /// up; an upgraded WebSocket is bounded by its own server instead.
+    public static let defaultIdleTimeout = TimeAmount.seconds(60)
+
+    /// A new connection's pipeline: TLS first when given, HTTP/1 with the upgraders, the handler.
+    private static func configure(_ channel: Channel, tls: TLSContext?, upgraders: [any HTTPServerProtocolUpgrader & Sendable],
+                                  idleTimeout: TimeAmount, handler: @escaping @Sendable (Request) async -> Response) throws {
+        let pipeline = channel.pipeline.syncOperations
+        try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout), name: idleName)
+        if let tls { try pipeline.addHandler(TLSStreamHandler(context: tls)) }
+        var upgrade: NIOHTTPServerUpgradeConfiguration?
+        if !upgraders.isEmpty {
+            upgrade = (upgraders: upgraders, completionHandler: { context in
+                context.pipeline.removeHandler(name: handlerName, promise: nil)
+                context.pipeline.removeHandler(name: idleName, promise: nil)
+            })
+        }
+        try pipeline.configureHTTPServerPipeline(withServerUpgrade: upgrade)
+        try pipeline.addHandler(Handler(handler: handler), name: handlerName)
+    }
+
     /// Stops listening (requests in flight finish).
     public func stop() async { try? await channel.close() }
 
-    private final class Handler: ChannelInboundHandler, @unchecked Sendable {
+    private final class Handler: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
         private let handler: @Sendable (Request) async -> Response
@@ -105,6 +139,12 @@ public final class HTTPEndpoint: Sendable {
                     handler.write(response, head, context)
                 }
             }
+        }
+
+        /// The idle timer fired: no bytes for the idle timeout.
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            guard event is IdleStateHandler.IdleStateEvent else { return context.fireUserInboundEventTriggered(event) }
+            context.close(promise: nil)
         }
 
         private func write(_ response: Response, _ request: HTTPRequestHead, _ context: ChannelHandlerContext) {

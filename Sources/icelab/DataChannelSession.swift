@@ -24,6 +24,8 @@ struct DataChannelSession {
     let negotiated: UInt16?
     let limit: NetTypes.Duration
     let output: (String) -> Void
+    /// Returns when an echoing session should end (standard input closed, the browser left).
+    let until: @Sendable () async -> Void
 
     /// Whether the session succeeded (the channel opened; a reply came; the echo matched).
     func run(send: String?, sendFile: String?) async throws -> Bool {
@@ -56,8 +58,8 @@ struct DataChannelSession {
             output(JSONLine.encode([.init("received", .string(reply.text))]))
             return true
         }
-        log("ice-peer: echoing data channel messages until standard input closes")
-        await StandardInput.waitForEnd()
+        log("ice-peer: echoing data channel messages until the peer is done")
+        await until()
         for (id, tally) in try await peer.tallies().sorted(by: { $0.key < $1.key }) where tally.messages > 0 {
             output(JSONLine.encode([.init("channel", .string(tally.label)), .init("id", .integer(Int64(id))),
                                     .init("messages", .integer(Int64(tally.messages))),

@@ -77,6 +77,13 @@ struct ICEPeerCommand: AsyncParsableCommand {
     @Option(name: .customLong("send-file"), help: ArgumentHelp("With --data-channel: send the file PATH on the channel, wait for the echo, report bytes, time and SHA-256.", valueName: "PATH"))
     var sendFile: String?
 
+    @Option(help: ArgumentHelp("Signal through this signal-server (ws://HOST:PORT/ws) instead of stdin/stdout: join --room after a browser and answer its offer with data channels (docs/signaling.md).", valueName: "HOST:PORT"),
+            transform: Endpoint.init(parsing:))
+    var signal: Endpoint?
+
+    @Option(help: "With --signal: the room to join.")
+    var room: String?
+
     @Option(help: "Seconds each phase may take: gathering, connecting, the DTLS handshake, the reply.")
     var timeout: Double = 10
 
@@ -95,6 +102,10 @@ struct ICEPeerCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if (signal == nil) != (room == nil) { throw ValidationError("--signal and --room go together") }
+        if signal != nil && (role != .controlled || dataChannel != nil || dtls || send != nil || sendFile != nil) {
+            throw ValidationError("--signal answers a browser's offer: --role controlled, with the demo page's data channels (no --data-channel, --dtls, --send or --send-file)")
+        }
         if Set(candidates).count != candidates.count { throw ValidationError("--candidates names each transport once") }
         if (turn == nil) != (turnUser == nil) { throw ValidationError("--turn and --turn-user go together") }
         if !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
@@ -119,8 +130,8 @@ struct ICEPeerCommand: AsyncParsableCommand {
             role: role, localAddresses: local.isEmpty ? [.v4(.loopback)] : local, stunServers: stun.map { [$0] } ?? [],
             relayServers: relayServers, echo: send == nil && sendFile == nil, candidateTransports: candidates.map(\.kind),
             dtls: usesDTLS ? setup ?? LiveICEPeer.Configuration.defaultSetup(for: role) : nil,
-            dataChannels: dataChannel == nil ? nil : SCTPConfiguration(),
-            negotiatedChannels: dataChannel.flatMap { label in negotiated.map { [$0: channelParameters(label)] } } ?? [:]))
+            dataChannels: channelLabel == nil ? nil : SCTPConfiguration(),
+            negotiatedChannels: negotiatedChannels))
         let succeeded: Bool
         do {
             succeeded = try await exchange(with: peer, limit: limit)
@@ -133,7 +144,19 @@ struct ICEPeerCommand: AsyncParsableCommand {
     }
 
     /// DTLS runs with --dtls, and under data channels.
-    private var usesDTLS: Bool { dtls || dataChannel != nil }
+    private var usesDTLS: Bool { dtls || channelLabel != nil }
+
+    /// The channel the peer opens: --data-channel's, or with --signal the demo page's first.
+    private var channelLabel: String? { signal == nil ? dataChannel : SignalingDemoPage.negotiatedChannels[0] }
+
+    /// The stream id of `channelLabel` when negotiated out of band.
+    private var channelID: UInt16? { signal == nil ? negotiated : 0 }
+
+    /// Channels negotiated out of band: --negotiated's, or with --signal the demo page's.
+    private var negotiatedChannels: [UInt16: DataChannelParameters] {
+        if signal != nil { return SignalingDemoPage.negotiatedChannels.mapValues { DataChannelParameters(label: $0) } }
+        return dataChannel.flatMap { label in negotiated.map { [$0: channelParameters(label)] } } ?? [:]
+    }
 
     /// The TURN server of `--turn` and `--turn-user`, if given.
     private var relayServers: [ICERelayServer] {
@@ -153,14 +176,21 @@ struct ICEPeerCommand: AsyncParsableCommand {
             return false
         }
         output(description.jsonLine)
-        guard let line = await StandardInput.readLine() else {
-            throw UsageError("standard input closed before the remote description")
-        }
+        var room: RoomAnswerer?
+        var opus: UInt8?
         let remote: ICEPeerDescription
-        do {
-            remote = try ICEPeerDescription(jsonLine: line)
-        } catch {
-            throw UsageError("bad remote description (expected {\"ufrag\":…,\"pwd\":…,\"candidates\":[…]}): \(error)")
+        if let signal, let roomName = self.room {
+            let answerer = try await RoomAnswerer.join(signal, room: roomName, limit: timeout)
+            room = answerer
+            guard let (offer, offered) = try await answerer.offer() else {
+                log("ice-peer: no offer in room \(roomName) within \(limit)")
+                return false
+            }
+            try await answerer.answer(description, to: offer)
+            remote = offered
+            opus = ICEPeerDescription.opusPayloadType(in: offer)
+        } else {
+            remote = try await remoteFromStandardInput()
         }
         let result: ICEPeerResult
         do {
@@ -173,12 +203,19 @@ struct ICEPeerCommand: AsyncParsableCommand {
         if usesDTLS {
             let secured = try await peer.secure(timeout: limit)
             output(secured.jsonLine)
-            guard dataChannel == nil ? secured.isConnected : secured.state == .connected else { return false }
+            guard channelLabel == nil ? secured.isConnected : secured.state == .connected else { return false }
         }
-        if let dataChannel {
-            return try await DataChannelSession(peer: peer, label: dataChannel, parameters: channelParameters(dataChannel),
-                                                negotiated: negotiated, limit: limit, output: output)
+        if let label = channelLabel {
+            let until: @Sendable () async -> Void
+            if let room { until = { await room.waitForLeave() } } else { until = { await StandardInput.waitForEnd() } }
+            // In a room with an audio offer, icelab's audio flows while the channels echo.
+            let audio = opus.map { RoomAnswerer.sendSilence(peer, payloadType: $0) }
+            let succeeded = try await DataChannelSession(peer: peer, label: label, parameters: channelParameters(label),
+                                                         negotiated: channelID, limit: limit, output: output, until: until)
                 .run(send: send, sendFile: sendFile)
+            audio?.cancel()
+            await room?.client.close()
+            return succeeded
         }
         guard let send else {
             log("ice-peer: \(result.state); echoing until standard input closes")
@@ -193,6 +230,18 @@ struct ICEPeerCommand: AsyncParsableCommand {
         }
         output(JSONLine.encode([.init("received", .string(String(decoding: reply, as: UTF8.self)))]))
         return true
+    }
+
+    /// The remote description as one JSON line on standard input.
+    private func remoteFromStandardInput() async throws -> ICEPeerDescription {
+        guard let line = await StandardInput.readLine() else {
+            throw UsageError("standard input closed before the remote description")
+        }
+        do {
+            return try ICEPeerDescription(jsonLine: line)
+        } catch {
+            throw UsageError("bad remote description (expected {\"ufrag\":…,\"pwd\":…,\"candidates\":[…]}): \(error)")
+        }
     }
 
     /// The channel of --data-channel and its options.

@@ -16,7 +16,7 @@ import Scenario
 /// the command's checks report about an option that came from the file.
 struct ServerConfigFile {
     /// The commands that take `--config` (their `ServerOptions`).
-    static let commands: [any ParsableCommand.Type] = [STUNServerCommand.self, TURNServerCommand.self]
+    static let commands: [any ParsableCommand.Type] = [STUNServerCommand.self, TURNServerCommand.self, SignalServerCommand.self]
 
     /// The arguments to parse: the file's, then the command line's.
     var arguments: [String]

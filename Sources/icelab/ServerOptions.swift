@@ -1,10 +1,12 @@
 import ArgumentParser
+import Foundation
 import Live
 import Logging
 import NetTypes
+import TLS
 
-/// Options every server command shares (`stun-server`, `turn-server`; a later
-/// `signal-server` takes them too): a config file, Prometheus metrics, structured logs.
+/// Options every server command shares (`stun-server`, `turn-server`, `signal-server`):
+/// a config file, Prometheus metrics, structured logs.
 struct ServerOptions: ParsableArguments {
     @Option(help: "Read options from this YAML file: keys are the long option names, lists for repeatable ones; options given on the command line override it (docs/operations.md).")
     var config: String?
@@ -30,6 +32,31 @@ struct ServerOptions: ParsableArguments {
         guard let metrics else { return nil }
         return try await listening { try await MetricsEndpoint.start(on: metrics, render: render) }
     }
+}
+
+/// A server's TLS context from `--cert` and `--key` (PEM); nil when either is missing. A
+/// file that cannot be read, is not PEM, or a key that does not match is bad input (exit 2).
+func serverTLSContext(cert: String?, key: String?) throws -> TLSContext? {
+    guard let cert, let key else { return nil }
+    do {
+        return try TLSContext(TLSConfiguration(role: .server, identity: try TLSIdentity(certificateFile: cert, privateKeyFile: key)))
+    } catch {
+        throw UsageError("icelab: cannot use --cert \(cert) --key \(key): \(error)")
+    }
+}
+
+/// The secrets of a secrets file given with `option`: one per line, `#` comments and
+/// blank lines ignored. A file that cannot be read or holds none is bad input (exit 2);
+/// secrets are never printed.
+func secrets(inFile path: String, option: String) throws -> [String] {
+    let text: String
+    do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+        throw UsageError("icelab: cannot read \(option) \(path): \((error as NSError).localizedDescription)")
+    }
+    let secrets = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    if secrets.isEmpty { throw UsageError("icelab: \(option) \(path) holds no secret") }
+    return secrets
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}

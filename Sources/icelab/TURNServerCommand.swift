@@ -136,26 +136,14 @@ struct TURNServerCommand: AsyncParsableCommand {
     /// The server's TLS context from --cert and --key; nil without --listen-tls. A file
     /// that cannot be read, is not PEM, or a key that does not match is bad input (exit 2).
     func tlsContext() throws -> TLSContext? {
-        guard !listenTLS.isEmpty, let cert, let key else { return nil }
-        do {
-            return try TLSContext(TLSConfiguration(role: .server, identity: try TLSIdentity(certificateFile: cert, privateKeyFile: key)))
-        } catch {
-            throw UsageError("icelab: cannot use --cert \(cert) --key \(key): \(error)")
-        }
+        listenTLS.isEmpty ? nil : try serverTLSContext(cert: cert, key: key)
     }
 
     /// The REST secrets: `--auth-secret`s, then the lines of `--auth-secret-file`. A file
     /// that cannot be read or holds none is bad input (exit 2); its secrets are never printed.
     func restSecrets() throws -> [String] {
         guard let authSecretFile else { return authSecrets }
-        let text: String
-        do { text = try String(contentsOfFile: authSecretFile, encoding: .utf8) } catch {
-            throw UsageError("icelab: cannot read --auth-secret-file \(authSecretFile): \((error as NSError).localizedDescription)")
-        }
-        let secrets = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        if secrets.isEmpty { throw UsageError("icelab: --auth-secret-file \(authSecretFile) holds no secret") }
-        return authSecrets + secrets
+        return authSecrets + (try secrets(inFile: authSecretFile, option: "--auth-secret-file"))
     }
 
     /// `--relay-ports` as a range.

@@ -121,13 +121,7 @@ struct ChromiumDataChannelInteropTests {
     /// icelab's answer: its ICE credentials, candidates and fingerprint, a=setup:active,
     /// the data channel section with icelab's SCTP port and message size.
     static func answer(to offer: SessionDescription, local: ICEPeerDescription) throws -> String {
-        let fingerprint = try #require(local.fingerprint)
-        let transport = TransportDescription(iceUfrag: local.credentials.ufrag, icePwd: local.credentials.password,
-                                             fingerprint: Fingerprint(hashFunction: "sha-256", bytes: fingerprint.digest),
-                                             candidates: local.candidates, endOfCandidates: true)
-        let data = MediaCapabilities(sctpPort: try #require(local.sctpPort), maxMessageSize: UInt64(try #require(local.maxMessageSize)))
-        return SessionDescription.answer(to: offer, options: AnswerOptions(
-            origin: Origin(sessionID: 1, sessionVersion: 1), transport: transport, capabilities: [.application: data])).serialized()
+        try local.answer(to: offer).serialized()
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import TestSupport
 
 /// A program run for an interop test: found on PATH, output captured, always killed.
 final class Subprocess: @unchecked Sendable {
@@ -77,15 +78,5 @@ final class Subprocess: @unchecked Sendable {
     }
 
     /// A loopback port free for both a TCP listener and a UDP socket (servers take both).
-    static func freeTCPAndUDPPort() async throws -> UInt16 {
-        for _ in 0..<20 {
-            let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-            let port = listener.localAddress!.port!
-            let udp = try? await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: port).get()
-            try await listener.close()
-            try await udp?.close()
-            if udp != nil { return UInt16(port) }
-        }
-        throw CancellationError()
-    }
+    static func freeTCPAndUDPPort() async throws -> UInt16 { try LoopbackAddress.freeTCPAndUDPPort() }
 }
