@@ -1,5 +1,6 @@
 import DTLS
 import ICE
+import JSEP
 import SDP
 
 /// Errors reading a browser's SDP offer as an ICE peer's remote description.
@@ -12,15 +13,12 @@ extension ICEPeerDescription {
     /// candidates, SHA-256 fingerprint and setup of its first (bundled) transport, and its
     /// application section's SCTP port and message size; trickled candidates come apart.
     public init(offer: SessionDescription) throws(SDPOfferError) {
-        guard let transport = offer.mediaTransports.first, let ice = transport.ice else { throw SDPOfferError(description: "no ICE credentials in the offer") }
-        guard let fingerprint = transport.fingerprints.first(where: { $0.hashFunction.lowercased() == "sha-256" }),
-              let digest = try? DTLSFingerprint(sdp: fingerprint.attributeValue) else {
-            throw SDPOfferError(description: "no sha-256 a=fingerprint in the offer")
-        }
+        let remote: RemoteDescription
+        do { remote = try RemoteDescription(offer) } catch { throw SDPOfferError(description: "offer: \(error)") }
+        guard let digest = remote.fingerprint else { throw SDPOfferError(description: "no sha-256 a=fingerprint in the offer") }
         let application = offer.media.first { $0.kind == .application }
-        self.init(credentials: ICECredentials(ufrag: ice.usernameFragment, password: ice.password), candidates: transport.candidates,
-                  fingerprint: digest, setup: transport.setup, sctpPort: application?.sctpPort,
-                  maxMessageSize: application?.maxMessageSize.map(Int.init))
+        self.init(credentials: remote.credentials, candidates: remote.candidates, fingerprint: digest, setup: remote.setup,
+                  sctpPort: application?.sctpPort, maxMessageSize: application?.maxMessageSize.map(Int.init))
     }
 
     /// This (local) description as the answer to `offer`: its data channel section
@@ -32,15 +30,13 @@ extension ICEPeerDescription {
         guard let fingerprint, let sctpPort, let maxMessageSize else {
             throw SDPOfferError(description: "the local description has no DTLS fingerprint or SCTP port")
         }
-        let transport = TransportDescription(iceUfrag: credentials.ufrag, icePwd: credentials.password,
-                                             fingerprint: Fingerprint(hashFunction: "sha-256", bytes: fingerprint.digest),
-                                             candidates: candidates, endOfCandidates: true)
+        let local = LocalDescription(credentials: credentials, candidates: candidates, endOfCandidates: true, fingerprint: fingerprint,
+                                     origin: Origin(sessionID: 1, sessionVersion: 1))
         var capabilities: [MediaKind: MediaCapabilities] = [.application: MediaCapabilities(sctpPort: sctpPort, maxMessageSize: UInt64(maxMessageSize))]
         if audioSSRC != nil {
             capabilities[.audio] = MediaCapabilities(codecs: [Codec(payloadType: 111, name: "opus", clockRate: 48_000, channels: 2)], direction: .sendonly)
         }
-        var answer = SessionDescription.answer(to: offer, options: AnswerOptions(
-            origin: Origin(sessionID: 1, sessionVersion: 1), transport: transport, capabilities: capabilities))
+        var answer = local.answer(to: offer, capabilities: capabilities)
         if let audioSSRC {
             for index in answer.media.indices where answer.media[index].kind == .audio && !answer.media[index].isRejected {
                 answer.media[index].append(SSRCAttribute(ssrc: audioSSRC, name: "cname", value: "icelab"))
