@@ -106,7 +106,7 @@ final class SessionRunner {
         let rng = network.simulation.randomStream(for: "session:\(spec.name):\(role)")
         let agent = ICEAgent(configuration: configuration, role: iceRole, rng: rng, relayFactory: servers.relayFactory)
         let side = Side(role: role, host: host, driver: SimCoreDriver(host: host, core: agent))
-        if spec.tcpCandidates || configuration.relayServers.contains(where: { $0.transport.isReliable }) {
+        if spec.tcpCandidates || spec.tcpSimultaneousOpen || configuration.relayServers.contains(where: { $0.transport.isReliable }) {
             side.streams = SimStreamTransport(driver: side.driver)
         }
         side.driver.onEvent = { [unowned self, unowned side] event, _ in handle(event, from: side) }
@@ -116,7 +116,8 @@ final class SessionRunner {
     private func other(_ side: Side) -> Side { side === offerer ? answerer : offerer }
 
     /// Sockets on every current address of the host: the agent's host candidate bases,
-    /// UDP ones, then (with `tcp-candidates`) a TCP listener on each address.
+    /// UDP ones, then (with `tcp-candidates`) a TCP listener on each address and (with
+    /// `tcp-simultaneous-open`) a bound TCP port on each address.
     private func bindBases(_ side: Side) -> [ICEHostBase] {
         var bases: [ICEHostBase] = []
         let addresses = side.host.interfaces.flatMap { $0.addresses.map(\.address) }
@@ -129,6 +130,13 @@ final class SessionRunner {
             for address in addresses {
                 if let endpoint = try? streams.listen(on: Endpoint(address, 0), transport: .tcp) {
                     bases.append(ICEHostBase(endpoint: endpoint, component: 1, transport: .tcp))
+                }
+            }
+        }
+        if spec.tcpSimultaneousOpen, let streams = side.streams {
+            for address in addresses {
+                if let endpoint = try? streams.bind(Endpoint(address, 0)) {
+                    bases.append(ICEHostBase(endpoint: endpoint, component: 1, transport: .tcp, simultaneousOpen: true))
                 }
             }
         }

@@ -69,6 +69,26 @@ public final class TCPStack: HostTCPStack {
         return listener
     }
 
+    /// Binds `port` on `address` without listening (0: an ephemeral port), as bind(2) on a
+    /// socket with SO_REUSEADDR that will connect: the port is kept from ephemeral draws
+    /// until `unbind`, and connections opened `from` it (`connect(to:from:)`) share it,
+    /// one per remote endpoint. Two such connections toward each other are a simultaneous
+    /// open (RFC 9293 §3.5 Figure 8), what RFC 6544 simultaneous-open candidates rely on.
+    /// A SYN to a bound port with no connection toward its sender is answered with an
+    /// RST, as for any port nobody listens on.
+    public func bind(address: IPAddress, port: UInt16) throws(SocketError) -> Endpoint {
+        guard host.owns(address) else { throw .addressNotLocal(address) }
+        let chosen = port == 0 ? try ephemeralPort() : port
+        if portUsers[chosen] != nil { throw .addressInUse(Endpoint(address, chosen)) }
+        portUsers[chosen] = 1
+        return Endpoint(address, chosen)
+    }
+
+    /// Releases a port `bind` kept; its connections keep it until they end.
+    public func unbind(_ endpoint: Endpoint) {
+        release(endpoint.port)
+    }
+
     /// Opens a connection to `remote` (sends the SYN now). `local` nil: the address of
     /// the interface that routes to `remote` and an ephemeral port; a port of 0 in
     /// `local` picks an ephemeral one.
