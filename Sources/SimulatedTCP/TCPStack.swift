@@ -26,6 +26,8 @@ public final class TCPStack: HostTCPStack {
     private var listeners: [UInt16: [TCPListenSocket]] = [:]
     /// Local ports in use by connections and listeners, with how many use each.
     private var portUsers: [UInt16: Int] = [:]
+    /// Ports held by `bind` (one use each in `portUsers`).
+    private var boundPorts: Set<UInt16> = []
     private var random: Xoshiro256
 
     /// Installs a TCP stack on `host` (replacing any other) and returns it.
@@ -81,11 +83,14 @@ public final class TCPStack: HostTCPStack {
         let chosen = port == 0 ? try ephemeralPort() : port
         if portUsers[chosen] != nil { throw .addressInUse(Endpoint(address, chosen)) }
         portUsers[chosen] = 1
+        boundPorts.insert(chosen)
         return Endpoint(address, chosen)
     }
 
-    /// Releases a port `bind` kept; its connections keep it until they end.
+    /// Releases a port `bind` kept (once; other ports are left alone); its connections
+    /// keep it until they end.
     public func unbind(_ endpoint: Endpoint) {
+        guard boundPorts.remove(endpoint.port) != nil else { return }
         release(endpoint.port)
     }
 

@@ -92,8 +92,11 @@ import TestSupport
         stranger.attach(try path.aliceTCP.connect(to: bobEnd))
         path.simulation.run(until: Instant.zero + .milliseconds(400))
         #expect(stranger.events == [.reset] && path.bobTCP.resetsSent == 1)
-        // Unbound, with its connection aborted, the port can be bound again.
+        // Unbound, the port stays in use while its connection lives (a second unbind
+        // releases nothing more); with the connection aborted it can be bound again.
         path.aliceTCP.unbind(aliceEnd)
+        path.aliceTCP.unbind(aliceEnd)
+        #expect(throws: SocketError.addressInUse(aliceEnd)) { try path.aliceTCP.bind(address: path.aliceAddress, port: 7000) }
         aliceSocket.abort()
         #expect(try path.aliceTCP.bind(address: path.aliceAddress, port: 7000) == aliceEnd)
     }
