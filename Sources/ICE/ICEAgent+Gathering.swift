@@ -2,8 +2,9 @@ import NetTypes
 import STUN
 
 extension ICEAgent {
-    /// Host candidates, one per UDP base (§5.1.1.1) and a passive and an active one per
-    /// TCP base (RFC 6544 §4.1, as browsers gather them), unless only relays may be used.
+    /// Host candidates, one per UDP base (§5.1.1.1), a passive and an active one per
+    /// listening TCP base (RFC 6544 §4.1, as browsers gather them) and a simultaneous-open
+    /// one per bound S-O base, unless only relays may be used.
     mutating func gatherHostCandidates(now: Instant) {
         guard configuration.transportPolicy == .all else { return }
         for base in hostBases {
@@ -22,11 +23,16 @@ extension ICEAgent {
     /// The passive candidate of a TCP base and the active one of its address (port 9,
     /// RFC 6544 §4.5: the port of an active candidate is not known before it connects;
     /// its base has port 9 too, and the driver names connections it opens for it so).
+    /// An S-O base gives its simultaneous-open candidate at the bound port (RFC 6544 §4.1:
+    /// the port its connections leave from and the peer's connect to).
     private mutating func gatherTCPHostCandidates(_ base: ICEHostBase, now: Instant) {
         let preference = localPreference(base.endpoint.address)
         let foundation = foundations.foundation(type: .host, base: base.endpoint.address, server: nil, transport: .tcp)
         let active = Endpoint(base.endpoint.address, ICEAgent.activeTCPPort)
-        for (address, tcpType) in [(base.endpoint, TCPCandidateType.passive), (active, .active)] {
+        let candidates = base.simultaneousOpen
+            ? [(base.endpoint, TCPCandidateType.simultaneousOpen)]
+            : [(base.endpoint, TCPCandidateType.passive), (active, .active)]
+        for (address, tcpType) in candidates {
             let priority = Candidate.tcpPriority(type: .host, tcpType: tcpType, localPreference: preference, component: base.component)
             addLocalCandidate(
                 Candidate(foundation: foundation, component: base.component, transport: .tcp, priority: priority, address: address,

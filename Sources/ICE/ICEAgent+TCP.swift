@@ -5,7 +5,9 @@ import NetTypes
 /// The driver is a byte pipe (`StreamCore`): it accepts connections on the TCP bases
 /// (announced with `streamOpened`) and opens one when the agent first writes from an
 /// active candidate's base to a remote passive candidate, naming its local end by that
-/// base (port 9) whatever port it really has. Each connection is one candidate pair's
+/// base (port 9) whatever port it really has. From a simultaneous-open base it opens the
+/// connection from the base's bound port itself while the peer does the same toward it
+/// (RFC 6544 §7.1, RFC 9293 §3.5 Figure 8). Each connection is one candidate pair's
 /// (§7.1); the agent frames what it sends, reassembles what arrives, and fails the pairs
 /// of a connection that ends.
 extension ICEAgent {
@@ -41,8 +43,9 @@ extension ICEAgent {
     }
 
     /// Writes one framed datagram on the connection `key` (the driver opens it from an
-    /// active candidate's base when it has none). Nothing goes when the agent already
-    /// holds its maximum of connections: the check fails as an unanswered one.
+    /// active or simultaneous-open candidate's base when it has none). Nothing goes when
+    /// the agent already holds its maximum of connections: the check fails as an
+    /// unanswered one.
     mutating func transmitStream(_ payload: [UInt8], on key: TCPConnectionKey) {
         guard let framed = TCPFrameReader.frame(payload) else { return }
         if tcpConnections[key] == nil {

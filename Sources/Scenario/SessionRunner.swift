@@ -119,7 +119,7 @@ final class SessionRunner {
         let agent = ICEAgent(configuration: configuration, role: iceRole, rng: rng, relayFactory: servers.relayFactory)
         var ids = network.simulation.randomStream(for: "sdp:\(spec.name):\(role)")
         let side = Side(role: role, host: host, driver: SimCoreDriver(host: host, core: agent), sessionID: ids.next() >> 1)
-        if spec.tcpCandidates || configuration.relayServers.contains(where: { $0.transport.isReliable }) {
+        if spec.tcpCandidates || spec.tcpSimultaneousOpen || configuration.relayServers.contains(where: { $0.transport.isReliable }) {
             side.streams = SimStreamTransport(driver: side.driver)
         }
         side.driver.onEvent = { [unowned self, unowned side] event, _ in handle(event, from: side) }
@@ -129,7 +129,8 @@ final class SessionRunner {
     func other(_ side: Side) -> Side { side === offerer ? answerer : offerer }
 
     /// Sockets on every current address of the host: the agent's host candidate bases,
-    /// UDP ones, then (with `tcp-candidates`) a TCP listener on each address.
+    /// UDP ones, then (with `tcp-candidates`) a TCP listener on each address and (with
+    /// `tcp-simultaneous-open`) a bound TCP port on each address.
     func bindBases(_ side: Side) -> [ICEHostBase] {
         var bases: [ICEHostBase] = []
         let addresses = side.host.interfaces.flatMap { $0.addresses.map(\.address) }
@@ -142,6 +143,13 @@ final class SessionRunner {
             for address in addresses {
                 if let endpoint = try? streams.listen(on: Endpoint(address, 0), transport: .tcp) {
                     bases.append(ICEHostBase(endpoint: endpoint, component: 1, transport: .tcp))
+                }
+            }
+        }
+        if spec.tcpSimultaneousOpen, let streams = side.streams {
+            for address in addresses {
+                if let endpoint = try? streams.bind(Endpoint(address, 0)) {
+                    bases.append(ICEHostBase(endpoint: endpoint, component: 1, transport: .tcp, simultaneousOpen: true))
                 }
             }
         }

@@ -31,6 +31,11 @@ public struct SessionSpec: Sendable {
     /// listening on each address and an active one), as browsers do
     /// (`ice: { tcp-candidates: true }`; off by default, see docs/scenarios.md).
     public var tcpCandidates: Bool
+    /// Whether both agents also gather a simultaneous-open ICE-TCP host candidate on each
+    /// address (RFC 6544 §4.1: a bound port both ends connect from at about the same time,
+    /// which passes two stateful firewalls that each drop the other's unsolicited SYN)
+    /// (`ice: { tcp-simultaneous-open: true }`; off by default, see docs/scenarios.md).
+    public var tcpSimultaneousOpen: Bool
     /// Which agents hide their host candidates behind mDNS names
     /// (draft-ietf-mmusic-mdns-ice-candidates), as browsers do for pages without camera or
     /// microphone permission (`ice: { mdns: true | offerer | answerer }`; off by default):
@@ -76,9 +81,10 @@ public struct SessionSpec: Sendable {
         policy = try f.optional("policy")?.choice(of: Policy.self) ?? .all
         trickle = try f.optional("trickle")?.bool() ?? true
         lite = try f.optional("ice-lite")?.choice(of: Lite.self) ?? .none
-        let ice = try f.optional("ice")?.fields(allowed: ["nomination", "tcp-candidates", "mdns"])
+        let ice = try f.optional("ice")?.fields(allowed: ["nomination", "tcp-candidates", "tcp-simultaneous-open", "mdns"])
         nomination = try ice?.optional("nomination")?.choice(of: ICENominationPolicy.self) ?? .libwebrtc
         tcpCandidates = try ice?.optional("tcp-candidates")?.bool() ?? false
+        tcpSimultaneousOpen = try ice?.optional("tcp-simultaneous-open")?.bool() ?? false
         if let m = ice?.optional("mdns") {
             if let on = try? m.bool() { mdns = on ? .both : .none } else { mdns = try m.choice(of: MDNS.self) }
         } else {

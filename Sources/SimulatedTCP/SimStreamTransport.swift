@@ -8,7 +8,8 @@ import TCP
 /// Attached to the core's `SimCoreDriver`, it listens where told (`listen(on:transport:)`:
 /// accepted connections are announced with `streamOpened`), opens a connection on the
 /// first stream `.transmit` between two endpoints it has none for (from the source's
-/// address and an ephemeral port), writes stream bytes in order, hands bytes read to the
+/// address and an ephemeral port, or from the source itself when it is a port bound with
+/// `bind(_:)`: a simultaneous open), writes stream bytes in order, hands bytes read to the
 /// core tagged with the connection's transport, closes on an empty write, and reports
 /// every connection that ends (closed, reset, refused, timed out) with `streamClosed`.
 ///
@@ -28,6 +29,8 @@ public final class SimStreamTransport<Core: StreamCore> {
     public let stack: TCPStack
     private var connections: [Key: Connection] = [:]
     private var listeners: [TCPListenSocket] = []
+    /// Ports bound with `bind(_:)`: connections to open from them leave from them.
+    private var bound: Set<Endpoint> = []
 
     /// A connection as the core names it: its local endpoint (for connections opened for
     /// the core, the `source` it wrote from) and the remote one.
@@ -78,6 +81,17 @@ public final class SimStreamTransport<Core: StreamCore> {
         return listener.local
     }
 
+    /// Binds `endpoint` without listening (port 0: an ephemeral port): a stream the core
+    /// writes from it opens a connection from this very port (RFC 6544 simultaneous-open
+    /// candidates; the peer connects toward it at about the same time). Returns the
+    /// endpoint bound.
+    @discardableResult
+    public func bind(_ endpoint: Endpoint) throws(SocketError) -> Endpoint {
+        let local = try stack.bind(address: endpoint.address, port: endpoint.port)
+        bound.insert(local)
+        return local
+    }
+
     /// The stack's configuration with Nagle off.
     private var noDelay: TCPConfiguration {
         var configuration = stack.configuration
@@ -106,10 +120,12 @@ public final class SimStreamTransport<Core: StreamCore> {
         scheduleRetry(connection)
     }
 
-    /// An active open for the core; a failure to open is reported as a closed stream.
+    /// An active open for the core (from the bound port itself when the source is one); a
+    /// failure to open is reported as a closed stream.
     private func open(_ key: Key, transport: TransportKind) -> Connection? {
         do throws(SocketError) {
-            let socket = try stack.connect(to: key.remote, from: Endpoint(key.local.address, 0), configuration: noDelay)
+            let from = bound.contains(key.local) ? key.local : Endpoint(key.local.address, 0)
+            let socket = try stack.connect(to: key.remote, from: from, configuration: noDelay)
             let connection = Connection(socket: socket, key: key, transport: transport)
             adopt(connection)
             return connection

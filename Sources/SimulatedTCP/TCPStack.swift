@@ -26,6 +26,8 @@ public final class TCPStack: HostTCPStack {
     private var listeners: [UInt16: [TCPListenSocket]] = [:]
     /// Local ports in use by connections and listeners, with how many use each.
     private var portUsers: [UInt16: Int] = [:]
+    /// Ports held by `bind` (one use each in `portUsers`).
+    private var boundPorts: Set<UInt16> = []
     private var random: Xoshiro256
 
     /// Installs a TCP stack on `host` (replacing any other) and returns it.
@@ -67,6 +69,29 @@ public final class TCPStack: HostTCPStack {
         listeners[chosen, default: []].append(listener)
         portUsers[chosen, default: 0] += 1
         return listener
+    }
+
+    /// Binds `port` on `address` without listening (0: an ephemeral port), as bind(2) on a
+    /// socket with SO_REUSEADDR that will connect: the port is kept from ephemeral draws
+    /// until `unbind`, and connections opened `from` it (`connect(to:from:)`) share it,
+    /// one per remote endpoint. Two such connections toward each other are a simultaneous
+    /// open (RFC 9293 §3.5 Figure 8), what RFC 6544 simultaneous-open candidates rely on.
+    /// A SYN to a bound port with no connection toward its sender is answered with an
+    /// RST, as for any port nobody listens on.
+    public func bind(address: IPAddress, port: UInt16) throws(SocketError) -> Endpoint {
+        guard host.owns(address) else { throw .addressNotLocal(address) }
+        let chosen = port == 0 ? try ephemeralPort() : port
+        if portUsers[chosen] != nil { throw .addressInUse(Endpoint(address, chosen)) }
+        portUsers[chosen] = 1
+        boundPorts.insert(chosen)
+        return Endpoint(address, chosen)
+    }
+
+    /// Releases a port `bind` kept (once; other ports are left alone); its connections
+    /// keep it until they end.
+    public func unbind(_ endpoint: Endpoint) {
+        guard boundPorts.remove(endpoint.port) != nil else { return }
+        release(endpoint.port)
     }
 
     /// Opens a connection to `remote` (sends the SYN now). `local` nil: the address of

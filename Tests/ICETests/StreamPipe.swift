@@ -5,7 +5,11 @@ import NetTypes
 /// ICE-TCP (RFC 6544) without a simulator: a stream `.transmit` between endpoints that
 /// have no connection opens one when the destination listens (a TCP base of the other
 /// agent; the listener announces it with `streamOpened`, the opener names its local end
-/// as it wrote it) and is refused otherwise (`streamClosed` at the opener). Stream bytes
+/// as it wrote it) and is refused otherwise (`streamClosed` at the opener). A stream
+/// between simultaneous-open ports of both agents (RFC 6544 `so`) is a simultaneous open:
+/// it connects once both have written toward each other, and until then holds what each
+/// wrote, as two firewalls that drop the first SYN and let the answer through would
+/// (a side that never writes leaves the other's attempt waiting). Stream bytes
 /// are delivered in chunks of `chunk` bytes, so frames arrive split; every delivery takes
 /// `delay`. Deterministic: outputs are handled in order, deliveries in time order.
 struct StreamPipe {
@@ -15,6 +19,10 @@ struct StreamPipe {
     let chunk: Int
     /// Endpoints each agent listens on for TCP.
     var listening: [Set<Endpoint>]
+    /// Simultaneous-open ports of each agent (bound, not listening).
+    let simultaneousOpen: [Set<Endpoint>]
+    /// Simultaneous opens one agent began and the other has not: the bytes written meanwhile.
+    private var attempts: [(agent: Int, local: Endpoint, remote: Endpoint, held: [UInt8])] = []
     /// Open connections: (agent, its local name) → (other agent, its local name), both
     /// directions, and the real endpoints each side sees the other at.
     private var links: [Link] = []
@@ -40,9 +48,11 @@ struct StreamPipe {
         case closed(local: Endpoint, remote: Endpoint)
     }
 
-    init(_ a: ICEAgent, _ b: ICEAgent, listening: [Set<Endpoint>], delay: Duration = .milliseconds(10), chunk: Int = 7) {
+    init(_ a: ICEAgent, _ b: ICEAgent, listening: [Set<Endpoint>], simultaneousOpen: [Set<Endpoint>] = [[], []],
+         delay: Duration = .milliseconds(10), chunk: Int = 7) {
         agents = [a, b]
         self.listening = listening
+        self.simultaneousOpen = simultaneousOpen
         self.delay = delay
         self.chunk = chunk
     }
@@ -92,6 +102,9 @@ struct StreamPipe {
         }
     }
 
+    /// Whether both agents are connected (or completed).
+    var bothConnected: Bool { agents.allSatisfy { $0.connectionState == .connected || $0.connectionState == .completed } }
+
     /// What each agent reported.
     var events: [[ICEEvent.Kind]] = [[], []]
 
@@ -102,6 +115,7 @@ struct StreamPipe {
             return
         }
         if d.payload.isEmpty {
+            attempts.removeAll { $0.agent == i && $0.local == d.source && $0.remote == d.destination }
             if let k = links.firstIndex(where: { $0.agent == i && $0.local == d.source && $0.remote == d.destination }) {
                 let link = links.remove(at: k)
                 pending.append((now + delay, link.peerAgent, .closed(local: link.peerLocal, remote: link.peerRemote)))
@@ -109,6 +123,22 @@ struct StreamPipe {
             return
         }
         var link = links.first { $0.agent == i && $0.local == d.source && $0.remote == d.destination }
+        if link == nil, simultaneousOpen[i].contains(d.source), simultaneousOpen[other].contains(d.destination) {
+            guard let k = attempts.firstIndex(where: { $0.agent == other && $0.local == d.destination && $0.remote == d.source }) else {
+                if let mine = attempts.firstIndex(where: { $0.agent == i && $0.local == d.source && $0.remote == d.destination }) {
+                    attempts[mine].held += d.payload
+                } else {
+                    attempts.append((i, d.source, d.destination, d.payload))
+                }
+                return
+            }
+            let theirs = attempts.remove(at: k)
+            let forward = Link(agent: i, local: d.source, remote: d.destination, peerAgent: other, peerLocal: d.destination, peerRemote: d.source)
+            let backward = Link(agent: other, local: d.destination, remote: d.source, peerAgent: i, peerLocal: d.source, peerRemote: d.destination)
+            links += [forward, backward]
+            deliver(theirs.held, on: backward)
+            link = forward
+        }
         if link == nil {
             guard listening[other].contains(d.destination) else {
                 refused += 1
@@ -123,11 +153,16 @@ struct StreamPipe {
             pending.append((now + delay, other, .opened(local: d.destination, remote: real)))
             link = forward
         }
-        let l = link!
+        deliver(d.payload, on: link!)
+    }
+
+    /// Delivers `bytes` written on `link` to its other end, `chunk` bytes at a time.
+    private mutating func deliver(_ bytes: [UInt8], on link: Link) {
         var offset = 0
-        while offset < d.payload.count {
-            let piece = Array(d.payload[offset..<min(offset + chunk, d.payload.count)])
-            pending.append((now + delay, l.peerAgent, .datagram(Datagram(source: l.peerRemote, destination: l.peerLocal, transport: .tcp, payload: piece))))
+        while offset < bytes.count {
+            let piece = Array(bytes[offset..<min(offset + chunk, bytes.count)])
+            pending.append((now + delay, link.peerAgent,
+                            .datagram(Datagram(source: link.peerRemote, destination: link.peerLocal, transport: .tcp, payload: piece))))
             offset += chunk
         }
     }

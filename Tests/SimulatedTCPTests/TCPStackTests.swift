@@ -66,6 +66,41 @@ import TestSupport
         #expect(path.aliceTCP.connectionCount == 0)
     }
 
+    /// Two bound ports connecting toward each other at once are one connection by
+    /// simultaneous open (RFC 9293 §3.5 Figure 8) that carries data both ways; the bound
+    /// port is kept from others until unbound, and a SYN to it with no connection toward
+    /// its sender is refused like one to any port nobody listens on.
+    @Test func boundPortsOpenSimultaneously() throws {
+        let path = TCPTestPath()
+        let aliceEnd = try path.aliceTCP.bind(address: path.aliceAddress, port: 7000)
+        let bobEnd = try path.bobTCP.bind(address: path.bobAddress, port: 0)
+        #expect(throws: SocketError.addressInUse(aliceEnd)) { try path.aliceTCP.bind(address: path.aliceAddress, port: 7000) }
+        let alice = SocketLog(), bob = SocketLog()
+        let aliceSocket = try path.aliceTCP.connect(to: bobEnd, from: aliceEnd)
+        let bobSocket = try path.bobTCP.connect(to: aliceEnd, from: bobEnd)
+        alice.attach(aliceSocket)
+        bob.attach(bobSocket)
+        _ = aliceSocket.send([1, 2, 3])
+        _ = bobSocket.send([4, 5])
+        path.simulation.run(until: Instant.zero + .milliseconds(200))
+        #expect(alice.events.first == .connected && bob.events.first == .connected)
+        #expect(alice.read == [4, 5] && bob.read == [1, 2, 3])
+        #expect(aliceSocket.local == aliceEnd && bobSocket.local == bobEnd)
+        #expect(path.aliceTCP.resetsSent == 0 && path.bobTCP.resetsSent == 0)
+        // A third party's SYN to Bob's bound port finds no connection: RST.
+        let stranger = SocketLog()
+        stranger.attach(try path.aliceTCP.connect(to: bobEnd))
+        path.simulation.run(until: Instant.zero + .milliseconds(400))
+        #expect(stranger.events == [.reset] && path.bobTCP.resetsSent == 1)
+        // Unbound, the port stays in use while its connection lives (a second unbind
+        // releases nothing more); with the connection aborted it can be bound again.
+        path.aliceTCP.unbind(aliceEnd)
+        path.aliceTCP.unbind(aliceEnd)
+        #expect(throws: SocketError.addressInUse(aliceEnd)) { try path.aliceTCP.bind(address: path.aliceAddress, port: 7000) }
+        aliceSocket.abort()
+        #expect(try path.aliceTCP.bind(address: path.aliceAddress, port: 7000) == aliceEnd)
+    }
+
     /// A host without a TCP stack drops segments silently: the connect times out after
     /// its SYN retransmissions (1 + 2 + … + 32 s after RFC 6298's doubling, then 64 s).
     @Test func hostWithoutTCPDropsSegments() throws {
