@@ -75,8 +75,9 @@ public struct NadaReceiverStatistics: Sendable {
             }
             lossIntervals.received()
             let fwd = receiveTime - result.sent.sendTime
-            if baseDelay.map({ fwd < $0 }) ?? true { baseDelay = fwd }
-            let queue = (fwd - baseDelay!).seconds
+            let base = min(fwd, baseDelay ?? fwd)
+            baseDelay = base
+            let queue = (fwd - base).seconds
             if recentQueueDelays.count < parameters.minFilterTaps {
                 recentQueueDelays.append(queue)
             } else {
