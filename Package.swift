@@ -68,13 +68,13 @@ let package = Package(
         .target(name: "Recording", dependencies: ["Scenario", "Results", "Records"]),
         .target(
             name: "Bench",
-            dependencies: ["NetTypes", "Simulator", "SimulatedTCP", "TCP", "STUN", "TURN", "TLS", "DTLS", "SRTP", "Live", "Records", "Scenario", "Results", "Reporting"],
+            dependencies: ["NetTypes", "Simulator", "SimulatedTCP", "TCP", "STUN", "TURN", "TLS", "DTLS", "SRTP", "Live", "Records", "Scenario", "Results", "Reporting", "Congestion"],
             swiftSettings: simulatorRelease
         ),
         .executableTarget(
             name: "icelab",
             dependencies: [
-                "NetTypes", "Simulator", "STUN", "TURN", "TLS", "ICE", "SDP", "RTP", "SCTP", "DataChannel", "Live", "Scenario", "Records", "Results", "Recording", "Reporting", "Bench",
+                "NetTypes", "Simulator", "STUN", "TURN", "TLS", "ICE", "SDP", "RTP", "SCTP", "DataChannel", "Live", "Scenario", "Records", "Results", "Recording", "Reporting", "Bench", "Congestion",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Records", "NetTypes", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "RTP", "NetTypes", "Scenario", "Records", "Results", "Recording", "Reporting", "TestSupport"]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Simulator", "NetTypes"]),
-        .testTarget(name: "BenchTests", dependencies: ["Bench", "TestSupport"]),
+        .testTarget(name: "BenchTests", dependencies: ["Bench", "Congestion", "TestSupport"]),
         .testTarget(name: "ArchitectureTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -39,6 +39,14 @@ public protocol CongestionController: Sendable {
     /// `maxBitrate`, libwebrtc's `SetBitrateConstraints` / `TargetRateConstraints`): the
     /// target stays within them from now on.
     mutating func setRateConstraints(min: Bitrate, max: Bitrate, now: Instant)
+    /// The sender's rate-shaping buffer (the pacer's queue) holds `bytes`, told before
+    /// the rates are read. Controllers whose rates depend on it (NADA, RFC 8698 §5.2.2)
+    /// keep it; the default ignores it.
+    mutating func onPacerQueue(bytes: Int, now: Instant)
+}
+
+extension CongestionController {
+    public mutating func onPacerQueue(bytes: Int, now: Instant) {}
 }
 
 /// A request to send a burst at `rate` — media if queued, padding otherwise — so that

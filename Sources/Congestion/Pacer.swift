@@ -55,6 +55,8 @@ public struct Pacer<Packet: Sendable>: Sendable {
 
     /// Packets waiting.
     public var queuedPackets: Int { queue.count - head }
+    /// Bytes waiting: the rate-shaping buffer's length (RFC 8698 §5.2.1 `buffer_len`).
+    public private(set) var queuedBytes = 0
 
     /// Changes the pacing rate; the debt accumulated so far drains at the old rate up to `now`.
     public mutating func setRate(_ newRate: Bitrate, now: Instant) {
@@ -65,6 +67,7 @@ public struct Pacer<Packet: Sendable>: Sendable {
     /// Queues a packet of `size` bytes behind those already waiting.
     public mutating func enqueue(_ packet: Packet, size: Int) {
         queue.append((packet, size))
+        queuedBytes += size
     }
 
     /// Schedules a probe cluster after those already pending.
@@ -117,6 +120,7 @@ public struct Pacer<Packet: Sendable>: Sendable {
         guard head < queue.count else { return nil }
         let next = queue[head]
         head += 1
+        queuedBytes -= next.size
         if head == queue.count { queue.removeAll(keepingCapacity: true); head = 0 }
         else if head > 1024 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
         return next

@@ -208,6 +208,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
 
     /// Hands the controller's rates to the pacer and the video encoder, and its probes to the pacer.
     private mutating func applyControllerOutputs() {
+        controller.onPacerQueue(bytes: pacer.queuedBytes, now: now)
         pacer.setRate(controller.pacingRate, now: now)
         for cluster in controller.takeProbeClusters() { pacer.addProbeCluster(cluster) }
         let audioRate = configuration.audio?.rate.bitsPerSecond ?? 0

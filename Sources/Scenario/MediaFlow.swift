@@ -10,7 +10,7 @@ import Simulator
 /// agents' selected pair, and a sampler that records the flow's `FlowSeries` every
 /// `sampleInterval` while it runs.
 final class MediaFlow {
-    typealias Sender = MediaSender<GoogCCController>
+    typealias Sender = MediaSender<AnyCongestionController>
 
     static let sampleInterval = Duration.milliseconds(100)
 
@@ -69,7 +69,7 @@ final class MediaFlow {
         let receiver = SimCoreBridge(simulation: simulation, core: MediaReceiver(configuration: receiverConfiguration),
                                      onTransmit: { send(false, $0.payload) })
         let sender = SimCoreBridge(simulation: simulation,
-                                   core: Sender(configuration: configuration, controller: makeController(), random: random),
+                                   core: Sender(configuration: configuration, controller: spec.controller.make(spec.controllerRates), random: random),
                                    onTransmit: { send(true, $0.payload) })
         self.receiver = receiver
         self.sender = sender
@@ -82,19 +82,6 @@ final class MediaFlow {
         }
         self.sampler = sampler
         sampler.arm(at: simulation.now)
-    }
-
-    /// The controller `spec.controller` names, between the flow's minimum and maximum
-    /// rates from its start rate.
-    private func makeController() -> GoogCCController {
-        switch spec.controller {
-        case .gcc:
-            var configuration = GoogCCController.Configuration()
-            configuration.startRate = spec.startRate
-            configuration.minRate = spec.minRate
-            configuration.maxRate = spec.maxRate
-            return GoogCCController(configuration: configuration)
-        }
     }
 
     /// Rate bounds set mid-call (`setFlowRates`), over the spec's.

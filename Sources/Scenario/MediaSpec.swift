@@ -1,3 +1,4 @@
+import Congestion
 import NetTypes
 
 /// A media flow of a session (`media:` entries): a synthetic video or audio stream sent
@@ -10,15 +11,11 @@ public struct MediaSpec: Sendable {
         case both
     }
     public enum KeyFrames: String, CaseIterable, Sendable { case periodic, onRequest = "on-request" }
-    /// The congestion controller of the flow's sender (`MediaFlow` builds it).
-    public enum Controller: String, CaseIterable, Sendable {
-        /// Google Congestion Control (draft-ietf-rmcat-gcc-02).
-        case gcc
-    }
-
     public var kind: Kind
     public var direction: Direction
-    public var controller: Controller
+    /// The congestion controller of the flow's sender: a name in `ControllerRegistry`
+    /// (`controller:`, default gcc) with its checked `controller-parameters`.
+    public var controller: ControllerRecipe
     /// Media starts at this time or when ICE connects, whichever is later.
     public var start: Duration
     /// Media ends (RTCP BYE) at this time; nil: at the end of the run.
@@ -32,15 +29,15 @@ public struct MediaSpec: Sendable {
     public var location: SourceLocation
     public var bottleneckLocation: SourceLocation?
 
-    public static let keys = ["kind", "direction", "controller", "start", "stop", "min-rate", "max-rate", "start-rate",
-                              "key-frames", "bottleneck"]
+    public static let keys = ["kind", "direction", "controller", "controller-parameters", "start", "stop", "min-rate", "max-rate",
+                              "start-rate", "key-frames", "bottleneck"]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
         let f = try node.fields(allowed: MediaSpec.keys)
         kind = try f.required("kind").choice(of: Kind.self)
         direction = try f.optional("direction")?.choice(of: Direction.self) ?? .offererToAnswerer
-        controller = try f.optional("controller")?.choice(of: Controller.self) ?? .gcc
+        controller = try MediaSpec.controller(named: f.optional("controller"), parameters: f.optional("controller-parameters"), at: node)
         start = try f.optional("start")?.duration() ?? .zero
         stop = try f.optional("stop")?.duration()
         minRate = try f.optional("min-rate")?.bitrate() ?? .kbps(150)
@@ -55,6 +52,32 @@ public struct MediaSpec: Sendable {
         if minRate > maxRate { throw try f.required("min-rate").error("min-rate \(minRate) is above max-rate \(maxRate)") }
         if startRate < minRate || startRate > maxRate {
             throw (f.optional("start-rate") ?? node).error("start-rate \(startRate) is outside min-rate...max-rate (\(minRate)...\(maxRate))")
+        }
+    }
+
+    /// The rates the flow's controller starts with and keeps within.
+    var controllerRates: ControllerRates { ControllerRates(start: startRate, min: minRate, max: maxRate) }
+
+    /// The registered controller `name` names (gcc when absent) with `parameters` checked by
+    /// the controller's own parser; errors point at the name or the refused key.
+    static func controller(named name: YAMLNode?, parameters: YAMLNode?, at node: YAMLNode) throws(ScenarioError) -> ControllerRecipe {
+        let chosen = try name?.string() ?? ControllerRegistry.defaultName
+        guard let factory = ControllerRegistry.factory(named: chosen) else {
+            let names = ControllerRegistry.names
+            throw (name ?? node).error("unknown controller '\(chosen)'\(Suggestions.hint(for: chosen, in: names)); "
+                                       + "known controllers: \(names.joined(separator: ", "))")
+        }
+        var entries: [ControllerParameters.Entry] = []
+        var keyNodes: [String: YAMLNode] = [:]
+        for (key, keyNode, value) in try parameters?.mapping() ?? [] {
+            entries.append(ControllerParameters.Entry(key: key, value: try value.string()))
+            keyNodes[key] = value
+            if !factory.parameterKeys.contains(key) { keyNodes[key] = keyNode }
+        }
+        do {
+            return try factory.recipe(ControllerParameters(entries))
+        } catch {
+            throw (error.key.flatMap { keyNodes[$0] } ?? parameters ?? node).error(error.message)
         }
     }
 

@@ -1,3 +1,4 @@
+import Congestion
 import Foundation
 import Records
 
@@ -8,12 +9,15 @@ public struct ScenarioFile: Sendable {
     public let path: String
     public let text: String
     /// FNV-1a 64 of the text, in hex: identifies the scenario version in results
-    /// (a resumed sweep only skips runs of the same content).
-    public let contentHash: String
+    /// (a resumed sweep only skips runs of the same content); with a controller
+    /// override, `+controller=NAME` follows.
+    public private(set) var contentHash: String
     public let document: YAMLNode
     public let sweep: Sweep
     /// The top-level `seed` (1 when absent), checked even when a sweep replaces it.
     public let seed: UInt64
+    /// The controller every media flow runs instead of its own (`icelab run --controller`).
+    public private(set) var controllerOverride: ControllerRecipe?
 
     /// Reads and parses `path`, refusing files over `limits.maxFileBytes` before parsing
     /// (reading stops there, so a device or a growing file cannot exhaust memory).
@@ -54,7 +58,30 @@ public struct ScenarioFile: Sendable {
     /// The scenario of run `index` of the sweep.
     public func scenario(at index: Int) throws(ScenarioError) -> (point: SweepPoint, scenario: Scenario) {
         let (point, document) = sweep.point(index, of: self.document)
-        return (point, try Scenario(document: document))
+        var scenario = try Scenario(document: document)
+        if let controllerOverride {
+            for session in scenario.sessions.indices {
+                for flow in scenario.sessions[session].media.indices { scenario.sessions[session].media[flow].controller = controllerOverride }
+            }
+        }
+        return (point, scenario)
+    }
+
+    /// The same file with every media flow running controller `name` (from
+    /// `ControllerRegistry`, with its default parameters) in place of the one it names:
+    /// one suite, run once per controller, compared with `icelab compare`. The content
+    /// hash records the override, so that runs of each controller resume separately.
+    public func overridingController(_ name: String) throws(ScenarioError) -> ScenarioFile {
+        let location = SourceLocation(file: path, line: 1, column: 1)
+        guard let factory = ControllerRegistry.factory(named: name) else {
+            let names = ControllerRegistry.names
+            throw ScenarioError(location, "--controller: unknown controller '\(name)'\(Suggestions.hint(for: name, in: names)); "
+                                + "known controllers: \(names.joined(separator: ", "))")
+        }
+        var file = self
+        do { file.controllerOverride = try factory.recipe() } catch { throw ScenarioError(location, "--controller: \(error.message)") }
+        file.contentHash = "\(contentHash)+controller=\(name)"
+        return file
     }
 
     /// The seed run `index` is decoded with: its swept seed or the top-level one.

@@ -3,21 +3,23 @@ import Media
 import NetTypes
 import Simulator
 
-/// GCC media calls over one simulated bottleneck: host alice runs the senders, bob the
+/// Media calls over one simulated bottleneck: host alice runs the senders, bob the
 /// receivers, each flow on its own ports, all sharing the link alice→bob. The workload of
 /// `icelab bench cc` and of the end-to-end congestion-control tests: a scenario built in
 /// code, without a file, so both measure the media and congestion cores alone.
 public final class SimulatedCall {
-    public typealias Sender = MediaSender<GoogCCController>
+    public typealias Sender = MediaSender<AnyCongestionController>
     public let simulation: Simulation
     public let link: Link
     public private(set) var senders: [SimCoreDriver<Sender>] = []
     public private(set) var receivers: [SimCoreDriver<MediaReceiver>] = []
 
     /// A link of `capacity` with `latency`, random `loss` and a drop-tail queue of `queue` each way;
-    /// `starts`: when each flow starts (one flow per entry).
+    /// `starts`: when each flow starts (one flow per entry); every sender runs `controller`
+    /// with `rates` (GCC with libwebrtc's defaults unless told otherwise).
     public init(seed: UInt64 = 1, capacity: Bitrate, latency: Duration = .milliseconds(50), queue: Duration = .milliseconds(300),
-                loss: Double = 0, starts: [Duration] = [.zero], video: VideoSource.Configuration = VideoSource.Configuration()) {
+                loss: Double = 0, starts: [Duration] = [.zero], video: VideoSource.Configuration = VideoSource.Configuration(),
+                controller: ControllerRecipe = .gcc, rates: ControllerRates = ControllerRates()) {
         simulation = Simulation(seed: seed)
         let alice = Host(simulation: simulation, name: "alice")
         let bob = Host(simulation: simulation, name: "bob")
@@ -31,7 +33,7 @@ public final class SimulatedCall {
             var configuration = Sender.Configuration(local: senderEndpoint, remote: receiverEndpoint)
             configuration.video = video
             let sender = SimCoreDriver(host: alice, core: Sender(configuration: configuration,
-                                                                 controller: GoogCCController(),
+                                                                 controller: controller.make(rates),
                                                                  random: simulation.randomStream(for: "sender\(i)")))
             let receiver = SimCoreDriver(host: bob, core: MediaReceiver(configuration: .init(answering: configuration)))
             try! sender.bind(senderEndpoint)

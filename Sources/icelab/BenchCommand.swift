@@ -1,8 +1,9 @@
 import ArgumentParser
 import Bench
+import Congestion
 import NetTypes
 
-/// `icelab bench [sim|tcp|tcp-model|stun|turn|dtls|sctp|ice|cc|report] [--json]`: performance figures of the release build.
+/// `icelab bench [sim|tcp|tcp-model|stun|turn|dtls|sctp|ice|cc|report] [--json]`; `cc` takes `--controller NAME`: performance figures of the release build.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
@@ -28,7 +29,14 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "turn --server: the long-term credential USER:PASS.")
     var user: Credential?
 
+    @Option(help: ArgumentHelp("cc: the congestion controller (\(ControllerRegistry.names.joined(separator: ", "))).", valueName: "NAME"))
+    var controller: String?
+
     func validate() throws {
+        if controller != nil && suite != .cc { throw ValidationError("--controller is for bench cc") }
+        if let controller, ControllerRegistry.factory(named: controller) == nil {
+            throw ValidationError("unknown controller '\(controller)'; known controllers: \(ControllerRegistry.names.joined(separator: ", "))")
+        }
         if server != nil && suite != .turn { throw ValidationError("--server is for bench turn") }
         if server != nil && user == nil { throw ValidationError("bench turn --server needs --user USER:PASS") }
         if repetitions < 1 { throw ValidationError("--repetitions must be at least 1") }
@@ -51,7 +59,7 @@ struct BenchCommand: AsyncParsableCommand {
         case .sctp: report = try SCTPBenchmark.run(repetitions: repetitions)
         case .ice: report = try ICEBenchmark.run(repetitions: repetitions)
         case .report: report = try ReportBenchmark.run(repetitions: repetitions)
-        case .cc: report = CongestionBenchmark.run(repetitions: repetitions)
+        case .cc: report = try CongestionBenchmark.run(controller: controller ?? ControllerRegistry.defaultName, repetitions: repetitions)
         }
         print(json ? report.json : report.text)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Congestion
 import Foundation
 import Recording
 import Reporting
@@ -20,6 +21,10 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "Override the seed of every run (not with a scenario that sweeps seed).")
     var seed: UInt64?
+
+    @Option(help: ArgumentHelp("Run every media flow with this congestion controller instead of the one the file names (\(ControllerRegistry.names.joined(separator: ", "))).",
+                               valueName: "NAME"))
+    var controller: String?
 
     @Option(help: "Refuse sweeps of more runs than this.")
     var maxRuns = ScenarioLimits.standard.maxRuns
@@ -53,7 +58,9 @@ struct RunCommand: ParsableCommand {
         let plan: SweepPlan
         let store: ResultStore
         do {
-            file = try ScenarioFile(path: scenario, limits: ScenarioLimits(maxRuns: maxRuns))
+            var loaded = try ScenarioFile(path: scenario, limits: ScenarioLimits(maxRuns: maxRuns))
+            if let controller { loaded = try loaded.overridingController(controller) }
+            file = loaded
             // Every point is validated before the database is touched: bad input writes nothing.
             let validated = try SweepPlan(file: file, seedOverride: seed, shard: shard)
             store = try ResultStore(path: db)

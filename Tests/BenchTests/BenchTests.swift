@@ -1,3 +1,4 @@
+import Congestion
 import Testing
 @testable import Bench
 
@@ -46,12 +47,16 @@ import Testing
         #expect((report.value("candidates_per_session") ?? 0) >= 6)
     }
 
-    @Test func congestionBenchmarkProducesEveryFigure() {
-        let report = CongestionBenchmark.run(seconds: 5, repetitions: 1)
-        for key in ["sim_speedup", "call_wall_s", "events"] {
+    @Test(arguments: ["gcc", "nada"]) func congestionBenchmarkProducesEveryFigure(controller: String) throws {
+        let report = try CongestionBenchmark.run(controller: controller, seconds: 5, repetitions: 1)
+        for key in ["sim_speedup", "call_wall_s", "events", "mean_received_bps"] {
             let value = report.value(key)
             #expect(value != nil && value! > 0, "\(key)")
         }
+    }
+
+    @Test func congestionBenchmarkRefusesAnUnknownController() {
+        #expect(throws: ControllerParameterError.self) { try CongestionBenchmark.run(controller: "reno", seconds: 1, repetitions: 1) }
     }
 }
 

@@ -48,4 +48,24 @@ import Testing
             #expect(recorded == rtcp, "\(label): recorded \(recorded), RTCP at \(time) \(rtcp)")
         }
     }
+
+    /// The suite with every flow under NADA (`icelab run --controller nada`): each case
+    /// runs to its end without an error (its GCC-calibrated criteria may fail, docs/rmcat.md)
+    /// and every flow carries media, at least NADA's RMIN (150 kbps) on average while
+    /// it runs, except against the short TCP flows of 5.7 (at least half of it).
+    @Test(arguments: files)
+    func testCaseRunsUnderNada(name: String) async throws {
+        let file = try ScenarioFile(path: Self.directory.appendingPathComponent(name).path).overridingController("nada")
+        let (point, scenario) = try file.scenario(at: 0)
+        #expect(scenario.sessions.allSatisfy { $0.media.allSatisfy { $0.controller.name == "nada" } })
+        let result = try await onOwnThread { ScenarioRunner.run(index: 0, point: point, scenario: scenario, options: ScenarioRunner.Options()) }
+        #expect(result.outcome != .error, "\(result.errorMessage ?? "")")
+        let flows = FlowSeries.grouped(result.series)
+        #expect(!flows.isEmpty)
+        let floor = name.hasPrefix("5.7") ? 75_000.0 : 150_000.0
+        for (label, flow) in flows.sorted(by: { $0.key < $1.key }) {
+            let received = try #require(flow.meanReceivedRate(), "\(label)")
+            #expect(received >= floor * 0.9, "\(label): \(received) bit/s")
+        }
+    }
 }

@@ -41,7 +41,7 @@ import Testing
         #expect(media[0].kind == .video && media[0].direction == .both && media[0].keyFrames == .onRequest)
         #expect(media[0].start == .seconds(2) && media[0].stop == .seconds(50))
         #expect(media[0].minRate == .kbps(100) && media[0].maxRate == .mbps(3) && media[0].startRate == .kbps(500))
-        #expect(media[0].bottleneck == "alice-internet" && media[0].controller == .gcc && media[1].controller == .gcc)
+        #expect(media[0].bottleneck == "alice-internet" && media[0].controller.name == "gcc" && media[1].controller.name == "gcc")
         #expect(media[1].kind == .audio && media[1].direction == .offererToAnswerer && media[1].keyFrames == .periodic)
         #expect(media[1].startRate == .kbps(300) && media[1].stop == nil && media[1].bottleneck == nil)
         // `both` counts twice: flows 0 and 1 are the video entry, flow 2 the audio.
@@ -54,7 +54,41 @@ import Testing
         #expect(Self.error(media: "[{ kind: video, start: 10s, stop: 5s }]").contains("stop (5s) must be after start (10s)"))
         #expect(Self.error(media: "[{ kind: video, min-rate: 2Mbps, max-rate: 1Mbps, start-rate: 1Mbps }]").contains("min-rate 2Mbps is above max-rate"))
         #expect(Self.error(media: "[{ kind: video, bottleneck: alice-bob }]").contains("media.yaml:6:85: no link is called 'alice-bob'"))
-        #expect(Self.error(media: "[{ kind: video, controller: nada }]").contains("expected one of: gcc"))
+    }
+
+    /// `controller:` names a controller in the registry; its `controller-parameters` are
+    /// checked by that controller's parser, errors at the offending name, key or value.
+    @Test func controllersComeFromTheRegistry() throws {
+        let s = try Self.scenario(media: "[{ kind: video, controller: nada, controller-parameters: { prio: 2, xref: 20ms } }, { kind: video }]")
+        #expect(s.sessions[0].media.map(\.controller.name) == ["nada", "gcc"])
+        let unknown = Self.error(media: "[{ kind: video, controller: nadaa }]")
+        #expect(unknown.hasPrefix("media.yaml:6:") && unknown.contains("unknown controller 'nadaa'"))
+        #expect(unknown.contains("did you mean 'nada'") && unknown.contains("known controllers: gcc, nada"))
+        let badValue = Self.error(media: "[{ kind: video, controller: nada, controller-parameters: { kappa: fast } }]")
+        #expect(badValue.hasPrefix("media.yaml:6:") && badValue.contains("kappa: 'fast' is not a number"))
+        let badKey = Self.error(media: "[{ kind: video, controller: nada, controller-parameters: { kapa: 1 } }]")
+        #expect(badKey.contains("unknown nada parameter 'kapa'") && badKey.contains("known: prio, xref"))
+        let gccKey = Self.error(media: "[{ kind: video, controller-parameters: { prio: 1 } }]")
+        #expect(gccKey.contains("gcc takes no parameters"))
+        let range = Self.error(media: "[{ kind: video, controller: nada, controller-parameters: { xref: 5s } }]")
+        #expect(range.contains("xref: 5s is outside"))
+    }
+
+    /// `icelab run --controller NAME` swaps every flow's controller and marks the hash.
+    @Test func aControllerOverrideAppliesToEveryFlow() throws {
+        let text = """
+        name: media
+        network:
+          hosts: { alice: {}, bob: {} }
+        sessions:
+          - { name: call, offerer: alice, answerer: bob, media: [{ kind: video }, { kind: audio, controller: gcc }] }
+        """
+        let file = try ScenarioFile(text: text, path: "override.yaml")
+        let nada = try file.overridingController("nada")
+        #expect(try nada.scenario(at: 0).scenario.sessions[0].media.map(\.controller.name) == ["nada", "nada"])
+        #expect(nada.contentHash == file.contentHash + "+controller=nada")
+        #expect(try file.scenario(at: 0).scenario.sessions[0].media.map(\.controller.name) == ["gcc", "gcc"])
+        #expect(throws: ScenarioError.self) { try file.overridingController("scream") }
     }
 
     @Test func mediaExpectationsParse() throws {
