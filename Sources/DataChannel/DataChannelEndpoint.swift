@@ -67,6 +67,7 @@ public struct DataChannelEndpoint: SansIOCore {
             guard channels[id] == nil else { throw .channelIDInUse(id) }
             let info = DataChannelInfo(id: id, parameters: parameters, negotiated: true)
             channels[id] = Channel(info: info, acknowledged: true)
+            association.setPriority(parameters.priority, stream: id)
             outputs.append(.event(.channelOpened(info)))
             return id
         }
@@ -77,7 +78,9 @@ public struct DataChannelEndpoint: SansIOCore {
             id += 2
         }
         guard id < limit else { throw .noFreeStream }
-        // RFC 8832 §6: OPEN goes reliable and ordered on the channel's stream.
+        // RFC 8832 §6: OPEN goes reliable and ordered on the channel's stream, which the
+        // scheduler weighs by the channel's priority from the OPEN on.
+        association.setPriority(parameters.priority, stream: id)
         do {
             try association.send(DataChannelMessage.open(parameters).encoded, stream: id, ppid: DataChannelPPID.control, now: now)
         } catch {
@@ -189,6 +192,8 @@ public struct DataChannelEndpoint: SansIOCore {
             }
             let info = DataChannelInfo(id: id, parameters: parameters, negotiated: false)
             channels[id] = Channel(info: info, acknowledged: true)
+            // RFC 8831 §6.4: both directions of the channel get the priority the OPEN carries.
+            association.setPriority(parameters.priority, stream: id)
             try? association.send(DataChannelMessage.ack.encoded, stream: id, ppid: DataChannelPPID.control, now: now)
             outputs.append(.event(.channelOpened(info)))
         case .ack:

@@ -47,8 +47,8 @@ public struct SCTPAssociation: SansIOCore {
     // MARK: Sending (§6.1-6.3, §7)
 
     var nextTSN: UInt32
-    var sendQueue: [SCTPOutboundMessage] = []
-    var sendQueueHead = 0
+    /// Messages waiting for TSNs, per stream, and the stream scheduler (RFC 8260 §3).
+    var sendQueue: SCTPSendQueue
     var queuedBytes = 0
     var nextMessageID = 0
     var outgoingSSN: [UInt16: UInt16] = [:]
@@ -127,6 +127,7 @@ public struct SCTPAssociation: SansIOCore {
         congestionWindow = min(4 * configuration.mtu, max(2 * configuration.mtu, 4380))  // §7.2.1
         slowStartThreshold = configuration.receiveWindow
         reassembly = SCTPReassembly(maxMessageSize: configuration.maxMessageSize)
+        sendQueue = SCTPSendQueue(scheduler: configuration.streamScheduler, defaultWeight: configuration.defaultStreamPriority)
     }
 
     // MARK: SansIOCore
