@@ -131,6 +131,21 @@ public struct DataChannelEndpoint: SansIOCore {
         pump(now: now)
     }
 
+    /// Ends the association gracefully (RFC 9260 §9.2): what is queued is delivered, then
+    /// SHUTDOWN, SHUTDOWN ACK and SHUTDOWN COMPLETE; `associationClosed` follows, or
+    /// `associationFailed` when the peer stops answering. Returns whether there is such an
+    /// exchange to wait for (false when the association never came up or already ended).
+    @discardableResult
+    public mutating func shutdown(now: Instant) -> Bool {
+        let running = switch association.state {
+        case .established, .shutdownPending, .shutdownSent, .shutdownReceived, .shutdownAckSent: true
+        case .closed, .cookieWait, .cookieEchoed, .failed: false
+        }
+        association.shutdown(now: now)
+        pump(now: now)
+        return running
+    }
+
     /// The channels currently open or opening.
     public var openChannels: [DataChannelInfo] { channels.values.map(\.info).sorted { $0.id < $1.id } }
 
