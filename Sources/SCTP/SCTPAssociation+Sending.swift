@@ -155,6 +155,7 @@ extension SCTPAssociation {
             outstanding.append(SCTPOutstandingChunk(chunk: chunk, messageID: message.id, reliability: message.reliability,
                                                     created: message.created, sentAt: now))
             flightSize += fragment
+            unackedBytes += fragment
             peerReceiveWindow = max(0, peerReceiveWindow - fragment)
             if rttProbe == nil { rttProbe = (chunk.tsn, now) }
             statistics.dataChunksSent += 1
@@ -188,6 +189,7 @@ extension SCTPAssociation {
         while removed < outstanding.count, outstanding[removed].chunk.tsn.precedesOrEquals(sack.cumulativeTSN) {
             let entry = outstanding[removed]
             if entry.inFlight { flightSize -= entry.size }
+            if !entry.acked { unackedBytes -= entry.size }
             if !entry.acked && !entry.abandoned { newlyAcked += entry.size }
             if let probe = rttProbe, probe.tsn == entry.chunk.tsn {
                 if entry.transmissions == 1 { rto.sample(now - probe.sentAt) }
@@ -206,6 +208,7 @@ extension SCTPAssociation {
             let gapAcked = sack.gaps.contains { UInt32($0.start) <= offset && offset <= UInt32($0.end) }
             if gapAcked && !outstanding[index].acked {
                 outstanding[index].acked = true
+                unackedBytes -= outstanding[index].size
                 outstanding[index].retransmit = false
                 if outstanding[index].inFlight {
                     flightSize -= outstanding[index].size
@@ -215,6 +218,7 @@ extension SCTPAssociation {
                 highestNewlyAcked = outstanding[index].chunk.tsn
             } else if !gapAcked && outstanding[index].acked {
                 outstanding[index].acked = false  // reneged (§6.2.1 D iii): back to waiting for T3
+                unackedBytes += outstanding[index].size
             }
         }
         if let highest = highestNewlyAcked { countMissingReports(below: highest, now: now) }

@@ -54,6 +54,8 @@ public struct SCTPAssociation: SansIOCore {
     var outgoingSSN: [UInt16: UInt16] = [:]
     /// DATA chunks sent and not cumulatively acknowledged, in TSN order.
     var outstanding: [SCTPOutstandingChunk] = []
+    /// Bytes of the outstanding chunks not gap-acknowledged (for `bufferedAmount`).
+    var unackedBytes = 0
     /// The peer's cumulative TSN ack.
     var cumulativeAck: UInt32
     /// RFC 3758 §3.5: the TSN a FORWARD-TSN moves the peer to.
@@ -176,7 +178,7 @@ public struct SCTPAssociation: SansIOCore {
     public var nextTimer: (timer: SCTPTimer, deadline: Instant)? { timers.nextTimer() }
 
     /// Bytes queued or in flight and not yet acknowledged.
-    public var bufferedAmount: Int { queuedBytes + outstanding.reduce(0) { $0 + ($1.acked ? 0 : $1.size) } }
+    public var bufferedAmount: Int { queuedBytes + unackedBytes }
 
     // MARK: Common paths
 

@@ -61,6 +61,7 @@ final class SessionData {
                 send(bytes, on: flow, fromOfferer: fromSender == flow.fromOfferer)
             }
             flow.senderAssociation = { [unowned self, unowned flow] in side(flow.fromOfferer).bridge?.core.association }
+            flow.senderBufferedAmount = { [unowned self, unowned flow] in side(flow.fromOfferer).bridge?.core.association.bufferedAmount }
         }
     }
 
