@@ -67,6 +67,7 @@ public struct DataChannelEndpoint: SansIOCore {
             guard channels[id] == nil else { throw .channelIDInUse(id) }
             let info = DataChannelInfo(id: id, parameters: parameters, negotiated: true)
             channels[id] = Channel(info: info, acknowledged: true)
+            association.setPriority(parameters.priority, stream: id)
             outputs.append(.event(.channelOpened(info)))
             return id
         }
@@ -77,7 +78,9 @@ public struct DataChannelEndpoint: SansIOCore {
             id += 2
         }
         guard id < limit else { throw .noFreeStream }
-        // RFC 8832 §6: OPEN goes reliable and ordered on the channel's stream.
+        // RFC 8832 §6: OPEN goes reliable and ordered on the channel's stream, which the
+        // scheduler weighs by the channel's priority from the OPEN on.
+        association.setPriority(parameters.priority, stream: id)
         do {
             try association.send(DataChannelMessage.open(parameters).encoded, stream: id, ppid: DataChannelPPID.control, now: now)
         } catch {
@@ -126,6 +129,21 @@ public struct DataChannelEndpoint: SansIOCore {
             outputs.append(.event(.channelClosed(id)))
         }
         pump(now: now)
+    }
+
+    /// Ends the association gracefully (RFC 9260 §9.2): what is queued is delivered, then
+    /// SHUTDOWN, SHUTDOWN ACK and SHUTDOWN COMPLETE; `associationClosed` follows, or
+    /// `associationFailed` when the peer stops answering. Returns whether there is such an
+    /// exchange to wait for (false when the association never came up or already ended).
+    @discardableResult
+    public mutating func shutdown(now: Instant) -> Bool {
+        let running = switch association.state {
+        case .established, .shutdownPending, .shutdownSent, .shutdownReceived, .shutdownAckSent: true
+        case .closed, .cookieWait, .cookieEchoed, .failed: false
+        }
+        association.shutdown(now: now)
+        pump(now: now)
+        return running
     }
 
     /// The channels currently open or opening.
@@ -189,6 +207,8 @@ public struct DataChannelEndpoint: SansIOCore {
             }
             let info = DataChannelInfo(id: id, parameters: parameters, negotiated: false)
             channels[id] = Channel(info: info, acknowledged: true)
+            // RFC 8831 §6.4: both directions of the channel get the priority the OPEN carries.
+            association.setPriority(parameters.priority, stream: id)
             try? association.send(DataChannelMessage.ack.encoded, stream: id, ppid: DataChannelPPID.control, now: now)
             outputs.append(.event(.channelOpened(info)))
         case .ack:

@@ -51,8 +51,9 @@ public struct DataChannelParameters: Equatable, Sendable {
     public var `protocol`: String
     public var reliability: DataChannelReliability
     public var ordered: Bool
-    /// RFC 8832 §5.1 priority (RFC 8831 §6.4 suggests 128/256/512/1024); carried and
-    /// reported, not yet used to schedule streams.
+    /// RFC 8832 §5.1 priority (RFC 8831 §6.4 suggests 128/256/512/1024, the W3C
+    /// very-low/low/medium/high, `SCTPStreamPriority`): the channel's stream weight under
+    /// the association's weighted fair queueing scheduler, on both sides.
     public var priority: UInt16
 
     public init(label: String = "", protocol: String = "", reliability: DataChannelReliability = .reliable,

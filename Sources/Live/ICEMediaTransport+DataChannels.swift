@@ -55,6 +55,15 @@ extension ICEMediaTransport {
         }
     }
 
+    /// Starts the graceful end of the data channels' association (RFC 9260 §9.2; see
+    /// `DataChannelEndpoint.shutdown`), to be waited for before `close` sends DTLS
+    /// close_notify. Returns whether an association is shutting down.
+    public mutating func shutdownDataChannels(now: Instant) -> Bool {
+        advance(now)
+        guard dataChannels != nil else { return false }
+        return dataChannels!.shutdown(now: now)
+    }
+
     /// Bytes queued or in flight and not yet acknowledged, over every channel.
     public var bufferedAmount: Int { dataChannels?.association.bufferedAmount ?? 0 }
 

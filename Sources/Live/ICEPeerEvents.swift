@@ -21,6 +21,8 @@ final class ICEPeerEvents: @unchecked Sendable {
     /// Whether the SCTP association is up, and whether it failed or closed.
     private(set) var associationEstablished = false
     private(set) var associationEnded = false
+    /// How the association ended: `associationClosed` (SHUTDOWN) or `associationFailed`.
+    private(set) var associationEnd: DataChannelEvent?
     /// Data channels open now, by stream id.
     private(set) var channels: [UInt16: DataChannelInfo] = [:]
     /// What each channel received, binary messages hashed in arrival order (kept after it closes).
@@ -69,6 +71,7 @@ final class ICEPeerEvents: @unchecked Sendable {
             associationEstablished = true
         case .associationFailed, .associationClosed:
             associationEnded = true
+            associationEnd = event
         case .channelOpened(let info):
             channels[info.id] = info
             if tallies[info.id] == nil { tallies[info.id] = DataChannelTally(label: info.parameters.label) }

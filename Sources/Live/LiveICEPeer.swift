@@ -336,8 +336,20 @@ public final class LiveICEPeer: Sendable {
         return try? await driver.eventLoop.submit { [events] in events.takeText() }.get()
     }
 
-    /// Closes the agent and the sockets; pending waits end at once.
-    public func close() async {
+    /// How the SCTP association ended (`associationClosed` after SHUTDOWN, or
+    /// `associationFailed`), waiting up to `timeout`; nil while it runs.
+    public func dataChannelsEnded(timeout: Duration) async throws -> DataChannelEvent? {
+        _ = try await wait(timeout: timeout, until: { [events] in events.associationEnded })
+        return try await driver.eventLoop.submit { [events] in events.associationEnd }.get()
+    }
+
+    /// Closes the peer: a running SCTP association is shut down first (SHUTDOWN, SHUTDOWN
+    /// ACK, SHUTDOWN COMPLETE, RFC 9260 §9.2), waiting at most `shutdownTimeout` for it,
+    /// then DTLS sends close_notify, and the agent and the sockets close; pending waits
+    /// end at once.
+    public func close(shutdownTimeout: Duration = .seconds(3)) async {
+        let shuttingDown = (try? await driver.withCore { core, now in core.shutdownDataChannels(now: now) }.get()) ?? false
+        if shuttingDown { _ = try? await wait(timeout: shutdownTimeout, until: { [events] in events.associationEnded }) }
         _ = try? await driver.withCore { [events] core, now in
             core.close(now: now)
             events.cancelWaits()

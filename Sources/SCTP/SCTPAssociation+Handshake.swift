@@ -184,7 +184,7 @@ extension SCTPAssociation {
         if !peerSupportsForwardTSN {
             // Without FORWARD-TSN nothing sent can be abandoned (RFC 3758 §3.3): messages
             // queued before the handshake become reliable.
-            for index in sendQueue.indices { sendQueue[index].reliability = .reliable }
+            sendQueue.forEachMessage { $0.reliability = .reliable }
         }
         handshakeChunk = nil
         timers.stop(.initiation)

@@ -20,8 +20,7 @@ extension SCTPAssociation {
     /// queued messages all have TSNs (the request names the last one, §4.1).
     mutating func sendResetRequestIfReady(now: Instant) {
         guard outgoingResetRequest == nil, !resetQueue.isEmpty, state == .established else { return }
-        let pending = Set(resetQueue)
-        guard !sendQueue[sendQueueHead...].contains(where: { pending.contains($0.stream) }) else { return }
+        guard !resetQueue.contains(where: { sendQueue.contains(stream: $0) }) else { return }
         let request = (sequence: nextReconfigSequence, lastTSN: nextTSN &- 1, streams: resetQueue)
         resetQueue = []
         nextReconfigSequence &+= 1

@@ -19,12 +19,22 @@ extension SCTPAssociation {
         guard queuedBytes + message.count <= configuration.sendBufferSize else { throw .sendBufferFull }
         // Without the peer's FORWARD-TSN nothing can be abandoned: all messages are reliable.
         let policy = state == .established && !peerSupportsForwardTSN ? .reliable : reliability
-        sendQueue.append(SCTPOutboundMessage(id: nextMessageID, stream: stream, ppid: ppid, unordered: unordered,
-                                             reliability: policy, created: now, bytes: message))
+        sendQueue.push(SCTPOutboundMessage(id: nextMessageID, stream: stream, ppid: ppid, unordered: unordered,
+                                           reliability: policy, created: now, bytes: message))
         nextMessageID += 1
         queuedBytes += message.count
         afterInput(now: now)
     }
+
+    /// Sets the weight `stream` gets under weighted fair queueing (RFC 8260 §3.6): a data
+    /// channel's RFC 8832 priority, 128 (very low) to 1024 (high), 1:2:4:8. Applies from
+    /// the stream's next message on; other schedulers ignore it.
+    public mutating func setPriority(_ priority: UInt16, stream: UInt16) {
+        sendQueue.setWeight(priority, stream: stream)
+    }
+
+    /// The weight of `stream` under weighted fair queueing.
+    public func priority(of stream: UInt16) -> Int { sendQueue.weight(of: stream) }
 
     // MARK: Packets out
 
@@ -100,9 +110,12 @@ extension SCTPAssociation {
         fastRetransmitPending = false
     }
 
+    /// Cuts new DATA chunks from the scheduler's messages (RFC 8260 §3), one message at a
+    /// time: its fragments take consecutive TSNs (RFC 9260 §6.9).
     mutating func sendNewData(into packet: inout SCTPPacketBuilder, now: Instant) {
-        while sendQueueHead < sendQueue.count {
-            var message = sendQueue[sendQueueHead]
+        sendQueue.reconsider()
+        while let lane = sendQueue.select() {
+            let message = sendQueue.head(of: lane)
             if message.offset == 0, message.expired(at: now) {
                 // RFC 3758 §4: a timed message never sent is dropped with no trace on the wire.
                 statistics.abandonedMessages += 1
@@ -127,34 +140,36 @@ extension SCTPAssociation {
             } else {
                 ssn = outgoingSSN[message.stream, default: 0]
                 outgoingSSN[message.stream] = ssn &+ 1
-                message.ssn = ssn
+                sendQueue.updateHead(of: lane) { $0.ssn = ssn }
             }
             let chunk = SCTPDataChunk(tsn: nextTSN, stream: message.stream, ssn: ssn, ppid: message.ppid,
                                       unordered: message.unordered, beginning: message.offset == 0,
                                       ending: message.offset + fragment == message.bytes.count,
                                       userData: Array(message.bytes[message.offset..<message.offset + fragment]))
-            message.offset += fragment
+            let remaining = sendQueue.updateHead(of: lane) { head in
+                head.offset += fragment
+                return head.remaining
+            }
             queuedBytes -= fragment
             nextTSN &+= 1
             outstanding.append(SCTPOutstandingChunk(chunk: chunk, messageID: message.id, reliability: message.reliability,
                                                     created: message.created, sentAt: now))
             flightSize += fragment
+            unackedBytes += fragment
             peerReceiveWindow = max(0, peerReceiveWindow - fragment)
             if rttProbe == nil { rttProbe = (chunk.tsn, now) }
             statistics.dataChunksSent += 1
             append(.data(chunk), to: &packet)
-            if message.remaining == 0 { dequeue() } else { sendQueue[sendQueueHead] = message }
+            if remaining == 0 { dequeue() }
         }
     }
 
-    /// Removes the message at the head of the send queue.
+    /// Removes the message being sent from the send queue; what of it has no TSN yet is
+    /// never sent.
     mutating func dequeue() {
-        queuedBytes -= sendQueue[sendQueueHead].remaining
-        sendQueueHead += 1
-        if sendQueueHead == sendQueue.count || sendQueueHead > 64 && sendQueueHead * 2 > sendQueue.count {
-            sendQueue.removeFirst(sendQueueHead)
-            sendQueueHead = 0
-        }
+        guard let lane = sendQueue.current else { return }
+        queuedBytes -= sendQueue.head(of: lane).remaining
+        sendQueue.removeCurrent()
     }
 
     // MARK: SACK (§6.2.1, §7.2)
@@ -174,6 +189,7 @@ extension SCTPAssociation {
         while removed < outstanding.count, outstanding[removed].chunk.tsn.precedesOrEquals(sack.cumulativeTSN) {
             let entry = outstanding[removed]
             if entry.inFlight { flightSize -= entry.size }
+            if !entry.acked { unackedBytes -= entry.size }
             if !entry.acked && !entry.abandoned { newlyAcked += entry.size }
             if let probe = rttProbe, probe.tsn == entry.chunk.tsn {
                 if entry.transmissions == 1 { rto.sample(now - probe.sentAt) }
@@ -192,6 +208,7 @@ extension SCTPAssociation {
             let gapAcked = sack.gaps.contains { UInt32($0.start) <= offset && offset <= UInt32($0.end) }
             if gapAcked && !outstanding[index].acked {
                 outstanding[index].acked = true
+                unackedBytes -= outstanding[index].size
                 outstanding[index].retransmit = false
                 if outstanding[index].inFlight {
                     flightSize -= outstanding[index].size
@@ -201,6 +218,7 @@ extension SCTPAssociation {
                 highestNewlyAcked = outstanding[index].chunk.tsn
             } else if !gapAcked && outstanding[index].acked {
                 outstanding[index].acked = false  // reneged (§6.2.1 D iii): back to waiting for T3
+                unackedBytes += outstanding[index].size
             }
         }
         if let highest = highestNewlyAcked { countMissingReports(below: highest, now: now) }
@@ -315,7 +333,7 @@ extension SCTPAssociation {
                 outstanding[index].inFlight = false
             }
         }
-        if sendQueueHead < sendQueue.count, sendQueue[sendQueueHead].id == messageID {
+        if let lane = sendQueue.current, sendQueue.head(of: lane).id == messageID {
             dequeue()  // its unsent rest never gets TSNs
         }
         if found { statistics.abandonedMessages += 1 }

@@ -30,7 +30,7 @@ extension SCTPAssociation {
     /// Moves the shutdown on once every queued and outstanding chunk is acknowledged.
     mutating func checkShutdownProgress(now: Instant) {
         guard state == .shutdownPending || state == .shutdownReceived,
-              sendQueueHead == sendQueue.count, outstanding.isEmpty else { return }
+              sendQueue.isEmpty, outstanding.isEmpty else { return }
         if state == .shutdownPending {
             state = .shutdownSent
             pendingControl.append(.shutdown(cumulativeTSN: peerCumulativeTSN))

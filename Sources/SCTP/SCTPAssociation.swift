@@ -47,13 +47,15 @@ public struct SCTPAssociation: SansIOCore {
     // MARK: Sending (§6.1-6.3, §7)
 
     var nextTSN: UInt32
-    var sendQueue: [SCTPOutboundMessage] = []
-    var sendQueueHead = 0
+    /// Messages waiting for TSNs, per stream, and the stream scheduler (RFC 8260 §3).
+    var sendQueue: SCTPSendQueue
     var queuedBytes = 0
     var nextMessageID = 0
     var outgoingSSN: [UInt16: UInt16] = [:]
     /// DATA chunks sent and not cumulatively acknowledged, in TSN order.
     var outstanding: [SCTPOutstandingChunk] = []
+    /// Bytes of the outstanding chunks not gap-acknowledged (for `bufferedAmount`).
+    var unackedBytes = 0
     /// The peer's cumulative TSN ack.
     var cumulativeAck: UInt32
     /// RFC 3758 §3.5: the TSN a FORWARD-TSN moves the peer to.
@@ -127,6 +129,7 @@ public struct SCTPAssociation: SansIOCore {
         congestionWindow = min(4 * configuration.mtu, max(2 * configuration.mtu, 4380))  // §7.2.1
         slowStartThreshold = configuration.receiveWindow
         reassembly = SCTPReassembly(maxMessageSize: configuration.maxMessageSize)
+        sendQueue = SCTPSendQueue(scheduler: configuration.streamScheduler, defaultWeight: configuration.defaultStreamPriority)
     }
 
     // MARK: SansIOCore
@@ -175,7 +178,7 @@ public struct SCTPAssociation: SansIOCore {
     public var nextTimer: (timer: SCTPTimer, deadline: Instant)? { timers.nextTimer() }
 
     /// Bytes queued or in flight and not yet acknowledged.
-    public var bufferedAmount: Int { queuedBytes + outstanding.reduce(0) { $0 + ($1.acked ? 0 : $1.size) } }
+    public var bufferedAmount: Int { queuedBytes + unackedBytes }
 
     // MARK: Common paths
 

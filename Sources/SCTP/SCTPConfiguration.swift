@@ -18,6 +18,12 @@ public struct SCTPConfiguration: Sendable {
     public var maxMessageSize = 256 * 1024
     /// Bytes the send queue may hold before `send` refuses with `.sendBufferFull`.
     public var sendBufferSize = 16 << 20
+    /// Which stream's message goes out next when several have data queued (RFC 8260 §3).
+    /// Weighted fair queueing by stream priority, as browsers schedule data channels.
+    public var streamScheduler = SCTPStreamScheduler.weightedFair
+    /// The weighted fair queueing weight of a stream without `setPriority` (RFC 8832 §5.1
+    /// priority; 256 is W3C's default "low").
+    public var defaultStreamPriority = SCTPStreamPriority.low
     /// RTO.Initial, RTO.Min, RTO.Max (§16). Browsers lower RTO.Min (dcsctp uses 400 ms).
     public var initialRTO = Duration.seconds(1)
     public var minimumRTO = Duration.seconds(1)

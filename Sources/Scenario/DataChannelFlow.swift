@@ -20,6 +20,9 @@ final class DataChannelFlow {
     var send: (_ fromSender: Bool, [UInt8]) -> Bool = { _, _ in false }
     /// The sending side's association, once it exists.
     var senderAssociation: () -> SCTPAssociation? = { nil }
+    /// Its buffered amount: what the file workload checks at every packet, read without
+    /// copying the association.
+    var senderBufferedAmount: () -> Int? = { nil }
 
     private(set) var openedAt: Instant?
     private var completedAt: Instant?
@@ -102,14 +105,14 @@ final class DataChannelFlow {
     /// transfer tops it up between its water marks.
     func senderMayWrite() {
         guard openedAt != nil, case .file(let total, let size) = spec.workload, bytesSent < total,
-              let association = senderAssociation() else { return }
+              let buffered = senderBufferedAmount() else { return }
         let high = max(8 * size, 1 << 20)
         if waitingForLow {
-            guard association.bufferedAmount <= size else { return }
+            guard buffered <= size else { return }
             waitingForLow = false
         }
         while bytesSent < total {
-            if senderAssociation().map({ $0.bufferedAmount > high }) ?? true {
+            if senderBufferedAmount().map({ $0 > high }) ?? true {
                 waitingForLow = true
                 return
             }

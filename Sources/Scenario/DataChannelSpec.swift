@@ -1,4 +1,5 @@
 import NetTypes
+import SCTP
 
 /// A data channel of a session (`data:` entries): opened by one side over the session's
 /// SCTP association (RFC 8831, carried by its DTLS, RFC 8261) and driven by a workload —
@@ -8,6 +9,26 @@ public struct DataChannelSpec: Sendable {
     public enum Direction: String, CaseIterable, Sendable {
         case offererToAnswerer = "offerer-to-answerer"
         case answererToOfferer = "answerer-to-offerer"
+    }
+
+    /// The channel's priority (W3C `RTCPriorityType`), carried in DATA_CHANNEL_OPEN as
+    /// RFC 8832 §5.1 priority and used as its stream's weight by the association's
+    /// weighted fair queueing scheduler (1:2:4:8).
+    public enum Priority: String, CaseIterable, Sendable {
+        case veryLow = "very-low"
+        case low
+        case medium
+        case high
+
+        /// The RFC 8832 priority value.
+        public var value: UInt16 {
+            switch self {
+            case .veryLow: SCTPStreamPriority.veryLow
+            case .low: SCTPStreamPriority.low
+            case .medium: SCTPStreamPriority.medium
+            case .high: SCTPStreamPriority.high
+            }
+        }
     }
 
     /// How the channel gives up on messages (RFC 8831 §6.1; `RTCDataChannelInit`).
@@ -48,6 +69,7 @@ public struct DataChannelSpec: Sendable {
     public var label: String
     public var direction: Direction
     public var ordered: Bool
+    public var priority: Priority
     public var reliability: Reliability
     /// A pre-agreed stream id (RFC 8832 §4: no DCEP); nil: opened in band.
     public var negotiatedID: UInt16?
@@ -62,7 +84,7 @@ public struct DataChannelSpec: Sendable {
     /// The largest message (the association's max-message-size, RFC 8841).
     public static let maxMessageSize = 256 * 1024
 
-    public static let keys = ["label", "direction", "ordered", "max-retransmits", "max-packet-lifetime", "negotiated", "start",
+    public static let keys = ["label", "direction", "ordered", "priority", "max-retransmits", "max-packet-lifetime", "negotiated", "start",
                               "file", "message-size", "messages", "request-response"]
     static let workloads = ["file", "messages", "request-response"]
 
@@ -77,6 +99,7 @@ public struct DataChannelSpec: Sendable {
         }
         direction = try f.optional("direction")?.choice(of: Direction.self) ?? .offererToAnswerer
         ordered = try f.optional("ordered")?.bool() ?? true
+        priority = try f.optional("priority")?.choice(of: Priority.self) ?? .low
         switch (f.optional("max-retransmits"), f.optional("max-packet-lifetime")) {
         case (.some, .some(let lifetime)):
             throw lifetime.error("a channel takes max-retransmits or max-packet-lifetime, not both")

@@ -61,6 +61,7 @@ final class SessionData {
                 send(bytes, on: flow, fromOfferer: fromSender == flow.fromOfferer)
             }
             flow.senderAssociation = { [unowned self, unowned flow] in side(flow.fromOfferer).bridge?.core.association }
+            flow.senderBufferedAmount = { [unowned self, unowned flow] in side(flow.fromOfferer).bridge?.core.association.bufferedAmount }
         }
     }
 
@@ -100,7 +101,7 @@ final class SessionData {
     private func open(_ flow: DataChannelFlow, at side: Side) {
         guard let bridge = side.bridge else { return }
         let parameters = DataChannelParameters(label: flow.spec.label, reliability: flow.spec.reliability.dataChannel,
-                                               ordered: flow.spec.ordered)
+                                               ordered: flow.spec.ordered, priority: flow.spec.priority.value)
         let id = bridge.withCore { core, now -> UInt16? in
             try? core.openChannel(parameters, negotiatedID: flow.spec.negotiatedID, now: now)
         }

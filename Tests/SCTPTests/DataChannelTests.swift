@@ -169,3 +169,24 @@ extension CorePair where Core == DataChannelEndpoint {
         #expect(try run() == run())
     }
 }
+
+/// Channel priority (RFC 8832 §5.1) as the association's stream weight (RFC 8260 §3.6).
+@Suite struct DataChannelPriorityTests {
+    /// The OPEN carries the priority; both sides weigh the channel's stream by it, and a
+    /// negotiated channel by its own parameters.
+    @Test func priorityWeighsTheChannelStreamOnBothSides() throws {
+        let pair = ChannelPair()
+        #expect(pair.connect())
+        let high = try pair.open(0, DataChannelParameters(label: "chat", priority: SCTPStreamPriority.high))
+        let low = try pair.open(1, DataChannelParameters(label: "file", priority: SCTPStreamPriority.veryLow))
+        let negotiated = try pair.open(0, DataChannelParameters(label: "n", priority: SCTPStreamPriority.medium), negotiatedID: 8)
+        pair.run(for: .seconds(5)) { pair.opened(0).count == 3 && pair.opened(1).count == 2 }
+        #expect(pair.opened(1).first { $0.id == high }?.parameters.priority == SCTPStreamPriority.high)
+        for side in 0..<2 {
+            #expect(pair.cores[side].association.priority(of: high) == 1024)
+            #expect(pair.cores[side].association.priority(of: low) == 128)
+        }
+        #expect(pair.cores[0].association.priority(of: negotiated) == 512)
+        #expect(pair.cores[1].association.priority(of: negotiated) == 256)  // not opened there: the default
+    }
+}

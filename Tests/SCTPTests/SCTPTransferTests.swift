@@ -225,4 +225,22 @@ import Testing
         #expect(pair.cores[1].reassembly.bufferedBytes <= 2000)
         #expect(pair.cores[1].statistics.receiveWindowDrops == 3)
     }
+
+    /// `bufferedAmount`, kept as a running sum, equals the queued bytes plus the
+    /// outstanding chunks not gap-acknowledged at every step of a lossy transfer, and
+    /// drops to zero when everything is acknowledged.
+    @Test func bufferedAmountTracksQueueAndUnacknowledgedChunks() throws {
+        let pair = AssociationPair()
+        #expect(pair.establish(bothConnect: true))
+        pair.lossRate = 0.05
+        for index in 0..<40 { try pair.send(0, [UInt8](repeating: UInt8(index), count: 20_000), stream: UInt16(index % 2)) }
+        var steps = 0, mismatches = 0
+        while pair.messages(1).count < 40 || pair.cores[0].bufferedAmount > 0, pair.step(until: pair.now + .seconds(60)) {
+            let core = pair.cores[0]
+            if core.bufferedAmount != core.queuedBytes + core.outstanding.reduce(0, { $0 + ($1.acked ? 0 : $1.size) }) { mismatches += 1 }
+            steps += 1
+        }
+        #expect(pair.messages(1).count == 40 && steps > 100 && mismatches == 0)
+        #expect(pair.cores[0].bufferedAmount == 0 && pair.cores[0].statistics.retransmissions > 0)
+    }
 }

@@ -33,7 +33,7 @@ import Testing
         [{ label: f, file: 5MB }, { label: m, direction: answerer-to-offerer, ordered: false, max-retransmits: 2, start: 3s,
            messages: { rate: 20/s, size: 200B } },
          { label: r, negotiated: 4, max-packet-lifetime: 150ms, request-response: { rate: 2, request: 1KB, response: 64KiB } },
-         { label: g, file: 100KB, message-size: 256KiB }]
+         { label: g, file: 100KB, message-size: 256KiB, priority: very-low }]
         """, expect: "[{ session: call, channel: f, transfer-within: 10s }, { session: call, channel: m, latency-p95-below: 200ms }]")
         let d = s.sessions[0].data
         #expect(d.count == 4)
@@ -44,6 +44,7 @@ import Testing
         #expect(d[2].workload == .requestResponse(rate: 2, request: 1000, response: 65_536) && d[2].negotiatedID == 4)
         #expect(d[2].reliability == .maxPacketLifetime(.milliseconds(150)) && d[2].reliability.name == "max-packet-lifetime=150ms")
         #expect(d[3].workload == .file(bytes: 100_000, messageSize: 262_144))
+        #expect(d[0].priority == .low && d[3].priority == .veryLow && d[3].priority.value == 128)
         #expect(s.dataChannelExpectations.map(\.check) == [.transferWithin(.seconds(10)), .latencyP95Below(.milliseconds(200))])
         #expect(s.expectations.isEmpty && s.mediaExpectations.isEmpty)
     }
@@ -67,6 +68,7 @@ import Testing
             ("[{ label: f, file: 1MB, direction: both }]", "", "[]", "offerer-to-answerer, answerer-to-offerer"),
             ("[{ label: f, file: 1MB, start: 30s }]", "", "[]", "not before the end of the run"),
             ("[{ label: f, file: 1MB, colour: red }]", "", "[]", "colour"),
+            ("[{ label: f, file: 1MB, priority: urgent }]", "", "[]", "very-low, low, medium, high"),
             ("[{ label: f, file: 1MB }]", "", "[{ session: call, channel: g, open-within: 1s }]", "has no channel 'g'"),
             ("[{ label: f, file: 1MB }]", "", "[{ session: cal, channel: f, open-within: 1s }]", "no session is called 'cal'"),
             ("[{ label: f, messages: { rate: 1/s, size: 20B } }]", "", "[{ session: call, channel: f, transfer-within: 1s }]",
