@@ -19,23 +19,19 @@ extension SessionRunner {
     // MARK: Starting and offering
 
     func start() {
-        if spec.signaling.glare { startGlaringAnswerer() }
-        offerer.started = network.simulation.now
-        if !spec.trickle { offerer.negotiation.awaitingGathering = true }
-        offerer.negotiation.state = .haveLocalOffer
-        let bases = bindBases(offerer)
-        offerer.driver.withCore { agent, now in agent.startGathering(hostBases: bases, now: now) }
-        if spec.trickle { sendOffer(from: offerer) }
+        // With `glare` the answerer starts at the same moment and offers too.
+        if spec.signaling.glare { startOffering(answerer) }
+        startOffering(offerer)
     }
 
-    /// With `glare`: the answerer starts at the same moment and offers too.
-    private func startGlaringAnswerer() {
-        answerer.started = network.simulation.now
-        if !spec.trickle { answerer.negotiation.awaitingGathering = true }
-        answerer.negotiation.state = .haveLocalOffer
-        let bases = bindBases(answerer)
-        answerer.driver.withCore { agent, now in agent.startGathering(hostBases: bases, now: now) }
-        if spec.trickle { sendOffer(from: answerer) }
+    /// Starts the side's agent and offers: at once with trickle, else once it has gathered.
+    private func startOffering(_ side: Side) {
+        side.started = network.simulation.now
+        if !spec.trickle { side.negotiation.awaitingGathering = true }
+        side.negotiation.state = .haveLocalOffer
+        let bases = bindBases(side)
+        side.driver.withCore { agent, now in agent.startGathering(hostBases: bases, now: now) }
+        if spec.trickle { sendOffer(from: side) }
     }
 
     /// ICE restart from the offerer (RFC 8829 §5.2.1: a new offer with new credentials);
