@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import NetTypes
 import TLS
 import TestSupport
@@ -63,10 +60,10 @@ struct ChromiumSignalingTests {
         let port = try LoopbackAddress.freeTCPAndUDPPort(), metricsPort = try LoopbackAddress.freeTCPAndUDPPort()
         let child = try ChildProcess(IcelabExecutable.url!, [
             "turn-server", "--listen", "127.0.0.1:\(port)", "--realm", "icelab.test", "--auth-secret", secret,
-            "--allow-peer", "127.0.0.0/8", "--relay-ports", "40000-49999", "--metrics", "127.0.0.1:\(metricsPort)", "--duration", "180"])
+            "--allow-peer", "127.0.0.0/8", "--relay-ports", "40000-49999", "--metrics", "127.0.0.1:\(metricsPort)", "--duration", "600"])
         let metrics = URL(string: "http://127.0.0.1:\(metricsPort)/metrics")!
         for _ in 0..<100 {
-            if let (_, response) = try? await URLSession.shared.data(from: metrics), (response as? HTTPURLResponse)?.statusCode == 200 { break }
+            if (try? await LoopbackHTTP.get(metrics.absoluteString))?.status == 200 { break }
             try await Task.sleep(for: .milliseconds(100))
         }
         return (child, port, metrics)
@@ -107,8 +104,8 @@ struct ChromiumSignalingTests {
             #expect(sent["bytes"] as? Int == Self.fileSize && received["bytes"] as? Int == Self.fileSize)
             #expect(received["sha256"] as? String == sent["sha256"] as? String && (sent["sha256"] as? String)?.count == 64)
             #expect(await events.first("b", "track", within: Self.timeout) != nil, "page b got no remote media")
-            let (text, _) = try await URLSession.shared.data(from: metrics)
-            let allocations = String(decoding: text, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("icelab_turn_allocations_active ") }
+            let text = try await LoopbackHTTP.get(metrics.absoluteString).text
+            let allocations = text.split(separator: "\n").first { $0.hasPrefix("icelab_turn_allocations_active ") }
             #expect(allocations.flatMap { Double($0.split(separator: " ").last ?? "") }.map { $0 >= 2 } == true, "\(allocations ?? "no gauge")")
             for page in ["a", "b"] {
                 let errors = events.all(page).filter { ["error", "signaling-error"].contains($0["event"] as? String) }

@@ -1,7 +1,3 @@
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import NetTypes
 import TestSupport
 import Testing
@@ -16,20 +12,15 @@ import Testing
             return .init(contentType: "application/octet-stream", body: request.body.reversed())
         }
         let base = "http://\(server.endpoint)"
-        var post = URLRequest(url: try #require(URL(string: base + "/echo?x=1")))
-        post.httpMethod = "POST"
-        post.httpBody = Data([1, 2, 3, 250])
-        let (echoed, response) = try await URLSession.shared.data(for: post)
-        #expect(Array(echoed) == [250, 3, 2, 1])
-        #expect((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type") == "application/octet-stream")
+        let echoed = try await LoopbackHTTP.post(base + "/echo?x=1", body: [1, 2, 3, 250])
+        #expect(echoed.body == [250, 3, 2, 1])
+        #expect(echoed.headers["content-type"] == "application/octet-stream")
 
-        let (_, missing) = try await URLSession.shared.data(from: try #require(URL(string: base + "/other")))
-        #expect((missing as? HTTPURLResponse)?.statusCode == 404)
+        let missing = try await LoopbackHTTP.get(base + "/other")
+        #expect(missing.status == 404)
 
-        var large = post
-        large.httpBody = Data(count: HTTPEndpoint.maximumBodySize + 1)
-        let (_, refused) = try await URLSession.shared.data(for: large)
-        #expect((refused as? HTTPURLResponse)?.statusCode == 413)
+        let refused = try await LoopbackHTTP.post(base + "/echo", body: [UInt8](repeating: 0, count: HTTPEndpoint.maximumBodySize + 1))
+        #expect(refused.status == 413)
         await server.stop()
     }
 }

@@ -5,9 +5,9 @@ import TURN
 import TestSupport
 import Testing
 
-/// `icelab signal-server` as deployed: options from a `--config` file (the secret read from
-/// `--turn-secret-file`, never printed), Prometheus metrics, the stop line; bad options exit
-/// 2 before anything listens.
+/// `icelab signal-server` as deployed: options from a `--config` file, `/config` with REST
+/// credentials for the secret read from `--turn-secret-file` (never printed), Prometheus
+/// metrics, the stop line; bad options exit 2 before anything listens.
 @Suite(.liveNetwork, .enabled(if: IcelabExecutable.url != nil, "the icelab executable is not next to the test bundle (swift build first)"))
 struct SignalServerCommandTests {
     @Test func configFileSecretFileAndMetrics() async throws {
@@ -25,14 +25,23 @@ struct SignalServerCommandTests {
             credential-ttl: 120
             room-size: 3
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let server = try ChildProcess(IcelabExecutable.url!, ["signal-server", "--config", config, "--metrics", "127.0.0.1:0", "--duration", "20"])
+        let server = try ChildProcess(IcelabExecutable.url!, ["signal-server", "--config", config, "--metrics", "127.0.0.1:0", "--duration", "600"])
         defer { kill(server.process.processIdentifier, SIGKILL) }
-        // The serving line says what the config file set: its ICE server URLs, room size and
-        // metrics endpoint. (/config itself, its REST credentials and /metrics are checked
-        // in process by SignalServerTests and by the Chromium tests.)
         for _ in 0..<300 where !server.standardError.contains("signal-server: serving") { try await Task.sleep(for: .milliseconds(100)) }
         let line = try #require(server.standardError.split(separator: "\n").first { $0.contains("signal-server: serving") }, "\(server.standardError)")
         #expect(line.contains("ICE servers /config: 1 STUN, 2 TURN URL(s)), rooms of 3, metrics on http://127.0.0.1:"), "\(line)")
+        // The serving line names the ports the kernel chose (both listen on port 0).
+        let urls = line.split(separator: " ").filter { $0.hasPrefix("http://127.0.0.1:") }.map { String($0.trimmingCharacters(in: CharacterSet(charactersIn: "/,)"))) }
+        try #require(urls.count == 2, "\(line)")
+        let served = try await LoopbackHTTP.get(urls[0] + "/config")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(served.body)) as? [String: Any])
+        let servers = try #require(json["iceServers"] as? [[String: Any]])
+        #expect(servers.first?["urls"] as? [String] == ["stun:127.0.0.1:3478"])
+        #expect(servers.last?["urls"] as? [String] == ["turn:127.0.0.1:3478?transport=udp", "turn:127.0.0.1:3478?transport=tcp"])
+        let username = try #require(servers.last?["username"] as? String)
+        #expect(servers.last?["credential"] as? String == TURNRESTCredential(username: username)?.password(secret: "file-secret"))
+        let metrics = try await LoopbackHTTP.get(urls[1] + (urls[1].hasSuffix("/metrics") ? "" : "/metrics"))
+        #expect(metrics.text.contains("icelab_signal_clients 0"), "\(metrics.text)")
         kill(server.process.processIdentifier, SIGTERM)
         #expect(await server.exitStatus() == 0)
         #expect(server.standardError.contains("rooms of 3") && server.standardError.contains("signal-server: stopped;"), "\(server.standardError)")

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import NIOCore
 import NIOPosix
 import NetTypes
@@ -153,19 +150,19 @@ import Testing
         let server = try await Self.start(iceServers: ICEServerConfiguration(stunURLs: ["stun:127.0.0.1:3478"], turnURLs: ["turn:127.0.0.1:3478"],
                                                                             turnSecret: "secret", credentialTTL: 600))
         let base = "http://\(server.endpoint)"
-        let (page, pageResponse) = try await URLSession.shared.data(from: try #require(URL(string: base + "/")))
-        #expect((pageResponse as? HTTPURLResponse)?.value(forHTTPHeaderField: "Content-Type") == "text/html; charset=utf-8")
-        #expect(String(decoding: page, as: UTF8.self) == SignalingDemoPage.html)
-        let (config, _) = try await URLSession.shared.data(from: try #require(URL(string: base + "/config")))
-        let json = try #require(try JSONSerialization.jsonObject(with: config) as? [String: Any])
+        let page = try await LoopbackHTTP.get(base + "/")
+        #expect(page.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(page.text == SignalingDemoPage.html)
+        let config = try await LoopbackHTTP.get(base + "/config")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(config.body)) as? [String: Any])
         let turn = try #require((json["iceServers"] as? [[String: Any]])?.last)
         let username = try #require(turn["username"] as? String)
         let credential = try #require(TURNRESTCredential(username: username))
         let now = Int64(Date().timeIntervalSince1970)
         #expect(credential.expiry > now && credential.expiry <= now + 600)
         #expect(turn["credential"] as? String == credential.password(secret: "secret"))
-        let (_, missing) = try await URLSession.shared.data(from: try #require(URL(string: base + "/nothing")))
-        #expect((missing as? HTTPURLResponse)?.statusCode == 404)
+        let missing = try await LoopbackHTTP.get(base + "/nothing")
+        #expect(missing.status == 404)
         await server.stop()
     }
 

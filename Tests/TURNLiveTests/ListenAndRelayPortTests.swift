@@ -70,7 +70,7 @@ import TURN
         let port = try await Subprocess.freePort()
         let server = try ChildProcess(IcelabExecutable.url!, [
             "turn-server", "--listen", "127.0.0.1:\(port)", "--realm", "icelab.test", "--user", "bench:bench",
-            "--relay-ports", "\(range.lowerBound)-\(range.upperBound)", "--duration", "60"])
+            "--relay-ports", "\(range.lowerBound)-\(range.upperBound)", "--duration", "600"])
         defer { kill(server.process.processIdentifier, SIGTERM) }
         for _ in 0..<100 where !Self.isBound(port: port) { try await Task.sleep(for: .milliseconds(100)) }
         let listening = Self.sockets(of: server.process.processIdentifier)

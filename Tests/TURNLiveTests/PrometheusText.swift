@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import TestSupport
 
 /// The samples of a Prometheus text exposition (`name{labels} value` lines), for tests
 /// that scrape `/metrics`.
@@ -37,8 +35,7 @@ struct PrometheusText {
 
     /// GETs `url`; the status, content type and body.
     static func fetch(_ url: URL) async throws -> (status: Int, contentType: String?, body: String) {
-        let (data, response) = try await URLSession.shared.data(from: url)
-        let http = response as? HTTPURLResponse
-        return (http?.statusCode ?? 0, http?.value(forHTTPHeaderField: "Content-Type"), String(decoding: data, as: UTF8.self))
+        let response = try await LoopbackHTTP.get(url.absoluteString)
+        return (response.status, response.headers["content-type"], response.text)
     }
 }

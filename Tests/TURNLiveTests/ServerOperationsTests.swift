@@ -78,7 +78,7 @@ import TURN
         let port = try await Subprocess.freePort(), metricsPort = try await Subprocess.freeTCPAndUDPPort()
         let child = try ChildProcess(IcelabExecutable.url!, [
             "turn-server", "--listen", "127.0.0.1:\(port)", "--realm", "icelab.test", "--relay-ports", "20000-39999",
-            "--allow-peer", "127.0.0.0/8", "--metrics", "127.0.0.1:\(metricsPort)", "--duration", "120"] + extra)
+            "--allow-peer", "127.0.0.0/8", "--metrics", "127.0.0.1:\(metricsPort)", "--duration", "600"] + extra)
         let url = URL(string: "http://127.0.0.1:\(metricsPort)/metrics")!
         for _ in 0..<100 {
             if (try? await PrometheusText.fetch(url))?.status == 200 { break }

@@ -149,7 +149,7 @@ final class IcelabTURNServer: Sendable {
         let port = try await Subprocess.freeTCPAndUDPPort()
         var arguments = [
             "turn-server", "--listen", "127.0.0.1:\(port)", "--listen-tcp", "127.0.0.1:\(port)", "--realm", "icelab.test",
-            "--user", "user:secret", "--relay-ports", "20000-39999", "--allow-peer", "127.0.0.0/8", "--duration", "120"] + extra
+            "--user", "user:secret", "--relay-ports", "20000-39999", "--allow-peer", "127.0.0.0/8", "--duration", "600"] + extra
         var tlsPort: UInt16?, certificates: TestCertificate?
         if tls {
             let certificate = try TestCertificate()

@@ -4,7 +4,7 @@ import Foundation
 /// pool. That pool has one thread per core (two here): a test blocked in `waitUntilExit`
 /// or a pipe read holds one, and two such tests stall every other async test of the run,
 /// e.g. one exchanging lines with `icelab ice-peer` processes until their timeouts
-/// expire. Output is read on threads of its own and the exit comes from
+/// expire. Output is read as it comes on threads of its own and the exit comes from
 /// `terminationHandler`.
 public final class ChildProcess: @unchecked Sendable {
     public let process = Process()
@@ -29,11 +29,13 @@ public final class ChildProcess: @unchecked Sendable {
         try process.run()
         for (pipe, isOutput) in [(stdout, true), (stderr, false)] {
             Thread.detachNewThread { [self] in
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                finished {
-                    if isOutput { output = data } else { errors = data }
-                    readersDone += 1
+                // Chunk by chunk, so what a running server printed (the port it chose,
+                // its serving line) can be read before it exits.
+                let handle = pipe.fileHandleForReading
+                while case let chunk = handle.availableData, !chunk.isEmpty {
+                    lock.withLock { if isOutput { output += chunk } else { errors += chunk } }
                 }
+                finished { readersDone += 1 }
             }
         }
     }
@@ -59,9 +61,9 @@ public final class ChildProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
-    /// Everything it printed on stdout (complete once `exitStatus()` returned).
+    /// What it printed on stdout so far (all of it once `exitStatus()` returned).
     public var standardOutput: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
-    /// Everything it printed on stderr (complete once `exitStatus()` returned).
+    /// What it printed on stderr so far (all of it once `exitStatus()` returned).
     public var standardError: String { lock.withLock { String(decoding: errors, as: UTF8.self) } }
 
     /// Applies `change` under the lock, then wakes the waiters once all is done.
