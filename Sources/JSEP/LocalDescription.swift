@@ -33,9 +33,10 @@ public struct LocalDescription: Hashable, Sendable {
                              candidates: candidates, endOfCandidates: endOfCandidates)
     }
 
-    /// An offer of `sections` (RFC 8829 §5.2), `a=setup:actpass`.
-    public func offer(_ sections: [OfferOptions.Section]) -> SessionDescription {
-        var offer = SessionDescription.offer(OfferOptions(origin: origin, transport: transport, sections: sections))
+    /// An offer of `sections` (RFC 8829 §5.2): `a=setup:actpass`, or in a subsequent offer
+    /// from the DTLS client `active` (RFC 8842), which the answer keeps.
+    public func offer(_ sections: [OfferOptions.Section], setup: SetupRole = .actpass) -> SessionDescription {
+        var offer = SessionDescription.offer(OfferOptions(origin: origin, transport: transport, sections: sections, setup: setup))
         offer.isICELite = isLite
         return offer
     }

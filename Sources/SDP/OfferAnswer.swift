@@ -2,7 +2,8 @@
 /// bundled on one transport (RFC 9143) with RTCP multiplexing and trickle ICE.
 extension SessionDescription {
     /// Builds an offer: every section on the placeholder port 9 with the same ICE
-    /// credentials, fingerprint and `setup:actpass`; candidates go into the first section
+    /// credentials, fingerprint and `setup` (`actpass` unless the options keep an
+    /// established role); candidates go into the first section
     /// (the BUNDLE tag), `a=group:BUNDLE` lists all mids.
     public static func offer(_ options: OfferOptions) -> SessionDescription {
         var offer = SessionDescription(origin: options.origin)
@@ -12,7 +13,7 @@ extension SessionDescription {
             let formats = section.kind == .application
                 ? [MediaDescription.dataFormat] : capabilities.codecs.map { String($0.payloadType) }
             var media = MediaDescription(webRTC: section.kind, formats: formats, secure: options.transport.fingerprint != nil)
-            media.appendTransport(options.transport, setup: .actpass, mid: section.mid, withCandidates: index == 0)
+            media.appendTransport(options.transport, setup: options.setup, mid: section.mid, withCandidates: index == 0)
             let extensions = capabilities.headerExtensions.enumerated().map { ExtMap(id: UInt16($0.offset + 1), uri: $0.element) }
             media.appendMedia(capabilities, extensions: extensions, direction: capabilities.direction,
                               codecs: capabilities.codecs)

@@ -75,6 +75,11 @@ public struct DataChannelSpec: Sendable {
     public var negotiatedID: UInt16?
     /// The channel opens at this time or when the sender's DTLS connects, whichever is later.
     public var start: Duration
+    /// The session's first data channel is created mid-call: its application section is
+    /// not in the first offer but added by a new offer when the channel starts (RFC 8829
+    /// §4.1.8); the SCTP association starts once that exchange completes. Every channel
+    /// of the session says so or none: later channels open in band without one.
+    public var renegotiate: Bool
     public var workload: Workload
     public var location: SourceLocation
 
@@ -85,7 +90,7 @@ public struct DataChannelSpec: Sendable {
     public static let maxMessageSize = 256 * 1024
 
     public static let keys = ["label", "direction", "ordered", "priority", "max-retransmits", "max-packet-lifetime", "negotiated", "start",
-                              "file", "message-size", "messages", "request-response"]
+                              "renegotiate", "file", "message-size", "messages", "request-response"]
     static let workloads = ["file", "messages", "request-response"]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
@@ -115,6 +120,7 @@ public struct DataChannelSpec: Sendable {
         negotiatedID = try f.optional("negotiated").map { n throws(ScenarioError) in UInt16(try n.int(in: 0...65_534)) }
         start = try f.optional("start")?.duration() ?? .zero
         if start < .zero { throw try f.required("start").error("start must not be negative") }
+        renegotiate = try f.optional("renegotiate")?.bool() ?? false
         let present = Self.workloads.filter { f.has($0) }
         guard present.count == 1, let w = f.optional(present[0]) else {
             throw node.error("a data channel has exactly one workload: \(Self.workloads.joined(separator: ", "))")

@@ -18,6 +18,10 @@ public struct MediaSpec: Sendable {
     public var controller: ControllerRecipe
     /// Media starts at this time or when ICE connects, whichever is later.
     public var start: Duration
+    /// The entry's section is not in the first offer: at `start` its sender adds the
+    /// track with a new offer (RFC 8829 §4.1.8, `negotiationneeded`), and its flows start
+    /// once that exchange completes at their sender.
+    public var renegotiate: Bool
     /// Media ends (RTCP BYE) at this time; nil: at the end of the run.
     public var stop: Duration?
     public var minRate: Bitrate
@@ -30,7 +34,7 @@ public struct MediaSpec: Sendable {
     public var bottleneckLocation: SourceLocation?
 
     public static let keys = ["kind", "direction", "controller", "controller-parameters", "start", "stop", "min-rate", "max-rate",
-                              "start-rate", "key-frames", "bottleneck"]
+                              "start-rate", "key-frames", "bottleneck", "renegotiate"]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
@@ -40,6 +44,7 @@ public struct MediaSpec: Sendable {
         controller = try MediaSpec.controller(named: f.optional("controller"), parameters: f.optional("controller-parameters"), at: node)
         start = try f.optional("start")?.duration() ?? .zero
         stop = try f.optional("stop")?.duration()
+        renegotiate = try f.optional("renegotiate")?.bool() ?? false
         minRate = try f.optional("min-rate")?.bitrate() ?? .kbps(150)
         maxRate = try f.optional("max-rate")?.bitrate() ?? .mbps(2.5)
         startRate = try f.optional("start-rate")?.bitrate() ?? .kbps(300)

@@ -48,6 +48,11 @@ final class SessionData {
     private let simulation: Simulation
     private let sessionName: String
     private let log: EventLog
+    /// Sides whose DTLS connected before the application section was in force there (a
+    /// first data channel created mid-call): their association starts when it is.
+    private var waiting: [Bool: (isClient: Bool, local: Endpoint, remote: Endpoint)] = [:]
+    /// Sides where the application section is in force (both, unless it is renegotiated).
+    private var negotiated: Set<Bool>
     /// Sends an SCTP packet as DTLS application data from the offerer's (true) or answerer's endpoint.
     var transmit: (_ fromOfferer: Bool, [UInt8]) -> Void = { _, _ in }
 
@@ -56,6 +61,7 @@ final class SessionData {
         self.log = log
         sessionName = spec.name
         flows = spec.data.map { DataChannelFlow($0, session: spec.name, simulation: simulation) }
+        negotiated = spec.data.contains(where: \.renegotiate) ? [] : [true, false]
         for flow in flows {
             flow.send = { [unowned self, unowned flow] fromSender, bytes in
                 send(bytes, on: flow, fromOfferer: fromSender == flow.fromOfferer)
@@ -67,11 +73,22 @@ final class SessionData {
 
     private func side(_ atOfferer: Bool) -> Side { atOfferer ? offerer : answerer }
 
-    /// The side's DTLS handshake completed (`isClient`: it is the DTLS client): its
-    /// association starts with an INIT, and its in-band channels open when due.
+    /// The application section is in force at the offerer's (`atOfferer`) or answerer's
+    /// side: its association starts if its DTLS has connected.
+    func sectionNegotiated(atOfferer: Bool) {
+        negotiated.insert(atOfferer)
+        if let secured = waiting.removeValue(forKey: atOfferer) {
+            self.secured(atOfferer: atOfferer, isClient: secured.isClient, local: secured.local, remote: secured.remote)
+        }
+    }
+
+    /// The side's DTLS handshake completed (`isClient`: it is the DTLS client): once the
+    /// application section is in force there, its association starts with an INIT, and
+    /// its in-band channels open when due.
     func secured(atOfferer: Bool, isClient: Bool, local: Endpoint, remote: Endpoint) {
         let side = side(atOfferer)
         guard side.bridge == nil else { return }
+        guard negotiated.contains(atOfferer) else { return waiting[atOfferer] = (isClient, local, remote) }
         let role = atOfferer ? "offerer" : "answerer"
         let endpoint = DataChannelEndpoint(role: isClient ? .client : .server, configuration: Self.configuration, local: local,
                                            remote: remote, rng: simulation.randomStream(for: "sctp:\(sessionName):\(role)"))

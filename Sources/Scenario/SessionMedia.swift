@@ -17,6 +17,10 @@ final class SessionMedia {
     private let sessionName: String
     /// Per side (offerer: true), SSRC → (flow, whether it arrives at the flow's sender).
     private var routes: [Bool: [UInt32: (flow: MediaFlow, atSender: Bool)]] = [:]
+    /// The `media:` entry of each flow.
+    private let entries: [Int]
+    /// Flows whose section a renegotiation adds: they wait until it is in force at their sender.
+    private var unnegotiated: Set<Int>
 
     init(_ spec: SessionSpec, simulation: Simulation, capacity: (MediaSpec, Bool) -> LinkDirection?) {
         self.simulation = simulation
@@ -25,6 +29,9 @@ final class SessionMedia {
             MediaFlow(spec: flow.media, index: index, fromOfferer: flow.fromOfferer, session: spec.name, simulation: simulation,
                       capacity: capacity(flow.media, flow.fromOfferer))
         }
+        let entries = spec.media.indices.flatMap { index in spec.media[index].flowDirections.map { _ in index } }
+        self.entries = entries
+        unnegotiated = Set(entries.indices.filter { spec.media[entries[$0]].renegotiate })
         for flow in flows {
             routes[!flow.fromOfferer, default: [:]][flow.mediaSSRC] = (flow, false)
             routes[flow.fromOfferer, default: [:]][flow.receiverSSRC] = (flow, true)
@@ -43,14 +50,21 @@ final class SessionMedia {
     /// it (marker bit, RFC 3550 §5.1; every audio packet) authenticated and delivered.
     private(set) var firstFrameAt: Instant?
 
+    /// The section of `media:` entry `entry` is in force at the offerer's (`atOfferer`) or
+    /// answerer's side: that side's flows of the entry may start.
+    func negotiated(entry: Int, atOfferer: Bool) {
+        unnegotiated = unnegotiated.filter { entries[$0] != entry || flows[$0].fromOfferer != atOfferer }
+        startReady()
+    }
+
     /// Starts every flow whose time has come, if both agents have a selected pair (and
-    /// the flow's sender its SRTP keys).
+    /// the flow's sender its SRTP keys, and its section is negotiated).
     func startReady() {
         guard let agents, let offererPair = agents.offerer.core.selectedPair(component: 1),
               agents.answerer.core.selectedPair(component: 1) != nil else { return }
         let now = simulation.now - Instant.zero
         for flow in flows where !flow.isStarted && flow.spec.start <= now && (flow.spec.stop.map { now < $0 } ?? true)
-            && security?.isSecured(flow.fromOfferer) != false {
+            && security?.isSecured(flow.fromOfferer) != false && !unnegotiated.contains(flow.index) {
             let (local, remote) = (offererPair.local.address, offererPair.remote.address)
             let endpoints = flow.fromOfferer ? (local, remote) : (remote, local)
             let random = simulation.randomStream(for: "media:\(sessionName):\(flow.index)")

@@ -1,10 +1,9 @@
 import SDP
 
-/// The media sections a session's descriptions carry (RFC 8829 §5.2.1): one per `media:`
-/// entry (Opus audio, VP8 video, with the header extension and feedback GCC needs), and
-/// an application section for data channels (RFC 8841) — also when the session has
-/// neither, since a description needs a section to carry the ICE transport (what a page
-/// that only calls `createDataChannel` offers). All are bundled on one transport.
+/// What a session's media sections offer (RFC 8829 §5.2.1): per `media:` entry Opus audio
+/// or VP8 video with the header extension and feedback GCC needs, and the application
+/// section for data channels (RFC 8841); which sections a description has is
+/// `SessionSection`'s. All are bundled on one transport.
 enum SessionMediaSections {
     /// The transport-wide sequence number extension (draft-holmer-rmcat-transport-wide-cc-extensions-01).
     static let transportWideCC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"
@@ -28,19 +27,15 @@ enum SessionMediaSections {
         .audio: capabilities(.audio), .video: capabilities(.video), .application: capabilities(.application),
     ]
 
-    /// The offerer's sections for `spec`, mids numbered from 0; each RTP section sends
-    /// and receives as the entry's flows go.
-    static func offered(for spec: SessionSpec) -> [OfferOptions.Section] {
-        var sections: [OfferOptions.Section] = []
-        for media in spec.media {
-            let directions = media.flowDirections
-            let direction = MediaDirection(sends: directions.contains(true), receives: directions.contains(false))
-            let kind: MediaKind = media.kind == .audio ? .audio : .video
-            sections.append(.init(mid: String(sections.count), kind: kind, capabilities: capabilities(kind, direction: direction)))
+    /// `section` as `atOfferer`'s side offers it: an RTP section sends and receives as
+    /// the entry's flows go from that side.
+    static func offered(_ section: SessionSection, in spec: SessionSpec, atOfferer: Bool) -> OfferOptions.Section {
+        guard case .media(let index) = section else {
+            return .init(mid: section.mid(in: spec), kind: .application, capabilities: capabilities(.application))
         }
-        if !spec.data.isEmpty || spec.media.isEmpty {
-            sections.append(.init(mid: String(sections.count), kind: .application, capabilities: capabilities(.application)))
-        }
-        return sections
+        let directions = spec.media[index].flowDirections
+        let direction = MediaDirection(sends: directions.contains(atOfferer), receives: directions.contains(!atOfferer))
+        let kind: MediaKind = spec.media[index].kind == .audio ? .audio : .video
+        return .init(mid: section.mid(in: spec), kind: kind, capabilities: capabilities(kind, direction: direction))
     }
 }

@@ -34,6 +34,12 @@ struct SessionNegotiation {
     /// The offer being answered; the last answer sent and the version of the offer it answered.
     var remoteOffer: SessionDescription?
     var lastAnswer: (offerVersion: UInt64, text: String)?
+    /// The sections in force: agreed by the last completed exchange (at first, those of
+    /// the first offer).
+    var sections: [SessionSection]
+    /// Sections this side wants to add (a track or the first data channel created
+    /// mid-call), offered once the signaling state is stable again.
+    var adding: [SessionSection] = []
     /// The mDNS names this side gave its host candidates, and the addresses behind them.
     var mdnsNames: [String: IPAddress] = [:]
     /// This host moved: the peer's ICE restart makes it gather from its new addresses.
@@ -42,5 +48,8 @@ struct SessionNegotiation {
     /// The most fragments kept while their description is missing.
     static let maximumEarly = 256
 
-    init(sessionID: UInt64) { self.sessionID = sessionID }
+    init(sessionID: UInt64, sections: [SessionSection]) {
+        self.sessionID = sessionID
+        self.sections = sections
+    }
 }

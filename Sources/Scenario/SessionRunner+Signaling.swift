@@ -51,7 +51,11 @@ extension SessionRunner {
     func sendOffer(from side: Side) {
         side.negotiation.awaitingGathering = false
         side.negotiation.state = .haveLocalOffer
-        let offer = localDescription(side).offer(sections)
+        let sections = sectionsToOffer(side)
+        // The DTLS client's later offers keep its role (RFC 8842); the server's say actpass.
+        let setup: SetupRole = security != nil && side === answerer && side.negotiation.lastAnswer != nil ? .active : .actpass
+        let offer = localDescription(side).offer(sections.map { SessionMediaSections.offered($0, in: spec, atOfferer: side === offerer) },
+                                                 setup: setup)
         let text = offer.serialized()
         side.negotiation.pendingOffer = text
         if side === offerer && offerSentAt == nil { offerSentAt = network.simulation.now }
@@ -138,10 +142,12 @@ extension SessionRunner {
         side.negotiation.lastAnswer = (offerVersion, text)
         transmit(text, kind: "answer", from: side) { [self] in receiveAnswer(text, at: other(side)) }
         announce(side, bundle: answer.media.first { !$0.isRejected })
+        agree(to: sections(of: answer), at: side)
+        negotiateIfNeeded(side)
     }
 
     private func receiveAnswer(_ text: String, at side: Side) {
-        guard let (_, remote, version) = parse(text, kind: "answer", at: side) else { return }
+        guard let (answer, remote, version) = parse(text, kind: "answer", at: side) else { return }
         guard side.negotiation.state == .haveLocalOffer else {
             log.add(session: name, source: side.role, kind: "signaling", "answer v\(version) ignored: no offer pending")
             return
@@ -154,6 +160,8 @@ extension SessionRunner {
         side.negotiation.pendingOffer = nil
         apply(remote, version: version, at: side)
         if side === offerer && answerAppliedAt == nil { answerAppliedAt = network.simulation.now }
+        agree(to: sections(of: answer), at: side)
+        negotiateIfNeeded(side)
     }
 
     /// Parses a description as `setRemoteDescription` does; nil (and an event) when it fails.

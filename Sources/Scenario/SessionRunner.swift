@@ -19,17 +19,15 @@ final class SessionRunner {
     var answerer: Side!
     /// The channel offers, answers and candidates travel on.
     let channel: SignalingChannel
-    /// The media sections of the session's offers.
-    let sections: [OfferOptions.Section]
     /// When the offerer first sent its offer, and first applied an answer (`signaling_ms`).
     var offerSentAt: Instant?
     var answerAppliedAt: Instant?
     /// The session's media flows, if it has any.
-    private var media: SessionMedia?
+    var media: SessionMedia?
     /// The session's DTLS endpoints and SRTP contexts; nil with `dtls: false`.
     var security: SessionSecurity?
     /// The session's data channels over SCTP over DTLS, if it has any.
-    private var data: SessionData?
+    var data: SessionData?
 
     /// One agent, its driver and what it reported.
     final class Side {
@@ -50,11 +48,11 @@ final class SessionRunner {
         /// Where its offer/answer exchange stands.
         var negotiation: SessionNegotiation
 
-        init(role: String, host: Host, driver: SimCoreDriver<ICEAgent>, sessionID: UInt64) {
+        init(role: String, host: Host, driver: SimCoreDriver<ICEAgent>, negotiation: SessionNegotiation) {
             self.role = role
             self.host = host
             self.driver = driver
-            negotiation = SessionNegotiation(sessionID: sessionID)
+            self.negotiation = negotiation
         }
     }
 
@@ -65,7 +63,6 @@ final class SessionRunner {
         self.network = network
         self.log = log
         channel = SignalingChannel(spec.signaling, session: spec.name, simulation: network.simulation)
-        sections = SessionMediaSections.offered(for: spec)
         guard let offererHost = network.hosts[spec.offerer], let answererHost = network.hosts[spec.answerer] else {
             throw ScenarioError(spec.location, "session '\(spec.name)' names a host that was not built")
         }
@@ -96,6 +93,7 @@ final class SessionRunner {
             media.security = security
             self.media = media
         }
+        scheduleAdditions()
     }
 
     private func makeSide(_ role: String, host: Host, lite: Bool, role iceRole: ICERole, servers: ServerSet) -> Side {
@@ -118,7 +116,8 @@ final class SessionRunner {
         let rng = network.simulation.randomStream(for: "session:\(spec.name):\(role)")
         let agent = ICEAgent(configuration: configuration, role: iceRole, rng: rng, relayFactory: servers.relayFactory)
         var ids = network.simulation.randomStream(for: "sdp:\(spec.name):\(role)")
-        let side = Side(role: role, host: host, driver: SimCoreDriver(host: host, core: agent), sessionID: ids.next() >> 1)
+        let negotiation = SessionNegotiation(sessionID: ids.next() >> 1, sections: SessionSection.initial(for: spec))
+        let side = Side(role: role, host: host, driver: SimCoreDriver(host: host, core: agent), negotiation: negotiation)
         if spec.tcpCandidates || spec.tcpSimultaneousOpen || configuration.relayServers.contains(where: { $0.transport.isReliable }) {
             side.streams = SimStreamTransport(driver: side.driver)
         }

@@ -107,6 +107,14 @@ public struct SessionSpec: Sendable {
                 throw ScenarioError(channel.location, "negotiated id \(id) is used twice in this session")
             }
         }
+        if let upfront = data.first(where: { !$0.renegotiate }), let late = data.first(where: \.renegotiate) {
+            throw ScenarioError(late.location, "channel '\(late.label)' cannot renegotiate: channel '\(upfront.label)' puts the application "
+                                + "section in the first offer, and later channels open in band; renegotiate every channel or none")
+        }
+        if !media.isEmpty || !data.isEmpty, SessionSection.initial(for: self).isEmpty {
+            throw try f.required(media.isEmpty ? "data" : "media").error(
+                "every section renegotiates: the first offer needs one (a media entry or data channel without 'renegotiate')")
+        }
         if offerer == answerer { throw try f.required("answerer").error("a session needs two different hosts") }
         if ta < .milliseconds(5) { throw try f.required("ta").error("ta below 5 ms is not allowed (RFC 8445 §14.2)") }
     }

@@ -9,9 +9,9 @@ import Testing
 /// jitter, loss and ordering show in connect times, and glare resolves as "perfect
 /// negotiation" does.
 @Suite struct SignalingScenarioTests {
-    static let scenario = """
-    name: signaling
-    duration: 8s
+    /// Two hosts behind different NATs and a STUN server: the network of the signaling
+    /// scenarios.
+    static let network = """
     network:
       nats:
         home: { preset: port-restricted-cone }
@@ -24,6 +24,12 @@ import Testing
       links:
         - { from: home, to: internet, latency: 20ms }
         - { from: office, to: internet, latency: 10ms }
+    """
+
+    static let scenario = """
+    name: signaling
+    duration: 8s
+    \(network)
     sessions:
       - { name: plain, offerer: alice, answerer: bob, ice-servers: [stun1], media: [{ kind: audio, direction: both }, { kind: video }] }
       - { name: slow, offerer: alice, answerer: bob, ice-servers: [stun1], signaling: { delay: 300ms } }

@@ -53,6 +53,18 @@ import Testing
         #expect(parsed.media[2].sctpPort == 5000 && parsed.media[2].maxMessageSize == 262_144)
     }
 
+    /// A later offer from the DTLS client names its role (RFC 8842); the answer keeps the
+    /// association by taking the opposite one rather than its preferred `active`.
+    @Test func aSubsequentOfferKeepsTheDTLSRoles() throws {
+        let offer = SessionDescription.offer(OfferOptions(
+            origin: Origin(sessionID: 42, sessionVersion: 3), transport: Self.transport,
+            sections: [.init(mid: "0", kind: .audio, capabilities: Self.audio)], setup: .active))
+        let parsed = try SessionDescription(parsing: offer.serialized())
+        #expect(parsed.media.map(\.setup) == [.active])
+        let answer = SessionDescription.answer(to: parsed, options: Self.answerOptions)
+        #expect(answer.media.map(\.setup) == [.passive])
+    }
+
     @Test func answerToChromeOfferSelectsCommonCodecsAndMirrorsMids() throws {
         let offer = try SessionDescription(parsing: Fixture.text("chrome-offer-full"))
         let answer = SessionDescription.answer(to: offer, options: Self.answerOptions)
