@@ -60,6 +60,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        .target(name: "Netns", dependencies: ["NetTypes", "STUN", "Simulator"]),
         .target(name: "Records", dependencies: ["NetTypes"]),
         .target(name: "Scenario", dependencies: ["NetTypes", "Records", "Simulator", "STUN", "TURN", "TLS", "DTLS", "SDP", "JSEP", "SRTP", "SCTP", "DataChannel", "ICE", "RTP", "Congestion", "Media", "TCP", "SimulatedTCP", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -74,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "icelab",
             dependencies: [
-                "NetTypes", "Simulator", "STUN", "TURN", "TLS", "ICE", "SDP", "RTP", "SCTP", "DataChannel", "Live", "Scenario", "Records", "Results", "Recording", "Reporting", "Bench", "Congestion",
+                "NetTypes", "Simulator", "STUN", "TURN", "TLS", "ICE", "SDP", "RTP", "SCTP", "DataChannel", "Live", "Scenario", "Records", "Results", "Recording", "Reporting", "Bench", "Congestion", "Netns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -103,7 +104,8 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Records", "NetTypes", "Simulator"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Records", "NetTypes"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Records", "NetTypes", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "RTP", "NetTypes", "Scenario", "Records", "Results", "Recording", "Reporting", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "RTP", "NetTypes", "Netns", "Scenario", "Records", "Results", "Recording", "Reporting", "TestSupport"]),
+        .testTarget(name: "NetnsTests", dependencies: ["Netns", "Simulator", "NetTypes", "TestSupport"]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Simulator", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Congestion", "TestSupport"]),
         .testTarget(name: "ArchitectureTests"),

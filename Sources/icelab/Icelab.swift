@@ -12,7 +12,7 @@ struct Icelab: AsyncParsableCommand {
         abstract: "A deterministic network simulator and ICE connectivity lab for WebRTC.",
         version: IcelabVersion.current,
         subcommands: [RunCommand.self, PlanCommand.self, ReportCommand.self, CompareCommand.self, MergeCommand.self, BenchCommand.self,
-                      STUNServerCommand.self, TURNServerCommand.self, TURNCredentialsCommand.self, SignalServerCommand.self, NATProbeCommand.self, ICEPeerCommand.self]
+                      STUNServerCommand.self, TURNServerCommand.self, TURNCredentialsCommand.self, SignalServerCommand.self, NATProbeCommand.self, NetnsProbeCommand.self, ICEPeerCommand.self]
     )
 
     /// Parses and runs, mapping usage errors to exit code 2 (ArgumentParser's own code

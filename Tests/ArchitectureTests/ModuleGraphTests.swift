@@ -6,7 +6,7 @@ import Testing
 @Suite struct ModuleGraphTests {
     /// What the results store and the report must not build with or import.
     static let belowReports = LayeringTests.cores.filter { $0 != "NetTypes" }
-        + ["Simulator", "SimulatedTCP", "Live", "Scenario", "Recording", "Bench", "icelab", "Yams", "COpenSSL", "CZlib"]
+        + ["Simulator", "SimulatedTCP", "Live", "Netns", "Scenario", "Recording", "Bench", "icelab", "Yams", "COpenSSL", "CZlib"]
 
     @Test func recordsImportsOnlyNetTypes() throws {
         let imports = try LayeringTests.imports(in: "Records")
@@ -33,7 +33,7 @@ import Testing
     @Test func coresBuildWithoutTheLayersAbove() throws {
         let graph = try PackageGraph()
         for core in LayeringTests.cores {
-            let reached = graph.closure(of: core).intersection(LayeringTests.upperLayers + ["Simulator", "Live"])
+            let reached = graph.closure(of: core).intersection(LayeringTests.upperLayers + ["Simulator", "Live", "Netns"])
             #expect(reached.isEmpty, "\(core) builds with \(reached.sorted())")
         }
     }

@@ -1,4 +1,5 @@
 import NetTypes
+import Netns
 import STUN
 import Simulator
 import Testing
@@ -48,27 +49,7 @@ import Testing
 
     /// Runs discovery from a host behind `behavior` (behind a second NAT when `chained`).
     static func discover(_ behavior: NATBehavior, seed: UInt64 = 1, chainedBehind outer: NATBehavior? = nil) throws -> NATBehaviorReport {
-        let simulation = Simulation(seed: seed)
-        let topology = Topology(simulation: simulation)
-        let serverHost = try topology.addHost("stun", addresses: 2, link: LinkConfig(latency: .milliseconds(5)))
-        let v4 = serverHost.interfaces[0].addresses.map(\.address).filter { $0.family == .ipv4 }
-        let config = STUNServerConfiguration(primary: Endpoint(v4[0], 3478), alternateAddress: v4[1], alternatePort: 3479)
-        let server = SimCoreDriver(host: serverHost, core: STUNServer(configuration: config))
-        for endpoint in config.localEndpoints { try server.bind(endpoint) }
-        let outerNAT = try outer.map { try topology.addNAT("carrier", behavior: $0, link: LinkConfig(latency: .milliseconds(5))) }
-        let nat = try topology.addNAT("home", behavior: behavior, behind: outerNAT, link: LinkConfig(latency: .milliseconds(10)))
-        let clientHost = try topology.addHost("client", behind: nat, link: LinkConfig(latency: .milliseconds(1)))
-        let local = Endpoint(clientHost.interfaces[0].addresses[0].address, 40000)
-        var rtoConfig = STUNTransactionConfiguration()
-        rtoConfig.initialRTO = .milliseconds(100)
-        let client = SimCoreDriver(host: clientHost, core: NATBehaviorDiscovery(local: local, server: config.primary, configuration: rtoConfig,
-                                                                               rng: simulation.randomStream(for: "discovery")))
-        try client.bind(local)
-        var report: NATBehaviorReport?
-        client.onEvent = { event, _ in if case .finished(let r) = event { report = r } }
-        client.withCore { core, now in core.start(now: now) }
-        simulation.run(for: .seconds(60))
-        return try #require(report)
+        try #require(try SimulatedNATDiscovery.run(behavior, seed: seed, behind: outer))
     }
 
     @Test(arguments: combinations.map(\.0))

@@ -41,6 +41,17 @@ extension NATBehavior {
                                                     lowPorts: .linux, pooling: .arbitrary, hairpinning: .disabled,
                                                     mappingLifetime: .seconds(30), establishedLifetime: .seconds(120),
                                                     inboundRefresh: true)
+    /// MASQUERADE with `fully-random` (iptables `--random-fully`): netfilter draws a random
+    /// source port for every new conntrack entry instead of keeping the internal one, so
+    /// each destination gets its own mapping (address-and-port-dependent, what Linux
+    /// measured by `icelab netns-probe` shows); otherwise as `linuxMasquerade`.
+    public static let linuxMasqueradeRandomFully: NATBehavior = {
+        var behavior = linuxMasquerade
+        behavior.mapping = .addressAndPortDependent
+        behavior.portAssignment = .random
+        behavior.tcp.mapping = .addressAndPortDependent
+        return behavior
+    }()
     /// A carrier-grade NAT (RFC 6888): endpoint-independent mapping (REQ-1 via RFC 4787),
     /// random ports, paired pooling (REQ-2), a per-subscriber port limit (REQ-4),
     /// hairpinning (REQ-1 via RFC 4787 REQ-9), ICMP host unreachable to a subscriber whose
@@ -72,6 +83,7 @@ extension NATBehavior {
         ("symmetric", symmetric),
         ("rfc4787", rfc4787),
         ("linux-masquerade", linuxMasquerade),
+        ("linux-masquerade-random-fully", linuxMasqueradeRandomFully),
         ("cgnat", cgnat),
         ("enterprise", enterprise),
     ]
