@@ -41,6 +41,52 @@ struct NetnsLabTests {
         #expect(lab.existingNamespaces().isEmpty)
     }
 
+    /// What the model does not have yet (docs/nat.md "Checked against Linux"): a packet
+    /// from a peer that reaches the masquerading router before the host ever sent to that
+    /// peer leaves an unreplied conntrack entry, and the host's first packet to the peer
+    /// then leaves from another port (its reply tuple would clash), where without the
+    /// early packet the port is kept.
+    @Test func anEarlyInboundPacketMovesTheHostsPortToThatPeer() throws {
+        let lab = NetnsLab(prefix: "ilt3")
+        defer { lab.teardown() }
+        for name in ["inet", "nat", "host"] { try lab.addNamespace(name) }
+        let (_, wan) = try lab.link("inet", ["203.0.113.254/24"], "nat", ["203.0.113.1/24"])
+        try lab.link("nat", ["10.0.0.1/24"], "host", ["10.0.0.2/24"])
+        try lab.defaultRoute(in: "host", via: "10.0.0.1")
+        try lab.enableForwarding(in: "nat")
+        try lab.loadRules(LinuxNAT.masquerade.ruleset(wan: wan), in: "nat")
+        func sourcePortSeenByThePeer(peerPort: Int, early: Bool) throws -> String {
+            let peer = """
+                import socket
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("203.0.113.254", \(peerPort))); s.settimeout(20)
+                if \(early ? "True" : "False"): s.sendto(b"early", ("203.0.113.1", 5000))
+                open("/tmp/\(lab.prefix)-ready-\(peerPort)", "w").close()
+                print(s.recvfrom(100)[1][1])
+                """
+            let host = """
+                import os, socket, time
+                while not os.path.exists("/tmp/\(lab.prefix)-ready-\(peerPort)"): time.sleep(0.05)
+                time.sleep(0.2)
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("10.0.0.2", 5000)); s.sendto(b"hello", ("203.0.113.254", \(peerPort)))
+                """
+            defer { try? FileManager.default.removeItem(atPath: "/tmp/\(lab.prefix)-ready-\(peerPort)") }
+            let listening = Listening()
+            let done = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                listening.result = Result { try lab.run(["python3", "-c", peer], in: "inet", timeout: 30) }
+                done.signal()
+            }
+            let sent = try lab.run(["python3", "-c", host], in: "host", timeout: 30)
+            done.wait()
+            let heard = try listening.result!.get()
+            #expect(sent.status == 0 && heard.status == 0, "\(sent.errors) \(heard.errors)")
+            return heard.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(try sourcePortSeenByThePeer(peerPort: 7000, early: false) == "5000")
+        let moved = try sourcePortSeenByThePeer(peerPort: 7001, early: true)
+        #expect(!moved.isEmpty && moved != "5000", "\(moved)")
+    }
+
     /// A failing step (nft refuses a ruleset) is a typed error carrying nft's message, and
     /// teardown still removes every namespace.
     @Test func aFailedSetupIsTornDown() throws {
@@ -83,4 +129,9 @@ struct NetnsLabTests {
         #expect(await child.exitStatus() == 130)
         #expect(try await namespaces().isEmpty)
     }
+}
+
+/// What the peer's side of a two-namespace exchange printed, set by its thread.
+private final class Listening: @unchecked Sendable {
+    var result: Result<(status: Int32, output: String, errors: String), any Error>?
 }
