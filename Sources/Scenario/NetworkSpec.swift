@@ -94,6 +94,8 @@ public struct NATSpec: Sendable {
     public var mappingTimeout: Duration?
     public var establishedTimeout: Duration?
     public var inboundRefresh: Bool?
+    /// `conntrack-refused`: refused inbound packets leave entries that move a later flow's port.
+    public var tracksRefusedInbound: Bool?
     public var maxMappings: Int?
     public var maxMappingsPerHost: Int?
     public var filteredAction: NATBehavior.UnsolicitedResponse?
@@ -107,7 +109,7 @@ public struct NATSpec: Sendable {
 
     static let keys = ["preset", "mapping", "filtering", "port-assignment", "port-step", "port-parity", "port-range",
                        "low-ports", "external-addresses", "pooling", "hairpinning", "hairpin-source", "mapping-timeout",
-                       "established-timeout", "inbound-refresh", "max-mappings", "max-mappings-per-host", "filtered",
+                       "established-timeout", "inbound-refresh", "conntrack-refused", "max-mappings", "max-mappings-per-host", "filtered",
                        "exhausted", "tcp", "behind"]
 
     init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
@@ -131,6 +133,7 @@ public struct NATSpec: Sendable {
         mappingTimeout = try f.optional("mapping-timeout")?.duration()
         establishedTimeout = try f.optional("established-timeout")?.duration()
         inboundRefresh = try f.optional("inbound-refresh")?.bool()
+        tracksRefusedInbound = try f.optional("conntrack-refused")?.bool()
         maxMappings = try f.optional("max-mappings")?.int(in: 1...1_000_000)
         maxMappingsPerHost = try f.optional("max-mappings-per-host")?.int(in: 1...1_000_000)
         filteredAction = try f.optional("filtered")?.choice(of: NATBehavior.UnsolicitedResponse.self)

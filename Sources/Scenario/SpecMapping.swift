@@ -42,6 +42,7 @@ enum NATSpecMapping {
         }
         if let timeout = spec.establishedTimeout { behavior.establishedLifetime = timeout }
         if let refresh = spec.inboundRefresh { behavior.inboundRefresh = refresh }
+        if let tracks = spec.tracksRefusedInbound { behavior.tracksRefusedInbound = tracks }
         if let max = spec.maxMappings { behavior.maxMappings = max }
         if let max = spec.maxMappingsPerHost { behavior.maxMappingsPerHost = max }
         if let action = spec.filteredAction {

@@ -80,7 +80,7 @@ import Testing
             cgn: { preset: cgnat, exhausted: drop, max-mappings-per-host: 64, max-mappings: 5000 }
             home: { mapping: endpoint-independent, filtering: address-dependent, port-assignment: sequential, port-step: 2,
                     port-parity: true, port-range: 2000-3000, low-ports: same-range, pooling: arbitrary, hairpinning: true, hairpin-source: internal,
-                    mapping-timeout: 30s, established-timeout: 180s, inbound-refresh: true, filtered: reject,
+                    mapping-timeout: 30s, established-timeout: 180s, inbound-refresh: true, conntrack-refused: true, filtered: reject,
                     exhausted: reject, behind: cgn }
           hosts: { alice: { behind: home } }
         """
@@ -93,7 +93,8 @@ import Testing
         #expect(home == NATBehavior(
             mapping: .endpointIndependent, filtering: .addressDependent, portAssignment: .sequential(step: 2), portParity: true,
             portRange: 2000...3000, lowPorts: .sameRange, pooling: .arbitrary, hairpinning: .internalSource, mappingLifetime: .seconds(30),
-            establishedLifetime: .seconds(180), inboundRefresh: true, unsolicitedResponse: .reject, exhaustionResponse: .reject))
+            establishedLifetime: .seconds(180), inboundRefresh: true, unsolicitedResponse: .reject, exhaustionResponse: .reject,
+            tracksRefusedInbound: true))
     }
 
     @Test func tcpKeysReachTheBehaviorAndTopLevelKeysApplyToTCP() throws {

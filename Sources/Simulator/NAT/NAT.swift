@@ -35,6 +35,7 @@ public final class NAT: Node {
     private var sweep = ExpirySweep(interval: .seconds(1))
     private var heldSYNs = UnsolicitedSYNQueue()
     private var heldSYNTimerPending = false
+    private var refusedInbound = RefusedInboundTable()
 
     /// How long an unsolicited inbound SYN waits for an answer under
     /// `NATTCPBehavior.UnsolicitedSYNResponse.reject` (RFC 5382 REQ-4: at least 6 s).
@@ -62,6 +63,7 @@ public final class NAT: Node {
         removeMappings(reason: .rebind) { _ in true }
         ports.reset()
         heldSYNs = UnsolicitedSYNQueue()
+        refusedInbound.removeAll()
     }
 
     /// Replaces the external address pool (IPv4 host addresses configured on the outside
@@ -172,7 +174,10 @@ public final class NAT: Node {
             remove(index, reason: .expired)
             found = nil
         }
-        guard let index = found ?? createMapping(flow, at: now) else { return nil }
+        if behavior.tracksRefusedInbound, let index = found, let moved = clashingFlow(index, proto, from: source, to: destination, at: now) {
+            found = moved
+        }
+        guard let index = found ?? createMapping(flow, to: destination, at: now) else { return nil }
         if proto == .tcp {
             trackOutboundTCP(index, slot, to: destination, at: now)
         } else {
@@ -186,7 +191,30 @@ public final class NAT: Node {
         return index
     }
 
-    private func createMapping(_ flow: NATFlowKey, at now: Instant) -> Int? {
+    /// With `tracksRefusedInbound`: the mapping a packet from `source` to `destination`
+    /// takes instead of the flow's mapping at `index` — the one made earlier for this very
+    /// pair when its reply tuple clashed with a refused inbound packet's entry, or a new
+    /// one on a random port if it clashes now; nil when the flow's mapping serves.
+    private func clashingFlow(_ index: Int, _ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint,
+                              at now: Instant) -> Int? {
+        let pair = NATFlowKey(proto: proto, internalEndpoint: source, remote: destination)
+        if let moved = table.index(of: pair), moved != index {
+            if table[moved].mapping.expires > now { return moved }
+            remove(moved, reason: .expired)
+        }
+        guard !refusedInbound.isEmpty, !table[index].contactedEndpoints.contains(destination),
+              refusedInbound.clashes(.init(proto: proto, remote: destination, external: table[index].mapping.externalEndpoint), now: now)
+        else { return nil }
+        natStats.portClashes += 1
+        var random = behavior
+        random.portAssignment = .random
+        return createMapping(pair, to: destination, at: now, assigning: random)
+    }
+
+    /// A new mapping for `flow`, whose first packet goes to `destination`, with a port
+    /// chosen as `assigning` says (default: the behavior) that no refused inbound
+    /// packet's entry from `destination` holds.
+    private func createMapping(_ flow: NATFlowKey, to destination: Endpoint, at now: Instant, assigning: NATBehavior? = nil) -> Int? {
         let owner = flow.internalEndpoint.address
         if atLimit(owner) {
             removeMappings(reason: .expired) { $0.expires <= now }
@@ -194,8 +222,10 @@ public final class NAT: Node {
         }
         guard let address = externalAddress(for: owner) else { return nil }
         let proto = flow.proto
-        guard let port = ports.allocate(for: flow.internalEndpoint.port, on: address, behavior: behavior, isTaken: {
+        let checkClash = behavior.tracksRefusedInbound && !refusedInbound.isEmpty
+        guard let port = ports.allocate(for: flow.internalEndpoint.port, on: address, behavior: assigning ?? behavior, isTaken: {
             table.isTaken(NATPortKey(proto: proto, externalEndpoint: Endpoint(address, $0)))
+                || (checkClash && refusedInbound.clashes(.init(proto: proto, remote: destination, external: Endpoint(address, $0)), now: now))
         }) else { return nil }
         let lifetime = proto == .tcp ? behavior.tcp.transitoryIdleTimeout : behavior.lifetime(established: false)
         let index = table.insert(flow: flow, external: Endpoint(address, port), at: now, expires: now + lifetime)
@@ -228,13 +258,15 @@ public final class NAT: Node {
     /// there is none or filtering keeps `source` out.
     private func admittedMapping(_ slot: PacketSlot, _ proto: IPProtocolKind, from source: Endpoint,
                                  to destination: Endpoint) -> Int? {
+        let now = simulation.now
         guard let index = table.index(of: NATPortKey(proto: proto, externalEndpoint: destination)) else {
+            trackRefused(proto, from: source, to: destination, at: now)
             refuse(slot, .noMapping)
             return nil
         }
-        let now = simulation.now
         if table[index].mapping.expires <= now {
             remove(index, reason: .expired)
+            trackRefused(proto, from: source, to: destination, at: now)
             refuse(slot, .expired)
             return nil
         }
@@ -244,7 +276,11 @@ public final class NAT: Node {
         case .addressDependent: admitted = table[index].contactedAddresses.contains(source.address)
         case .addressAndPortDependent: admitted = table[index].contactedEndpoints.contains(source)
         }
-        guard admitted else { refuse(slot, .filtered); return nil }
+        guard admitted else {
+            trackRefused(proto, from: source, to: destination, at: now)
+            refuse(slot, .filtered)
+            return nil
+        }
         table[index].mapping.established = true
         if proto == .tcp {
             track(index, TCPWireHeader(simulation.packets[slot].payload), .inbound, at: now)
@@ -252,6 +288,16 @@ public final class NAT: Node {
             refresh(index, at: now)
         }
         return index
+    }
+
+    /// With `tracksRefusedInbound`: the entry a refused inbound packet leaves, living as
+    /// conntrack keeps an unreplied UDP flow (`mappingLifetime`) or a TCP connection its
+    /// SYN opened (closed by the router's RST: the reset timeout; else transitory).
+    private func trackRefused(_ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint, at now: Instant) {
+        guard behavior.tracksRefusedInbound else { return }
+        let lifetime = proto == .udp ? behavior.mappingLifetime
+            : behavior.tcp.unsolicitedSYN == .reset ? behavior.tcp.resetIdleTimeout : behavior.tcp.transitoryIdleTimeout
+        refusedInbound.record(.init(proto: proto, remote: source, external: destination), until: now + lifetime, now: now)
     }
 
     /// UDP's mapping behavior, or TCP's.

@@ -32,6 +32,8 @@ extension NATBehavior {
     /// source ports stay in netfilter's low ranges. TCP as conntrack's defaults: 5 days
     /// established, 120 s opening (SYN_SENT) and closing (TIME_WAIT), 10 s after a RST
     /// (CLOSE); an unsolicited SYN reaches the router's own TCP, which answers with a RST.
+    /// Linux also keeps an entry for a refused inbound packet that moves the port of a later
+    /// flow to its sender; that is `tracksRefusedInbound`, not yet on here (docs/nat.md).
     public static let linuxMasquerade = NATBehavior(mapping: .endpointIndependent, filtering: .addressAndPortDependent,
                                                     tcp: NATTCPBehavior(mapping: .endpointIndependent,
                                                                         filtering: .addressAndPortDependent,

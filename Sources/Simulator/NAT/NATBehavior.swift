@@ -48,6 +48,13 @@ public struct NATBehavior: Sendable, Equatable {
     /// free port, or a mapping limit reached): RFC 6888 REQ-11 drops it and SHOULD tell
     /// the sender.
     public var exhaustionResponse: ExhaustionResponse
+    /// Whether an inbound packet the NAT refuses still leaves a connection-tracking entry
+    /// (remote → external endpoint) that new flows must not clash with, as Linux conntrack
+    /// does: the unreplied entry lives `mappingLifetime` (UDP; TCP: the reset or transitory
+    /// timeout), and a host's first packet to that remote then leaves from another,
+    /// random port (the reply tuple would be taken) while other destinations keep the
+    /// mapping's. Measured on Linux (docs/nat.md, "Checked against Linux").
+    public var tracksRefusedInbound: Bool
 
     /// A behavior with these parameters. Without `tcp`, TCP maps and filters as UDP does,
     /// with RFC 5382's timeouts, and drops or rejects unsolicited SYNs as
@@ -59,7 +66,8 @@ public struct NATBehavior: Sendable, Equatable {
                 hairpinning: Hairpinning = .externalSource, mappingLifetime: Duration = .seconds(120),
                 establishedLifetime: Duration? = nil, inboundRefresh: Bool = false,
                 maxMappings: Int? = nil, maxMappingsPerHost: Int? = nil,
-                unsolicitedResponse: UnsolicitedResponse = .drop, exhaustionResponse: ExhaustionResponse = .drop) {
+                unsolicitedResponse: UnsolicitedResponse = .drop, exhaustionResponse: ExhaustionResponse = .drop,
+                tracksRefusedInbound: Bool = false) {
         self.mapping = mapping
         self.filtering = filtering
         self.tcp = tcp ?? NATTCPBehavior(mapping: mapping, filtering: filtering,
@@ -76,6 +84,7 @@ public struct NATBehavior: Sendable, Equatable {
         self.maxMappings = maxMappings
         self.maxMappingsPerHost = maxMappingsPerHost
         self.unsolicitedResponse = unsolicitedResponse
+        self.tracksRefusedInbound = tracksRefusedInbound
         self.exhaustionResponse = exhaustionResponse
     }
 

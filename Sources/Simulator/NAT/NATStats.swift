@@ -44,6 +44,9 @@ public struct NATStats: Sendable {
     public internal(set) var resetsSent = 0
     /// ICMP errors the NAT sent to inside senders it could not map (`exhaustionResponse`).
     public internal(set) var exhaustionRejectsSent = 0
+    /// Flows that took another port because their reply tuple clashed with the entry a
+    /// refused inbound packet left (`NATBehavior.tracksRefusedInbound`).
+    public internal(set) var portClashes = 0
     public internal(set) var drops = DropCounters<NATDropReason>()
 
     /// Packets dropped for `reason`.
