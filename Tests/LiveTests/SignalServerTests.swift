@@ -5,6 +5,7 @@ import FoundationNetworking
 import NIOCore
 import NIOPosix
 import NetTypes
+import Signaling
 import TLS
 import TURN
 import TestSupport
