@@ -84,7 +84,7 @@ public enum WebSocketHandshake {
     }
 
     /// 24 characters of base64 whose last two are padding: 16 bytes (§4.2.1 item 5).
-    static func isKey(_ key: String) -> Bool {
+    public static func isKey(_ key: String) -> Bool {
         let bytes = Array(key.utf8)
         guard bytes.count == 24, bytes[22] == UInt8(ascii: "="), bytes[23] == UInt8(ascii: "=") else { return false }
         return bytes[..<22].allSatisfy { byte in
