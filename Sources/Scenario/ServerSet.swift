@@ -32,7 +32,7 @@ final class ServerSet {
 
     private var stunServers: [String: SimCoreDriver<STUNServer>] = [:]
     private var turnServers: [String: SimCoreDriver<TURNServer>] = [:]
-    private(set) var signalingServers: [String: SimulatedSignalingServer] = [:]
+    private var signalingServers: [String: SimulatedSignalingServer] = [:]
 
     init(_ specs: [ServerSpec], network: SimulatedNetwork) throws(ScenarioError) {
         for spec in specs {

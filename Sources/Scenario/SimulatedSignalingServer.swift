@@ -27,7 +27,8 @@ final class SimulatedSignalingServer {
     private let listener: TCPListenSocket
     private var rooms: SignalingRooms
     private var clients: [SignalingClientID: Connection] = [:]
-    /// Connections accepted and not yet ended, by their remote endpoint.
+    /// Connections accepted and not yet ended, by their remote endpoint (their sockets'
+    /// handlers hold them unowned).
     private var connections: [Endpoint: Connection] = [:]
 
     /// Listens on TCP `port` of `host` (installing the host's TCP stack if it has none).
@@ -38,9 +39,6 @@ final class SimulatedSignalingServer {
         listener = try stack.listen(port: port)
         listener.onConnection = { [unowned self] socket in accept(socket) }
     }
-
-    /// What the rooms have done (clients, messages relayed, refusals).
-    var counters: SignalingCounters { rooms.counters }
 
     private func accept(_ socket: TCPSocket) {
         let connection = Connection(socket: socket, maximumMessage: rooms.limits.maxMessageBytes)
