@@ -82,7 +82,7 @@ import Testing
             #expect(call.signalingLost == 0)
             if let time = call.signalingTime, time > clean + .milliseconds(200) { slower += 1 }
         }
-        // Some segment was lost and retransmitted after an RTO (at least 200 ms).
+        // Some run lost a segment that gated the exchange and waited for its retransmission.
         #expect(slower > 0)
     }
 
