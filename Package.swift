@@ -38,6 +38,8 @@ let package = Package(
         .target(name: "SRTP", dependencies: ["COpenSSL"]),
         .target(name: "JSEP", dependencies: ["NetTypes", "ICE", "SDP", "DTLS"]),
         .target(name: "SCTP", dependencies: ["NetTypes", "COpenSSL"]),
+        .target(name: "WebSocket", dependencies: ["NetTypes", "COpenSSL"]),
+        .target(name: "Signaling", dependencies: ["NetTypes", "TURN"]),
         .target(name: "DataChannel", dependencies: ["NetTypes", "SCTP"]),
         .target(name: "Congestion", dependencies: ["NetTypes", "RTP"]),
         .target(name: "Media", dependencies: ["NetTypes", "RTP", "Congestion"]),
@@ -50,7 +52,7 @@ let package = Package(
         .target(
             name: "Live",
             dependencies: [
-                "NetTypes", "STUN", "TURN", "ICE", "SDP", "JSEP", "RTP", "TLS", "DTLS", "SRTP", "SCTP", "DataChannel", "COpenSSL",
+                "NetTypes", "STUN", "TURN", "ICE", "SDP", "JSEP", "RTP", "TLS", "DTLS", "SRTP", "SCTP", "DataChannel", "Signaling", "COpenSSL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -62,7 +64,7 @@ let package = Package(
         ),
         .target(name: "Netns", dependencies: ["NetTypes", "STUN", "Simulator"]),
         .target(name: "Records", dependencies: ["NetTypes"]),
-        .target(name: "Scenario", dependencies: ["NetTypes", "Records", "Simulator", "STUN", "TURN", "TLS", "DTLS", "SDP", "JSEP", "SRTP", "SCTP", "DataChannel", "ICE", "RTP", "Congestion", "Media", "TCP", "SimulatedTCP", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Scenario", dependencies: ["NetTypes", "Records", "Simulator", "STUN", "TURN", "TLS", "DTLS", "SDP", "JSEP", "SRTP", "SCTP", "DataChannel", "ICE", "RTP", "Congestion", "Media", "TCP", "SimulatedTCP", "Signaling", "WebSocket", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Results", dependencies: ["Records", "CSQLite"]),
         .target(name: "Reporting", dependencies: ["Results", "Records", "NetTypes"]),
@@ -75,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "icelab",
             dependencies: [
-                "NetTypes", "Simulator", "STUN", "TURN", "TLS", "ICE", "SDP", "RTP", "SCTP", "DataChannel", "Live", "Scenario", "Records", "Results", "Recording", "Reporting", "Bench", "Congestion", "Netns",
+                "NetTypes", "Simulator", "STUN", "TURN", "TLS", "ICE", "SDP", "RTP", "SCTP", "DataChannel", "Signaling", "Live", "Scenario", "Records", "Results", "Recording", "Reporting", "Bench", "Congestion", "Netns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -84,6 +86,7 @@ let package = Package(
         .testTarget(name: "NetTypesTests", dependencies: ["NetTypes"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "NetTypes"], exclude: ["Fixtures"]),
         .testTarget(name: "JSEPTests", dependencies: ["JSEP", "SDP", "ICE", "DTLS", "TLS", "NetTypes"]),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "NetTypes"]),
         .testTarget(name: "TCPTests", dependencies: ["TCP", "NetTypes", "TestSupport"]),
         .testTarget(name: "TLSTests", dependencies: ["TLS", "NetTypes", "TestSupport"]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "TLS", "NetTypes", "TestSupport"]),
@@ -98,7 +101,7 @@ let package = Package(
         .testTarget(name: "TURNTests", dependencies: ["TURN", "STUN", "TLS", "NetTypes", "Simulator", "SimulatedTCP", "Scenario"]),
         .testTarget(name: "TURNLiveTests", dependencies: ["TURN", "STUN", "TLS", "ICE", "NetTypes", "Live", "TestSupport", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
                     exclude: ["aioice_turn_pair.py"]),
-        .testTarget(name: "LiveTests", dependencies: ["Live", "STUN", "TURN", "ICE", "SDP", "RTP", "DTLS", "SRTP", "SCTP", "DataChannel", "NetTypes", "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "NIOHTTP1", package: "swift-nio"),
+        .testTarget(name: "LiveTests", dependencies: ["Live", "Signaling", "STUN", "TURN", "ICE", "SDP", "RTP", "DTLS", "SRTP", "SCTP", "DataChannel", "NetTypes", "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "NIOHTTP1", package: "swift-nio"),
                                                  .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio")],
                     exclude: ["aioice_peer.py", "aiortc_peer.py", "aiortc_data_peer.py", "aiortc_signalling.py"]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Records", "NetTypes", "Simulator"], exclude: ["Malformed"]),

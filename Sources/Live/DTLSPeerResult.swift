@@ -1,6 +1,7 @@
 import DTLS
 import NetTypes
 import SRTP
+import Signaling
 
 /// How a live peer's DTLS-SRTP handshake ended, printed as the JSON line
 /// `{"dtls":"connected","role":"client","profile":"SRTP_AEAD_AES_128_GCM","handshake_ms":12}`

@@ -1,6 +1,7 @@
 import DTLS
 import ICE
 import SDP
+import Signaling
 
 /// What an ICE peer signals to the other in one go (no trickling): its credentials and
 /// every candidate, as the JSON line `{"ufrag":…,"pwd":…,"candidates":["candidate:…",…]}`

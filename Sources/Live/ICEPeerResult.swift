@@ -1,6 +1,7 @@
 import ICE
 import NetTypes
 import SDP
+import Signaling
 
 /// How a live ICE peer's connection attempt ended, printed as the JSON line
 /// `{"state":"connected","selected":{"local":"candidate:…","remote":"candidate:…"},"elapsed_ms":123}`

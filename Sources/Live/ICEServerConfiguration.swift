@@ -1,3 +1,4 @@
+import Signaling
 import TURN
 
 /// The ICE servers a signaling server hands its pages at `/config`: the W3C

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Signaling
 
 /// A swift-log handler that writes one line per event: logfmt (`--log-format text`) or a
 /// JSON object (`--log-format json`), with time, level, logger label, message and metadata.

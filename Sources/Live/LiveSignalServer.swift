@@ -4,6 +4,7 @@ import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
 import NetTypes
+import Signaling
 import TLS
 
 /// The WebRTC signaling server of `icelab signal-server` (docs/signaling.md): on one

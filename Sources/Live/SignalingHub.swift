@@ -2,6 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOWebSocket
 import NetTypes
+import Signaling
 
 /// The thin NIO glue around `SignalingRooms`: one lock around the rooms and the channel
 /// of each client; every input is followed by a full drain into a list of writes, done

@@ -1,3 +1,5 @@
+import Signaling
+
 /// The Prometheus metrics of a live signaling server, mirrored from its rooms' counters
 /// at each scrape (as `STUNMetrics`; docs/operations.md lists them).
 public final class SignalingMetrics: Sendable {

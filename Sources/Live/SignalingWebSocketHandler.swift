@@ -1,5 +1,6 @@
 import NIOCore
 import NIOWebSocket
+import Signaling
 
 /// One signaling client's WebSocket (after `NIOWebSocketFrameAggregator`, so each frame
 /// here is a whole message): text to the hub, binary refused, pings answered (RFC 6455

@@ -226,9 +226,11 @@ public struct HostSpec: Sendable {
     }
 }
 
-/// A STUN or TURN server on the public internet.
+/// A STUN, TURN or signaling server on the public internet.
 public struct ServerSpec: Sendable {
-    public enum Kind: String, CaseIterable, Sendable { case stun, turn }
+    /// `signaling`: a WebSocket signaling server (rooms as `icelab signal-server` keeps
+    /// them) on TCP `port`, 80 by default, that sessions name in `signaling.server`.
+    public enum Kind: String, CaseIterable, Sendable { case stun, turn, signaling }
 
     public var name: String
     public var location: SourceLocation
@@ -255,7 +257,7 @@ public struct ServerSpec: Sendable {
                                                  "max-allocations-per-user"])
         kind = try f.required("kind").choice(of: Kind.self)
         alternate = try f.optional("alternate")?.bool() ?? false
-        port = try f.optional("port")?.int(in: 1...65535) ?? 3478
+        port = try f.optional("port")?.int(in: 1...65535) ?? (kind == .signaling ? 80 : 3478)
         users = []
         if let u = f.optional("users") {
             for (user, _, password) in try u.mapping() { users.append((user, try password.string())) }
@@ -264,6 +266,9 @@ public struct ServerSpec: Sendable {
         tcp = try f.optional("tcp")?.bool() ?? false
         tlsPort = try f.optional("tls-port")?.int(in: 1...65535)
         maxAllocationsPerUser = try f.optional("max-allocations-per-user")?.int(in: 1...100_000) ?? 10
+        if kind == .signaling, let key = ["alternate", "users", "realm", "tcp", "tls-port", "max-allocations-per-user"].first(where: f.has) {
+            throw try f.required(key).error("'\(key)' does not apply to signaling servers")
+        }
         if kind == .stun, let key = ["tcp", "tls-port", "max-allocations-per-user"].first(where: f.has) {
             throw try f.required(key).error("'\(key)' applies to TURN servers only")
         }
@@ -276,6 +281,7 @@ public struct ServerSpec: Sendable {
     /// Why this server cannot be used as `entry` says, or nil when it can.
     func cannotServe(_ entry: ICEServerReference) -> String? {
         switch (entry.scheme, kind) {
+        case (_, .signaling): return "'\(name)' is a signaling server (sessions use it in signaling.server)"
         case (.stun?, .turn): return "'\(name)' is a TURN server (use turn: or turns:)"
         case (.turn?, .stun), (.turns?, .stun): return "'\(name)' is a STUN server (use stun: or the bare name)"
         default: break
@@ -289,8 +295,9 @@ public struct ServerSpec: Sendable {
     }
 
     /// The port the server listens on for clients over `transport`, nil when it does not:
-    /// UDP on `port`, TCP there too with `tcp`, TLS on `tls-port`.
+    /// UDP on `port`, TCP there too with `tcp`, TLS on `tls-port`; a signaling server TCP only.
     func port(for transport: TransportKind) -> Int? {
+        if kind == .signaling { return transport == .tcp ? port : nil }
         switch transport {
         case .udp, .dtls: return port
         case .tcp: return tcp ? port : nil

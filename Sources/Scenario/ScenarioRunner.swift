@@ -39,6 +39,7 @@ public enum ScenarioRunner {
             Timeline.schedule(scenario.timeline, network: network, sessions: sessions, log: log)
             simulation.run(until: .zero + scenario.duration)
             crossTraffic.endOfRun()
+            for session in sessions { session.endOfRun() }
             for capture in captures { try? capture.writer.close() }
             crossTraffic.record(into: log)
             result.sessions = sessions.map { $0.result() }

@@ -6,7 +6,7 @@ import Simulator
 import TLS
 import TURN
 
-/// The STUN and TURN servers of a run, running their real cores on simulated hosts.
+/// The STUN, TURN and signaling servers of a run, running their real cores on simulated hosts.
 final class ServerSet {
     /// What an ICE agent needs to use a server.
     struct Reference {
@@ -32,6 +32,7 @@ final class ServerSet {
 
     private var stunServers: [String: SimCoreDriver<STUNServer>] = [:]
     private var turnServers: [String: SimCoreDriver<TURNServer>] = [:]
+    private var signalingServers: [String: SimulatedSignalingServer] = [:]
 
     init(_ specs: [ServerSpec], network: SimulatedNetwork) throws(ScenarioError) {
         for spec in specs {
@@ -40,6 +41,15 @@ final class ServerSet {
             var endpoints: [TransportKind: Endpoint] = [:]
             for transport in [TransportKind.udp, .tcp, .tls] {
                 if let port = spec.port(for: transport) { endpoints[transport] = Endpoint(addresses[0], UInt16(port)) }
+            }
+            if spec.kind == .signaling {
+                references[spec.name] = Reference(kind: spec.kind, realm: spec.realm, users: [], endpoints: endpoints)
+                do throws(SocketError) {
+                    signalingServers[spec.name] = try SimulatedSignalingServer(on: host, port: UInt16(spec.port))
+                } catch {
+                    throw ScenarioError(spec.location, "cannot start signaling server '\(spec.name)': \(error)")
+                }
+                continue
             }
             let primary = endpoints[.udp]!
             var reference = Reference(kind: spec.kind, realm: spec.realm, users: spec.users, endpoints: endpoints)
@@ -70,6 +80,8 @@ final class ServerSet {
                     throw ScenarioError(spec.location, "cannot start STUN server '\(spec.name)': \(error)")
                 }
                 stunServers[spec.name] = driver
+            case .signaling:
+                break
             case .turn:
                 var users: [String: String] = [:]
                 for user in spec.users { users[user.name] = user.password }

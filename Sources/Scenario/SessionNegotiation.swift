@@ -30,7 +30,7 @@ struct SessionNegotiation {
     var oldRemoteUfrags: Set<String> = []
     /// Trickled fragments that came before the description they belong to: applications
     /// queue them, since `addIceCandidate` fails before `setRemoteDescription`.
-    var early: [TrickleFragment] = []
+    var early: [SignalledCandidate] = []
     /// The offer being answered; the last answer sent and the version of the offer it answered.
     var remoteOffer: SessionDescription?
     var lastAnswer: (offerVersion: UInt64, text: String)?
@@ -52,4 +52,12 @@ struct SessionNegotiation {
         self.sessionID = sessionID
         self.sections = sections
     }
+}
+
+/// A trickled candidate as the peer signalled it (an RFC 8840 fragment, or a candidate
+/// message through a signaling server): the ufrag of its ICE generation, and the
+/// candidate (nil: end of candidates).
+struct SignalledCandidate {
+    var ufrag: String
+    var candidate: ICECandidate?
 }

@@ -2,6 +2,7 @@ import ICE
 import JSEP
 import NetTypes
 import SDP
+import Signaling
 
 /// JSEP between the session's agents (RFC 8829): real SDP offers and answers and RFC 8840
 /// trickle fragments, written by the SDP module, carried by the session's
@@ -19,6 +20,7 @@ extension SessionRunner {
     // MARK: Starting and offering
 
     func start() {
+        connectToSignalingServer()
         // With `glare` the answerer starts at the same moment and offers too.
         if spec.signaling.glare { startOffering(answerer) }
         startOffering(offerer)
@@ -59,7 +61,7 @@ extension SessionRunner {
         let text = offer.serialized()
         side.negotiation.pendingOffer = text
         if side === offerer && offerSentAt == nil { offerSentAt = network.simulation.now }
-        transmit(text, kind: "offer", from: side) { [self] in receiveOffer(text, at: other(side)) }
+        transmit(text, kind: "offer", as: .offer(sdp: text), from: side) { [self] in receiveOffer(text, at: other(side)) }
         announce(side, bundle: offer.media.first)
         scheduleResend(text, from: side)
     }
@@ -70,7 +72,7 @@ extension SessionRunner {
         network.simulation.schedule(after: interval) { [self] _ in
             guard side.negotiation.pendingOffer == text, side.negotiation.state == .haveLocalOffer else { return }
             log.add(session: name, source: side.role, kind: "signaling", "offer unanswered after \(interval): sent again")
-            transmit(text, kind: "offer", from: side) { [self] in receiveOffer(text, at: other(side)) }
+            transmit(text, kind: "offer", as: .offer(sdp: text), from: side) { [self] in receiveOffer(text, at: other(side)) }
             scheduleResend(text, from: side)
         }
     }
@@ -93,7 +95,7 @@ extension SessionRunner {
         guard let (offer, remote, version) = parse(text, kind: "offer", at: side) else { return }
         if let last = side.negotiation.lastAnswer, last.offerVersion == version {
             log.add(session: name, source: side.role, kind: "signaling", "offer v\(version) again: answer sent again")
-            transmit(last.text, kind: "answer", from: side) { [self] in receiveAnswer(last.text, at: other(side)) }
+            transmit(last.text, kind: "answer", as: .answer(sdp: last.text), from: side) { [self] in receiveAnswer(last.text, at: other(side)) }
             return
         }
         if let applied = side.negotiation.remoteVersion, version <= applied {
@@ -140,7 +142,7 @@ extension SessionRunner {
         let text = answer.serialized()
         side.negotiation.state = .stable
         side.negotiation.lastAnswer = (offerVersion, text)
-        transmit(text, kind: "answer", from: side) { [self] in receiveAnswer(text, at: other(side)) }
+        transmit(text, kind: "answer", as: .answer(sdp: text), from: side) { [self] in receiveAnswer(text, at: other(side)) }
         announce(side, bundle: answer.media.first { !$0.isRejected })
         agree(to: sections(of: answer), at: side)
         negotiateIfNeeded(side)
@@ -218,15 +220,37 @@ extension SessionRunner {
         let credentials = side.driver.core.localCredentials
         let text = TrickleFragment(ufrag: credentials.ufrag, password: credentials.password, mediaLine: bundle.mediaLine,
                                    mid: bundle.mid, candidate: candidate).serialized
-        transmit(text, kind: "trickle", from: side) { [self] in receiveFragment(text, at: other(side)) }
+        // Over a server, as browsers trickle: an RTCIceCandidateInit of the BUNDLE
+        // section, an empty candidate line ending the generation.
+        let candidateInit = SignalingCandidate(candidate: candidate?.description ?? "", sdpMid: bundle.mid, sdpMLineIndex: 0,
+                                               usernameFragment: credentials.ufrag)
+        transmit(text, kind: "trickle", as: .candidate(candidateInit), from: side) { [self] in receiveFragment(text, at: other(side)) }
     }
 
     private func receiveFragment(_ text: String, at side: Side) {
-        let fragment: TrickleFragment
-        do { fragment = try TrickleFragment(parsing: text) } catch {
+        do {
+            let fragment = try TrickleFragment(parsing: text)
+            receive(SignalledCandidate(ufrag: fragment.ufrag, candidate: fragment.candidate), at: side)
+        } catch {
             log.add(session: name, source: side.role, kind: "signaling", "candidate rejected: \(error)")
+        }
+    }
+
+    /// A candidate message from the signaling server; null (no ufrag) ends the current generation.
+    private func receiveCandidate(_ candidateInit: SignalingCandidate?, at side: Side) {
+        guard let ufrag = candidateInit?.usernameFragment ?? side.negotiation.remoteUfrag else {
+            log.add(session: name, source: side.role, kind: "signaling", "candidate rejected: no usernameFragment")
             return
         }
+        do throws(SDPParseError) {
+            let line = candidateInit?.candidate ?? ""
+            receive(SignalledCandidate(ufrag: ufrag, candidate: line.isEmpty ? nil : try ICECandidate(parsing: line)), at: side)
+        } catch {
+            log.add(session: name, source: side.role, kind: "signaling", "candidate rejected: \(error)")
+        }
+    }
+
+    private func receive(_ fragment: SignalledCandidate, at side: Side) {
         if fragment.ufrag == side.negotiation.remoteUfrag {
             deliver(fragment, to: side)
         } else if side.negotiation.oldRemoteUfrags.contains(fragment.ufrag) {
@@ -238,7 +262,7 @@ extension SessionRunner {
         }
     }
 
-    private func deliver(_ fragment: TrickleFragment, to side: Side) {
+    private func deliver(_ fragment: SignalledCandidate, to side: Side) {
         deliver(fragment.candidate.map { [$0] } ?? [], endOfCandidates: fragment.candidate == nil, to: side)
     }
 
@@ -286,11 +310,45 @@ extension SessionRunner {
 
     // MARK: The channel
 
-    /// Logs `text` as the side sends it and hands it to the channel.
-    private func transmit(_ text: String, kind: String, from side: Side, deliver: @escaping () -> Void) {
+    /// Logs `text` as the side sends it and hands it to the channel: to the modelled one
+    /// (`deliver` runs at the peer when it arrives), or as `message` to the side's
+    /// connection to the signaling server.
+    private func transmit(_ text: String, kind: String, as message: @autoclosure () -> SignalingPeerMessage, from side: Side,
+                          deliver: @escaping () -> Void) {
         log.add(session: name, source: side.role, kind: kind, text)
-        if !channel.send(fromOfferer: side === offerer, deliver) {
+        if let connection = side.signaling {
+            connection.send(message())
+        } else if !channel.send(fromOfferer: side === offerer, deliver) {
             log.add(session: name, source: side.role, kind: "signaling", "\(kind) lost")
+        }
+    }
+
+    // MARK: The signaling server
+
+    /// With `signaling.server`: both sides connect to the server node now and join the
+    /// session's room (its name, characters outside `A-Za-z0-9-_.` made `_`).
+    func connectToSignalingServer() {
+        guard let server = signalingServer else { return }
+        let room = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" })
+        for side in [offerer!, answerer!] {
+            let rng = network.simulation.randomStream(for: "websocket:\(name):\(side.role)")
+            let connection = SignalingConnection(from: side.host, to: server.endpoint, serverName: server.name, room: room, rng: rng)
+            connection.onProgress = { [unowned self, unowned side] in log.add(session: name, source: side.role, kind: "signaling", $0) }
+            connection.onFailure = { [unowned self, unowned side] reason in
+                log.add(session: name, source: side.role, kind: "signaling", "signaling failed: \(reason)")
+            }
+            connection.onMessage = { [unowned self, unowned side] message in receive(message, at: side) }
+            side.signaling = connection
+        }
+    }
+
+    /// A message the server relayed from the peer.
+    private func receive(_ message: SignalingPeerMessage, at side: Side) {
+        switch message {
+        case .offer(let sdp): receiveOffer(sdp, at: side)
+        case .answer(let sdp): receiveAnswer(sdp, at: side)
+        case .candidate(let candidateInit): receiveCandidate(candidateInit, at: side)
+        case .join, .bye, .joined, .peerJoined, .peerLeft, .error: break
         }
     }
 }

@@ -19,6 +19,8 @@ final class SessionRunner {
     var answerer: Side!
     /// The channel offers, answers and candidates travel on.
     let channel: SignalingChannel
+    /// The signaling server node the sides connect to instead (`signaling.server`).
+    let signalingServer: (name: String, endpoint: Endpoint)?
     /// When the offerer first sent its offer, and first applied an answer (`signaling_ms`).
     var offerSentAt: Instant?
     var answerAppliedAt: Instant?
@@ -47,6 +49,8 @@ final class SessionRunner {
         var candidates: [CandidateRecord] = []
         /// Where its offer/answer exchange stands.
         var negotiation: SessionNegotiation
+        /// Its connection to the session's signaling server node (`signaling.server`).
+        var signaling: SignalingConnection?
 
         init(role: String, host: Host, driver: SimCoreDriver<ICEAgent>, negotiation: SessionNegotiation) {
             self.role = role
@@ -63,6 +67,7 @@ final class SessionRunner {
         self.network = network
         self.log = log
         channel = SignalingChannel(spec.signaling, session: spec.name, simulation: network.simulation)
+        signalingServer = spec.signaling.server.flatMap { name in servers.references[name]?.endpoints[.tcp].map { (name, $0) } }
         guard let offererHost = network.hosts[spec.offerer], let answererHost = network.hosts[spec.answerer] else {
             throw ScenarioError(spec.location, "session '\(spec.name)' names a host that was not built")
         }
@@ -105,6 +110,7 @@ final class SessionRunner {
         for entry in spec.iceServers {
             guard let server = servers.references[entry.name], let endpoint = server.endpoints[entry.transport] else { continue }
             switch server.kind {
+            case .signaling: continue
             case .stun: configuration.stunServers.append(endpoint)
             case .turn:
                 let user = server.users.first { $0.name == host.name } ?? server.users[0]
@@ -258,6 +264,12 @@ final class SessionRunner {
         return protocols.isEmpty ? nil : protocols.joined(separator: "+")
     }
 
+    /// The run's time is over: a side still on its way to the signaling server says so.
+    func endOfRun() {
+        offerer.signaling?.endOfRun()
+        answerer.signaling?.endOfRun()
+    }
+
     func result() -> SessionResult {
         let startInstant = Instant.zero + spec.start
         let connectedAt = offerer.firstConnected.flatMap { a in answerer.firstConnected.map { max(a, $0) } }
@@ -289,7 +301,7 @@ final class SessionRunner {
             relayProtocol: relayProtocol(), dtlsState: security?.outcome.rawValue, dtlsTime: security?.connectedAt.map { $0 - startInstant },
             firstMediaTime: media?.firstFrameAt.map { $0 - startInstant }, dtlsRetransmissions: security?.retransmissions ?? 0,
             dtlsFailure: security?.failureReason, srtpProfile: security?.profile?.name,
-            signalingTime: offerSentAt.flatMap { sent in answerAppliedAt.map { $0 - sent } }, signalingLost: channel.lost,
+            signalingTime: offerSentAt.flatMap { sent in answerAppliedAt.map { $0 - sent } }, signalingLost: channel.lost + (offerer.signaling?.lost ?? 0) + (answerer.signaling?.lost ?? 0),
             candidates: offerer.candidates + answerer.candidates, pairs: pairs)
     }
 }

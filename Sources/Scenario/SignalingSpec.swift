@@ -27,8 +27,17 @@ public struct SignalingSpec: Sendable, Equatable {
     /// "perfect negotiation" pattern, rolls its own back (RFC 8829 §4.1.8.2) and
     /// answers; the offerer ignores the offer that collided with its own.
     public var glare: Bool
+    /// The `kind: signaling` server node the messages go through (`server:`), over a
+    /// WebSocket on simulated TCP from each side's host: delay, loss and order then come
+    /// from the network path, so the modelled keys are not given with it. Nil: the
+    /// modelled channel.
+    public var server: String?
+    /// Where `server:` was given, for errors about the node it names.
+    public var serverLocation: SourceLocation?
 
-    public static let keys = ["delay", "jitter", "ordered", "loss", "resend", "glare"]
+    public static let keys = ["delay", "jitter", "ordered", "loss", "resend", "glare", "server"]
+    /// The keys that model the channel, which `server:` replaces.
+    static let modelledKeys = ["delay", "jitter", "ordered", "loss"]
 
     /// A reliable channel with `delay` one way.
     public static func reliable(delay: Duration) -> SignalingSpec {
@@ -50,6 +59,14 @@ public struct SignalingSpec: Sendable, Equatable {
         var spec = SignalingSpec.reliable(delay: try shorthand?.duration() ?? .milliseconds(50))
         guard let node else { return spec }
         let f = try node.fields(allowed: keys)
+        if let v = f.optional("server") {
+            if let key = modelledKeys.first(where: f.has) {
+                throw try f.required(key).error("'\(key)' models the channel; with 'server' the network path sets it")
+            }
+            if let shorthand { throw shorthand.error("signaling-delay models the channel; with 'signaling.server' the network path sets it") }
+            spec.server = try v.string()
+            spec.serverLocation = v.location
+        }
         if let v = f.optional("delay") {
             if let shorthand { throw shorthand.error("give the delay once: signaling-delay or signaling.delay") }
             spec.delay = try v.duration()

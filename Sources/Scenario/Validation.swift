@@ -128,6 +128,17 @@ extension Scenario {
                 }
                 if let problem = server.cannotServe(entry) { throw ScenarioError(location, "'\(entry)': \(problem)") }
             }
+            if let name = session.signaling.server {
+                let location = session.signaling.serverLocation ?? session.location
+                guard let server = network.servers.first(where: { $0.name == name }) else {
+                    let what = kinds[name].map { "'\(name)' is a \($0), not a signaling server" }
+                        ?? "no signaling server is called '\(name)'" + Suggestions.hint(for: name, in: servers)
+                    throw ScenarioError(location, what)
+                }
+                guard server.kind == .signaling else {
+                    throw ScenarioError(location, "'\(name)' is a \(server.kind.rawValue.uppercased()) server, not a signaling server (kind: signaling)")
+                }
+            }
             if session.policy == .relay && !session.iceServers.contains(where: { s in network.servers.contains { $0.name == s.name && $0.kind == .turn } }) {
                 throw ScenarioError(session.location, "session '\(session.name)' has policy relay but no TURN server in ice-servers")
             }

@@ -2,6 +2,7 @@ import DataChannel
 import Foundation
 import Live
 import NetTypes
+import Signaling
 
 /// What `icelab ice-peer --data-channel` does once DTLS is up: waits for SCTP, opens its
 /// channel, then echoes, sends a text, or sends a file and checks the echo.

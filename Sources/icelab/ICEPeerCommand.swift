@@ -7,6 +7,7 @@ import NetTypes
 import RTP
 import SCTP
 import SDP
+import Signaling
 
 /// `icelab ice-peer`: a live ICE agent speaking one-line JSON descriptions on stdin and
 /// stdout, for interop tests against other ICE implementations.

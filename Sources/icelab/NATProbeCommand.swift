@@ -3,6 +3,7 @@ import Foundation
 import Live
 import NetTypes
 import STUN
+import Signaling
 
 /// `icelab nat-probe`: classifies the NAT in front of this machine (RFC 5780).
 struct NATProbeCommand: AsyncParsableCommand {

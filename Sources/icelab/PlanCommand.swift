@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Live
 import Scenario
+import Signaling
 
 /// `icelab plan`: how many runs a scenario's sweep has (in a shard) and how long it will
 /// take, before a batch engine is asked for machines (docs/scaling.md).

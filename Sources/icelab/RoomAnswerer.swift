@@ -4,6 +4,7 @@ import Live
 import NetTypes
 import RTP
 import SDP
+import Signaling
 
 /// `ice-peer --signal`: the peer's side of a `signal-server` room (docs/signaling.md).
 /// It joins after the browser (who, told `peer-joined`, offers), reads the offer and the

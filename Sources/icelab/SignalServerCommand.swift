@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Live
 import NetTypes
+import Signaling
 
 /// `icelab signal-server`: a WebRTC signaling server (rooms over WebSocket, JSON
 /// messages; docs/signaling.md) that also serves the demo page at `/` and the ICE

@@ -2,6 +2,7 @@ import Live
 import NetTypes
 import Records
 import Scenario
+import Signaling
 
 /// The table printed after a sweep: success rate and median connected and nominated
 /// times per swept group (the sweep parameters other than the seed), and the median time

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Live
+import Signaling
 import TURN
 
 /// `icelab turn-credentials`: a time-limited TURN REST username and password

@@ -9,7 +9,7 @@ import Testing
         .appendingPathComponent("Sources")
 
     /// Targets that must stay sans-IO.
-    static let cores = ["NetTypes", "STUN", "TURN", "ICE", "SDP", "JSEP", "TCP", "TLS", "DTLS", "SRTP", "SCTP", "DataChannel", "RTP", "Congestion", "Media"]
+    static let cores = ["NetTypes", "STUN", "TURN", "ICE", "SDP", "JSEP", "TCP", "TLS", "DTLS", "SRTP", "SCTP", "DataChannel", "RTP", "Congestion", "Media", "WebSocket", "Signaling"]
 
     /// The layers above the simulator and the cores: TCP on simulated hosts, result types,
     /// scenarios, the results store, the report and the command line (docs/architecture.md).

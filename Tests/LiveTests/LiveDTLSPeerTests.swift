@@ -2,6 +2,7 @@ import DTLS
 import NetTypes
 import RTP
 import SDP
+import Signaling
 import TestSupport
 import Testing
 @testable import Live

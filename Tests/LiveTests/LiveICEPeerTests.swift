@@ -1,6 +1,7 @@
 import ICE
 import NetTypes
 import SDP
+import Signaling
 import TestSupport
 import Testing
 @testable import Live

@@ -1,6 +1,7 @@
 import Foundation
 import Live
 import NetTypes
+import Signaling
 import TURN
 import TestSupport
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NetTypes
+import Signaling
 import TLS
 import TURN
 import TestSupport

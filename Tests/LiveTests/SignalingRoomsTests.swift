@@ -1,5 +1,6 @@
 import Foundation
 import NetTypes
+import Signaling
 import TURN
 import Testing
 @testable import Live

@@ -100,7 +100,7 @@ public struct SignalingRooms: Sendable {
     public mutating func refuse(_ client: SignalingClientID, _ refusal: SignalingRefusal) {
         guard clients[client] != nil else { return }
         counters.refused[refusal.label, default: 0] += 1
-        outputs.append(.send(client, Self.json(["type": "error", "reason": refusal.description])))
+        outputs.append(.send(client, SignalingPeerMessage.error(reason: refusal.description).json))
         outputs.append(.close(client, refusal))
         disconnect(client)
     }
@@ -136,8 +136,8 @@ public struct SignalingRooms: Sendable {
         rooms[room] = members + [client]
         clients[client]?.room = room
         counters.rooms = rooms.count
-        outputs.append(.send(client, Self.json(["type": "joined", "room": room], peers: members.count)))
-        for other in members { outputs.append(.send(other, Self.json(["type": "peer-joined"]))) }
+        outputs.append(.send(client, SignalingPeerMessage.joined(room: room, peers: members.count).json))
+        for other in members { outputs.append(.send(other, SignalingPeerMessage.peerJoined.json)) }
     }
 
     /// Takes `client` out of its room (closing an empty room); `notify` tells the others.
@@ -147,11 +147,6 @@ public struct SignalingRooms: Sendable {
         let others = (rooms[room] ?? []).filter { $0 != client }
         rooms[room] = others.isEmpty ? nil : others
         counters.rooms = rooms.count
-        if notify { for other in others { outputs.append(.send(other, Self.json(["type": "peer-left"]))) } }
-    }
-
-    /// A server message: string fields in key order, then `peers` when given.
-    private static func json(_ fields: KeyValuePairs<String, String>, peers: Int? = nil) -> String {
-        JSONLine.encode(fields.map { JSONLine.Field($0.key, .string($0.value)) } + (peers.map { [JSONLine.Field("peers", .integer(Int64($0)))] } ?? []))
+        if notify { for other in others { outputs.append(.send(other, SignalingPeerMessage.peerLeft.json)) } }
     }
 }

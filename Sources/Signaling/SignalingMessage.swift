@@ -19,18 +19,7 @@ public enum SignalingMessage: Hashable, Sendable {
     /// The message in `text`, checked: JSON object, known `type`, the fields that type
     /// needs of the right kind. Never traps on any input.
     public init(parsing text: [UInt8], limits: SignalingLimits) throws(SignalingRefusal) {
-        let object: [String: Any]
-        do {
-            guard let parsed = try JSONSerialization.jsonObject(with: Data(text), options: [.fragmentsAllowed]) as? [String: Any] else {
-                throw SignalingRefusal.malformed("not a JSON object")
-            }
-            object = parsed
-        } catch let refusal as SignalingRefusal {
-            throw refusal
-        } catch {
-            throw .malformed("not JSON")
-        }
-        guard let type = object["type"] as? String else { throw .malformed("no string 'type'") }
+        let (object, type) = try Self.typedObject(text)
         switch type {
         case "join":
             guard let room = object["room"] as? String else { throw .malformed("join needs a string 'room'") }
@@ -49,6 +38,23 @@ public enum SignalingMessage: Hashable, Sendable {
         default:
             throw .unknownType(type)
         }
+    }
+
+    /// The JSON object in `text` and its string `type`: what every message is.
+    static func typedObject(_ text: [UInt8]) throws(SignalingRefusal) -> ([String: Any], String) {
+        let object: [String: Any]
+        do {
+            guard let parsed = try JSONSerialization.jsonObject(with: Data(text), options: [.fragmentsAllowed]) as? [String: Any] else {
+                throw SignalingRefusal.malformed("not a JSON object")
+            }
+            object = parsed
+        } catch let refusal as SignalingRefusal {
+            throw refusal
+        } catch {
+            throw .malformed("not JSON")
+        }
+        guard let type = object["type"] as? String else { throw .malformed("no string 'type'") }
+        return (object, type)
     }
 
     /// Room names: 1 to `maxRoomNameLength` characters of `A-Za-z0-9-_.` (they appear in

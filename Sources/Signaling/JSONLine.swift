@@ -65,7 +65,7 @@ public enum JSONLine {
 
     /// A JSON string (RFC 8259 §7): quotes, backslashes and control characters escaped.
     /// Also the quoting of logfmt values (`LineLogHandler`).
-    static func writeString(_ string: String, to text: inout String) {
+    package static func writeString(_ string: String, to text: inout String) {
         text += "\""
         for scalar in string.unicodeScalars {
             switch scalar {
@@ -114,5 +114,6 @@ public enum JSONLine {
 /// A JSON line that does not have the expected shape.
 public struct JSONLineError: Error, Hashable, CustomStringConvertible {
     public let message: String
+    package init(message: String) { self.message = message }
     public var description: String { message }
 }
