@@ -15,6 +15,14 @@ public struct DTLSFingerprint: Hashable, Sendable, CustomStringConvertible {
     /// The fingerprint of an identity's certificate.
     public init(identity: TLSIdentity) { self.init(certificateDER: identity.certificateDER) }
 
+    /// A SHA-256 digest already decoded (as the SDP module's `Fingerprint` holds it), so a
+    /// parsed description need not go back through hex text. Throws `.invalidFingerprint`
+    /// unless it has 32 bytes.
+    public init(digest: [UInt8]) throws(DTLSError) {
+        guard digest.count == 32 else { throw .invalidFingerprint("a sha-256 fingerprint has 32 bytes, got \(digest.count)") }
+        self.digest = digest
+    }
+
     /// Parses the attribute's value, `sha-256 AB:CD:…` (the hash name is case-insensitive,
     /// RFC 8122 §5; the hex digits either case). Throws `.invalidFingerprint`.
     public init(sdp text: String) throws(DTLSError) {
@@ -28,7 +36,7 @@ public struct DTLSFingerprint: Hashable, Sendable, CustomStringConvertible {
             guard pair.count == 2, let byte = UInt8(pair, radix: 16) else { throw .invalidFingerprint("\"\(pair.prefix(8))\" is not a hex byte") }
             digest.append(byte)
         }
-        self.digest = digest
+        try self.init(digest: digest)
     }
 
     /// The hex pairs, `AB:CD:…`, as `TLSIdentity.fingerprint` writes them.

@@ -32,8 +32,9 @@ public struct RemoteDescription: Hashable, Sendable {
         endOfCandidates = transport.endOfCandidates
         setup = transport.setup
         mid = transport.mid
+        // The hash name is case-insensitive (RFC 8122 §5); the SDP parser has decoded the hex.
         if let sha256 = transport.fingerprints.first(where: { $0.hashFunction.lowercased() == "sha-256" }) {
-            do { fingerprint = try DTLSFingerprint(sdp: sha256.attributeValue) } catch { throw JSEPError("fingerprint: \(error)") }
+            do { fingerprint = try DTLSFingerprint(digest: sha256.bytes) } catch { throw JSEPError("fingerprint: \(error)") }
         } else if transport.fingerprints.isEmpty {
             fingerprint = nil
         } else {

@@ -33,10 +33,27 @@ public struct TrickleFragment: Hashable, Sendable {
 
     /// The fragment's text, CRLF line endings.
     public var serialized: String {
-        var lines = ["a=ice-ufrag:\(ufrag)", "a=ice-pwd:\(password)", "m=\(mediaLine)", "a=mid:\(mid)"]
-        lines.append(candidate.map { "a=candidate:\($0.attributeValue)" } ?? "a=end-of-candidates")
-        return lines.joined(separator: "\r\n") + "\r\n"
+        var text = "a=ice-ufrag:"
+        text.reserveCapacity(Self.typicalLength)
+        text += ufrag
+        text += "\r\na=ice-pwd:"
+        text += password
+        text += "\r\nm="
+        text += mediaLine
+        text += "\r\na=mid:"
+        text += mid
+        if let candidate {
+            text += "\r\na=candidate:"
+            text += candidate.attributeValue
+        } else {
+            text += "\r\na=end-of-candidates"
+        }
+        text += "\r\n"
+        return text
     }
+
+    /// Room for a fragment with one candidate and its extensions.
+    private static let typicalLength = 256
 
     /// Parses a fragment; unknown attributes are ignored (RFC 8840 §9). Throws for a
     /// missing ufrag, password, `m=` line or mid, an unparsable candidate, or a fragment
@@ -45,23 +62,29 @@ public struct TrickleFragment: Hashable, Sendable {
         guard text.utf8.count <= Self.maximumLength else { throw JSEPError("fragment of \(text.utf8.count) bytes, over \(Self.maximumLength)") }
         var ufrag: String?, password: String?, mediaLine: String?, mid: String?
         var candidate: ICECandidate?, end = false
-        // Lines split on UTF-8 bytes: Swift reads CRLF as one Character, and grapheme
-        // breaking costs more than the rest of the parse.
-        for bytes in text.utf8.split(whereSeparator: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
-            let line = Substring(bytes)
-            if line.hasPrefix("m=") {
+        // Lines are read on UTF-8 bytes, ended by CR, LF or both, and prefixes compared as
+        // bytes: Swift reads CRLF as one Character, and grapheme breaking and building
+        // prefix strings cost more than the rest of the parse.
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let stop = bytes[start...].firstIndex { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") } ?? bytes.endIndex
+            let line = Line(Substring(bytes[start..<stop]))
+            start = stop < bytes.endIndex ? bytes.index(after: stop) : stop
+            if line.text.isEmpty { continue }
+            if let value = line.value(after: .media) {
                 guard mediaLine == nil else { throw JSEPError("a fragment names one media section, found a second m= line") }
-                mediaLine = String(line.dropFirst(2))
-            } else if let value = Self.value(of: "ice-ufrag", in: line) {
-                ufrag = value
-            } else if let value = Self.value(of: "ice-pwd", in: line) {
-                password = value
-            } else if let value = Self.value(of: "mid", in: line) {
-                mid = value
-            } else if let value = Self.value(of: "candidate", in: line) {
+                mediaLine = String(value)
+            } else if let value = line.value(after: .ufrag) {
+                ufrag = String(value)
+            } else if let value = line.value(after: .password) {
+                password = String(value)
+            } else if let value = line.value(after: .mid) {
+                mid = String(value)
+            } else if let value = line.value(after: .candidate) {
                 guard candidate == nil else { throw JSEPError("more than one candidate in a fragment") }
-                do { candidate = try ICECandidate(attributeValue: Substring(value)) } catch { throw JSEPError("candidate: \(error)") }
-            } else if line == "a=end-of-candidates" {
+                do { candidate = try ICECandidate(attributeValue: value) } catch { throw JSEPError("candidate: \(error)") }
+            } else if line.is(.endOfCandidates) {
                 end = true
             }
         }
@@ -75,8 +98,46 @@ public struct TrickleFragment: Hashable, Sendable {
         self.init(ufrag: ufrag, password: password, mediaLine: mediaLine, mid: mid, candidate: candidate)
     }
 
-    private static func value(of name: String, in line: Substring) -> String? {
-        let prefix = "a=\(name):"
-        return line.hasPrefix(prefix) ? String(line.dropFirst(prefix.count)) : nil
+    /// A line start the parser looks for, as text and as UTF-8 bytes.
+    private struct Prefix {
+        let text: String
+        let bytes: [UInt8]
+
+        init(_ text: String) {
+            self.text = text
+            bytes = Array(text.utf8)
+        }
+
+        static let media = Prefix("m=")
+        static let ufrag = Prefix("a=ice-ufrag:")
+        static let password = Prefix("a=ice-pwd:")
+        static let mid = Prefix("a=mid:")
+        static let candidate = Prefix("a=candidate:")
+        static let endOfCandidates = Prefix("a=end-of-candidates")
+    }
+
+    /// One line of a fragment, compared with prefixes as a `Character` comparison would:
+    /// byte by byte when the line is ASCII (each byte a character), by character
+    /// otherwise — a combining mark after a prefix joins its last character, so that
+    /// line does not start with it.
+    private struct Line {
+        let text: Substring
+        let isASCII: Bool
+
+        init(_ text: Substring) {
+            self.text = text
+            isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        }
+
+        /// The rest of the line after `prefix`; nil when it does not start with it.
+        func value(after prefix: Prefix) -> Substring? {
+            if isASCII { return text.utf8.starts(with: prefix.bytes) ? Substring(text.utf8.dropFirst(prefix.bytes.count)) : nil }
+            return text.hasPrefix(prefix.text) ? text.dropFirst(prefix.text.count) : nil
+        }
+
+        /// Whether the line is `prefix` and nothing else.
+        func `is`(_ prefix: Prefix) -> Bool {
+            isASCII ? text.utf8.elementsEqual(prefix.bytes) : text == prefix.text
+        }
     }
 }

@@ -34,7 +34,7 @@ extension ICEPeerDescription {
                                      origin: Origin(sessionID: 1, sessionVersion: 1))
         var capabilities: [MediaKind: MediaCapabilities] = [.application: MediaCapabilities(sctpPort: sctpPort, maxMessageSize: UInt64(maxMessageSize))]
         if audioSSRC != nil {
-            capabilities[.audio] = MediaCapabilities(codecs: [Codec(payloadType: 111, name: "opus", clockRate: 48_000, channels: 2)], direction: .sendonly)
+            capabilities[.audio] = MediaCapabilities(codecs: [.opus()], direction: .sendonly)
         }
         var answer = local.answer(to: offer, capabilities: capabilities)
         if let audioSSRC {

@@ -15,7 +15,7 @@ public struct Attribute: Hashable, Sendable, CustomStringConvertible {
 
     /// Splits the text after `a=` at its first colon.
     init(line text: Substring) {
-        if let colon = text.firstIndex(of: ":") {
+        if let colon = text.firstColon {
             name = String(text[..<colon])
             value = String(text[text.index(after: colon)...])
         } else {

@@ -57,3 +57,12 @@ public struct Codec: Hashable, Sendable {
         }
     }
 }
+
+extension Codec {
+    /// Opus as RFC 7587 §7 writes it in SDP — `opus/48000/2` whatever the channels sent —
+    /// with payload type 111, as browsers number it; `parameters` (`fmtp`) and `feedback`
+    /// are what the side offers or accepts.
+    public static func opus(parameters: String? = nil, feedback: [String] = []) -> Codec {
+        Codec(payloadType: 111, name: "opus", clockRate: 48_000, channels: 2, parameters: parameters, feedback: feedback)
+    }
+}

@@ -22,7 +22,7 @@ public struct ConnectionData: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `<nettype> <addrtype> <address>`; `type` names the line in errors.
     init(parsing value: Substring, type: Character) throws(SDPParseError) {
-        let fields = value.split(separator: " ")
+        let fields = value.fields
         guard fields.count == 3 else {
             throw SDPParseError(.badLine(type, value: String(value), why: "expected '<nettype> <addrtype> <address>'"))
         }

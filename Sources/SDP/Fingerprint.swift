@@ -16,7 +16,7 @@ public struct Fingerprint: Hashable, Sendable, SDPAttributeValue {
     }
 
     public init(attributeValue value: Substring) throws(SDPParseError) {
-        let fields = value.split(separator: " ")
+        let fields = value.fields
         guard fields.count == 2 else { throw Self.bad(value, "expected '<hash-function> <hex bytes>'") }
         var bytes: [UInt8] = []
         for pair in fields[1].utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false) {

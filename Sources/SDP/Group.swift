@@ -15,7 +15,7 @@ public struct Group: Hashable, Sendable, SDPAttributeValue {
     }
 
     public init(attributeValue value: Substring) throws(SDPParseError) {
-        let fields = value.split(separator: " ")
+        let fields = value.fields
         guard let semantics = fields.first else { throw Self.bad(value, "missing group semantics") }
         self.init(semantics: String(semantics), mids: fields.dropFirst().map(String.init))
     }

@@ -71,7 +71,7 @@ public struct ICECandidate: Hashable, Sendable, SDPAttributeValue, CustomStringC
 
     public init(attributeValue value: Substring) throws(SDPParseError) {
         func bad(_ why: String) -> SDPParseError { Self.bad(value, why) }
-        let f = value.split(separator: " ")
+        let f = value.fields
         guard f.count >= 8, f[6] == "typ" else {
             throw bad("expected '<foundation> <component> <transport> <priority> <address> <port> typ <type>'")
         }
@@ -156,11 +156,26 @@ public struct ICECandidate: Hashable, Sendable, SDPAttributeValue, CustomStringC
     }
 
     public var attributeValue: String {
-        var parts = [foundation, String(component), transport.rawValue, String(priority), address.description,
-                     String(port), "typ", type.rawValue]
-        func add(_ name: String, _ value: (some CustomStringConvertible)?) {
-            if let value { parts += [name, value.description] }
+        // Appended into one string: this runs for every trickled candidate.
+        var text = foundation
+        text.reserveCapacity(foundation.utf8.count + 96)
+        func field(_ value: some CustomStringConvertible) {
+            text += " "
+            text += value.description
         }
+        func add(_ name: String, _ value: (some CustomStringConvertible)?) {
+            if let value {
+                field(name)
+                field(value)
+            }
+        }
+        field(component)
+        field(transport.rawValue)
+        field(priority)
+        field(address)
+        field(port)
+        field("typ")
+        field(type.rawValue)
         add("raddr", relatedAddress)
         add("rport", relatedPort)
         add("tcptype", tcpType)
@@ -168,8 +183,11 @@ public struct ICECandidate: Hashable, Sendable, SDPAttributeValue, CustomStringC
         add("ufrag", usernameFragment)
         add("network-id", networkID)
         add("network-cost", networkCost)
-        for e in extensions { parts += [e.name, e.value] }
-        return parts.joined(separator: " ")
+        for e in extensions {
+            field(e.name)
+            field(e.value)
+        }
+        return text
     }
 
     /// `candidate:<value>`, the form of `RTCIceCandidate.candidate` used for trickling.

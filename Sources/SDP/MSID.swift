@@ -13,7 +13,7 @@ public struct MSID: Hashable, Sendable, SDPAttributeValue {
     }
 
     public init(attributeValue value: Substring) throws(SDPParseError) {
-        let fields = value.split(separator: " ")
+        let fields = value.fields
         guard (1...2).contains(fields.count) else { throw Self.bad(value, "expected '<stream id> [<track id>]'") }
         self.init(streamID: String(fields[0]), trackID: fields.count == 2 ? String(fields[1]) : nil)
     }

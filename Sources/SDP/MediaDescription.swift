@@ -34,7 +34,7 @@ public struct MediaDescription: Hashable, Sendable, AttributeContainer {
     /// Parses the value of an `m=` line.
     init(mediaLine value: Substring) throws(SDPParseError) {
         func bad(_ why: String) -> SDPParseError { SDPParseError(.badLine("m", value: String(value), why: why)) }
-        let fields = value.split(separator: " ")
+        let fields = value.fields
         guard fields.count >= 4 else { throw bad("expected '<media> <port>[/<count>] <proto> <fmt> ...'") }
         let portParts = fields[1].split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let port = UInt16(digits: portParts[0]) else { throw bad("port must be a number from 0 to 65535") }

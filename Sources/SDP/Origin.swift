@@ -22,7 +22,7 @@ public struct Origin: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses the value of an `o=` line.
     init(parsing value: Substring) throws(SDPParseError) {
-        let fields = value.split(separator: " ")
+        let fields = value.fields
         guard fields.count == 6 else { throw Self.bad(value, "expected 6 fields, found \(fields.count)") }
         guard fields[1].isDigits, fields[2].isDigits else { throw Self.bad(value, "session id and version must be numbers") }
         username = String(fields[0])

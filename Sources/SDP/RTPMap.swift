@@ -19,7 +19,7 @@ public struct RTPMap: Hashable, Sendable, SDPAttributeValue {
     }
 
     public init(attributeValue value: Substring) throws(SDPParseError) {
-        let fields = value.split(separator: " ")
+        let fields = value.fields
         guard fields.count == 2, let pt = UInt8(digits: fields[0]), pt < 128 else {
             throw Self.bad(value, "expected '<payload type 0-127> <encoding>/<clock rate>[/<channels>]'")
         }

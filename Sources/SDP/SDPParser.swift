@@ -7,9 +7,10 @@ extension SessionDescription {
     /// reported as an `SDPParseError` carrying the line number. Never traps.
     public init(parsing text: some StringProtocol) throws(SDPParseError) {
         var parser = SDPParser()
+        var lines = SDPLineScanner(Substring(text))
         var number = 0
         var lastLine = 0
-        for line in Self.lines(of: Substring(text)) {
+        while let line = lines.next() {
             number += 1
             if line.isEmpty { continue }
             lastLine = number
@@ -23,27 +24,12 @@ extension SessionDescription {
         }
         self = try parser.finish(lastLine: lastLine)
     }
-
-    /// The lines of `text` split at LF bytes, without their LF or CRLF ends. Works on
-    /// UTF-8 bytes because Swift treats CRLF as a single `Character`.
-    private static func lines(of text: Substring) -> [Substring] {
-        var lines: [Substring] = []
-        var start = text.startIndex
-        while start < text.endIndex {
-            let end = text.utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? text.endIndex
-            var stop = end
-            if stop > start, text.utf8[text.utf8.index(before: stop)] == UInt8(ascii: "\r") {
-                stop = text.utf8.index(before: stop)
-            }
-            lines.append(text[start..<stop])
-            start = end < text.endIndex ? text.utf8.index(after: end) : end
-        }
-        return lines
-    }
 }
 
 /// The state of a parse in progress: what has been read so far and where in the grammar
-/// (RFC 8866 section 9) the next line may go.
+/// (RFC 8866 section 9) the next line may go. Line types are handled as their ASCII byte
+/// (a `Character` only in errors): hashing and comparing `Character`s cost more than
+/// the rest of reading a line.
 private struct SDPParser {
     var sawVersion = false
     var origin: Origin?
@@ -52,34 +38,72 @@ private struct SDPParser {
     var media: MediaDescription?
     /// The rank of the last line read in the current section; lines must not go back.
     var rank = -1
-    var previous: Character = "v"
+    var previous = UInt8(ascii: "v")
 
-    /// Session-level line types in grammar order; equal ranks may interleave (`t`/`r`).
-    static let sessionRanks: [Character: Int] = ["v": 0, "o": 1, "s": 2, "i": 3, "u": 4, "e": 5, "p": 6, "c": 7,
-                                                 "b": 8, "t": 9, "r": 9, "z": 10, "k": 11, "a": 12, "m": 13]
-    /// Media-level line types in grammar order.
-    static let mediaRanks: [Character: Int] = ["m": 0, "i": 1, "c": 2, "b": 3, "k": 4, "a": 5]
+    /// The rank of a session-level line type in grammar order; equal ranks may interleave
+    /// (`t`/`r`); nil for types not allowed at session level.
+    static func sessionRank(_ type: UInt8) -> Int? {
+        switch type {
+        case UInt8(ascii: "v"): 0
+        case UInt8(ascii: "o"): 1
+        case UInt8(ascii: "s"): 2
+        case UInt8(ascii: "i"): 3
+        case UInt8(ascii: "u"): 4
+        case UInt8(ascii: "e"): 5
+        case UInt8(ascii: "p"): 6
+        case UInt8(ascii: "c"): 7
+        case UInt8(ascii: "b"): 8
+        case UInt8(ascii: "t"), UInt8(ascii: "r"): 9
+        case UInt8(ascii: "z"): 10
+        case UInt8(ascii: "k"): 11
+        case UInt8(ascii: "a"): 12
+        case UInt8(ascii: "m"): 13
+        default: nil
+        }
+    }
+
+    /// The rank of a media-level line type in grammar order; nil for the others.
+    static func mediaRank(_ type: UInt8) -> Int? {
+        switch type {
+        case UInt8(ascii: "m"): 0
+        case UInt8(ascii: "i"): 1
+        case UInt8(ascii: "c"): 2
+        case UInt8(ascii: "b"): 3
+        case UInt8(ascii: "k"): 4
+        case UInt8(ascii: "a"): 5
+        default: nil
+        }
+    }
+
     /// Types that may appear more than once in a row.
-    static let repeatable: Set<Character> = ["e", "p", "b", "t", "r", "a", "c", "m"]
+    static func isRepeatable(_ type: UInt8) -> Bool {
+        switch type {
+        case UInt8(ascii: "e"), UInt8(ascii: "p"), UInt8(ascii: "b"), UInt8(ascii: "t"), UInt8(ascii: "r"),
+             UInt8(ascii: "a"), UInt8(ascii: "c"), UInt8(ascii: "m"): true
+        default: false
+        }
+    }
+
+    /// A line type byte (ASCII a–z) as the errors name it.
+    static func character(_ type: UInt8) -> Character { Character(Unicode.Scalar(type)) }
 
     mutating func consume(_ line: Substring) throws(SDPParseError) {
         let bytes = line.utf8
-        guard bytes.count >= 2, let first = bytes.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"),
+        guard bytes.count >= 2, let type = bytes.first, type >= UInt8(ascii: "a"), type <= UInt8(ascii: "z"),
               bytes[bytes.index(after: bytes.startIndex)] == UInt8(ascii: "=") else {
             if !sawVersion { throw SDPParseError(.missingVersion) }
             throw SDPParseError(.malformedLine(String(line)))
         }
-        let type = Character(Unicode.Scalar(first))
-        let value = line[line.utf8.index(line.startIndex, offsetBy: 2)...]
+        let value = Substring(bytes.dropFirst(2))
         guard sawVersion else {
-            guard type == "v" else { throw SDPParseError(.missingVersion) }
+            guard type == UInt8(ascii: "v") else { throw SDPParseError(.missingVersion) }
             guard value == "0" else { throw SDPParseError(.unsupportedVersion(String(value))) }
             sawVersion = true
             rank = 0
             return
         }
         try checkOrder(type)
-        if media != nil || type == "m" {
+        if media != nil || type == UInt8(ascii: "m") {
             try consumeMedia(type, value)
         } else {
             try consumeSession(type, value)
@@ -87,55 +111,55 @@ private struct SDPParser {
     }
 
     /// Rejects unknown types, lines out of grammar order and repeats of single lines.
-    mutating func checkOrder(_ type: Character) throws(SDPParseError) {
-        let ranks = media == nil ? Self.sessionRanks : Self.mediaRanks
-        guard let next = ranks[type] else {
-            if Self.sessionRanks[type] != nil {
-                throw SDPParseError(.misplacedLine(type, why: "only allowed at session level"))
+    mutating func checkOrder(_ type: UInt8) throws(SDPParseError) {
+        guard let next = media == nil ? Self.sessionRank(type) : Self.mediaRank(type) else {
+            if Self.sessionRank(type) != nil {
+                throw SDPParseError(.misplacedLine(Self.character(type), why: "only allowed at session level"))
             }
-            throw SDPParseError(.unknownLineType(type))
+            throw SDPParseError(.unknownLineType(Self.character(type)))
         }
-        if type != "m" {
-            if next < rank { throw SDPParseError(.misplacedLine(type, why: "must come before \(previous)= lines")) }
-            if next == rank && type == previous && !Self.repeatable.contains(type) {
-                throw SDPParseError(.misplacedLine(type, why: "only one \(type)= line is allowed"))
+        if type != UInt8(ascii: "m") {
+            if next < rank { throw SDPParseError(.misplacedLine(Self.character(type), why: "must come before \(Self.character(previous))= lines")) }
+            if next == rank && type == previous && !Self.isRepeatable(type) {
+                let letter = Self.character(type)
+                throw SDPParseError(.misplacedLine(letter, why: "only one \(letter)= line is allowed"))
             }
         }
         try requireMandatoryLines(before: type)
-        rank = type == "m" ? 0 : next
+        rank = type == UInt8(ascii: "m") ? 0 : next
         previous = type
     }
 
     /// `o=` and `s=` must precede everything after them, and `t=` everything after it.
-    func requireMandatoryLines(before type: Character) throws(SDPParseError) {
-        guard media == nil, let next = Self.sessionRanks[type] else { return }
+    func requireMandatoryLines(before type: UInt8) throws(SDPParseError) {
+        guard media == nil, let next = Self.sessionRank(type) else { return }
         if next > 1 && origin == nil { throw SDPParseError(.missingLine("o")) }
         if next > 2 && sessionName == nil { throw SDPParseError(.missingLine("s")) }
         if next > 9 && session.timings.isEmpty { throw SDPParseError(.missingLine("t")) }
     }
 
-    mutating func consumeSession(_ type: Character, _ value: Substring) throws(SDPParseError) {
+    mutating func consumeSession(_ type: UInt8, _ value: Substring) throws(SDPParseError) {
         switch type {
-        case "o": origin = try Origin(parsing: value)
-        case "s": sessionName = String(value)
-        case "i": session.information = String(value)
-        case "u": session.uri = String(value)
-        case "e": session.emails.append(String(value))
-        case "p": session.phones.append(String(value))
-        case "c": session.connection = try ConnectionData(parsing: value, type: "c")
-        case "b": session.bandwidths.append(try Bandwidth(parsing: value))
-        case "t": session.timings.append(try Timing(parsing: value))
-        case "r":
+        case UInt8(ascii: "o"): origin = try Origin(parsing: value)
+        case UInt8(ascii: "s"): sessionName = String(value)
+        case UInt8(ascii: "i"): session.information = String(value)
+        case UInt8(ascii: "u"): session.uri = String(value)
+        case UInt8(ascii: "e"): session.emails.append(String(value))
+        case UInt8(ascii: "p"): session.phones.append(String(value))
+        case UInt8(ascii: "c"): session.connection = try ConnectionData(parsing: value, type: "c")
+        case UInt8(ascii: "b"): session.bandwidths.append(try Bandwidth(parsing: value))
+        case UInt8(ascii: "t"): session.timings.append(try Timing(parsing: value))
+        case UInt8(ascii: "r"):
             guard !session.timings.isEmpty else { throw SDPParseError(.misplacedLine("r", why: "must follow a t= line")) }
             session.timings[session.timings.count - 1].repeats.append(String(value))
-        case "z": session.timeZones = String(value)
-        case "k": session.encryptionKey = String(value)
+        case UInt8(ascii: "z"): session.timeZones = String(value)
+        case UInt8(ascii: "k"): session.encryptionKey = String(value)
         default: session.attributes.append(try Self.attribute(value))
         }
     }
 
-    mutating func consumeMedia(_ type: Character, _ value: Substring) throws(SDPParseError) {
-        if type == "m" {
+    mutating func consumeMedia(_ type: UInt8, _ value: Substring) throws(SDPParseError) {
+        if type == UInt8(ascii: "m") {
             if let media { session.media.append(media) }
             media = try MediaDescription(mediaLine: value)
             return
@@ -143,10 +167,10 @@ private struct SDPParser {
         guard var section = media else { return }
         media = nil
         switch type {
-        case "i": section.information = String(value)
-        case "c": section.connections.append(try ConnectionData(parsing: value, type: "c"))
-        case "b": section.bandwidths.append(try Bandwidth(parsing: value))
-        case "k": section.encryptionKey = String(value)
+        case UInt8(ascii: "i"): section.information = String(value)
+        case UInt8(ascii: "c"): section.connections.append(try ConnectionData(parsing: value, type: "c"))
+        case UInt8(ascii: "b"): section.bandwidths.append(try Bandwidth(parsing: value))
+        case UInt8(ascii: "k"): section.encryptionKey = String(value)
         default: section.attributes.append(try Self.attribute(value))
         }
         media = section

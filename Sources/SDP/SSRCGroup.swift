@@ -11,7 +11,7 @@ public struct SSRCGroup: Hashable, Sendable, SDPAttributeValue {
     }
 
     public init(attributeValue value: Substring) throws(SDPParseError) {
-        let fields = value.split(separator: " ")
+        let fields = value.fields
         guard let semantics = fields.first else { throw Self.bad(value, "missing semantics") }
         var ssrcs: [UInt32] = []
         for field in fields.dropFirst() {

@@ -16,7 +16,7 @@ public struct Timing: Hashable, Sendable {
     }
 
     init(parsing value: Substring) throws(SDPParseError) {
-        let fields = value.split(separator: " ")
+        let fields = value.fields
         guard fields.count == 2, let start = UInt64(digits: fields[0]), let stop = UInt64(digits: fields[1]) else {
             throw SDPParseError(.badLine("t", value: String(value), why: "expected '<start> <stop>' in NTP seconds"))
         }

@@ -8,8 +8,7 @@ enum SessionMediaSections {
     /// The transport-wide sequence number extension (draft-holmer-rmcat-transport-wide-cc-extensions-01).
     static let transportWideCC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"
     /// Opus as browsers offer it (RFC 7587).
-    static let opus = Codec(payloadType: 111, name: "opus", clockRate: 48_000, channels: 2, parameters: "minptime=10;useinbandfec=1",
-                            feedback: ["transport-cc"])
+    static let opus = Codec.opus(parameters: "minptime=10;useinbandfec=1", feedback: ["transport-cc"])
     /// VP8 (RFC 7741) with the feedback a GCC sender uses.
     static let vp8 = Codec(payloadType: 96, name: "VP8", clockRate: 90_000,
                            feedback: ["goog-remb", "transport-cc", "ccm fir", "nack", "nack pli"])

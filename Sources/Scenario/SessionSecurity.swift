@@ -24,6 +24,8 @@ final class SessionSecurity {
     final class Side {
         let isOfferer: Bool
         let identity: TLSIdentity
+        /// The fingerprint of `identity`'s certificate.
+        let fingerprint: DTLSFingerprint
         /// The fingerprint this side expects of the peer's certificate: the one in the
         /// peer's description, once it has been applied.
         var expected: DTLSFingerprint?
@@ -45,9 +47,10 @@ final class SessionSecurity {
         /// SRTP and SRTCP packets that failed to unprotect (before keys, replayed, forged).
         var rejected = 0
 
-        init(isOfferer: Bool, identity: TLSIdentity) {
+        init(isOfferer: Bool, identity: DTLSIdentityCache.Entry) {
             self.isOfferer = isOfferer
-            self.identity = identity
+            self.identity = identity.identity
+            fingerprint = identity.fingerprint
         }
 
         var role: DTLSRole { isOfferer ? .server : .client }
@@ -81,10 +84,10 @@ final class SessionSecurity {
         self.log = log
         sessionName = session.name
         let notBefore = Self.epoch + session.start.nanoseconds / 1_000_000_000 - 86_400
-        func identity(_ role: String) throws(ScenarioError) -> TLSIdentity {
+        func identity(_ role: String) throws(ScenarioError) -> DTLSIdentityCache.Entry {
             let stream = "dtls-identity:\(session.name):\(role)"
             do {
-                return try DTLSIdentityCache.shared.identity(.init(seed: simulation.seed, name: stream, notBefore: notBefore)) { () throws(TLSError) in
+                return try DTLSIdentityCache.shared.entry(.init(seed: simulation.seed, name: stream, notBefore: notBefore)) { () throws(TLSError) in
                     var rng = simulation.randomStream(for: stream)
                     return try TLSIdentity.generate(commonName: "WebRTC", notBefore: notBefore, validity: Self.certificateLifetime, rng: &rng)
                 }
@@ -101,12 +104,14 @@ final class SessionSecurity {
     /// a certificate one hex digit away (a tampered or stale answer), so the offerer
     /// must refuse the handshake.
     func advertisedFingerprint(atOfferer: Bool) -> DTLSFingerprint {
-        let real = DTLSFingerprint(identity: side(atOfferer).identity)
+        let real = side(atOfferer).fingerprint
         guard !atOfferer, spec.fingerprint == .mismatch else { return real }
-        var digest = real.hex
-        let flipped = digest.removeLast() == "0" ? "1" : "0"
-        // A hex digest with one digit changed is still a well-formed fingerprint.
-        return try! DTLSFingerprint(sdp: "sha-256 " + digest + String(flipped))
+        // The last hex digit becomes 1 if it was 0, else 0: the low nibble of the last byte.
+        var digest = real.digest
+        let last = digest[digest.count - 1]
+        digest[digest.count - 1] = last & 0xF0 | (last & 0x0F == 0 ? 1 : 0)
+        // Still 32 bytes, so still a well-formed fingerprint.
+        return try! DTLSFingerprint(digest: digest)
     }
 
     /// The peer's description was applied at a side: it now knows the fingerprint to

@@ -33,6 +33,20 @@ import Testing
         #expect(throws: DTLSError.self) { try DTLSFingerprint(sdp: "") }
     }
 
+    /// The digest bytes an SDP parser decoded make the same fingerprint as the hex text;
+    /// any other length than SHA-256's 32 bytes is refused with the hex path's message.
+    @Test func fingerprintFromDigestBytes() throws {
+        let fingerprint = DTLSFingerprint(identity: DTLSFixtures.serverIdentity)
+        #expect(try DTLSFingerprint(digest: fingerprint.digest) == fingerprint)
+        #expect(try DTLSFingerprint(digest: fingerprint.digest).sdpValue == fingerprint.sdpValue)
+        for count in [0, 20, 31, 33, 64] {
+            let error = #expect(throws: DTLSError.self) { try DTLSFingerprint(digest: [UInt8](repeating: 0xAB, count: count)) }
+            #expect(error == .invalidFingerprint("a sha-256 fingerprint has 32 bytes, got \(count)"))
+        }
+        let short = #expect(throws: DTLSError.self) { try DTLSFingerprint(sdp: "sha-256 AB:CD") }
+        #expect(short == .invalidFingerprint("a sha-256 fingerprint has 32 bytes, got 2"))
+    }
+
     @Test func replayWindowFollowsRFC6347() {
         var window = DTLSReplayWindow()
         #expect(window.isFresh(5))

@@ -70,6 +70,19 @@ import Testing
         #expect(error?.message.contains("sha-256") == true)
     }
 
+    /// The fingerprint comes from the bytes the SDP parser decoded (the hash name in any
+    /// case, RFC 8122 §5); a digest of the wrong length is refused with the same words
+    /// as when it went through hex text.
+    @Test func fingerprintsAreTakenFromTheirDecodedBytes() throws {
+        let head = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\n"
+            + "a=ice-ufrag:abcd\r\na=ice-pwd:0123456789abcdefghijkl\r\n"
+        let upper = head + "a=fingerprint:SHA-256 " + Self.fingerprint.hex.lowercased() + "\r\n"
+        #expect(try RemoteDescription(try SessionDescription(parsing: upper)).fingerprint == Self.fingerprint)
+        let short = head + "a=fingerprint:sha-256 AB:CD\r\n"
+        let error = #expect(throws: JSEPError.self) { try RemoteDescription(try SessionDescription(parsing: short)) }
+        #expect(error?.message == "fingerprint: invalid fingerprint: a sha-256 fingerprint has 32 bytes, got 2")
+    }
+
     @Test func candidatesConvertBothWays() throws {
         let candidate = try #require(Candidate(Self.host))
         #expect(candidate.address == Endpoint(try IPAddress(parsing: "192.0.2.3"), 5000))

@@ -44,6 +44,25 @@ import Testing
         #expect(error?.message.contains(reason) == true, "\(error?.message ?? "")")
     }
 
+    /// Lines end at CR, LF or both (blank ones skipped), the last may lack its end, and the
+    /// prefixes are compared as bytes: a non-ASCII value is kept as written.
+    @Test func lineEndsAndNonASCIIValues() throws {
+        let lines = ["a=ice-ufrag:üfrag", "a=ice-pwd:0123456789abcdefghijkl", "m=audio 9 RTP/AVP 0", "a=mid:é",
+                     "a=candidate:1 1 udp 1658497328 192.0.2.3 5000 typ host"]
+        let expected = TrickleFragment(ufrag: "üfrag", password: "0123456789abcdefghijkl", mediaLine: "audio 9 RTP/AVP 0", mid: "é",
+                                       candidate: Self.candidate)
+        for separator in ["\r\n", "\n", "\r", "\r\n\r\n", "\n\r"] {
+            #expect(try TrickleFragment(parsing: lines.joined(separator: separator)) == expected, "\(separator.debugDescription)")
+            #expect(try TrickleFragment(parsing: lines.joined(separator: separator) + separator) == expected)
+        }
+        let bad = lines.dropLast().joined(separator: "\r\n") + "\r\na=candidate:1 1 udp 1 192.0.2.3 \u{301}5000 typ host\r\n"
+        let error = #expect(throws: JSEPError.self) { try TrickleFragment(parsing: bad) }
+        #expect(error?.message.hasPrefix("candidate: bad candidate attribute") == true, "\(error?.message ?? "")")
+        let lookalike = lines.dropLast().joined(separator: "\r\n") + "\r\nA=end-of-candidates\r\na=end-of-candidates-x\r\n"
+        let neither = #expect(throws: JSEPError.self) { try TrickleFragment(parsing: lookalike) }
+        #expect(neither?.message.contains("neither") == true)
+    }
+
     @Test func oversizedFragmentsAreRefusedUnread() {
         let text = String(repeating: "a=x-padding:0\r\n", count: 400)
         let error = #expect(throws: JSEPError.self) { try TrickleFragment(parsing: text) }
