@@ -75,6 +75,10 @@ public struct DataChannelSpec: Sendable {
     public var negotiatedID: UInt16?
     /// The channel opens at this time or when the sender's DTLS connects, whichever is later.
     public var start: Duration
+    /// Whether the session's associations offer user message interleaving (RFC 8260
+    /// I-DATA): it is per association, so one channel asking turns it on for all the
+    /// session's channels. Browsers do not offer it; off by default.
+    public var interleaving: Bool
     public var workload: Workload
     public var location: SourceLocation
 
@@ -85,7 +89,7 @@ public struct DataChannelSpec: Sendable {
     public static let maxMessageSize = 256 * 1024
 
     public static let keys = ["label", "direction", "ordered", "priority", "max-retransmits", "max-packet-lifetime", "negotiated", "start",
-                              "file", "message-size", "messages", "request-response"]
+                              "interleaving", "file", "message-size", "messages", "request-response"]
     static let workloads = ["file", "messages", "request-response"]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
@@ -114,6 +118,7 @@ public struct DataChannelSpec: Sendable {
         }
         negotiatedID = try f.optional("negotiated").map { n throws(ScenarioError) in UInt16(try n.int(in: 0...65_534)) }
         start = try f.optional("start")?.duration() ?? .zero
+        interleaving = try f.optional("interleaving")?.bool() ?? false
         if start < .zero { throw try f.required("start").error("start must not be negative") }
         let present = Self.workloads.filter { f.has($0) }
         guard present.count == 1, let w = f.optional(present[0]) else {
