@@ -29,12 +29,11 @@ struct SCTPInterleavedReassembly {
     static let midWindow: UInt32 = 1 << 20
 
     private var partial: [MessageKey: Partial] = [:]
-    /// Whole ordered messages waiting for earlier MIDs, per stream.
-    private var waiting: [UInt16: [UInt32: SCTPMessage]] = [:]
-    /// The next ordered MID to deliver per stream (0 until used or reset).
-    private var nextMID: [UInt16: UInt32] = [:]
-    /// Bytes held in `partial` and `waiting`.
-    private(set) var bufferedBytes = 0
+    private var partialBytes = 0
+    /// Whole ordered messages waiting for earlier MIDs.
+    private var ordered = SCTPOrderedDelivery<UInt32>()
+    /// Bytes held in partial messages and in whole ones waiting for their turn.
+    var bufferedBytes: Int { partialBytes + ordered.bufferedBytes }
     let maxMessageSize: Int
 
     init(maxMessageSize: Int) { self.maxMessageSize = maxMessageSize }
@@ -45,12 +44,12 @@ struct SCTPInterleavedReassembly {
     /// below one already held, or an ordered MID beyond `midWindow`.
     mutating func add(_ chunk: SCTPDataChunk, into output: inout SCTPReassembly.Output) throws(SCTPInterleavingViolation) {
         if !chunk.unordered {
-            let ahead = chunk.mid &- nextMID[chunk.stream, default: 0]
+            let ahead = chunk.mid &- ordered.expected(on: chunk.stream)
             if ahead >= 1 << 31 { return }  // an MID already delivered or skipped: stale
             guard ahead < Self.midWindow else { throw .midBeyondWindow(stream: chunk.stream, mid: chunk.mid) }
         }
         let key = MessageKey(stream: chunk.stream, unordered: chunk.unordered, mid: chunk.mid)
-        if !chunk.unordered, waiting[chunk.stream]?[chunk.mid] != nil { throw .fragmentAfterEnd(stream: chunk.stream, mid: chunk.mid) }
+        if !chunk.unordered, ordered.holds(chunk.mid, on: chunk.stream) { throw .fragmentAfterEnd(stream: chunk.stream, mid: chunk.mid) }
         if chunk.beginning && chunk.ending {
             guard partial[key] == nil else { throw .fragmentAfterEnd(stream: chunk.stream, mid: chunk.mid) }
             complete(SCTPMessage(stream: chunk.stream, ppid: chunk.ppid, unordered: chunk.unordered, bytes: chunk.userData),
@@ -68,12 +67,12 @@ struct SCTPInterleavedReassembly {
         if chunk.beginning { message.ppid = chunk.ppid }
         message.fragments[fsn] = chunk.userData
         message.bytes += chunk.userData.count
-        bufferedBytes += chunk.userData.count
+        partialBytes += chunk.userData.count
         guard let last = message.lastFSN, UInt64(message.fragments.count) == UInt64(last) + 1 else {
             partial[key] = message
             return
         }
-        bufferedBytes -= message.bytes
+        partialBytes -= message.bytes
         var bytes: [UInt8] = []
         if message.bytes <= maxMessageSize {
             bytes.reserveCapacity(message.bytes)
@@ -94,26 +93,7 @@ struct SCTPInterleavedReassembly {
             if !oversized { output.messages.append(message) }
             return
         }
-        let expected = nextMID[message.stream, default: 0]
-        if key.mid == expected {
-            if !oversized { output.messages.append(message) }
-            nextMID[message.stream] = expected &+ 1
-            deliverWaiting(on: message.stream, into: &output)
-        } else if waiting[message.stream]?[key.mid] == nil {
-            var parked = message
-            if oversized { parked.bytes = [] }
-            waiting[message.stream, default: [:]][key.mid] = parked
-            bufferedBytes += parked.bytes.count
-        }
-    }
-
-    private mutating func deliverWaiting(on stream: UInt16, into output: inout SCTPReassembly.Output) {
-        while let next = nextMID[stream], let message = waiting[stream]?.removeValue(forKey: next) {
-            bufferedBytes -= message.bytes.count
-            if !message.bytes.isEmpty { output.messages.append(message) }
-            nextMID[stream] = next &+ 1
-        }
-        if waiting[stream]?.isEmpty == true { waiting[stream] = nil }
+        ordered.complete(message, number: key.mid, oversized: oversized, into: &output)
     }
 
     /// An I-FORWARD-TSN (RFC 8260 §2.3): the partial messages it names (MIDs up to the
@@ -124,31 +104,15 @@ struct SCTPInterleavedReassembly {
             func covered(_ mid: UInt32) -> Bool { skipped.mid &- mid < 1 << 31 }
             for (key, message) in partial where key.stream == skipped.stream && key.unordered == skipped.unordered && covered(key.mid) {
                 partial[key] = nil
-                bufferedBytes -= message.bytes
+                partialBytes -= message.bytes
             }
-            guard !skipped.unordered else { continue }
-            let expected = nextMID[skipped.stream, default: 0]
-            guard covered(expected) else { continue }
-            if var parked = waiting[skipped.stream] {
-                for (mid, message) in parked where covered(mid) {
-                    parked[mid] = nil
-                    bufferedBytes -= message.bytes.count
-                }
-                waiting[skipped.stream] = parked
-            }
-            nextMID[skipped.stream] = skipped.mid &+ 1
-            deliverWaiting(on: skipped.stream, into: &output)
+            if !skipped.unordered { ordered.skip(through: skipped.mid, on: skipped.stream, into: &output) }
         }
     }
 
     /// The peer reset these incoming streams (RFC 6525 §5.2.2 with RFC 8260 §2.1: MIDs
     /// start at 0 again; all streams when empty).
-    mutating func reset(_ streams: [UInt16]) {
-        for stream in streams.isEmpty ? Array(Set(nextMID.keys).union(waiting.keys)) : streams {
-            nextMID[stream] = nil
-            for message in (waiting.removeValue(forKey: stream) ?? [:]).values { bufferedBytes -= message.bytes.count }
-        }
-    }
+    mutating func reset(_ streams: [UInt16]) { ordered.reset(streams) }
 }
 
 /// I-DATA that contradicts earlier fragments of the same message (RFC 8260 §2.1); the
