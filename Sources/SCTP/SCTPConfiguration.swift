@@ -67,7 +67,4 @@ public struct SCTPConfiguration: Sendable {
         c.maxGapBlocks = max(c.maxGapBlocks, 1)
         return c
     }
-
-    /// The largest DATA payload that fits a packet alone.
-    var maxFragmentSize: Int { mtu - SCTPPacket.headerSize - SCTPDataChunk.headerSize }
 }
