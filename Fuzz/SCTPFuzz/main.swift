@@ -11,8 +11,9 @@ import NetTypes
 /// - mode 0: the decoders alone: packets (checksum on and off), DCEP messages, cookies;
 /// - mode 1: a fresh association that has not connected (the packets play an initiator);
 /// - mode 2: an established association with data in flight (the packets play its peer);
-/// - mode 3: an established data channel endpoint with an open channel.
-/// In modes 2 and 3 each packet's verification tag is overwritten with the victim's and
+/// - mode 3: an established data channel endpoint with an open channel;
+/// - mode 4: as mode 2 with user message interleaving (RFC 8260: I-DATA, I-FORWARD-TSN).
+/// In modes 2 to 4 each packet's verification tag is overwritten with the victim's and
 /// checksums are not verified, so that mutations reach the chunk handlers instead of
 /// dying at the tag or CRC check. Each packet advances time by 150 ms and fires due timers.
 /// Properties: no trap or sanitizer report; no event after `failed` or `closed`; the
@@ -24,11 +25,12 @@ public func sctpFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 1 else { return 0 }
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let packets = FuzzInput.datagrams(bytes.dropFirst())
-    switch bytes[0] % 4 {
+    switch bytes[0] % 5 {
     case 0: for packet in packets { decodeAll(packet) }
     case 1: feed(FuzzFixtures.fresh(), packets, patchTag: false)
     case 2: feed(FuzzFixtures.established(), packets, patchTag: true)
-    default: feedChannels(packets)
+    case 3: feedChannels(packets)
+    default: feed(FuzzFixtures.established(interleaving: true), packets, patchTag: true)
     }
     return 0
 }
@@ -64,8 +66,8 @@ func feed(_ victim: SCTPAssociation, _ packets: [[UInt8]], patchTag: Bool) {
             if case .event(.closed) = output { ended = true }
         }
         let configuration = association.configuration
-        precondition(association.reassembly.bufferedBytes <= configuration.receiveWindow + configuration.maxMessageSize + 65_536,
-                     "reassembly holds \(association.reassembly.bufferedBytes) bytes")
+        precondition(association.receiveBufferedBytes <= configuration.receiveWindow + configuration.maxMessageSize + 65_536,
+                     "reassembly holds \(association.receiveBufferedBytes) bytes")
         precondition(association.receivedAbove.count <= Int(UInt16.max), "out-of-order list unbounded")
     }
     for packet in packets {
@@ -100,16 +102,18 @@ enum FuzzFixtures {
     static let b = Endpoint(IPAddress.v4(IPv4Address(192, 0, 2, 2)), 5000)
     static let signer = SCTPCookieSigner(secret: [UInt8](repeating: 1, count: 32))
 
-    static var configuration: SCTPConfiguration {
+    static func configuration(interleaving: Bool = false) -> SCTPConfiguration {
         var configuration = SCTPConfiguration()
         configuration.verifyChecksum = false
         configuration.receiveWindow = 64 * 1024
+        configuration.interleaving = interleaving
+        configuration.mtu = interleaving ? 512 : 1200  // more fragments per message
         return configuration
     }
 
-    static func pair() -> (SCTPAssociation, SCTPAssociation) {
-        (SCTPAssociation(configuration: configuration, local: a, remote: b, rng: Xoshiro256(seed: 1)),
-         SCTPAssociation(configuration: configuration, local: b, remote: a, rng: Xoshiro256(seed: 2)))
+    static func pair(interleaving: Bool = false) -> (SCTPAssociation, SCTPAssociation) {
+        (SCTPAssociation(configuration: configuration(interleaving: interleaving), local: a, remote: b, rng: Xoshiro256(seed: 1)),
+         SCTPAssociation(configuration: configuration(interleaving: interleaving), local: b, remote: a, rng: Xoshiro256(seed: 2)))
     }
 
     static func transmitted(_ association: inout SCTPAssociation) -> [[UInt8]] {
@@ -130,8 +134,12 @@ enum FuzzFixtures {
 
     /// The genuine exchange: INIT, INIT ACK, COOKIE ECHO, COOKIE ACK, then B's DATA
     /// (a fragmented message, an unordered one) and A's SACK.
-    static let exchange: (initiate: [[UInt8]], answer: [[UInt8]], echo: [[UInt8]], data: [[UInt8]], sack: [[UInt8]]) = {
-        var (client, server) = pair()
+    static let exchange = makeExchange(interleaving: false)
+    /// The same with I-DATA: the two messages' fragments interleaved.
+    static let interleavedExchange = makeExchange(interleaving: true)
+
+    static func makeExchange(interleaving: Bool) -> (initiate: [[UInt8]], answer: [[UInt8]], echo: [[UInt8]], data: [[UInt8]], sack: [[UInt8]]) {
+        var (client, server) = pair(interleaving: interleaving)
         client.connect(now: .zero)
         let initiate = transmitted(&client)
         let answer = deliver(initiate, to: &server)
@@ -142,24 +150,26 @@ enum FuzzFixtures {
         let data = transmitted(&server)
         let sack = deliver(data, to: &client)
         precondition(client.state == .established && server.state == .established, "the fixture handshake failed")
+        precondition(client.interleaving == interleaving, "the fixture negotiated the wrong data chunk")
         return (initiate, answer, echo, data, sack)
-    }()
+    }
 
     static func fresh() -> SCTPAssociation { pair().1 }
 
     /// Client A established, with data of its own in flight.
-    static func established() -> SCTPAssociation {
-        var (client, server) = pair()
+    static func established(interleaving: Bool = false) -> SCTPAssociation {
+        var (client, server) = pair(interleaving: interleaving)
         client.connect(now: .zero)
         let echo = deliver(deliver(transmitted(&client), to: &server), to: &client)
         _ = deliver(deliver(echo, to: &server), to: &client)
         try? client.send([UInt8](repeating: 9, count: 5000), stream: 3, ppid: 53, reliability: .maxRetransmits(1), now: .zero)
+        if interleaving { try? client.send([UInt8](repeating: 8, count: 2000), stream: 4, ppid: 53, unordered: true, now: .zero) }
         _ = transmitted(&client)
         return client
     }
 
     static func channelEndpoint() -> DataChannelEndpoint {
-        var endpoint = DataChannelEndpoint(role: .client, configuration: configuration, local: a, remote: b, rng: Xoshiro256(seed: 1))
+        var endpoint = DataChannelEndpoint(role: .client, configuration: configuration(), local: a, remote: b, rng: Xoshiro256(seed: 1))
         var (_, server) = pair()
         endpoint.connect(now: .zero)
         var packets: [[UInt8]] = []
@@ -195,6 +205,8 @@ public func sctpFuzzInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: Unsaf
         ("fresh-init-echo", FuzzInput.encode(mode: 1, e.initiate + e.echo)),
         ("established-data", FuzzInput.encode(mode: 2, e.data + e.sack)),
         ("channels-data", FuzzInput.encode(mode: 3, e.data + e.sack)),
+        ("interleaved-data", FuzzInput.encode(mode: 4, FuzzFixtures.interleavedExchange.data + FuzzFixtures.interleavedExchange.sack)),
+        ("interleaved-decode", FuzzInput.encode(mode: 0, FuzzFixtures.interleavedExchange.data)),
     ]
     FuzzInput.write(seeds, to: directory)
     return 0

@@ -133,4 +133,33 @@ static inline void icelab_bio_mem_retry_when_empty(BIO *bio) {
     BIO_set_mem_eof_return(bio, -1);
 }
 
+/// CRC-32C (SCTP's checksum, RFC 9260 Appendix A) with the SSE 4.2 `crc32` instruction,
+/// eight bytes per step: Swift has no access to it. `icelab_crc32c_hardware()` says
+/// whether the CPU has it; without it (or off x86-64) callers use their own tables.
+#if defined(__x86_64__)
+static inline int icelab_crc32c_hardware(void) { return __builtin_cpu_supports("sse4.2"); }
+
+__attribute__((target("sse4.2")))
+static inline uint32_t icelab_crc32c_update(uint32_t crc, const unsigned char *bytes, size_t count) {
+    unsigned long long wide = crc;
+    while (count >= 8) {
+        unsigned long long word;
+        memcpy(&word, bytes, 8);
+        wide = __builtin_ia32_crc32di(wide, word);
+        bytes += 8;
+        count -= 8;
+    }
+    unsigned int narrow = (unsigned int)wide;
+    while (count > 0) {
+        narrow = __builtin_ia32_crc32qi(narrow, *bytes);
+        bytes += 1;
+        count -= 1;
+    }
+    return narrow;
+}
+#else
+static inline int icelab_crc32c_hardware(void) { return 0; }
+static inline uint32_t icelab_crc32c_update(uint32_t crc, const unsigned char *bytes, size_t count) { return crc; }
+#endif
+
 #endif

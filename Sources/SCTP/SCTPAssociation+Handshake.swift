@@ -11,7 +11,7 @@ extension SCTPAssociation {
     }
 
     /// Our INIT or INIT ACK: tag, window, streams, initial TSN, extensions (RFC 3758
-    /// §3.1, RFC 5061 §4.2.7) and, for INIT ACK, the State Cookie.
+    /// §3.1, RFC 5061 §4.2.7, RFC 8260 §2.2.1, §2.3.1) and, for INIT ACK, the State Cookie.
     func initChunk(cookie: [UInt8]?) -> SCTPInitChunk {
         var parameters: [SCTPParameter] = []
         if let cookie { parameters.append(.stateCookie(cookie)) }
@@ -19,6 +19,10 @@ extension SCTPAssociation {
         if configuration.partialReliability {
             extensions.append(SCTPChunkType.forwardTSN)
             parameters.append(.forwardTSNSupported)
+        }
+        if configuration.interleaving {
+            extensions.append(SCTPChunkType.iData)
+            if configuration.partialReliability { extensions.append(SCTPChunkType.iForwardTSN) }
         }
         parameters.append(.supportedExtensions(extensions))
         return SCTPInitChunk(initiateTag: localTag, advertisedWindow: UInt32(clamping: configuration.receiveWindow),
@@ -62,13 +66,14 @@ extension SCTPAssociation {
             case .cookieEcho(let cookie):
                 guard receiveCookieEcho(cookie, tag: packet.verificationTag, now: now) else { break chunks }
             case .cookieAck: receiveCookieAck(now: now)
-            case .data(let data):
+            case .data(let data), .iData(let data):
                 // §6: DATA only in ESTABLISHED and while the peer has not shut down.
                 guard isEstablishedOrClosing, state != .shutdownReceived, state != .shutdownAckSent else { continue }
                 hadData = true
-                receiveData(data)
+                receiveData(data, interleaved: chunk.type == SCTPChunkType.iData)
             case .sack(let sack): if isEstablishedOrClosing { receiveSack(sack, now: now) }
             case .forwardTSN(let forward): if isEstablishedOrClosing { receiveForwardTSN(forward) }
+            case .iForwardTSN(let forward): if isEstablishedOrClosing { receiveForwardTSN(forward) }
             case .reconfig(let parameters): if isEstablishedOrClosing { receiveReconfig(parameters, now: now) }
             case .heartbeat(let info): if isEstablishedOrClosing { pendingControl.append(.heartbeatAck(info: info)) }
             case .heartbeatAck(let info): receiveHeartbeatAck(info, now: now)
@@ -120,7 +125,8 @@ extension SCTPAssociation {
         }
         adopt(peerTag: ack.initiateTag, initialTSN: ack.initialTSN, window: ack.advertisedWindow,
               outbound: ack.outboundStreams, inbound: ack.inboundStreams,
-              forwardTSN: ack.supportsForwardTSN, reconfig: ack.supportsReconfig)
+              forwardTSN: ack.supportsForwardTSN, reconfig: ack.supportsReconfig,
+              interleaving: ack.supportsInterleaving, interleavedForwardTSN: ack.supportsInterleavedForwardTSN)
         state = .cookieEchoed
         sendHandshake(.cookieEcho(cookie), tag: peerTag, now: now)
     }
@@ -144,7 +150,8 @@ extension SCTPAssociation {
         case .closed, .cookieWait, .cookieEchoed:
             adopt(peerTag: cookie.peerTag, initialTSN: cookie.peerInitialTSN, window: cookie.peerWindow,
                   outbound: cookie.peerOutboundStreams, inbound: cookie.peerInboundStreams,
-                  forwardTSN: cookie.peerSupportsForwardTSN, reconfig: cookie.peerSupportsReconfig)
+                  forwardTSN: cookie.peerSupportsForwardTSN, reconfig: cookie.peerSupportsReconfig,
+                  interleaving: cookie.peerSupportsInterleaving, interleavedForwardTSN: cookie.peerSupportsInterleavedForwardTSN)
             pendingControl.append(.cookieAck)
             establish(now: now)
             return true
@@ -168,15 +175,19 @@ extension SCTPAssociation {
 
     /// The peer's side of the association, from its INIT ACK or its cookie.
     mutating func adopt(peerTag: UInt32, initialTSN: UInt32, window: UInt32, outbound: UInt16, inbound: UInt16,
-                        forwardTSN: Bool, reconfig: Bool) {
+                        forwardTSN: Bool, reconfig: Bool, interleaving: Bool, interleavedForwardTSN: Bool) {
         self.peerTag = peerTag
         peerCumulativeTSN = initialTSN &- 1
         expectedPeerReconfigSequence = initialTSN
         peerReceiveWindow = Int(window)
         outboundStreams = min(configuration.streams, inbound)
         inboundStreams = min(configuration.streams, outbound)
-        peerSupportsForwardTSN = forwardTSN && configuration.partialReliability
+        // RFC 8260 §2.2.1: I-DATA when both sides list it; with it, partial reliability
+        // needs I-FORWARD-TSN on both sides (§2.3.1), plain FORWARD-TSN is not used.
+        self.interleaving = interleaving && configuration.interleaving
+        peerSupportsForwardTSN = configuration.partialReliability && (self.interleaving ? interleavedForwardTSN : forwardTSN)
         peerSupportsReconfig = reconfig
+        if self.interleaving { sendQueue.interleave(fragmentSize: maxFragmentSize) }
     }
 
     mutating func establish(now: Instant) {

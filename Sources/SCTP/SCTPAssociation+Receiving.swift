@@ -5,12 +5,22 @@ extension SCTPAssociation {
     /// full-size chunks, and a bound on the linear work each arriving chunk costs.
     static let maxOutOfOrderTSNs = 4096
 
-    /// The window we advertise: the receive buffer less what reassembly holds (§6.2).
-    var advertisedWindow: Int { max(0, configuration.receiveWindow - reassembly.bufferedBytes) }
+    /// Bytes reassembly holds: fragments of incomplete messages, whole messages waiting
+    /// for earlier ones.
+    var receiveBufferedBytes: Int { reassembly.bufferedBytes + interleavedReassembly.bufferedBytes }
 
-    /// A DATA chunk (§6.2): duplicates are reported, chunks beyond the window or the
-    /// tracked gap range are dropped (the sender retransmits), others go to reassembly.
-    mutating func receiveData(_ chunk: SCTPDataChunk) {
+    /// The window we advertise: the receive buffer less what reassembly holds (§6.2).
+    var advertisedWindow: Int { max(0, configuration.receiveWindow - receiveBufferedBytes) }
+
+    /// A DATA or I-DATA chunk (§6.2): duplicates are reported, chunks beyond the window or
+    /// the tracked gap range are dropped (the sender retransmits), others go to
+    /// reassembly. The chunk type must be the one agreed (RFC 8260 §2.2.1: DATA where
+    /// I-DATA was negotiated, or the reverse, aborts the association).
+    mutating func receiveData(_ chunk: SCTPDataChunk, interleaved: Bool) {
+        guard interleaved == interleaving else {
+            abortForViolation(interleaved ? "I-DATA without negotiating it" : "DATA where I-DATA was negotiated")
+            return
+        }
         statistics.dataChunksReceived += 1
         let tsn = chunk.tsn
         if tsn.precedesOrEquals(peerCumulativeTSN) || receivedAboveIndex(of: tsn).found {
@@ -31,7 +41,7 @@ extension SCTPAssociation {
         // fit the window and the gap range a SACK can describe.
         let distance = tsn &- peerCumulativeTSN
         if distance == 1 {
-            guard reassembly.bufferedBytes + chunk.userData.count <= configuration.receiveWindow + configuration.maxMessageSize else {
+            guard receiveBufferedBytes + chunk.userData.count <= configuration.receiveWindow + configuration.maxMessageSize else {
                 statistics.receiveWindowDrops += 1
                 return
             }
@@ -46,7 +56,16 @@ extension SCTPAssociation {
         record(tsn)
         if distance != 1 || chunk.immediate { sackNow = true }  // §6.7: report gaps at once
         var output = SCTPReassembly.Output()
-        reassembly.add(chunk, into: &output)
+        if interleaving {
+            do throws(SCTPInterleavingViolation) {
+                try interleavedReassembly.add(chunk, into: &output)
+            } catch {
+                abortForViolation(error.description)
+                return
+            }
+        } else {
+            reassembly.add(chunk, into: &output)
+        }
         deliver(output)
         performDeferredReset()
     }
@@ -135,19 +154,47 @@ extension SCTPAssociation {
     }
 
     /// A FORWARD-TSN (RFC 3758 §3.6): move the cumulative TSN, drop what it skips, deliver
-    /// what it unblocks, and acknowledge at once.
+    /// what it unblocks, and acknowledge at once. Not used with I-DATA (RFC 8260 §2.3).
     mutating func receiveForwardTSN(_ forward: SCTPForwardTSNChunk) {
+        guard !interleaving else {
+            abortForViolation("FORWARD-TSN where I-DATA was negotiated")
+            return
+        }
+        forwardCumulativeTSN(to: forward.newCumulativeTSN) { reassembly, _, cumulative, output in
+            reassembly.forward(to: cumulative, skipping: forward.streams, into: &output)
+        }
+    }
+
+    /// An I-FORWARD-TSN (RFC 8260 §2.3): as FORWARD-TSN, naming the skipped messages by
+    /// stream, U bit and MID; only with I-DATA.
+    mutating func receiveForwardTSN(_ forward: SCTPIForwardTSNChunk) {
+        guard interleaving else {
+            abortForViolation("I-FORWARD-TSN without negotiating I-DATA")
+            return
+        }
+        forwardCumulativeTSN(to: forward.newCumulativeTSN) { _, interleaved, _, output in
+            interleaved.forward(skipping: forward.messages, into: &output)
+        }
+    }
+
+    /// Moves the cumulative TSN to `newCumulativeTSN` (at most 65535 ahead, else abort),
+    /// lets `skip` drop the abandoned messages from reassembly, and delivers what that
+    /// unblocks; the SACK goes out at once (RFC 3758 §3.6).
+    private mutating func forwardCumulativeTSN(
+        to newCumulativeTSN: UInt32,
+        skip: (inout SCTPReassembly, inout SCTPInterleavedReassembly, UInt32, inout SCTPReassembly.Output) -> Void
+    ) {
         sackNow = true
-        guard peerCumulativeTSN.precedes(forward.newCumulativeTSN) else { return }
-        guard forward.newCumulativeTSN &- peerCumulativeTSN <= UInt32(UInt16.max) else {
+        guard peerCumulativeTSN.precedes(newCumulativeTSN) else { return }
+        guard newCumulativeTSN &- peerCumulativeTSN <= UInt32(UInt16.max) else {
             abortForViolation("FORWARD-TSN beyond the receive range")
             return
         }
-        peerCumulativeTSN = forward.newCumulativeTSN
+        peerCumulativeTSN = newCumulativeTSN
         let stale = receivedAbove.prefix { $0.precedesOrEquals(peerCumulativeTSN) }.count
         receivedAbove.removeFirst(stale)
         var output = SCTPReassembly.Output()
-        reassembly.forward(to: peerCumulativeTSN, skipping: forward.streams, into: &output)
+        skip(&reassembly, &interleavedReassembly, peerCumulativeTSN, &output)
         advanceCumulativeTSN()
         deliver(output)
         performDeferredReset()

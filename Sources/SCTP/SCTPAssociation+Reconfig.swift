@@ -88,6 +88,7 @@ extension SCTPAssociation {
 
     mutating func performIncomingReset(sequence: UInt32, streams: [UInt16]) {
         reassembly.reset(streams)
+        interleavedReassembly.reset(streams)
         expectedPeerReconfigSequence = sequence &+ 1
         lastReconfigResponse = (sequence, .successPerformed)
         respond(sequence, .successPerformed)
@@ -106,7 +107,11 @@ extension SCTPAssociation {
         timers.stop(.reconfig)
         for stream in request.streams { resettingStreams.remove(stream) }
         guard result == .successPerformed || result == .successNothingToDo else { return }
-        for stream in request.streams { outgoingSSN[stream] = nil }
+        for stream in request.streams {
+            outgoingSSN[stream] = nil
+            outgoingMID[stream] = nil
+            outgoingUnorderedMID[stream] = nil
+        }
         outputs.append(.event(.outgoingStreamsReset(request.streams)))
     }
 }

@@ -50,7 +50,7 @@ extension SCTPAssociation {
         pendingControl.removeAll()
         if sackNow { append(.sack(makeSack()), to: &packet) }
         if forwardTSNNeeded, let forward = makeForwardTSN() {
-            append(.forwardTSN(forward), to: &packet)
+            append(forward, to: &packet)
             forwardTSNNeeded = false
         }
         sendRetransmissions(into: &packet, now: now)
@@ -77,6 +77,15 @@ extension SCTPAssociation {
         packet.add(chunk, size: size)
     }
 
+    /// Header bytes of each DATA or, when interleaving, I-DATA chunk.
+    var dataHeaderSize: Int { interleaving ? SCTPDataChunk.interleavedHeaderSize : SCTPDataChunk.headerSize }
+
+    /// The largest fragment that fits a packet alone.
+    var maxFragmentSize: Int { configuration.mtu - SCTPPacket.headerSize - dataHeaderSize }
+
+    /// A fragment as the chunk type agreed: I-DATA when interleaving, else DATA.
+    func dataChunk(_ fragment: SCTPDataChunk) -> SCTPChunk { interleaving ? .iData(fragment) : .data(fragment) }
+
     /// Whether the windows let one more DATA chunk of `size` bytes go (§6.1 A, B; §7.2).
     func windowsAllow(_ size: Int) -> Bool {
         if flightSize == 0 { return true }  // §6.1 A: one chunk may always be in flight (zero-window probe)
@@ -94,7 +103,7 @@ extension SCTPAssociation {
             }
             let size = outstanding[index].size
             // §7.2.4 rule 3: a fast retransmission fills one packet whatever cwnd says.
-            let fastPath = fastRetransmitPending && packet.fits(SCTPDataChunk.headerSize + size + 3)
+            let fastPath = fastRetransmitPending && packet.fits(dataHeaderSize + size + 3)
             guard fastPath || windowsAllow(size) else { break }
             outstanding[index].retransmit = false
             outstanding[index].transmissions += 1
@@ -105,13 +114,14 @@ extension SCTPAssociation {
             if rttProbe?.tsn == outstanding[index].chunk.tsn { rttProbe = nil }  // Karn (§6.3.1 C5)
             statistics.retransmissions += 1
             statistics.dataChunksSent += 1
-            append(.data(outstanding[index].chunk), to: &packet)
+            append(dataChunk(outstanding[index].chunk), to: &packet)
         }
         fastRetransmitPending = false
     }
 
     /// Cuts new DATA chunks from the scheduler's messages (RFC 8260 §3), one message at a
-    /// time: its fragments take consecutive TSNs (RFC 9260 §6.9).
+    /// time: its fragments take consecutive TSNs (RFC 9260 §6.9). When interleaving, the
+    /// scheduler picks again after every fragment (I-DATA chunks, RFC 8260 §2.1).
     mutating func sendNewData(into packet: inout SCTPPacketBuilder, now: Instant) {
         sendQueue.reconsider()
         while let lane = sendQueue.select() {
@@ -122,8 +132,8 @@ extension SCTPAssociation {
                 dequeue()
                 continue
             }
-            let room = packet.room - SCTPDataChunk.headerSize
-            let size = min(message.remaining, configuration.maxFragmentSize)
+            let room = packet.room - dataHeaderSize
+            let size = min(message.remaining, maxFragmentSize)
             // Start a new packet rather than cut a small fragment to fill this one.
             let fragment = size <= room ? size : (packet.chunks.isEmpty ? room : 0)
             if fragment == 0 {
@@ -132,22 +142,14 @@ extension SCTPAssociation {
                 continue
             }
             guard windowsAllow(fragment) else { return }
-            let ssn: UInt16
-            if message.unordered {
-                ssn = 0
-            } else if let assigned = message.ssn {
-                ssn = assigned
-            } else {
-                ssn = outgoingSSN[message.stream, default: 0]
-                outgoingSSN[message.stream] = ssn &+ 1
-                sendQueue.updateHead(of: lane) { $0.ssn = ssn }
-            }
+            let (ssn, mid) = sequenceNumbers(of: message, lane: lane)
             let chunk = SCTPDataChunk(tsn: nextTSN, stream: message.stream, ssn: ssn, ppid: message.ppid,
                                       unordered: message.unordered, beginning: message.offset == 0,
-                                      ending: message.offset + fragment == message.bytes.count,
+                                      ending: message.offset + fragment == message.bytes.count, mid: mid, fsn: message.fragments,
                                       userData: Array(message.bytes[message.offset..<message.offset + fragment]))
             let remaining = sendQueue.updateHead(of: lane) { head in
                 head.offset += fragment
+                head.fragments += 1
                 return head.remaining
             }
             queuedBytes -= fragment
@@ -159,9 +161,39 @@ extension SCTPAssociation {
             peerReceiveWindow = max(0, peerReceiveWindow - fragment)
             if rttProbe == nil { rttProbe = (chunk.tsn, now) }
             statistics.dataChunksSent += 1
-            append(.data(chunk), to: &packet)
-            if remaining == 0 { dequeue() }
+            append(dataChunk(chunk), to: &packet)
+            if remaining == 0 {
+                dequeue()
+            } else if interleaving {
+                sendQueue.fragmentSent()
+            }
         }
+    }
+
+    /// The head message's SSN (DATA) or MID (I-DATA), assigned with its first fragment so
+    /// that a message abandoned before it was sent leaves no hole in its stream's
+    /// sequence (RFC 3758 §3.5). Unordered DATA carries SSN 0; unordered I-DATA has its
+    /// own MID sequence per stream (RFC 8260 §2.1).
+    mutating func sequenceNumbers(of message: SCTPOutboundMessage, lane: Int) -> (ssn: UInt16, mid: UInt32) {
+        if interleaving {
+            if let mid = message.mid { return (0, mid) }
+            let mid: UInt32
+            if message.unordered {
+                mid = outgoingUnorderedMID[message.stream, default: 0]
+                outgoingUnorderedMID[message.stream] = mid &+ 1
+            } else {
+                mid = outgoingMID[message.stream, default: 0]
+                outgoingMID[message.stream] = mid &+ 1
+            }
+            sendQueue.updateHead(of: lane) { $0.mid = mid }
+            return (0, mid)
+        }
+        if message.unordered { return (0, 0) }
+        if let ssn = message.ssn { return (ssn, 0) }
+        let ssn = outgoingSSN[message.stream, default: 0]
+        outgoingSSN[message.stream] = ssn &+ 1
+        sendQueue.updateHead(of: lane) { $0.ssn = ssn }
+        return (ssn, 0)
     }
 
     /// Removes the message being sent from the send queue; what of it has no TSN yet is
@@ -333,7 +365,7 @@ extension SCTPAssociation {
                 outstanding[index].inFlight = false
             }
         }
-        if let lane = sendQueue.current, sendQueue.head(of: lane).id == messageID {
+        if sendQueue.selectLane(headedBy: messageID) {
             dequeue()  // its unsent rest never gets TSNs
         }
         if found { statistics.abandonedMessages += 1 }
@@ -351,16 +383,30 @@ extension SCTPAssociation {
     }
 
     /// The FORWARD-TSN for the current advanced peer ack point, with the largest skipped
-    /// SSN of each ordered stream among the abandoned chunks (RFC 3758 §3.5 C4).
-    func makeForwardTSN() -> SCTPForwardTSNChunk? {
+    /// SSN of each ordered stream among the abandoned chunks (RFC 3758 §3.5 C4); when
+    /// interleaving, the I-FORWARD-TSN with the largest skipped MID of each stream's
+    /// ordered and unordered messages (RFC 8260 §2.3.1).
+    func makeForwardTSN() -> SCTPChunk? {
         guard advancedPeerAckPoint != cumulativeAck else { return nil }
+        if interleaving {
+            var skipped: [SCTPSkippedMessage] = []
+            for entry in outstanding where entry.chunk.tsn.precedesOrEquals(advancedPeerAckPoint) && entry.abandoned {
+                let chunk = entry.chunk
+                if let index = skipped.firstIndex(where: { $0.stream == chunk.stream && $0.unordered == chunk.unordered }) {
+                    if skipped[index].mid &- chunk.mid >= 1 << 31 { skipped[index].mid = chunk.mid }
+                } else {
+                    skipped.append(SCTPSkippedMessage(stream: chunk.stream, unordered: chunk.unordered, mid: chunk.mid))
+                }
+            }
+            return .iForwardTSN(SCTPIForwardTSNChunk(newCumulativeTSN: advancedPeerAckPoint, messages: skipped))
+        }
         var skipped: [UInt16: UInt16] = [:]
         for entry in outstanding where entry.chunk.tsn.precedesOrEquals(advancedPeerAckPoint) && !entry.chunk.unordered {
             if let ssn = skipped[entry.chunk.stream], !ssn.precedes(entry.chunk.ssn) { continue }
             skipped[entry.chunk.stream] = entry.chunk.ssn
         }
-        return SCTPForwardTSNChunk(newCumulativeTSN: advancedPeerAckPoint,
-                                   streams: skipped.sorted { $0.key < $1.key }.map { SCTPSkippedStream(stream: $0.key, ssn: $0.value) })
+        return .forwardTSN(SCTPForwardTSNChunk(newCumulativeTSN: advancedPeerAckPoint,
+                                               streams: skipped.sorted { $0.key < $1.key }.map { SCTPSkippedStream(stream: $0.key, ssn: $0.value) }))
     }
 }
 

@@ -43,6 +43,9 @@ public struct SCTPAssociation: SansIOCore {
     public internal(set) var inboundStreams: UInt16 = 0
     public internal(set) var peerSupportsForwardTSN = false
     public internal(set) var peerSupportsReconfig = false
+    /// Whether both sides offered I-DATA (RFC 8260 §2.2.1): user messages go out as
+    /// I-DATA, interleaved between streams, and partial reliability uses I-FORWARD-TSN.
+    public internal(set) var interleaving = false
 
     // MARK: Sending (§6.1-6.3, §7)
 
@@ -52,6 +55,9 @@ public struct SCTPAssociation: SansIOCore {
     var queuedBytes = 0
     var nextMessageID = 0
     var outgoingSSN: [UInt16: UInt16] = [:]
+    /// I-DATA: the next MID per stream, ordered and unordered (RFC 8260 §2.1).
+    var outgoingMID: [UInt16: UInt32] = [:]
+    var outgoingUnorderedMID: [UInt16: UInt32] = [:]
     /// DATA chunks sent and not cumulatively acknowledged, in TSN order.
     var outstanding: [SCTPOutstandingChunk] = []
     /// Bytes of the outstanding chunks not gap-acknowledged (for `bufferedAmount`).
@@ -86,6 +92,8 @@ public struct SCTPAssociation: SansIOCore {
     var receivedAbove: [UInt32] = []
     var duplicates: [UInt32] = []
     var reassembly: SCTPReassembly
+    /// Reassembly of I-DATA fragments, when interleaving.
+    var interleavedReassembly: SCTPInterleavedReassembly
     var packetsWithDataSinceSack = 0
     var sackNow = false
 
@@ -129,6 +137,7 @@ public struct SCTPAssociation: SansIOCore {
         congestionWindow = min(4 * configuration.mtu, max(2 * configuration.mtu, 4380))  // §7.2.1
         slowStartThreshold = configuration.receiveWindow
         reassembly = SCTPReassembly(maxMessageSize: configuration.maxMessageSize)
+        interleavedReassembly = SCTPInterleavedReassembly(maxMessageSize: configuration.maxMessageSize)
         sendQueue = SCTPSendQueue(scheduler: configuration.streamScheduler, defaultWeight: configuration.defaultStreamPriority)
     }
 

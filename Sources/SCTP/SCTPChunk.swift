@@ -1,4 +1,4 @@
-/// Chunk type numbers (RFC 9260 §3.2, RFC 3758 §3.2, RFC 6525 §3.1).
+/// Chunk type numbers (RFC 9260 §3.2, RFC 3758 §3.2, RFC 6525 §3.1, RFC 8260 §2).
 public enum SCTPChunkType {
     public static let data: UInt8 = 0
     public static let initiate: UInt8 = 1
@@ -13,8 +13,10 @@ public enum SCTPChunkType {
     public static let cookieEcho: UInt8 = 10
     public static let cookieAck: UInt8 = 11
     public static let shutdownComplete: UInt8 = 14
+    public static let iData: UInt8 = 64
     public static let reconfig: UInt8 = 130
     public static let forwardTSN: UInt8 = 192
+    public static let iForwardTSN: UInt8 = 194
 }
 
 /// One chunk of an SCTP packet, decoded (RFC 9260 §3.2).
@@ -37,6 +39,10 @@ public enum SCTPChunk: Equatable, Sendable {
     case shutdownComplete(reflected: Bool)
     case reconfig([SCTPReconfigParameter])
     case forwardTSN(SCTPForwardTSNChunk)
+    /// I-DATA (RFC 8260 §2.1): a fragment numbered by MID and FSN.
+    case iData(SCTPDataChunk)
+    /// I-FORWARD-TSN (RFC 8260 §2.3).
+    case iForwardTSN(SCTPIForwardTSNChunk)
     /// A chunk type this endpoint does not know; its upper two type bits say what to do
     /// (§3.2: stop or skip, report or not).
     case unknown(type: UInt8, flags: UInt8, value: [UInt8])
@@ -59,6 +65,8 @@ public enum SCTPChunk: Equatable, Sendable {
         case .shutdownComplete: SCTPChunkType.shutdownComplete
         case .reconfig: SCTPChunkType.reconfig
         case .forwardTSN: SCTPChunkType.forwardTSN
+        case .iData: SCTPChunkType.iData
+        case .iForwardTSN: SCTPChunkType.iForwardTSN
         case .unknown(let type, _, _): type
         }
     }
@@ -129,6 +137,26 @@ public enum SCTPChunk: Equatable, Sendable {
             var streams: [SCTPSkippedStream] = []
             while !r.isEmpty { streams.append(SCTPSkippedStream(stream: try r.u16(), ssn: try r.u16())) }
             self = .forwardTSN(SCTPForwardTSNChunk(newCumulativeTSN: cumulative, streams: streams))
+        case SCTPChunkType.iData:
+            // RFC 8260 §2.1: the fourth word is the PPID in the first fragment (B bit),
+            // the FSN in the others, which therefore cannot be 0.
+            let tsn = try r.u32(), stream = try r.u16()
+            _ = try r.u16()  // reserved
+            let mid = try r.u32(), word = try r.u32()
+            let beginning = flags & 2 != 0
+            guard !r.isEmpty, beginning || word != 0 else { throw .invalidChunk(type: type) }
+            self = .iData(SCTPDataChunk(tsn: tsn, stream: stream, ssn: 0, ppid: beginning ? word : 0, unordered: flags & 4 != 0,
+                                        beginning: beginning, ending: flags & 1 != 0, immediate: flags & 8 != 0,
+                                        mid: mid, fsn: beginning ? 0 : word, userData: Array(r.bytes)))
+        case SCTPChunkType.iForwardTSN:
+            let cumulative = try r.u32()
+            guard r.count % 8 == 0 else { throw .badLength }
+            var messages: [SCTPSkippedMessage] = []
+            while !r.isEmpty {
+                let stream = try r.u16(), flags = try r.u16(), mid = try r.u32()
+                messages.append(SCTPSkippedMessage(stream: stream, unordered: flags & 1 != 0, mid: mid))
+            }
+            self = .iForwardTSN(SCTPIForwardTSNChunk(newCumulativeTSN: cumulative, messages: messages))
         default:
             self = .unknown(type: type, flags: flags, value: Array(value))
         }
@@ -146,6 +174,9 @@ public enum SCTPChunk: Equatable, Sendable {
         switch self {
         case .data(let d):
             w.u32(d.tsn); w.u16(d.stream); w.u16(d.ssn); w.u32(d.ppid)
+            w.append(d.userData)
+        case .iData(let d):
+            w.u32(d.tsn); w.u16(d.stream); w.u16(0); w.u32(d.mid); w.u32(d.beginning ? d.ppid : d.fsn)
             w.append(d.userData)
         case .initiate(let i), .initiateAck(let i):
             w.u32(i.initiateTag); w.u32(i.advertisedWindow); w.u16(i.outboundStreams); w.u16(i.inboundStreams); w.u32(i.initialTSN)
@@ -170,6 +201,9 @@ public enum SCTPChunk: Equatable, Sendable {
         case .forwardTSN(let f):
             w.u32(f.newCumulativeTSN)
             for skipped in f.streams { w.u16(skipped.stream); w.u16(skipped.ssn) }
+        case .iForwardTSN(let f):
+            w.u32(f.newCumulativeTSN)
+            for skipped in f.messages { w.u16(skipped.stream); w.u16(skipped.unordered ? 1 : 0); w.u32(skipped.mid) }
         case .unknown(_, _, let value):
             w.append(value)
         }
@@ -183,17 +217,31 @@ public enum SCTPChunk: Equatable, Sendable {
 
     var flags: UInt8 {
         switch self {
-        case .data(let d): d.flags
+        case .data(let d), .iData(let d): d.flags
         case .abort(let reflected, _), .shutdownComplete(let reflected): reflected ? 1 : 0
         case .unknown(_, let flags, _): flags
         default: 0
         }
     }
 
-    /// Bytes the chunk takes in a packet, padding included (DATA without encoding it).
+    /// Bytes the chunk takes in a packet, padding included (DATA and I-DATA without
+    /// encoding them).
     var encodedSize: Int {
-        if case .data(let d) = self { return (SCTPDataChunk.headerSize + d.userData.count + 3) & ~3 }
-        return encoded.count
+        switch self {
+        case .data(let d): (SCTPDataChunk.headerSize + d.userData.count + 3) & ~3
+        case .iData(let d): (SCTPDataChunk.interleavedHeaderSize + d.userData.count + 3) & ~3
+        default: encoded.count
+        }
+    }
+
+    /// About the bytes the chunk takes, without encoding it (exact for DATA and I-DATA):
+    /// what a packet reserves before encoding its chunks.
+    var sizeHint: Int {
+        switch self {
+        case .data, .iData: encodedSize
+        case .sack(let s): 16 + 4 * (s.gaps.count + s.duplicates.count) + 4
+        default: 64
+        }
     }
 
     /// The encoded chunk, padded to a multiple of 4 bytes.

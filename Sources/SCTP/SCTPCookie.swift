@@ -15,6 +15,9 @@ struct SCTPCookie: Equatable {
     var peerInboundStreams: UInt16
     var peerSupportsForwardTSN: Bool
     var peerSupportsReconfig: Bool
+    /// The peer offered I-DATA, and I-FORWARD-TSN (RFC 8260 §2.2.1, §2.3.1).
+    var peerSupportsInterleaving: Bool
+    var peerSupportsInterleavedForwardTSN: Bool
 
     static let version: UInt8 = 1
     static let bodySize = 1 + 8 + 4 * 5 + 2 * 2 + 1
@@ -27,7 +30,8 @@ struct SCTPCookie: Equatable {
         w.u32(UInt32(truncatingIfNeeded: UInt64(bitPattern: created.nanoseconds)))
         w.u32(localTag); w.u32(localInitialTSN); w.u32(peerTag); w.u32(peerInitialTSN); w.u32(peerWindow)
         w.u16(peerOutboundStreams); w.u16(peerInboundStreams)
-        w.u8((peerSupportsForwardTSN ? 1 : 0) | (peerSupportsReconfig ? 2 : 0))
+        w.u8((peerSupportsForwardTSN ? 1 : 0) | (peerSupportsReconfig ? 2 : 0) | (peerSupportsInterleaving ? 4 : 0)
+             | (peerSupportsInterleavedForwardTSN ? 8 : 0))
         return w.bytes
     }
 
@@ -42,6 +46,8 @@ struct SCTPCookie: Equatable {
         peerInboundStreams = peer.inboundStreams
         peerSupportsForwardTSN = peer.supportsForwardTSN
         peerSupportsReconfig = peer.supportsReconfig
+        peerSupportsInterleaving = peer.supportsInterleaving
+        peerSupportsInterleavedForwardTSN = peer.supportsInterleavedForwardTSN
     }
 
     /// Reads a cookie body (MAC already checked); nil when it is not one of ours.
@@ -62,6 +68,8 @@ struct SCTPCookie: Equatable {
         peerInboundStreams = inbound
         peerSupportsForwardTSN = flags & 1 != 0
         peerSupportsReconfig = flags & 2 != 0
+        peerSupportsInterleaving = flags & 4 != 0
+        peerSupportsInterleavedForwardTSN = flags & 8 != 0
     }
 }
 

@@ -1,11 +1,21 @@
-/// A DATA chunk (RFC 9260 §3.3.1): one fragment of a user message.
+/// A DATA chunk (RFC 9260 §3.3.1) or an I-DATA chunk (RFC 8260 §2.1): one fragment of a
+/// user message. DATA numbers messages with the SSN and orders fragments by TSN; I-DATA
+/// numbers them with a 32-bit Message Identifier and orders fragments by FSN, so the
+/// fragments of messages on different streams may interleave.
 public struct SCTPDataChunk: Equatable, Sendable {
     public var tsn: UInt32
     public var stream: UInt16
-    /// Stream sequence number; meaningless (sent as 0) for unordered messages.
+    /// Stream sequence number (DATA only); meaningless (sent as 0) for unordered messages.
     public var ssn: UInt16
-    /// Payload protocol identifier (WebRTC: RFC 8831 §8).
+    /// Payload protocol identifier (WebRTC: RFC 8831 §8). I-DATA carries it in the first
+    /// fragment only (0 in the others).
     public var ppid: UInt32
+    /// Message Identifier (I-DATA only): per stream, one sequence for ordered and one
+    /// for unordered messages, each from 0 (RFC 8260 §2.1).
+    public var mid: UInt32
+    /// Fragment Sequence Number (I-DATA only): 0 for the first fragment (which carries
+    /// the PPID in its place), then one more per fragment.
+    public var fsn: UInt32
     /// U bit: deliver without regard to the stream's order.
     public var unordered: Bool
     /// B bit: first fragment of a message.
@@ -17,8 +27,11 @@ public struct SCTPDataChunk: Equatable, Sendable {
     public var userData: [UInt8]
 
     public init(tsn: UInt32, stream: UInt16, ssn: UInt16, ppid: UInt32, unordered: Bool = false,
-                beginning: Bool = true, ending: Bool = true, immediate: Bool = false, userData: [UInt8]) {
+                beginning: Bool = true, ending: Bool = true, immediate: Bool = false, mid: UInt32 = 0, fsn: UInt32 = 0,
+                userData: [UInt8]) {
         self.tsn = tsn
+        self.mid = mid
+        self.fsn = fsn
         self.stream = stream
         self.ssn = ssn
         self.ppid = ppid
@@ -31,6 +44,8 @@ public struct SCTPDataChunk: Equatable, Sendable {
 
     /// Header bytes of a DATA chunk before its user data.
     public static let headerSize = 16
+    /// Header bytes of an I-DATA chunk before its user data (RFC 8260 §2.1).
+    public static let interleavedHeaderSize = 20
 
     var flags: UInt8 {
         (immediate ? 8 : 0) | (unordered ? 4 : 0) | (beginning ? 2 : 0) | (ending ? 1 : 0)
@@ -94,6 +109,16 @@ public struct SCTPInitChunk: Equatable, Sendable {
             || parameters.contains { if case .supportedExtensions(let t) = $0 { t.contains(SCTPChunkType.forwardTSN) } else { false } }
     }
 
+    /// Whether the sender supports I-DATA (RFC 8260 §2.2.1, through RFC 5061's list).
+    public var supportsInterleaving: Bool {
+        parameters.contains { if case .supportedExtensions(let t) = $0 { t.contains(SCTPChunkType.iData) } else { false } }
+    }
+
+    /// Whether the sender supports I-FORWARD-TSN (RFC 8260 §2.3.1).
+    public var supportsInterleavedForwardTSN: Bool {
+        parameters.contains { if case .supportedExtensions(let t) = $0 { t.contains(SCTPChunkType.iForwardTSN) } else { false } }
+    }
+
     /// Whether the sender supports RE-CONFIG (RFC 6525 §5.1.1, through RFC 5061's list).
     public var supportsReconfig: Bool {
         parameters.contains { if case .supportedExtensions(let t) = $0 { t.contains(SCTPChunkType.reconfig) } else { false } }
@@ -118,5 +143,30 @@ public struct SCTPSkippedStream: Equatable, Sendable {
     public init(stream: UInt16, ssn: UInt16) {
         self.stream = stream
         self.ssn = ssn
+    }
+}
+
+/// An I-FORWARD-TSN chunk (RFC 8260 §2.3): FORWARD-TSN for I-DATA. The receiver moves its
+/// cumulative TSN to `newCumulativeTSN` and drops the listed messages' fragments; ordered
+/// streams move past the listed MIDs.
+public struct SCTPIForwardTSNChunk: Equatable, Sendable {
+    public var newCumulativeTSN: UInt32
+    public var messages: [SCTPSkippedMessage]
+    public init(newCumulativeTSN: UInt32, messages: [SCTPSkippedMessage] = []) {
+        self.newCumulativeTSN = newCumulativeTSN
+        self.messages = messages
+    }
+}
+
+/// A stream, whether the entry is about its unordered messages (the U bit), and the
+/// largest MID skipped among them (RFC 8260 §2.3.1).
+public struct SCTPSkippedMessage: Equatable, Sendable {
+    public var stream: UInt16
+    public var unordered: Bool
+    public var mid: UInt32
+    public init(stream: UInt16, unordered: Bool, mid: UInt32) {
+        self.stream = stream
+        self.unordered = unordered
+        self.mid = mid
     }
 }

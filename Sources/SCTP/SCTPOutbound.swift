@@ -14,6 +14,10 @@ struct SCTPOutboundMessage {
     /// The SSN, assigned with the first fragment, so that a message abandoned before it
     /// was sent leaves no hole in its stream's sequence (RFC 3758 §3.5).
     var ssn: UInt16?
+    /// I-DATA: the MID, assigned with the first fragment, and the fragments cut so far
+    /// (the next fragment's FSN, RFC 8260 §2.1).
+    var mid: UInt32?
+    var fragments: UInt32 = 0
 
     var remaining: Int { bytes.count - offset }
 

@@ -40,6 +40,7 @@ public struct SCTPPacket: Equatable, Sendable {
     /// RFC 9260 Appendix A's reference code does).
     public var encoded: [UInt8] {
         var w = SCTPWriter()
+        w.bytes.reserveCapacity(Self.headerSize + chunks.reduce(0) { $0 + $1.sizeHint })
         w.u16(sourcePort); w.u16(destinationPort); w.u32(verificationTag); w.u32(0)
         for chunk in chunks { chunk.encode(into: &w) }
         let crc = Self.checksum(w.bytes)

@@ -6,12 +6,11 @@
 struct SCTPReassembly {
     /// Fragments of messages not yet whole, by TSN.
     private var fragments: [UInt32: SCTPDataChunk] = [:]
-    /// Whole ordered messages waiting for earlier SSNs, per stream.
-    private var waiting: [UInt16: [UInt16: SCTPMessage]] = [:]
-    /// The next SSN to deliver per stream (0 until the stream is used or reset).
-    private var nextSSN: [UInt16: UInt16] = [:]
-    /// Bytes held in `fragments` and `waiting`.
-    private(set) var bufferedBytes = 0
+    private var fragmentBytes = 0
+    /// Whole ordered messages waiting for earlier SSNs.
+    private var ordered = SCTPOrderedDelivery<UInt16>()
+    /// Bytes held in fragments and in messages waiting for their turn.
+    var bufferedBytes: Int { fragmentBytes + ordered.bufferedBytes }
     let maxMessageSize: Int
 
     init(maxMessageSize: Int) { self.maxMessageSize = maxMessageSize }
@@ -31,7 +30,7 @@ struct SCTPReassembly {
             return
         }
         fragments[chunk.tsn] = chunk
-        bufferedBytes += chunk.userData.count
+        fragmentBytes += chunk.userData.count
         // Fragments of one message carry consecutive TSNs (§6.9): look for B below and E above.
         func sameMessage(_ other: SCTPDataChunk) -> Bool {
             other.stream == chunk.stream && other.unordered == chunk.unordered && (chunk.unordered || other.ssn == chunk.ssn)
@@ -52,7 +51,7 @@ struct SCTPReassembly {
         var tsn = first
         while true {
             let fragment = fragments.removeValue(forKey: tsn)!
-            bufferedBytes -= fragment.userData.count
+            fragmentBytes -= fragment.userData.count
             if bytes.count <= maxMessageSize { bytes += fragment.userData }
             if tsn == last { break }
             tsn &+= 1
@@ -70,26 +69,7 @@ struct SCTPReassembly {
             if !oversized { output.messages.append(message) }
             return
         }
-        let expected = nextSSN[message.stream, default: 0]
-        if ssn == expected {
-            if !oversized { output.messages.append(message) }
-            nextSSN[message.stream] = ssn &+ 1
-            deliverWaiting(on: message.stream, into: &output)
-        } else if expected.precedes(ssn), waiting[message.stream]?[ssn] == nil {
-            var parked = message
-            if oversized { parked.bytes = [] }  // keeps its place, delivers nothing
-            waiting[message.stream, default: [:]][ssn] = parked
-            bufferedBytes += parked.bytes.count
-        }
-    }
-
-    private mutating func deliverWaiting(on stream: UInt16, into output: inout Output) {
-        while let next = nextSSN[stream], let message = waiting[stream]?.removeValue(forKey: next) {
-            bufferedBytes -= message.bytes.count
-            if !message.bytes.isEmpty { output.messages.append(message) }
-            nextSSN[stream] = next &+ 1
-        }
-        if waiting[stream]?.isEmpty == true { waiting[stream] = nil }
+        ordered.complete(message, number: ssn, oversized: oversized, into: &output)
     }
 
     /// A FORWARD-TSN moved the cumulative TSN to `cumulative` (RFC 3758 §3.6): fragments at
@@ -97,29 +77,12 @@ struct SCTPReassembly {
     mutating func forward(to cumulative: UInt32, skipping streams: [SCTPSkippedStream], into output: inout Output) {
         for (tsn, fragment) in fragments where tsn.precedesOrEquals(cumulative) {
             fragments[tsn] = nil
-            bufferedBytes -= fragment.userData.count
+            fragmentBytes -= fragment.userData.count
         }
-        for skipped in streams {
-            let expected = nextSSN[skipped.stream, default: 0]
-            guard expected.precedes(skipped.ssn &+ 1) else { continue }
-            if var parked = waiting[skipped.stream] {
-                for (ssn, message) in parked where !skipped.ssn.precedes(ssn) {
-                    parked[ssn] = nil
-                    bufferedBytes -= message.bytes.count
-                }
-                waiting[skipped.stream] = parked
-            }
-            nextSSN[skipped.stream] = skipped.ssn &+ 1
-            deliverWaiting(on: skipped.stream, into: &output)
-        }
+        for skipped in streams { ordered.skip(through: skipped.ssn, on: skipped.stream, into: &output) }
     }
 
     /// The peer reset these incoming streams (RFC 6525 §5.2.2; all of them when empty):
     /// SSNs start at 0 again.
-    mutating func reset(_ streams: [UInt16]) {
-        for stream in streams.isEmpty ? Array(Set(nextSSN.keys).union(waiting.keys)) : streams {
-            nextSSN[stream] = nil
-            for message in (waiting.removeValue(forKey: stream) ?? [:]).values { bufferedBytes -= message.bytes.count }
-        }
-    }
+    mutating func reset(_ streams: [UInt16]) { ordered.reset(streams) }
 }

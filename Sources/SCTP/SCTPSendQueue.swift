@@ -3,7 +3,10 @@
 ///
 /// The message being cut into chunks (`current`) keeps the association until its last
 /// fragment has a TSN: without I-DATA a message's fragments carry consecutive TSNs
-/// (RFC 9260 §6.9), so streams take turns at message boundaries only.
+/// (RFC 9260 §6.9), so streams take turns at message boundaries only. With I-DATA
+/// (`interleave`) the scheduler picks again after every fragment, and weighted fair
+/// queueing charges fragments rather than messages (RFC 8260 §3: the schedulers with
+/// user message interleaving).
 struct SCTPSendQueue {
     /// One stream's messages, in the order the user sent them.
     struct Lane {
@@ -32,6 +35,8 @@ struct SCTPSendQueue {
     /// message served last.
     private var virtualTime = 0
     private(set) var count = 0
+    /// When interleaving, the largest fragment: the unit the scheduler serves.
+    private var fragmentSize: Int?
 
     init(scheduler: SCTPStreamScheduler, defaultWeight: UInt16) {
         self.scheduler = scheduler
@@ -83,6 +88,33 @@ struct SCTPSendQueue {
         return pick
     }
 
+    /// Switches to user message interleaving (RFC 8260): from now on streams take turns
+    /// between fragments of at most `fragmentSize` bytes.
+    mutating func interleave(fragmentSize: Int) {
+        self.fragmentSize = max(fragmentSize, 1)
+        current = nil
+        for index in active { lanes[index].finish = virtualTime + cost(head(of: index), lane: index) }
+    }
+
+    /// Interleaving: a fragment of the current message got its TSN and more of it is
+    /// left; the scheduler picks again, the stream having been served one fragment.
+    mutating func fragmentSent() {
+        guard let index = current else { return }
+        current = nil
+        lastServed = lanes[index].stream
+        virtualTime = lanes[index].finish
+        lanes[index].finish += cost(head(of: index), lane: index)
+    }
+
+    /// Makes the lane whose head message is `id` the current one (to remove it);
+    /// false when no lane's head is that message.
+    mutating func selectLane(headedBy id: Int) -> Bool {
+        if let index = current, head(of: index).id == id { return true }
+        guard let index = active.first(where: { head(of: $0).id == id }) else { return false }
+        current = index
+        return true
+    }
+
     /// Lets the scheduler pick again when nothing of the selected message went out yet:
     /// a message queued since on a higher-priority stream may go first.
     mutating func reconsider() {
@@ -127,10 +159,10 @@ struct SCTPSendQueue {
         }
     }
 
-    /// The virtual time a message costs: its bytes over the lane's weight (scaled so that
-    /// weights up to 65535 keep precision).
+    /// The virtual time a message (or, interleaving, its next fragment) costs: its bytes
+    /// over the lane's weight (scaled so that weights up to 65535 keep precision).
     private func cost(_ message: SCTPOutboundMessage, lane: Int) -> Int {
-        message.remaining << 16 / lanes[lane].weight
+        min(message.remaining, fragmentSize ?? .max) << 16 / lanes[lane].weight
     }
 
     private mutating func lane(for stream: UInt16) -> Int {

@@ -80,6 +80,10 @@ public struct DataChannelSpec: Sendable {
     /// §4.1.8); the SCTP association starts once that exchange completes. Every channel
     /// of the session says so or none: later channels open in band without one.
     public var renegotiate: Bool
+    /// Whether the session's associations offer user message interleaving (RFC 8260
+    /// I-DATA): it is per association, so one channel asking turns it on for all the
+    /// session's channels. Browsers do not offer it; off by default.
+    public var interleaving: Bool
     public var workload: Workload
     public var location: SourceLocation
 
@@ -90,7 +94,7 @@ public struct DataChannelSpec: Sendable {
     public static let maxMessageSize = 256 * 1024
 
     public static let keys = ["label", "direction", "ordered", "priority", "max-retransmits", "max-packet-lifetime", "negotiated", "start",
-                              "renegotiate", "file", "message-size", "messages", "request-response"]
+                              "renegotiate", "interleaving", "file", "message-size", "messages", "request-response"]
     static let workloads = ["file", "messages", "request-response"]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
@@ -119,6 +123,7 @@ public struct DataChannelSpec: Sendable {
         }
         negotiatedID = try f.optional("negotiated").map { n throws(ScenarioError) in UInt16(try n.int(in: 0...65_534)) }
         start = try f.optional("start")?.duration() ?? .zero
+        interleaving = try f.optional("interleaving")?.bool() ?? false
         if start < .zero { throw try f.required("start").error("start must not be negative") }
         renegotiate = try f.optional("renegotiate")?.bool() ?? false
         let present = Self.workloads.filter { f.has($0) }

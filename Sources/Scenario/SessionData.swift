@@ -28,7 +28,8 @@ final class SessionData {
     /// 256 KiB, RTO.Initial 500 ms and RTO.Min 400 ms, and an MTU that leaves room for
     /// the DTLS record around each packet within a 1200-byte datagram. Received CRC32c
     /// values are not checked: the DTLS record's MAC already protects the packet
-    /// (RFC 8261 §4); sent packets carry a correct one.
+    /// (RFC 8261 §4); sent packets carry a correct one. I-DATA (RFC 8260) is offered
+    /// when a channel of the session asks for it (`configuration(for:)`).
     static let configuration: SCTPConfiguration = {
         var c = SCTPConfiguration()
         c.mtu = 1200 - dtlsOverhead
@@ -43,6 +44,8 @@ final class SessionData {
     static let dtlsOverhead = 13 + 8 + 16
 
     let flows: [DataChannelFlow]
+    /// The browser settings, with user message interleaving when a channel asks for it.
+    let configuration: SCTPConfiguration
     let offerer = Side(isOfferer: true)
     let answerer = Side(isOfferer: false)
     private let simulation: Simulation
@@ -60,6 +63,9 @@ final class SessionData {
         self.simulation = simulation
         self.log = log
         sessionName = spec.name
+        var configuration = Self.configuration
+        configuration.interleaving = spec.data.contains { $0.interleaving }
+        self.configuration = configuration
         flows = spec.data.map { DataChannelFlow($0, session: spec.name, simulation: simulation) }
         negotiated = spec.data.contains(where: \.renegotiate) ? [] : [true, false]
         for flow in flows {
@@ -90,7 +96,7 @@ final class SessionData {
         guard side.bridge == nil else { return }
         guard negotiated.contains(atOfferer) else { return waiting[atOfferer] = (isClient, local, remote) }
         let role = atOfferer ? "offerer" : "answerer"
-        let endpoint = DataChannelEndpoint(role: isClient ? .client : .server, configuration: Self.configuration, local: local,
+        let endpoint = DataChannelEndpoint(role: isClient ? .client : .server, configuration: configuration, local: local,
                                            remote: remote, rng: simulation.randomStream(for: "sctp:\(sessionName):\(role)"))
         let bridge = SimCoreBridge(simulation: simulation, core: endpoint)
         bridge.onTransmit = { [unowned self] datagram in transmit(atOfferer, datagram.payload) }

@@ -87,6 +87,12 @@ import Testing
         #expect(cipher.open(type: 23, epoch: 1, sequence: 8, body: sealed[...]) == nil)
         #expect(cipher.open(type: 22, epoch: 1, sequence: 7, body: sealed[...]) == nil)
         #expect(cipher.open(type: 23, epoch: 1, sequence: 7, body: sealed.dropLast()) == nil)
+        var flipped = sealed
+        flipped[10] ^= 1
+        #expect(cipher.open(type: 23, epoch: 1, sequence: 7, body: flipped[...]) == nil)
+        // The context is reused per record: a failed check leaves nothing behind.
+        #expect(cipher.open(type: 23, epoch: 1, sequence: 7, body: sealed[...]) == Array("secret".utf8))
+        #expect(try cipher.seal(type: 23, epoch: 1, sequence: 7, plaintext: Array("secret".utf8)) == sealed)
         #expect(try cipher.seal(type: 21, epoch: 1, sequence: 0, plaintext: []).count == DTLSRecordCipher.overhead)
     }
 

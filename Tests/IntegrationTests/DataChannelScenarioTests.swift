@@ -117,6 +117,45 @@ import Testing
         #expect(series[0] == series[1])
     }
 
+    /// A 3 MB file in 256 KiB messages and a high-priority chat over a 3 Mbps
+    /// bottleneck. With DATA each chat message waits for the file message being cut into
+    /// chunks (up to 0.7 s at this rate); with I-DATA (`interleaving: true`) it leaves
+    /// with the next fragment and waits only for what is already queued at the
+    /// bottleneck. The file takes about as long either way.
+    static func chatBesideBigFileMessages(interleaving: Bool) throws -> (chat: DataChannelResult, file: DataChannelResult) {
+        let text = """
+        name: interleaving
+        duration: 15s
+        network:
+          hosts: { a: {}, b: {} }
+          links:
+            - { from: a, to: internet, latency: 20ms, bandwidth: 3Mbps, queue: 100ms }
+            - { from: b, to: internet, latency: 20ms }
+        sessions:
+          - name: call
+            offerer: a
+            answerer: b
+            data:
+              - { label: file, file: 3MB, message-size: 256KiB }
+              - { label: chat, priority: high, interleaving: \(interleaving), messages: { rate: 10/s, size: 200B } }
+        """
+        let (point, scenario) = try ScenarioFile(text: text, path: "interleaving.yaml").scenario(at: 0)
+        let c = Self.channels(ScenarioRunner.run(index: 0, point: point, scenario: scenario))
+        return (try #require(c["chat"]), try #require(c["file"]))
+    }
+
+    @Test func interleavingKeepsChatLatencyBesideBigFileMessages() throws {
+        let data = try Self.chatBesideBigFileMessages(interleaving: false)
+        let iData = try Self.chatBesideBigFileMessages(interleaving: true)
+        for run in [data, iData] {
+            #expect(run.file.bytesDelivered == 3_000_000 && run.file.completedTime != nil)
+            #expect(run.chat.messagesOutOfOrder == 0 && run.chat.messagesDelivered >= run.chat.messagesSent - 2)
+        }
+        let dataP95 = try #require(data.chat.latencyP95), iDataP95 = try #require(iData.chat.latencyP95)
+        #expect(dataP95 > 400, "DATA: the chat waits for a 256 KiB file message, p95 \(dataP95) ms")
+        #expect(iDataP95 * 3 < dataP95, "I-DATA p95 \(iDataP95) ms vs DATA \(dataP95) ms")
+    }
+
     @Test(.enabled(if: Tshark.isInstalled, "tshark is not installed (apt-get install tshark; .ci/setup does)"))
     func capturesDecodeAsDTLS() throws {
         let capture = CaptureDirectory("data")
