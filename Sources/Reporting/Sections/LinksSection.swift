@@ -31,7 +31,7 @@ enum LinksSection {
                                         "other drops", "CE marked", "median queue delay", "p95 queue delay"], rows, numeric: Set(3...12))
         let note = ReportBlocks.paragraph("Packets summed over runs; queue delays are the mean over runs of each run's median and "
             + "95th percentile (the time a packet waited for the serializer). CE marked: packets an AQM with ecn on marked "
-            + "instead of dropping (docs/links.md).")
+            + "instead of dropping (docs/simulator.md).")
         return RenderedSection(id: "links", title: "Links", content: .element("div", [:], [note, table]))
     }
 
