@@ -92,25 +92,24 @@ public final class LinkDirection: EventHandler {
             stats.reorderedPackets += 1
         }
 
-        admit(slot, now: now, lost: lost, extra: extra, keepsOrder: keepsOrder)
+        admit(slot, size: size, now: now, lost: lost, extra: extra, keepsOrder: keepsOrder)
     }
 
     /// Queues, times or delivers a packet that passed the link's up, MTU and loss draws.
-    private func admit(_ slot: PacketSlot, now: Int64, lost: Bool, extra: Int64, keepsOrder: Bool) {
+    private func admit(_ slot: PacketSlot, size: Int, now: Int64, lost: Bool, extra: Int64, keepsOrder: Bool) {
         guard let bandwidth = config.bandwidth else {
             if lost { drop(slot, .loss) } else { scheduleDelivery(slot, departure: now, extra: extra, keepsOrder: keepsOrder) }
             return
         }
         prune(now)
         if fq != nil {
-            enqueueFlowQueue(slot, now: now, lost: lost, extra: extra, keepsOrder: keepsOrder, bandwidth: bandwidth)
+            enqueueFlowQueue(slot, size: size, now: now, lost: lost, extra: extra, keepsOrder: keepsOrder, bandwidth: bandwidth)
             return
         }
-        let size = simulation.packets[slot].wireSize
         let start = max(now, busyUntil)
         if overflows(size: size, waiting: waitingBytes(now), wait: start - now) { drop(slot, .queueOverflow); return }
-        let ecn = simulation.packets[slot].ecn
         if codel != nil {
+            let ecn = simulation.packets[slot].ecn
             switch codel!.verdict(now: start, sojourn: start - now, backlog: waitingBytes(now), mtu: config.mtu, ecn: ecn) {
             case .pass: break
             case .mark: markCE(slot)
@@ -118,6 +117,7 @@ public final class LinkDirection: EventHandler {
             }
         }
         if pie != nil {
+            let ecn = simulation.packets[slot].ecn
             switch pie!.verdict(now: now, delay: { [busyUntil] t in max(0, busyUntil - t) }, backlog: waitingBytes(now),
                                 mtu: config.mtu, ecn: ecn, random: { [self] in random.nextUnit() }) {
             case .pass: break
@@ -166,9 +166,8 @@ public final class LinkDirection: EventHandler {
     // MARK: FQ-CoDel
 
     /// Queues a packet on its flow's queue (RFC 8290 §4.1) and starts the serializer if idle.
-    private func enqueueFlowQueue(_ slot: PacketSlot, now: Int64, lost: Bool, extra: Int64, keepsOrder: Bool, bandwidth: Bitrate) {
+    private func enqueueFlowQueue(_ slot: PacketSlot, size: Int, now: Int64, lost: Bool, extra: Int64, keepsOrder: Bool, bandwidth: Bitrate) {
         let packet = simulation.packets[slot]
-        let size = packet.wireSize
         let waiting = fq!.bytes
         if overflows(size: size, waiting: waiting, wait: max(0, busyUntil - now) + transmissionTime(waiting, bandwidth)) {
             drop(slot, .queueOverflow)
@@ -320,7 +319,9 @@ public final class LinkDirection: EventHandler {
             return
         }
         defer {
-            for entry in waiting { admit(entry.slot, now: now, lost: entry.lost, extra: entry.extraDelay, keepsOrder: entry.keepsOrder) }
+            for entry in waiting {
+                admit(entry.slot, size: entry.size, now: now, lost: entry.lost, extra: entry.extraDelay, keepsOrder: entry.keepsOrder)
+            }
         }
         guard old.bandwidth != newConfig.bandwidth || old.latency != newConfig.latency, !pending.isEmpty else { return }
         lastDelivery = lastDepartedDelivery
