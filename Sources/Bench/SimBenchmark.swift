@@ -31,6 +31,8 @@ public enum SimBenchmark {
         report.add("engine_overhead_ratio", bare / engine, label: "engine overhead (bare / engine)")
         let hops = packetHops(packets: sizes.hopPackets, repetitions: repetitions)
         report.add("packet_hops_per_s", hops, label: "packet-hops/s, 3 hops with loss and queue")
+        let fqHops = packetHops(packets: sizes.hopPackets, aqm: .fqCodel(FQCoDelParameters()), repetitions: repetitions)
+        report.add("packet_hops_per_s_fq_codel", fqHops, label: "packet-hops/s, the same with FQ-CoDel at the bottleneck")
         let flow = constantBitrateFlow(seconds: sizes.flowSeconds, repetitions: repetitions)
         report.add("sim_speedup", Double(sizes.flowSeconds) / flow.wallSeconds, label: "sim speed-up, 10 Mbps flow (sim s / wall s)")
         report.add("flow_wall_s", flow.wallSeconds, label: "10 Mbps flow, wall seconds")
@@ -128,7 +130,8 @@ public enum SimBenchmark {
         let links: [Link]
     }
 
-    static func threeHopPath(seed: UInt64, queue: QueueLimit, bottleneck rate: Bitrate = .mbps(20), loss: Double = 0.01) -> Path {
+    static func threeHopPath(seed: UInt64, queue: QueueLimit, bottleneck rate: Bitrate = .mbps(20), loss: Double = 0.01,
+                             aqm: QueueDiscipline = .dropTail) -> Path {
         let simulation = Simulation(seed: seed)
         let sender = Host(simulation: simulation, name: "sender")
         let r1 = Router(simulation: simulation, name: "r1")
@@ -136,7 +139,8 @@ public enum SimBenchmark {
         let receiver = Host(simulation: simulation, name: "receiver")
         func address(_ text: String) -> [InterfaceAddress] { [try! InterfaceAddress(parsing: text)] }
         let access = LinkConfig(latency: .milliseconds(10), bandwidth: .mbps(100))
-        let bottleneck = LinkConfig(latency: .milliseconds(10), loss: loss > 0 ? .bernoulli(loss) : .none, bandwidth: rate, queue: queue)
+        let bottleneck = LinkConfig(latency: .milliseconds(10), loss: loss > 0 ? .bernoulli(loss) : .none, bandwidth: rate, queue: queue,
+                                    aqm: aqm)
         let l1 = simulation.connect(sender, r1, config: access, addressesA: address("10.0.1.2/24"), addressesB: address("10.0.1.1/24"))
         let l2 = simulation.connect(r1, r2, config: bottleneck, addressesA: address("10.0.2.1/24"), addressesB: address("10.0.2.2/24"))
         let l3 = simulation.connect(r2, receiver, config: access, addressesA: address("10.0.3.1/24"), addressesB: address("10.0.3.2/24"))
@@ -148,11 +152,12 @@ public enum SimBenchmark {
     }
 
     /// Packet-hops per second with the bottleneck saturated (offered 40 Mbps into 20 Mbps,
-    /// a 50 ms drop-tail queue): forwarding, queueing, loss and drops all exercised.
-    static func packetHops(packets: Int, repetitions: Int) -> Double {
+    /// a 50 ms drop-tail queue, and `aqm` on top): forwarding, queueing, loss and drops all
+    /// exercised.
+    static func packetHops(packets: Int, aqm: QueueDiscipline = .dropTail, repetitions: Int) -> Double {
         var hops = 0
         let seconds = WallClock.bestSeconds(repetitions: repetitions) {
-            let path = threeHopPath(seed: 1, queue: .time(.milliseconds(50)))
+            let path = threeHopPath(seed: 1, queue: .time(.milliseconds(50)), aqm: aqm)
             let socket = try! path.sender.bindUDP(port: 5000)
             let sink = UDPSink(socket: try! path.receiver.bindUDP(port: 6000))
             let rate = Bitrate.mbps(40)

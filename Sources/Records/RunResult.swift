@@ -29,11 +29,13 @@ public struct RunResult: Sendable {
     public var tcpFlows: [TCPFlowResult]
     /// The data channels of the sessions.
     public var dataChannels: [DataChannelResult]
+    /// The directions of the scenario's links that carried packets.
+    public var links: [LinkResult]
 
     public init(runIndex: Int, parameters: SweepPoint, seed: UInt64, outcome: Outcome, errorMessage: String? = nil,
                 wallSeconds: Double, simulatedTime: Duration, simulatorEvents: UInt64, sessions: [SessionResult] = [],
                 events: [TimelineRecord] = [], expectations: [ExpectationResult] = [], series: [SeriesSample] = [], tcpFlows: [TCPFlowResult] = [],
-                dataChannels: [DataChannelResult] = []) {
+                dataChannels: [DataChannelResult] = [], links: [LinkResult] = []) {
         self.runIndex = runIndex
         self.parameters = parameters
         self.seed = seed
@@ -48,6 +50,7 @@ public struct RunResult: Sendable {
         self.series = series
         self.tcpFlows = tcpFlows
         self.dataChannels = dataChannels
+        self.links = links
     }
 
     /// Identity of a run across resumptions: its sweep parameters and seed.

@@ -31,6 +31,7 @@ public enum ReportGenerator {
             try CongestionSection.build(data, layout: layout, timelines: timelines, store: store),
             try TCPTrafficSection.build(data, timelines: timelines, store: store),
             try DataChannelSection.build(data, timelines: timelines, store: store),
+            try LinksSection.build(data, store: store),
             baselineData.map { ComparisonSection.build(data, baseline: $0, layout: layout) },
             try TimelinesSection.build(data, timelines: timelines, store: store),
         ].compactMap { $0 }

@@ -71,6 +71,9 @@ extension ResultStore {
                 INSERT INTO main.data_channels (run_id, \(Self.dataChannelColumns))
                 SELECT run_id + \(runOffset), \(Self.dataChannelColumns) FROM shard.data_channels
                 WHERE run_id IN (SELECT id FROM temp.merged_runs);
+                INSERT INTO main.links (run_id, \(Self.linkColumns))
+                SELECT run_id + \(runOffset), \(Self.linkColumns) FROM shard.links
+                WHERE run_id IN (SELECT id FROM temp.merged_runs);
                 """)
             var copied = 0
             try database.prepare("SELECT COUNT(*) FROM temp.merged_runs").query { row in copied = Int(row.int(0)) }
@@ -85,5 +88,11 @@ extension ResultStore {
         session, label, kind, direction, ordered, reliability, channel_open_ms, bytes_sent, bytes_delivered, completed_ms, \
         goodput_bps, latency_p50_ms, latency_p95_ms, latency_p99_ms, messages_sent, messages_delivered, messages_abandoned, \
         messages_out_of_order, retransmissions
+        """
+
+    /// The columns of `links` after `run_id`, as `record` writes them and merge copies them.
+    static let linkColumns = """
+        link, direction, aqm, sent_packets, delivered_packets, dropped_loss, dropped_queue, dropped_aqm, dropped_other, \
+        ce_marked, queue_delay_p50_ms, queue_delay_p95_ms
         """
 }

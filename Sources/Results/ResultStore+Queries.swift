@@ -133,6 +133,20 @@ extension ResultStore {
         }
     }
 
+    /// Every link direction the sweep's runs recorded, by run, link and direction.
+    public func links(sweepID: Int64) throws(ResultStoreError) -> [StoredLink] {
+        try collect("""
+            SELECT l.run_id, l.link, l.direction, l.aqm, l.sent_packets, l.delivered_packets, l.dropped_loss, l.dropped_queue,
+                   l.dropped_aqm, l.dropped_other, l.ce_marked, l.queue_delay_p50_ms, l.queue_delay_p95_ms
+            FROM links l JOIN runs r ON r.id = l.run_id WHERE r.sweep_id = ? ORDER BY l.run_id, l.link, l.direction
+            """, [.integer(sweepID)]) { row in
+            StoredLink(runID: row.int(0), link: row.text(1), direction: row.text(2), aqm: row.text(3), sentPackets: Int(row.int(4)),
+                       deliveredPackets: Int(row.int(5)), droppedLoss: Int(row.int(6)), droppedQueue: Int(row.int(7)),
+                       droppedAQM: Int(row.int(8)), droppedOther: Int(row.int(9)), ceMarked: Int(row.int(10)),
+                       queueDelayP50: row.optionalDouble(11), queueDelayP95: row.optionalDouble(12))
+        }
+    }
+
     /// Every data channel of the sweep's runs, by run, session and label.
     public func dataChannels(sweepID: Int64) throws(ResultStoreError) -> [StoredDataChannel] {
         try collect("""

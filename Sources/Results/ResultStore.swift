@@ -122,6 +122,7 @@ public final class ResultStore {
                 try sample.run([.integer(runID), s.session.map { .text($0) } ?? .null, .text(s.name), .real(s.time.milliseconds), .real(s.value)])
             }
             try insertTCPFlows(result.tcpFlows, runID: runID)
+            try insertLinks(result.links, runID: runID)
             try insertDataChannels(result.dataChannels, runID: runID)
             return true
         }
@@ -173,6 +174,16 @@ public final class ResultStore {
                           .integer(Int64(f.transfer)), .real(f.start.milliseconds), f.completed.map { .real($0.milliseconds) } ?? .null,
                           .real(f.end.milliseconds),
                           f.size.map { .integer($0) } ?? .null, .integer(f.bytesDelivered), .integer(Int64(f.retransmissions))])
+        }
+    }
+
+    private func insertLinks(_ links: [LinkResult], runID: Int64) throws(ResultStoreError) {
+        let row = try database.cached("INSERT INTO links (run_id, \(Self.linkColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        for l in links {
+            try row.run([.integer(runID), .text(l.link), .text(l.direction), .text(l.aqm), .integer(Int64(l.sentPackets)),
+                         .integer(Int64(l.deliveredPackets)), .integer(Int64(l.droppedLoss)), .integer(Int64(l.droppedQueue)),
+                         .integer(Int64(l.droppedAQM)), .integer(Int64(l.droppedOther)), .integer(Int64(l.ceMarked)),
+                         l.queueDelayP50.map { .real($0.milliseconds) } ?? .null, l.queueDelayP95.map { .real($0.milliseconds) } ?? .null])
         }
     }
 

@@ -185,5 +185,25 @@ enum Schema {
         ALTER TABLE sessions ADD COLUMN signaling_ms REAL;
         ALTER TABLE sessions ADD COLUMN signaling_lost INTEGER NOT NULL DEFAULT 0;
         """,
+        // 8: per link direction, what it carried, dropped by reason and marked CE (ECN),
+        // and its queueing delay. Runs recorded before have no rows.
+        """
+        CREATE TABLE links (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            link TEXT NOT NULL,
+            direction TEXT NOT NULL,
+            aqm TEXT NOT NULL,
+            sent_packets INTEGER NOT NULL,
+            delivered_packets INTEGER NOT NULL,
+            dropped_loss INTEGER NOT NULL,
+            dropped_queue INTEGER NOT NULL,
+            dropped_aqm INTEGER NOT NULL,
+            dropped_other INTEGER NOT NULL,
+            ce_marked INTEGER NOT NULL,
+            queue_delay_p50_ms REAL,
+            queue_delay_p95_ms REAL
+        );
+        CREATE INDEX links_by_run ON links (run_id, link, direction);
+        """,
     ]
 }

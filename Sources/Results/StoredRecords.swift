@@ -135,6 +135,23 @@ public struct StoredSeriesAggregate: Sendable, Equatable {
     public var sum: Double
 }
 
+/// A link direction as stored (`links`); queueing delays in ms.
+public struct StoredLink: Sendable, Equatable {
+    public var runID: Int64
+    public var link: String
+    public var direction: String
+    public var aqm: String
+    public var sentPackets: Int
+    public var deliveredPackets: Int
+    public var droppedLoss: Int
+    public var droppedQueue: Int
+    public var droppedAQM: Int
+    public var droppedOther: Int
+    public var ceMarked: Int
+    public var queueDelayP50: Double?
+    public var queueDelayP95: Double?
+}
+
 /// A connection of TCP cross traffic as stored (`tcp_flows`).
 public struct StoredTCPFlow: Sendable, Equatable {
     public var runID: Int64

@@ -361,8 +361,9 @@ public struct LinkParameters: Sendable {
     public var bandwidth: Bitrate?
     public var queueTime: Duration?
     public var queueBytes: ByteCount?
-    /// `aqm: drop-tail | codel | pie`, or a mapping with the kind's parameters
-    /// (`{ kind: codel, target: 5ms, interval: 100ms }`, `{ kind: pie, target: 15ms }`).
+    /// `aqm: drop-tail | codel | pie | fq-codel`, or a mapping with the kind's parameters
+    /// (`{ kind: codel, target: 5ms, interval: 100ms, ecn: true }`, `{ kind: pie, target: 15ms }`,
+    /// `{ kind: fq-codel, quantum: 1514, flows: 1024, limit: 10240, l4s-step: 1ms }`).
     public var aqm: QueueDiscipline?
     public var duplicate: Double?
     public var reorder: Double?
@@ -407,7 +408,17 @@ public struct LinkParameters: Sendable {
     }
 
     /// The kinds `aqm:` names.
-    enum DisciplineKind: String, CaseIterable { case dropTail = "drop-tail", codel, pie }
+    enum DisciplineKind: String, CaseIterable { case dropTail = "drop-tail", codel, pie, fqCodel = "fq-codel" }
+
+    /// The parameters each kind takes in the mapping form.
+    private static func parameterKeys(of kind: DisciplineKind) -> [String] {
+        switch kind {
+        case .dropTail: []
+        case .codel: ["target", "interval", "ecn", "l4s-step"]
+        case .pie: ["target", "update-interval", "max-burst", "alpha", "beta", "ecn"]
+        case .fqCodel: ["target", "interval", "ecn", "l4s-step", "quantum", "flows", "limit"]
+        }
+    }
 
     /// `aqm:` as a kind alone or a mapping with the kind's parameters.
     private static func discipline(_ node: YAMLNode) throws(ScenarioError) -> QueueDiscipline {
@@ -416,13 +427,14 @@ public struct LinkParameters: Sendable {
             case .dropTail: return .dropTail
             case .codel: return .codel(CoDelParameters())
             case .pie: return .pie(PIEParameters())
+            case .fqCodel: return .fqCodel(FQCoDelParameters())
             }
         }
-        let codelKeys = ["target", "interval"], pieKeys = ["target", "update-interval", "max-burst", "alpha", "beta"]
-        let f = try node.fields(allowed: ["kind"] + codelKeys + pieKeys)
+        let allKeys = DisciplineKind.allCases.flatMap(parameterKeys(of:))
+        let f = try node.fields(allowed: ["kind"] + allKeys)
         let kind = try f.required("kind").choice(of: DisciplineKind.self)
-        let allowed = kind == .codel ? codelKeys : kind == .pie ? pieKeys : []
-        for key in codelKeys + pieKeys where f.has(key) && !allowed.contains(key) {
+        let allowed = parameterKeys(of: kind)
+        for key in allKeys where f.has(key) && !allowed.contains(key) {
             throw try f.required(key).error("'\(key)' is not a parameter of \(kind.rawValue)")
         }
         switch kind {
@@ -435,19 +447,38 @@ public struct LinkParameters: Sendable {
             if let v = f.optional("max-burst") { parameters.maximumBurst = try v.duration() }
             if let v = f.optional("alpha") { parameters.alpha = try v.double() }
             if let v = f.optional("beta") { parameters.beta = try v.double() }
+            if let v = f.optional("ecn") { parameters.ecn = try v.bool() }
             guard parameters.target > .zero, parameters.updateInterval >= .milliseconds(1), parameters.maximumBurst >= .zero,
                   parameters.alpha > 0, parameters.beta > 0 else {
                 throw node.error("PIE needs a positive target, alpha and beta, an update-interval of at least 1ms and a max-burst of at least 0")
             }
             return .pie(parameters)
         case .codel:
-            var parameters = CoDelParameters()
-            if let v = f.optional("target") { parameters.target = try v.duration() }
-            if let v = f.optional("interval") { parameters.interval = try v.duration() }
-            guard parameters.target > .zero, parameters.interval > parameters.target else {
-                throw node.error("CoDel needs 0 < target < interval (RFC 8289 §4.3-4.4: 5ms and 100ms)")
-            }
-            return .codel(parameters)
+            return .codel(try codelParameters(node, f, defaults: CoDelParameters()))
+        case .fqCodel:
+            var parameters = FQCoDelParameters()
+            parameters.codel = try codelParameters(node, f, defaults: parameters.codel)
+            if let v = f.optional("quantum") { parameters.quantum = try v.int(in: 64...65536) }
+            if let v = f.optional("flows") { parameters.flows = try v.int(in: 1...65536) }
+            if let v = f.optional("limit") { parameters.limit = try v.int(in: 1...1_000_000) }
+            return .fqCodel(parameters)
         }
+    }
+
+    /// CoDel's keys, for `codel` and for each flow of `fq-codel`.
+    private static func codelParameters(_ node: YAMLNode, _ f: Fields, defaults: CoDelParameters) throws(ScenarioError) -> CoDelParameters {
+        var parameters = defaults
+        if let v = f.optional("target") { parameters.target = try v.duration() }
+        if let v = f.optional("interval") { parameters.interval = try v.duration() }
+        if let v = f.optional("ecn") { parameters.ecn = try v.bool() }
+        if let v = f.optional("l4s-step") {
+            let step = try v.duration()
+            guard step > .zero else { throw v.error("l4s-step is a positive queueing delay (RFC 9332 suggests 1ms)") }
+            parameters.l4sStep = step
+        }
+        guard parameters.target > .zero, parameters.interval > parameters.target else {
+            throw node.error("CoDel needs 0 < target < interval (RFC 8289 §4.3-4.4: 5ms and 100ms)")
+        }
+        return parameters
     }
 }

@@ -47,6 +47,7 @@ public enum ScenarioRunner {
             result.series = sessions.flatMap(\.series) + crossTraffic.series
             result.tcpFlows = crossTraffic.connections
             result.dataChannels = sessions.flatMap(\.dataChannels)
+            result.links = network.linkResults(scenario.network)
             let predictions = Self.predictions(scenario, network: network)
             result.expectations = scenario.expectations.map {
                 Expectations.evaluate($0, sessions: result.sessions, events: result.events, predictions: predictions)

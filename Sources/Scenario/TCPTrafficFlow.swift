@@ -40,8 +40,11 @@ final class TCPTrafficFlow {
         self.sender = sender
         var configuration = sender.configuration
         configuration.congestionControl = tcp.congestionControl
+        configuration.ecn = tcp.ecn
         self.configuration = configuration
-        listener = try receiver.listen(port: 0)
+        var accepting = receiver.configuration
+        accepting.ecn = tcp.ecn
+        listener = try receiver.listen(port: 0, configuration: accepting)
         destination = Endpoint(target, listener.local.port)
         random = simulation.randomStream(for: "tcp-traffic:" + spec.name)
         lastSample = .zero + spec.start

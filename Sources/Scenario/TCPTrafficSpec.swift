@@ -8,6 +8,9 @@ import TCP
 public struct TCPTrafficSpec: Sendable {
     /// The senders' congestion controller (`congestion-control`, default cubic).
     public var congestionControl: TCPCongestionAlgorithm
+    /// Whether the connections negotiate ECN (`ecn`, default false; RFC 3168): the
+    /// receiver accepts it, the sender requests it.
+    public var ecn = false
     /// `tcp-bulk`: bytes to send before closing (nil: until `stop` or the end of the run).
     public var bytes: Int64?
     /// `tcp-web`: the on/off sources.
@@ -26,11 +29,12 @@ public struct TCPTrafficSpec: Sendable {
     }
 
     /// Keys of a TCP entry (besides the common `kind`, `name`, `from`, `to`, `start`, `stop`).
-    static let bulkKeys = ["congestion-control", "bytes"]
-    static let webKeys = ["congestion-control", "sources", "initially-active", "mean-idle", "file-size"]
+    static let bulkKeys = ["congestion-control", "ecn", "bytes"]
+    static let webKeys = ["congestion-control", "ecn", "sources", "initially-active", "mean-idle", "file-size"]
 
     init(_ f: Fields, web isWeb: Bool) throws(ScenarioError) {
         congestionControl = try f.optional("congestion-control")?.choice(of: TCPCongestionAlgorithm.self) ?? .cubic
+        ecn = try f.optional("ecn")?.bool() ?? false
         if let node = f.optional("bytes") {
             let count = try node.byteCount().bytes
             guard count > 0 else { throw node.error("bytes must be positive") }

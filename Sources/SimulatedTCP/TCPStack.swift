@@ -157,7 +157,7 @@ public final class TCPStack: HostTCPStack {
 
     /// Sends a segment a core produced.
     func transmit(_ datagram: Datagram) {
-        host.sendTCP(datagram.payload, from: datagram.source, to: datagram.destination)
+        host.sendTCP(datagram.payload, from: datagram.source, to: datagram.destination, ecn: datagram.ecn)
     }
 
     /// The smallest MTU of the interfaces that hold `address` (all interfaces for a

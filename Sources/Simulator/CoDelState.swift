@@ -1,3 +1,5 @@
+import NetTypes
+
 /// The state of CoDel (RFC 8289 §5) on one link direction, and its per-packet decision.
 ///
 /// The link computes each packet's dequeue time when it arrives (the serializer is FIFO
@@ -11,6 +13,10 @@
 struct CoDelState {
     let target: Int64
     let interval: Int64
+    /// Mark ECN-capable packets instead of dropping them (RFC 8289 §5).
+    let marking: Bool
+    /// The L4S step threshold for ECT(1) and CE packets (nanoseconds), or nil.
+    let l4sStep: Int64?
     /// When the sojourn time first went (and stayed) above target, plus interval; 0: not above.
     private var firstAboveTime: Int64 = 0
     /// In the dropping state (§5.5).
@@ -28,10 +34,24 @@ struct CoDelState {
     init(_ parameters: CoDelParameters) {
         target = parameters.target.nanoseconds
         interval = parameters.interval.nanoseconds
+        marking = parameters.ecn
+        l4sStep = parameters.l4sStep?.nanoseconds
+    }
+
+    /// What happens to the packet of codepoint `ecn` dequeued at `now` after waiting
+    /// `sojourn` with `backlog` bytes queued. With an L4S step, ECT(1) and CE packets (the
+    /// L4S identifier, RFC 9331 §5.1) are marked once they waited `l4sStep` and bypass the
+    /// control law, as they would bypass the classic queue of a DualQ (RFC 9332 §2.5).
+    mutating func verdict(now: Int64, sojourn: Int64, backlog: Int, mtu: Int, ecn: ECNCodepoint) -> AQMVerdict {
+        if let l4sStep, ecn == .ect1 || ecn == .ce { return sojourn >= l4sStep ? .mark : .pass }
+        guard drops(now: now, sojourn: sojourn, backlog: backlog, mtu: mtu) else { return .pass }
+        return .signal(marking: marking, ecn)
     }
 
     /// Whether the packet dequeued at `now` (nanoseconds) after waiting `sojourn`, with
-    /// `backlog` bytes ahead of it on arrival, is dropped; updates the state.
+    /// `backlog` bytes ahead of it on arrival, gets a congestion signal (a drop, or a mark
+    /// when it is ECN-capable and marking is on; the control law counts both); updates
+    /// the state.
     mutating func drops(now: Int64, sojourn: Int64, backlog: Int, mtu: Int) -> Bool {
         let okToDrop = allowsDrop(now: now, sojourn: sojourn, backlog: backlog, mtu: mtu)
         if dropping {

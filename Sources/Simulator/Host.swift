@@ -66,21 +66,22 @@ public final class Host: Node {
             stats.drops[.noRoute] += 1
             return false
         }
-        send(.udp, from: Endpoint(from, socket.local.port), to: destination, on: path.interface, payload: payload)
+        send(.udp, from: Endpoint(from, socket.local.port), to: destination, on: path.interface, ecn: socket.ecn, payload: payload)
         socket.datagramsSent += 1
         return true
     }
 
     /// Sends a TCP segment (the whole segment, its checksum computed for `source` and
     /// `destination`) from `source`, an address of this host. Returns false when there
-    /// is no route.
+    /// is no route. `ecn` is the IP header's ECN field (ECT(0) for data of a connection
+    /// that negotiated ECN, RFC 3168 §6.1.1).
     @discardableResult
-    public func sendTCP(_ segment: [UInt8], from source: Endpoint, to destination: Endpoint) -> Bool {
+    public func sendTCP(_ segment: [UInt8], from source: Endpoint, to destination: Endpoint, ecn: ECNCodepoint = .notECT) -> Bool {
         guard let path = route(toward: destination.address) else {
             stats.drops[.noRoute] += 1
             return false
         }
-        send(.tcp, from: source, to: destination, on: path.interface, payload: segment)
+        send(.tcp, from: source, to: destination, on: path.interface, ecn: ecn, payload: segment)
         return true
     }
 
@@ -95,8 +96,9 @@ public final class Host: Node {
         return (index, interfaces[index].address(of: destination.family))
     }
 
-    private func send(_ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint, on interface: Int?, payload: [UInt8]) {
-        let packet = Packet(source: source, destination: destination, proto: proto, id: simulation.makePacketID(),
+    private func send(_ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint, on interface: Int?,
+                      ecn: ECNCodepoint, payload: [UInt8]) {
+        let packet = Packet(source: source, destination: destination, proto: proto, ecn: ecn, id: simulation.makePacketID(),
                             createdAt: simulation.now, payload: payload)
         countSent()
         let slot = simulation.packets.insert(packet)
@@ -123,7 +125,8 @@ public final class Host: Node {
                 return
             }
             socket.datagramsReceived += 1
-            socket.onReceive?(Datagram(source: packet.source, destination: packet.destination, transport: .udp, payload: packet.payload))
+            socket.onReceive?(Datagram(source: packet.source, destination: packet.destination, transport: .udp, payload: packet.payload,
+                                        ecn: packet.ecn))
         case .icmp, .icmpv6:
             guard let error = ICMPUnreachable(icmpPayload: packet.payload, isIPv6: packet.proto == .icmpv6) else {
                 stats.drops[.malformed] += 1
@@ -141,7 +144,8 @@ public final class Host: Node {
                 stats.drops[.noListener] += 1
                 return
             }
-            tcp.receive(Datagram(source: packet.source, destination: packet.destination, transport: .tcp, payload: packet.payload))
+            tcp.receive(Datagram(source: packet.source, destination: packet.destination, transport: .tcp, payload: packet.payload,
+                                 ecn: packet.ecn))
         }
     }
 }

@@ -1,14 +1,16 @@
 import DequeModule
 import NetTypes
 
-/// One direction of a link: serializer with a drop-tail queue (and CoDel when configured),
-/// propagation delay, jitter, loss, duplication, reordering and MTU, in that order of
-/// effect.
+/// One direction of a link: serializer with a drop-tail queue (and CoDel, PIE or FQ-CoDel
+/// when configured), propagation delay, jitter, loss, duplication, reordering and MTU, in
+/// that order of effect.
 ///
 /// A bandwidth-limited packet costs one event: its transmission start and end are
 /// computed on arrival from the transmitter's backlog, and the delivery is scheduled
-/// directly. When a parameter changes mid-flight, packets still waiting for or in
-/// transmission are re-timed at the new rate; packets already on the wire keep theirs.
+/// directly. FQ-CoDel, whose order depends on later arrivals, instead takes one packet
+/// each time the serializer frees (one more event per packet). When a parameter changes
+/// mid-flight, packets still waiting for or in transmission are re-timed at the new rate;
+/// packets already on the wire keep theirs.
 public final class LinkDirection: EventHandler {
     public let name: String
     public unowned let link: Link
@@ -36,6 +38,13 @@ public final class LinkDirection: EventHandler {
     private var codel: CoDelState?
     /// PIE's state when `config.aqm` asks for it (RFC 8033).
     private var pie: PIEState?
+    /// FQ-CoDel's queues when `config.aqm` asks for them (RFC 8290): packets wait there
+    /// until the serializer takes them.
+    private var fq: FQCoDelQueue?
+    /// When the serializer finishes its packet and takes the next one from `fq`.
+    private var serializerEvent: EventID?
+    /// The event kind of `serializerEvent` (deliveries are kind 0).
+    private static let serializerFree: UInt32 = 1
 
     private struct Transmission {
         var slot: PacketSlot        // -1 when the packet is lost on the wire
@@ -56,8 +65,8 @@ public final class LinkDirection: EventHandler {
         self.config = config
         self.simulation = simulation
         self.random = simulation.randomStream(for: "link:" + name)
-        (codel, pie) = Self.aqmState(for: config)
         handlerID = simulation.register(self)
+        resetAQM()
     }
 
     // MARK: Sending
@@ -83,31 +92,60 @@ public final class LinkDirection: EventHandler {
             stats.reorderedPackets += 1
         }
 
+        admit(slot, size: size, now: now, lost: lost, extra: extra, keepsOrder: keepsOrder)
+    }
+
+    /// Queues, times or delivers a packet that passed the link's up, MTU and loss draws.
+    private func admit(_ slot: PacketSlot, size: Int, now: Int64, lost: Bool, extra: Int64, keepsOrder: Bool) {
         guard let bandwidth = config.bandwidth else {
             if lost { drop(slot, .loss) } else { scheduleDelivery(slot, departure: now, extra: extra, keepsOrder: keepsOrder) }
             return
         }
         prune(now)
+        if fq != nil {
+            enqueueFlowQueue(slot, size: size, now: now, lost: lost, extra: extra, keepsOrder: keepsOrder, bandwidth: bandwidth)
+            return
+        }
         let start = max(now, busyUntil)
+        if overflows(size: size, waiting: waitingBytes(now), wait: start - now) { drop(slot, .queueOverflow); return }
+        if codel != nil {
+            let ecn = simulation.packets[slot].ecn
+            switch codel!.verdict(now: start, sojourn: start - now, backlog: waitingBytes(now), mtu: config.mtu, ecn: ecn) {
+            case .pass: break
+            case .mark: markCE(slot)
+            case .drop: drop(slot, .aqm); return
+            }
+        }
+        if pie != nil {
+            let ecn = simulation.packets[slot].ecn
+            switch pie!.verdict(now: now, delay: { [busyUntil] t in max(0, busyUntil - t) }, backlog: waitingBytes(now),
+                                mtu: config.mtu, ecn: ecn, random: { [self] in random.nextUnit() }) {
+            case .pass: break
+            case .mark: markCE(slot)
+            case .drop: drop(slot, .aqm); return
+            }
+        }
+        transmit(slot, size: size, start: start, waited: start - now, lost: lost, extra: extra, keepsOrder: keepsOrder,
+                 bandwidth: bandwidth)
+    }
+
+    /// Whether a packet of `size` bytes is over the drop-tail bound with `waiting` bytes
+    /// ahead of it, to wait `wait` nanoseconds before its transmission starts.
+    private func overflows(size: Int, waiting: Int, wait: Int64) -> Bool {
         switch config.queue {
-        case .unlimited: break
-        case .time(let limit):
-            if start - now > limit.nanoseconds { drop(slot, .queueOverflow); return }
-        case .bytes(let limit):
-            if waitingBytes(now) + size > limit { drop(slot, .queueOverflow); return }
+        case .unlimited: false
+        case .time(let limit): wait > limit.nanoseconds
+        case .bytes(let limit): waiting + size > limit
         }
-        if codel != nil, codel!.drops(now: start, sojourn: start - now, backlog: waitingBytes(now), mtu: config.mtu) {
-            drop(slot, .aqm)
-            return
-        }
-        if pie != nil, pie!.drops(now: now, delay: { [busyUntil] t in max(0, busyUntil - t) }, backlog: waitingBytes(now),
-                                  mtu: config.mtu, random: { [self] in random.nextUnit() }) {
-            drop(slot, .aqm)
-            return
-        }
+    }
+
+    /// Puts a packet that queued for `waited` on the serializer from `start` and schedules
+    /// its delivery.
+    private func transmit(_ slot: PacketSlot, size: Int, start: Int64, waited: Int64, lost: Bool, extra: Int64, keepsOrder: Bool,
+                          bandwidth: Bitrate) {
         let departure = start + transmissionTime(size, bandwidth)
         busyUntil = departure
-        stats.queueDelay.record(start - now)
+        stats.queueDelay.record(waited)
         var entry = Transmission(slot: slot, size: size, start: start, departure: departure, extraDelay: extra,
                                  keepsOrder: keepsOrder, delivery: departure, event: nil)
         if lost {
@@ -120,12 +158,54 @@ public final class LinkDirection: EventHandler {
         pendingBytes += size
     }
 
+    private func markCE(_ slot: PacketSlot) {
+        simulation.packets[slot].ecn = .ce
+        stats.ceMarked += 1
+    }
+
+    // MARK: FQ-CoDel
+
+    /// Queues a packet on its flow's queue (RFC 8290 §4.1) and starts the serializer if idle.
+    private func enqueueFlowQueue(_ slot: PacketSlot, size: Int, now: Int64, lost: Bool, extra: Int64, keepsOrder: Bool, bandwidth: Bitrate) {
+        let packet = simulation.packets[slot]
+        let waiting = fq!.bytes
+        if overflows(size: size, waiting: waiting, wait: max(0, busyUntil - now) + transmissionTime(waiting, bandwidth)) {
+            drop(slot, .queueOverflow)
+            return
+        }
+        let entry = FQCoDelQueue.Entry(slot: slot, size: size, arrival: now, extraDelay: extra, keepsOrder: keepsOrder,
+                                       lost: lost, ecn: packet.ecn)
+        if let dropped = fq!.enqueue(entry, flow: fq!.flow(of: packet)) { drop(dropped.slot, .queueOverflow) }
+        guard serializerEvent == nil else { return }
+        if busyUntil <= now {
+            serveFlowQueues()
+        } else {
+            serializerEvent = simulation.schedule(at: Instant(nanoseconds: busyUntil), target: handlerID, kind: Self.serializerFree)
+        }
+    }
+
+    /// The serializer is free: takes the next packet FQ-CoDel serves and transmits it.
+    private func serveFlowQueues() {
+        serializerEvent = nil
+        let now = simulation.now.nanoseconds
+        prune(now)
+        guard let bandwidth = config.bandwidth,
+              let next = fq?.dequeue(now: now, mtu: config.mtu, drop: { [self] in drop($0.slot, .aqm) }) else { return }
+        let entry = next.entry
+        if next.marked { markCE(entry.slot) }
+        transmit(entry.slot, size: entry.size, start: now, waited: now - entry.arrival, lost: entry.lost, extra: entry.extraDelay,
+                 keepsOrder: entry.keepsOrder, bandwidth: bandwidth)
+        serializerEvent = simulation.schedule(at: Instant(nanoseconds: busyUntil), target: handlerID, kind: Self.serializerFree)
+    }
+
     /// Fresh AQM state for `config`'s discipline (nil for what it does not use).
-    private static func aqmState(for config: LinkConfig) -> (CoDelState?, PIEState?) {
+    private func resetAQM() {
+        (codel, pie, fq) = (nil, nil, nil)
         switch config.aqm {
-        case .dropTail: (nil, nil)
-        case .codel(let parameters): (CoDelState(parameters), nil)
-        case .pie(let parameters): (nil, PIEState(parameters))
+        case .dropTail: break
+        case .codel(let parameters): codel = CoDelState(parameters)
+        case .pie(let parameters): pie = PIEState(parameters)
+        case .fqCodel(let parameters): fq = FQCoDelQueue(parameters, perturbation: random.next())
         }
     }
 
@@ -189,6 +269,7 @@ public final class LinkDirection: EventHandler {
     // MARK: Delivering
 
     public func handleEvent(kind: UInt32, arg: Int64) {
+        if kind == Self.serializerFree { serveFlowQueues(); return }
         let slot = PacketSlot(truncatingIfNeeded: arg)
         let size = simulation.packets[slot].wireSize
         stats.deliveredPackets += 1
@@ -213,9 +294,20 @@ public final class LinkDirection: EventHandler {
         let now = simulation.now.nanoseconds
         let old = config
         config = newConfig
-        if newConfig.aqm != old.aqm { (codel, pie) = Self.aqmState(for: newConfig) }
+        // Packets waiting in FQ-CoDel's queues leave them when the discipline changes, the
+        // bandwidth goes or the link goes down: re-admitted below, or dropped.
+        var waiting: [FQCoDelQueue.Entry] = []
+        if newConfig.aqm != old.aqm || newConfig.bandwidth == nil || !newConfig.isUp {
+            waiting = fq?.removeAll() ?? []
+            if newConfig.aqm != old.aqm { resetAQM() }
+        }
+        if let event = serializerEvent, fq == nil || fq!.count == 0 {
+            simulation.cancel(event)
+            serializerEvent = nil
+        }
         prune(now)
         if !newConfig.isUp {
+            for entry in waiting { drop(entry.slot, .linkDown) }
             while let entry = pending.popFirst() {
                 if let event = entry.event {
                     simulation.cancel(event)
@@ -225,6 +317,11 @@ public final class LinkDirection: EventHandler {
             pendingBytes = 0
             busyUntil = now
             return
+        }
+        defer {
+            for entry in waiting {
+                admit(entry.slot, size: entry.size, now: now, lost: entry.lost, extra: entry.extraDelay, keepsOrder: entry.keepsOrder)
+            }
         }
         guard old.bandwidth != newConfig.bandwidth || old.latency != newConfig.latency, !pending.isEmpty else { return }
         lastDelivery = lastDepartedDelivery
@@ -249,6 +346,10 @@ public final class LinkDirection: EventHandler {
             pending[index] = entry
         }
         busyUntil = cursor
+        if let event = serializerEvent {
+            simulation.cancel(event)
+            serializerEvent = simulation.schedule(at: Instant(nanoseconds: busyUntil), target: handlerID, kind: Self.serializerFree)
+        }
     }
 }
 

@@ -8,7 +8,7 @@ public enum LinkDropReason: Int, CaseIterable, Sendable, CustomStringConvertible
     case mtuExceeded
     /// The link was down.
     case linkDown
-    /// Active queue management dropped it (CoDel, `QueueDiscipline`).
+    /// Active queue management dropped it (CoDel, PIE, FQ-CoDel: `QueueDiscipline`).
     case aqm
 
     public var description: String {
@@ -33,6 +33,8 @@ public struct LinkStats: Sendable {
     /// Packets held back by the reorder model.
     public internal(set) var reorderedPackets = 0
     public internal(set) var drops = DropCounters<LinkDropReason>()
+    /// Packets active queue management marked CE instead of dropping them (RFC 3168 §5).
+    public internal(set) var ceMarked = 0
     /// Time packets waited in the queue before transmission started.
     public internal(set) var queueDelay = DelayHistogram()
 

@@ -1,3 +1,5 @@
+import NetTypes
+
 /// The state of PIE (RFC 8033) on one link direction: a drop probability recomputed
 /// every `updateInterval` from the queueing delay and its trend, applied to arriving
 /// packets.
@@ -14,6 +16,9 @@ struct PIEState {
     /// α and β in 1/s (§4.2: 0.125 Hz and 1.25 Hz by default).
     let alpha: Double
     let beta: Double
+    /// Mark ECN-capable packets instead of dropping them up to a 10 % drop probability
+    /// (RFC 8033 §5.1).
+    let marking: Bool
     private(set) var dropProbability = 0.0
     private var previousDelay: Int64 = 0
     private var burstAllowance: Int64
@@ -27,7 +32,18 @@ struct PIEState {
         maximumBurst = parameters.maximumBurst.nanoseconds
         alpha = parameters.alpha
         beta = parameters.beta
+        marking = parameters.ecn
         burstAllowance = maximumBurst
+    }
+
+    /// What happens to a packet of codepoint `ecn` arriving at `now` (arguments as for
+    /// `drops`): with marking on, an ECN-capable packet is marked while the drop
+    /// probability is at most 10 % and dropped above (RFC 8033 §5.1: past that a flow
+    /// that ignores marks would take over the queue).
+    mutating func verdict(now: Int64, delay: (Int64) -> Int64, backlog: Int, mtu: Int, ecn: ECNCodepoint,
+                          random: () -> Double) -> AQMVerdict {
+        guard drops(now: now, delay: delay, backlog: backlog, mtu: mtu, random: random) else { return .pass }
+        return .signal(marking: marking && dropProbability <= 0.1, ecn)
     }
 
     /// Whether a packet arriving at `now` is dropped. `delay(at:)` gives the queueing

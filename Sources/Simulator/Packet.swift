@@ -21,6 +21,9 @@ public struct Packet: Sendable {
     public var destination: Endpoint
     public var proto: IPProtocolKind
     public var ttl: UInt8
+    /// The IP header's ECN field (RFC 3168 §5): set by the sending socket, CE by a queue
+    /// that marks instead of dropping; NATs and other middleboxes leave it as it is.
+    public var ecn: ECNCodepoint
     /// Unique per simulation, in creation order; used by traces and pcap IP IDs.
     public var id: UInt64
     /// When the packet was first sent.
@@ -30,11 +33,12 @@ public struct Packet: Sendable {
     public var payload: [UInt8]
 
     public init(source: Endpoint, destination: Endpoint, proto: IPProtocolKind = .udp, ttl: UInt8 = 64,
-                id: UInt64 = 0, createdAt: Instant = .zero, payload: [UInt8]) {
+                ecn: ECNCodepoint = .notECT, id: UInt64 = 0, createdAt: Instant = .zero, payload: [UInt8]) {
         self.source = source
         self.destination = destination
         self.proto = proto
         self.ttl = ttl
+        self.ecn = ecn
         self.id = id
         self.createdAt = createdAt
         self.payload = payload

@@ -20,7 +20,8 @@ public enum PacketHeaders {
         switch (packet.source.address, packet.destination.address) {
         case (.v4(let src), .v4(let dst)):
             let start = bytes.count
-            bytes.append(contentsOf: [0x45, 0x00, UInt8(total >> 8), UInt8(total & 0xFF)])
+            // The TOS byte: DSCP 0 (default forwarding) and the ECN field (RFC 3168 §5).
+            bytes.append(contentsOf: [0x45, packet.ecn.rawValue, UInt8(total >> 8), UInt8(total & 0xFF)])
             bytes.append(contentsOf: [UInt8(packet.id >> 8 & 0xFF), UInt8(packet.id & 0xFF), 0x40, 0x00])
             bytes.append(contentsOf: [packet.ttl, packet.proto.rawValue, 0, 0])
             bytes.append(contentsOf: src.bytes)
@@ -30,7 +31,8 @@ public enum PacketHeaders {
             bytes[start + 11] = UInt8(checksum & 0xFF)
         default:
             let payloadLength = total - 40
-            bytes.append(contentsOf: [0x60, 0x00, 0x00, 0x00, UInt8(payloadLength >> 8 & 0xFF), UInt8(payloadLength & 0xFF),
+            // Version 6 and a traffic class of DSCP 0 and the ECN field (RFC 8200 §7).
+            bytes.append(contentsOf: [0x60, packet.ecn.rawValue << 4, 0x00, 0x00, UInt8(payloadLength >> 8 & 0xFF), UInt8(payloadLength & 0xFF),
                                       packet.proto.rawValue, packet.ttl])
             bytes.append(contentsOf: v6Bytes(packet.source.address))
             bytes.append(contentsOf: v6Bytes(packet.destination.address))

@@ -12,6 +12,10 @@ public final class UDPSocket {
     public var onReceive: ((Datagram) -> Void)?
     public var onError: ((ICMPUnreachable) -> Void)?
     public private(set) var isOpen = true
+    /// The ECN field of the datagrams this socket sends (as `IP_TOS` sets it on a real
+    /// socket): not ECN-capable by default, ECT(0) or ECT(1) for a sender that reacts
+    /// to CE marks (RFC 3168 §5, RFC 9331).
+    public var ecn: ECNCodepoint = .notECT
     public internal(set) var datagramsSent = 0
     public internal(set) var datagramsReceived = 0
 

@@ -52,6 +52,10 @@ public struct TCPConfiguration: Hashable, Sendable {
     public var duplicateAckThreshold = 3
     /// The congestion controller. Linux's default is CUBIC.
     public var congestionControl = TCPCongestionAlgorithm.cubic
+    /// Negotiate ECN (RFC 3168 §6.1.1): new data goes out ECT(0), CE marks come back as
+    /// ECE and halve the window as a loss would, without a retransmission. Linux: only
+    /// when asked (`tcp_ecn` 2 accepts, does not request).
+    public var ecn = false
     /// A fixed initial sequence number, for tests and reproductions of a trace; nil draws
     /// it from the connection's generator (RFC 9293 §3.4.1 asks for unpredictable ISNs;
     /// the simulator's generator is seeded so that runs repeat).

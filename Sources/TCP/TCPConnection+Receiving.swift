@@ -79,6 +79,7 @@ extension TCPConnection {
             receiveShift = 0
         }
         sackEnabled = configuration.sack && segment.isSACKPermitted
+        acceptECN(segment.flags)
         if configuration.timestamps, let ts = segment.timestamps {
             timestampsEnabled = true
             tsRecent = ts.value
@@ -204,6 +205,7 @@ extension TCPConnection {
         }
         if sndUna < ack {
             acknowledge(upTo: ack, segment: segment, now: now)
+            if segment.flags.contains(.ece) { reduceForECE(now: now) }
         } else if ack == sndUna && isDuplicateAck(segment) {
             duplicateAck(now: now)
         }

@@ -33,8 +33,10 @@ extension TCPConnection {
 
     /// Builds and queues a segment from this connection's state: ACK of RCV.NXT when
     /// `flags` has ACK, the window, timestamps and SACK blocks when negotiated.
-    mutating func emit(sequence: TCPSequence, flags: TCPFlags, payload: [UInt8], now: Instant) {
+    /// `ecnCapable` sends it ECT(0) (new data of an ECN connection, RFC 3168 §6.1.4-5).
+    mutating func emit(sequence: TCPSequence, flags: TCPFlags, payload: [UInt8], now: Instant, ecnCapable: Bool = false) {
         let isSYN = flags.contains(.syn)
+        let flags = flags.union(ecnFlags(for: flags))
         var options: [TCPOption]
         if isSYN {
             options = synOptions(isSYNACK: flags.contains(.ack), now: now)
@@ -55,14 +57,15 @@ extension TCPConnection {
         let segment = TCPSegment(sourcePort: local.port, destinationPort: remote.port, sequenceNumber: sequence,
                                  acknowledgmentNumber: flags.contains(.ack) ? rcvNxt : TCPSequence(0), flags: flags,
                                  window: window, options: options, payload: payload)
-        queue(segment, to: remote)
+        queue(segment, to: remote, ecn: ecnCapable ? .ect0 : .notECT)
     }
 
-    /// Queues `segment` for `destination`.
-    mutating func queue(_ segment: TCPSegment, to destination: Endpoint) {
+    /// Queues `segment` for `destination`, in an IP packet with the ECN field `ecn`.
+    mutating func queue(_ segment: TCPSegment, to destination: Endpoint, ecn: ECNCodepoint = .notECT) {
         statistics.segmentsSent += 1
         outputs.append(.transmit(Datagram(source: local, destination: destination, transport: .tcp,
-                                          payload: segment.encode(source: local.address, destination: destination.address))))
+                                          payload: segment.encode(source: local.address, destination: destination.address),
+                                          ecn: ecn)))
     }
 
     /// An RST (or other bare control segment) without options.
@@ -162,7 +165,13 @@ extension TCPConnection {
         var flags: TCPFlags = .ack
         if fin { flags.insert(.fin) }
         if !payload.isEmpty && end == sendBuffer.end { flags.insert(.psh) }
-        emit(sequence: sequence, flags: flags, payload: payload, now: now)
+        // RFC 3168 §6.1.5: retransmissions go Not-ECT; CWR rides on new data only.
+        let ecnCapable = ecnEnabled && !payload.isEmpty && sequence >= sndMax
+        if ecnCapable && cwrPending {
+            flags.insert(.cwr)
+            cwrPending = false
+        }
+        emit(sequence: sequence, flags: flags, payload: payload, now: now, ecnCapable: ecnCapable)
         let used = payload.count + (fin ? 1 : 0)
         if sequence < sndMax {
             statistics.retransmissions += 1

@@ -105,6 +105,16 @@ public struct TCPConnection: SansIOCore {
     var partialAckRestartedTimer = false
     /// The handshake needed a retransmission (RFC 6298 §5.7).
     var handshakeRetransmitted = false
+    // MARK: ECN (RFC 3168 §6.1)
+    /// Both SYNs agreed to use ECN.
+    public internal(set) var ecnEnabled = false
+    /// Receiver: a CE mark arrived; ACKs carry ECE until a segment with CWR does.
+    var ecnEcho = false
+    /// Sender: the window was reduced for ECE; the next new data segment carries CWR.
+    var cwrPending = false
+    /// Sender: SND.MAX at the last reduction for ECE: no second one until it is
+    /// acknowledged (at most one per window of data, §6.1.2).
+    var ecnRecover: TCPSequence?
     /// The latest soft ICMP error (RFC 5461 §4.1); cleared when new data is acknowledged.
     public internal(set) var softError: TCPUnreachable?
 
@@ -219,6 +229,7 @@ public struct TCPConnection: SansIOCore {
             return
         }
         statistics.segmentsReceived += 1
+        noteECN(of: segment, arrivedWith: datagram.ecn)
         process(segment, from: datagram.source, now: now)
         if state != .closed { transmit(now: now) }
     }

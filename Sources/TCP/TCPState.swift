@@ -72,6 +72,10 @@ public struct TCPStatistics: Hashable, Sendable {
     public var malformed = 0
     /// ICMP errors taken into account (`handleUnreachable`).
     public var icmpErrors = 0
+    /// Segments that arrived marked CE (receiver side, RFC 3168).
+    public var ceReceived = 0
+    /// Window reductions for ECE (sender side, RFC 3168 §6.1.2).
+    public var ecnReductions = 0
 
     public init() {}
 }

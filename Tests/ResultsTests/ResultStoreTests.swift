@@ -28,7 +28,10 @@ import Testing
                          tcpFlows: [TCPFlowResult(flow: "web", kind: "tcp-web", sender: "a", receiver: "b", congestionControl: "newreno",
                                                   transfer: 3, start: .seconds(2), completed: .milliseconds(2750), end: .milliseconds(2750), size: 300_000,
                                                   bytesDelivered: 300_000, retransmissions: 2)],
-                         dataChannels: [sampleChannel])
+                         dataChannels: [sampleChannel],
+                         links: [LinkResult(link: "home-internet", direction: "forward", aqm: "fq-codel", sentPackets: 1000,
+                                            deliveredPackets: 990, droppedLoss: 1, droppedQueue: 2, droppedAQM: 7, droppedOther: 0,
+                                            ceMarked: 40, queueDelayP50: .milliseconds(3), queueDelayP95: nil)])
     }
 
     static let sampleChannel = DataChannelResult(
@@ -41,7 +44,7 @@ import Testing
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 7)
+        #expect(try store.schemaVersion() == 8)
         let sweep = try store.startSweep(name: "quickstart", path: "Scenarios/quickstart.yaml", scenarioHash: "abc", version: "0.1.0",
                                          runCount: 2, shard: nil)
         try store.record(Self.sampleRun(index: 0, seed: 1), sweepID: sweep, scenarioHash: "abc", version: "0.1.0")
@@ -66,12 +69,15 @@ import Testing
                 == [["web", "3", "2000.0", "2750.0", "300000", "300000", "2"]])
         #expect(try store.rows("SELECT session, label, channel_open_ms, completed_ms, goodput_bps, latency_p99_ms, retransmissions FROM data_channels")
                 == [["call", "file", "520.0", "6200.0", "7040000.0", nil, "12"]])
+        #expect(try store.rows("SELECT link, direction, aqm, sent_packets, dropped_aqm, ce_marked, queue_delay_p50_ms, queue_delay_p95_ms FROM links")
+                == [["home-internet", "forward", "fq-codel", "1000", "7", "40", "3.0", nil]])
+        #expect(try store.links(sweepID: sweep).map(\.ceMarked) == [40])
         let channel = try #require(try store.dataChannels(sweepID: sweep).first)
         #expect(channel.openMilliseconds == 520 && channel.completedMilliseconds == 6200 && channel.latencyP95 == 120)
         #expect(channel.bytesDelivered == 5_000_000 && channel.messagesSent == 77 && channel.ordered && channel.reliability == "reliable")
         // Reopening does not migrate again.
         let again = try ResultStore(path: path)
-        #expect(try again.schemaVersion() == 7)
+        #expect(try again.schemaVersion() == 8)
         #expect(try again.completedRuns(scenarioHash: "abc") == [RunKey(parameters: "home.mapping=endpoint-independent", seed: 1)])
         #expect(try again.completedRuns(scenarioHash: "other").isEmpty)
     }
@@ -104,7 +110,7 @@ import Testing
             VALUES (1, 'call', 'a', 'b', 1, 866.0, 866.0, 'completed', 1, 1, 0, 1, 1, 0);
             """)
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 7)
+        #expect(try store.schemaVersion() == 8)
         // The agent then connected only once nominated: no browser figure, the nomination time.
         #expect(try store.rows("SELECT connected_ms, nominated_ms FROM sessions") == [[nil, "866.0"]])
     }
@@ -134,6 +140,7 @@ import Testing
         #expect(try target.rows("SELECT COUNT(*) FROM candidates c JOIN sessions s ON s.id = c.session_id JOIN runs r ON r.id = s.run_id")[0][0] == "4")
         #expect(try target.rows("SELECT COUNT(*) FROM sweeps")[0][0] == "2")
         #expect(try target.rows("SELECT COUNT(*) FROM tcp_flows f JOIN runs r ON r.id = f.run_id")[0][0] == "4")
+        #expect(try target.rows("SELECT COUNT(*), SUM(ce_marked) FROM links l JOIN runs r ON r.id = l.run_id") == [["4", "160"]])
         #expect(try target.rows("SELECT COUNT(*), MIN(label), MAX(goodput_bps) FROM data_channels c JOIN runs r ON r.id = c.run_id")
                 == [["4", "file", "7040000.0"]])
         #expect(try target.rows("SELECT DISTINCT dtls_state, dtls_ms, first_media_ms, srtp_profile FROM sessions")

@@ -185,17 +185,7 @@ import TestSupport
                                                                bandwidth: .mbps(5), queue: .bytes(45_000)))
             let file = directory.appendingPathComponent(name).path
             let capture = try path.simulation.capture(path.links[1], to: file)
-            let listener = try path.bobTCP.listen(port: 9)
-            let server = SocketLog()
-            listener.onConnection = { server.attach($0) }
-            let socket = try path.aliceTCP.connect(to: Endpoint(path.bobAddress, 9))
-            socket.onEvent = { event, s in
-                if event == .connected {
-                    s.send(pattern(300_000))
-                    s.close()
-                }
-            }
-            path.simulation.run(until: Instant.zero + .seconds(10))
+            let server = try path.transferPattern(300_000, until: .seconds(10))
             try capture.writer.close()
             return (file, server.read)
         }

@@ -35,6 +35,23 @@ struct TCPTestPath {
         bobTCP = TCPStack.install(on: bob, configuration: configuration)
     }
 
+    /// Alice connects to bob's `port`, sends `count` bytes of `pattern` and closes; runs the
+    /// simulation until `end`. Returns what bob's side read.
+    func transferPattern(_ count: Int, port: UInt16 = 9, until end: Duration) throws -> SocketLog {
+        let listener = try bobTCP.listen(port: port)
+        let server = SocketLog()
+        listener.onConnection = { server.attach($0) }
+        let socket = try aliceTCP.connect(to: Endpoint(bobAddress, port))
+        socket.onEvent = { event, s in
+            if event == .connected {
+                s.send(pattern(count))
+                s.close()
+            }
+        }
+        simulation.run(until: Instant.zero + end)
+        return server
+    }
+
     var bobAddress: IPAddress { bob.interfaces[0].addresses[0].address }
     var aliceAddress: IPAddress { alice.interfaces[0].addresses[0].address }
 }

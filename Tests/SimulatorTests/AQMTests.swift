@@ -2,7 +2,7 @@ import NetTypes
 import Testing
 @testable import Simulator
 
-/// CoDel (RFC 8289) and PIE (RFC 8033) on a link direction: under a standing overload
+/// CoDel (RFC 8289), PIE (RFC 8033) and FQ-CoDel (RFC 8290) with one flow on a link direction: under a standing overload
 /// each keeps the queueing delay in tens of milliseconds where drop-tail lets it grow to
 /// its bound, a short burst passes untouched, and decisions repeat run for run.
 @Suite struct AQMTests {
@@ -10,12 +10,13 @@ import Testing
     /// overload (measured: CoDel median 27 ms and 95th percentile 43 ms; PIE 29 ms and
     /// 103 ms, the climb out of its burst allowance; both about 196 drops).
     static let cases: [(QueueDiscipline, Duration)] = [(.codel(CoDelParameters()), .milliseconds(40)),
-                                                         (.pie(PIEParameters()), .milliseconds(40))]
+                                                         (.pie(PIEParameters()), .milliseconds(40)),
+                                                         (.fqCodel(FQCoDelParameters()), .milliseconds(40))]
 
     @Test(arguments: cases)
     func holdsTheStandingQueueWhereDropTailFillsItsBound(aqm: QueueDiscipline, medianBelow: Duration) throws {
-        let dropTail = try AQMOverload.run(aqm: .dropTail)
-        let managed = try AQMOverload.run(aqm: aqm)
+        let dropTail = try AQMOverload.run(aqm: .dropTail).stats
+        let managed = try AQMOverload.run(aqm: aqm).stats
         #expect(dropTail.queueDelay.quantile(0.95) > Duration.milliseconds(900).nanoseconds)
         #expect(dropTail.dropped(.aqm) == 0 && dropTail.dropped(.queueOverflow) > 0)
         #expect(managed.dropped(.aqm) > 0 && managed.dropped(.queueOverflow) == 0)
@@ -38,8 +39,8 @@ import Testing
 
     @Test(arguments: cases.map(\.0))
     func sameRunSameDrops(aqm: QueueDiscipline) throws {
-        let a = try AQMOverload.run(aqm: aqm, rate: 300, seconds: 3)
-        let b = try AQMOverload.run(aqm: aqm, rate: 300, seconds: 3)
+        let a = try AQMOverload.run(aqm: aqm, rate: 300, seconds: 3).stats
+        let b = try AQMOverload.run(aqm: aqm, rate: 300, seconds: 3).stats
         #expect(a.dropped(.aqm) == b.dropped(.aqm) && a.queueDelay.sum == b.queueDelay.sum && a.dropped(.aqm) > 0)
     }
 }

@@ -14,6 +14,8 @@ struct SentSegment: CustomStringConvertible {
     var from: Side
     var segment: TCPSegment
     var dropped: Bool
+    /// The IP ECN field the segment was sent with.
+    var ecn: ECNCodepoint = .notECT
 
     var description: String {
         "\(time) \(from) \(segment.flags) seq=\(segment.sequenceNumber) ack=\(segment.acknowledgmentNumber) len=\(segment.payload.count)"
@@ -44,6 +46,8 @@ final class TCPPair {
     var autoRead: [Side: Bool] = [.a: true, .b: true]
     /// Drop rules: a segment from `side` matching `match` is dropped, `count` times.
     var drops: [(side: Side, count: Int, match: (TCPSegment) -> Bool)] = []
+    /// Mark rules: an ECN-capable segment from `side` matching `match` arrives CE, `count` times.
+    var marks: [(side: Side, count: Int, match: (TCPSegment) -> Bool)] = []
 
     static let addressA = Endpoint(.v4(IPv4Address(192, 0, 2, 1)), 49152)
     static let addressB = Endpoint(.v4(IPv4Address(198, 51, 100, 2)), 80)
@@ -95,7 +99,13 @@ final class TCPPair {
         }
     }
 
+    /// Marks the next `count` ECN-capable segments from `side` that match CE on the path.
+    func markCE(from side: Side, count: Int = 1, where match: @escaping (TCPSegment) -> Bool) {
+        marks.append((side, count, match))
+    }
+
     func send(_ datagram: Datagram, from side: Side) {
+        var datagram = datagram
         let segment = try! TCPSegment(decoding: datagram.payload[...], source: datagram.source.address,
                                       destination: datagram.destination.address)
         var dropped = false
@@ -103,7 +113,11 @@ final class TCPPair {
             drops[i].count -= 1
             dropped = true
         }
-        log.append(SentSegment(time: now, from: side, segment: segment, dropped: dropped))
+        log.append(SentSegment(time: now, from: side, segment: segment, dropped: dropped, ecn: datagram.ecn))
+        if datagram.ecn.isECNCapable, let i = marks.firstIndex(where: { $0.side == side && $0.count > 0 && $0.match(segment) }) {
+            marks[i].count -= 1
+            datagram.ecn = .ce
+        }
         guard !dropped else { return }
         var departure = now
         if let rate {

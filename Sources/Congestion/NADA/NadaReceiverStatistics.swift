@@ -25,8 +25,9 @@ public struct NadaReport: Sendable, Equatable {
 /// - d_queue goes through a minimum filter over the last 15 samples (§6.2).
 /// - Loss: packets the feedback reports lost. p_loss is the share lost among packets
 ///   reported within LOGWIN, smoothed once per report with ALPHA (§5.1.2).
-/// - p_mark is 0: the simulated network sets no ECN marks and transport-wide feedback
-///   carries none; the signal keeps the marking term for a feedback format that does.
+/// - p_mark is 0: media packets go Not-ECT and transport-wide feedback carries no ECN
+///   (links can mark CE, but only RFC 8888 feedback would report it); the signal keeps
+///   the marking term for a feedback format that does.
 /// - r_recv: bytes received within LOGWIN of the newest arrival, over LOGWIN (§5.1.3).
 /// - rmode: accelerated ramp-up while LOGWIN holds no loss and no d_queue ≥ QEPS.
 ///
