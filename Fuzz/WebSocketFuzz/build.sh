@@ -3,15 +3,9 @@
 # decoder and reassembly) with swiftc directly (NetTypes and WebSocket as static
 # libraries), instrumented for coverage and AddressSanitizer.
 # Usage: Fuzz/WebSocketFuzz/build.sh   then   .build-fuzz/websocket-fuzz CORPUS_DIR
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-out=${OUT:-.build-fuzz}
-mkdir -p "$out"
-flags=(-sanitize=fuzzer,address -parse-as-library -O -g -use-ld=lld -package-name icelab -I "$out" -I Sources/COpenSSL)
-swiftc "${flags[@]}" -module-name NetTypes -emit-library -static -emit-module \
-    -emit-module-path "$out/NetTypes.swiftmodule" -o "$out/libNetTypes.a" Sources/NetTypes/*.swift
-swiftc "${flags[@]}" -module-name WebSocket -emit-library -static -emit-module \
-    -emit-module-path "$out/WebSocket.swiftmodule" -o "$out/libWebSocket.a" Sources/WebSocket/*.swift
-swiftc "${flags[@]}" -module-name WebSocketFuzz -o "$out/websocket-fuzz" Fuzz/WebSocketFuzz/main.swift Fuzz/Shared/FuzzInput.swift \
+source "$(dirname "$0")/../Shared/build-common.sh"
+flags+=(-package-name icelab -I Sources/COpenSSL)
+fuzz_library NetTypes
+fuzz_library WebSocket
+fuzz_binary websocket-fuzz -module-name WebSocketFuzz Fuzz/WebSocketFuzz/main.swift Fuzz/Shared/FuzzInput.swift \
     "$out/libWebSocket.a" "$out/libNetTypes.a" -lcrypto
-echo "built $out/websocket-fuzz"
