@@ -325,11 +325,23 @@ extension SessionRunner {
 
     // MARK: The signaling server
 
+    /// A session's room on a signaling server node: its name when that is a valid room
+    /// name (1 to 40 characters of `A-Za-z0-9-_.`); otherwise the name with other
+    /// characters made `_` and cut to 40, then `-` and the FNV-1a hash of the whole name in
+    /// hex, so that names which read alike after that get rooms of their own and every
+    /// room name is valid (at most 57 of the 64 characters rooms allow).
+    static func roomName(forSession name: String) -> String {
+        if name.count <= 40, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) { return name }
+        let readable = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" }.prefix(40))
+        let hash = name.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }
+        return readable + "-" + String(hash, radix: 16)
+    }
+
     /// With `signaling.server`: both sides connect to the server node now and join the
-    /// session's room (its name, characters outside `A-Za-z0-9-_.` made `_`).
+    /// session's room (`roomName`).
     func connectToSignalingServer() {
         guard let server = signalingServer else { return }
-        let room = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" })
+        let room = Self.roomName(forSession: name)
         for side in [offerer!, answerer!] {
             let rng = network.simulation.randomStream(for: "websocket:\(name):\(side.role)")
             let connection = SignalingConnection(from: side.host, to: server.endpoint, serverName: server.name, room: room, rng: rng)

@@ -64,6 +64,22 @@ import Testing
         #expect(call.signalingTime != nil)
     }
 
+    /// Names that are not valid room names, or read alike once made valid, still get a
+    /// room each: both calls connect and neither finds its room full.
+    @Test func sessionNamesThatAreNotRoomNamesGetRoomsOfTheirOwn() throws {
+        let extra = """
+              - { name: "a b", offerer: alice, answerer: bob, ice-servers: [stun1], signaling: { server: sig } }
+              - { name: "a:b", offerer: alice, answerer: bob, ice-servers: [stun1], signaling: { server: sig } }
+
+            """
+        let result = try Self.run(extra: "\n" + extra)
+        for name in ["a b", "a:b"] {
+            #expect(try Self.session(result, name).connected, "\(Self.signalingEvents(result, name))")
+            #expect(!Self.signalingEvents(result, name).contains { $0.contains("full") }, "\(Self.signalingEvents(result, name))")
+            #expect(Self.signalingEvents(result, name).contains { $0.contains("joined room 'a_b-") })
+        }
+    }
+
     @Test func signalingTimeGrowsWithThePathDelay() throws {
         let fast = try #require(try Self.session(Self.run(delay: "5ms")).signalingTime)
         let slow = try #require(try Self.session(Self.run(delay: "100ms")).signalingTime)
