@@ -6,7 +6,7 @@ import Testing
 
 /// `LiveICEPeer` against an independent ICE implementation, aioice (Python), on loopback:
 /// `aioice_peer.py` speaks the same one-line JSON protocol as `icelab ice-peer`.
-@Suite(.serialized, .liveNetwork, .enabled(if: PeerProcess.aioiceIsAvailable, "python3 with aioice is missing: python3 -m pip install aioice"))
+@Suite(.serialized, .alone, .enabled(if: PeerProcess.aioiceIsAvailable, "python3 with aioice is missing: python3 -m pip install aioice"))
 struct LiveICEInteropTests {
     static let timeout = NetTypes.Duration.seconds(25)   // generous: CI loads both cores
 

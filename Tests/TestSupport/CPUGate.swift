@@ -77,4 +77,8 @@ extension Trait where Self == LiveNetworkTrait {
     public static var liveNetwork: Self { LiveNetworkTrait() }
     /// Runs each test case alone: a live test that moves megabytes (`CPUGate`).
     public static var bulkTransfer: Self { LiveNetworkTrait(kind: .bulk) }
+    /// Runs each test case alone: a live test whose independent peer cannot stand a loaded
+    /// machine — aioice's Python start-up took over a minute beside Chromium and coturn
+    /// tests once, while the icelab agent that had already gathered timed out its checks.
+    public static var alone: Self { LiveNetworkTrait(kind: .bulk) }
 }
