@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Netns
+import Signaling
 
 /// `icelab netns-probe`: RFC 5780 discovery through a real Linux NAT built in network
 /// namespaces, side by side with the same discovery behind the simulator's preset for it.
@@ -40,8 +41,11 @@ struct NetnsProbeCommand: ParsableCommand {
         }
         let agreement = try NATAgreement(nat: kind, linux: linux)
         if json {
-            let rows = agreement.rows.map { "\"\($0.property)\":{\"simulated\":\"\($0.simulated)\",\"linux\":\"\($0.linux)\"}" }
-            print("{\"nat\":\"\(kind.rawValue)\",\"agrees\":\(agreement.agrees),\(rows.joined(separator: ","))}")
+            print(JSONLine.encode([JSONLine.Field("nat", .string(kind.rawValue)), JSONLine.Field("agrees", .bool(agreement.agrees))]
+                + agreement.rows.map { row in
+                    JSONLine.Field(row.property, .object([JSONLine.Field("simulated", .string(row.simulated)),
+                                                          JSONLine.Field("linux", .string(row.linux))]))
+                }))
         } else {
             let simulated = "simulated (\(kind.preset))", width = max(30, simulated.count + 2)
             print("property".padding(toLength: 13, withPad: " ", startingAt: 0) + simulated.padding(toLength: width, withPad: " ", startingAt: 0)

@@ -117,17 +117,13 @@ struct NetnsLabTests {
         #expect(bad == 2 && badErrors.contains("--nat must be one of linux-masquerade, linux-masquerade-random-fully"), "\(badErrors)")
 
         let child = try ChildProcess(icelab, ["netns-probe", "--nat", "linux-masquerade-random-fully"])
-        let prefix = "il\(child.process.processIdentifier % 10_000)-"
-        let ip = URL(fileURLWithPath: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "ip")
-        func namespaces() async throws -> [String] {
-            let listed = try await ChildProcess.run(ip, ["netns", "list"]).stdout
-            return listed.split(separator: "\n").map { String($0.split(separator: " ")[0]) }.filter { $0.hasPrefix(prefix) }
-        }
-        for _ in 0..<300 where try await namespaces().count < 3 { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(try await namespaces().count == 3, "the lab never came up: \(child.standardError)")
+        // A lab object with the child's default prefix only lists what the child built.
+        let childLab = NetnsLab(prefix: "il\(child.process.processIdentifier % 10_000)")
+        for _ in 0..<300 where childLab.existingNamespaces().count < 3 { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(childLab.existingNamespaces().count == 3, "the lab never came up: \(child.standardError)")
         kill(child.process.processIdentifier, SIGINT)
         #expect(await child.exitStatus() == 130)
-        #expect(try await namespaces().isEmpty)
+        #expect(childLab.existingNamespaces().isEmpty)
     }
 }
 
