@@ -62,7 +62,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        .target(name: "Netns", dependencies: ["NetTypes", "STUN", "Simulator"]),
+        .target(name: "Netns", dependencies: ["NetTypes", "STUN", "Simulator", "Scenario", "Records", "SDP", "Signaling"]),
         .target(name: "Records", dependencies: ["NetTypes"]),
         .target(name: "Scenario", dependencies: ["NetTypes", "Records", "Simulator", "STUN", "TURN", "TLS", "DTLS", "SDP", "JSEP", "SRTP", "SCTP", "DataChannel", "ICE", "RTP", "Congestion", "Media", "TCP", "SimulatedTCP", "Signaling", "WebSocket", .product(name: "Yams", package: "Yams")]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Records", "NetTypes"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Records", "NetTypes", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "RTP", "NetTypes", "Netns", "Scenario", "Records", "Results", "Recording", "Reporting", "TestSupport"]),
-        .testTarget(name: "NetnsTests", dependencies: ["Netns", "Simulator", "NetTypes", "TestSupport"]),
+        .testTarget(name: "NetnsTests", dependencies: ["Netns", "Simulator", "NetTypes", "Scenario", "TestSupport"]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Simulator", "NetTypes"]),
         .testTarget(name: "BenchTests", dependencies: ["Bench", "Congestion", "TestSupport"]),
         .testTarget(name: "ArchitectureTests"),

@@ -10,6 +10,8 @@ public enum NetnsError: Error, Equatable, CustomStringConvertible {
     case timedOut(command: [String], seconds: Int)
     /// A program's output was not what was expected.
     case unexpectedOutput(command: [String], output: String)
+    /// The lab was torn down (an interrupt) while it was being built.
+    case tornDown
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum NetnsError: Error, Equatable, CustomStringConvertible {
             "\(command.joined(separator: " ")) failed (exit \(status)): \(output.trimmingSuffixNewlines)"
         case .timedOut(let command, let seconds): "\(command.joined(separator: " ")) did not finish within \(seconds) s"
         case .unexpectedOutput(let command, let output): "\(command.joined(separator: " ")) printed \(output.trimmingSuffixNewlines)"
+        case .tornDown: "the lab was torn down while it was being built"
         }
     }
 }

@@ -14,10 +14,14 @@ public final class NetnsLab: @unchecked Sendable {
     private var namespaces: [String] = []
     private var programs: [Process] = []
     private var linkCount = 0
+    /// Set by `teardown()`: nothing more is created (a run thread may still be building
+    /// when a signal handler tears the lab down).
+    private var closed = false
 
-    /// A lab whose names start with `prefix` (at most 6 characters).
+    /// A lab whose names start with `prefix` (at most 8 characters, so that interface
+    /// names stay within 15 bytes).
     public init(prefix: String = "il\(getpid() % 10_000)") {
-        self.prefix = String(prefix.prefix(6))
+        self.prefix = String(prefix.prefix(8))
     }
 
     /// Why this machine cannot run a lab, or nil when it can: root, the tools, and a
@@ -41,8 +45,16 @@ public final class NetnsLab: @unchecked Sendable {
     /// Creates namespace `name` with its loopback up.
     public func addNamespace(_ name: String) throws(NetnsError) {
         let full = namespace(name)
+        guard !lock.withLock({ closed }) else { throw .tornDown }
         try HostCommand(["ip", "netns", "add", full]).check()
-        lock.withLock { namespaces.append(full) }
+        let added = lock.withLock {
+            if !closed { namespaces.append(full) }
+            return !closed
+        }
+        guard added else {
+            _ = try? HostCommand(["ip", "netns", "del", full]).run()
+            throw .tornDown
+        }
         try HostCommand(["ip", "-n", full, "link", "set", "lo", "up"]).check()
     }
 
@@ -52,9 +64,9 @@ public final class NetnsLab: @unchecked Sendable {
     public func link(_ a: String, _ addressesA: [String], _ b: String, _ addressesB: [String]) throws(NetnsError) -> (String, String) {
         let index = lock.withLock { linkCount += 1; return linkCount }
         let (ifA, ifB) = ("\(prefix)v\(index)a", "\(prefix)v\(index)b")
-        try HostCommand(["ip", "link", "add", ifA, "type", "veth", "peer", "name", ifB]).check()
+        // Made inside the namespaces: no interface of the lab ever exists outside them.
+        try HostCommand(["ip", "-n", namespace(a), "link", "add", ifA, "type", "veth", "peer", "name", ifB, "netns", namespace(b)]).check()
         for (interface, space, addresses) in [(ifA, a, addressesA), (ifB, b, addressesB)] {
-            try HostCommand(["ip", "link", "set", interface, "netns", namespace(space)]).check()
             for address in addresses { try HostCommand(["ip", "-n", namespace(space), "addr", "add", address, "dev", interface]).check() }
             try HostCommand(["ip", "-n", namespace(space), "link", "set", interface, "up"]).check()
         }
@@ -64,6 +76,11 @@ public final class NetnsLab: @unchecked Sendable {
     /// A default route in namespace `name` via `gateway`.
     public func defaultRoute(in name: String, via gateway: String) throws(NetnsError) {
         try HostCommand(["ip", "-n", namespace(name), "route", "add", "default", "via", gateway]).check()
+    }
+
+    /// Runs `ip -n NAMESPACE arguments…` (routes, addresses) and throws unless it succeeds.
+    public func ip(_ arguments: [String], in name: String) throws(NetnsError) {
+        try HostCommand(["ip", "-n", namespace(name)] + arguments).check()
     }
 
     /// Lets namespace `name` forward IPv4 (a router).
@@ -94,11 +111,27 @@ public final class NetnsLab: @unchecked Sendable {
         lock.withLock { programs.append(process) }
     }
 
+    /// Starts `arguments` inside namespace `name` with pipes to talk to it; `teardown()`
+    /// stops it.
+    public func launch(_ arguments: [String], in name: String) throws(NetnsError) -> LabProgram {
+        guard !lock.withLock({ closed }) else { throw .tornDown }
+        let program = try LabProgram(["ip", "netns", "exec", namespace(name)] + arguments)
+        let kept = lock.withLock {
+            if !closed { programs.append(program.process) }
+            return !closed
+        }
+        guard kept else {
+            program.stop()
+            throw .tornDown
+        }
+        return program
+    }
+
     /// Stops every program started in the lab and deletes its namespaces (their veths and
     /// rules go with them). Safe to call more than once.
     public func teardown() {
         let (running, spaces) = lock.withLock {
-            defer { programs = []; namespaces = [] }
+            defer { programs = []; namespaces = []; closed = true }
             return (programs, namespaces)
         }
         for process in running where process.isRunning {
@@ -111,13 +144,26 @@ public final class NetnsLab: @unchecked Sendable {
                 .compactMap { Int32($0) }.forEach { kill($0, SIGKILL) }
             _ = try? HostCommand(["ip", "netns", "del", space]).run()
         }
+        // A namespace whose `ip netns add` was under way when the lab closed appears a
+        // moment later (its creator then deletes it too); wait for the prefix to be clear.
+        for _ in 0..<40 {
+            let left = existingNamespaces()
+            if left.isEmpty { break }
+            for space in left { _ = try? HostCommand(["ip", "netns", "del", space]).run() }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
     }
 
     /// Namespaces of this lab that exist now (for checks that teardown removed them all).
     public func existingNamespaces() -> [String] {
-        let listed = (try? HostCommand(["ip", "netns", "list"]).run().output) ?? ""
+        (try? Self.namespaces(withPrefix: prefix + "-")) ?? []
+    }
+
+    /// The network namespaces on this machine whose names start with `prefix`.
+    public static func namespaces(withPrefix prefix: String) throws(NetnsError) -> [String] {
+        let listed = try HostCommand(["ip", "netns", "list"]).check()
         return listed.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
-            .filter { $0.hasPrefix(prefix + "-") }
+            .filter { $0.hasPrefix(prefix) }
     }
 
     deinit { teardown() }

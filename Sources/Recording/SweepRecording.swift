@@ -28,19 +28,22 @@ public enum SweepRecording {
     }
 
     /// Executes `plan` into `store` and returns the sweep's ID; `onResult` sees each run
-    /// as this execution records it.
+    /// as this execution records it. `backend` names where the runs happen (recorded with
+    /// the sweep) and `runner` carries out one run: the simulator unless given.
     public static func execute(_ plan: SweepPlan, file: ScenarioFile, store: ResultStore, version: String, jobs: Int,
-                               options: ScenarioRunner.Options = .init(),
+                               options: ScenarioRunner.Options = .init(), backend: String = "simulator",
+                               runner: (@Sendable (_ index: Int, _ point: SweepPoint, _ scenario: Scenario) -> RunResult)? = nil,
                                stop: @escaping @Sendable () -> Bool = { false },
                                onResult: (RunResult) -> Void = { _ in }) throws -> Outcome {
         let name = (try? plan.run(0).scenario.name) ?? file.path
         let sweepID = try store.startSweep(name: name, path: file.path, scenarioHash: file.contentHash, version: version,
-                                           runCount: plan.runCount, shard: plan.shard?.description)
+                                           runCount: plan.runCount, shard: plan.shard?.description, backend: backend)
         let start = ContinuousClock.now
         var recorded = 0, elsewhere = 0
-        try SweepExecutor.execute(plan, jobs: jobs, run: { index, point, scenario in
+        let run = runner ?? { index, point, scenario in
             ScenarioRunner.run(index: index, point: point, scenario: scenario, options: options)
-        }, stop: stop) { result in
+        }
+        try SweepExecutor.execute(plan, jobs: jobs, run: run, stop: stop) { result in
             if try store.record(result, sweepID: sweepID, scenarioHash: file.contentHash, version: version) {
                 recorded += 1
                 onResult(result)

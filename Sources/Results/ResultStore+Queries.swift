@@ -53,6 +53,24 @@ extension ResultStore {
         }
     }
 
+    /// Every ICE session in the database with the run it belongs to (scenario version,
+    /// parameters, seed) and its sweep's backend: the cells `icelab compare --cells`
+    /// matches between a simulator database and a netns one.
+    public func sessionCells() throws(ResultStoreError) -> [StoredSessionCell] {
+        try collect("""
+            SELECT w.backend, w.scenario_name, r.scenario_hash, r.parameters, r.seed,
+                   s.run_id, s.name, s.connected, s.connected_ms, s.local_type, s.remote_type, s.relay_used, s.dtls_state
+            FROM sessions s JOIN runs r ON r.id = s.run_id JOIN sweeps w ON w.id = r.sweep_id ORDER BY r.run_index, s.id
+            """, []) { row in
+            StoredSessionCell(backend: row.text(0), scenarioName: row.text(1), scenarioHash: row.text(2), parameters: row.text(3),
+                              seed: UInt64(bitPattern: row.int(4)),
+                              session: StoredSession(runID: row.int(5), name: row.text(6), connected: row.int(7) != 0,
+                                                     connectedMilliseconds: row.optionalDouble(8), nominatedMilliseconds: nil,
+                                                     localType: row.optionalText(9), remoteType: row.optionalText(10), transport: nil,
+                                                     relayUsed: row.int(11) != 0, dtlsState: row.optionalText(12)))
+        }
+    }
+
     /// Every expectation result of the sweep's runs.
     public func expectations(sweepID: Int64) throws(ResultStoreError) -> [StoredExpectation] {
         try collect("""

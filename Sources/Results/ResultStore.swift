@@ -52,12 +52,12 @@ public final class ResultStore {
 
     /// Records the start of a sweep and returns its ID.
     public func startSweep(name: String, path: String, scenarioHash: String, version: String, runCount: Int,
-                           shard: String?) throws(ResultStoreError) -> Int64 {
+                           shard: String?, backend: String = "simulator") throws(ResultStoreError) -> Int64 {
         try database.prepare("""
-            INSERT INTO sweeps (scenario_name, scenario_path, scenario_hash, icelab_version, started_at, run_count, shard)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO sweeps (scenario_name, scenario_path, scenario_hash, icelab_version, started_at, run_count, shard, backend)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).run([.text(name), .text(path), .text(scenarioHash), .text(version), .text(ResultStore.timestamp()),
-                      .integer(Int64(runCount)), shard.map { .text($0) } ?? .null])
+                      .integer(Int64(runCount)), shard.map { .text($0) } ?? .null, .text(backend)])
         return database.lastInsertedRowID
     }
 
@@ -75,6 +75,15 @@ public final class ResultStore {
             keys.insert(RunKey(parameters: row.text(0), seed: UInt64(bitPattern: row.int(1))))
         }
         return keys
+    }
+
+    /// The backends (`simulator`, `netns`) whose sweeps recorded runs of this scenario version.
+    public func backends(scenarioHash: String) throws(ResultStoreError) -> Set<String> {
+        var found: Set<String> = []
+        try database.prepare("""
+            SELECT DISTINCT sweeps.backend FROM runs JOIN sweeps ON sweeps.id = runs.sweep_id WHERE runs.scenario_hash = ?
+            """).query([.text(scenarioHash)]) { row in found.insert(row.text(0)) }
+        return found
     }
 
     /// Runs of this scenario version recorded as failed or error.

@@ -205,5 +205,10 @@ enum Schema {
         );
         CREATE INDEX links_by_run ON links (run_id, link, direction);
         """,
+        // 9: where a sweep ran: `simulator`, or `netns` (real Linux networking in
+        // network namespaces). Sweeps recorded before ran in the simulator.
+        """
+        ALTER TABLE sweeps ADD COLUMN backend TEXT NOT NULL DEFAULT 'simulator';
+        """,
     ]
 }

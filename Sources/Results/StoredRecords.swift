@@ -39,6 +39,18 @@ public struct StoredParameter: Sendable, Equatable {
 }
 
 /// An ICE session's outcome as stored.
+/// A session with the run and sweep it belongs to (`ResultStore.sessionCells`).
+public struct StoredSessionCell: Sendable, Equatable {
+    /// `simulator` or `netns`.
+    public var backend: String
+    public var scenarioName: String
+    public var scenarioHash: String
+    /// The run's swept parameters (its key form) and seed.
+    public var parameters: String
+    public var seed: UInt64
+    public var session: StoredSession
+}
+
 public struct StoredSession: Sendable, Equatable {
     public var runID: Int64
     public var name: String

@@ -48,10 +48,7 @@ public enum ScenarioRunner {
             result.tcpFlows = crossTraffic.connections
             result.dataChannels = sessions.flatMap(\.dataChannels)
             result.links = network.linkResults(scenario.network)
-            let predictions = Self.predictions(scenario, network: network)
-            result.expectations = scenario.expectations.map {
-                Expectations.evaluate($0, sessions: result.sessions, events: result.events, predictions: predictions)
-            }
+            result.expectations = Self.sessionExpectations(scenario, network: network, sessions: result.sessions, events: result.events)
             let flows = Dictionary(uniqueKeysWithValues: sessions.map { ($0.name, $0.flowSeries) })
             result.expectations += scenario.mediaExpectations.map { MediaExpectations.evaluate($0, flows: flows) }
             result.expectations += scenario.dataChannelExpectations.map { $0.evaluate(result.dataChannels) }
@@ -64,6 +61,15 @@ public enum ScenarioRunner {
         let elapsed = ContinuousClock.now - start
         result.wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return result
+    }
+
+    /// The session expectations (`expect:`) of `scenario` judged on `sessions` and
+    /// `events`; `traversal: predicted` compares with the behavior of `network`'s NATs.
+    /// Shared with backends that run the sessions elsewhere (network namespaces).
+    public static func sessionExpectations(_ scenario: Scenario, network: SimulatedNetwork, sessions: [SessionResult],
+                                           events: [TimelineRecord]) -> [ExpectationResult] {
+        let predictions = Self.predictions(scenario, network: network)
+        return scenario.expectations.map { Expectations.evaluate($0, sessions: sessions, events: events, predictions: predictions) }
     }
 
     /// The predicted traversal outcome of every session (see `TraversalPrediction`), from

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Congestion
 import Foundation
+import Netns
 import Recording
+import Records
 import Reporting
 import Results
 import Scenario
@@ -29,8 +31,17 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Refuse sweeps of more runs than this.")
     var maxRuns = ScenarioLimits.standard.maxRuns
 
-    @Option(help: "Simulations run in parallel (default: the number of cores).")
-    var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Simulations run in parallel (default: the number of cores; 1 with --backend netns).")
+    var jobs: Int?
+
+    @Option(help: ArgumentHelp("Where the runs happen: simulator, or netns (real Linux networking in network namespaces; root; docs/netns.md).",
+                               valueName: "NAME"))
+    var backend: Backend = .simulator
+
+    /// Where the runs of `icelab run` happen.
+    enum Backend: String, ExpressibleByArgument, CaseIterable {
+        case simulator, netns
+    }
 
     @Option(help: "Write pcap captures of every link into this directory.")
     var pcap: String?
@@ -49,7 +60,8 @@ struct RunCommand: ParsableCommand {
     var shard: SweepPlan.Shard?
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if backend == .netns && pcap != nil { throw ValidationError("--pcap captures simulated links; the netns backend has none (use tcpdump in the namespaces)") }
         guard maxRuns >= 1 else { throw ValidationError("--max-runs must be at least 1") }
     }
 
@@ -63,19 +75,30 @@ struct RunCommand: ParsableCommand {
             file = loaded
             // Every point is validated before the database is touched: bad input writes nothing.
             let validated = try SweepPlan(file: file, seedOverride: seed, shard: shard)
+            if backend == .netns { try NetnsRunCheck.check(validated) }
             store = try ResultStore(path: db)
+            try NetnsRunCheck.checkBackends(store, file: file, db: db, backend: backend.rawValue)
             plan = try validated.skipping(try store.completedRuns(scenarioHash: file.contentHash))
         } catch let error as ScenarioError {
             throw UsageError(error.description)
+        } catch let error as UsageError {
+            throw error
         } catch {
             throw UsageError("\(error)")
         }
-        let interrupted = InterruptFlag.install()
+        let interrupted = backend == .netns ? NetnsRunCheck.tearDownOnSignals() : InterruptFlag.install()
         let progress = Progress(total: plan.pending.count)
         var summary = SweepSummary()
+        var runner: (@Sendable (Int, SweepPoint, Scenario) -> RunResult)?
+        if backend == .netns {
+            let options = NetnsScenarioRunner.Options(icelab: URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path)
+            runner = { index, point, scenario in NetnsScenarioRunner.run(index: index, point: point, scenario: scenario, options: options) }
+        }
+        let parallel = jobs ?? (backend == .netns ? 1 : ProcessInfo.processInfo.activeProcessorCount)
         let outcome = try SweepRecording.execute(
-            plan, file: file, store: store, version: IcelabVersion.current, jobs: jobs,
-            options: ScenarioRunner.Options(pcapDirectory: pcap), stop: { interrupted.isSet }
+            plan, file: file, store: store, version: IcelabVersion.current, jobs: parallel,
+            options: ScenarioRunner.Options(pcapDirectory: pcap), backend: backend.rawValue, runner: runner,
+            stop: { interrupted.isSet }
         ) { result in
             summary.add(result)
             progress.advance(failed: result.outcome != .passed)

@@ -89,13 +89,16 @@ final class InterruptFlag: @unchecked Sendable {
     /// shell gives a command the signal terminated; nil when none arrived.
     var exitStatus: Int32? { lock.withLock { received.map { 128 + $0 } } }
 
-    static func install() -> InterruptFlag {
+    /// Raises the flag on the first signal; `immediately`, when given, then handles it
+    /// instead of letting runs in flight finish.
+    static func install(immediately: (@Sendable (Int32) -> Void)? = nil) -> InterruptFlag {
         let flag = InterruptFlag()
         flag.sources = onTerminationSignals { sig in
             let first = flag.lock.withLock {
                 defer { if flag.received == nil { flag.received = sig } }
                 return flag.received == nil
             }
+            if let immediately { return immediately(sig) }
             if first { log("\ninterrupted: finishing runs in flight…") }
         }
         return flag

@@ -44,7 +44,7 @@ import Testing
         let path = Self.temporaryPath()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 8)
+        #expect(try store.schemaVersion() == 9)
         let sweep = try store.startSweep(name: "quickstart", path: "Scenarios/quickstart.yaml", scenarioHash: "abc", version: "0.1.0",
                                          runCount: 2, shard: nil)
         try store.record(Self.sampleRun(index: 0, seed: 1), sweepID: sweep, scenarioHash: "abc", version: "0.1.0")
@@ -77,9 +77,26 @@ import Testing
         #expect(channel.bytesDelivered == 5_000_000 && channel.messagesSent == 77 && channel.ordered && channel.reliability == "reliable")
         // Reopening does not migrate again.
         let again = try ResultStore(path: path)
-        #expect(try again.schemaVersion() == 8)
+        #expect(try again.schemaVersion() == 9)
         #expect(try again.completedRuns(scenarioHash: "abc") == [RunKey(parameters: "home.mapping=endpoint-independent", seed: 1)])
         #expect(try again.completedRuns(scenarioHash: "other").isEmpty)
+    }
+
+    /// A sweep records where it ran; the sessions of a database come back as cells with
+    /// their run's key and backend (what `compare --cells` matches).
+    @Test func sweepsRecordTheirBackend() throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try ResultStore(path: path)
+        #expect(try store.backends(scenarioHash: "abc").isEmpty)
+        let sweep = try store.startSweep(name: "quickstart", path: "q.yaml", scenarioHash: "abc", version: "0.1.0", runCount: 1,
+                                         shard: nil, backend: "netns")
+        try store.record(Self.sampleRun(index: 0, seed: 7), sweepID: sweep, scenarioHash: "abc", version: "0.1.0")
+        #expect(try store.backends(scenarioHash: "abc") == ["netns"])
+        #expect(try store.backends(scenarioHash: "other").isEmpty)
+        let cells = try store.sessionCells()
+        #expect(cells.map(\.backend) == ["netns"] && cells.map(\.seed) == [7] && cells.map(\.session.name) == ["call"])
+        #expect(cells.first?.session.localType == "srflx" && cells.first?.session.relayUsed == true)
     }
 
     @Test func aRunIsAllOrNothing() throws {
@@ -110,7 +127,7 @@ import Testing
             VALUES (1, 'call', 'a', 'b', 1, 866.0, 866.0, 'completed', 1, 1, 0, 1, 1, 0);
             """)
         let store = try ResultStore(path: path)
-        #expect(try store.schemaVersion() == 8)
+        #expect(try store.schemaVersion() == 9)
         // The agent then connected only once nominated: no browser figure, the nomination time.
         #expect(try store.rows("SELECT connected_ms, nominated_ms FROM sessions") == [[nil, "866.0"]])
     }
