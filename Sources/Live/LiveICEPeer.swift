@@ -177,7 +177,10 @@ public final class LiveICEPeer: Sendable {
             let selected = core.agent.selectedPair(component: Self.component).map {
                 ICEPeerResult.Pair(local: ICECandidate($0.local), remote: ICECandidate($0.remote))
             }
-            return ICEPeerResult(state: core.agent.connectionState, selected: selected, elapsed: (events.settledAt ?? now) - begin)
+            // An agent that settled before the remote description came (a peer that had
+            // already checked in) took no time from it on.
+            let elapsed = max(.zero, (events.settledAt ?? now) - begin)
+            return ICEPeerResult(state: core.agent.connectionState, selected: selected, elapsed: elapsed)
         }.get()
     }
 
