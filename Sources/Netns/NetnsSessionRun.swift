@@ -7,9 +7,10 @@ import Signaling
 
 /// One session of a scenario on real Linux networking: an `icelab ice-peer` in the
 /// offerer's namespace (controlling, it sends one message once connected) and one in the
-/// answerer's (controlled, it echoes), signalled by this runner: once both have gathered,
-/// the offer reaches the answerer after the session's signaling delay and the answer the
-/// offerer after another (whole descriptions, no trickle); then it reads their results. The same ICE (and DTLS-SRTP) cores as in the simulator, over the kernel's
+/// answerer's (controlled, it echoes), signalled by this runner in JSEP's order: the
+/// offerer's whole description reaches the answerer after the session's signaling delay,
+/// the answerer then starts, gathers and answers, and its description reaches the offerer
+/// after another delay (no trickle); then it reads their results. The same ICE (and DTLS-SRTP) cores as in the simulator, over the kernel's
 /// UDP, routing, nftables NAT and conntrack instead of the simulated ones.
 struct NetnsSessionRun {
     let spec: SessionSpec
@@ -67,37 +68,36 @@ struct NetnsSessionRun {
         }
         var offerer = Side(name: "offerer", program: try lab.launch(arguments(role: "controlling", address: offererAddress,
                                                                              servers: serverArguments.offerer, sends: true), in: spec.offerer))
-        var answerer = Side(name: "answerer", program: try lab.launch(arguments(role: "controlled", address: answererAddress,
-                                                                               servers: serverArguments.answerer, sends: false), in: spec.answerer))
+        defer { offerer.program.stop() }
         let start = offerer.program.started
         func since(_ instant: ContinuousClock.Instant) -> NetTypes.Duration {
             let elapsed = instant - start
             return NetTypes.Duration(nanoseconds: elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         }
-        defer {
-            offerer.program.stop()
-            answerer.program.stop()
-        }
-        // Descriptions: each peer prints its own once gathering completes.
-        var lines: [String: String] = [:]
-        for side in [offerer, answerer] {
+        func description(of side: Side) -> String? {
             guard let line = side.program.nextLine(timeout: phaseTimeout + .seconds(5)) else {
                 events.append(record(since(.now), side.name, "error", "no description: \(side.program.diagnostics.suffix(300))"))
-                return (failedResult(events: events), events)
+                return nil
             }
-            lines[side.name] = line.text
             events.append(record(since(line.at), side.name, "gathered", "description with \(Self.candidateCount(line.text)) candidates"))
+            return line.text
         }
-        offerer.description = try? JSONLine.decode(ICEPeerWire.self, from: lines["offerer"]!)
-        answerer.description = try? JSONLine.decode(ICEPeerWire.self, from: lines["answerer"]!)
-        // As the simulator's signaling channel does: the offer reaches the answerer one
-        // delay after it is ready, the answer the offerer one delay later, so the
-        // answerer's checks start first.
+        // JSEP's order, as the simulator signals: the offerer gathers and offers; the offer
+        // reaches the answerer one signaling delay later, which only then gathers (its
+        // agent starts here, the offer already waiting on its input) and answers; the
+        // answer reaches the offerer one delay after that.
         let delay = Double(spec.signaling.delay.nanoseconds) / 1e9
+        guard let offer = description(of: offerer) else { return (failedResult(events: events), events) }
+        offerer.description = try? JSONLine.decode(ICEPeerWire.self, from: offer)
         Thread.sleep(forTimeInterval: delay)
-        answerer.program.send(lines["offerer"]!)
+        var answerer = Side(name: "answerer", program: try lab.launch(arguments(role: "controlled", address: answererAddress,
+                                                                               servers: serverArguments.answerer, sends: false), in: spec.answerer))
+        defer { answerer.program.stop() }
+        answerer.program.send(offer)
+        guard let answer = description(of: answerer) else { return (failedResult(events: events), events) }
+        answerer.description = try? JSONLine.decode(ICEPeerWire.self, from: answer)
         Thread.sleep(forTimeInterval: delay)
-        offerer.program.send(lines["answerer"]!)
+        offerer.program.send(answer)
         let exchanged = ContinuousClock.now
         for index in 0..<2 {
             var side = index == 0 ? offerer : answerer

@@ -11,6 +11,8 @@ import Testing
 struct NetnsBackendTests {
     /// Two masquerading NATs, each with or without a router firewall in front of conntrack:
     /// the model's `conntrack-refused` decides which cells lose the direct path, as Linux does.
+    /// A 200 ms signaling delay gives the answerer's checks a lead that scheduling noise
+    /// cannot undo (with 50 ms the simulated margin is a few milliseconds: docs/netns.md).
     static let scenario = """
         name: netns-backend-test
         duration: 4s
@@ -32,7 +34,7 @@ struct NetnsBackendTests {
             - { from: stun1, to: internet, latency: 0ms }
             - { from: turn1, to: internet, latency: 0ms }
         sessions:
-          - { name: call, offerer: alice, answerer: bob, ice-servers: [stun1, turn1], trickle: false }
+          - { name: call, offerer: alice, answerer: bob, ice-servers: [stun1, turn1], trickle: false, signaling-delay: 200ms }
         expect:
           - { session: call, connected: true }
         sweep:
