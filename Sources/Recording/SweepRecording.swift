@@ -37,7 +37,8 @@ public enum SweepRecording {
                                onResult: (RunResult) -> Void = { _ in }) throws -> Outcome {
         let name = (try? plan.run(0).scenario.name) ?? file.path
         let sweepID = try store.startSweep(name: name, path: file.path, scenarioHash: file.contentHash, version: version,
-                                           runCount: plan.runCount, shard: plan.shard?.description, backend: backend)
+                                           runCount: plan.runCount, shard: plan.shard?.description, backend: backend,
+                                           population: file.population)
         let start = ContinuousClock.now
         var recorded = 0, elsewhere = 0
         let run = runner ?? { index, point, scenario in

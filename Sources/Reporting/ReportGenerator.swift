@@ -23,6 +23,7 @@ public enum ReportGenerator {
         let timelines = TimelineSelection(runs: data.runs)
         let sections: [RenderedSection] = [
             OverviewSection.build(data),
+            PopulationSection.build(data),
             MatrixSection.build(data, layout: layout),
             ConnectTimeSection.build(data, layout: layout),
             TimeToMediaSection.build(data),

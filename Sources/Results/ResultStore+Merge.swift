@@ -23,9 +23,9 @@ extension ResultStore {
             defer { try? database.execute("DROP TABLE temp.merged_runs") }
             try database.execute("""
                 INSERT INTO main.sweeps (id, scenario_name, scenario_path, scenario_hash, icelab_version, started_at,
-                                         finished_at, run_count, shard, wall_s)
+                                         finished_at, run_count, shard, wall_s, backend, population)
                 SELECT id + \(sweepOffset), scenario_name, scenario_path, scenario_hash, icelab_version, started_at,
-                       finished_at, run_count, shard, wall_s FROM shard.sweeps
+                       finished_at, run_count, shard, wall_s, backend, population FROM shard.sweeps
                 WHERE id IN (SELECT sweep_id FROM shard.runs WHERE id IN (SELECT id FROM temp.merged_runs));
                 INSERT INTO main.runs (id, sweep_id, run_index, scenario_hash, parameters, seed, icelab_version, outcome,
                                        error, wall_ms, simulated_ms, simulator_events)

@@ -1,3 +1,6 @@
+import Foundation
+import Records
+
 /// Typed read queries for reports: each returns whole result sets of one sweep (or one
 /// run) in a single statement, so that a report over 10,000 runs makes a handful of
 /// queries rather than one per run.
@@ -6,12 +9,13 @@ extension ResultStore {
     public func sweep(id: Int64) throws(ResultStoreError) -> StoredSweep? {
         var sweep: StoredSweep?
         try database.prepare("""
-            SELECT id, scenario_name, scenario_path, icelab_version, started_at, finished_at, run_count, wall_s
+            SELECT id, scenario_name, scenario_path, icelab_version, started_at, finished_at, run_count, wall_s, backend, population
             FROM sweeps WHERE id = ?
             """).query([.integer(id)]) { row in
             sweep = StoredSweep(id: row.int(0), scenarioName: row.text(1), scenarioPath: row.text(2), icelabVersion: row.text(3),
                                 startedAt: row.text(4), finishedAt: row.optionalText(5), runCount: Int(row.int(6)),
-                                wallSeconds: row.optionalDouble(7))
+                                wallSeconds: row.optionalDouble(7), backend: row.text(8),
+                                population: row.optionalText(9).flatMap { try? JSONDecoder().decode(PopulationWeights.self, from: Data($0.utf8)) })
         }
         return sweep
     }

@@ -52,12 +52,13 @@ public final class ResultStore {
 
     /// Records the start of a sweep and returns its ID.
     public func startSweep(name: String, path: String, scenarioHash: String, version: String, runCount: Int,
-                           shard: String?, backend: String = "simulator") throws(ResultStoreError) -> Int64 {
+                           shard: String?, backend: String = "simulator", population: PopulationWeights? = nil) throws(ResultStoreError) -> Int64 {
+        let weights = population.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
         try database.prepare("""
-            INSERT INTO sweeps (scenario_name, scenario_path, scenario_hash, icelab_version, started_at, run_count, shard, backend)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO sweeps (scenario_name, scenario_path, scenario_hash, icelab_version, started_at, run_count, shard, backend, population)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).run([.text(name), .text(path), .text(scenarioHash), .text(version), .text(ResultStore.timestamp()),
-                      .integer(Int64(runCount)), shard.map { .text($0) } ?? .null, .text(backend)])
+                      .integer(Int64(runCount)), shard.map { .text($0) } ?? .null, .text(backend), weights.map { .text($0) } ?? .null])
         return database.lastInsertedRowID
     }
 

@@ -206,9 +206,11 @@ enum Schema {
         CREATE INDEX links_by_run ON links (run_id, link, direction);
         """,
         // 9: where a sweep ran: `simulator`, or `netns` (real Linux networking in
-        // network namespaces). Sweeps recorded before ran in the simulator.
+        // network namespaces; sweeps recorded before ran in the simulator), and the
+        // scenario's population weights (JSON of `PopulationWeights`; NULL without).
         """
         ALTER TABLE sweeps ADD COLUMN backend TEXT NOT NULL DEFAULT 'simulator';
+        ALTER TABLE sweeps ADD COLUMN population TEXT;
         """,
     ]
 }

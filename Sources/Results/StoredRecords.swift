@@ -1,4 +1,5 @@
 import Records
+
 /// Read-side rows of the results database, typed for reports: what `ResultStore`'s
 /// query methods return, so that readers need no SQL.
 
@@ -13,6 +14,10 @@ public struct StoredSweep: Sendable, Equatable {
     public var finishedAt: String?
     public var runCount: Int
     public var wallSeconds: Double?
+    /// `simulator` or `netns` (docs/netns.md).
+    public var backend: String = "simulator"
+    /// The scenario's population weights, if it had any.
+    public var population: PopulationWeights? = nil
 }
 
 /// A run with its swept parameters in sweep-axis order.

@@ -20,7 +20,7 @@ public struct Scenario: Sendable {
 
     /// Keys allowed at the top level of a scenario file.
     public static let topLevelKeys = ["name", "description", "seed", "duration", "network", "sessions", "timeline",
-                                      "cross-traffic", "expect", "sweep"]
+                                      "cross-traffic", "expect", "sweep", "population"]
 
     /// Decodes and validates a document (with sweep values already applied).
     public init(document: YAMLNode) throws(ScenarioError) {

@@ -16,6 +16,8 @@ public struct ScenarioFile: Sendable {
     public let sweep: Sweep
     /// The top-level `seed` (1 when absent), checked even when a sweep replaces it.
     public let seed: UInt64
+    /// The `population:` weights of swept values, if any.
+    public let population: PopulationWeights?
     /// The controller every media flow runs instead of its own (`icelab run --controller`).
     public private(set) var controllerOverride: ControllerRecipe?
 
@@ -45,6 +47,7 @@ public struct ScenarioFile: Sendable {
         contentHash = String(hash, radix: 16)
         document = try YAMLNode.parse(text, file: path, maxNodes: limits.maxNodes)
         sweep = try Sweep(document: document, maxRuns: limits.maxRuns)
+        population = try PopulationSpec.parse(document, sweep: sweep)
         seed = try document.fields(allowed: Scenario.topLevelKeys).optional("seed")?.uint64() ?? Scenario.defaultSeed
     }
 
