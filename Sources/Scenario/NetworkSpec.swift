@@ -98,6 +98,8 @@ public struct NATSpec: Sendable {
     public var tracksRefusedInbound: Bool?
     public var maxMappings: Int?
     public var maxMappingsPerHost: Int?
+    /// `port-blocks: { size: PORTS, per-subscriber: N }` (RFC 7422 port-block allocation).
+    public var portBlocks: NATPortBlocks?
     public var filteredAction: NATBehavior.UnsolicitedResponse?
     public var exhaustedAction: NATBehavior.ExhaustionResponse?
     /// TCP's own behavior (RFC 5382); the top-level `mapping`, `filtering` and `filtered`
@@ -109,7 +111,7 @@ public struct NATSpec: Sendable {
 
     static let keys = ["preset", "mapping", "filtering", "port-assignment", "port-step", "port-parity", "port-range",
                        "low-ports", "external-addresses", "pooling", "hairpinning", "hairpin-source", "mapping-timeout",
-                       "established-timeout", "inbound-refresh", "conntrack-refused", "max-mappings", "max-mappings-per-host", "filtered",
+                       "established-timeout", "inbound-refresh", "conntrack-refused", "max-mappings", "max-mappings-per-host", "port-blocks", "filtered",
                        "exhausted", "tcp", "behind"]
 
     init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
@@ -136,6 +138,11 @@ public struct NATSpec: Sendable {
         tracksRefusedInbound = try f.optional("conntrack-refused")?.bool()
         maxMappings = try f.optional("max-mappings")?.int(in: 1...1_000_000)
         maxMappingsPerHost = try f.optional("max-mappings-per-host")?.int(in: 1...1_000_000)
+        if let blocks = f.optional("port-blocks") {
+            let b = try blocks.fields(allowed: ["size", "per-subscriber"])
+            portBlocks = NATPortBlocks(size: UInt16(try b.required("size").int(in: 1...65535)),
+                                       perSubscriber: try b.required("per-subscriber").int(in: 1...65535))
+        }
         filteredAction = try f.optional("filtered")?.choice(of: NATBehavior.UnsolicitedResponse.self)
         exhaustedAction = try f.optional("exhausted")?.choice(of: NATBehavior.ExhaustionResponse.self)
         tcp = try f.optional("tcp").map { node throws(ScenarioError) in try NATTCPSpec(node) }

@@ -44,6 +44,11 @@ public enum ScenarioRunner {
             crossTraffic.record(into: log)
             result.sessions = sessions.map { $0.result() }
             result.events = log.records
+            let blocks = Self.portBlockEvents(network)
+            if !blocks.isEmpty {
+                // Stable by time: events of the same instant keep their order.
+                result.events = (result.events + blocks).enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+            }
             result.series = sessions.flatMap(\.series) + crossTraffic.series
             result.tcpFlows = crossTraffic.connections
             result.dataChannels = sessions.flatMap(\.dataChannels)
@@ -61,6 +66,18 @@ public enum ScenarioRunner {
         let elapsed = ContinuousClock.now - start
         result.wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         return result
+    }
+
+    /// Every port block the run's NATs assigned and released (RFC 7422 §2's log), as
+    /// network events: `NAT assigned|released SUBSCRIBER EXTERNAL:LOW-HIGH`.
+    static func portBlockEvents(_ network: SimulatedNetwork) -> [TimelineRecord] {
+        network.nats.sorted { $0.key < $1.key }.flatMap { name, nat in
+            nat.portBlockLog.map { event in
+                TimelineRecord(time: event.time - .zero, session: nil, source: "network", kind: "port-block",
+                               detail: "\(name) \(event.assigned ? "assigned" : "released") \(event.subscriber) "
+                                   + "\(event.external):\(event.ports.lowerBound)-\(event.ports.upperBound)")
+            }
+        }
     }
 
     /// The session expectations (`expect:`) of `scenario` judged on `sessions` and

@@ -45,6 +45,14 @@ enum NATSpecMapping {
         if let tracks = spec.tracksRefusedInbound { behavior.tracksRefusedInbound = tracks }
         if let max = spec.maxMappings { behavior.maxMappings = max }
         if let max = spec.maxMappingsPerHost { behavior.maxMappingsPerHost = max }
+        if let blocks = spec.portBlocks {
+            let span = Int(behavior.portRange.upperBound) - Int(behavior.portRange.lowerBound) + 1
+            guard Int(blocks.size) <= span else {
+                throw ScenarioError(spec.keyLocations["port-blocks"] ?? spec.location,
+                                    "port-blocks of \(blocks.size) ports do not fit the port range \(behavior.portRange) (\(span) ports)")
+            }
+            behavior.portBlocks = blocks
+        }
         if let action = spec.filteredAction {
             behavior.unsolicitedResponse = action
             behavior.tcp.unsolicitedSYN = NATTCPBehavior.UnsolicitedSYNResponse(matching: action)

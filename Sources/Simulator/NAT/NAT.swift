@@ -36,6 +36,13 @@ public final class NAT: Node {
     private var heldSYNs = UnsolicitedSYNQueue()
     private var heldSYNTimerPending = false
     private var refusedInbound = RefusedInboundTable()
+    private var portBlockTable = PortBlockTable()
+
+    /// Port blocks assigned and released (`NATBehavior.portBlocks`), oldest first, at most
+    /// `PortBlockTable.logLimit`: what a carrier-grade NAT logs (RFC 7422 §2).
+    public var portBlockLog: [NATPortBlockEvent] { portBlockTable.log }
+    /// Port blocks subscribers hold now.
+    public var portBlocksInUse: Int { portBlockTable.blocksInUse }
 
     /// How long an unsolicited inbound SYN waits for an answer under
     /// `NATTCPBehavior.UnsolicitedSYNResponse.reject` (RFC 5382 REQ-4: at least 6 s).
@@ -220,15 +227,27 @@ public final class NAT: Node {
             removeMappings(reason: .expired) { $0.expires <= now }
             if atLimit(owner) { return nil }
         }
-        guard let address = externalAddress(for: owner) else { return nil }
         let proto = flow.proto
         let checkClash = behavior.tracksRefusedInbound && !refusedInbound.isEmpty
-        guard let port = ports.allocate(for: flow.internalEndpoint.port, on: address, behavior: assigning ?? behavior, isTaken: {
-            table.isTaken(NATPortKey(proto: proto, externalEndpoint: Endpoint(address, $0)))
-                || (checkClash && refusedInbound.clashes(.init(proto: proto, remote: destination, external: Endpoint(address, $0)), now: now))
-        }) else { return nil }
+        let isTaken = { (address: IPAddress, port: UInt16) in
+            self.table.isTaken(NATPortKey(proto: proto, externalEndpoint: Endpoint(address, port)))
+                || (checkClash && self.refusedInbound.clashes(.init(proto: proto, remote: destination, external: Endpoint(address, port)), now: now))
+        }
+        let external: Endpoint
+        if let blocks = behavior.portBlocks {
+            let paired = behavior.pooling == .paired ? table.subscribers[owner]?.externalAddress : nil
+            guard let chosen = portBlockTable.allocate(owner: owner, internalPort: flow.internalEndpoint.port, blocks: blocks,
+                                                       range: behavior.portRange, addresses: externalAddresses, preferred: paired, at: now,
+                                                       randomIndex: { self.ports.randomIndex(below: $0) }, isTaken: isTaken) else { return nil }
+            external = chosen
+        } else {
+            guard let address = externalAddress(for: owner),
+                  let port = ports.allocate(for: flow.internalEndpoint.port, on: address, behavior: assigning ?? behavior,
+                                            isTaken: { isTaken(address, $0) }) else { return nil }
+            external = Endpoint(address, port)
+        }
         let lifetime = proto == .tcp ? behavior.tcp.transitoryIdleTimeout : behavior.lifetime(established: false)
-        let index = table.insert(flow: flow, external: Endpoint(address, port), at: now, expires: now + lifetime)
+        let index = table.insert(flow: flow, external: external, at: now, expires: now + lifetime)
         natStats.mappingsCreated += 1
         observer?.mappingCreated(table[index].mapping, by: self)
         sweep.arm(for: self)
@@ -377,6 +396,9 @@ public final class NAT: Node {
 
     private func remove(_ index: Int, reason: NATMappingRemoval) {
         let mapping = table.remove(at: index)
+        if let blocks = behavior.portBlocks {
+            portBlockTable.release(mapping.externalEndpoint, blocks: blocks, range: behavior.portRange, at: simulation.now)
+        }
         natStats.mappingsRemoved += 1
         observer?.mappingRemoved(mapping, reason: reason, by: self)
     }

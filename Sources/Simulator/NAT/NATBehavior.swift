@@ -55,6 +55,9 @@ public struct NATBehavior: Sendable, Equatable {
     /// random port (the reply tuple would be taken) while other destinations keep the
     /// mapping's. Measured on Linux (docs/nat.md, "Checked against Linux").
     public var tracksRefusedInbound: Bool
+    /// Port-block allocation (RFC 7422): each subscriber's mappings take ports from the
+    /// blocks it holds; nil: ports are chosen from the whole range per mapping.
+    public var portBlocks: NATPortBlocks?
 
     /// A behavior with these parameters. Without `tcp`, TCP maps and filters as UDP does,
     /// with RFC 5382's timeouts, and drops or rejects unsolicited SYNs as
@@ -67,7 +70,7 @@ public struct NATBehavior: Sendable, Equatable {
                 establishedLifetime: Duration? = nil, inboundRefresh: Bool = false,
                 maxMappings: Int? = nil, maxMappingsPerHost: Int? = nil,
                 unsolicitedResponse: UnsolicitedResponse = .drop, exhaustionResponse: ExhaustionResponse = .drop,
-                tracksRefusedInbound: Bool = false) {
+                tracksRefusedInbound: Bool = false, portBlocks: NATPortBlocks? = nil) {
         self.mapping = mapping
         self.filtering = filtering
         self.tcp = tcp ?? NATTCPBehavior(mapping: mapping, filtering: filtering,
@@ -86,6 +89,7 @@ public struct NATBehavior: Sendable, Equatable {
         self.unsolicitedResponse = unsolicitedResponse
         self.tracksRefusedInbound = tracksRefusedInbound
         self.exhaustionResponse = exhaustionResponse
+        self.portBlocks = portBlocks
     }
 
     /// How the external port of a new mapping is chosen.
