@@ -106,7 +106,7 @@ enum FuzzFixtures {
         var configuration = SCTPConfiguration()
         configuration.verifyChecksum = false
         configuration.receiveWindow = 64 * 1024
-        configuration.interleaving = interleaving
+        configuration.interleaving = interleaving ? .offer : .off
         configuration.mtu = interleaving ? 512 : 1200  // more fragments per message
         return configuration
     }

@@ -35,9 +35,13 @@ extension ICEAgent {
         timers[.pacing] = hasPacedWork ? afterUpdate((lastPaced ?? lastUpdate) + pacingInterval) : .distantFuture
         timers[.nomination] = afterUpdate(nominationDeadline ?? .distantFuture)
         armConsentTimers()
-        timers[.checkingTimeout] = checksStarted.map { started in
-            !checkingTimedOut && !allComponentsSelected ? afterUpdate(started + configuration.checkingTimeout) : .distantFuture
-        } ?? .distantFuture
+        // An `if` rather than `Optional.map`: the closure of a mutating method captured a
+        // copy of the whole agent, once per datagram.
+        if let started = checksStarted, !checkingTimedOut, !allComponentsSelected {
+            timers[.checkingTimeout] = afterUpdate(started + configuration.checkingTimeout)
+        } else {
+            timers[.checkingTimeout] = .distantFuture
+        }
     }
 
     /// The relay clients' earliest deadline.

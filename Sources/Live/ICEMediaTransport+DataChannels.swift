@@ -67,6 +67,10 @@ extension ICEMediaTransport {
     /// Bytes queued or in flight and not yet acknowledged, over every channel.
     public var bufferedAmount: Int { dataChannels?.association.bufferedAmount ?? 0 }
 
+    /// Whether the association agreed on I-DATA (RFC 8260): one side offered it, the other
+    /// offered or accepted it (`SCTPInterleaving`).
+    public var dataChannelsInterleave: Bool { dataChannels?.association.interleaving ?? false }
+
     /// Starts the association in the DTLS role (RFC 8832 §6: it fixes the stream parity).
     mutating func startDataChannels(role: DTLSRole, now: Instant) {
         guard let setup = dataChannelSetup, dataChannels == nil else { return }

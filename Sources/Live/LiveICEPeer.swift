@@ -339,6 +339,12 @@ public final class LiveICEPeer: Sendable {
         return try? await driver.eventLoop.submit { [events] in events.takeText() }.get()
     }
 
+    /// Whether the association uses I-DATA (RFC 8260): one side offered it, the other
+    /// offered or accepted it (`SCTPConfiguration.interleaving`).
+    public func dataChannelsInterleave() async throws -> Bool {
+        try await driver.withCore { core, _ in core.dataChannelsInterleave }.get()
+    }
+
     /// How the SCTP association ended (`associationClosed` after SHUTDOWN, or
     /// `associationFailed`), waiting up to `timeout`; nil while it runs.
     public func dataChannelsEnded(timeout: Duration) async throws -> DataChannelEvent? {

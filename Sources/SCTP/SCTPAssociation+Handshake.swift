@@ -6,13 +6,14 @@ extension SCTPAssociation {
     public mutating func connect(now: Instant) {
         guard !ended, state == .closed else { return }
         state = .cookieWait
-        sendHandshake(.initiate(initChunk(cookie: nil)), tag: 0, now: now)
+        sendHandshake(.initiate(initChunk(cookie: nil, answering: nil)), tag: 0, now: now)
         afterInput(now: now)
     }
 
-    /// Our INIT or INIT ACK: tag, window, streams, initial TSN, extensions (RFC 3758
-    /// §3.1, RFC 5061 §4.2.7, RFC 8260 §2.2.1, §2.3.1) and, for INIT ACK, the State Cookie.
-    func initChunk(cookie: [UInt8]?) -> SCTPInitChunk {
+    /// Our INIT or the INIT ACK answering `peer`: tag, window, streams, initial TSN,
+    /// extensions (RFC 3758 §3.1, RFC 5061 §4.2.7, RFC 8260 §2.2.1, §2.3.1) and, for INIT
+    /// ACK, the State Cookie.
+    func initChunk(cookie: [UInt8]?, answering peer: SCTPInitChunk?) -> SCTPInitChunk {
         var parameters: [SCTPParameter] = []
         if let cookie { parameters.append(.stateCookie(cookie)) }
         var extensions = [SCTPChunkType.reconfig]
@@ -20,7 +21,7 @@ extension SCTPAssociation {
             extensions.append(SCTPChunkType.forwardTSN)
             parameters.append(.forwardTSNSupported)
         }
-        if configuration.interleaving {
+        if listsInterleaving(answering: peer) {
             extensions.append(SCTPChunkType.iData)
             if configuration.partialReliability { extensions.append(SCTPChunkType.iForwardTSN) }
         }
@@ -28,6 +29,21 @@ extension SCTPAssociation {
         return SCTPInitChunk(initiateTag: localTag, advertisedWindow: UInt32(clamping: configuration.receiveWindow),
                              outboundStreams: configuration.streams, inboundStreams: configuration.streams,
                              initialTSN: localInitialTSN, parameters: parameters)
+    }
+
+    /// Whether our INIT (`peer` nil) or the INIT ACK answering `peer` lists I-DATA (RFC
+    /// 8260 §2.2.1). An INIT lists it when we offer. An INIT ACK lists it when the peer's
+    /// INIT does and we offer or accept, and when we offer and our own INIT is outstanding
+    /// (an INIT collision: the INIT ACK keeps the parameters of our INIT, RFC 9260
+    /// §5.2.1; an accepting peer takes that as our offer). An offerer in CLOSED does not
+    /// list it unasked: it could not tell from the COOKIE ECHO whether an initiator that
+    /// did not list it (accepting or off) then uses it.
+    func listsInterleaving(answering peer: SCTPInitChunk?) -> Bool {
+        switch configuration.interleaving {
+        case .off: false
+        case .accept: peer?.supportsInterleaving ?? false
+        case .offer: peer.map { $0.supportsInterleaving || state == .cookieWait || state == .cookieEchoed } ?? true
+        }
     }
 
     /// Sends INIT or COOKIE ECHO and arms T1 to resend it (§5.1).
@@ -110,8 +126,13 @@ extension SCTPAssociation {
             return
         }
         statistics.initsAnswered += 1
+        if state != .closed {
+            // A collision: the association exists, so what the peer offered is kept (in
+            // CLOSED the cookie carries it, and nothing is kept).
+            notePeerListing(interleaving: initiate.supportsInterleaving, interleavedForwardTSN: initiate.supportsInterleavedForwardTSN)
+        }
         let cookie = SCTPCookie(created: now, localTag: localTag, localInitialTSN: localInitialTSN, peer: initiate)
-        transmit([.initiateAck(initChunk(cookie: cookies.seal(cookie)))], tag: initiate.initiateTag)
+        transmit([.initiateAck(initChunk(cookie: cookies.seal(cookie), answering: initiate))], tag: initiate.initiateTag)
     }
 
     /// An INIT ACK in COOKIE-WAIT (§5.1 C): echo the cookie, enter COOKIE-ECHOED.
@@ -148,6 +169,14 @@ extension SCTPAssociation {
         }
         switch state {
         case .closed, .cookieWait, .cookieEchoed:
+            if configuration.interleaving == .offer, state == .cookieWait, !peerListedInterleaving, !cookie.peerSupportsInterleaving {
+                // An INIT collision before the answer to our INIT: the peer's INIT did not
+                // list I-DATA, but our INIT ACK did (§5.2.1 above), so an accepting peer
+                // uses I-DATA and one that is off does not; only its INIT ACK to our INIT
+                // tells which. Discarded until then: the peer resends the COOKIE ECHO on T1.
+                statistics.packetsDiscarded += 1
+                return false
+            }
             adopt(peerTag: cookie.peerTag, initialTSN: cookie.peerInitialTSN, window: cookie.peerWindow,
                   outbound: cookie.peerOutboundStreams, inbound: cookie.peerInboundStreams,
                   forwardTSN: cookie.peerSupportsForwardTSN, reconfig: cookie.peerSupportsReconfig,
@@ -173,6 +202,12 @@ extension SCTPAssociation {
         establish(now: now)
     }
 
+    /// Records that the peer listed I-DATA or I-FORWARD-TSN (RFC 8260 §2.2.1, §2.3.1).
+    mutating func notePeerListing(interleaving: Bool, interleavedForwardTSN: Bool) {
+        if interleaving { peerListedInterleaving = true }
+        if interleavedForwardTSN { peerListedInterleavedForwardTSN = true }
+    }
+
     /// The peer's side of the association, from its INIT ACK or its cookie.
     mutating func adopt(peerTag: UInt32, initialTSN: UInt32, window: UInt32, outbound: UInt16, inbound: UInt16,
                         forwardTSN: Bool, reconfig: Bool, interleaving: Bool, interleavedForwardTSN: Bool) {
@@ -182,10 +217,17 @@ extension SCTPAssociation {
         peerReceiveWindow = Int(window)
         outboundStreams = min(configuration.streams, inbound)
         inboundStreams = min(configuration.streams, outbound)
-        // RFC 8260 §2.2.1: I-DATA when both sides list it; with it, partial reliability
-        // needs I-FORWARD-TSN on both sides (§2.3.1), plain FORWARD-TSN is not used.
-        self.interleaving = interleaving && configuration.interleaving
-        peerSupportsForwardTSN = configuration.partialReliability && (self.interleaving ? interleavedForwardTSN : forwardTSN)
+        // RFC 8260 §2.2.1: I-DATA when both sides list it. Whatever the peer listed, in
+        // this INIT ACK, its cookie's INIT or an INIT of a collision, we listed too in the
+        // chunk that answered or prompted it (`listsInterleaving`) unless we are off: an
+        // INIT ACK listing it answers our offer or, to an accepting side, is the offer of a
+        // peer in a collision; a cookie's INIT listing it was answered by our INIT ACK
+        // listing it. With I-DATA, partial reliability needs I-FORWARD-TSN on both sides
+        // (§2.3.1), plain FORWARD-TSN is not used.
+        notePeerListing(interleaving: interleaving, interleavedForwardTSN: interleavedForwardTSN)
+        self.interleaving = configuration.interleaving != .off && peerListedInterleaving
+        peerSupportsForwardTSN = configuration.partialReliability
+            && (self.interleaving ? peerListedInterleavedForwardTSN : forwardTSN)
         peerSupportsReconfig = reconfig
         if self.interleaving { sendQueue.interleave(fragmentSize: maxFragmentSize) }
     }
@@ -211,7 +253,7 @@ extension SCTPAssociation {
         if state == .cookieEchoed, causes.contains(where: { $0.code == SCTPErrorCause.staleCookieCode }) {
             state = .cookieWait
             let retries = initRetransmissions
-            sendHandshake(.initiate(initChunk(cookie: nil)), tag: 0, now: now)
+            sendHandshake(.initiate(initChunk(cookie: nil, answering: nil)), tag: 0, now: now)
             initRetransmissions = retries + 1
             if initRetransmissions > configuration.maxInitRetransmits { fail(.handshakeTimeout) }
         }

@@ -56,7 +56,7 @@ extension SCTPAssociation {
         sendRetransmissions(into: &packet, now: now)
         if state == .established || state == .shutdownPending { sendNewData(into: &packet, now: now) }
         if !packet.chunks.isEmpty { transmit(packet.chunks, tag: peerTag) }
-        if outstanding.contains(where: { !$0.acked }), timers[.retransmission] == .distantFuture {
+        if hasUnackedChunks, timers[.retransmission] == .distantFuture {
             timers[.retransmission] = now + rto.timeout
         }
     }
@@ -76,6 +76,9 @@ extension SCTPAssociation {
         }
         packet.add(chunk, size: size)
     }
+
+    /// Whether an outstanding chunk is not gap-acknowledged (T3-rtx runs for it, §6.3.2).
+    var hasUnackedChunks: Bool { outstanding.count > gapAckedChunks }
 
     /// Header bytes of each DATA or, when interleaving, I-DATA chunk.
     var dataHeaderSize: Int { interleaving ? SCTPDataChunk.interleavedHeaderSize : SCTPDataChunk.headerSize }
@@ -221,7 +224,7 @@ extension SCTPAssociation {
         while removed < outstanding.count, outstanding[removed].chunk.tsn.precedesOrEquals(sack.cumulativeTSN) {
             let entry = outstanding[removed]
             if entry.inFlight { flightSize -= entry.size }
-            if !entry.acked { unackedBytes -= entry.size }
+            if entry.acked { gapAckedChunks -= 1 } else { unackedBytes -= entry.size }
             if !entry.acked && !entry.abandoned { newlyAcked += entry.size }
             if let probe = rttProbe, probe.tsn == entry.chunk.tsn {
                 if entry.transmissions == 1 { rto.sample(now - probe.sentAt) }
@@ -234,12 +237,15 @@ extension SCTPAssociation {
         if advancedPeerAckPoint.precedes(cumulativeAck) { advancedPeerAckPoint = cumulativeAck }
 
         // Gap Ack Blocks: acked above the cumulative point; the chunks between are missing.
+        // Nothing to do without blocks when nothing was gap-acked before (no renege).
         var highestNewlyAcked: UInt32?
-        for index in outstanding.indices {
+        let gapsToApply = !sack.gaps.isEmpty || gapAckedChunks > 0
+        for index in outstanding.indices where gapsToApply {
             let offset = outstanding[index].chunk.tsn &- sack.cumulativeTSN
             let gapAcked = sack.gaps.contains { UInt32($0.start) <= offset && offset <= UInt32($0.end) }
             if gapAcked && !outstanding[index].acked {
                 outstanding[index].acked = true
+                gapAckedChunks += 1
                 unackedBytes -= outstanding[index].size
                 outstanding[index].retransmit = false
                 if outstanding[index].inFlight {
@@ -250,6 +256,7 @@ extension SCTPAssociation {
                 highestNewlyAcked = outstanding[index].chunk.tsn
             } else if !gapAcked && outstanding[index].acked {
                 outstanding[index].acked = false  // reneged (§6.2.1 D iii): back to waiting for T3
+                gapAckedChunks -= 1
                 unackedBytes += outstanding[index].size
             }
         }
@@ -277,7 +284,7 @@ extension SCTPAssociation {
         peerReceiveWindow = max(0, Int(sack.advertisedWindow) - flightSize)
 
         // §6.3.2 R2, R3: stop T3 when nothing is outstanding, restart it on a new cumulative ack.
-        if !outstanding.contains(where: { !$0.acked }) {
+        if !hasUnackedChunks {
             timers.stop(.retransmission)
         } else if cumulativeAdvanced {
             timers[.retransmission] = now + rto.timeout
@@ -320,7 +327,7 @@ extension SCTPAssociation {
 
     mutating func retransmissionTimeout(now: Instant) {
         timers.stop(.retransmission)
-        guard isEstablishedOrClosing, outstanding.contains(where: { !$0.acked }) else { return }
+        guard isEstablishedOrClosing, hasUnackedChunks else { return }
         statistics.timeouts += 1
         errorCount += 1
         guard errorCount <= configuration.maxAssociationRetransmits else {

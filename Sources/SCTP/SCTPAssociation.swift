@@ -43,9 +43,15 @@ public struct SCTPAssociation: SansIOCore {
     public internal(set) var inboundStreams: UInt16 = 0
     public internal(set) var peerSupportsForwardTSN = false
     public internal(set) var peerSupportsReconfig = false
-    /// Whether both sides offered I-DATA (RFC 8260 §2.2.1): user messages go out as
-    /// I-DATA, interleaved between streams, and partial reliability uses I-FORWARD-TSN.
+    /// Whether I-DATA was agreed (RFC 8260 §2.2.1; one side offered, the other offered or
+    /// accepted): user messages go out as I-DATA, interleaved between streams, and partial
+    /// reliability uses I-FORWARD-TSN.
     public internal(set) var interleaving = false
+    /// Whether the peer listed I-DATA (and I-FORWARD-TSN) in an INIT or INIT ACK we read,
+    /// or in the INIT its State Cookie holds. Only ever set, so that every chunk of an INIT
+    /// collision counts whatever order they arrive in (`adopt`).
+    var peerListedInterleaving = false
+    var peerListedInterleavedForwardTSN = false
 
     // MARK: Sending (§6.1-6.3, §7)
 
@@ -62,6 +68,8 @@ public struct SCTPAssociation: SansIOCore {
     var outstanding: [SCTPOutstandingChunk] = []
     /// Bytes of the outstanding chunks not gap-acknowledged (for `bufferedAmount`).
     var unackedBytes = 0
+    /// How many outstanding chunks are gap-acknowledged (`acked`).
+    var gapAckedChunks = 0
     /// The peer's cumulative TSN ack.
     var cumulativeAck: UInt32
     /// RFC 3758 §3.5: the TSN a FORWARD-TSN moves the peer to.

@@ -39,11 +39,12 @@ public struct SCTPConfiguration: Sendable {
     public var delayedAckTimeout = Duration.milliseconds(200)
     /// Whether to offer and use partial reliability (RFC 3758).
     public var partialReliability = true
-    /// Whether to offer user message interleaving (RFC 8260: I-DATA, and I-FORWARD-TSN
-    /// with partial reliability). Used only when the peer offers it too; browsers do
-    /// not, so WebRTC peers stay with DATA. With it, the stream scheduler switches
-    /// streams between fragments, so a large message no longer holds up the others.
-    public var interleaving = false
+    /// Whether to offer or accept user message interleaving (RFC 8260: I-DATA, and
+    /// I-FORWARD-TSN with partial reliability). Used when one side offers it and the
+    /// other offers or accepts; browsers do neither, so WebRTC peers stay with DATA. With
+    /// it, the stream scheduler switches streams between fragments, so a large message no
+    /// longer holds up the others. Off by default, like a browser.
+    public var interleaving = SCTPInterleaving.off
     /// Whether to check the CRC32c of received packets (§6.8). Over DTLS the record MAC
     /// already protects the bytes, which is why RFC 8261 §4 lets peers skip it.
     public var verifyChecksum = true

@@ -48,6 +48,8 @@ struct SCTPReassembly {
             first &-= 1
         }
         var bytes: [UInt8] = []
+        // Fragments but the last are alike in size: one allocation for the whole message.
+        bytes.reserveCapacity(min(Int(last &- first &+ 1) * chunk.userData.count, maxMessageSize + chunk.userData.count))
         var tsn = first
         while true {
             let fragment = fragments.removeValue(forKey: tsn)!

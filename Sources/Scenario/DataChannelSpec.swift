@@ -80,10 +80,12 @@ public struct DataChannelSpec: Sendable {
     /// §4.1.8); the SCTP association starts once that exchange completes. Every channel
     /// of the session says so or none: later channels open in band without one.
     public var renegotiate: Bool
-    /// Whether the session's associations offer user message interleaving (RFC 8260
-    /// I-DATA): it is per association, so one channel asking turns it on for all the
-    /// session's channels. Browsers do not offer it; off by default.
-    public var interleaving: Bool
+    /// Whether the session's associations offer (`true`), accept (`accept`) or refuse
+    /// (`false`, the default, like browsers) user message interleaving (RFC 8260 I-DATA).
+    /// It is per association: the session's associations take the strongest any channel
+    /// asks for (offer over accept over off). Two accepting sides use DATA, as two live
+    /// icelab peers would without either offering.
+    public var interleaving: SCTPInterleaving
     public var workload: Workload
     public var location: SourceLocation
 
@@ -96,6 +98,16 @@ public struct DataChannelSpec: Sendable {
     public static let keys = ["label", "direction", "ordered", "priority", "max-retransmits", "max-packet-lifetime", "negotiated", "start",
                               "renegotiate", "interleaving", "file", "message-size", "messages", "request-response"]
     static let workloads = ["file", "messages", "request-response"]
+
+    /// `interleaving:`: true offers I-DATA, accept accepts it, false refuses it.
+    static func interleaving(_ node: YAMLNode) throws(ScenarioError) -> SCTPInterleaving {
+        let text = try node.string()
+        if text == SCTPInterleaving.accept.rawValue { return .accept }
+        guard let offer = try? node.bool() else {
+            throw node.error("'\(text)' is not valid for 'interleaving': expected true (offer I-DATA), accept or false")
+        }
+        return offer ? .offer : .off
+    }
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
@@ -123,7 +135,7 @@ public struct DataChannelSpec: Sendable {
         }
         negotiatedID = try f.optional("negotiated").map { n throws(ScenarioError) in UInt16(try n.int(in: 0...65_534)) }
         start = try f.optional("start")?.duration() ?? .zero
-        interleaving = try f.optional("interleaving")?.bool() ?? false
+        interleaving = try f.optional("interleaving").map(Self.interleaving) ?? .off
         if start < .zero { throw try f.required("start").error("start must not be negative") }
         renegotiate = try f.optional("renegotiate")?.bool() ?? false
         let present = Self.workloads.filter { f.has($0) }

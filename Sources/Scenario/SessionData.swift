@@ -44,7 +44,8 @@ final class SessionData {
     static let dtlsOverhead = 13 + 8 + 16
 
     let flows: [DataChannelFlow]
-    /// The browser settings, with user message interleaving when a channel asks for it.
+    /// The browser settings, with user message interleaving offered or accepted when a
+    /// channel asks for it.
     let configuration: SCTPConfiguration
     let offerer = Side(isOfferer: true)
     let answerer = Side(isOfferer: false)
@@ -64,7 +65,7 @@ final class SessionData {
         self.log = log
         sessionName = spec.name
         var configuration = Self.configuration
-        configuration.interleaving = spec.data.contains { $0.interleaving }
+        configuration.interleaving = spec.data.map(\.interleaving).max() ?? .off
         self.configuration = configuration
         flows = spec.data.map { DataChannelFlow($0, session: spec.name, simulation: simulation) }
         negotiated = spec.data.contains(where: \.renegotiate) ? [] : [true, false]

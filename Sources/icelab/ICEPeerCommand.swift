@@ -75,6 +75,9 @@ struct ICEPeerCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --data-channel: the channel is negotiated out of band on stream ID (no DCEP); the peer opens the same.", valueName: "ID"))
     var negotiated: UInt16?
 
+    @Option(help: ArgumentHelp("With data channels: offer, accept or refuse (off) user message interleaving, I-DATA (RFC 8260). accept (the default) lists it only in answer to a peer that offers it: browsers get DATA, an icelab peer run with offer gets I-DATA.", valueName: "MODE"))
+    var interleaving: SCTPInterleaving = .accept
+
     @Option(name: .customLong("send-file"), help: ArgumentHelp("With --data-channel: send the file PATH on the channel, wait for the echo, report bytes, time and SHA-256.", valueName: "PATH"))
     var sendFile: String?
 
@@ -131,7 +134,7 @@ struct ICEPeerCommand: AsyncParsableCommand {
             role: role, localAddresses: local.isEmpty ? [.v4(.loopback)] : local, stunServers: stun.map { [$0] } ?? [],
             relayServers: relayServers, echo: send == nil && sendFile == nil, candidateTransports: candidates.map(\.kind),
             dtls: usesDTLS ? setup ?? LiveICEPeer.Configuration.defaultSetup(for: role) : nil,
-            dataChannels: channelLabel == nil ? nil : SCTPConfiguration(),
+            dataChannels: channelLabel == nil ? nil : dataChannelConfiguration,
             negotiatedChannels: negotiatedChannels))
         let succeeded: Bool
         do {
@@ -142,6 +145,13 @@ struct ICEPeerCommand: AsyncParsableCommand {
         }
         await peer.close()
         if !succeeded { throw ExitCode(1) }
+    }
+
+    /// The live peer's SCTP settings: a browser's, with --interleaving.
+    private var dataChannelConfiguration: SCTPConfiguration {
+        var configuration = SCTPConfiguration()
+        configuration.interleaving = interleaving
+        return configuration
     }
 
     /// DTLS runs with --dtls, and under data channels.
@@ -277,6 +287,7 @@ struct ICEPeerCommand: AsyncParsableCommand {
 }
 
 extension ICERole: ExpressibleByArgument {}
+extension SCTPInterleaving: ExpressibleByArgument {}
 extension SetupRole: ExpressibleByArgument {
     /// holdconn parses (and is refused with a reason) but is not offered.
     public static var allValueStrings: [String] { [actpass, active, passive].map(\.rawValue) }

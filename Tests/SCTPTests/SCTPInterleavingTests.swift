@@ -8,7 +8,7 @@ import Testing
 @Suite struct SCTPInterleavingTests {
     static func configuration(interleaving: Bool = true, mtu: Int = 1200) -> SCTPConfiguration {
         var c = SCTPConfiguration()
-        c.interleaving = interleaving
+        c.interleaving = interleaving ? .offer : .off
         c.mtu = mtu
         return c
     }
@@ -99,7 +99,8 @@ import Testing
         #expect(inits.first?.supportsInterleaving == true && inits.first?.supportsInterleavedForwardTSN == true)
     }
 
-    /// One side offering is not enough: both use DATA (and FORWARD-TSN), as with browsers.
+    /// One side offering is not enough when the other is off: both use DATA (and
+    /// FORWARD-TSN), as with browsers.
     @Test(arguments: [(true, false), (false, true), (false, false)])
     func oneSideOnlyUsesData(offers: (Bool, Bool)) throws {
         let pair = Self.pair(Self.configuration(interleaving: offers.0), Self.configuration(interleaving: offers.1))

@@ -228,7 +228,8 @@ import Testing
 
     /// `bufferedAmount`, kept as a running sum, equals the queued bytes plus the
     /// outstanding chunks not gap-acknowledged at every step of a lossy transfer, and
-    /// drops to zero when everything is acknowledged.
+    /// drops to zero when everything is acknowledged; the count of gap-acknowledged
+    /// chunks, kept the same way, matches the retransmission queue.
     @Test func bufferedAmountTracksQueueAndUnacknowledgedChunks() throws {
         let pair = AssociationPair()
         #expect(pair.establish(bothConnect: true))
@@ -238,6 +239,7 @@ import Testing
         while pair.messages(1).count < 40 || pair.cores[0].bufferedAmount > 0, pair.step(until: pair.now + .seconds(60)) {
             let core = pair.cores[0]
             if core.bufferedAmount != core.queuedBytes + core.outstanding.reduce(0, { $0 + ($1.acked ? 0 : $1.size) }) { mismatches += 1 }
+            if core.gapAckedChunks != core.outstanding.count(where: \.acked) { mismatches += 1 }
             steps += 1
         }
         #expect(pair.messages(1).count == 40 && steps > 100 && mismatches == 0)

@@ -1,5 +1,6 @@
 import NetTypes
 import Records
+import SCTP
 import Testing
 @testable import Scenario
 
@@ -49,6 +50,16 @@ import Testing
         #expect(s.expectations.isEmpty && s.mediaExpectations.isEmpty)
     }
 
+    /// `interleaving:` offers (true), accepts (accept) or refuses (false, the default) I-DATA;
+    /// the session's associations take the strongest of its channels' values.
+    @Test func interleavingModes() throws {
+        let s = try Self.scenario(data: "[{ label: a, file: 1MB }, { label: b, file: 1MB, interleaving: accept }, "
+                                  + "{ label: c, file: 1MB, interleaving: true }, { label: d, file: 1MB, interleaving: false }]")
+        #expect(s.sessions[0].data.map(\.interleaving) == [.off, .accept, .offer, .off])
+        #expect(s.sessions[0].data.map(\.interleaving).max() == .offer)
+        #expect([SCTPInterleaving.off, .accept].max() == .accept)
+    }
+
     @Test func errorsCarryPositions() {
         let cases: [(data: String, dtls: String, expect: String, message: String)] = [
             ("[{ label: f, file: 1MB }]", "dtls: false, ", "[]", "data channels need DTLS"),
@@ -69,6 +80,7 @@ import Testing
             ("[{ label: f, file: 1MB, start: 30s }]", "", "[]", "not before the end of the run"),
             ("[{ label: f, file: 1MB, colour: red }]", "", "[]", "colour"),
             ("[{ label: f, file: 1MB, priority: urgent }]", "", "[]", "very-low, low, medium, high"),
+            ("[{ label: f, file: 1MB, interleaving: sometimes }]", "", "[]", "expected true (offer I-DATA), accept or false"),
             ("[{ label: f, file: 1MB }]", "", "[{ session: call, channel: g, open-within: 1s }]", "has no channel 'g'"),
             ("[{ label: f, file: 1MB }]", "", "[{ session: cal, channel: f, open-within: 1s }]", "no session is called 'cal'"),
             ("[{ label: f, messages: { rate: 1/s, size: 20B } }]", "", "[{ session: call, channel: f, transfer-within: 1s }]",
