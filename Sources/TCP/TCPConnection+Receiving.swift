@@ -46,7 +46,7 @@ extension TCPConnection {
             updateSendWindow(segment, scaled: false, force: true)
             establish(now: now)
             sendAck(now: now)
-            if !segment.payload.isEmpty || flags.contains(.fin) {
+            if !segment.payloadBytes.isEmpty || flags.contains(.fin) {
                 var rest = segment
                 rest.flags.remove(.syn)
                 rest.sequenceNumber = rest.sequenceNumber + 1
@@ -227,7 +227,7 @@ extension TCPConnection {
     /// RFC 5681 §2's duplicate ACK (checked before the window update): outstanding data,
     /// no data or SYN/FIN, the same ACK and the same window.
     func isDuplicateAck(_ segment: TCPSegment) -> Bool {
-        sndUna < sndMax && segment.payload.isEmpty && !segment.flags.contains(.fin)
+        sndUna < sndMax && segment.payloadBytes.isEmpty && !segment.flags.contains(.fin)
             && Int(segment.window) << Int(sendShift) == sndWnd
     }
 
@@ -246,9 +246,9 @@ extension TCPConnection {
     /// The seventh and eighth steps: in-order data to the application, out-of-order data
     /// to the reassembly queue (with an immediate ACK carrying SACK), then FIN.
     mutating func processText(_ segment: TCPSegment, now: Instant) {
-        let acceptsData = [.established, .finWait1, .finWait2].contains(state)
+        let acceptsData = state.acceptsData
         var seq = segment.sequenceNumber
-        var payload = segment.payload[...]
+        var payload = segment.payloadBytes
         // Trim what was already received and what lies beyond the window.
         if seq < rcvNxt {
             let skip = min(rcvNxt - seq, payload.count)
@@ -262,12 +262,12 @@ extension TCPConnection {
         if acceptsData && !payload.isEmpty && !peerFINReceived {
             if seq == rcvNxt {
                 let hadHoles = !reassembly.isEmpty
-                deliver(Array(payload))
+                deliver(payload)
                 while let more = reassembly.takeContiguous(at: rcvNxt) { deliver(more) }
                 immediateAck = hadHoles  // RFC 5681 §4.2: ACK at once when a hole fills
                 outputs.append(.event(.dataReceived(readable: readableBytes)))
             } else {
-                reassembly.insert(Array(payload), at: seq)
+                reassembly.insert(payload, at: seq)
                 immediateAck = true  // RFC 5681 §4.2: out-of-order data is acknowledged at once
             }
         } else if !payload.isEmpty {
@@ -286,8 +286,8 @@ extension TCPConnection {
     }
 
     /// Appends in-order octets to the receive buffer and advances RCV.NXT.
-    mutating func deliver(_ bytes: [UInt8]) {
-        received.append(contentsOf: bytes)
+    mutating func deliver(_ bytes: ArraySlice<UInt8>) {
+        received.append(bytes)
         rcvNxt = rcvNxt + bytes.count
         unackedReceived += bytes.count
     }

@@ -34,18 +34,24 @@ extension TCPConnection {
     /// Builds and queues a segment from this connection's state: ACK of RCV.NXT when
     /// `flags` has ACK, the window, timestamps and SACK blocks when negotiated.
     /// `ecnCapable` sends it ECT(0) (new data of an ECN connection, RFC 3168 §6.1.4-5).
-    mutating func emit(sequence: TCPSequence, flags: TCPFlags, payload: [UInt8], now: Instant, ecnCapable: Bool = false) {
+    /// `payload` is a slice of the send buffer, copied once, into the wire bytes.
+    mutating func emit(sequence: TCPSequence, flags: TCPFlags, payload: ArraySlice<UInt8>, now: Instant, ecnCapable: Bool = false) {
         let isSYN = flags.contains(.syn)
         let flags = flags.union(ecnFlags(for: flags))
-        var options: [TCPOption]
+        var options = TCPOptionBytes()
         if isSYN {
-            options = synOptions(isSYNACK: flags.contains(.ack), now: now)
+            options = TCPOptionBytes(synOptions(isSYNACK: flags.contains(.ack), now: now))
         } else {
-            options = []
-            if timestampsEnabled { options += [.noOperation, .noOperation, .timestamps(value: timestampValue(now), echoReply: tsRecent)] }
+            if timestampsEnabled {
+                options.append(.noOperation)
+                options.append(.noOperation)
+                options.append(.timestamps(value: timestampValue(now), echoReply: tsRecent))
+            }
             if sackEnabled && flags.contains(.ack) && !reassembly.isEmpty {
                 // 40 option bytes: 4 blocks, or 3 beside timestamps (RFC 2018 §3).
-                options += [.noOperation, .noOperation, .sack(reassembly.sackBlocks(limit: timestampsEnabled ? 3 : 4))]
+                options.append(.noOperation)
+                options.append(.noOperation)
+                options.append(.sack(reassembly.sackBlocks(limit: timestampsEnabled ? 3 : 4)))
             }
         }
         let window = windowField(scaled: !isSYN)
@@ -56,7 +62,7 @@ extension TCPConnection {
         }
         let segment = TCPSegment(sourcePort: local.port, destinationPort: remote.port, sequenceNumber: sequence,
                                  acknowledgmentNumber: flags.contains(.ack) ? rcvNxt : TCPSequence(0), flags: flags,
-                                 window: window, options: options, payload: payload)
+                                 window: window, optionBytes: options, payloadBytes: payload)
         queue(segment, to: remote, ecn: ecnCapable ? .ect0 : .notECT)
     }
 
@@ -120,7 +126,7 @@ extension TCPConnection {
     /// Sends what the windows, Nagle and SWS avoidance allow, or probes a zero window:
     /// called after every input.
     mutating func transmit(now: Instant) {
-        guard [.established, .closeWait, .finWait1, .closing, .lastAck].contains(state) else { return }
+        guard state.canTransmit else { return }
         if inRecovery && sackEnabled {
             sendDuringSACKRecovery(now: now)
         } else {

@@ -64,8 +64,9 @@ public struct TCPConnection: SansIOCore {
     var rcvNxt = TCPSequence(0)
     /// RCV.NXT + RCV.WND as last advertised: never moved left (RFC 9293 §3.8.6).
     var rcvEdge = TCPSequence(0)
-    var received: [UInt8] = []
-    var receivedHead = 0
+    /// In-order octets not yet read: the data of the segments that brought them, kept
+    /// as slices (segments of 512 octets or more) rather than copied.
+    var received = TCPChunkQueue(gatherLimit: 512)
     var reassembly = TCPReassemblyQueue()
     /// The peer's FIN, when it arrived ahead of missing data.
     var peerFIN: TCPSequence?
@@ -156,7 +157,7 @@ public struct TCPConnection: SansIOCore {
     /// took (none once the connection is closing or closed).
     @discardableResult
     public mutating func send(_ bytes: [UInt8], now: Instant) -> Int {
-        guard !finQueued, [.synSent, .synReceived, .established, .closeWait].contains(state) else { return 0 }
+        guard !finQueued, state.acceptsSends else { return 0 }
         let accepted = min(bytes.count, max(0, configuration.sendBufferSize - sendBuffer.count))
         sendBuffer.append(bytes.prefix(accepted))
         transmit(now: now)
@@ -164,7 +165,7 @@ public struct TCPConnection: SansIOCore {
     }
 
     /// Octets received in order and not yet read.
-    public var readableBytes: Int { received.count - receivedHead }
+    public var readableBytes: Int { received.count }
 
     /// Octets accepted by `send` and not yet acknowledged.
     public var unacknowledgedBytes: Int { sendBuffer.count }
@@ -174,12 +175,7 @@ public struct TCPConnection: SansIOCore {
     public mutating func receive(maxBytes: Int = .max, now: Instant) -> [UInt8] {
         let n = min(maxBytes, readableBytes)
         guard n > 0 else { return [] }
-        let bytes = Array(received[receivedHead..<receivedHead + n])
-        receivedHead += n
-        if receivedHead == received.count {
-            received.removeAll(keepingCapacity: true)
-            receivedHead = 0
-        }
+        let bytes = received.takeFirst(n)
         if state.isSynchronized && windowUpdateIsWorthSending { sendAck(now: now) }
         return bytes
     }

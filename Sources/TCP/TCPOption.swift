@@ -45,65 +45,71 @@ public enum TCPOption: Hashable, Sendable {
 
     /// Appends the option's bytes to `bytes`.
     public func encode(into bytes: inout [UInt8]) {
+        write(into: &bytes)
+    }
+
+    /// Writes the option's bytes to `sink`.
+    func write<Sink: TCPByteSink>(into sink: inout Sink) {
         switch self {
-        case .endOfOptionList: bytes.append(0)
-        case .noOperation: bytes.append(1)
+        case .endOfOptionList: sink.append(0)
+        case .noOperation: sink.append(1)
         case .maximumSegmentSize(let mss):
-            bytes.append(contentsOf: [2, 4, UInt8(mss >> 8), UInt8(mss & 0xFF)])
-        case .windowScale(let shift): bytes.append(contentsOf: [3, 3, shift])
-        case .sackPermitted: bytes.append(contentsOf: [4, 2])
+            sink.append(2)
+            sink.append(4)
+            sink.append(UInt8(mss >> 8))
+            sink.append(UInt8(mss & 0xFF))
+        case .windowScale(let shift):
+            sink.append(3)
+            sink.append(3)
+            sink.append(shift)
+        case .sackPermitted:
+            sink.append(4)
+            sink.append(2)
         case .sack(let blocks):
-            bytes.append(5)
-            bytes.append(UInt8(truncatingIfNeeded: 2 + 8 * blocks.count))
+            sink.append(5)
+            sink.append(UInt8(truncatingIfNeeded: 2 + 8 * blocks.count))
             for block in blocks {
-                Self.append32(block.start.value, to: &bytes)
-                Self.append32(block.end.value, to: &bytes)
+                sink.append32(block.start.value)
+                sink.append32(block.end.value)
             }
         case .timestamps(let value, let echo):
-            bytes.append(contentsOf: [8, 10])
-            Self.append32(value, to: &bytes)
-            Self.append32(echo, to: &bytes)
+            sink.append(8)
+            sink.append(10)
+            sink.append32(value)
+            sink.append32(echo)
         case .unknown(let kind, let data):
-            bytes.append(kind)
-            bytes.append(UInt8(truncatingIfNeeded: 2 + data.count))
-            bytes.append(contentsOf: data)
+            sink.append(kind)
+            sink.append(UInt8(truncatingIfNeeded: 2 + data.count))
+            for byte in data { sink.append(byte) }
         }
     }
 
-    /// Decodes the option list of a header (the bytes between the fixed header and the
-    /// data offset). Stops at end-of-option-list; the zero padding after it is not kept.
-    public static func decodeList(_ bytes: ArraySlice<UInt8>) throws(TCPDecodeError) -> [TCPOption] {
-        var options: [TCPOption] = []
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            let kind = bytes[i]
-            if kind == 0 { options.append(.endOfOptionList); break }
-            if kind == 1 { options.append(.noOperation); i += 1; continue }
-            guard i + 1 < bytes.endIndex else { throw .badOptionLength(kind: kind, length: 0) }
-            let length = Int(bytes[i + 1])
-            guard length >= 2, i + length <= bytes.endIndex else { throw .badOptionLength(kind: kind, length: length) }
-            let body = bytes[i + 2..<i + length]
-            options.append(try decode(kind: kind, body: body))
-            i += length
+    /// Checks the data length of an option of `kind` (RFC 9293 §3.2, RFC 7323, RFC 2018);
+    /// unknown kinds take any length.
+    static func validate(kind: UInt8, bodyLength: Int) throws(TCPDecodeError) {
+        let valid: Bool
+        switch kind {
+        case 2: valid = bodyLength == 2
+        case 3: valid = bodyLength == 1
+        case 4: valid = bodyLength == 0
+        case 5: valid = bodyLength > 0 && bodyLength % 8 == 0
+        case 8: valid = bodyLength == 8
+        default: valid = true
         }
-        return options
+        guard valid else { throw .wrongOptionLength(kind: kind, length: bodyLength + 2) }
     }
 
     static func decode(kind: UInt8, body: ArraySlice<UInt8>) throws(TCPDecodeError) -> TCPOption {
+        try validate(kind: kind, bodyLength: body.count)
         let b = body.startIndex
-        func wrong() -> TCPDecodeError { .wrongOptionLength(kind: kind, length: body.count + 2) }
         switch kind {
         case 2:
-            guard body.count == 2 else { throw wrong() }
             return .maximumSegmentSize(UInt16(body[b]) << 8 | UInt16(body[b + 1]))
         case 3:
-            guard body.count == 1 else { throw wrong() }
             return .windowScale(body[b])
         case 4:
-            guard body.isEmpty else { throw wrong() }
             return .sackPermitted
         case 5:
-            guard !body.isEmpty, body.count % 8 == 0 else { throw wrong() }
             var blocks: [TCPSACKBlock] = []
             var j = b
             while j < body.endIndex {
@@ -112,18 +118,33 @@ public enum TCPOption: Hashable, Sendable {
             }
             return .sack(blocks)
         case 8:
-            guard body.count == 8 else { throw wrong() }
             return .timestamps(value: read32(body, b), echoReply: read32(body, b + 4))
         default:
             return .unknown(kind: kind, data: Array(body))
         }
     }
 
-    @inlinable static func append32(_ value: UInt32, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)])
-    }
-
     @inlinable static func read32(_ bytes: ArraySlice<UInt8>, _ i: Int) -> UInt32 {
         UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
     }
 }
+
+/// Where option and header bytes are written: a growing array, or the inline bytes of
+/// `TCPOptionBytes`.
+protocol TCPByteSink {
+    mutating func append(_ byte: UInt8)
+}
+
+extension TCPByteSink {
+    /// Appends `value` big-endian.
+    mutating func append32(_ value: UInt32) {
+        append(UInt8(value >> 24))
+        append(UInt8(value >> 16 & 0xFF))
+        append(UInt8(value >> 8 & 0xFF))
+        append(UInt8(value & 0xFF))
+    }
+}
+
+extension Array: TCPByteSink where Element == UInt8 {}
+
+extension TCPOptionBytes: TCPByteSink {}

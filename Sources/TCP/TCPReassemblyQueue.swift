@@ -14,10 +14,33 @@ struct TCPReassemblyQueue: Sendable {
 
     /// Stores `bytes` starting at `start` (already trimmed to the window and above
     /// RCV.NXT), merging with the runs it overlaps or touches.
-    mutating func insert(_ bytes: [UInt8], at start: TCPSequence) {
+    mutating func insert(_ bytes: ArraySlice<UInt8>, at start: TCPSequence) {
         guard !bytes.isEmpty else { return }
+        if !extendRun(with: bytes, at: start) { merge(bytes, at: start) }
+        recent.removeAll { $0 == start }
+        recent.insert(start, at: 0)
+        if recent.count > 8 { recent.removeLast() }
+    }
+
+    /// The common case, in place: `bytes` lie within a run or continue it past its end
+    /// without reaching the next run. Copies only the new octets (a run that grows one
+    /// segment at a time behind a hole is not copied whole for every segment).
+    private mutating func extendRun(with bytes: ArraySlice<UInt8>, at start: TCPSequence) -> Bool {
+        guard let index = runs.lastIndex(where: { $0.start <= start }) else { return false }
+        let runEnd = runs[index].start + runs[index].bytes.count
+        let newEnd = start + bytes.count
+        guard start <= runEnd else { return false }
+        if newEnd <= runEnd { return true }  // nothing new: existing bytes are kept
+        if index + 1 < runs.count && runs[index + 1].start <= newEnd { return false }
+        runs[index].bytes.append(contentsOf: bytes.dropFirst(runEnd - start))
+        count += newEnd - runEnd
+        return true
+    }
+
+    /// Any other case: the union with every run the bytes overlap or touch.
+    private mutating func merge(_ bytes: ArraySlice<UInt8>, at start: TCPSequence) {
         var newStart = start
-        var newBytes = bytes
+        var newBytes = Array(bytes)
         var kept: [(start: TCPSequence, bytes: [UInt8])] = []
         for run in runs {
             let runEnd = run.start + run.bytes.count
@@ -39,15 +62,12 @@ struct TCPReassemblyQueue: Sendable {
         kept.insert((newStart, newBytes), at: index)
         runs = kept
         count = runs.reduce(0) { $0 + $1.bytes.count }
-        recent.removeAll { $0 == start }
-        recent.insert(start, at: 0)
-        if recent.count > 8 { recent.removeLast() }
     }
 
     /// Removes and returns the run that starts at or before `next` (the data that now
     /// continues the in-order stream, trimmed to start at `next`), and drops runs wholly
     /// below it.
-    mutating func takeContiguous(at next: TCPSequence) -> [UInt8]? {
+    mutating func takeContiguous(at next: TCPSequence) -> ArraySlice<UInt8>? {
         runs.removeAll { $0.start + $0.bytes.count <= next }
         guard let first = runs.first, first.start <= next else {
             count = runs.reduce(0) { $0 + $1.bytes.count }
@@ -57,7 +77,7 @@ struct TCPReassemblyQueue: Sendable {
         count = runs.reduce(0) { $0 + $1.bytes.count }
         let end = first.start + first.bytes.count
         recent.removeAll { $0 < end }
-        return Array(first.bytes[(next - first.start)...])
+        return first.bytes[(next - first.start)...]
     }
 
     /// Up to `limit` SACK blocks: the run holding the most recent segment first, then the

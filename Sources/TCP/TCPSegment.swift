@@ -11,7 +11,7 @@ public struct TCPSegment: Hashable, Sendable {
     /// The fixed header's length in bytes.
     public static let headerLength = 20
     /// The most option bytes a header can carry (data offset of 15 words).
-    public static let maximumOptionsLength = 40
+    public static let maximumOptionsLength = TCPOptionBytes.capacity
 
     public var sourcePort: UInt16
     public var destinationPort: UInt16
@@ -24,12 +24,37 @@ public struct TCPSegment: Hashable, Sendable {
     /// The window field as sent (before any window scaling, RFC 7323 §2.3).
     public var window: UInt16
     public var urgentPointer: UInt16
-    public var options: [TCPOption]
-    public var payload: [UInt8]
+    /// The options as their wire bytes (held inline; see `options` for the values).
+    public var optionBytes: TCPOptionBytes
+    /// The data. A decoded segment's data is a slice of the bytes it was decoded from,
+    /// not a copy.
+    public var payloadBytes: ArraySlice<UInt8>
+
+    /// The options as values. Setting them stores their bytes (at most 40).
+    public var options: [TCPOption] {
+        get { optionBytes.options }
+        set { optionBytes = TCPOptionBytes(newValue) }
+    }
+
+    /// The data as an array (a copy of `payloadBytes`).
+    public var payload: [UInt8] {
+        get { Array(payloadBytes) }
+        set { payloadBytes = newValue[...] }
+    }
 
     public init(sourcePort: UInt16, destinationPort: UInt16, sequenceNumber: TCPSequence,
                 acknowledgmentNumber: TCPSequence = TCPSequence(0), flags: TCPFlags, window: UInt16,
                 urgentPointer: UInt16 = 0, options: [TCPOption] = [], payload: [UInt8] = [], reserved: UInt8 = 0) {
+        self.init(sourcePort: sourcePort, destinationPort: destinationPort, sequenceNumber: sequenceNumber,
+                  acknowledgmentNumber: acknowledgmentNumber, flags: flags, window: window, urgentPointer: urgentPointer,
+                  optionBytes: TCPOptionBytes(options), payloadBytes: payload[...], reserved: reserved)
+    }
+
+    /// A segment whose options are given as bytes and whose data is a slice: what the
+    /// connection builds for every segment it sends, without allocating.
+    public init(sourcePort: UInt16, destinationPort: UInt16, sequenceNumber: TCPSequence,
+                acknowledgmentNumber: TCPSequence, flags: TCPFlags, window: UInt16, urgentPointer: UInt16 = 0,
+                optionBytes: TCPOptionBytes, payloadBytes: ArraySlice<UInt8>, reserved: UInt8 = 0) {
         self.sourcePort = sourcePort
         self.destinationPort = destinationPort
         self.sequenceNumber = sequenceNumber
@@ -38,72 +63,64 @@ public struct TCPSegment: Hashable, Sendable {
         self.flags = flags
         self.window = window
         self.urgentPointer = urgentPointer
-        self.options = options
-        self.payload = payload
+        self.optionBytes = optionBytes
+        self.payloadBytes = payloadBytes
     }
 
     /// Sequence space the segment occupies: its data plus one for SYN and one for FIN
     /// (RFC 9293 §3.4, SEG.LEN).
     public var sequenceLength: Int {
-        payload.count + (flags.contains(.syn) ? 1 : 0) + (flags.contains(.fin) ? 1 : 0)
+        payloadBytes.count + (flags.contains(.syn) ? 1 : 0) + (flags.contains(.fin) ? 1 : 0)
     }
 
     /// Bytes of the options once padded to a multiple of four.
-    public var paddedOptionsLength: Int {
-        let raw = options.reduce(0) { $0 + $1.encodedLength }
-        return (raw + 3) & ~3
-    }
+    public var paddedOptionsLength: Int { (optionBytes.count + 3) & ~3 }
 
     // MARK: Option accessors
 
     /// The MSS option's value, if present.
-    public var maximumSegmentSize: UInt16? {
-        for case .maximumSegmentSize(let mss) in options { return mss }
-        return nil
-    }
+    public var maximumSegmentSize: UInt16? { optionBytes.maximumSegmentSize }
 
     /// The window-scale option's shift, if present.
-    public var windowScale: UInt8? {
-        for case .windowScale(let shift) in options { return shift }
-        return nil
-    }
+    public var windowScale: UInt8? { optionBytes.windowScale }
 
     /// Whether the SACK-permitted option is present.
-    public var isSACKPermitted: Bool { options.contains(.sackPermitted) }
+    public var isSACKPermitted: Bool { optionBytes.isSACKPermitted }
 
     /// The timestamps option's value and echo reply, if present.
-    public var timestamps: (value: UInt32, echoReply: UInt32)? {
-        for case .timestamps(let value, let echo) in options { return (value, echo) }
-        return nil
-    }
+    public var timestamps: (value: UInt32, echoReply: UInt32)? { optionBytes.timestamps }
 
     /// The blocks of the SACK option; empty when absent.
-    public var sackBlocks: [TCPSACKBlock] {
-        for case .sack(let blocks) in options { return blocks }
-        return []
-    }
+    public var sackBlocks: [TCPSACKBlock] { optionBytes.sackBlocks }
 
     // MARK: Encoding
 
     /// The segment's wire bytes, with the checksum over the pseudo-header of `source` →
-    /// `destination`. The options must fit in 40 bytes (the core never builds more).
+    /// `destination`: one allocation, the header written in place and the data copied
+    /// once.
     public func encode(source: IPAddress, destination: IPAddress) -> [UInt8] {
         let optionsLength = paddedOptionsLength
-        precondition(optionsLength <= Self.maximumOptionsLength, "TCP options exceed 40 bytes")
         let headerLength = Self.headerLength + optionsLength
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(headerLength + payload.count)
-        bytes.append(contentsOf: [UInt8(sourcePort >> 8), UInt8(sourcePort & 0xFF),
-                                  UInt8(destinationPort >> 8), UInt8(destinationPort & 0xFF)])
-        TCPOption.append32(sequenceNumber.value, to: &bytes)
-        TCPOption.append32(acknowledgmentNumber.value, to: &bytes)
-        bytes.append(UInt8(headerLength / 4) << 4 | reserved & 0x0F)
-        bytes.append(flags.rawValue)
-        bytes.append(contentsOf: [UInt8(window >> 8), UInt8(window & 0xFF), 0, 0,
-                                  UInt8(urgentPointer >> 8), UInt8(urgentPointer & 0xFF)])
-        for option in options { option.encode(into: &bytes) }
-        while bytes.count < headerLength { bytes.append(0) }  // RFC 9293 §3.1: zero padding
-        bytes.append(contentsOf: payload)
+        let total = headerLength + payloadBytes.count
+        var bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            raw.storeBytes(of: sourcePort.bigEndian, toByteOffset: 0, as: UInt16.self)
+            raw.storeBytes(of: destinationPort.bigEndian, toByteOffset: 2, as: UInt16.self)
+            raw.storeBytes(of: sequenceNumber.value.bigEndian, toByteOffset: 4, as: UInt32.self)
+            raw.storeBytes(of: acknowledgmentNumber.value.bigEndian, toByteOffset: 8, as: UInt32.self)
+            raw[12] = UInt8(headerLength / 4) << 4 | reserved & 0x0F
+            raw[13] = flags.rawValue
+            raw.storeBytes(of: window.bigEndian, toByteOffset: 14, as: UInt16.self)
+            raw.storeBytes(of: UInt16(0), toByteOffset: 16, as: UInt16.self)
+            raw.storeBytes(of: urgentPointer.bigEndian, toByteOffset: 18, as: UInt16.self)
+            optionBytes.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: raw[Self.headerLength...]))
+            // RFC 9293 §3.1: zero padding to the data offset.
+            for i in Self.headerLength + optionBytes.count..<headerLength { raw[i] = 0 }
+            payloadBytes.withUnsafeBytes { data in
+                UnsafeMutableRawBufferPointer(rebasing: raw[headerLength...]).copyMemory(from: data)
+            }
+            initialized = total
+        }
         Self.writeChecksum(in: &bytes, source: source, destination: destination)
         return bytes
     }
@@ -127,8 +144,11 @@ public struct TCPSegment: Hashable, Sendable {
         sum = InternetChecksum.add(sum, bytes)
         let b = bytes.startIndex
         let stored = UInt32(bytes[b + 16]) << 8 | UInt32(bytes[b + 17])
-        // Remove the stored checksum from the one's-complement sum (RFC 1624 arithmetic).
-        sum = InternetChecksum.add(sum, [UInt8(~stored >> 8 & 0xFF), UInt8(~stored & 0xFF)][...])
+        // Remove the stored checksum from the one's-complement sum (RFC 1624 arithmetic):
+        // add its complement, a 16-bit word, folding the carry back in.
+        var total = UInt64(sum) + UInt64(~stored & 0xFFFF)
+        while total >> 32 != 0 { total = (total & 0xFFFF_FFFF) + (total >> 32) }
+        sum = UInt32(total)
         return ~InternetChecksum.fold(sum)
     }
 
@@ -160,7 +180,7 @@ public struct TCPSegment: Hashable, Sendable {
         flags = TCPFlags(rawValue: bytes[b + 13])
         window = UInt16(bytes[b + 14]) << 8 | UInt16(bytes[b + 15])
         urgentPointer = UInt16(bytes[b + 18]) << 8 | UInt16(bytes[b + 19])
-        options = try TCPOption.decodeList(bytes[b + Self.headerLength..<b + words * 4])
-        payload = Array(bytes[(b + words * 4)...])
+        optionBytes = try TCPOptionBytes(validating: bytes[b + Self.headerLength..<b + words * 4])
+        payloadBytes = bytes[(b + words * 4)...]
     }
 }

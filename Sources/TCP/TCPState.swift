@@ -21,6 +21,31 @@ public enum TCPState: String, Hashable, Sendable, CaseIterable, CustomStringConv
         }
     }
 
+    /// States in which the application may still queue data (RFC 9293 §3.10.2).
+    public var acceptsSends: Bool {
+        switch self {
+        case .synSent, .synReceived, .established, .closeWait: return true
+        default: return false
+        }
+    }
+
+    /// States in which segments of data or FIN may be sent (RFC 9293 §3.10.2, §3.10.4).
+    public var canTransmit: Bool {
+        switch self {
+        case .established, .closeWait, .finWait1, .closing, .lastAck: return true
+        default: return false
+        }
+    }
+
+    /// States in which received data is taken for the application (RFC 9293 §3.10.7.4,
+    /// seventh step).
+    public var acceptsData: Bool {
+        switch self {
+        case .established, .finWait1, .finWait2: return true
+        default: return false
+        }
+    }
+
     public var description: String { rawValue }
 }
 
