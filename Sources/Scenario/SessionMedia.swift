@@ -68,12 +68,12 @@ final class SessionMedia {
             let (local, remote) = (offererPair.local.address, offererPair.remote.address)
             let endpoints = flow.fromOfferer ? (local, remote) : (remote, local)
             let random = simulation.randomStream(for: "media:\(sessionName):\(flow.index)")
-            flow.start(local: endpoints.0, remote: endpoints.1, random: random) { [security] fromSender, bytes in
+            flow.start(local: endpoints.0, remote: endpoints.1, random: random) { [security] fromSender, bytes, ecn in
                 let offererSends = fromSender == flow.fromOfferer
                 let driver = offererSends ? agents.offerer : agents.answerer
                 // In clear without DTLS; protected with it, and dropped before the keys exist.
                 guard let payload = security.map({ $0.protect(bytes, fromOfferer: offererSends) }) ?? bytes else { return }
-                driver.withCore { agent, now in _ = agent.send(payload, component: 1, now: now) }
+                driver.withCore { agent, now in _ = agent.send(payload, component: 1, ecn: ecn, now: now) }
             }
         }
     }
@@ -85,14 +85,15 @@ final class SessionMedia {
         return flows[index].constrain(minRate: minRate, maxRate: maxRate)
     }
 
-    /// A datagram the offerer's (`atOfferer`) or answerer's agent received on the selected pair.
-    func received(_ bytes: [UInt8], atOfferer: Bool) {
+    /// A datagram the offerer's (`atOfferer`) or answerer's agent received on the selected
+    /// pair, with the IP ECN field it arrived with.
+    func received(_ bytes: [UInt8], atOfferer: Bool, ecn: ECNCodepoint) {
         guard bytes.count >= 12 else { return }
         let offset = RTPPacket.isRTCP(bytes) ? 4 : 8
         let ssrc = bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard let route = routes[atOfferer]?[ssrc] else { return }
         if firstFrameAt == nil, !route.atSender, bytes[1] & 0x80 != 0, !RTPPacket.isRTCP(bytes) { firstFrameAt = simulation.now }
-        route.flow.deliver(bytes, atSender: route.atSender)
+        route.flow.deliver(bytes, atSender: route.atSender, ecn: ecn)
     }
 
     /// Every flow's samples as results rows.

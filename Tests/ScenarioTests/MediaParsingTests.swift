@@ -74,6 +74,18 @@ import Testing
         #expect(range.contains("xref: 5s is outside"))
     }
 
+    /// `feedback:` and `ecn:` per flow (defaults transport-cc and off); NADA needs
+    /// per-packet feedback, so `feedback: none` with it is an error at the key.
+    @Test func feedbackAndECNAreChosenPerFlow() throws {
+        let s = try Self.scenario(media: "[{ kind: video, feedback: ccfb, ecn: ect1 }, { kind: video, feedback: none }, { kind: audio }]")
+        #expect(s.sessions[0].media.map(\.feedback) == [.ccfb, .none, .transportCC])
+        #expect(s.sessions[0].media.map(\.ecn) == [.ect1, .off, .off])
+        let nada = Self.error(media: "[{ kind: video, controller: nada, feedback: none }]")
+        #expect(nada.hasPrefix("media.yaml:6:") && nada.contains("controller nada needs per-packet feedback (transport-cc or ccfb), not 'none'"))
+        #expect(Self.error(media: "[{ kind: video, feedback: twcc }]").contains("expected one of: transport-cc, ccfb, none"))
+        #expect(Self.error(media: "[{ kind: video, ecn: ce }]").contains("expected one of: off, ect0, ect1"))
+    }
+
     /// `icelab run --controller NAME` swaps every flow's controller and marks the hash.
     @Test func aControllerOverrideAppliesToEveryFlow() throws {
         let text = """

@@ -111,7 +111,7 @@ struct Relay {
     func relayed(_ local: Endpoint) -> Endpoint? { clients[local]?.allocation?.relayed.first }
 
     func data(at local: Endpoint) -> [[UInt8]] {
-        events[local, default: []].compactMap { if case .data(_, let bytes) = $0 { bytes } else { nil } }
+        events[local, default: []].compactMap { if case .data(_, let bytes, _) = $0 { bytes } else { nil } }
     }
 
     // MARK: Delivery
