@@ -5,6 +5,7 @@
 # coverage and AddressSanitizer.
 # Usage: Fuzz/RTCPFuzz/build.sh   then   .build-fuzz/rtcp-fuzz CORPUS_DIR
 source "$(dirname "$0")/../Shared/build-common.sh"
+flags+=(-package-name icelab)
 fuzz_library NetTypes
 fuzz_library RTP
 fuzz_binary rtcp-fuzz -module-name RTCPFuzz Fuzz/RTCPFuzz/main.swift "$out/libRTP.a" "$out/libNetTypes.a"

@@ -40,6 +40,11 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         /// The IP ECN field of RTP packets (RFC 6679 §7.1: ECT(0), or ECT(1) for L4S,
         /// RFC 9331, marks media ECN-capable; RTCP goes Not-ECT either way).
         public var ecn = ECNCodepoint.notECT
+        /// Bytes each RTP packet costs on the wire below RTP — IP and UDP headers, the
+        /// SRTP tag, TURN framing — added to the size the controller and the sent and
+        /// acknowledged rates count (libwebrtc's per-packet transport overhead,
+        /// `RtpTransportControllerSend::OnTransportOverheadChanged`). 0: RTP bytes only.
+        public var transportOverhead = 0
 
         public init(local: Endpoint, remote: Endpoint) {
             self.local = local
@@ -268,11 +273,12 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         packet.extensions?[configuration.stream.transportSequenceNumberID] =
             TransportSequenceNumber.data(UInt16(truncatingIfNeeded: transportSequence))
         let bytes = packet.encoded()
-        let sent = SentPacket(sequence: transportSequence, size: bytes.count, sendTime: now, probeClusterID: probeClusterID,
+        let size = bytes.count + configuration.transportOverhead
+        let sent = SentPacket(sequence: transportSequence, size: size, sendTime: now, probeClusterID: probeClusterID,
                               ssrc: packet.ssrc, rtpSequence: sequence)
         history.add(sent)
         controller.onPacketSent(sent)
-        sentWindow.add(bytes.count, at: now)
+        sentWindow.add(size, at: now)
         let count = counts[packet.ssrc] ?? (0, 0)
         counts[packet.ssrc] = (count.packets &+ 1, count.octets &+ UInt32(truncatingIfNeeded: packet.payload.count))
         outputs.append(Datagram(source: configuration.local, destination: configuration.remote, payload: bytes, ecn: configuration.ecn))

@@ -47,7 +47,8 @@ final class MediaFlow {
 
     /// Starts sender and receiver between the selected pair's endpoints; `send` carries a
     /// datagram from the sending (true) or receiving (false) side over ICE, with its ECN field.
-    func start(local: Endpoint, remote: Endpoint, random: Xoshiro256,
+    /// `overhead`: bytes below RTP per packet, counted when the spec asks for it.
+    func start(local: Endpoint, remote: Endpoint, overhead: Int, random: Xoshiro256,
                send: @escaping (_ fromSender: Bool, [UInt8], ECNCodepoint) -> Void) {
         endpoints = (local, remote)
         var configuration = Sender.Configuration(local: local, remote: remote)
@@ -56,6 +57,7 @@ final class MediaFlow {
         configuration.cname = "\(series.label)-sender"
         configuration.feedback = spec.feedback
         configuration.ecn = spec.ecn.codepoint
+        configuration.transportOverhead = spec.transportOverhead ? overhead : 0
         if spec.kind == .video {
             var video = VideoSource.Configuration()
             video.keyFrameInterval = spec.keyFrames == .periodic ? video.keyFrameInterval : nil

@@ -46,13 +46,16 @@ public struct MediaSpec: Sendable {
     /// The congestion feedback the flow's receiver returns (`feedback:`, default transport-cc).
     public var feedback: CongestionFeedbackKind
     public var ecn: ECN
+    /// Count IP, UDP, SRTP and TURN bytes in the rates the controller sees
+    /// (`transport-overhead:`, default false: RTP bytes only, as the shipped baselines).
+    public var transportOverhead: Bool
     /// The link (`from-to`) whose capacity in the flow's direction is recorded as `capacity_bps`.
     public var bottleneck: String?
     public var location: SourceLocation
     public var bottleneckLocation: SourceLocation?
 
     public static let keys = ["kind", "direction", "controller", "controller-parameters", "start", "stop", "min-rate", "max-rate",
-                              "start-rate", "key-frames", "bottleneck", "renegotiate", "feedback", "ecn"]
+                              "start-rate", "key-frames", "bottleneck", "renegotiate", "feedback", "ecn", "transport-overhead"]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
@@ -69,6 +72,7 @@ public struct MediaSpec: Sendable {
         keyFrames = try f.optional("key-frames")?.choice(of: KeyFrames.self) ?? .periodic
         feedback = try f.optional("feedback")?.choice(of: CongestionFeedbackKind.self) ?? .transportCC
         ecn = try f.optional("ecn")?.choice(of: ECN.self) ?? .off
+        transportOverhead = try f.optional("transport-overhead")?.bool() ?? false
         if controller.needsPerPacketFeedback, !feedback.isPerPacket {
             throw (f.optional("feedback") ?? node).error("controller \(controller.name) needs per-packet feedback "
                                                           + "(transport-cc or ccfb), not '\(feedback.rawValue)'")
