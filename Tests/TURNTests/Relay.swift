@@ -65,6 +65,9 @@ struct Relay {
         deliver(Datagram(source: peer, destination: destination, payload: payload))
     }
 
+    /// A peer sends `datagram` as it is (its ECN field included).
+    mutating func deliverPeer(_ datagram: Datagram) { deliver(datagram) }
+
     /// Delivers raw bytes to the server and returns what it sent back to `source`.
     mutating func raw(from source: Endpoint, _ payload: [UInt8]) -> [Datagram] {
         server.handle(Datagram(source: source, destination: Relay.serverEndpoint, payload: payload), now: now)
