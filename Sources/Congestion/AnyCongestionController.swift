@@ -20,4 +20,5 @@ public struct AnyCongestionController: CongestionController {
     public mutating func takeProbeClusters() -> [ProbeCluster] { base.takeProbeClusters() }
     public mutating func setRateConstraints(min: Bitrate, max: Bitrate, now: Instant) { base.setRateConstraints(min: min, max: max, now: now) }
     public mutating func onPacerQueue(bytes: Int, now: Instant) { base.onPacerQueue(bytes: bytes, now: now) }
+    public mutating func onLossReport(lost: Int, expected: Int, now: Instant) { base.onLossReport(lost: lost, expected: expected, now: now) }
 }

@@ -43,10 +43,16 @@ public protocol CongestionController: Sendable {
     /// the rates are read. Controllers whose rates depend on it (NADA, RFC 8698 §5.2.2)
     /// keep it; the default ignores it.
     mutating func onPacerQueue(bytes: Int, now: Instant)
+    /// Loss as RTCP receiver reports give it (RFC 3550 §6.4.1: the cumulative counts'
+    /// change between two reports), for a flow without per-packet feedback
+    /// (`feedback: none`). Controllers that act on loss without per-packet feedback (GCC's
+    /// loss-based part) take it; the default ignores it.
+    mutating func onLossReport(lost: Int, expected: Int, now: Instant)
 }
 
 extension CongestionController {
     public mutating func onPacerQueue(bytes: Int, now: Instant) {}
+    public mutating func onLossReport(lost: Int, expected: Int, now: Instant) {}
 }
 
 /// A request to send a burst at `rate` — media if queued, padding otherwise — so that

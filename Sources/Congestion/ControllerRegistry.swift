@@ -33,10 +33,14 @@ public struct ControllerFactory: Sendable {
 /// A controller with checked parameters: builds one controller per flow from its rates.
 public struct ControllerRecipe: Sendable {
     public let name: String
+    /// Whether the controller needs per-packet feedback (transport-wide or RFC 8888) —
+    /// NADA does; GCC also runs on receiver reports alone (its loss-based part).
+    public let needsPerPacketFeedback: Bool
     private let build: @Sendable (ControllerRates) -> AnyCongestionController
 
-    public init(name: String, build: @escaping @Sendable (ControllerRates) -> AnyCongestionController) {
+    public init(name: String, needsPerPacketFeedback: Bool = false, build: @escaping @Sendable (ControllerRates) -> AnyCongestionController) {
         self.name = name
+        self.needsPerPacketFeedback = needsPerPacketFeedback
         self.build = build
     }
 

@@ -149,9 +149,9 @@ extension ICEAgent {
                     setPairState(i, .failed, now: now)
                 }
             }
-        case .received(let payload, let peer):
+        case .received(let payload, let peer, let ecn):
             guard let relayed = relays[index].relayed else { return }
-            receive(payload, at: relayed.address, from: peer, now: now)
+            receive(payload, at: relayed.address, from: peer, ecn: ecn, now: now)
         }
     }
 

@@ -9,8 +9,9 @@ extension STUNErrorCode {
 extension ICEAgent {
     /// A datagram that arrived on local base `base` (a host socket, a relayed address, or
     /// an ICE-TCP connection's local end, `transport` `.tcp`) from `remote`:
-    /// demultiplexed by its first byte (RFC 7983).
-    mutating func receive(_ payload: [UInt8], at base: Endpoint, from remote: Endpoint, transport: TransportKind = .udp, now: Instant) {
+    /// demultiplexed by its first byte (RFC 7983). `ecn`: the IP ECN field it arrived with.
+    mutating func receive(_ payload: [UInt8], at base: Endpoint, from remote: Endpoint, transport: TransportKind = .udp,
+                          ecn: ECNCodepoint = .notECT, now: Instant) {
         switch PacketKind(classifying: payload) {
         case .stun:
             metrics.stunBytesReceived += payload.count
@@ -31,7 +32,7 @@ extension ICEAgent {
         default:
             guard let component = dataComponent(Path(base: base, remote: remote, transport: transport)) else { return }
             metrics.dataReceived += 1
-            emit(.data(component: component, payload), now: now)
+            emit(.data(component: component, payload, ecn: ecn), now: now)
         }
     }
 

@@ -226,15 +226,17 @@ public struct ICEAgent: StreamCore {
 
     /// Sends application data on the selected pair of `component`; false when there is
     /// none or its consent has expired (RFC 7675 §5.1: sending must stop), or when the
-    /// pair is TCP and `bytes` exceed one RFC 4571 frame (65,535 bytes).
+    /// pair is TCP and `bytes` exceed one RFC 4571 frame (65,535 bytes). `ecn` is the IP
+    /// ECN field the datagram leaves with (ECN-capable media, RFC 6679; on a relayed pair
+    /// the datagram to the TURN server carries it, RFC 8656 §12.6; TCP pairs ignore it).
     @discardableResult
-    public mutating func send(_ bytes: [UInt8], component: Int = 1, now: Instant) -> Bool {
+    public mutating func send(_ bytes: [UInt8], component: Int = 1, ecn: ECNCodepoint = .notECT, now: Instant) -> Bool {
         guard var pair = selected[component], !pair.consentLost, connectionState != .closed else { return false }
         guard pair.local.transport != .tcp || bytes.count <= TCPFrameReader.maximumPayload else { return false }
         pair.lastSent = now
         selected[component] = pair
         metrics.dataSent += 1
-        transmit(bytes, from: pair.local.base, to: pair.remote.address, transport: pair.local.transport, now: now)
+        transmit(bytes, from: pair.local.base, to: pair.remote.address, transport: pair.local.transport, ecn: ecn, now: now)
         // No update follows data: re-arm what sending moved (the keepalive; a relay
         // client's timers when the pair is relayed).
         armConsentTimers()
@@ -252,7 +254,7 @@ public struct ICEAgent: StreamCore {
         } else if datagram.transport == .tcp {
             receiveStream(datagram, now: now)
         } else if datagram.transport == .udp {
-            receive(datagram.payload, at: datagram.destination, from: datagram.source, transport: .udp, now: now)
+            receive(datagram.payload, at: datagram.destination, from: datagram.source, transport: .udp, ecn: datagram.ecn, now: now)
         }
         update(now: now)
     }
@@ -302,15 +304,16 @@ public struct ICEAgent: StreamCore {
     /// Sends `payload` from a local base: over the ICE-TCP connection between `base` and
     /// `remote` (opened by the driver if there is none), directly, or through the relay
     /// whose relayed address the base is.
-    mutating func transmit(_ payload: [UInt8], from base: Endpoint, to remote: Endpoint, transport: TransportKind = .udp, now: Instant) {
+    mutating func transmit(_ payload: [UInt8], from base: Endpoint, to remote: Endpoint, transport: TransportKind = .udp,
+                           ecn: ECNCodepoint = .notECT, now: Instant) {
         if PacketKind(classifying: payload) == .stun { metrics.stunBytesSent += payload.count }
         if transport == .tcp {
             transmitStream(payload, on: TCPConnectionKey(local: base, remote: remote))
         } else if let relay = relays.indices.first(where: { relays[$0].relayed?.address == base }) {
-            relays[relay].client.send(payload, to: remote, now: now)
+            relays[relay].client.send(payload, to: remote, ecn: ecn, now: now)
             drainRelay(relay, now: now)
         } else {
-            outputs.append(.transmit(Datagram(source: base, destination: remote, payload: payload)))
+            outputs.append(.transmit(Datagram(source: base, destination: remote, payload: payload, ecn: ecn)))
         }
     }
 

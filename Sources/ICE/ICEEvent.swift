@@ -28,8 +28,9 @@ public struct ICEEvent: Hashable, Sendable, CustomStringConvertible {
         /// pair's local candidate (the mapped address the peer sees: host, srflx, prflx or
         /// relay), whose base the data leaves from.
         indirect case selectedPairChanged(component: Int, local: Candidate, remote: Candidate)
-        /// A non-STUN datagram arrived on a valid pair of `component`.
-        case data(component: Int, [UInt8])
+        /// A non-STUN datagram arrived on a valid pair of `component`, with IP ECN field
+        /// `ecn` (Not-ECT over TCP and where the driver cannot read it).
+        case data(component: Int, [UInt8], ecn: ECNCodepoint)
     }
 
     /// One line for logs: `1.25s selected 1 host 10.0.1.2:50000 -> host 10.0.2.2:50001`.
@@ -43,7 +44,7 @@ public struct ICEEvent: Hashable, Sendable, CustomStringConvertible {
         case .pairStateChanged(let l, let r, let s): body = "pair \(Self.pair(l, r)) \(s)"
         case .pairNominated(let l, let r): body = "nominated \(Self.pair(l, r))"
         case .selectedPairChanged(let c, let l, let r): body = "selected \(c) \(Self.pair(l, r))"
-        case .data(let c, let bytes): body = "data \(c) \(bytes.count) bytes"
+        case .data(let c, let bytes, _): body = "data \(c) \(bytes.count) bytes"
         }
         return "\(time) \(body)"
     }

@@ -26,8 +26,9 @@ public enum ICERelayEvent: Hashable, Sendable {
     case allocated(relayed: Endpoint, mapped: Endpoint?)
     /// The allocation could not be made or was lost; its candidate (if any) is gone.
     case failed(reason: String)
-    /// `payload` arrived on the relayed address from `peer` (Data indication or ChannelData).
-    case received([UInt8], from: Endpoint)
+    /// `payload` arrived on the relayed address from `peer` (Data indication or
+    /// ChannelData), in a datagram from the server with IP ECN field `ecn`.
+    case received([UInt8], from: Endpoint, ecn: ECNCodepoint)
 }
 
 /// The seam between the agent and a TURN client (RFC 8656): one sans-IO client per
@@ -43,8 +44,9 @@ public enum ICERelayEvent: Hashable, Sendable {
 public protocol ICERelayClient: SansIOCore where Event == ICERelayEvent {
     /// Begins the allocation (called once, at the pacer's turn).
     mutating func start(now: Instant)
-    /// Sends `payload` from the relayed address to `peer`.
-    mutating func send(_ payload: [UInt8], to peer: Endpoint, now: Instant)
+    /// Sends `payload` from the relayed address to `peer`, in a datagram to the server
+    /// with IP ECN field `ecn` (RFC 8656 §12.6: the server relays it on).
+    mutating func send(_ payload: [UInt8], to peer: Endpoint, ecn: ECNCodepoint, now: Instant)
     /// The TCP/TLS connection to the server ended (`StreamCore`); the allocation with it.
     mutating func streamClosed(now: Instant)
 }

@@ -26,9 +26,9 @@ public struct TURNRelayClient: ICERelayClient {
 
     public mutating func start(now: Instant) { client.allocate(now: now) }
 
-    public mutating func send(_ payload: [UInt8], to peer: Endpoint, now: Instant) {
+    public mutating func send(_ payload: [UInt8], to peer: Endpoint, ecn: ECNCodepoint, now: Instant) {
         if channelRequested.insert(peer).inserted { client.bindChannel(to: peer, now: now) }
-        client.send(payload, to: peer, now: now)
+        client.send(payload, to: peer, ecn: ecn, now: now)
     }
 
     public mutating func handle(_ datagram: Datagram, now: Instant) { client.handle(datagram, now: now) }
@@ -52,7 +52,7 @@ public struct TURNRelayClient: ICERelayClient {
                     return .event(.allocated(relayed: relayed, mapped: allocation.mapped))
                 case .allocationFailed(let failure): return .event(.failed(reason: "allocation failed: \(failure)"))
                 case .allocationExpired: return .event(.failed(reason: "allocation expired"))
-                case .data(let peer, let bytes): return .event(.received(bytes, from: peer))
+                case .data(let peer, let bytes, let ecn): return .event(.received(bytes, from: peer, ecn: ecn))
                 default: continue
                 }
             }

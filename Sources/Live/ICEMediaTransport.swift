@@ -196,7 +196,7 @@ public struct ICEMediaTransport: StreamCore {
 
     private mutating func route(_ event: ICEEvent) {
         switch event.kind {
-        case .data(let component, let bytes) where carriesMedia:
+        case .data(let component, let bytes, _) where carriesMedia:
             if component == Self.component { demultiplex(bytes) }
         case .selectedPairChanged(let component, _, _) where component == Self.component && dtls != nil:
             outputs.append(.event(.ice(event)))

@@ -97,7 +97,7 @@ final class ICEPeerEvents: @unchecked Sendable {
             gatheringComplete = state == .complete
         case .connectionStateChanged(let state) where settledAt == nil:
             if [.connected, .completed, .failed, .closed].contains(state) { settledAt = event.time }
-        case .data(let component, let bytes):
+        case .data(let component, let bytes, _):
             if echo {
                 _ = driver.withCore { core, now in core.withAgent(now: now) { $0.send(bytes, component: component, now: now) } }
             } else {

@@ -21,8 +21,12 @@ public struct MediaReceiver: SansIOCore {
         public var cname = "icelab-receiver"
         /// Extension ids and payload types agreed with the sender.
         public var stream = RTPStreamConfiguration()
-        /// Feedback interval (libwebrtc's transport feedback generator sends every
-        /// 50-250 ms, remote_estimator_proxy.cc kMinInterval 50 ms).
+        /// The per-packet feedback the receiver sends (none: receiver reports only).
+        public var feedback = CongestionFeedbackKind.transportCC
+        /// Feedback interval, for both formats (libwebrtc's transport feedback generator
+        /// sends every 50-250 ms, remote_estimator_proxy.cc kMinInterval 50 ms; RFC 8888
+        /// §3.1 leaves the interval to the congestion controller, and icelab keeps the
+        /// same 50 ms so that the two formats compare on their content alone).
         public var feedbackInterval = Duration.milliseconds(50)
         /// Receiver report interval.
         public var reportInterval = Duration.seconds(1)
@@ -36,6 +40,7 @@ public struct MediaReceiver: SansIOCore {
             local = sender.remote
             remote = sender.local
             stream = sender.stream
+            feedback = sender.feedback
         }
     }
 
@@ -46,6 +51,9 @@ public struct MediaReceiver: SansIOCore {
     public private(set) var malformed = 0
     /// RTP packets received.
     public private(set) var packetsReceived = 0
+    /// RTP packets that arrived with the IP ECN field CE: marked by a queue on the path
+    /// (RFC 3168 §5).
+    public private(set) var congestionExperienced = 0
     /// Sources that said goodbye (RTCP BYE); receiver reports no longer cover them.
     public private(set) var endedSources: Set<UInt32> = []
     /// Packets expected and lost so far over every source, ended ones included: the sum
@@ -54,6 +62,7 @@ public struct MediaReceiver: SansIOCore {
     public var lossCount: PacketLossCount { streams.values.reduce(endedLossCount) { $0 + $1.lossCount } }
 
     private var feedback: TransportFeedbackBuilder
+    private var congestionFeedback: CongestionFeedbackBuilder
     private var streams: [UInt32: ReceptionStatistics] = [:]
     private var lastSenderReports: [UInt32: (compact: UInt32, arrival: Instant)] = [:]
     /// What sources that said goodbye had counted when they did.
@@ -78,13 +87,14 @@ public struct MediaReceiver: SansIOCore {
     public init(configuration: Configuration) {
         self.configuration = configuration
         feedback = TransportFeedbackBuilder(senderSSRC: configuration.ssrc, mediaSSRC: 0)
+        congestionFeedback = CongestionFeedbackBuilder(senderSSRC: configuration.ssrc)
     }
 
     /// Starts feedback, reports and metrics at `now`.
     public mutating func start(now: Instant) {
         guard !started else { return }
         started = true
-        timers[.feedback] = now + configuration.feedbackInterval
+        if configuration.feedback.isPerPacket { timers[.feedback] = now + configuration.feedbackInterval }
         timers[.report] = now + configuration.reportInterval
         timers[.metrics] = now
     }
@@ -110,12 +120,20 @@ public struct MediaReceiver: SansIOCore {
         guard let packet = try? RTPPacket(decoding: bytes) else { malformed += 1; return }
         guard !endedSources.contains(packet.ssrc) else { return }
         packetsReceived += 1
+        if datagram.ecn == .ce { congestionExperienced += 1 }
         receivedWindow.add(bytes.count, at: now)
         let stream = configuration.stream
         streams[packet.ssrc, default: ReceptionStatistics(clockRate: stream.clockRate(of: packet.payloadType))]
             .record(sequence: packet.sequenceNumber, timestamp: packet.timestamp, arrival: now)
-        if let data = packet.extensions?[stream.transportSequenceNumberID], let sequence = TransportSequenceNumber.value(data) {
-            feedback.record(sequence: sequence, arrival: now)
+        switch configuration.feedback {
+        case .transportCC:
+            if let data = packet.extensions?[stream.transportSequenceNumberID], let sequence = TransportSequenceNumber.value(data) {
+                feedback.record(sequence: sequence, arrival: now)
+            }
+        case .ccfb:
+            congestionFeedback.record(ssrc: packet.ssrc, sequence: packet.sequenceNumber, arrival: now, ecn: datagram.ecn)
+        case .none:
+            break
         }
         if let data = packet.extensions?[stream.absoluteSendTimeID], let field = AbsoluteSendTime.value(data) {
             let delay = AbsoluteSendTime.age(of: field, at: now)
@@ -127,7 +145,11 @@ public struct MediaReceiver: SansIOCore {
 
     public mutating func handleTimeout(now: Instant) {
         if timers.isDue(.feedback, at: now) {
-            for packet in feedback.build(now: now) { send([.transportFeedback(packet)]) }
+            if configuration.feedback == .ccfb {
+                if let report = congestionFeedback.build(now: now) { send([.congestionFeedback(report)]) }
+            } else {
+                for packet in feedback.build(now: now) { send([.transportFeedback(packet)]) }
+            }
             timers[.feedback] = timers[.feedback] + configuration.feedbackInterval
         }
         if timers.isDue(.report, at: now) {

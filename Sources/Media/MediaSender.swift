@@ -34,6 +34,17 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         public var reportInterval = Duration.seconds(1)
         /// Sampling interval of the rate series.
         public var metricsInterval = Duration.milliseconds(100)
+        /// The per-packet feedback the receiver returns (`none`: the controller gets loss
+        /// from receiver reports only, `onLossReport`).
+        public var feedback = CongestionFeedbackKind.transportCC
+        /// The IP ECN field of RTP packets (RFC 6679 §7.1: ECT(0), or ECT(1) for L4S,
+        /// RFC 9331, marks media ECN-capable; RTCP goes Not-ECT either way).
+        public var ecn = ECNCodepoint.notECT
+        /// Bytes each RTP packet costs on the wire below RTP — IP and UDP headers, the
+        /// SRTP tag, TURN framing — added to the size the controller and the sent and
+        /// acknowledged rates count (libwebrtc's per-packet transport overhead,
+        /// `RtpTransportControllerSend::OnTransportOverheadChanged`). 0: RTP bytes only.
+        public var transportOverhead = 0
 
         public init(local: Endpoint, remote: Endpoint) {
             self.local = local
@@ -56,6 +67,9 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
     private var history = SentPacketHistory()
     private var sequenceNumbers: [UInt32: UInt16] = [:]
     private var counts: [UInt32: (packets: UInt32, octets: UInt32)] = [:]
+    /// Per source, the last receiver report's cumulative loss and extended highest
+    /// sequence number (loss for `feedback: none`).
+    private var lastReportCounts: [UInt32: (lost: Int32, highest: UInt32)] = [:]
     private var sentWindow = RateWindow(span: .milliseconds(500))
     private var ackedWindow = RateWindow(span: .milliseconds(500))
     private var outputs = DatagramQueue()
@@ -145,15 +159,8 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         }
         for packet in packets {
             switch packet {
-            case .transportFeedback(let feedback):
-                let results = history.results(for: feedback)
-                guard !results.isEmpty else { continue }
-                var lost = 0
-                for result in results {
-                    if result.isReceived { ackedWindow.add(result.sent.size, at: now) } else { lost += 1 }
-                }
-                metrics.lossFraction.append(Double(lost) / Double(results.count), at: now)
-                controller.onFeedback(results, now: now)
+            case .transportFeedback(let feedback): onFeedback(history.results(for: feedback))
+            case .congestionFeedback(let feedback): onFeedback(history.results(for: feedback))
             case .receiverReport(let report):
                 for block in report.reportBlocks where block.lastSenderReport != 0 && counts[block.ssrc] != nil {
                     let units = NTPTime.compact(now) &- block.lastSenderReport &- block.delaySinceLastSenderReport
@@ -162,6 +169,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
                     metrics.roundTripTime.append(rtt.milliseconds, at: now)
                     controller.onRoundTripTime(rtt, now: now)
                 }
+                if configuration.feedback == .none { onLossReport(report.reportBlocks) }
             default: break
             }
         }
@@ -206,6 +214,34 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         return .timeout(min(timers.next, pacer.nextSendTime(now: now)))
     }
 
+    /// Packet fates from per-packet feedback: the acknowledged rate, the loss series and the controller.
+    private mutating func onFeedback(_ results: [PacketResult]) {
+        guard !results.isEmpty else { return }
+        var lost = 0
+        for result in results {
+            if result.isReceived { ackedWindow.add(result.sent.size, at: now) } else { lost += 1 }
+        }
+        metrics.lossFraction.append(Double(lost) / Double(results.count), at: now)
+        controller.onFeedback(results, now: now)
+    }
+
+    /// Loss from receiver report blocks about this sender's sources: the change of the
+    /// cumulative counts since the previous report (RFC 3550 §6.4.1, A.3).
+    private mutating func onLossReport(_ blocks: [ReportBlock]) {
+        var lost = 0, expected = 0
+        for block in blocks where counts[block.ssrc] != nil {
+            if let last = lastReportCounts[block.ssrc] {
+                expected += Int(block.extendedHighestSequence &- last.highest)
+                lost += Int(block.cumulativeLost - last.lost)
+            }
+            lastReportCounts[block.ssrc] = (block.cumulativeLost, block.extendedHighestSequence)
+        }
+        guard expected > 0 else { return }
+        let clamped = min(max(lost, 0), expected)
+        metrics.lossFraction.append(Double(clamped) / Double(expected), at: now)
+        controller.onLossReport(lost: clamped, expected: expected, now: now)
+    }
+
     /// Hands the controller's rates to the pacer and the video encoder, and its probes to the pacer.
     private mutating func applyControllerOutputs() {
         controller.onPacerQueue(bytes: pacer.queuedBytes, now: now)
@@ -237,13 +273,15 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         packet.extensions?[configuration.stream.transportSequenceNumberID] =
             TransportSequenceNumber.data(UInt16(truncatingIfNeeded: transportSequence))
         let bytes = packet.encoded()
-        let sent = SentPacket(sequence: transportSequence, size: bytes.count, sendTime: now, probeClusterID: probeClusterID)
+        let size = bytes.count + configuration.transportOverhead
+        let sent = SentPacket(sequence: transportSequence, size: size, sendTime: now, probeClusterID: probeClusterID,
+                              ssrc: packet.ssrc, rtpSequence: sequence)
         history.add(sent)
         controller.onPacketSent(sent)
-        sentWindow.add(bytes.count, at: now)
+        sentWindow.add(size, at: now)
         let count = counts[packet.ssrc] ?? (0, 0)
         counts[packet.ssrc] = (count.packets &+ 1, count.octets &+ UInt32(truncatingIfNeeded: packet.payload.count))
-        outputs.append(Datagram(source: configuration.local, destination: configuration.remote, payload: bytes))
+        outputs.append(Datagram(source: configuration.local, destination: configuration.remote, payload: bytes, ecn: configuration.ecn))
     }
 
     /// One SR + SDES compound packet per active source (RFC 3550 §6.4.1), with a BYE

@@ -6,6 +6,7 @@ public enum RTCPPacket: Hashable, Sendable {
     case sourceDescription(SourceDescription)
     case goodbye(Goodbye)
     case transportFeedback(TransportFeedback)
+    case congestionFeedback(CongestionControlFeedback)
     /// Any other packet: its count/FMT field, packet type and body (padding removed; a
     /// body that is not word-aligned is re-padded on encoding).
     case other(count: UInt8, packetType: UInt8, body: [UInt8])
@@ -25,6 +26,8 @@ public enum RTCPPacket: Hashable, Sendable {
             case Goodbye.packetType: packets.append(.goodbye(try Goodbye(header)))
             case TransportFeedback.packetType where header.count == TransportFeedback.format:
                 packets.append(.transportFeedback(try TransportFeedback(header)))
+            case CongestionControlFeedback.packetType where header.count == CongestionControlFeedback.format:
+                packets.append(.congestionFeedback(try CongestionControlFeedback(header)))
             default: packets.append(.other(count: header.count, packetType: header.packetType, body: Array(header.body)))
             }
         }
@@ -52,6 +55,7 @@ public enum RTCPPacket: Hashable, Sendable {
         case .sourceDescription(let p): p.encode(into: &out)
         case .goodbye(let p): p.encode(into: &out)
         case .transportFeedback(let p): p.encode(into: &out)
+        case .congestionFeedback(let p): p.encode(into: &out)
         case .other(let count, let packetType, let body):
             RTCPHeader.append(into: &out, count: count, packetType: packetType) { $0.append(contentsOf: body) }
         }

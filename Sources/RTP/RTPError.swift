@@ -11,6 +11,8 @@ public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidExtension(String)
     /// A transport-wide feedback packet violates draft-holmer-rmcat-transport-wide-cc-extensions-01.
     case invalidFeedback(String)
+    /// An RTP congestion control feedback packet violates RFC 8888 §3.1.
+    case invalidCongestionFeedback(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidLength(let why): return "invalid length: \(why)"
         case .invalidExtension(let why): return "invalid header extension: \(why)"
         case .invalidFeedback(let why): return "invalid transport-wide feedback: \(why)"
+        case .invalidCongestionFeedback(let why): return "invalid congestion control feedback: \(why)"
         }
     }
 }

@@ -46,13 +46,18 @@ final class MediaFlow {
     }
 
     /// Starts sender and receiver between the selected pair's endpoints; `send` carries a
-    /// datagram from the sending (true) or receiving (false) side over ICE.
-    func start(local: Endpoint, remote: Endpoint, random: Xoshiro256, send: @escaping (_ fromSender: Bool, [UInt8]) -> Void) {
+    /// datagram from the sending (true) or receiving (false) side over ICE, with its ECN field.
+    /// `overhead`: bytes below RTP per packet, counted when the spec asks for it.
+    func start(local: Endpoint, remote: Endpoint, overhead: Int, random: Xoshiro256,
+               send: @escaping (_ fromSender: Bool, [UInt8], ECNCodepoint) -> Void) {
         endpoints = (local, remote)
         var configuration = Sender.Configuration(local: local, remote: remote)
         configuration.videoSSRC = mediaSSRC
         configuration.audioSSRC = mediaSSRC
         configuration.cname = "\(series.label)-sender"
+        configuration.feedback = spec.feedback
+        configuration.ecn = spec.ecn.codepoint
+        configuration.transportOverhead = spec.transportOverhead ? overhead : 0
         if spec.kind == .video {
             var video = VideoSource.Configuration()
             video.keyFrameInterval = spec.keyFrames == .periodic ? video.keyFrameInterval : nil
@@ -67,10 +72,10 @@ final class MediaFlow {
         receiverConfiguration.ssrc = receiverSSRC
         receiverConfiguration.cname = "\(series.label)-receiver"
         let receiver = SimCoreBridge(simulation: simulation, core: MediaReceiver(configuration: receiverConfiguration),
-                                     onTransmit: { send(false, $0.payload) })
+                                     onTransmit: { send(false, $0.payload, $0.ecn) })
         let sender = SimCoreBridge(simulation: simulation,
                                    core: Sender(configuration: configuration, controller: spec.controller.make(spec.controllerRates), random: random),
-                                   onTransmit: { send(true, $0.payload) })
+                                   onTransmit: { send(true, $0.payload, $0.ecn) })
         self.receiver = receiver
         self.sender = sender
         receiver.withCore { core, now in core.start(now: now) }
@@ -108,13 +113,14 @@ final class MediaFlow {
         if let receiver = receiver?.core, lastSample != simulation.now { sampleLoss(receiver, at: simulation.now - Instant.zero) }
     }
 
-    /// A datagram for this flow arrived on the sending (`atSender`) or receiving side.
-    func deliver(_ bytes: [UInt8], atSender: Bool) {
+    /// A datagram for this flow arrived on the sending (`atSender`) or receiving side
+    /// with IP ECN field `ecn`.
+    func deliver(_ bytes: [UInt8], atSender: Bool, ecn: ECNCodepoint) {
         guard let endpoints else { return }
         if atSender {
-            sender?.deliver(Datagram(source: endpoints.receiver, destination: endpoints.sender, payload: bytes))
+            sender?.deliver(Datagram(source: endpoints.receiver, destination: endpoints.sender, payload: bytes, ecn: ecn))
         } else {
-            receiver?.deliver(Datagram(source: endpoints.sender, destination: endpoints.receiver, payload: bytes))
+            receiver?.deliver(Datagram(source: endpoints.sender, destination: endpoints.receiver, payload: bytes, ecn: ecn))
         }
     }
 

@@ -1,4 +1,5 @@
 import Congestion
+import Media
 import NetTypes
 
 /// A media flow of a session (`media:` entries): a synthetic video or audio stream sent
@@ -11,6 +12,20 @@ public struct MediaSpec: Sendable {
         case both
     }
     public enum KeyFrames: String, CaseIterable, Sendable { case periodic, onRequest = "on-request" }
+    /// The IP ECN field of the flow's RTP packets (`ecn:`): off (Not-ECT, the default, so
+    /// that figures stay comparable with earlier runs), ECT(0) (RFC 3168, RFC 6679) or
+    /// ECT(1) (L4S, RFC 9331).
+    public enum ECN: String, CaseIterable, Sendable {
+        case off, ect0, ect1
+
+        var codepoint: ECNCodepoint {
+            switch self {
+            case .off: return .notECT
+            case .ect0: return .ect0
+            case .ect1: return .ect1
+            }
+        }
+    }
     public var kind: Kind
     public var direction: Direction
     /// The congestion controller of the flow's sender: a name in `ControllerRegistry`
@@ -28,13 +43,19 @@ public struct MediaSpec: Sendable {
     public var maxRate: Bitrate
     public var startRate: Bitrate
     public var keyFrames: KeyFrames
+    /// The congestion feedback the flow's receiver returns (`feedback:`, default transport-cc).
+    public var feedback: CongestionFeedbackKind
+    public var ecn: ECN
+    /// Count IP, UDP, SRTP and TURN bytes in the rates the controller sees
+    /// (`transport-overhead:`, default false: RTP bytes only, as the shipped baselines).
+    public var transportOverhead: Bool
     /// The link (`from-to`) whose capacity in the flow's direction is recorded as `capacity_bps`.
     public var bottleneck: String?
     public var location: SourceLocation
     public var bottleneckLocation: SourceLocation?
 
     public static let keys = ["kind", "direction", "controller", "controller-parameters", "start", "stop", "min-rate", "max-rate",
-                              "start-rate", "key-frames", "bottleneck", "renegotiate"]
+                              "start-rate", "key-frames", "bottleneck", "renegotiate", "feedback", "ecn", "transport-overhead"]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
@@ -49,6 +70,13 @@ public struct MediaSpec: Sendable {
         maxRate = try f.optional("max-rate")?.bitrate() ?? .mbps(2.5)
         startRate = try f.optional("start-rate")?.bitrate() ?? .kbps(300)
         keyFrames = try f.optional("key-frames")?.choice(of: KeyFrames.self) ?? .periodic
+        feedback = try f.optional("feedback")?.choice(of: CongestionFeedbackKind.self) ?? .transportCC
+        ecn = try f.optional("ecn")?.choice(of: ECN.self) ?? .off
+        transportOverhead = try f.optional("transport-overhead")?.bool() ?? false
+        if controller.needsPerPacketFeedback, !feedback.isPerPacket {
+            throw (f.optional("feedback") ?? node).error("controller \(controller.name) needs per-packet feedback "
+                                                          + "(transport-cc or ccfb), not '\(feedback.rawValue)'")
+        }
         if let b = f.optional("bottleneck") {
             bottleneck = try b.string()
             bottleneckLocation = b.location

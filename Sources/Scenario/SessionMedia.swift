@@ -61,21 +61,31 @@ final class SessionMedia {
     /// the flow's sender its SRTP keys, and its section is negotiated).
     func startReady() {
         guard let agents, let offererPair = agents.offerer.core.selectedPair(component: 1),
-              agents.answerer.core.selectedPair(component: 1) != nil else { return }
+              let answererPair = agents.answerer.core.selectedPair(component: 1) else { return }
         let now = simulation.now - Instant.zero
         for flow in flows where !flow.isStarted && flow.spec.start <= now && (flow.spec.stop.map { now < $0 } ?? true)
             && security?.isSecured(flow.fromOfferer) != false && !unnegotiated.contains(flow.index) {
             let (local, remote) = (offererPair.local.address, offererPair.remote.address)
             let endpoints = flow.fromOfferer ? (local, remote) : (remote, local)
             let random = simulation.randomStream(for: "media:\(sessionName):\(flow.index)")
-            flow.start(local: endpoints.0, remote: endpoints.1, random: random) { [security] fromSender, bytes in
+            let senderPair = flow.fromOfferer ? offererPair : answererPair
+            let overhead = Self.transportOverhead(local: senderPair.local, tagLength: security?.profile?.rtpTagLength ?? 0)
+            flow.start(local: endpoints.0, remote: endpoints.1, overhead: overhead, random: random) { [security] fromSender, bytes, ecn in
                 let offererSends = fromSender == flow.fromOfferer
                 let driver = offererSends ? agents.offerer : agents.answerer
                 // In clear without DTLS; protected with it, and dropped before the keys exist.
                 guard let payload = security.map({ $0.protect(bytes, fromOfferer: offererSends) }) ?? bytes else { return }
-                driver.withCore { agent, now in _ = agent.send(payload, component: 1, now: now) }
+                driver.withCore { agent, now in _ = agent.send(payload, component: 1, ecn: ecn, now: now) }
             }
         }
+    }
+
+    /// The bytes below RTP of a packet sent from `local`, as libwebrtc counts its transport
+    /// overhead: the IPv4 (20) or IPv6 (40) header, UDP (8), the SRTP tag, and the 4-byte
+    /// ChannelData header when the sender's candidate is relayed (RFC 8656 §12.4).
+    static func transportOverhead(local: Candidate, tagLength: Int) -> Int {
+        let ip = local.address.address.family == .ipv4 ? 20 : 40
+        return ip + 8 + tagLength + (local.type == .relayed ? 4 : 0)
     }
 
     /// New rate bounds for flow `index` (nil keeps a bound): applied now if it runs,
@@ -85,14 +95,15 @@ final class SessionMedia {
         return flows[index].constrain(minRate: minRate, maxRate: maxRate)
     }
 
-    /// A datagram the offerer's (`atOfferer`) or answerer's agent received on the selected pair.
-    func received(_ bytes: [UInt8], atOfferer: Bool) {
+    /// A datagram the offerer's (`atOfferer`) or answerer's agent received on the selected
+    /// pair, with the IP ECN field it arrived with.
+    func received(_ bytes: [UInt8], atOfferer: Bool, ecn: ECNCodepoint) {
         guard bytes.count >= 12 else { return }
         let offset = RTPPacket.isRTCP(bytes) ? 4 : 8
         let ssrc = bytes[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
         guard let route = routes[atOfferer]?[ssrc] else { return }
         if firstFrameAt == nil, !route.atSender, bytes[1] & 0x80 != 0, !RTPPacket.isRTCP(bytes) { firstFrameAt = simulation.now }
-        route.flow.deliver(bytes, atSender: route.atSender)
+        route.flow.deliver(bytes, atSender: route.atSender, ecn: ecn)
     }
 
     /// Every flow's samples as results rows.

@@ -191,11 +191,11 @@ final class SessionRunner {
             security?.iceWritable(atOfferer: side === offerer, local: local.address, remote: remote.address,
                                   roundTrip: side.driver.core.selectedRoundTripTime(component: 1))
             media?.startReady()
-        case .data(_, let bytes):
+        case .data(_, let bytes, let ecn):
             // Without DTLS media arrives in clear; with it, DTLS records and what fails to
             // authenticate stop here.
             guard let plain = security.map({ $0.received(bytes, atOfferer: side === offerer) }) ?? bytes else { return }
-            media?.received(plain, atOfferer: side === offerer)
+            media?.received(plain, atOfferer: side === offerer, ecn: ecn)
         case .pairNominated(let local, let remote):
             log.add(session: name, source: side.role, kind: "nominated", "\(local.type) \(local.address) -> \(remote.type) \(remote.address)")
         case .roleChanged(let role):

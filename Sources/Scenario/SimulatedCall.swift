@@ -14,16 +14,19 @@ public final class SimulatedCall {
     public private(set) var senders: [SimCoreDriver<Sender>] = []
     public private(set) var receivers: [SimCoreDriver<MediaReceiver>] = []
 
-    /// A link of `capacity` with `latency`, random `loss` and a drop-tail queue of `queue` each way;
-    /// `starts`: when each flow starts (one flow per entry); every sender runs `controller`
-    /// with `rates` (GCC with libwebrtc's defaults unless told otherwise).
+    /// A link of `capacity` with `latency`, random `loss` and a queue of `queue` each way
+    /// under `aqm` (drop-tail unless told otherwise); `starts`: when each flow starts (one
+    /// flow per entry); every sender runs `controller` with `rates` (GCC with libwebrtc's
+    /// defaults unless told otherwise), sends RTP with ECN field `ecn` and gets `feedback`.
     public init(seed: UInt64 = 1, capacity: Bitrate, latency: Duration = .milliseconds(50), queue: Duration = .milliseconds(300),
-                loss: Double = 0, starts: [Duration] = [.zero], video: VideoSource.Configuration = VideoSource.Configuration(),
-                controller: ControllerRecipe = .gcc, rates: ControllerRates = ControllerRates()) {
+                aqm: QueueDiscipline = .dropTail, loss: Double = 0, starts: [Duration] = [.zero],
+                video: VideoSource.Configuration = VideoSource.Configuration(), controller: ControllerRecipe = .gcc,
+                rates: ControllerRates = ControllerRates(), feedback: CongestionFeedbackKind = .transportCC, ecn: ECNCodepoint = .notECT) {
         simulation = Simulation(seed: seed)
         let alice = Host(simulation: simulation, name: "alice")
         let bob = Host(simulation: simulation, name: "bob")
-        let config = LinkConfig(latency: latency, loss: loss > 0 ? .bernoulli(loss) : .none, bandwidth: capacity, queue: .time(queue))
+        var config = LinkConfig(latency: latency, loss: loss > 0 ? .bernoulli(loss) : .none, bandwidth: capacity, queue: .time(queue))
+        config.aqm = aqm
         link = simulation.connect(alice, bob, config: config,
                                   addressesA: [try! InterfaceAddress(parsing: "10.0.0.1/24")],
                                   addressesB: [try! InterfaceAddress(parsing: "10.0.0.2/24")])
@@ -32,6 +35,8 @@ public final class SimulatedCall {
             let receiverEndpoint = Endpoint(try! IPAddress(parsing: "10.0.0.2"), UInt16(6000 + i))
             var configuration = Sender.Configuration(local: senderEndpoint, remote: receiverEndpoint)
             configuration.video = video
+            configuration.feedback = feedback
+            configuration.ecn = ecn
             let sender = SimCoreDriver(host: alice, core: Sender(configuration: configuration,
                                                                  controller: controller.make(rates),
                                                                  random: simulation.randomStream(for: "sender\(i)")))

@@ -61,12 +61,12 @@ public final class Host: Node {
 
     // MARK: Sending
 
-    func sendUDP(from socket: UDPSocket, payload: [UInt8], to destination: Endpoint) -> Bool {
+    func sendUDP(from socket: UDPSocket, payload: [UInt8], to destination: Endpoint, ecn: ECNCodepoint) -> Bool {
         guard let path = route(toward: destination.address), let from = socket.isWildcard ? path.source : socket.local.address else {
             stats.drops[.noRoute] += 1
             return false
         }
-        send(.udp, from: Endpoint(from, socket.local.port), to: destination, on: path.interface, ecn: socket.ecn, payload: payload)
+        send(.udp, from: Endpoint(from, socket.local.port), to: destination, on: path.interface, ecn: ecn, payload: payload)
         socket.datagramsSent += 1
         return true
     }

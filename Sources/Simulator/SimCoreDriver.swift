@@ -88,16 +88,18 @@ public final class SimCoreDriver<Core: SansIOCore> {
     }
 
     /// Sends from the socket bound to the datagram's source (exact, else a wildcard bind
-    /// of that port).
+    /// of that port), with the datagram's ECN field when it is not Not-ECT (else the
+    /// socket's).
     @inlinable func send(_ datagram: Datagram) {
+        let ecn = datagram.ecn == .notECT ? nil : datagram.ecn
         if datagram.transport.isReliable {
             if let onStreamTransmit { onStreamTransmit(datagram) } else { unroutableCount += 1 }
         } else if let last = lastSending, last.source == datagram.source {
-            last.socket.send(datagram.payload, to: datagram.destination)
+            last.socket.send(datagram.payload, to: datagram.destination, ecn: ecn)
         } else if let socket = sockets[datagram.source]
             ?? sockets.first(where: { $0.key.port == datagram.source.port && $0.key.address.isUnspecified })?.value {
             lastSending = (datagram.source, socket)
-            socket.send(datagram.payload, to: datagram.destination)
+            socket.send(datagram.payload, to: datagram.destination, ecn: ecn)
         } else {
             unroutableCount += 1
         }

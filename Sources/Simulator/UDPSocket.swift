@@ -27,11 +27,13 @@ public final class UDPSocket {
     /// Whether the socket is bound to all addresses of its family.
     public var isWildcard: Bool { local.address.isUnspecified }
 
-    /// Sends `payload` to `destination`. Returns false when the host has no route.
+    /// Sends `payload` to `destination` with the ECN field `ecn` (nil: the socket's
+    /// `ecn`, as a per-message `IP_TOS` control message overrides the socket option).
+    /// Returns false when the host has no route.
     @discardableResult
-    public func send(_ payload: [UInt8], to destination: Endpoint) -> Bool {
+    public func send(_ payload: [UInt8], to destination: Endpoint, ecn: ECNCodepoint? = nil) -> Bool {
         guard isOpen else { return false }
-        return host.sendUDP(from: self, payload: payload, to: destination)
+        return host.sendUDP(from: self, payload: payload, to: destination, ecn: ecn ?? self.ecn)
     }
 
     /// Unbinds the socket; later sends fail and arrivals are answered as for a closed port.

@@ -160,18 +160,18 @@ public struct TURNClient: StreamCore {
     /// in a Send indication; queued (and a permission requested) until the peer's
     /// permission is installed. False when the data is dropped.
     @discardableResult
-    public mutating func send(_ bytes: [UInt8], to peer: Endpoint, now: Instant) -> Bool {
+    public mutating func send(_ bytes: [UInt8], to peer: Endpoint, ecn: ECNCodepoint = .notECT, now: Instant) -> Bool {
         lastInput = max(lastInput, now)
         guard state == .allocated, allocation?.relayed.contains(where: { $0.address.family == peer.address.family }) == true else {
             droppedData += 1
             return false
         }
         if let channel = channels[peer], channel.bound {
-            transmit(ChannelData(channelNumber: channel.number, data: bytes).encoded(stream: configuration.transport.isReliable))
+            transmit(ChannelData(channelNumber: channel.number, data: bytes).encoded(stream: configuration.transport.isReliable), ecn: ecn)
             return true
         }
         if permissions[peer.address]?.installed == true {
-            transmit(sendIndication(bytes, to: peer))
+            transmit(sendIndication(bytes, to: peer), ecn: ecn)
             return true
         }
         createPermission(for: peer.address, now: now)
@@ -207,7 +207,7 @@ public struct TURNClient: StreamCore {
     public mutating func handle(_ datagram: Datagram, now: Instant) {
         guard datagram.source == configuration.server, datagram.transport == configuration.transport else { ignoredDatagrams += 1; return }
         lastInput = max(lastInput, now)
-        guard stream != nil else { return handleMessage(datagram.payload, now: now) }
+        guard stream != nil else { return handleMessage(datagram.payload, ecn: datagram.ecn, now: now) }
         for message in stream!.receive(datagram.payload, now: now) { handleMessage(message, now: now) }
         switch stream?.end {
         case .failed(let why)?: streamFailed(.badResponse("stream: \(why)"), now: now)
@@ -228,13 +228,13 @@ public struct TURNClient: StreamCore {
     public mutating func streamOpened(local: Endpoint, remote: Endpoint, transport: TransportKind, now: Instant) {}
 
     /// One STUN or ChannelData message from the server.
-    private mutating func handleMessage(_ payload: [UInt8], now: Instant) {
+    private mutating func handleMessage(_ payload: [UInt8], ecn: ECNCodepoint = .notECT, now: Instant) {
         switch PacketKind(classifying: payload) {
         case .turnChannel:
             guard state == .allocated,
                   let (message, _) = try? ChannelData.decode(payload, stream: configuration.transport.isReliable),
                   let peer = peerOfChannel[message.channelNumber] else { ignoredDatagrams += 1; return }
-            outputs.append(.event(.data(from: peer, message.data)))
+            outputs.append(.event(.data(from: peer, message.data, ecn: ecn)))
         case .stun:
             let datagram = Datagram(source: configuration.server, destination: configuration.local,
                                     transport: configuration.transport, payload: payload)
@@ -243,7 +243,7 @@ public struct TURNClient: StreamCore {
                   message.type == STUNMessageType(method: .data, class: .indication),
                   let peer = message.first({ if case .xorPeerAddress(let e) = $0 { e } else { nil } }),
                   let data = message.first({ if case .data(let d) = $0 { d } else { nil } }) else { ignoredDatagrams += 1; return }
-            outputs.append(.event(.data(from: peer, data)))
+            outputs.append(.event(.data(from: peer, data, ecn: ecn)))
         default:
             ignoredDatagrams += 1
         }
@@ -358,11 +358,14 @@ public struct TURNClient: StreamCore {
     }
 
     /// Sends one message to the server: a datagram over UDP, framed into the stream over
-    /// TCP and TLS (dropped once the connection is gone).
-    mutating func transmit(_ payload: [UInt8]) {
+    /// TCP and TLS (dropped once the connection is gone). `ecn`: the IP ECN field of a
+    /// datagram over UDP (the relayed data's own, RFC 8656 §12.6).
+    mutating func transmit(_ payload: [UInt8], ecn: ECNCodepoint = .notECT) {
         guard stream != nil else {
             if !configuration.transport.isReliable {
-                outputs.append(.transmit(toServer(payload)))
+                var datagram = toServer(payload)
+                datagram.ecn = ecn
+                outputs.append(.transmit(datagram))
             }
             return
         }

@@ -23,7 +23,7 @@ public enum TURNClientEvent: Hashable, Sendable {
     /// ChannelBind failed; data to that peer goes in Send indications.
     case channelBindFailed(peer: Endpoint, TURNClientFailure)
     /// Data a peer sent to the relayed address.
-    case data(from: Endpoint, [UInt8])
+    case data(from: Endpoint, [UInt8], ecn: ECNCodepoint = .notECT)
 }
 
 /// The allocation a server granted.

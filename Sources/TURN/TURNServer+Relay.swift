@@ -27,7 +27,7 @@ extension TURNServer {
         guard let allocation = allocations[FiveTuple(receivedFromClient: datagram)] else { return drop(.noAllocation) }
         guard let peer = message.first({ if case .xorPeerAddress(let e) = $0 { e } else { nil } }),
               let data = message.first({ if case .data(let d) = $0 { d } else { nil } }) else { return drop(.malformed) }
-        toPeer(data, peer, allocation, now: now)
+        toPeer(data, peer, allocation, ecn: datagram.ecn, now: now)
     }
 
     /// ChannelData from the client (RFC 8656 §12.6): relay to the channel's peer.
@@ -38,17 +38,21 @@ extension TURNServer {
         }
         guard let allocation = allocations[FiveTuple(receivedFromClient: datagram)] else { return drop(.noAllocation) }
         guard let peer = allocation.peer(ofChannel: message.channelNumber, now: now) else { return drop(.noChannel) }
-        toPeer(message.data, peer, allocation, now: now)
+        toPeer(message.data, peer, allocation, ecn: datagram.ecn, now: now)
     }
 
-    private mutating func toPeer(_ data: [UInt8], _ peer: Endpoint, _ allocation: ServerAllocation, now: Instant) {
+    /// Relays `data` to `peer` with the ECN field it came in with: RFC 8656's packet
+    /// translation rules prefer setting the outgoing ECN field to the incoming value (as
+    /// RFC 6040 tunnels do), so ECN-capable media stays ECN-capable and marks made
+    /// before the server reach the receiver. Data from a TCP or TLS client is Not-ECT.
+    private mutating func toPeer(_ data: [UInt8], _ peer: Endpoint, _ allocation: ServerAllocation, ecn: ECNCodepoint, now: Instant) {
         guard let relayed = allocation.relayed(for: peer.address.family) else { return drop(.familyMismatch) }
         guard allocation.permits(peer.address, now: now) else { return drop(.noPermission) }
         guard permitsPeer(peer) else { return drop(.forbiddenPeer) }
         guard withinBandwidth(allocation.quotaUser, data.count, now: now) else { return drop(.userBandwidth) }
         counters.packetsToPeers += 1
         counters.bytesToPeers += data.count
-        outputs.append(.transmit(Datagram(source: relayed, destination: peer, transport: .udp, payload: data)))
+        outputs.append(.transmit(Datagram(source: relayed, destination: peer, transport: .udp, payload: data, ecn: ecn)))
     }
 
     /// Peer → relayed address (RFC 8656 §11.3, §12.5): to the client over its channel if
@@ -69,6 +73,8 @@ extension TURNServer {
         }
         counters.packetsToClients += 1
         counters.bytesToClients += datagram.payload.count
-        sendToClient(tuple.toClient(payload))
+        var toClient = tuple.toClient(payload)
+        if !tuple.transport.isReliable { toClient.ecn = datagram.ecn }
+        sendToClient(toClient)
     }
 }

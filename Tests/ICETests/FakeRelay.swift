@@ -60,7 +60,7 @@ struct FakeRelayClient: ICERelayClient {
 
     mutating func start(now: Instant) { toServer([0x40, 1]) }
 
-    mutating func send(_ payload: [UInt8], to peer: Endpoint, now: Instant) {
+    mutating func send(_ payload: [UInt8], to peer: Endpoint, ecn: ECNCodepoint, now: Instant) {
         toServer([0x40, 3] + FakeRelayWire.encode(peer) + payload)
     }
 
@@ -70,7 +70,7 @@ struct FakeRelayClient: ICERelayClient {
         if p[1] == 2, let relayed = FakeRelayWire.decode(p[2...]) {
             outputs.append(.event(.allocated(relayed: relayed, mapped: FakeRelayWire.decode(p[8...]))))
         } else if p[1] == 4, let peer = FakeRelayWire.decode(p[2...]) {
-            outputs.append(.event(.received(Array(p[8...]), from: peer)))
+            outputs.append(.event(.received(Array(p[8...]), from: peer, ecn: d.ecn)))
         }
     }
 

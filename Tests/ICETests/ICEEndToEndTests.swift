@@ -71,7 +71,7 @@ import Testing
         }
         _ = bed.alice.driver.withCore { agent, now in agent.send([0x90], component: 2, now: now) }
         bed.simulation.run(for: .milliseconds(100))
-        #expect(bed.bob.events.contains { $0.kind == .data(component: 2, [0x90]) })
+        #expect(bed.bob.events.contains { $0.kind == .data(component: 2, [0x90], ecn: .notECT) })
     }
 
     @Test func consentLossDisconnectsThenFailsAndRestartRecovers() throws {

@@ -119,8 +119,8 @@ import Testing
         let sentByBob = pipe.agents[1].send([0x81] + payload, now: pipe.now)
         #expect(sentByAlice && sentByBob)
         pipe.run(until: pipe.now + .milliseconds(100))
-        #expect(pipe.events[1].contains { if case .data(1, let bytes) = $0 { bytes == payload } else { false } })
-        #expect(pipe.events[0].contains { if case .data(1, let bytes) = $0 { bytes == [0x81] + payload } else { false } })
+        #expect(pipe.events[1].contains { if case .data(1, let bytes, _) = $0 { bytes == payload } else { false } })
+        #expect(pipe.events[0].contains { if case .data(1, let bytes, _) = $0 { bytes == [0x81] + payload } else { false } })
         // One frame holds at most 65,535 bytes.
         let oversized = pipe.agents[0].send([UInt8](repeating: 0x80, count: 65_536), now: pipe.now)
         #expect(!oversized)
@@ -136,7 +136,7 @@ import Testing
         let frames: [[UInt8]] = [[0x80, 1], [], [0x80] + [UInt8](repeating: 7, count: 300), [0x90, 2, 3]]
         for frame in frames { _ = pipe.agents[0].send(frame, now: pipe.now) }
         pipe.run(until: pipe.now + .milliseconds(100))
-        let received = pipe.events[1].compactMap { if case .data(1, let bytes) = $0 { bytes } else { nil } }
+        let received = pipe.events[1].compactMap { if case .data(1, let bytes, _) = $0 { bytes } else { nil } }
         // The empty frame is no RTP/RTCP/STUN packet: the agent drops it (RFC 7983).
         #expect(received == frames.filter { !$0.isEmpty })
     }

@@ -151,7 +151,7 @@ final class ICEPeer {
             deliver(after: delay) { agent, now in agent.addRemoteCandidate(candidate, now: now) }
         case .gatheringStateChanged(.complete):
             deliver(after: signallingDelay + trickleStep * Int64(trickled + 1)) { agent, now in agent.endOfRemoteCandidates(now: now) }
-        case .data(_, let bytes):
+        case .data(_, let bytes, _):
             received.append(bytes)
         default:
             break

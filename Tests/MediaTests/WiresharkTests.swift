@@ -9,12 +9,16 @@ import TestSupport
 /// A capture of a simulated call decodes in Wireshark as RTP and RTCP (transport-wide
 /// feedback included) without malformed packets.
 @Suite struct WiresharkTests {
-    @Test(.enabled(if: Tshark.isInstalled, "tshark is not installed (apt-get install tshark; .ci/setup does)"))
-    func callCaptureDecodesAsRTPAndRTCP() throws {
+    /// With transport-wide feedback and with RFC 8888 feedback (CCFB, RTPFB FMT 11;
+    /// Wireshark 4.0 shows it as RTPFB without dissecting its report blocks, and flags
+    /// nothing).
+    @Test(.enabled(if: Tshark.isInstalled, "tshark is not installed (apt-get install tshark; .ci/setup does)"),
+          arguments: [CongestionFeedbackKind.transportCC, .ccfb])
+    func callCaptureDecodesAsRTPAndRTCP(feedback: CongestionFeedbackKind) throws {
         let tshark = try #require(Tshark())
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("icelab-call-\(UUID().uuidString).pcap").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let call = SimulatedCall(capacity: .mbps(1))
+        let call = SimulatedCall(capacity: .mbps(1), feedback: feedback)
         let capture = try call.simulation.capture(call.link, to: path)
         call.run(for: .seconds(3))
         try capture.writer.close()

@@ -1,3 +1,4 @@
+import ICE
 import NetTypes
 import Records
 import Testing
@@ -72,6 +73,33 @@ import Testing
         #expect(gccKey.contains("gcc takes no parameters"))
         let range = Self.error(media: "[{ kind: video, controller: nada, controller-parameters: { xref: 5s } }]")
         #expect(range.contains("xref: 5s is outside"))
+    }
+
+    /// `feedback:` and `ecn:` per flow (defaults transport-cc and off); NADA needs
+    /// per-packet feedback, so `feedback: none` with it is an error at the key.
+    @Test func feedbackAndECNAreChosenPerFlow() throws {
+        let s = try Self.scenario(media: "[{ kind: video, feedback: ccfb, ecn: ect1 }, { kind: video, feedback: none }, { kind: audio }]")
+        #expect(s.sessions[0].media.map(\.feedback) == [.ccfb, .none, .transportCC])
+        #expect(s.sessions[0].media.map(\.ecn) == [.ect1, .off, .off])
+        let nada = Self.error(media: "[{ kind: video, controller: nada, feedback: none }]")
+        #expect(nada.hasPrefix("media.yaml:6:") && nada.contains("controller nada needs per-packet feedback (transport-cc or ccfb), not 'none'"))
+        #expect(Self.error(media: "[{ kind: video, feedback: twcc }]").contains("expected one of: transport-cc, ccfb, none"))
+        #expect(Self.error(media: "[{ kind: video, ecn: ce }]").contains("expected one of: off, ect0, ect1"))
+        #expect(s.sessions[0].media.map(\.transportOverhead) == [false, false, false])
+        #expect(try Self.scenario(media: "[{ kind: video, transport-overhead: true }]").sessions[0].media[0].transportOverhead)
+    }
+
+    /// `transport-overhead: true` counts, per packet, the IP header (20 or 40 bytes), UDP
+    /// (8), the SRTP tag and the ChannelData header of a relayed sending candidate.
+    @Test func transportOverheadFollowsThePath() throws {
+        func candidate(_ address: String, _ type: CandidateType) throws -> Candidate {
+            Candidate(foundation: "1", component: 1, priority: 1,
+                      address: Endpoint(try IPAddress(parsing: address), 5000), type: type)
+        }
+        #expect(SessionMedia.transportOverhead(local: try candidate("10.0.0.1", .host), tagLength: 0) == 28)
+        #expect(SessionMedia.transportOverhead(local: try candidate("10.0.0.1", .host), tagLength: 10) == 38)
+        #expect(SessionMedia.transportOverhead(local: try candidate("2001:db8::1", .serverReflexive), tagLength: 16) == 64)
+        #expect(SessionMedia.transportOverhead(local: try candidate("203.0.113.9", .relayed), tagLength: 10) == 42)
     }
 
     /// `icelab run --controller NAME` swaps every flow's controller and marks the hash.

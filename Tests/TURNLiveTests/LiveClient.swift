@@ -44,7 +44,7 @@ final class LiveClient: @unchecked Sendable {
 
     var events: [TURNClientEvent] { lock.withLock { log } }
 
-    var received: [[UInt8]] { events.compactMap { if case .data(_, let bytes) = $0 { bytes } else { nil } } }
+    var received: [[UInt8]] { events.compactMap { if case .data(_, let bytes, _) = $0 { bytes } else { nil } } }
 
     /// Waits up to `seconds` for an event `predicate` accepts.
     func waitFor(seconds: Double = 5, _ predicate: (TURNClientEvent) -> Bool) async -> TURNClientEvent? {

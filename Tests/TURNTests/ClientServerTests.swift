@@ -48,6 +48,21 @@ import Testing
         #expect(data.encoded(stream: true).count == 12)
     }
 
+    /// The ECN field survives the relay both ways (RFC 8656 packet translation: outgoing =
+    /// incoming): a ChannelData from the client with ECT(0) leaves for the peer ECT(0), and
+    /// a CE-marked datagram from the peer reaches the client CE, in `.data` too.
+    @Test func relayKeepsTheECNField() {
+        var relay = Relay()
+        let alice = relay.addClient(Relay.clientConfiguration("192.0.2.10:4000"))
+        let relayed = relay.relayed(alice)!
+        relay.withClient(alice) { c, now in c.bindChannel(to: Self.peer, now: now) }
+        relay.withClient(alice) { c, now in _ = c.send([7], to: Self.peer, ecn: .ect0, now: now) }
+        let sent = relay.peerInbox[Self.peer]?.last
+        #expect(sent?.payload == [7] && sent?.ecn == .ect0)
+        relay.deliverPeer(Datagram(source: Self.peer, destination: relayed, payload: [9], ecn: .ce))
+        #expect(relay.events[alice]!.last == .data(from: Self.peer, [9], ecn: .ce))
+    }
+
     @Test func wrongPasswordFails() {
         var relay = Relay()
         let alice = relay.addClient(Relay.clientConfiguration("192.0.2.10:4000", password: "nope"))

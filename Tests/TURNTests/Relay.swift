@@ -65,6 +65,9 @@ struct Relay {
         deliver(Datagram(source: peer, destination: destination, payload: payload))
     }
 
+    /// A peer sends `datagram` as it is (its ECN field included).
+    mutating func deliverPeer(_ datagram: Datagram) { deliver(datagram) }
+
     /// Delivers raw bytes to the server and returns what it sent back to `source`.
     mutating func raw(from source: Endpoint, _ payload: [UInt8]) -> [Datagram] {
         server.handle(Datagram(source: source, destination: Relay.serverEndpoint, payload: payload), now: now)
@@ -111,7 +114,7 @@ struct Relay {
     func relayed(_ local: Endpoint) -> Endpoint? { clients[local]?.allocation?.relayed.first }
 
     func data(at local: Endpoint) -> [[UInt8]] {
-        events[local, default: []].compactMap { if case .data(_, let bytes) = $0 { bytes } else { nil } }
+        events[local, default: []].compactMap { if case .data(_, let bytes, _) = $0 { bytes } else { nil } }
     }
 
     // MARK: Delivery

@@ -78,7 +78,7 @@ import Testing
 
     final class Events {
         var all: [TURNClientEvent] = []
-        var data: [[UInt8]] { all.compactMap { if case .data(_, let bytes) = $0 { bytes } else { nil } } }
+        var data: [[UInt8]] { all.compactMap { if case .data(_, let bytes, _) = $0 { bytes } else { nil } } }
     }
 
     @Test func clientsTalkOnlyThroughTheRelay() throws {

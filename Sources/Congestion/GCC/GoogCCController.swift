@@ -70,6 +70,15 @@ public struct GoogCCController: CongestionController {
         publish(now: now)
     }
 
+    /// Loss from receiver reports (libwebrtc `GoogCcNetworkController::OnTransportLossReport`
+    /// → `SendSideBandwidthEstimation::UpdatePacketsLost`): with no per-packet feedback
+    /// the loss-based controller runs on these alone, its delay-based limit never set.
+    public mutating func onLossReport(lost: Int, expected: Int, now: Instant) {
+        guard expected > 0 else { return }
+        lossBased.onPacketResults(lost: lost, expected: expected, now: now)
+        publish(now: now)
+    }
+
     public mutating func onRoundTripTime(_ rtt: Duration, now: Instant) {
         delayBased.setRoundTripTime(rtt)
         lossBased.rtt = rtt

@@ -9,6 +9,7 @@ extension ControllerFactory {
 extension ControllerRecipe {
     /// NADA with `parameters` and the flow's rates as r_ref's start, RMIN and RMAX.
     public static func nada(_ parameters: NadaParameters = NadaParameters()) -> ControllerRecipe {
-        ControllerRecipe(name: "nada") { rates in AnyCongestionController(NadaController(rates: rates, parameters: parameters)) }
+        // Per-packet delays, losses and marks are NADA's whole input (RFC 8698 §4.2).
+        ControllerRecipe(name: "nada", needsPerPacketFeedback: true) { rates in AnyCongestionController(NadaController(rates: rates, parameters: parameters)) }
     }
 }

@@ -14,6 +14,8 @@ public struct NadaReport: Sendable, Equatable {
     public var queuingDelay: Double
     /// p_loss, smoothed.
     public var lossRatio: Double
+    /// p_mark, smoothed.
+    public var markRatio: Double
 }
 
 /// NADA's receiver-side computation (RFC 8698 §4.2, §5.1) run at the sender from
@@ -25,9 +27,9 @@ public struct NadaReport: Sendable, Equatable {
 /// - d_queue goes through a minimum filter over the last 15 samples (§6.2).
 /// - Loss: packets the feedback reports lost. p_loss is the share lost among packets
 ///   reported within LOGWIN, smoothed once per report with ALPHA (§5.1.2).
-/// - p_mark is 0: media packets go Not-ECT and transport-wide feedback carries no ECN
-///   (links can mark CE, but only RFC 8888 feedback would report it); the signal keeps
-///   the marking term for a feedback format that does.
+/// - Marking: packets RFC 8888 feedback reports CE-marked (RFC 3168 §5). p_mark is the
+///   share marked among packets received within LOGWIN, smoothed as p_loss is. It stays
+///   0 with transport-wide feedback, which carries no ECN, and for Not-ECT media.
 /// - r_recv: bytes received within LOGWIN of the newest arrival, over LOGWIN (§5.1.3).
 /// - rmode: accelerated ramp-up while LOGWIN holds no loss and no d_queue ≥ QEPS.
 ///
@@ -37,6 +39,7 @@ public struct NadaReceiverStatistics: Sendable {
         var time: Instant
         var bytes: Int
         var queueBuildUp: Bool
+        var marked: Bool
     }
 
     /// Losses kept within LOGWIN at most (a burst longer than that is all loss anyway).
@@ -87,7 +90,8 @@ public struct NadaReceiverStatistics: Sendable {
             }
             let time = max(receiveTime, newestArrival ?? receiveTime)
             newestArrival = time
-            arrivals.append(Arrival(time: time, bytes: result.sent.size, queueBuildUp: queuingDelay >= parameters.qeps))
+            arrivals.append(Arrival(time: time, bytes: result.sent.size, queueBuildUp: queuingDelay >= parameters.qeps,
+                                    marked: result.ecn == .ce))
         }
         prune()
     }
@@ -99,15 +103,18 @@ public struct NadaReceiverStatistics: Sendable {
         let expected = window.count + losses.count
         let sample = expected > 0 ? Double(losses.count) / Double(expected) : 0
         lossRatio = NadaEquations.smoothedRatio(previous: lossRatio, sample: sample, parameters)
-        markRatio = NadaEquations.smoothedRatio(previous: markRatio, sample: 0, parameters)
+        let marked = window.reduce(0) { $0 + ($1.marked ? 1 : 0) }
+        let markSample = window.isEmpty ? 0 : Double(marked) / Double(window.count)
+        markRatio = NadaEquations.smoothedRatio(previous: markRatio, sample: markSample, parameters)
         let dQueue = queuingDelay
         let dTilde = NadaEquations.warpedDelay(dQueue, recentLoss: lossIntervals.isRecent(multiloss: parameters.multiloss), parameters)
         let x = NadaEquations.aggregateSignal(dTilde: dTilde, pMark: markRatio, pLoss: lossRatio, parameters)
         let bytes = window.reduce(0) { $0 + $1.bytes }
-        let accelerated = losses.isEmpty && !window.contains { $0.queueBuildUp }
+        // rmode 0 also needs no marking within LOGWIN: a mark is congestion as a loss is (§5.3).
+        let accelerated = losses.isEmpty && marked == 0 && !window.contains { $0.queueBuildUp }
         freshResults = 0
         return NadaReport(congestionSignal: x, receivingRate: Double(bytes) * 8 / parameters.logwin,
-                          acceleratedRampUp: accelerated, queuingDelay: dQueue, lossRatio: lossRatio)
+                          acceleratedRampUp: accelerated, queuingDelay: dQueue, lossRatio: lossRatio, markRatio: markRatio)
     }
 
     /// Drops what fell out of LOGWIN before the newest arrival.
