@@ -1,5 +1,6 @@
 import Foundation
 import NetTypes
+import Records
 import Simulator
 import Testing
 @testable import Scenario
@@ -59,6 +60,37 @@ import Testing
         let (_, uniform) = try Self.load(link: "{ from: alice, to: internet, jitter: 4ms, jitter-model: uniform, jitter-reorders: true }")
         #expect(uniform.direction("alice-internet")?.config.jitterDistribution == .uniform)
         #expect(uniform.direction("alice-internet")?.config.jitterReorders == true)
+    }
+
+    /// A call over a trace link with NR-BPDV jitter: the same seed gives the same rows, and
+    /// the flow records the trace's capacity per 100 ms (12 opportunities per 100 ms
+    /// here: 1.44 Mbit/s).
+    @Test func traceCallIsDeterministic() throws {
+        let trace = (1...12).map { "\($0 * 100 / 12)\n" }.joined()   // 8, 16, 25, … 100 ms
+        let link = "{ from: alice, to: internet, latency: 20ms, trace: lte.trace, queue: 200ms, jitter: 2ms, jitter-model: nr-bpdv }"
+        func run() throws -> [SeriesSample] {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("icelab-trace-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            try trace.write(to: directory.appendingPathComponent("lte.trace"), atomically: true, encoding: .utf8)
+            let text = """
+            name: trace-call
+            duration: 6s
+            network:
+              hosts: { alice: {}, bob: {} }
+              links:
+                - \(link)
+            sessions:
+              - { name: call, offerer: alice, answerer: bob, dtls: false, media: [{ kind: video, bottleneck: alice-internet }] }
+            """
+            let (point, scenario) = try ScenarioFile(text: text, path: directory.appendingPathComponent("t.yaml").path).scenario(at: 0)
+            return ScenarioRunner.run(index: 0, point: point, scenario: scenario).series
+        }
+        let a = try run(), b = try run()
+        #expect(a.count == b.count && a.count > 100)
+        #expect(zip(a, b).allSatisfy { $0.session == $1.session && $0.name == $1.name && $0.time == $1.time && $0.value == $1.value })
+        let capacity = a.filter { $0.name == "capacity_bps" }.map(\.value)
+        #expect(!capacity.isEmpty && capacity.allSatisfy { abs($0 - 1_440_000) <= 120_000 }, "\(Set(capacity))")
     }
 
     @Test func jitterModelKeysAreValidated() {
