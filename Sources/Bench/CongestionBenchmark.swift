@@ -7,7 +7,8 @@ import Scenario
 /// 50 ms one-way latency and a 300 ms queue, sender and receiver cores on simulated
 /// hosts under `SimCoreDriver`. GCC runs with libwebrtc's default rates (30 kbps -
 /// 10 Mbps); other controllers with the RFC 8867 suite's (150 kbps - 2.5 Mbps), as NADA's
-/// equilibrium queuing delay scales with RMAX.
+/// equilibrium queuing delay scales with RMAX. Then, from the repository's root,
+/// `suite_wall_s` (`RmcatSuiteBenchmark`): the whole RFC 8867 suite with every controller.
 public enum CongestionBenchmark {
     public static func run(controller: String = ControllerRegistry.defaultName, seconds: Int64 = 60, repetitions: Int = 3) throws(ControllerParameterError) -> BenchmarkReport {
         guard let factory = ControllerRegistry.factory(named: controller) else {
@@ -25,6 +26,10 @@ public enum CongestionBenchmark {
         var report = BenchmarkReport()
         report.add("sim_speedup", Double(seconds) / wall, label: "sim speed-up, \(seconds) s \(name) call at 2.5 Mbps (sim s / wall s)")
         report.add("call_wall_s", wall, label: "\(name) call, wall seconds")
+        if let suite = try? RmcatSuiteBenchmark.wallSeconds() {
+            report.add("suite_wall_s", suite.seconds, label: "Scenarios/rmcat with every controller (\(ControllerRegistry.names.joined(separator: ", "))), "
+                       + "\(suite.runs) runs one after another (\(suite.failed) failed expectations), wall seconds")
+        }
         guard let call else { return report }
         let settled = min(10, seconds / 2)
         let steady = (Instant.zero + .seconds(settled))..<(Instant.zero + .seconds(seconds))

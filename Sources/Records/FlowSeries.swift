@@ -77,10 +77,25 @@ public struct FlowSeries: Sendable {
     public func meanReceivedRate(in window: TimeWindow = TimeWindow()) -> Double? { Self.mean(values(Name.received, in: window)) }
 
     /// 95th percentile (nearest rank) of the queuing delay samples in `window`, ms.
-    public func queueDelayP95(in window: TimeWindow = TimeWindow()) -> Double? {
-        let sorted = values(Name.queueDelay, in: window).sorted()
+    public func queueDelayP95(in window: TimeWindow = TimeWindow()) -> Double? { percentile(Name.queueDelay, 95, in: window) }
+
+    /// Percentile `p` (0-100, nearest rank) of the samples of `name` in `window`.
+    public func percentile(_ name: String, _ p: Double, in window: TimeWindow = TimeWindow()) -> Double? {
+        let sorted = values(name, in: window).sorted()
         guard !sorted.isEmpty else { return nil }
-        return sorted[min(max(Int((0.95 * Double(sorted.count)).rounded(.up)) - 1, 0), sorted.count - 1)]
+        return sorted[min(max(Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1, 0), sorted.count - 1)]
+    }
+
+    /// The last sample of `name` taken at or before `time` (a series holds its value
+    /// between samples).
+    public func value(_ name: String, at time: Duration) -> (time: Duration, value: Double)? {
+        guard let series = samples[name] else { return nil }
+        var low = 0, high = series.count
+        while low < high {
+            let mid = (low + high) / 2
+            if series[mid].time <= time { low = mid + 1 } else { high = mid }
+        }
+        return low > 0 ? series[low - 1] : nil
     }
 
     /// From the flow's first sample until the target first reached `share` of the capacity.

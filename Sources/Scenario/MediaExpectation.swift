@@ -16,6 +16,14 @@ public struct MediaExpectation: Sendable {
         case lossBelow(Double)
         /// Jain's index over the mean received rates of flow `flow` of each session in the window.
         case fairness(window: TimeWindow, atLeast: Double)
+        /// The value of series `series` at time `at` (its last sample at or before `at`)
+        /// within `tolerance` of `expected` (relative when `relative`, else absolute).
+        case valueAt(series: String, at: Duration, expected: Double, tolerance: Double, relative: Bool)
+        /// The first flow's mean received rate over the second's in the window, within
+        /// `range` (RFC 8868 §3: throughput ratio between flows).
+        case throughputRatio(window: TimeWindow, range: ClosedRange<Double>)
+        /// Percentile `percentile` (nearest rank) of the delay samples of `series` in the window below `below`.
+        case delayPercentile(series: String, percentile: Double, window: TimeWindow, below: Duration)
     }
 
     /// One session, or several for fairness.
@@ -30,9 +38,14 @@ public struct MediaExpectation: Sendable {
 
     /// Keys that make an `expect:` entry a media expectation.
     public static let markers = ["flow", "sessions", "utilization-after", "queue-delay-p95", "time-to-rate", "loss-below",
-                                 "fairness-at-least"]
+                                 "fairness-at-least", "value-at", "throughput-ratio", "delay-percentile"]
     public static let keys = ["session"] + markers + ["from", "to"]
-    static let checks = ["utilization-after", "queue-delay-p95", "time-to-rate", "loss-below", "fairness-at-least"]
+    static let checks = ["utilization-after", "queue-delay-p95", "time-to-rate", "loss-below", "fairness-at-least", "value-at",
+                         "throughput-ratio", "delay-percentile"]
+    /// Checks that compare several sessions' flows (`sessions:`), and how many they take.
+    static let multiFlowChecks = ["fairness-at-least": 2...1000, "throughput-ratio": 2...2]
+    /// The delay series `delay-percentile` reads: `of: queue` (default) or `one-way`.
+    static let delaySeries = ["queue": FlowSeries.Name.queueDelay, "one-way": FlowSeries.Name.oneWayDelay]
 
     /// Whether `node` is a media expectation (it names a flow, several sessions or a media check).
     static func applies(to node: YAMLNode) -> Bool {
@@ -47,15 +60,18 @@ public struct MediaExpectation: Sendable {
         guard present.count == 1, let checkNode = f.optional(present[0]) else {
             throw node.error("a media expectation has exactly one of \(MediaExpectation.checks.joined(separator: ", "))")
         }
-        if present[0] == "fairness-at-least" {
+        if let counts = MediaExpectation.multiFlowChecks[present[0]] {
             let list = try f.required("sessions")
             let items = try list.sequence()
-            guard items.count >= 2 else { throw list.error("fairness compares at least two sessions") }
+            guard counts.contains(items.count) else {
+                throw list.error(counts.count == 1 ? "\(present[0]) compares exactly \(counts.lowerBound) sessions (first over second)"
+                                                   : "fairness compares at least two sessions")
+            }
             sessions = try items.map { item throws(ScenarioError) in try item.string() }
             sessionLocations = items.map(\.location)
-            if f.has("session") { throw try f.required("session").error("fairness names 'sessions', not 'session'") }
+            if f.has("session") { throw try f.required("session").error("\(present[0]) names 'sessions', not 'session'") }
         } else {
-            if let list = f.optional("sessions") { throw list.error("'sessions' is for fairness-at-least; name one 'session'") }
+            if let list = f.optional("sessions") { throw list.error("'sessions' is for fairness-at-least and throughput-ratio; name one 'session'") }
             let s = try f.required("session")
             sessions = [try s.string()]
             sessionLocations = [s.location]
@@ -83,9 +99,62 @@ public struct MediaExpectation: Sendable {
             check = .timeToRate(share: try MediaExpectation.share(g.required("share")), within: try g.required("within").duration())
         case "loss-below":
             check = .lossBelow(try checkNode.percentage())
+        case "value-at":
+            check = try MediaExpectation.valueAt(checkNode)
+        case "throughput-ratio":
+            let g = try checkNode.fields(allowed: ["from", "to", "at-least", "at-most"])
+            guard g.has("at-least") || g.has("at-most") else { throw checkNode.error("throughput-ratio needs at-least and/or at-most") }
+            let low = try g.optional("at-least")?.double() ?? 0, high = try g.optional("at-most")?.double() ?? .infinity
+            guard low >= 0, low <= high else { throw checkNode.error("throughput-ratio needs 0 ≤ at-least ≤ at-most") }
+            check = .throughputRatio(window: try TimeWindow(g), range: low...high)
+        case "delay-percentile":
+            let g = try checkNode.fields(allowed: ["of", "percentile", "from", "to", "below"])
+            let pNode = try g.required("percentile")
+            let p = try pNode.double()
+            guard p > 0, p <= 100 else { throw pNode.error("percentile is in (0, 100], e.g. 99") }
+            var series = FlowSeries.Name.queueDelay
+            if let of = g.optional("of") {
+                let name = try of.string()
+                guard let known = MediaExpectation.delaySeries[name] else {
+                    throw of.error("of: '\(name)'\(Suggestions.hint(for: name, in: Array(MediaExpectation.delaySeries.keys))); "
+                                   + "known: \(MediaExpectation.delaySeries.keys.sorted().joined(separator: ", "))")
+                }
+                series = known
+            }
+            check = .delayPercentile(series: series, percentile: p, window: try TimeWindow(g), below: try g.required("below").duration())
         default:
             check = .fairness(window: try TimeWindow(f), atLeast: try MediaExpectation.share(checkNode))
         }
+    }
+
+    /// `value-at: { series, at, expected, tolerance }`: the series must be a flow series;
+    /// `expected` and an absolute `tolerance` are plain numbers in the series' unit, or a
+    /// rate (`1Mbps`) for a `_bps` series and a duration (`50ms`) for a `_ms` series;
+    /// `tolerance: 10%` is relative to `expected`.
+    static func valueAt(_ node: YAMLNode) throws(ScenarioError) -> Check {
+        let g = try node.fields(allowed: ["series", "at", "expected", "tolerance"])
+        let seriesNode = try g.required("series")
+        let series = try seriesNode.string()
+        guard FlowSeries.Name.all.contains(series) else {
+            throw seriesNode.error("unknown series '\(series)'\(Suggestions.hint(for: series, in: FlowSeries.Name.all)); "
+                                   + "known: \(FlowSeries.Name.all.joined(separator: ", "))")
+        }
+        let at = try g.required("at").duration()
+        let expected = try quantity(g.required("expected"), series: series)
+        let toleranceNode = try g.required("tolerance")
+        let relative = try toleranceNode.string().hasSuffix("%")
+        let tolerance = relative ? try toleranceNode.percentage() : try quantity(toleranceNode, series: series)
+        guard tolerance >= 0 else { throw toleranceNode.error("tolerance must not be negative") }
+        return .valueAt(series: series, at: at, expected: expected, tolerance: tolerance, relative: relative)
+    }
+
+    /// A number in `series`' unit, or a rate / duration written with its unit.
+    private static func quantity(_ node: YAMLNode, series: String) throws(ScenarioError) -> Double {
+        let text = try node.string()
+        if Double(text) != nil { return try node.double() }
+        if series.hasSuffix("_bps") { return Double(try node.bitrate().bitsPerSecond) }
+        if series.hasSuffix("_ms") { return try node.duration().milliseconds }
+        throw node.error("expected a number for series '\(series)', found '\(text)'")
     }
 
     /// A fraction written as `80%` or `0.8`.
@@ -100,6 +169,7 @@ public struct MediaExpectation: Sendable {
     var needsCapacity: Bool {
         switch check {
         case .utilization, .timeToRate: return true
+        case .valueAt(let series, _, _, _, _): return series == FlowSeries.Name.capacity
         default: return false
         }
     }

@@ -38,12 +38,32 @@ enum MediaExpectations {
             let shares = rates.compactMap { $0 }.map { "\(Int(($0 / 1000).rounded())) kbps" }.joined(separator: " / ")
             verdict = (index >= atLeast, "flows \(selected.map(\.label).joined(separator: ", ")): Jain index \(twoDigits(index)) "
                        + "\(window.description) (at least \(twoDigits(atLeast))), mean received \(shares)")
+        case .valueAt(let name, let at, let expected, let tolerance, let relative):
+            guard let sample = flow.value(name, at: at) else { return fail("\(subject): no \(name) sample at or before \(at)") }
+            let allowed = relative ? abs(expected) * tolerance : tolerance
+            let bound = relative ? percent(tolerance) : number(tolerance)
+            verdict = (abs(sample.value - expected) <= allowed,
+                       "\(subject): \(name) \(number(sample.value)) at \(sample.time) (expected \(number(expected)) ± \(bound))")
+        case .throughputRatio(let window, let range):
+            guard let first = selected[0].meanReceivedRate(in: window), let second = selected[1].meanReceivedRate(in: window), second > 0 else {
+                return fail("flows \(selected.map(\.label).joined(separator: ", ")): no received rate in \(window.description)")
+            }
+            let ratio = first / second
+            let bounds = [range.lowerBound > 0 ? "at least \(twoDigits(range.lowerBound))" : nil,
+                          range.upperBound < .infinity ? "at most \(twoDigits(range.upperBound))" : nil].compactMap { $0 }
+            verdict = (range.contains(ratio), "flows \(selected[0].label) / \(selected[1].label): received rate ratio \(twoDigits(ratio)) "
+                       + "\(window.description) (\(bounds.joined(separator: ", "))), \(Int((first / 1000).rounded())) / \(Int((second / 1000).rounded())) kbps")
+        case .delayPercentile(let name, let p, let window, let below):
+            guard let value = flow.percentile(name, p, in: window) else { return fail("\(subject): no \(name) samples \(window.description)") }
+            verdict = (value < below.milliseconds, "\(subject): p\(number(p)) \(name) \(Expectations.milliseconds(value)) \(window.description) (below \(Expectations.milliseconds(below)))")
         }
         return ExpectationResult(description: description, passed: verdict.passed, message: verdict.message)
     }
 
     static func percent(_ value: Double) -> String { "\(twoDigits(value * 100))%" }
     static func twoDigits(_ value: Double) -> String { "\((value * 100).rounded() / 100)" }
+    /// An integer as written, else two decimals.
+    static func number(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))" : twoDigits(value) }
 
     /// The expectation as written, for reports and messages.
     static func describe(_ e: MediaExpectation) -> String {
@@ -56,6 +76,14 @@ enum MediaExpectations {
         case .timeToRate(let share, let within): parts.append("time-to-rate: { share: \(percent(share)), within: \(within) }")
         case .lossBelow(let limit): parts.append("loss-below: \(percent(limit))")
         case .fairness(let w, let atLeast): parts.append("fairness-at-least: \(twoDigits(atLeast)), \(window(w))")
+        case .valueAt(let name, let at, let expected, let tolerance, let relative):
+            parts.append("value-at: { series: \(name), at: \(at), expected: \(number(expected)), tolerance: \(relative ? percent(tolerance) : number(tolerance)) }")
+        case .throughputRatio(let w, let range):
+            let bounds = [range.lowerBound > 0 ? "at-least: \(twoDigits(range.lowerBound))" : nil,
+                          range.upperBound < .infinity ? "at-most: \(twoDigits(range.upperBound))" : nil].compactMap { $0 }
+            parts.append("throughput-ratio: { \(window(w)), \(bounds.joined(separator: ", ")) }")
+        case .delayPercentile(let name, let p, let w, let below):
+            parts.append("delay-percentile: { of: \(name == FlowSeries.Name.oneWayDelay ? "one-way" : "queue"), percentile: \(number(p)), below: \(below), \(window(w)) }")
         }
         return "{ " + parts.joined(separator: ", ") + " }"
     }

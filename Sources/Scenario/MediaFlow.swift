@@ -145,7 +145,7 @@ final class MediaFlow {
         meanSinceLast(FlowSeries.Name.queueDelay, r.queuingDelay, &consumed.queue)
         sampleLoss(receiver, at: time)
         lastSample = now
-        if let bandwidth = capacity?.config.bandwidth { series.append(FlowSeries.Name.capacity, Double(bandwidth.bitsPerSecond), at: time) }
+        if let rate = capacity?.capacity(over: Self.sampleInterval) { series.append(FlowSeries.Name.capacity, rate, at: time) }
     }
 
     /// Packets expected and lost since the previous sample (RFC 3550 §6.4.1 counts), and

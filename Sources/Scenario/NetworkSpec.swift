@@ -363,6 +363,12 @@ public struct LinkParameters: Sendable {
     public var latency: Duration?
     public var jitter: Duration?
     public var jitterReorders: Bool?
+    /// `jitter-model`: how the delay variation is drawn (RFC 8868 §4.3).
+    public var jitterModel: JitterModel?
+    /// `jitter-bound`: where the Gaussian models truncate (default 3 × `jitter`).
+    public var jitterBound: Duration?
+    /// `trace`: the capacity as a Mahimahi trace (replaces `bandwidth`).
+    public var trace: CapacityTrace?
     public var loss: Double?
     public var burstLength: Double?
     public var bandwidth: Bitrate?
@@ -378,8 +384,13 @@ public struct LinkParameters: Sendable {
     public var mtu: Int?
     public var up: Bool?
 
-    public static let keys = ["latency", "jitter", "jitter-reorders", "loss", "burst-length", "bandwidth", "queue", "aqm",
-                              "duplicate", "reorder", "reorder-delay", "mtu", "up"]
+    public static let keys = ["latency", "jitter", "jitter-reorders", "jitter-model", "jitter-bound", "loss", "burst-length",
+                              "bandwidth", "trace", "queue", "aqm", "duplicate", "reorder", "reorder-delay", "mtu", "up"]
+
+    /// `jitter-model:` values: uniform in ±jitter, or RFC 8868 §4.3's bounded PDV models
+    /// with a truncated Gaussian (σ = `jitter`): RBPDV may reorder packets, NR-BPDV
+    /// ("approximately random subject to no-reordering") never does.
+    public enum JitterModel: String, CaseIterable, Sendable { case uniform, rbpdv, nrBPDV = "nr-bpdv" }
 
     init() {}
 
@@ -391,6 +402,27 @@ public struct LinkParameters: Sendable {
         if let v = f.optional("latency") { latency = try v.duration() }
         if let v = f.optional("jitter") { jitter = try v.duration() }
         if let v = f.optional("jitter-reorders") { jitterReorders = try v.bool() }
+        if let v = f.optional("jitter-model") {
+            let model = try v.choice(of: JitterModel.self)
+            if model != .uniform, let reorders = f.optional("jitter-reorders") {
+                throw reorders.error("jitter-model \(model.rawValue) decides reordering (rbpdv may reorder, nr-bpdv never does); leave out jitter-reorders")
+            }
+            jitterModel = model
+            if model != .uniform { jitterReorders = nil }
+        }
+        if let v = f.optional("jitter-bound") {
+            let bound = try v.duration()
+            guard let model = jitterModel, model != .uniform else {
+                throw v.error("jitter-bound truncates the Gaussian of jitter-model rbpdv or nr-bpdv (uniform jitter is bounded by jitter itself)")
+            }
+            guard bound > .zero, bound >= (jitter ?? .zero) else { throw v.error("jitter-bound must be positive and at least jitter (the standard deviation)") }
+            jitterBound = bound
+        }
+        if let v = f.optional("trace") {
+            if let bandwidth = f.optional("bandwidth") { throw bandwidth.error("a link direction takes bandwidth or trace, not both") }
+            trace = try CapacityTraceFile.load(v)
+            bandwidth = nil
+        }
         if let v = f.optional("loss") { loss = try v.percentage() }
         if let v = f.optional("burst-length") {
             let b = try v.double()
@@ -401,6 +433,7 @@ public struct LinkParameters: Sendable {
             let rate = try v.bitrate()
             guard rate.bitsPerSecond > 0 else { throw v.error("bandwidth must be positive") }
             bandwidth = rate
+            trace = nil
         }
         if let v = f.optional("queue") {
             let text = try v.string()

@@ -96,6 +96,14 @@ enum LinkParameterMapping {
         if let v = p.latency { c.latency = v }
         if let v = p.jitter { c.jitter = v }
         if let v = p.jitterReorders { c.jitterReorders = v }
+        switch p.jitterModel {
+        case nil: break
+        case .uniform: c.jitterDistribution = .uniform
+        case .rbpdv, .nrBPDV:
+            let sigma = p.jitter ?? c.jitter
+            c.jitterDistribution = .truncatedGaussian(bound: p.jitterBound ?? sigma * Int64(3))
+            c.jitterReorders = p.jitterModel == .rbpdv
+        }
         if let loss = p.loss {
             if let burst = p.burstLength, burst > 1 {
                 c.loss = .gilbertElliott(GilbertElliott(lossRate: loss, meanBurstLength: burst))
@@ -103,7 +111,8 @@ enum LinkParameterMapping {
                 c.loss = loss > 0 ? .bernoulli(loss) : .none
             }
         }
-        if let v = p.bandwidth { c.bandwidth = v }
+        if let v = p.bandwidth { (c.bandwidth, c.capacityTrace) = (v, nil) }
+        if let v = p.trace { (c.bandwidth, c.capacityTrace) = (nil, v) }
         if let v = p.queueTime { c.queue = .time(v) }
         if let v = p.queueBytes { c.queue = .bytes(Int(v.bytes)) }
         if let v = p.aqm { c.aqm = v }

@@ -46,6 +46,16 @@ public struct GilbertElliott: Sendable, Equatable {
     }
 }
 
+/// How a link direction draws each packet's delay variation (PDV) around its latency.
+public enum JitterDistribution: Sendable, Equatable {
+    /// Uniform in ±`jitter`.
+    case uniform
+    /// Gaussian with mean 0 and standard deviation `jitter`, truncated to ±`bound` (drawn
+    /// again until it falls inside): RFC 8868 §4.3's recommended distribution for its
+    /// bounded PDV models (RBPDV when `jitterReorders`, NR-BPDV when not).
+    case truncatedGaussian(bound: Duration)
+}
+
 /// The bound of a link's drop-tail queue.
 public enum QueueLimit: Sendable, Equatable {
     /// No bound.
@@ -61,14 +71,22 @@ public enum QueueLimit: Sendable, Equatable {
 public struct LinkConfig: Sendable, Equatable {
     /// Propagation delay.
     public var latency: Duration = .zero
-    /// Each packet's delay varies uniformly within ±jitter around `latency` (never below 0).
+    /// Each packet's delay varies around `latency` (never below 0): uniformly within
+    /// ±jitter, or with `jitter` as the standard deviation of a truncated Gaussian
+    /// (`jitterDistribution`).
     public var jitter: Duration = .zero
+    /// How the delay variation is drawn.
+    public var jitterDistribution: JitterDistribution = .uniform
     /// Whether jitter may reorder packets. When false, a packet is never delivered before
     /// the one sent ahead of it (jitter then bunches packets instead).
     public var jitterReorders = false
     public var loss: LossModel = .none
-    /// Serialization rate; nil for an infinitely fast link (no queue).
+    /// Serialization rate; nil for an infinitely fast link (no queue) unless
+    /// `capacityTrace` gives the capacity.
     public var bandwidth: Bitrate?
+    /// Capacity as Mahimahi delivery opportunities (`CapacityTrace`); when set it replaces
+    /// `bandwidth` as the serializer's rate.
+    public var capacityTrace: CapacityTrace?
     /// Drop-tail queue bound in front of the serializer (only with a bandwidth).
     public var queue: QueueLimit = .unlimited
     /// Active queue management on top of the bound (only with a bandwidth): none by
@@ -85,15 +103,18 @@ public struct LinkConfig: Sendable, Equatable {
     /// A link that is down drops everything offered to it.
     public var isUp = true
 
-    public init(latency: Duration = .zero, jitter: Duration = .zero, jitterReorders: Bool = false,
-                loss: LossModel = .none, bandwidth: Bitrate? = nil, queue: QueueLimit = .unlimited, aqm: QueueDiscipline = .dropTail,
+    public init(latency: Duration = .zero, jitter: Duration = .zero, jitterDistribution: JitterDistribution = .uniform,
+                jitterReorders: Bool = false, loss: LossModel = .none, bandwidth: Bitrate? = nil, capacityTrace: CapacityTrace? = nil,
+                queue: QueueLimit = .unlimited, aqm: QueueDiscipline = .dropTail,
                 duplicate: Double = 0, reorder: Double = 0, reorderDelay: Duration = .milliseconds(10),
                 mtu: Int = 1500, isUp: Bool = true) {
         self.latency = latency
         self.jitter = jitter
+        self.jitterDistribution = jitterDistribution
         self.jitterReorders = jitterReorders
         self.loss = loss
         self.bandwidth = bandwidth
+        self.capacityTrace = capacityTrace
         self.queue = queue
         self.aqm = aqm
         self.duplicate = duplicate

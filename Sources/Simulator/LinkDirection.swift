@@ -1,4 +1,5 @@
 import DequeModule
+import Foundation
 import NetTypes
 
 /// One direction of a link: serializer with a drop-tail queue (and CoDel, PIE or FQ-CoDel
@@ -28,6 +29,9 @@ public final class LinkDirection: EventHandler {
     private var inBadState = false
     /// When the transmitter finishes everything accepted so far.
     private var busyUntil: Int64 = 0
+    /// With a capacity trace: the capacity bytes served so far, counted from the trace's
+    /// first opportunity (`CapacityTrace`).
+    private var tracePosition: Int64 = 0
     /// Packets accepted by the serializer that have not yet fully left it.
     private var pending = Deque<Transmission>()
     private var pendingBytes = 0
@@ -84,7 +88,7 @@ public final class LinkDirection: EventHandler {
         let lost = drawLoss()
         var extra: Int64 = 0
         let jitter = config.jitter.nanoseconds
-        if jitter > 0 { extra = Int64(random.next() % UInt64(2 * jitter + 1)) - jitter }
+        if jitter > 0 { extra = drawJitter(jitter) }
         var keepsOrder = !config.jitterReorders
         if config.reorder > 0 && random.chance(config.reorder) {
             extra += config.reorderDelay.nanoseconds
@@ -97,16 +101,16 @@ public final class LinkDirection: EventHandler {
 
     /// Queues, times or delivers a packet that passed the link's up, MTU and loss draws.
     private func admit(_ slot: PacketSlot, size: Int, now: Int64, lost: Bool, extra: Int64, keepsOrder: Bool) {
-        guard let bandwidth = config.bandwidth else {
+        guard hasSerializer else {
             if lost { drop(slot, .loss) } else { scheduleDelivery(slot, departure: now, extra: extra, keepsOrder: keepsOrder) }
             return
         }
         prune(now)
         if fq != nil {
-            enqueueFlowQueue(slot, size: size, now: now, lost: lost, extra: extra, keepsOrder: keepsOrder, bandwidth: bandwidth)
+            enqueueFlowQueue(slot, size: size, now: now, lost: lost, extra: extra, keepsOrder: keepsOrder)
             return
         }
-        let start = max(now, busyUntil)
+        let start = config.capacityTrace.map { traceStart($0, now: now) } ?? max(now, busyUntil)
         if overflows(size: size, waiting: waitingBytes(now), wait: start - now) { drop(slot, .queueOverflow); return }
         if codel != nil {
             let ecn = simulation.packets[slot].ecn
@@ -125,8 +129,7 @@ public final class LinkDirection: EventHandler {
             case .drop: drop(slot, .aqm); return
             }
         }
-        transmit(slot, size: size, start: start, waited: start - now, lost: lost, extra: extra, keepsOrder: keepsOrder,
-                 bandwidth: bandwidth)
+        transmit(slot, size: size, start: start, waited: start - now, lost: lost, extra: extra, keepsOrder: keepsOrder)
     }
 
     /// Whether a packet of `size` bytes is over the drop-tail bound with `waiting` bytes
@@ -141,9 +144,8 @@ public final class LinkDirection: EventHandler {
 
     /// Puts a packet that queued for `waited` on the serializer from `start` and schedules
     /// its delivery.
-    private func transmit(_ slot: PacketSlot, size: Int, start: Int64, waited: Int64, lost: Bool, extra: Int64, keepsOrder: Bool,
-                          bandwidth: Bitrate) {
-        let departure = start + transmissionTime(size, bandwidth)
+    private func transmit(_ slot: PacketSlot, size: Int, start: Int64, waited: Int64, lost: Bool, extra: Int64, keepsOrder: Bool) {
+        let departure = serializationEnd(start: start, size: size)
         busyUntil = departure
         stats.queueDelay.record(waited)
         var entry = Transmission(slot: slot, size: size, start: start, departure: departure, extraDelay: extra,
@@ -166,10 +168,10 @@ public final class LinkDirection: EventHandler {
     // MARK: FQ-CoDel
 
     /// Queues a packet on its flow's queue (RFC 8290 §4.1) and starts the serializer if idle.
-    private func enqueueFlowQueue(_ slot: PacketSlot, size: Int, now: Int64, lost: Bool, extra: Int64, keepsOrder: Bool, bandwidth: Bitrate) {
+    private func enqueueFlowQueue(_ slot: PacketSlot, size: Int, now: Int64, lost: Bool, extra: Int64, keepsOrder: Bool) {
         let packet = simulation.packets[slot]
         let waiting = fq!.bytes
-        if overflows(size: size, waiting: waiting, wait: max(0, busyUntil - now) + transmissionTime(waiting, bandwidth)) {
+        if overflows(size: size, waiting: waiting, wait: max(0, busyUntil - now) + drainTime(waiting)) {
             drop(slot, .queueOverflow)
             return
         }
@@ -189,12 +191,11 @@ public final class LinkDirection: EventHandler {
         serializerEvent = nil
         let now = simulation.now.nanoseconds
         prune(now)
-        guard let bandwidth = config.bandwidth,
-              let next = fq?.dequeue(now: now, mtu: config.mtu, drop: { [self] in drop($0.slot, .aqm) }) else { return }
+        guard hasSerializer, let next = fq?.dequeue(now: now, mtu: config.mtu, drop: { [self] in drop($0.slot, .aqm) }) else { return }
         let entry = next.entry
         if next.marked { markCE(entry.slot) }
         transmit(entry.slot, size: entry.size, start: now, waited: now - entry.arrival, lost: entry.lost, extra: entry.extraDelay,
-                 keepsOrder: entry.keepsOrder, bandwidth: bandwidth)
+                 keepsOrder: entry.keepsOrder)
         serializerEvent = simulation.schedule(at: Instant(nanoseconds: busyUntil), target: handlerID, kind: Self.serializerFree)
     }
 
@@ -212,6 +213,59 @@ public final class LinkDirection: EventHandler {
     @inline(__always)
     private func transmissionTime(_ size: Int, _ bandwidth: Bitrate) -> Int64 {
         Int64(size) * 8_000_000_000 / bandwidth.bitsPerSecond
+    }
+
+    /// Whether packets are serialized (a bandwidth or a capacity trace) or leave at once.
+    private var hasSerializer: Bool { config.bandwidth != nil || config.capacityTrace != nil }
+
+    /// When a packet of `size` bytes whose transmission starts at `start` has left the
+    /// serializer: at the bandwidth, or at the trace opportunity that serves its last byte
+    /// (which also advances the trace position).
+    private func serializationEnd(start: Int64, size: Int) -> Int64 {
+        guard let trace = config.capacityTrace else { return start + transmissionTime(size, config.bandwidth!) }
+        let first = max(tracePosition, CapacityTrace.opportunityBytes * trace.opportunities(before: start))
+        tracePosition = first + Int64(size)
+        return trace.time(ofOpportunity: (tracePosition - 1) / CapacityTrace.opportunityBytes)
+    }
+
+    /// With a trace, when a packet arriving at `now` starts: in the opportunity that holds
+    /// the next unserved byte, or the first opportunity at or after `now` when the link
+    /// is idle (an idle link's unused opportunities are lost, as in Mahimahi).
+    private func traceStart(_ trace: CapacityTrace, now: Int64) -> Int64 {
+        let first = max(tracePosition, CapacityTrace.opportunityBytes * trace.opportunities(before: now))
+        return trace.time(ofOpportunity: first / CapacityTrace.opportunityBytes)
+    }
+
+    /// How long `bytes` take to drain: at the bandwidth, or at the trace's mean rate.
+    private func drainTime(_ bytes: Int) -> Int64 {
+        if let trace = config.capacityTrace { return Int64(Double(bytes) * 8e9 / trace.meanRate) }
+        return config.bandwidth.map { transmissionTime(bytes, $0) } ?? 0
+    }
+
+    /// The capacity of this direction over the `window` that ends now, bit/s: the
+    /// bandwidth, or what the trace's opportunities in that window carry; nil for an
+    /// unlimited link.
+    public func capacity(over window: Duration) -> Double? {
+        if let trace = config.capacityTrace { return trace.rate(over: window.nanoseconds, endingAt: simulation.now.nanoseconds) }
+        return config.bandwidth.map { Double($0.bitsPerSecond) }
+    }
+
+    /// A packet's delay variation around the latency (RFC 8868 §4.3 for the Gaussian).
+    private func drawJitter(_ jitter: Int64) -> Int64 {
+        switch config.jitterDistribution {
+        case .uniform:
+            return Int64(random.next() % UInt64(2 * jitter + 1)) - jitter
+        case .truncatedGaussian(let bound):
+            let limit = Double(bound.nanoseconds)
+            // Box-Muller, redrawn while outside ±bound (validation keeps bound ≥ σ, so
+            // at least 68 % of draws are kept); the cap only guards a degenerate bound.
+            for _ in 0..<64 {
+                let u1 = 1 - random.nextUnit(), u2 = random.nextUnit()
+                let value = Double(jitter) * (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+                if abs(value) <= limit { return Int64(value.rounded()) }
+            }
+            return 0
+        }
     }
 
     private func drawLoss() -> Bool {
@@ -316,6 +370,7 @@ public final class LinkDirection: EventHandler {
             }
             pendingBytes = 0
             busyUntil = now
+            tracePosition = newConfig.capacityTrace.map { CapacityTrace.opportunityBytes * $0.opportunities(before: now) } ?? 0
             return
         }
         defer {
@@ -323,13 +378,24 @@ public final class LinkDirection: EventHandler {
                 admit(entry.slot, size: entry.size, now: now, lost: entry.lost, extra: entry.extraDelay, keepsOrder: entry.keepsOrder)
             }
         }
-        guard old.bandwidth != newConfig.bandwidth || old.latency != newConfig.latency, !pending.isEmpty else { return }
+        guard old.bandwidth != newConfig.bandwidth || old.latency != newConfig.latency || old.capacityTrace != newConfig.capacityTrace,
+              !pending.isEmpty else { return }
         lastDelivery = lastDepartedDelivery
         var cursor = now
+        if newConfig.capacityTrace != old.capacityTrace, let trace = newConfig.capacityTrace {
+            tracePosition = CapacityTrace.opportunityBytes * trace.opportunities(before: now)
+        }
         for index in pending.indices {
             var entry = pending[index]
             let fullTime = newConfig.bandwidth.map { transmissionTime(entry.size, $0) } ?? 0
-            if entry.start <= now {
+            if newConfig.capacityTrace != nil {
+                // Under a trace the serializer's times come from the trace: a new trace
+                // re-serves the packets from now; the same trace keeps their departures.
+                if newConfig.capacityTrace != old.capacityTrace {
+                    entry.start = max(cursor, now)
+                    entry.departure = serializationEnd(start: entry.start, size: entry.size)
+                }
+            } else if entry.start <= now {
                 // In transmission: the untransmitted share of the packet goes at the new rate.
                 let share = Double(entry.departure - now) / Double(max(entry.departure - entry.start, 1))
                 entry.departure = now + Int64((share * Double(fullTime)).rounded())

@@ -9,12 +9,14 @@ public enum MediaSeries {
     public static let target = FlowSeries.Name.target
     public static let sent = FlowSeries.Name.sent
     public static let acked = FlowSeries.Name.acked
+    public static let received = FlowSeries.Name.received
+    public static let roundTripTime = FlowSeries.Name.roundTripTime
     public static let queueDelay = FlowSeries.Name.queueDelay
     public static let packetsExpected = FlowSeries.Name.packetsExpected
     public static let packetsLost = FlowSeries.Name.packetsLost
     public static let lossIntervalFraction = FlowSeries.Name.lossIntervalFraction
 
     /// Bitrate series in legend order.
-    public static let bitrates = [capacity, target, sent, acked]
-    public static let all = bitrates + [queueDelay, packetsExpected, packetsLost, lossIntervalFraction]
+    public static let bitrates = [capacity, target, sent, acked, received]
+    public static let all = bitrates + [roundTripTime, queueDelay, packetsExpected, packetsLost, lossIntervalFraction]
 }

@@ -4,8 +4,9 @@ import Records
 /// Section 7: congestion control, when runs recorded media series (`MediaSeries`): a
 /// summary table per sweep point (means over runs of each run's mean, link utilisation
 /// as acked over capacity, loss as packets lost over packets expected in all its runs),
-/// and for a few runs the target, sent and acked bitrate against link capacity, the
-/// one-way queuing delay and the loss per 100 ms interval over time.
+/// and for a few runs the target, sent, acked and received bitrate against link capacity,
+/// the RTT, each flow's received rate over the first flow's, the one-way queuing delay
+/// (over time and as a CDF per flow) and the loss per 100 ms interval.
 enum CongestionSection {
     /// Runs drawn over time (timeline runs first); the table covers every run.
     static let maximumRunCharts = 4
@@ -55,6 +56,10 @@ enum CongestionSection {
                                    "max queue delay", "loss"], rows, numeric: Set(1...9))
     }
 
+    /// Which bytes the rates count (docs/scenarios.md, "Media").
+    static let bytesCounted = "sent, acked and received: RTP packets (header and payload, no SRTP tag, UDP or IP header) over 500 ms; "
+        + "capacity: the link's IP packets"
+
     static func charts(of run: StoredRunSummary, store: ResultStore) throws -> HTMLNode {
         let samples = try store.samples(runID: run.id, names: MediaSeries.all)
         func lines(_ names: [String], scale: Double) -> [LineChart.Series] {
@@ -62,13 +67,18 @@ enum CongestionSection {
         }
         let title = "Run #\(run.runIndex) (\(ReportFormat.parameters(run.parameters.map { ($0.name, $0.value) })), seed \(run.seed))"
         var figures: [HTMLNode] = [.element("h3", text: title)]
-        let plots: [(series: [LineChart.Series], what: String, yTitle: String)] = [
-            (lines(MediaSeries.bitrates, scale: 1e-6), "bitrate against link capacity", "bitrate (Mbit/s)"),
-            (lines([MediaSeries.queueDelay], scale: 1), "one-way queuing delay", "queuing delay (ms)"),
-            (lines([MediaSeries.lossIntervalFraction], scale: 100), "loss per 100 ms interval", "loss (%)"),
+        let plots: [(series: [LineChart.Series], what: String, xTitle: String, yTitle: String)] = [
+            (lines(MediaSeries.bitrates, scale: 1e-6), "bitrate against link capacity (\(bytesCounted))", "time (s)", "bitrate (Mbit/s)"),
+            (lines([MediaSeries.roundTripTime], scale: 1), "round-trip time (RTCP receiver reports)", "time (s)", "RTT (ms)"),
+            (FlowComparisonCharts.ratioLines(samples, maximumPoints: maximumPoints), "received rate of each flow over the first flow's",
+             "time (s)", "throughput ratio"),
+            (lines([MediaSeries.queueDelay], scale: 1), "one-way queuing delay", "time (s)", "queuing delay (ms)"),
+            (FlowComparisonCharts.delayCDFs(samples), "queuing delay per flow (empirical CDF of the 100 ms means)", "queuing delay (ms)",
+             "share of samples"),
+            (lines([MediaSeries.lossIntervalFraction], scale: 100), "loss per 100 ms interval", "time (s)", "loss (%)"),
         ]
         for plot in plots where !plot.series.isEmpty {
-            let chart = LineChart(title: "\(title): \(plot.what)", xTitle: "time (s)", yTitle: plot.yTitle, series: plot.series)
+            let chart = LineChart(title: "\(title): \(plot.what)", xTitle: plot.xTitle, yTitle: plot.yTitle, series: plot.series)
             figures.append(ReportBlocks.figure(chart.render(), caption: "Run #\(run.runIndex): \(plot.what)"))
         }
         return .element("div", ["class": "run-charts"], figures)
