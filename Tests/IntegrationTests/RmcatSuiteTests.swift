@@ -16,6 +16,11 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
     }
 
+    /// The §5 cases: what the debug-build checks below run. The §6 and RFC 8869 cases add
+    /// ten simulated minutes of media; their criteria are judged in release by `.ci/run`,
+    /// which runs every file of the suite and fails on a failed expectation.
+    static var section5Files: [String] { files.filter { $0.hasPrefix("5.") } }
+
     @Test func theSuiteIsComplete() {
         #expect(Self.files.map { String($0.prefix { $0 != "-" }) } == ["5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7", "5.8", "6.1", "6.2",
                                                                        "6.3", "8869", "8869"])
@@ -27,7 +32,7 @@ import Testing
     /// `packets_expected` and `packets_lost` sum to the report's extended highest sequence
     /// + 1 (the sender numbers from 0, and its first packet meets an empty queue) and its
     /// cumulative number of packets lost.
-    @Test(arguments: files)
+    @Test(arguments: section5Files)
     func testCasePassesAndItsLossIsRTCPs(name: String) async throws {
         let captures = FileManager.default.temporaryDirectory.appendingPathComponent("icelab-rmcat-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: captures) }
@@ -55,7 +60,7 @@ import Testing
     /// runs to its end without an error (its GCC-calibrated criteria may fail, docs/rmcat.md)
     /// and every flow carries media, at least NADA's RMIN (150 kbps) on average while
     /// it runs, except against the short TCP flows of 5.7 (at least half of it).
-    @Test(arguments: files)
+    @Test(arguments: section5Files)
     func testCaseRunsUnderNada(name: String) async throws {
         let file = try ScenarioFile(path: Self.directory.appendingPathComponent(name).path).overridingController("nada")
         let (point, scenario) = try file.scenario(at: 0)
