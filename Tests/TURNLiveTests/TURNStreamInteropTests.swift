@@ -146,27 +146,35 @@ final class IcelabTURNServer: Sendable {
     /// with `tls` also on a TLS listener with a fresh certificate for 127.0.0.1, and
     /// waits until it listens on TCP.
     static func start(_ extra: [String] = [], tls: Bool = false) async throws -> IcelabTURNServer {
-        let port = try await Subprocess.freeTCPAndUDPPort()
-        var arguments = [
-            "turn-server", "--listen", "127.0.0.1:\(port)", "--listen-tcp", "127.0.0.1:\(port)", "--realm", "icelab.test",
-            "--user", "user:secret", "--relay-ports", "20000-39999", "--allow-peer", "127.0.0.0/8", "--duration", "600"] + extra
-        var tlsPort: UInt16?, certificates: TestCertificate?
-        if tls {
-            let certificate = try TestCertificate()
-            tlsPort = try await Subprocess.freeTCPAndUDPPort()
-            arguments += ["--listen-tls", "127.0.0.1:\(tlsPort!)", "--cert", certificate.certificateFile, "--key", certificate.keyFile]
-            certificates = certificate
-        }
-        let child = try ChildProcess(IcelabExecutable.url!, arguments)
-        let server = IcelabTURNServer(child: child, port: port, tlsPort: tlsPort, certificates: certificates)
-        let ports = [port] + (tlsPort.map { [$0] } ?? [])
-        for _ in 0..<100 where !ports.allSatisfy(isListening) { try await Task.sleep(for: .milliseconds(100)) }
-        guard ports.allSatisfy(isListening) else {
+        // Another test may take a free port between the choice and the child's bind:
+        // then the child exits and the server starts again on other ports.
+        var lastPort: UInt16 = 0
+        for _ in 0..<3 {
+            let port = try await Subprocess.freeTCPAndUDPPort()
+            lastPort = port
+            var arguments = [
+                "turn-server", "--listen", "127.0.0.1:\(port)", "--listen-tcp", "127.0.0.1:\(port)", "--realm", "icelab.test",
+                "--user", "user:secret", "--relay-ports", "20000-39999", "--allow-peer", "127.0.0.0/8", "--duration", "600"] + extra
+            var tlsPort: UInt16?, certificates: TestCertificate?
+            if tls {
+                let certificate = try TestCertificate()
+                tlsPort = try await Subprocess.freeTCPAndUDPPort()
+                arguments += ["--listen-tls", "127.0.0.1:\(tlsPort!)", "--cert", certificate.certificateFile, "--key", certificate.keyFile]
+                certificates = certificate
+            }
+            let child = try ChildProcess(IcelabExecutable.url!, arguments)
+            let server = IcelabTURNServer(child: child, port: port, tlsPort: tlsPort, certificates: certificates)
+            let ports = [port] + (tlsPort.map { [$0] } ?? [])
+            // Up to 60 s: beside the suite's long simulations a fresh process can take
+            // more than 10 s to start listening (seen on CI).
+            for _ in 0..<600 where !ports.allSatisfy(isListening) && child.process.isRunning {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            if ports.allSatisfy(isListening) { return server }
             server.stop()
             _ = await child.exitStatus()
-            throw LiveError.cannotBind(Endpoint(.v4(.loopback), port), errno: nil)
         }
-        return server
+        throw LiveError.cannotBind(Endpoint(.v4(.loopback), lastPort), errno: nil)
     }
 
     /// Whether a TCP socket listens on 127.0.0.1:`port` (state 0A in /proc/net/tcp).
