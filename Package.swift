@@ -68,7 +68,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "Results", dependencies: ["Records", "CSQLite"]),
         .target(name: "Reporting", dependencies: ["Results", "Records", "NetTypes"]),
-        .target(name: "Recording", dependencies: ["Scenario", "Results", "Records"]),
+        .target(name: "Recording", dependencies: ["NetTypes", "Scenario", "Results", "Records"]),
         .target(
             name: "Bench",
             dependencies: ["NetTypes", "Simulator", "SimulatedTCP", "TCP", "STUN", "TURN", "TLS", "DTLS", "SRTP", "Live", "Records", "Scenario", "Results", "Reporting", "Congestion"],

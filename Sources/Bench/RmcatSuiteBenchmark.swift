@@ -1,5 +1,6 @@
 import Congestion
 import Foundation
+import NetTypes
 import Records
 import Scenario
 
@@ -29,6 +30,6 @@ public enum RmcatSuiteBenchmark {
             }
         }
         let elapsed = ContinuousClock.now - start
-        return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, runs, failed)
+        return (elapsed.inSeconds, runs, failed)
     }
 }

@@ -1,3 +1,5 @@
+import NetTypes
+
 /// Measures wall time of benchmark bodies (benchmarks are drivers, not cores: they may
 /// read the clock).
 enum WallClock {
@@ -8,7 +10,7 @@ enum WallClock {
             let start = ContinuousClock.now
             body()
             let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let seconds = elapsed.inSeconds
             best = min(best, seconds)
         }
         return best

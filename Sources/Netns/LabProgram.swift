@@ -1,4 +1,5 @@
 import Foundation
+import NetTypes
 
 /// A program running inside a lab's namespace that the lab talks to: lines written to
 /// its standard input, its standard output read line by line as they come (with the
@@ -70,8 +71,8 @@ public final class LabProgram: @unchecked Sendable {
 
     /// The next unread line of standard output, waiting up to `timeout`; nil when the
     /// program closed its output or the time ran out.
-    public func nextLine(timeout: Duration) -> Line? {
-        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) * 1e-18)
+    public func nextLine(timeout: Swift.Duration) -> Line? {
+        let deadline = Date().addingTimeInterval(timeout.inSeconds)
         return condition.withLock {
             while lines.isEmpty && !outputClosed {
                 if !condition.wait(until: deadline) { break }
@@ -82,7 +83,7 @@ public final class LabProgram: @unchecked Sendable {
 
     /// Waits up to `timeout` until the program's standard error contains `text` (a
     /// server's "listening on" line); false when it did not, or the program exited first.
-    public func waitForDiagnostics(containing text: String, timeout: Duration) -> Bool {
+    public func waitForDiagnostics(containing text: String, timeout: Swift.Duration) -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if diagnostics.contains(text) { return true }
@@ -104,7 +105,7 @@ public final class LabProgram: @unchecked Sendable {
 
     /// Waits up to `timeout` for the program to exit and returns its status, or nil when
     /// it is still running.
-    public func waitForExit(timeout: Duration) -> Int32? {
+    public func waitForExit(timeout: Swift.Duration) -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now >= deadline { return nil }

@@ -104,7 +104,7 @@ public enum NetnsScenarioRunner {
             result.errorMessage = "\(error)"
         }
         let elapsed = ContinuousClock.now - started
-        result.wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        result.wallSeconds = elapsed.inSeconds
         result.simulatedTime = .fromSeconds(result.wallSeconds)
         return result
     }
@@ -161,7 +161,7 @@ public enum NetnsScenarioRunner {
             group.enter()
             Thread.detachNewThread {
                 let wait = begin + start - ContinuousClock.now
-                if wait > .zero { Thread.sleep(forTimeInterval: Double(wait.components.seconds) + Double(wait.components.attoseconds) * 1e-18) }
+                if wait > .zero { Thread.sleep(forTimeInterval: wait.inSeconds) }
                 collected.set(index, Result { () throws(NetnsError) in try run.run() })
                 group.leave()
             }

@@ -58,8 +58,8 @@ struct NetnsSessionRun {
         var events: [TimelineRecord] = []
         let dtls = spec.dtls != nil
         func arguments(role: String, address: IPAddress, servers: [String], sends: Bool) -> [String] {
-            var list = [icelab, "ice-peer", "--role", role, "--local", "\(address)",
-                        "--timeout", String(Double(phaseTimeout.components.seconds))]
+            var list = [icelab, "ice-peer", "--role", role, "--local", "\(address)", "--timeout",
+                        String(Double(phaseTimeout.components.seconds))]
             list += servers
             if spec.tcpCandidates { list += ["--candidates", "udp", "tcp"] }
             if dtls { list.append("--dtls") }
@@ -70,58 +70,56 @@ struct NetnsSessionRun {
                                                                              servers: serverArguments.offerer, sends: true), in: spec.offerer))
         defer { offerer.program.stop() }
         let start = offerer.program.started
-        func since(_ instant: ContinuousClock.Instant) -> NetTypes.Duration {
-            let elapsed = instant - start
-            return NetTypes.Duration(nanoseconds: elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
-        }
-        func description(of side: Side) -> String? {
-            guard let line = side.program.nextLine(timeout: phaseTimeout + .seconds(5)) else {
+        func since(_ instant: ContinuousClock.Instant) -> NetTypes.Duration { NetTypes.Duration(instant - start) }
+        let lineTimeout = phaseTimeout + .seconds(5)
+        /// The side's description line (decoded into `side`), nil when none came.
+        func describe(_ side: inout Side) -> String? {
+            guard let line = side.program.nextLine(timeout: lineTimeout) else {
                 events.append(record(since(.now), side.name, "error", "no description: \(side.program.diagnostics.suffix(300))"))
                 return nil
             }
-            events.append(record(since(line.at), side.name, "gathered", "description with \(Self.candidateCount(line.text)) candidates"))
+            side.description = try? JSONLine.decode(ICEPeerWire.self, from: line.text)
+            events.append(record(since(line.at), side.name, "gathered", "description with \(side.description?.candidates.count ?? 0) candidates"))
             return line.text
+        }
+        /// The side's ICE result line.
+        func readResult(_ side: inout Side) {
+            guard let line = side.program.nextLine(timeout: lineTimeout) else { return }
+            side.result = try? JSONLine.decode(ResultLine.self, from: line.text)
+            side.resultAt = line.at
+            events.append(record(since(line.at), side.name, "ice-state", side.result?.state ?? line.text))
+        }
+        /// The side's DTLS line, when its ICE connected.
+        func readDTLS(_ side: inout Side) {
+            guard side.result?.state == "connected" || side.result?.state == "completed",
+                  let line = side.program.nextLine(timeout: lineTimeout) else { return }
+            side.dtls = try? JSONLine.decode(DTLSLine.self, from: line.text)
+            side.dtlsAt = line.at
+            events.append(record(since(line.at), side.name, "dtls", side.dtls?.dtls ?? line.text))
         }
         // JSEP's order, as the simulator signals: the offerer gathers and offers; the offer
         // reaches the answerer one signaling delay later, which only then gathers (its
         // agent starts here, the offer already waiting on its input) and answers; the
         // answer reaches the offerer one delay after that.
         let delay = Double(spec.signaling.delay.nanoseconds) / 1e9
-        guard let offer = description(of: offerer) else { return (failedResult(events: events), events) }
-        offerer.description = try? JSONLine.decode(ICEPeerWire.self, from: offer)
+        guard let offer = describe(&offerer) else { return (failedResult(), events) }
         Thread.sleep(forTimeInterval: delay)
         var answerer = Side(name: "answerer", program: try lab.launch(arguments(role: "controlled", address: answererAddress,
                                                                                servers: serverArguments.answerer, sends: false), in: spec.answerer))
         defer { answerer.program.stop() }
         answerer.program.send(offer)
-        guard let answer = description(of: answerer) else { return (failedResult(events: events), events) }
-        answerer.description = try? JSONLine.decode(ICEPeerWire.self, from: answer)
+        guard let answer = describe(&answerer) else { return (failedResult(), events) }
         Thread.sleep(forTimeInterval: delay)
         offerer.program.send(answer)
         let exchanged = ContinuousClock.now
-        for index in 0..<2 {
-            var side = index == 0 ? offerer : answerer
-            if let line = side.program.nextLine(timeout: phaseTimeout + .seconds(5)) {
-                side.result = try? JSONLine.decode(ResultLine.self, from: line.text)
-                side.resultAt = line.at
-                events.append(record(since(line.at), side.name, "ice-state", side.result?.state ?? line.text))
-            }
-            if index == 0 { offerer = side } else { answerer = side }
-        }
+        readResult(&offerer)
+        readResult(&answerer)
         if dtls {
-            for index in 0..<2 {
-                var side = index == 0 ? offerer : answerer
-                guard side.result?.state == "connected" || side.result?.state == "completed" else { continue }
-                if let line = side.program.nextLine(timeout: phaseTimeout + .seconds(5)) {
-                    side.dtls = try? JSONLine.decode(DTLSLine.self, from: line.text)
-                    side.dtlsAt = line.at
-                    events.append(record(since(line.at), side.name, "dtls", side.dtls?.dtls ?? line.text))
-                }
-                if index == 0 { offerer = side } else { answerer = side }
-            }
+            readDTLS(&offerer)
+            readDTLS(&answerer)
         }
         // The offerer stops once its message came back; the answerer echoes until its input closes.
-        _ = offerer.program.waitForExit(timeout: phaseTimeout + .seconds(5))
+        _ = offerer.program.waitForExit(timeout: lineTimeout)
         answerer.program.closeInput()
         _ = answerer.program.waitForExit(timeout: .seconds(5))
         return (result(offerer, answerer, exchanged: since(exchanged), since: since), events)
@@ -131,11 +129,7 @@ struct NetnsSessionRun {
         TimelineRecord(time: time, session: spec.name, source: source, kind: kind, detail: detail)
     }
 
-    private static func candidateCount(_ line: String) -> Int {
-        (try? JSONLine.decode(ICEPeerWire.self, from: line).candidates.count) ?? 0
-    }
-
-    private func failedResult(events: [TimelineRecord]) -> SessionResult {
+    private func failedResult() -> SessionResult {
         SessionResult(name: spec.name, offerer: spec.offerer, answerer: spec.answerer, connected: false, finalState: "failed")
     }
 

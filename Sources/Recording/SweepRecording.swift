@@ -1,4 +1,5 @@
 import Foundation
+import NetTypes
 import Records
 import Results
 import Scenario
@@ -53,7 +54,7 @@ public enum SweepRecording {
             }
         }
         let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.inSeconds
         let finished = recorded + elsewhere == plan.pending.count
         if finished { try store.finishSweep(sweepID, wallSeconds: seconds) }
         return Outcome(sweepID: sweepID, plan: plan, wallSeconds: seconds, recorded: recorded, recordedElsewhere: elsewhere,

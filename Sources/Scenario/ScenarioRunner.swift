@@ -64,7 +64,7 @@ public enum ScenarioRunner {
         }
         result.simulatorEvents = simulation.eventsProcessed
         let elapsed = ContinuousClock.now - start
-        result.wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        result.wallSeconds = elapsed.inSeconds
         return result
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NetTypes
 
 /// A one-line progress bar on standard error, drawn only when it is a terminal:
 /// done/total, rate, ETA and failures.
@@ -35,7 +36,7 @@ final class Progress {
 
     private func draw() {
         let elapsed = ContinuousClock.now - start
-        let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, 1e-9)
+        let seconds = max(elapsed.inSeconds, 1e-9)
         let rate = Double(done) / seconds
         let eta = rate > 0 ? Double(total - done) / rate : 0
         let width = 30

@@ -46,65 +46,67 @@ struct NetnsBackendTests {
         try await ChildProcess.run(IcelabExecutable.url!, arguments)
     }
 
-    @Test func linuxAgreesWithTheSimulatorCellByCell() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("netns-backend-\(getpid())")
+    /// A fresh directory holding `text` as `file`, handed to `body`, then removed.
+    private func withScenario(_ name: String, _ file: String, _ text: String = scenario,
+                              _ body: (_ directory: URL, _ path: String) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("netns-\(name)-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("matrix.yaml").path
-        try Self.scenario.write(toFile: file, atomically: true, encoding: .utf8)
-        let simulated = directory.appendingPathComponent("sim.sqlite").path, linux = directory.appendingPathComponent("netns.sqlite").path
-        let sim = try await icelab(["run", file, "--db", simulated, "--no-report"])
-        #expect(sim.status == 0, "\(sim.stderr)")
-        let real = try await icelab(["run", file, "--backend", "netns", "--db", linux, "--no-report"])
-        #expect(real.status == 0, "\(real.stdout)\(real.stderr)")
-        #expect(real.stdout.contains("4 runs in"), "\(real.stdout)")
-        let cells = try await icelab(["compare", "--cells", "--baseline", simulated, "--candidate", linux])
-        #expect(cells.status == 0, "\(cells.stdout)\(cells.stderr)")
-        #expect(cells.stdout.contains("4 cells, 4 agree, 0 disagree"), "\(cells.stdout)")
-        // Both kinds of outcome occur: the matrix is not trivially uniform.
-        #expect(cells.stdout.contains("direct srflx-srflx") && cells.stdout.contains("relayed"), "\(cells.stdout)")
-        // A database keeps one backend's runs of a scenario.
-        let mixed = try await icelab(["run", file, "--backend", "netns", "--db", simulated, "--no-report"])
-        #expect(mixed.status == 2 && mixed.stderr.contains("already holds simulator runs"), "\(mixed.stderr)")
+        let path = directory.appendingPathComponent(file).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try await body(directory, path)
+    }
+
+    @Test func linuxAgreesWithTheSimulatorCellByCell() async throws {
+        try await withScenario("backend", "matrix.yaml") { directory, file in
+            let simulated = directory.appendingPathComponent("sim.sqlite").path, linux = directory.appendingPathComponent("netns.sqlite").path
+            let sim = try await icelab(["run", file, "--db", simulated, "--no-report"])
+            #expect(sim.status == 0, "\(sim.stderr)")
+            let real = try await icelab(["run", file, "--backend", "netns", "--db", linux, "--no-report"])
+            #expect(real.status == 0, "\(real.stdout)\(real.stderr)")
+            #expect(real.stdout.contains("4 runs in"), "\(real.stdout)")
+            let cells = try await icelab(["compare", "--cells", "--baseline", simulated, "--candidate", linux])
+            #expect(cells.status == 0, "\(cells.stdout)\(cells.stderr)")
+            #expect(cells.stdout.contains("4 cells, 4 agree, 0 disagree"), "\(cells.stdout)")
+            // Both kinds of outcome occur: the matrix is not trivially uniform.
+            #expect(cells.stdout.contains("direct srflx-srflx") && cells.stdout.contains("relayed"), "\(cells.stdout)")
+            // A database keeps one backend's runs of a scenario.
+            let mixed = try await icelab(["run", file, "--backend", "netns", "--db", simulated, "--no-report"])
+            #expect(mixed.status == 2 && mixed.stderr.contains("already holds simulator runs"), "\(mixed.stderr)")
+        }
     }
 
     @Test func unsupportedPresetsAreRefusedBeforeAnythingIsWritten() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("netns-refuse-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("bad.yaml").path
-        try Self.scenario.replacingOccurrences(of: "a-nat: [{ preset: linux-masquerade },", with: "a-nat: [{ preset: symmetric },")
-            .write(toFile: file, atomically: true, encoding: .utf8)
-        let db = directory.appendingPathComponent("x.sqlite").path
-        let result = try await icelab(["run", file, "--backend", "netns", "--db", db, "--no-report"])
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("bad.yaml:25:21:") && result.stderr.contains("Linux cannot express NAT 'a-nat' (symmetric)"), "\(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: db))
+        let bad = Self.scenario.replacingOccurrences(of: "a-nat: [{ preset: linux-masquerade },", with: "a-nat: [{ preset: symmetric },")
+        try await withScenario("refuse", "bad.yaml", bad) { directory, file in
+            let db = directory.appendingPathComponent("x.sqlite").path
+            let result = try await icelab(["run", file, "--backend", "netns", "--db", db, "--no-report"])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("bad.yaml:25:21:") && result.stderr.contains("Linux cannot express NAT 'a-nat' (symmetric)"), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db))
+        }
     }
 
     /// Ctrl-C in the middle of a run: the namespaces, their veths and rules, and the
     /// programs inside are gone, and the command exits 130.
     @Test func interruptTearsEverythingDown() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("netns-interrupt-\(getpid())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = directory.appendingPathComponent("matrix.yaml").path
-        try Self.scenario.write(toFile: file, atomically: true, encoding: .utf8)
-        let child = try ChildProcess(IcelabExecutable.url!, ["run", file, "--backend", "netns", "--db",
-                                                             directory.appendingPathComponent("i.sqlite").path, "--no-report"])
-        // Wait until the first run's seven namespaces exist and its peers run, then interrupt.
-        let prefix = "n\(child.process.processIdentifier % 1000)r"
-        var appeared = false
-        for _ in 0..<300 where !appeared {
-            appeared = try NetnsLab.namespaces(withPrefix: prefix).count >= 7
-            if !appeared { try await Task.sleep(for: .milliseconds(50)) }
+        try await withScenario("interrupt", "matrix.yaml") { directory, file in
+            let child = try ChildProcess(IcelabExecutable.url!, ["run", file, "--backend", "netns", "--db",
+                                                                 directory.appendingPathComponent("i.sqlite").path, "--no-report"])
+            // Wait until the first run's seven namespaces exist and its peers run, then interrupt.
+            let prefix = "n\(child.process.processIdentifier % 1000)r"
+            var appeared = false
+            for _ in 0..<300 where !appeared {
+                appeared = try NetnsLab.namespaces(withPrefix: prefix).count >= 7
+                if !appeared { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(appeared)
+            try await Task.sleep(for: .milliseconds(700))
+            kill(child.process.processIdentifier, SIGINT)
+            let status = await child.exitStatus()
+            #expect(status == 130, "\(child.standardError)")
+            #expect(try NetnsLab.namespaces(withPrefix: prefix).isEmpty)
+            #expect(child.standardError.contains("tearing the network namespaces down"))
         }
-        #expect(appeared)
-        try await Task.sleep(for: .milliseconds(700))
-        kill(child.process.processIdentifier, SIGINT)
-        let status = await child.exitStatus()
-        #expect(status == 130, "\(child.standardError)")
-        #expect(try NetnsLab.namespaces(withPrefix: prefix).isEmpty)
-        #expect(child.standardError.contains("tearing the network namespaces down"))
     }
 }
