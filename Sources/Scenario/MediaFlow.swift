@@ -67,6 +67,7 @@ final class MediaFlow {
             configuration.audio = nil
         } else {
             configuration.video = nil
+            configuration.audio = AudioSource(rate: spec.audioRate)
         }
         var receiverConfiguration = MediaReceiver.Configuration(answering: configuration)
         receiverConfiguration.ssrc = receiverSSRC

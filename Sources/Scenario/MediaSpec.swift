@@ -43,6 +43,9 @@ public struct MediaSpec: Sendable {
     public var maxRate: Bitrate
     public var startRate: Bitrate
     public var keyFrames: KeyFrames
+    /// An audio flow's constant encoder rate (`bitrate:`, audio only; default 32 kbps, a
+    /// typical Opus voice rate; RFC 8867 §4.3's test cases use 20 kbps CBR).
+    public var audioRate: Bitrate
     /// The congestion feedback the flow's receiver returns (`feedback:`, default transport-cc).
     public var feedback: CongestionFeedbackKind
     public var ecn: ECN
@@ -55,7 +58,8 @@ public struct MediaSpec: Sendable {
     public var bottleneckLocation: SourceLocation?
 
     public static let keys = ["kind", "direction", "controller", "controller-parameters", "start", "stop", "min-rate", "max-rate",
-                              "start-rate", "key-frames", "bottleneck", "renegotiate", "feedback", "ecn", "transport-overhead"]
+                              "start-rate", "key-frames", "bottleneck", "renegotiate", "feedback", "ecn", "transport-overhead",
+                              "bitrate"]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
@@ -70,6 +74,16 @@ public struct MediaSpec: Sendable {
         maxRate = try f.optional("max-rate")?.bitrate() ?? .mbps(2.5)
         startRate = try f.optional("start-rate")?.bitrate() ?? .kbps(300)
         keyFrames = try f.optional("key-frames")?.choice(of: KeyFrames.self) ?? .periodic
+        audioRate = try f.optional("bitrate")?.bitrate() ?? AudioSource().rate
+        if let b = f.optional("bitrate") {
+            guard kind == .audio else {
+                throw b.error("bitrate is an audio flow's constant rate; a video flow's rate follows its controller "
+                              + "within min-rate...max-rate")
+            }
+            guard audioRate.bitsPerSecond >= 6_000, audioRate.bitsPerSecond <= 510_000 else {
+                throw b.error("audio bitrate \(audioRate) is outside 6 kbps...510 kbps (Opus's range, RFC 6716 §2.1.1)")
+            }
+        }
         feedback = try f.optional("feedback")?.choice(of: CongestionFeedbackKind.self) ?? .transportCC
         ecn = try f.optional("ecn")?.choice(of: ECN.self) ?? .off
         transportOverhead = try f.optional("transport-overhead")?.bool() ?? false

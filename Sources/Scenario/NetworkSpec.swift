@@ -363,9 +363,10 @@ public struct LinkParameters: Sendable {
     public var latency: Duration?
     public var jitter: Duration?
     public var jitterReorders: Bool?
-    /// `jitter-model`: how the delay variation is drawn (RFC 8868 §4.3).
+    /// `jitter-model`: how the delay variation is drawn (RFC 8868 §4.5).
     public var jitterModel: JitterModel?
-    /// `jitter-bound`: where the Gaussian models truncate (default 3 × `jitter`).
+    /// `jitter-bound`: where the bounded PDV models clamp their Gaussian (default 3 × `jitter`,
+    /// RFC 8868 §4.5.3's N_STD).
     public var jitterBound: Duration?
     /// `trace`: the capacity as a Mahimahi trace (replaces `bandwidth`).
     public var trace: CapacityTrace?
@@ -387,8 +388,8 @@ public struct LinkParameters: Sendable {
     public static let keys = ["latency", "jitter", "jitter-reorders", "jitter-model", "jitter-bound", "loss", "burst-length",
                               "bandwidth", "trace", "queue", "aqm", "duplicate", "reorder", "reorder-delay", "mtu", "up"]
 
-    /// `jitter-model:` values: uniform in ±jitter, or RFC 8868 §4.3's bounded PDV models
-    /// with a truncated Gaussian (σ = `jitter`): RBPDV may reorder packets, NR-BPDV
+    /// `jitter-model:` values: uniform in ±jitter, or RFC 8868 §4.5's bounded PDV models
+    /// with a clamped Gaussian's magnitude (σ = `jitter`): RBPDV may reorder packets, NR-BPDV
     /// ("approximately random subject to no-reordering") never does.
     public enum JitterModel: String, CaseIterable, Sendable { case uniform, rbpdv, nrBPDV = "nr-bpdv" }
 

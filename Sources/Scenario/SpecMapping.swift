@@ -101,7 +101,7 @@ enum LinkParameterMapping {
         case .uniform: c.jitterDistribution = .uniform
         case .rbpdv, .nrBPDV:
             let sigma = p.jitter ?? c.jitter
-            c.jitterDistribution = .truncatedGaussian(bound: p.jitterBound ?? sigma * Int64(3))
+            c.jitterDistribution = .boundedPDV(bound: p.jitterBound ?? sigma * Int64(3))
             c.jitterReorders = p.jitterModel == .rbpdv
         }
         if let loss = p.loss {

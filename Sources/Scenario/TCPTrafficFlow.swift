@@ -12,7 +12,7 @@ import TCP
 ///
 /// A bulk flow is one connection that keeps its send buffer full (or sends `bytes` and
 /// closes); a web flow is RFC 8867 §5.7's on/off sources, each alternating between a
-/// transfer of a uniformly drawn size and an exponentially distributed idle period. At
+/// burst of transfers of uniformly drawn sizes and an exponentially distributed idle period. At
 /// `stop` unfinished connections are aborted.
 final class TCPTrafficFlow {
     private let spec: CrossTrafficSpec
@@ -58,7 +58,7 @@ final class TCPTrafficFlow {
     private func begin() {
         if let web = tcp.web {
             for source in 0..<web.sources {
-                if source < web.initiallyActive { startTransfer(source: source) } else { idle(source: source) }
+                if source < web.initiallyActive { startBurst(source: source) } else { idle(source: source) }
             }
         } else {
             open(TCPTransfer(index: 0, size: tcp.bytes, start: simulation.now), source: nil)
@@ -77,15 +77,19 @@ final class TCPTrafficFlow {
         guard let web = tcp.web, !stopped else { return }
         let u = max(random.nextUnit(), 1e-12)
         simulation.schedule(after: Duration.fromSeconds(-web.meanIdle.seconds * Foundation.log(u))) { [unowned self] _ in
-            startTransfer(source: source)
+            startBurst(source: source)
         }
     }
 
-    private func startTransfer(source: Int) {
+    /// A web source's burst: `connections` transfers at once, each of a drawn size.
+    private func startBurst(source: Int) {
         guard let web = tcp.web, !stopped else { return }
         let span = UInt64(web.fileSize.upperBound - web.fileSize.lowerBound) + 1
-        let size = web.fileSize.lowerBound + Int64(random.next() % span)
-        open(TCPTransfer(index: transfers.count, size: size, start: simulation.now), source: source)
+        burstRemaining[source] = web.connections
+        for _ in 0..<web.connections {
+            let size = web.fileSize.lowerBound + Int64(random.next() % span)
+            open(TCPTransfer(index: transfers.count, size: size, start: simulation.now), source: source)
+        }
     }
 
     private func open(_ transfer: TCPTransfer, source: Int?) {
@@ -110,6 +114,8 @@ final class TCPTrafficFlow {
 
     /// The source of each web transfer, by transfer number.
     private var sources: [Int: Int] = [:]
+    /// Transfers of each web source's current burst that have not ended yet.
+    private var burstRemaining: [Int: Int] = [:]
 
     /// Tops up the send buffer; closes once a sized transfer has queued everything.
     private func pump(_ transfer: TCPTransfer) {
@@ -130,7 +136,10 @@ final class TCPTrafficFlow {
     private func ended(_ transfer: TCPTransfer, source: Int?, failed: Bool) {
         if failed { transfer.failed = true } else { transfer.completed = simulation.now }
         transfer.end = simulation.now
-        if let source { idle(source: source) }
+        guard let source else { return }
+        let remaining = (burstRemaining[source] ?? 1) - 1
+        burstRemaining[source] = remaining
+        if remaining == 0 { idle(source: source) }
     }
 
     /// The flow stops: a last sample, unfinished connections aborted, no new transfers.

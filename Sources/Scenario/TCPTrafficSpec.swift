@@ -17,12 +17,15 @@ public struct TCPTrafficSpec: Sendable {
     public var web: Web?
 
     /// RFC 8867 §5.7's short TCP flows: `sources` on/off sources, `initiallyActive` of
-    /// them starting with a transfer at `start`, the others with an idle period; idle
-    /// periods are exponentially distributed with mean `meanIdle` (so each idle source
-    /// starts its next transfer as a Poisson process would); file sizes are drawn
-    /// uniformly from `fileSize`.
+    /// them starting with a burst at `start`, the others with an idle period; a burst is
+    /// `connections` transfers opened at once (RFC 8868 §5.1: a group of 30 connections
+    /// fetching web page resources), each of a size drawn uniformly from `fileSize`, and
+    /// the source goes idle when the last of them ends; idle periods are exponentially
+    /// distributed with mean `meanIdle` (so each idle source starts its next burst as a
+    /// Poisson process would).
     public struct Web: Sendable {
         public var sources: Int
+        public var connections: Int
         public var initiallyActive: Int
         public var meanIdle: Duration
         public var fileSize: ClosedRange<Int64>
@@ -30,7 +33,8 @@ public struct TCPTrafficSpec: Sendable {
 
     /// Keys of a TCP entry (besides the common `kind`, `name`, `from`, `to`, `start`, `stop`).
     static let bulkKeys = ["congestion-control", "ecn", "bytes"]
-    static let webKeys = ["congestion-control", "ecn", "sources", "initially-active", "mean-idle", "file-size"]
+    static let webKeys = ["congestion-control", "ecn", "sources", "connections", "initially-active", "mean-idle",
+                          "file-size"]
 
     init(_ f: Fields, web isWeb: Bool) throws(ScenarioError) {
         congestionControl = try f.optional("congestion-control")?.choice(of: TCPCongestionAlgorithm.self) ?? .cubic
@@ -46,7 +50,8 @@ public struct TCPTrafficSpec: Sendable {
         if active > sources { throw try f.required("initially-active").error("initially-active (\(active)) is more than sources (\(sources))") }
         let meanIdle = try f.optional("mean-idle")?.duration() ?? .seconds(10)
         if meanIdle <= .zero { throw try f.required("mean-idle").error("mean-idle must be positive") }
-        web = Web(sources: sources, initiallyActive: active, meanIdle: meanIdle,
+        let connections = try f.optional("connections")?.int(in: 1...1000) ?? 1
+        web = Web(sources: sources, connections: connections, initiallyActive: active, meanIdle: meanIdle,
                   fileSize: try f.optional("file-size").map(Self.sizeRange) ?? 100_000...1_000_000)
     }
 

@@ -50,10 +50,10 @@ public struct GilbertElliott: Sendable, Equatable {
 public enum JitterDistribution: Sendable, Equatable {
     /// Uniform in ±`jitter`.
     case uniform
-    /// Gaussian with mean 0 and standard deviation `jitter`, truncated to ±`bound` (drawn
-    /// again until it falls inside): RFC 8868 §4.3's recommended distribution for its
-    /// bounded PDV models (RBPDV when `jitterReorders`, NR-BPDV when not).
-    case truncatedGaussian(bound: Duration)
+    /// RFC 8868 §4.5.3's recommended distribution for its bounded PDV models (RBPDV when
+    /// `jitterReorders`, NR-BPDV when not): z = |max(min(N(0, σ²), bound), −bound)| with
+    /// σ = `jitter`, added to the latency. One-sided: the latency is the least delay.
+    case boundedPDV(bound: Duration)
 }
 
 /// The bound of a link's drop-tail queue.

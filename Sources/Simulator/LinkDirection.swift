@@ -250,21 +250,16 @@ public final class LinkDirection: EventHandler {
         return config.bandwidth.map { Double($0.bitsPerSecond) }
     }
 
-    /// A packet's delay variation around the latency (RFC 8868 §4.3 for the Gaussian).
+    /// A packet's delay variation around the latency (RFC 8868 §4.5.3 for the bounded PDV models).
     private func drawJitter(_ jitter: Int64) -> Int64 {
         switch config.jitterDistribution {
         case .uniform:
             return Int64(random.next() % UInt64(2 * jitter + 1)) - jitter
-        case .truncatedGaussian(let bound):
-            let limit = Double(bound.nanoseconds)
-            // Box-Muller, redrawn while outside ±bound (validation keeps bound ≥ σ, so
-            // at least 68 % of draws are kept); the cap only guards a degenerate bound.
-            for _ in 0..<64 {
-                let u1 = 1 - random.nextUnit(), u2 = random.nextUnit()
-                let value = Double(jitter) * (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
-                if abs(value) <= limit { return Int64(value.rounded()) }
-            }
-            return 0
+        case .boundedPDV(let bound):
+            // RFC 8868 §4.5.3: a Gaussian draw (Box-Muller), clamped to ±bound, its magnitude.
+            let u1 = 1 - random.nextUnit(), u2 = random.nextUnit()
+            let value = Double(jitter) * (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+            return Int64(min(abs(value), Double(bound.nanoseconds)).rounded())
         }
     }
 

@@ -5,7 +5,7 @@ import Simulator
 import Testing
 @testable import Scenario
 
-/// `trace:` (Mahimahi capacity traces) and `jitter-model:` (RFC 8868 §4.3) on links.
+/// `trace:` (Mahimahi capacity traces) and `jitter-model:` (RFC 8868 §4.5) on links.
 @Suite struct LinkModelParsingTests {
     /// A scenario in a fresh directory beside a trace file `lte.trace` holding `trace`.
     static func load(link: String, trace: String = "0\n5\n10\n") throws -> (Scenario, SimulatedNetwork) {
@@ -54,8 +54,8 @@ import Testing
     @Test func jitterModelsMapToDistributions() throws {
         let (_, network) = try Self.load(link: "{ from: alice, to: internet, jitter: 4ms, jitter-model: nr-bpdv, reverse: { jitter-model: rbpdv, jitter-bound: 6ms } }")
         let up = try #require(network.direction("alice-internet")), down = try #require(network.direction("alice-internet", reversed: true))
-        #expect(up.config.jitterDistribution == .truncatedGaussian(bound: .milliseconds(12)) && !up.config.jitterReorders)
-        #expect(down.config.jitterDistribution == .truncatedGaussian(bound: .milliseconds(6)) && down.config.jitterReorders)
+        #expect(up.config.jitterDistribution == .boundedPDV(bound: .milliseconds(12)) && !up.config.jitterReorders)
+        #expect(down.config.jitterDistribution == .boundedPDV(bound: .milliseconds(6)) && down.config.jitterReorders)
         #expect(down.config.jitter == .milliseconds(4))
         let (_, uniform) = try Self.load(link: "{ from: alice, to: internet, jitter: 4ms, jitter-model: uniform, jitter-reorders: true }")
         #expect(uniform.direction("alice-internet")?.config.jitterDistribution == .uniform)

@@ -49,9 +49,17 @@ import Testing
         #expect(s.sessions[0].flows.map(\.fromOfferer) == [true, false, true])
     }
 
+    /// An audio flow's constant rate: `bitrate:` (RFC 8867 §4.3's 20 kbps CBR), 32 kbps without it.
+    @Test func audioFlowsTakeAConstantBitrate() throws {
+        let s = try Self.scenario(media: "[{ kind: audio, bitrate: 20kbps }, { kind: audio }]")
+        #expect(s.sessions[0].media.map(\.audioRate) == [.kbps(20), .kbps(32)])
+    }
+
     @Test func mediaEntriesAreValidated() {
         #expect(Self.error(media: "[{ kind: vidoe }]").contains("'vidoe' is not valid") == true)
-        #expect(Self.error(media: "[{ kind: video, bitrate: 1Mbps }]").contains("unknown key 'bitrate'"))
+        #expect(Self.error(media: "[{ kind: video, bitrate: 1Mbps }]").contains("media.yaml:6:82: bitrate is an audio flow's constant rate"))
+        #expect(Self.error(media: "[{ kind: audio, birate: 20kbps }]").contains("unknown key 'birate'"))
+        #expect(Self.error(media: "[{ kind: audio, bitrate: 4kbps }]").contains("outside 6 kbps...510 kbps"))
         #expect(Self.error(media: "[{ kind: video, start: 10s, stop: 5s }]").contains("stop (5s) must be after start (10s)"))
         #expect(Self.error(media: "[{ kind: video, min-rate: 2Mbps, max-rate: 1Mbps, start-rate: 1Mbps }]").contains("min-rate 2Mbps is above max-rate"))
         #expect(Self.error(media: "[{ kind: video, bottleneck: alice-bob }]").contains("media.yaml:6:85: no link is called 'alice-bob'"))

@@ -56,6 +56,22 @@ import Testing
         #expect(abs(goodputBits - 8_000_000) < 1)
     }
 
+    /// `connections: N`: a web source opens N transfers at once (RFC 8868 §5.1's groups)
+    /// and starts its next burst only after the last of them ended.
+    @Test func aWebSourceOpensItsBurstTogether() throws {
+        let text = Self.text.replacingOccurrences(of: "sources: 3, initially-active: 1,", with: "sources: 1, connections: 3, initially-active: 1,")
+        let (_, scenario) = try ScenarioFile(text: text, path: "x.yaml").scenario(at: 0)
+        #expect(scenario.crossTraffic[1].tcp?.web?.connections == 3)
+        let result = try Self.run(text)
+        let web = result.tcpFlows.filter { $0.flow == "tcp-web-1" }.sorted { $0.transfer < $1.transfer }
+        #expect(web.count >= 6, "\(web.count) transfers")
+        let bursts = stride(from: 0, to: web.count - web.count % 3, by: 3).map { Array(web[$0..<$0 + 3]) }
+        for (burst, next) in zip(bursts, bursts.dropFirst()) {
+            #expect(Set(burst.map(\.start)).count == 1, "a burst's transfers start together")
+            #expect(next[0].start >= burst.map(\.end).max()!, "the next burst waits for the last transfer")
+        }
+    }
+
     @Test func sameSeedSameFlows() throws {
         let first = try Self.run(), second = try Self.run()
         #expect(first.tcpFlows == second.tcpFlows)
