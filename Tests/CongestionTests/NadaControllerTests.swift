@@ -87,19 +87,22 @@ import Testing
         #expect(close(expired.congestionSignal, 0.100))
     }
 
-    /// The controller: clean feedback at 800 kbps → r_ref = 1.1 × 800 = 880 kbps; the
-    /// pacer's queue of 1000 bytes moves target and pacing by 24 kbps; no fresh feedback,
-    /// no update; new bounds clip r_ref at once.
+    /// The controller: clean feedback at 800 kbps, no RTT sample yet → γ = min(GAMMA_MAX 0.5,
+    /// QBOUND / (0 + DELTA + DFILT)) = 0.05 / 0.22, r_ref = (1 + γ) × 800 kbps = 981.8 kbps;
+    /// the pacer's queue of 1000 bytes moves target and pacing by 24 kbps; no fresh
+    /// feedback, no update; new bounds clip r_ref at once.
     @Test func controllerUpdatesOncePerInterval() {
         var nada = NadaController(rates: ControllerRates(start: .kbps(500), min: .kbps(150), max: .mbps(2)))
         #expect(nada.targetRate == .kbps(500) && nada.pacingRate == .kbps(500) && nada.processInterval == .milliseconds(100))
         nada.onFeedback(Self.feedback(count: 50), now: .zero + .milliseconds(550))
         nada.onProcessInterval(now: .zero + .milliseconds(600))
-        #expect(close(nada.referenceRate, 880_000) && nada.rampUpUpdates == 1)
+        let rampedUp = (1 + 0.05 / 0.22) * 800_000
+        #expect(close(nada.referenceRate, rampedUp) && nada.rampUpUpdates == 1)
         nada.onProcessInterval(now: .zero + .milliseconds(700))
-        #expect(close(nada.referenceRate, 880_000) && nada.rampUpUpdates == 1)
+        #expect(close(nada.referenceRate, rampedUp) && nada.rampUpUpdates == 1)
         nada.onPacerQueue(bytes: 1000, now: .zero + .milliseconds(700))
-        #expect(nada.targetRate == .kbps(856) && nada.pacingRate == .kbps(904))
+        #expect(abs(Double(nada.targetRate.bitsPerSecond) - (rampedUp - 24_000)) <= 1)
+        #expect(abs(Double(nada.pacingRate.bitsPerSecond) - (rampedUp + 24_000)) <= 1)
         nada.setRateConstraints(min: .kbps(100), max: .kbps(600), now: .zero + .milliseconds(700))
         #expect(nada.referenceRate == 600_000 && nada.pacingRate == .kbps(600))
         #expect(nada.takeProbeClusters().isEmpty)

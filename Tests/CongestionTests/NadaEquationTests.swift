@@ -33,14 +33,15 @@ import Testing
         #expect(NadaEquations.smoothedRatio(previous: 0, sample: 0, p) == 0)
     }
 
-    /// §4.3 γ = min(GAMMA_MAX, QBOUND / (rtt + DELTA + DFILT)): 50 / 320 = 0.156 is capped
-    /// at 0.1; at 380 ms RTT 50 / 600 = 0.0833; with GAMMA_MAX 0.5 the bound itself.
+    /// §4.3 γ = min(GAMMA_MAX, QBOUND / (rtt + DELTA + DFILT)) with Table 2's GAMMA_MAX 0.5:
+    /// 50 / 320 = 0.156 at 100 ms RTT, 50 / 600 = 0.0833 at 380 ms; GAMMA_MAX 0.1 caps the first.
     @Test func rampUpFactor() {
-        #expect(NadaEquations.rampUpFactor(rtt: 0.100, p) == 0.1)
+        #expect(p.gammaMax == 0.5)
+        #expect(close(NadaEquations.rampUpFactor(rtt: 0.100, p), 0.15625))
         #expect(close(NadaEquations.rampUpFactor(rtt: 0.380, p), 0.05 / 0.6))
-        var wide = p
-        wide.gammaMax = 0.5
-        #expect(close(NadaEquations.rampUpFactor(rtt: 0.100, wide), 0.15625))
+        var narrow = p
+        narrow.gammaMax = 0.1
+        #expect(NadaEquations.rampUpFactor(rtt: 0.100, narrow) == 0.1)
     }
 
     /// §4.3 r_ref = max(r_ref, (1 + γ) r_recv): 1.1 × 600 kbps = 660 kbps; a higher r_ref stays.

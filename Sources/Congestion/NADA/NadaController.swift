@@ -8,6 +8,9 @@ import RTP
 /// [RMIN, RMAX]; the encoder gets r_vin and the pacer r_send, both shaped by the pacer's
 /// queue (the rate-shaping buffer, §5.2). NADA sends no probes.
 public struct NadaController: CongestionController {
+    /// The most one gradual update may raise r_ref by (icelab's, see `update`): 10 %.
+    static let gradualIncreaseBound = 0.1
+
     public let parameters: NadaParameters
     public var processInterval: Duration { Duration.fromSeconds(parameters.delta) }
     /// r_ref, bit/s.
@@ -68,11 +71,11 @@ public struct NadaController: CongestionController {
             let updated = NadaEquations.gradualUpdate(rRef: referenceRate, xCurr: report.congestionSignal, xPrev: previousSignal,
                                                       delta: delta, rMax: maxRate, parameters)
             // icelab's guard, not in RFC 8698: a gradual update grows r_ref by at most
-            // (1 + GAMMA_MAX), as accelerated ramp-up would. The loss penalty is
-            // quadratic (DLOSS × (p_loss / PLRREF)², seconds at 20-30 % loss), so as the
-            // smoothed loss ratio decays x_diff is hugely negative and the ETA term alone
-            // would multiply r_ref several times over in one update.
-            referenceRate = min(updated, referenceRate * (1 + parameters.gammaMax))
+            // 10 %. The loss penalty is quadratic (DLOSS × (p_loss / PLRREF)², seconds at
+            // 20-30 % loss), so as the smoothed loss ratio decays x_diff is hugely
+            // negative and the ETA term alone would multiply r_ref several times over in
+            // one update.
+            referenceRate = min(updated, referenceRate * (1 + Self.gradualIncreaseBound))
             gradualUpdates += 1
         }
         referenceRate = min(max(referenceRate, minRate), maxRate)

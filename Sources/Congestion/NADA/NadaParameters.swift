@@ -1,7 +1,7 @@
 import NetTypes
 
-/// NADA's tunables with RFC 8698's defaults (§4.3, Figure 3 "List of algorithm parameters
-/// and their default values", and §5.2.2 for the rate-shaping factors). Times are in
+/// NADA's tunables with RFC 8698's defaults (§4.1, Table 2 "List of Algorithm Parameters
+/// and Their Default Values"; the sections below say where each is used). Times are in
 /// seconds. RMIN and RMAX are not here: they are the flow's `min-rate` and `max-rate`.
 public struct NadaParameters: Sendable, Equatable {
     /// PRIO: the flow's weight of priority; its share grows with it (§4.3 eq. for x_offset).
@@ -22,8 +22,8 @@ public struct NadaParameters: Sendable, Equatable {
     public var qeps = 0.010
     /// DFILT: bound on the delay of the filters, 120 ms (§4.3, ramp-up's γ).
     public var dfilt = 0.120
-    /// GAMMA_MAX: largest rate increase ratio per ramp-up update, 0.1 (§4.3).
-    public var gammaMax = 0.1
+    /// GAMMA_MAX: largest rate increase ratio per ramp-up update, 0.5 (§4.3 eq. 3).
+    public var gammaMax = 0.5
     /// QBOUND: bound on the queuing delay that ramp-up may cause, 50 ms (§4.3).
     public var qbound = 0.050
     /// MULTILOSS: a loss counts as recent for MULTILOSS × the mean loss interval, 7 (§4.2).
@@ -48,8 +48,8 @@ public struct NadaParameters: Sendable, Equatable {
     public var betaV = 0.1
     /// BETA_S: how much the rate-shaping buffer raises the sending rate, 0.1 (§5.2.2).
     public var betaS = 0.1
-    /// Length of the minimum filter over per-packet queuing delays: 15 taps (§6.2,
-    /// delay estimation: a minimum filter removes noise from the samples).
+    /// Length of the minimum filter over per-packet queuing delays: 15 samples (§5.1.1,
+    /// and §6.2 on why it suffices).
     public var minFilterTaps = 15
 
     public init() {}
