@@ -133,13 +133,7 @@ public final class NAT: Node {
         guard routes.lookup(destination.address) == outsideInterface else { forward(slot); return }
         let proto = simulation.packets[slot].proto
         guard proto == .udp || proto == .tcp else { translateOutboundICMP(slot); return }
-        let source = simulation.packets[slot].source
-        guard let index = outboundMapping(slot, proto, from: source, to: destination) else {
-            exhausted(slot)
-            return
-        }
-        natStats.outboundTranslated += 1
-        translate(slot, proto, source, destination, to: table[index].mapping.externalEndpoint, destination, .outbound)
+        mapOutbound(slot, proto, to: destination)
     }
 
     /// An IPv6 packet from inside to `embedded`'s address in the NAT64 prefix (RFC 6146
@@ -148,10 +142,16 @@ public final class NAT: Node {
     private func receiveOutbound64(_ slot: PacketSlot, to embedded: IPv4Address) {
         let proto = simulation.packets[slot].proto
         guard proto == .udp || proto == .tcp else { dropPacket(slot, .unsupportedProtocol); return }
-        let original = simulation.packets[slot].destination
-        let destination = Endpoint(.v4(embedded), original.port)
+        let destination = Endpoint(.v4(embedded), simulation.packets[slot].destination.port)
         guard !externalSet.contains(destination.address) else { dropPacket(slot, .hairpinDisabled); return }
+        mapOutbound(slot, proto, to: destination)
+    }
+
+    /// Sends the outbound UDP or TCP packet in `slot` to `destination` (its own, or the
+    /// IPv4 one a NAT64 packet's address embeds) from its flow's mapping.
+    private func mapOutbound(_ slot: PacketSlot, _ proto: IPProtocolKind, to destination: Endpoint) {
         let source = simulation.packets[slot].source
+        let original = simulation.packets[slot].destination
         guard let index = outboundMapping(slot, proto, from: source, to: destination) else {
             exhausted(slot)
             return
