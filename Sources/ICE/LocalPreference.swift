@@ -5,8 +5,12 @@ import NetTypes
 ///
 /// Interfaces keep the order the driver declares (its preference); IPv6 and IPv4
 /// addresses are interleaved, IPv6 first, so that a broken family does not delay
-/// checks on the other by more than one pacing step. Each address gets a distinct
-/// preference, as §5.1.2.1 requires for bases of the same type and component.
+/// checks on the other by more than one pacing step. IPv6 addresses the default address
+/// selection policy (RFC 6724 §2.1, which RFC 8421 §4 follows) ranks below IPv4 — 6to4,
+/// Teredo, unique local, and the deprecated IPv4-compatible, site-local and 6bone
+/// ones — take part in no interleaving: they follow every other address, by that
+/// policy's precedence. Each address gets a distinct preference, as §5.1.2.1 requires
+/// for bases of the same type and component.
 public enum LocalPreference {
     /// The highest local preference (RFC 8445 §5.1.2.2 recommends 65535 for one address).
     public static let highest: UInt32 = 65535
@@ -15,16 +19,33 @@ public enum LocalPreference {
     public static func assign(_ addresses: [IPAddress]) -> [IPAddress: UInt32] {
         var unique: [IPAddress] = []
         for address in addresses where !unique.contains(address) { unique.append(address) }
-        let v6 = unique.filter { $0.family == .ipv6 }
+        let ipv4Precedence = precedence(of: .v4(.any))
+        let v6 = unique.filter { $0.family == .ipv6 && precedence(of: $0) > ipv4Precedence }
         let v4 = unique.filter { $0.family == .ipv4 }
         var ordered: [IPAddress] = []
         for i in 0..<max(v6.count, v4.count) {
             if i < v6.count { ordered.append(v6[i]) }
             if i < v4.count { ordered.append(v4[i]) }
         }
+        let demoted = unique.filter { $0.family == .ipv6 && precedence(of: $0) <= ipv4Precedence }
+        ordered += demoted.enumerated().sorted { (precedence(of: $0.element), -$0.offset) > (precedence(of: $1.element), -$1.offset) }
+            .map(\.element)
         var result: [IPAddress: UInt32] = [:]
         for (rank, address) in ordered.enumerated() { result[address] = highest - UInt32(rank) * 128 }
         return result
+    }
+
+    /// The default policy table of RFC 6724 §2.1: prefix and precedence, longest first.
+    private static let policyTable: [(prefix: IPPrefix, precedence: Int)] = [
+        ("::1/128", 50), ("::ffff:0:0/96", 35), ("::/96", 1), ("2001::/32", 5), ("2002::/16", 30),
+        ("3ffe::/16", 1), ("fec0::/10", 1), ("fc00::/7", 3), ("::/0", 40),
+    ].map { (prefix: try! IPPrefix(parsing: $0.0), precedence: $0.1) }.sorted { $0.prefix.length > $1.prefix.length }
+
+    /// The RFC 6724 §2.1 precedence of an IPv6 address (IPv4 addresses count as
+    /// IPv4-mapped, 35).
+    static func precedence(of address: IPAddress) -> Int {
+        guard case .v6 = address else { return 35 }
+        return policyTable.first { $0.prefix.contains(address) }?.precedence ?? 40
     }
 
     /// The local preference of a relayed candidate from one of a base's `preference` when

@@ -83,11 +83,17 @@ public struct NetnsTopology: Sendable {
             nodes.append(Node(name: firewall.name, role: .firewall(built.policy), addresses: []))
         }
         for host in spec.hosts {
+            if host.clat {
+                throw ScenarioError(host.keyLocations["clat"] ?? host.location, "the netns backend builds IPv4 networks only (host '\(host.name)' has 'clat')")
+            }
             nodes.append(Node(name: host.name, role: .host, addresses: Self.ipv4(of: network.hosts[host.name])))
         }
         for server in spec.servers {
             if server.kind == .signaling {
                 throw ScenarioError(server.location, "the netns backend has no signaling servers (its peers signal through the runner)")
+            }
+            if server.ipv6 {
+                throw ScenarioError(server.location, "the netns backend builds IPv4 networks only (server '\(server.name)' has 'ipv6')")
             }
             if server.tlsPort != nil {
                 throw ScenarioError(server.location, "the netns backend runs TURN over UDP and TCP, not TLS ('tls-port')")

@@ -96,6 +96,8 @@ public struct NATSpec: Sendable {
     public var inboundRefresh: Bool?
     /// `conntrack-refused`: refused inbound packets leave entries that move a later flow's port.
     public var tracksRefusedInbound: Bool?
+    /// `port-overloading`: hosts share an external port while reply tuples stay unique (netfilter).
+    public var portOverloading: Bool?
     public var maxMappings: Int?
     public var maxMappingsPerHost: Int?
     /// `port-blocks: { size: PORTS, per-subscriber: N }` (RFC 7422 port-block allocation).
@@ -105,14 +107,23 @@ public struct NATSpec: Sendable {
     /// TCP's own behavior (RFC 5382); the top-level `mapping`, `filtering` and `filtered`
     /// apply to TCP too unless given here.
     public var tcp: NATTCPSpec?
+    /// `ipv6: true`: the LAN also has a global IPv6 /64, routed untranslated (dual-stack).
+    public var ipv6: Bool
+    /// `ipv6-firewall: PRESET`: a firewall preset (e.g. `allow-outbound-only`, what RFC
+    /// 6092 recommends) filtering the LAN's IPv6 as a home router does.
+    public var ipv6Firewall: String?
+    /// `nat64: true`: the LAN is IPv6-only and the NAT translates it to IPv4 through the
+    /// well-known prefix 64:ff9b::/96 (RFC 6146, RFC 6052); hosts behind it resolve
+    /// IPv4-only servers to synthesised addresses (DNS64, RFC 6147).
+    public var nat64: Bool
     public var behind: Placement
     /// Positions of each written key, to report problems found later (at build time).
     public var keyLocations: [String: SourceLocation] = [:]
 
     static let keys = ["preset", "mapping", "filtering", "port-assignment", "port-step", "port-parity", "port-range",
                        "low-ports", "external-addresses", "pooling", "hairpinning", "hairpin-source", "mapping-timeout",
-                       "established-timeout", "inbound-refresh", "conntrack-refused", "max-mappings", "max-mappings-per-host", "port-blocks", "filtered",
-                       "exhausted", "tcp", "behind"]
+                       "established-timeout", "inbound-refresh", "conntrack-refused", "port-overloading", "max-mappings", "max-mappings-per-host", "port-blocks", "filtered",
+                       "exhausted", "tcp", "ipv6", "ipv6-firewall", "nat64", "behind"]
 
     init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
         try checkName(name, at: keyNode)
@@ -136,6 +147,7 @@ public struct NATSpec: Sendable {
         establishedTimeout = try f.optional("established-timeout")?.duration()
         inboundRefresh = try f.optional("inbound-refresh")?.bool()
         tracksRefusedInbound = try f.optional("conntrack-refused")?.bool()
+        portOverloading = try f.optional("port-overloading")?.bool()
         maxMappings = try f.optional("max-mappings")?.int(in: 1...1_000_000)
         maxMappingsPerHost = try f.optional("max-mappings-per-host")?.int(in: 1...1_000_000)
         if let blocks = f.optional("port-blocks") {
@@ -146,6 +158,13 @@ public struct NATSpec: Sendable {
         filteredAction = try f.optional("filtered")?.choice(of: NATBehavior.UnsolicitedResponse.self)
         exhaustedAction = try f.optional("exhausted")?.choice(of: NATBehavior.ExhaustionResponse.self)
         tcp = try f.optional("tcp").map { node throws(ScenarioError) in try NATTCPSpec(node) }
+        ipv6 = try f.optional("ipv6")?.bool() ?? false
+        ipv6Firewall = try f.optional("ipv6-firewall")?.string()
+        nat64 = try f.optional("nat64")?.bool() ?? false
+        if nat64 && f.has("ipv6") { throw try f.required("ipv6").error("a nat64 network is IPv6-only already; leave out 'ipv6'") }
+        if ipv6Firewall != nil && !ipv6 && !nat64 {
+            throw try f.required("ipv6-firewall").error("'ipv6-firewall' filters the LAN's IPv6: add 'ipv6: true' (or 'nat64: true')")
+        }
         behind = try Placement(f.optional("behind"))
         if preset == nil && (mapping == nil || filtering == nil) {
             throw node.error("NAT '\(name)' needs a 'preset' or both 'mapping' and 'filtering'")
@@ -216,20 +235,25 @@ public struct FirewallRuleSpec: Sendable {
 }
 
 /// An end host that runs ICE agents. Public hosts are dual-stack (IPv4 and IPv6);
-/// hosts behind a NAT have an IPv4 address on its LAN.
+/// hosts behind a NAT have an IPv4 address on its LAN and, when the NAT's LAN has IPv6
+/// (`ipv6`, `nat64`), an IPv6 address.
 public struct HostSpec: Sendable {
     public var name: String
     public var location: SourceLocation
     public var behind: Placement
+    /// `clat: true`: 464XLAT (RFC 6877) on a host behind a `nat64` NAT: it also gets the
+    /// IPv4 address 192.0.0.2, whose packets its CLAT translates to IPv6 towards the NAT64.
+    public var clat: Bool
     public var keyLocations: [String: SourceLocation] = [:]
 
     init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
         try checkName(name, at: keyNode)
         self.name = name
         location = keyNode.location
-        let f = try node.fields(allowed: ["behind"])
-        if let b = f.optional("behind") { keyLocations["behind"] = b.location }
+        let f = try node.fields(allowed: ["behind", "clat"])
+        for key in ["behind", "clat"] { if let v = f.optional(key) { keyLocations[key] = v.location } }
         behind = try Placement(f.optional("behind"))
+        clat = try f.optional("clat")?.bool() ?? false
     }
 }
 
@@ -255,13 +279,17 @@ public struct ServerSpec: Sendable {
     public var tlsPort: Int?
     /// TURN: allocations one user may hold at once (486 beyond; default 10).
     public var maxAllocationsPerUser: Int
+    /// `ipv6: true`: the server also serves clients on its IPv6 address (UDP), and a TURN
+    /// server relays from IPv6 too (REQUESTED-ADDRESS-FAMILY, RFC 8656 §7.1). Without it
+    /// the server has no AAAA record: IPv6-only clients reach it through DNS64/NAT64.
+    public var ipv6: Bool
 
     init(name: String, at keyNode: YAMLNode, _ node: YAMLNode) throws(ScenarioError) {
         try checkName(name, at: keyNode)
         self.name = name
         location = keyNode.location
         let f = try node.fields(allowed: ["kind", "alternate", "port", "users", "realm", "tcp", "tls-port",
-                                                 "max-allocations-per-user"])
+                                                 "max-allocations-per-user", "ipv6"])
         kind = try f.required("kind").choice(of: Kind.self)
         alternate = try f.optional("alternate")?.bool() ?? false
         port = try f.optional("port")?.int(in: 1...65535) ?? (kind == .signaling ? 80 : 3478)
@@ -273,7 +301,9 @@ public struct ServerSpec: Sendable {
         tcp = try f.optional("tcp")?.bool() ?? false
         tlsPort = try f.optional("tls-port")?.int(in: 1...65535)
         maxAllocationsPerUser = try f.optional("max-allocations-per-user")?.int(in: 1...100_000) ?? 10
-        if kind == .signaling, let key = ["alternate", "users", "realm", "tcp", "tls-port", "max-allocations-per-user"].first(where: f.has) {
+        ipv6 = try f.optional("ipv6")?.bool() ?? false
+        if ipv6 && alternate { throw try f.required("ipv6").error("'ipv6' and 'alternate' do not combine (RFC 5780 discovery runs over IPv4 here)") }
+        if kind == .signaling, let key = ["alternate", "users", "realm", "tcp", "tls-port", "max-allocations-per-user", "ipv6"].first(where: f.has) {
             throw try f.required(key).error("'\(key)' does not apply to signaling servers")
         }
         if kind == .stun, let key = ["tcp", "tls-port", "max-allocations-per-user"].first(where: f.has) {

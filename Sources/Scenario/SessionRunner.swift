@@ -107,16 +107,19 @@ final class SessionRunner {
         configuration.nomination = spec.nomination
         configuration.pacingInterval = spec.ta
         configuration.transportPolicy = spec.policy == .relay ? .relay : .all
+        let families = Set(host.interfaces.flatMap { $0.addresses.map(\.address.family) })
         for entry in spec.iceServers {
-            guard let server = servers.references[entry.name], let endpoint = server.endpoints[entry.transport] else { continue }
-            switch server.kind {
-            case .signaling: continue
-            case .stun: configuration.stunServers.append(endpoint)
-            case .turn:
-                let user = server.users.first { $0.name == host.name } ?? server.users[0]
-                configuration.relayServers.append(ICERelayServer(endpoint: endpoint, username: user.name, password: user.password,
-                                                                 transport: entry.transport, tls: server.tls, tlsServerName: server.tlsName,
-                                                                 tlsSeeded: true))
+            guard let server = servers.references[entry.name] else { continue }
+            for (endpoint, relayFamily) in server.endpoints(over: entry.transport, forClientWith: families) {
+                switch server.kind {
+                case .signaling: continue
+                case .stun: configuration.stunServers.append(endpoint)
+                case .turn:
+                    let user = server.users.first { $0.name == host.name } ?? server.users[0]
+                    configuration.relayServers.append(ICERelayServer(endpoint: endpoint, username: user.name, password: user.password,
+                                                                     families: [relayFamily], transport: entry.transport, tls: server.tls,
+                                                                     tlsServerName: server.tlsName, tlsSeeded: true))
+                }
             }
         }
         let rng = network.simulation.randomStream(for: "session:\(spec.name):\(role)")

@@ -35,7 +35,9 @@ public final class SimulatedNetwork {
         }
         for host in spec.hosts {
             let config = linkConfig(child: host.name, parent: host.behind, spec, default: host.behind == .internet ? Self.publicHostLink : Self.lanLink)
-            let built = try wrap(host.location) { () throws(TopologyError) in try topology.addHost(host.name, behind: node(host.behind), link: config.forward) }
+            let built = try wrap(host.location) { () throws(TopologyError) in
+                try topology.addHost(host.name, behind: node(host.behind), clat: host.clat ? .wellKnown : nil, link: config.forward)
+            }
             record(built, behind: host.behind, config)
             hosts[host.name] = built
         }
@@ -61,11 +63,13 @@ public final class SimulatedNetwork {
 
     private func build(_ spec: NATSpec, _ network: NetworkSpec) throws(ScenarioError) {
         let behavior = try NATSpecMapping.behavior(of: spec)
+        let addressing = try NATSpecMapping.addressing(of: spec)
         let config = linkConfig(child: spec.name, parent: spec.behind, network, default: spec.behind == .internet ? Self.accessLink : Self.carrierLink)
         let nat = try wrap(spec.location) { () throws(TopologyError) in
             try topology.addNAT(spec.name, behavior: behavior, behind: node(spec.behind), externalAddresses: spec.externalAddresses ?? 1,
-                                link: config.forward)
+                                addressing: addressing, link: config.forward)
         }
+        if spec.nat64 { nat.nat64 = .wellKnown }
         record(nat, behind: spec.behind, config)
         nats[spec.name] = nat
     }

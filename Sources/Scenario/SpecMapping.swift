@@ -43,6 +43,7 @@ enum NATSpecMapping {
         if let timeout = spec.establishedTimeout { behavior.establishedLifetime = timeout }
         if let refresh = spec.inboundRefresh { behavior.inboundRefresh = refresh }
         if let tracks = spec.tracksRefusedInbound { behavior.tracksRefusedInbound = tracks }
+        if let overloading = spec.portOverloading { behavior.portOverloading = overloading }
         if let max = spec.maxMappings { behavior.maxMappings = max }
         if let max = spec.maxMappingsPerHost { behavior.maxMappingsPerHost = max }
         if let blocks = spec.portBlocks {
@@ -60,6 +61,21 @@ enum NATSpecMapping {
         if let action = spec.exhaustedAction { behavior.exhaustionResponse = action }
         spec.tcp?.apply(to: &behavior.tcp)
         return behavior
+    }
+
+    /// The policy of a NAT's IPv6 firewall (`ipv6-firewall`, a firewall preset), nil
+    /// without one. `allow-udp-ports` takes 3478 and 443 here (a NAT has no `ports`).
+    static func ipv6Firewall(of spec: NATSpec) throws(ScenarioError) -> FirewallPolicy? {
+        guard let preset = spec.ipv6Firewall else { return nil }
+        do { return try FirewallPolicy.preset(named: preset) } catch {
+            throw ScenarioError(spec.keyLocations["ipv6-firewall"] ?? spec.location,
+                                "\(error.description)\(Suggestions.hint(for: preset, in: FirewallPolicy.presets.map(\.name)))")
+        }
+    }
+
+    /// The address families of a NAT's LAN.
+    static func addressing(of spec: NATSpec) throws(ScenarioError) -> LANAddressing {
+        LANAddressing(ipv4: !spec.nat64, ipv6: spec.ipv6 || spec.nat64, ipv6Firewall: try ipv6Firewall(of: spec))
     }
 
     static func policy(of spec: FirewallSpec) throws(ScenarioError) -> FirewallPolicy {

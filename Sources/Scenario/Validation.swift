@@ -19,7 +19,13 @@ extension Scenario {
         }
         for nat in network.nats { try check(nat.behind, of: "NAT '\(nat.name)'", at: nat.keyLocations["behind"] ?? nat.location) }
         for fw in network.firewalls { try check(fw.behind, of: "firewall '\(fw.name)'", at: fw.keyLocations["behind"] ?? fw.location) }
-        for host in network.hosts { try check(host.behind, of: "host '\(host.name)'", at: host.keyLocations["behind"] ?? host.location) }
+        for host in network.hosts {
+            try check(host.behind, of: "host '\(host.name)'", at: host.keyLocations["behind"] ?? host.location)
+            if host.clat, !network.nats.contains(where: { $0.nat64 && host.behind == .behind($0.name) }) {
+                throw ScenarioError(host.keyLocations["clat"] ?? host.location,
+                                    "host '\(host.name)' has 'clat' (464XLAT) but is not behind a NAT with 'nat64: true'")
+            }
+        }
         try checkPresets()
         try checkChainsEndAtInternet()
         try checkLinks(kinds)
@@ -49,6 +55,9 @@ extension Scenario {
             if let firewall = chain.first(where: { box in network.firewalls.contains { $0.name == box } }) {
                 throw ScenarioError(location, "traversal: predicted covers hosts behind NATs only; '\(host)' is behind firewall '\(firewall)'")
             }
+            if let lan = chain.first(where: { box in network.nats.contains { $0.name == box && ($0.ipv6 || $0.nat64) } }) {
+                throw ScenarioError(location, "traversal: predicted covers IPv4 NATs only; '\(host)' is behind '\(lan)', whose LAN has IPv6")
+            }
         }
         if let shared = chains[0].1.first(where: chains[1].1.contains) {
             throw ScenarioError(location, "traversal: predicted covers hosts behind NATs of their own; '\(session.offerer)' and '\(session.answerer)' are both behind '\(shared)'")
@@ -62,7 +71,10 @@ extension Scenario {
     /// NAT and firewall presets resolve, and a preset's own requirements are met: the
     /// mapping the network is built with, run here so a bad preset is found before any run.
     private func checkPresets() throws(ScenarioError) {
-        for nat in network.nats { _ = try NATSpecMapping.behavior(of: nat) }
+        for nat in network.nats {
+            _ = try NATSpecMapping.behavior(of: nat)
+            _ = try NATSpecMapping.ipv6Firewall(of: nat)
+        }
         for firewall in network.firewalls { _ = try NATSpecMapping.policy(of: firewall) }
     }
 
@@ -238,6 +250,9 @@ extension Scenario {
             case .rebindNAT(let n), .renumberNAT(let n): try require(n, "NAT", network.nats.map(\.name))
             case .moveHost(let n, let to):
                 try require(n, "host", network.hosts.map(\.name))
+                if network.hosts.contains(where: { $0.name == n && $0.clat }) {
+                    throw ScenarioError(event.targetLocation, "host '\(n)' runs a CLAT ('clat: true'): moving it is not modelled")
+                }
                 if case .behind(let target) = to {
                     try require(target, "NAT or firewall", network.nats.map(\.name) + network.firewalls.map(\.name))
                 }

@@ -14,6 +14,8 @@ public final class Host: Node {
     /// error about a TCP packet the host sent. Without one, TCP segments are dropped
     /// (`noListener`), as by a host with no TCP at all.
     public var tcp: (any HostTCPStack)?
+    /// The host's 464XLAT translator (nil: none); see `enableCLAT`.
+    public private(set) var clat: CLAT?
 
     private var sockets: [UInt16: [UDPSocket]] = [:]
     private var random: Xoshiro256
@@ -22,6 +24,14 @@ public final class Host: Node {
     override public init(simulation: Simulation, name: String) {
         random = simulation.randomStream(for: "host:" + name)
         super.init(simulation: simulation, name: name)
+    }
+
+    /// Turns on a CLAT (RFC 6877): the host gets `CLAT.ipv4Address` on interface 0, and
+    /// its IPv4 packets leave as IPv6 from `ipv6` (an address routed to this host but not
+    /// configured on an interface, so no socket binds it) towards `prefix`.
+    public func enableCLAT(ipv6: IPv6Address, prefix: NAT64Prefix) {
+        clat = CLAT(ipv6: ipv6, prefix: prefix)
+        addAddress(CLAT.ipv4Address, to: 0)
     }
 
     // MARK: Sockets
@@ -98,8 +108,13 @@ public final class Host: Node {
 
     private func send(_ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint, on interface: Int?,
                       ecn: ECNCodepoint, payload: [UInt8]) {
-        let packet = Packet(source: source, destination: destination, proto: proto, ecn: ecn, id: simulation.makePacketID(),
+        var packet = Packet(source: source, destination: destination, proto: proto, ecn: ecn, id: simulation.makePacketID(),
                             createdAt: simulation.now, payload: payload)
+        var interface = interface
+        if interface != nil, clat?.translateOutbound(&packet) == true {
+            interface = routes.lookup(packet.destination.address)
+            guard interface != nil else { stats.drops[.noRoute] += 1; return }
+        }
         countSent()
         let slot = simulation.packets.insert(packet)
         if let interface {
@@ -114,6 +129,19 @@ public final class Host: Node {
     }
 
     // MARK: Receiving
+
+    /// Packets to the CLAT's IPv6 address are translated to IPv4 and delivered (RFC 6877
+    /// §6.1); every other packet as any node receives it.
+    override public func receive(_ slot: PacketSlot, on interface: Int) {
+        guard let clat, simulation.packets[slot].destination.address == .v6(clat.ipv6) else {
+            super.receive(slot, on: interface)
+            return
+        }
+        stats.received += 1
+        guard clat.translateInbound(&simulation.packets[slot]) else { drop(slot, .noListener); return }
+        stats.deliveredLocally += 1
+        deliverLocally(slot, on: interface)
+    }
 
     override public func deliverLocally(_ slot: PacketSlot, on interface: Int) {
         let packet = simulation.packets.take(slot)

@@ -16,7 +16,7 @@ enum EmbeddedIPv4 {
         let last32 = IPv4Address(UInt32(truncatingIfNeeded: a.low))
         if a.high == 0 && (a.low >> 32 == 0xFFFF || a.low >> 32 == 0xFFFF_0000) { return [last32] }
         if a.high >> 48 == 0x2002 { return [IPv4Address(UInt32(truncatingIfNeeded: a.high >> 16))] }
-        if a.high == 0x0064_FF9B_0000_0000 && a.low >> 32 == 0 { return [last32] }
+        if let translated = NAT64Prefix.wellKnown.extract(address) { return [translated] }
         guard a.high >> 16 == 0x0064_FF9B_0001 else { return [] }
         let bits48 = UInt32(truncatingIfNeeded: a.high & 0xFFFF) << 16 | UInt32(truncatingIfNeeded: a.low >> 40) & 0xFFFF
         let bits56 = UInt32(truncatingIfNeeded: a.high & 0xFF) << 24 | UInt32(truncatingIfNeeded: a.low >> 32) & 0xFF_FFFF

@@ -71,6 +71,10 @@ import Testing
         ("home: { preset: linux-masquerade }", "home: { preset: linux-masquerade, hairpinning: true }", "plan.yaml:5:", "presets only ('hairpinning'"),
         ("trickle: false }", "trickle: true }", "plan.yaml:18:5", "write 'trickle: false'"),
         ("ice-servers: [stun1]", "ice-servers: [stun1], media: [{ kind: audio }]", "plan.yaml:18:5", "send media"),
+        // IPv6 features (dual-stack LANs, NAT64, 464XLAT, IPv6 servers) are the simulator's only.
+        ("home: { preset: linux-masquerade }", "home: { preset: linux-masquerade, ipv6: true }", "plan.yaml:5:", "presets only ('ipv6'"),
+        ("home: { preset: linux-masquerade }", "home: { preset: linux-masquerade, nat64: true }", "plan.yaml:5:", "presets only ('nat64'"),
+        ("stun1: { kind: stun }", "stun1: { kind: stun, ipv6: true }", "plan.yaml:14:5", "IPv4 networks only"),
     ])
     func refusals(original: String, replacement: String, place: String, message: String) throws {
         let text = Self.text.replacingOccurrences(of: original, with: replacement)

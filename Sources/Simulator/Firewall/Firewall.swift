@@ -11,6 +11,9 @@ public final class Firewall: Node {
     public var policy: FirewallPolicy
     /// The interface towards the public side; every other interface is inside.
     public let outsideInterface: Int
+    /// The one family the firewall filters (nil: both); packets of the other are routed
+    /// unfiltered, as a home router's IPv6 firewall leaves IPv4 to its NAT.
+    public var filteredFamily: AddressFamily?
     /// Receives every decision (nil: none, the fast path).
     public var observer: FirewallObserver?
     public private(set) var firewallStats = FirewallStats()
@@ -46,7 +49,10 @@ public final class Firewall: Node {
 
     override public func receive(_ slot: PacketSlot, on interface: Int) {
         let destination = simulation.packets[slot].destination
-        guard !owns(destination.address) else { super.receive(slot, on: interface); return }
+        guard !owns(destination.address), filteredFamily.map({ $0 == destination.address.family }) ?? true else {
+            super.receive(slot, on: interface)
+            return
+        }
         stats.received += 1
         let direction: TrafficDirection = interface == outsideInterface ? .inbound : .outbound
         let proto = simulation.packets[slot].proto

@@ -11,6 +11,17 @@ import NetTypes
 /// tracks its connection's phase for its idle timeout. ICMP errors about mapped flows are
 /// translated both ways (their quoted headers included). `behavior` can be changed at any
 /// simulated time; it applies from the next packet on.
+///
+/// With a `nat64` prefix the NAT is also a stateful NAT64 (RFC 6146): UDP and TCP from
+/// inside IPv6 hosts to addresses in the prefix are mapped like IPv4 flows (the same
+/// mapping, filtering and port allocation) and leave as IPv4; answers come back from the
+/// IPv4 source embedded in the prefix (RFC 6052). Packets do not store IP headers, so the
+/// header translation of RFC 7915 §4.1/§5.1 is the change of family: the traffic class
+/// becomes the TOS byte and back (ECN kept), the hop limit the TTL (decremented as by any
+/// router), the payload stays as it is and the UDP checksum is computed over the new
+/// pseudo-header when the header is written (a TCP segment's is patched here). ICMP is not
+/// translated (§4.2/§5.2): ICMPv6 towards the prefix and ICMP errors about NAT64 flows
+/// are dropped.
 public final class NAT: Node {
     /// How the NAT maps, filters, allocates ports and expires mappings.
     public var behavior: NATBehavior
@@ -22,6 +33,9 @@ public final class NAT: Node {
     public private(set) var natStats = NATStats()
     /// The external address pool, in configuration order (`setExternalAddresses`).
     public private(set) var externalAddresses: [IPAddress] = []
+    /// The prefix IPv4 destinations are embedded in for the NAT64 function (nil: none;
+    /// usually `NAT64Prefix.wellKnown`).
+    public var nat64: NAT64Prefix?
     /// How often expired mappings are swept from the table (they are also removed
     /// lazily when a packet finds them expired).
     public var expirySweepInterval: Duration {
@@ -92,7 +106,15 @@ public final class NAT: Node {
 
     override public func receive(_ slot: PacketSlot, on interface: Int) {
         let destination = simulation.packets[slot].destination.address
-        guard case .v4 = destination else { super.receive(slot, on: interface); return }
+        guard case .v4 = destination else {
+            if interface != outsideInterface, let embedded = nat64?.extract(destination) {
+                stats.received += 1
+                receiveOutbound64(slot, to: embedded)
+            } else {
+                super.receive(slot, on: interface)
+            }
+            return
+        }
         stats.received += 1
         if externalSet.contains(destination) {
             if interface == outsideInterface { receiveInbound(slot) } else { hairpin(slot) }
@@ -111,13 +133,31 @@ public final class NAT: Node {
         guard routes.lookup(destination.address) == outsideInterface else { forward(slot); return }
         let proto = simulation.packets[slot].proto
         guard proto == .udp || proto == .tcp else { translateOutboundICMP(slot); return }
+        mapOutbound(slot, proto, to: destination)
+    }
+
+    /// An IPv6 packet from inside to `embedded`'s address in the NAT64 prefix (RFC 6146
+    /// §3.5): mapped as an IPv4 flow to `embedded`, then sent as IPv4 from the mapping's
+    /// external endpoint. Only UDP and TCP are translated (ICMPv6 is dropped).
+    private func receiveOutbound64(_ slot: PacketSlot, to embedded: IPv4Address) {
+        let proto = simulation.packets[slot].proto
+        guard proto == .udp || proto == .tcp else { dropPacket(slot, .unsupportedProtocol); return }
+        let destination = Endpoint(.v4(embedded), simulation.packets[slot].destination.port)
+        guard !externalSet.contains(destination.address) else { dropPacket(slot, .hairpinDisabled); return }
+        mapOutbound(slot, proto, to: destination)
+    }
+
+    /// Sends the outbound UDP or TCP packet in `slot` to `destination` (its own, or the
+    /// IPv4 one a NAT64 packet's address embeds) from its flow's mapping.
+    private func mapOutbound(_ slot: PacketSlot, _ proto: IPProtocolKind, to destination: Endpoint) {
         let source = simulation.packets[slot].source
+        let original = simulation.packets[slot].destination
         guard let index = outboundMapping(slot, proto, from: source, to: destination) else {
             exhausted(slot)
             return
         }
         natStats.outboundTranslated += 1
-        translate(slot, proto, source, destination, to: table[index].mapping.externalEndpoint, destination, .outbound)
+        translate(slot, proto, source, original, to: table[index].mapping.externalEndpoint, destination, .outbound)
     }
 
     private func receiveInbound(_ slot: PacketSlot) {
@@ -127,7 +167,13 @@ public final class NAT: Node {
         let destination = simulation.packets[slot].destination
         guard let index = admittedMapping(slot, proto, from: source, to: destination) else { return }
         natStats.inboundTranslated += 1
-        translate(slot, proto, source, destination, to: source, table[index].mapping.internalEndpoint, .inbound)
+        let internalEndpoint = table[index].mapping.internalEndpoint
+        var from = source
+        if internalEndpoint.address.family == .ipv6, let nat64, case .v4(let v4) = source.address {
+            // A NAT64 mapping (RFC 6146 §3.5.1): the IPv4 source comes in embedded in the prefix.
+            from = Endpoint(.v6(nat64.embed(v4)), source.port)
+        }
+        translate(slot, proto, source, destination, to: from, internalEndpoint, .inbound)
     }
 
     /// A packet from inside to one of the NAT's external endpoints (RFC 4787 §6): mapped
@@ -144,6 +190,11 @@ public final class NAT: Node {
         }
         let mappedSource = table[outIndex].mapping.externalEndpoint
         guard let inIndex = admittedMapping(slot, proto, from: mappedSource, to: destination) else { return }
+        // A NAT64 mapping's host is IPv6: an IPv4 packet cannot be handed to it as it is.
+        guard table[inIndex].mapping.internalEndpoint.address.family == source.address.family else {
+            dropPacket(slot, .hairpinDisabled)
+            return
+        }
         natStats.hairpinned += 1
         translate(slot, proto, source, destination, to: behavior.hairpinning == .externalSource ? mappedSource : source,
                   table[inIndex].mapping.internalEndpoint, .outbound, hairpin: true)
@@ -181,7 +232,9 @@ public final class NAT: Node {
             remove(index, reason: .expired)
             found = nil
         }
-        if behavior.tracksRefusedInbound, let index = found, let moved = clashingFlow(index, proto, from: source, to: destination, at: now) {
+        // A mapping whose last packet went to `destination` has contacted it: no clash.
+        if behavior.tracksRefusedInbound || behavior.portOverloading, let index = found, table[index].lastRemote != destination,
+           let moved = clashingFlow(index, proto, from: source, to: destination, at: now) {
             found = moved
         }
         guard let index = found ?? createMapping(flow, to: destination, at: now) else { return nil }
@@ -194,14 +247,16 @@ public final class NAT: Node {
             table[index].lastRemote = destination
             table[index].contactedAddresses.insert(destination.address)
             table[index].contactedEndpoints.insert(destination)
+            if behavior.portOverloading { table.recordReply(index, remote: destination) }
         }
         return index
     }
 
-    /// With `tracksRefusedInbound`: the mapping a packet from `source` to `destination`
-    /// takes instead of the flow's mapping at `index` — the one made earlier for this very
-    /// pair when its reply tuple clashed with a refused inbound packet's entry, or a new
-    /// one on a random port if it clashes now; nil when the flow's mapping serves.
+    /// With `tracksRefusedInbound` or `portOverloading`: the mapping a packet from `source`
+    /// to `destination` takes instead of the flow's mapping at `index` — the one made
+    /// earlier for this very pair when its reply tuple clashed with a refused inbound
+    /// packet's entry or another mapping's reply tuple on the same external endpoint, or a
+    /// new one on a random port if it clashes now; nil when the flow's mapping serves.
     private func clashingFlow(_ index: Int, _ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint,
                               at now: Instant) -> Int? {
         let pair = NATFlowKey(proto: proto, internalEndpoint: source, remote: destination)
@@ -209,8 +264,10 @@ public final class NAT: Node {
             if table[moved].mapping.expires > now { return moved }
             remove(moved, reason: .expired)
         }
-        guard !refusedInbound.isEmpty, !table[index].contactedEndpoints.contains(destination),
-              refusedInbound.clashes(.init(proto: proto, remote: destination, external: table[index].mapping.externalEndpoint), now: now)
+        let external = table[index].mapping.externalEndpoint
+        guard !table[index].contactedEndpoints.contains(destination),
+              (behavior.portOverloading && table.isReplyTaken(proto, remote: destination, external: external))
+                || (!refusedInbound.isEmpty && refusedInbound.clashes(.init(proto: proto, remote: destination, external: external), now: now))
         else { return nil }
         natStats.portClashes += 1
         var random = behavior
@@ -229,8 +286,10 @@ public final class NAT: Node {
         }
         let proto = flow.proto
         let checkClash = behavior.tracksRefusedInbound && !refusedInbound.isEmpty
+        let overloads = behavior.portOverloading
         let isTaken = { (address: IPAddress, port: UInt16) in
-            self.table.isTaken(NATPortKey(proto: proto, externalEndpoint: Endpoint(address, port)))
+            (overloads ? self.table.isReplyTaken(proto, remote: destination, external: Endpoint(address, port))
+                       : self.table.isTaken(NATPortKey(proto: proto, externalEndpoint: Endpoint(address, port))))
                 || (checkClash && self.refusedInbound.clashes(.init(proto: proto, remote: destination, external: Endpoint(address, port)), now: now))
         }
         let external: Endpoint
@@ -278,7 +337,7 @@ public final class NAT: Node {
     private func admittedMapping(_ slot: PacketSlot, _ proto: IPProtocolKind, from source: Endpoint,
                                  to destination: Endpoint) -> Int? {
         let now = simulation.now
-        guard let index = table.index(of: NATPortKey(proto: proto, externalEndpoint: destination)) else {
+        guard let index = table.index(of: NATPortKey(proto: proto, externalEndpoint: destination), from: source) else {
             trackRefused(proto, from: source, to: destination, at: now)
             refuse(slot, .noMapping)
             return nil
@@ -419,8 +478,10 @@ public final class NAT: Node {
     private func translateInboundICMP(_ slot: PacketSlot) {
         let packet = simulation.packets[slot]
         guard let error = ICMPUnreachable(icmpPayload: packet.payload, isIPv6: false),
-              let index = table.index(of: NATPortKey(proto: error.originalProtocol, externalEndpoint: error.originalSource)),
-              table[index].mapping.expires > simulation.now else {
+              let index = table.index(of: NATPortKey(proto: error.originalProtocol, externalEndpoint: error.originalSource),
+                                      from: error.originalDestination),
+              table[index].mapping.expires > simulation.now,
+              table[index].mapping.internalEndpoint.address.family == .ipv4 else {
             dropPacket(slot, .unsupportedProtocol)
             return
         }
@@ -491,8 +552,9 @@ public final class NAT: Node {
             let packet = simulation.packets[slot]
             // From the NAT's address on the sender's side if it has one (topologies number
             // only the hosts of a LAN), else its first external address.
-            let inside = routes.lookup(packet.source.address).flatMap { interfaces[$0].address(of: .ipv4) }
-            if let from = inside ?? externalAddresses.first,
+            let family = packet.source.address.family
+            let inside = routes.lookup(packet.source.address).flatMap { interfaces[$0].address(of: family) }
+            if let from = inside ?? (family == .ipv4 ? externalAddresses.first : nil),
                sendUnreachable(about: packet, from: from, reason: .hostUnreachable) {
                 natStats.exhaustionRejectsSent += 1
             }

@@ -34,6 +34,8 @@ extension NATBehavior {
     /// (CLOSE); an unsolicited SYN reaches the router's own TCP, which answers with a RST.
     /// Linux also keeps an entry for a refused inbound packet that moves the port of a later
     /// flow to its sender; that is `tracksRefusedInbound`, not yet on here (docs/nat.md).
+    /// Conntrack only needs each reply tuple to be unique, so hosts sending from the same
+    /// port to different remotes share the external port (`portOverloading`).
     public static let linuxMasquerade = NATBehavior(mapping: .endpointIndependent, filtering: .addressAndPortDependent,
                                                     tcp: NATTCPBehavior(mapping: .endpointIndependent,
                                                                         filtering: .addressAndPortDependent,
@@ -42,7 +44,7 @@ extension NATBehavior {
                                                                         resetIdleTimeout: .seconds(10), unsolicitedSYN: .reset),
                                                     lowPorts: .linux, pooling: .arbitrary, hairpinning: .disabled,
                                                     mappingLifetime: .seconds(30), establishedLifetime: .seconds(120),
-                                                    inboundRefresh: true)
+                                                    inboundRefresh: true, portOverloading: true)
     /// MASQUERADE with `fully-random` (iptables `--random-fully`): netfilter draws a random
     /// source port for every new conntrack entry instead of keeping the internal one, so
     /// each destination gets its own mapping (address-and-port-dependent, what Linux

@@ -55,6 +55,14 @@ public struct NATBehavior: Sendable, Equatable {
     /// random port (the reply tuple would be taken) while other destinations keep the
     /// mapping's. Measured on Linux (docs/nat.md, "Checked against Linux").
     public var tracksRefusedInbound: Bool
+    /// Port overloading as netfilter's NAT does it: an external port is shared by mappings
+    /// of different internal endpoints as long as each reply tuple (remote endpoint →
+    /// external endpoint) stays unique, so two hosts sending from the same port to
+    /// different remotes keep that port; a flow whose reply tuple another mapping holds
+    /// takes another port (a random one for a flow of an existing mapping, as with
+    /// `tracksRefusedInbound`). Inbound packets go to the mapping that contacted their
+    /// source. RFC 4787 REQ-3 forbids it; false: no port is ever shared.
+    public var portOverloading: Bool
     /// Port-block allocation (RFC 7422): each subscriber's mappings take ports from the
     /// blocks it holds; nil: ports are chosen from the whole range per mapping.
     public var portBlocks: NATPortBlocks?
@@ -70,7 +78,7 @@ public struct NATBehavior: Sendable, Equatable {
                 establishedLifetime: Duration? = nil, inboundRefresh: Bool = false,
                 maxMappings: Int? = nil, maxMappingsPerHost: Int? = nil,
                 unsolicitedResponse: UnsolicitedResponse = .drop, exhaustionResponse: ExhaustionResponse = .drop,
-                tracksRefusedInbound: Bool = false, portBlocks: NATPortBlocks? = nil) {
+                tracksRefusedInbound: Bool = false, portOverloading: Bool = false, portBlocks: NATPortBlocks? = nil) {
         self.mapping = mapping
         self.filtering = filtering
         self.tcp = tcp ?? NATTCPBehavior(mapping: mapping, filtering: filtering,
@@ -88,6 +96,7 @@ public struct NATBehavior: Sendable, Equatable {
         self.maxMappingsPerHost = maxMappingsPerHost
         self.unsolicitedResponse = unsolicitedResponse
         self.tracksRefusedInbound = tracksRefusedInbound
+        self.portOverloading = portOverloading
         self.exhaustionResponse = exhaustionResponse
         self.portBlocks = portBlocks
     }

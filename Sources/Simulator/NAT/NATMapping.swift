@@ -54,3 +54,11 @@ struct NATPortKey: Hashable {
     var proto: IPProtocolKind
     var externalEndpoint: Endpoint
 }
+
+/// A reply tuple: packets from `remote` to `external` (netfilter's conntrack reply
+/// direction), unique per NAT under port overloading.
+struct NATReplyKey: Hashable {
+    var proto: IPProtocolKind
+    var remote: Endpoint
+    var external: Endpoint
+}

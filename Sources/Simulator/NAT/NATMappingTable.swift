@@ -4,6 +4,10 @@ import NetTypes
 /// endpoint, with the remote endpoints each mapping has sent to (for filtering) and the
 /// external address paired with each internal address. Policy (which port, which
 /// address, when to expire) is the `NAT`'s; this type only keeps the indexes consistent.
+///
+/// Under port overloading several mappings share an external endpoint: `byPort` holds
+/// the first, `sharing` the others, and `byReply` which mapping holds each reply tuple
+/// (remote → external endpoint) its packets created (`recordReply`).
 struct NATMappingTable {
     struct Entry {
         var mapping: NATMapping
@@ -26,11 +30,13 @@ struct NATMappingTable {
     private var free: [Int] = []
     private var byFlow: [NATFlowKey: Int] = [:]
     private var byPort: [NATPortKey: Int] = [:]
+    private var sharing: [NATPortKey: [Int]] = [:]
+    private var byReply: [NATReplyKey: Int] = [:]
     private(set) var subscribers: [IPAddress: Subscriber] = [:]
     private var lastID: UInt64 = 0
 
     /// Mappings in the table (expired ones included until removed).
-    var count: Int { byPort.count }
+    var count: Int { byFlow.count }
 
     /// The live mappings, in creation order.
     var mappings: [NATMapping] {
@@ -38,8 +44,25 @@ struct NATMappingTable {
     }
 
     func index(of flow: NATFlowKey) -> Int? { byFlow[flow] }
-    func index(of port: NATPortKey) -> Int? { byPort[port] }
     func isTaken(_ port: NATPortKey) -> Bool { byPort[port] != nil }
+
+    /// The mapping an inbound packet from `remote` to `port` belongs to: where the port
+    /// is shared, the one holding the reply tuple, else the port's first mapping.
+    func index(of port: NATPortKey, from remote: Endpoint) -> Int? {
+        guard sharing[port] != nil else { return byPort[port] }
+        return byReply[NATReplyKey(proto: port.proto, remote: remote, external: port.externalEndpoint)] ?? byPort[port]
+    }
+
+    /// Whether a mapping holds the reply tuple `remote` → `external` (port overloading).
+    func isReplyTaken(_ proto: IPProtocolKind, remote: Endpoint, external: Endpoint) -> Bool {
+        byReply[NATReplyKey(proto: proto, remote: remote, external: external)] != nil
+    }
+
+    /// Records that mapping `index` sent to `remote`, taking that reply tuple.
+    mutating func recordReply(_ index: Int, remote: Endpoint) {
+        let mapping = self[index].mapping
+        byReply[NATReplyKey(proto: mapping.proto, remote: remote, external: mapping.externalEndpoint)] = index
+    }
 
     subscript(index: Int) -> Entry {
         _read { yield entries[index].unsafelyUnwrapped }
@@ -62,7 +85,8 @@ struct NATMappingTable {
             entries.append(Entry(mapping: mapping))
         }
         byFlow[flow] = index
-        byPort[NATPortKey(proto: flow.proto, externalEndpoint: external)] = index
+        let port = NATPortKey(proto: flow.proto, externalEndpoint: external)
+        if byPort[port] == nil { byPort[port] = index } else { sharing[port, default: []].append(index) }
         subscribers[flow.internalEndpoint.address, default: Subscriber(externalAddress: external.address, mappings: 0)]
             .mappings += 1
         return index
@@ -70,11 +94,24 @@ struct NATMappingTable {
 
     /// Removes the mapping at `index` and returns it.
     mutating func remove(at index: Int) -> NATMapping {
-        let mapping = entries[index].unsafelyUnwrapped.mapping
+        let entry = entries[index].unsafelyUnwrapped
+        let mapping = entry.mapping
         entries[index] = nil
         free.append(index)
         byFlow[NATFlowKey(proto: mapping.proto, internalEndpoint: mapping.internalEndpoint, remote: mapping.remote)] = nil
-        byPort[NATPortKey(proto: mapping.proto, externalEndpoint: mapping.externalEndpoint)] = nil
+        let port = NATPortKey(proto: mapping.proto, externalEndpoint: mapping.externalEndpoint)
+        if var others = sharing[port] {
+            if byPort[port] == index { byPort[port] = others.removeFirst() } else { others.removeAll { $0 == index } }
+            sharing[port] = others.isEmpty ? nil : others
+        } else {
+            byPort[port] = nil
+        }
+        if !byReply.isEmpty {
+            for remote in entry.contactedEndpoints {
+                let key = NATReplyKey(proto: mapping.proto, remote: remote, external: mapping.externalEndpoint)
+                if byReply[key] == index { byReply[key] = nil }
+            }
+        }
         let owner = mapping.internalEndpoint.address
         subscribers[owner]!.mappings -= 1
         if subscribers[owner]!.mappings == 0 { subscribers[owner] = nil }
