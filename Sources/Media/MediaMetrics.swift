@@ -12,6 +12,16 @@ public struct SenderMetrics: Sendable, Equatable {
     public var roundTripTime = TimeSeries()
     /// Share of packets feedback reported lost, per feedback (0...1).
     public var lossFraction = TimeSeries()
+    /// Generic NACK packets received (with loss recovery on).
+    public var nacksReceived = 0
+    /// Packets retransmitted on NACK (RTX or in the original stream) ...
+    public var retransmittedPackets = 0
+    /// ... and their bytes, as counted in the sent rate.
+    public var retransmittedBytes = 0
+    /// PLI and FIR requests received, honoured or not.
+    public var keyFrameRequests = 0
+    /// Video key frames encoded (periodic and requested).
+    public var keyFrames = 0
 
     public init() {}
 }

@@ -32,6 +32,10 @@ public struct MediaReceiver: SansIOCore {
         public var reportInterval = Duration.seconds(1)
         /// Sampling interval of the rate and loss series.
         public var metricsInterval = Duration.milliseconds(100)
+        /// Loss recovery of the video stream `videoSSRC` (nil: none), with RTX from `rtxSSRC`.
+        public var recovery: RecoveryConfiguration?
+        public var videoSSRC: UInt32?
+        public var rtxSSRC: UInt32 = 0x5254_5800
 
         /// The receiver that answers `sender`: media arrives on the sender's remote
         /// endpoint, feedback and reports go back to its local one, and the stream settings
@@ -41,6 +45,9 @@ public struct MediaReceiver: SansIOCore {
             remote = sender.local
             stream = sender.stream
             feedback = sender.feedback
+            recovery = sender.recovery
+            videoSSRC = sender.video == nil ? nil : sender.videoSSRC
+            rtxSSRC = sender.rtxSSRC
         }
     }
 
@@ -56,6 +63,8 @@ public struct MediaReceiver: SansIOCore {
     public private(set) var congestionExperienced = 0
     /// Sources that said goodbye (RTCP BYE); receiver reports no longer cover them.
     public private(set) var endedSources: Set<UInt32> = []
+    /// Loss recovery and frame-level figures of the video stream; nil without recovery.
+    public var videoMetrics: VideoReceptionMetrics? { video?.metrics }
     /// Packets expected and lost so far over every source, ended ones included: the sum
     /// of what receiver reports give as extended highest sequence − first sequence + 1 and
     /// cumulative number of packets lost (RFC 3550 §6.4.1).
@@ -64,6 +73,8 @@ public struct MediaReceiver: SansIOCore {
     private var feedback: TransportFeedbackBuilder
     private var congestionFeedback: CongestionFeedbackBuilder
     private var streams: [UInt32: ReceptionStatistics] = [:]
+    /// Frame assembly, NACK, jitter buffer and PLI for the video stream (with recovery).
+    private var video: VideoReceiveStream?
     private var lastSenderReports: [UInt32: (compact: UInt32, arrival: Instant)] = [:]
     /// What sources that said goodbye had counted when they did.
     private var endedLossCount = PacketLossCount()
@@ -82,6 +93,8 @@ public struct MediaReceiver: SansIOCore {
         case report
         /// The next sample of the metric series.
         case metrics
+        /// The video stream's next NACK, playout or key frame request.
+        case video
     }
 
     public init(configuration: Configuration) {
@@ -97,6 +110,10 @@ public struct MediaReceiver: SansIOCore {
         if configuration.feedback.isPerPacket { timers[.feedback] = now + configuration.feedbackInterval }
         timers[.report] = now + configuration.reportInterval
         timers[.metrics] = now
+        if let recovery = configuration.recovery, let ssrc = configuration.videoSSRC {
+            video = VideoReceiveStream(configuration: recovery, mediaSSRC: ssrc, receiverSSRC: configuration.ssrc,
+                                       stream: configuration.stream, start: now)
+        }
     }
 
     public mutating func handle(_ datagram: Datagram, now: Instant) {
@@ -123,8 +140,11 @@ public struct MediaReceiver: SansIOCore {
         if datagram.ecn == .ce { congestionExperienced += 1 }
         receivedWindow.add(bytes.count, at: now)
         let stream = configuration.stream
-        streams[packet.ssrc, default: ReceptionStatistics(clockRate: stream.clockRate(of: packet.payloadType))]
-            .record(sequence: packet.sequenceNumber, timestamp: packet.timestamp, arrival: now)
+        if video != nil { receiveVideo(packet, now: now) }
+        if video == nil || packet.ssrc != configuration.rtxSSRC {
+            streams[packet.ssrc, default: ReceptionStatistics(clockRate: stream.clockRate(of: packet.payloadType))]
+                .record(sequence: packet.sequenceNumber, timestamp: packet.timestamp, arrival: now)
+        }
         switch configuration.feedback {
         case .transportCC:
             if let data = packet.extensions?[stream.transportSequenceNumberID], let sequence = TransportSequenceNumber.value(data) {
@@ -144,6 +164,10 @@ public struct MediaReceiver: SansIOCore {
     }
 
     public mutating func handleTimeout(now: Instant) {
+        if timers.isDue(.video, at: now), video != nil {
+            video?.handleTimeout(now: now)
+            sendVideoFeedback()
+        }
         if timers.isDue(.feedback, at: now) {
             if configuration.feedback == .ccfb {
                 if let report = congestionFeedback.build(now: now) { send([.congestionFeedback(report)]) }
@@ -165,6 +189,30 @@ public struct MediaReceiver: SansIOCore {
     public mutating func pollOutput() -> CoreOutput<Never> {
         if let datagram = outputs.next() { return .transmit(datagram) }
         return .timeout(timers.next)
+    }
+
+    /// Hands a video packet, or the original an RTX packet carries (RFC 4588 §4; RTX
+    /// padding carries none), to the video stream. RTX packets stay out of the reception
+    /// statistics of the original stream, as in libwebrtc.
+    private mutating func receiveVideo(_ packet: RTPPacket, now: Instant) {
+        guard let ssrc = configuration.videoSSRC else { return }
+        var media = packet
+        if packet.ssrc == configuration.rtxSSRC {
+            guard !packet.payload.isEmpty,
+                  let original = try? RetransmissionPacket.decapsulate(packet, ssrc: ssrc, payloadType: configuration.stream.videoPayloadType)
+            else { return }
+            media = original
+        }
+        guard media.ssrc == ssrc else { return }
+        video?.receive(media, now: now)
+        sendVideoFeedback()
+    }
+
+    /// Sends the video stream's NACKs and PLIs (each alone, RFC 5506 reduced size, as the
+    /// transport-wide feedback) and re-arms its timer.
+    private mutating func sendVideoFeedback() {
+        for packet in video?.takeFeedback() ?? [] { send([packet]) }
+        timers[.video] = video?.nextDeadline ?? .distantFuture
     }
 
     /// RR with a block per source, then SDES (RFC 3550 §6.1 compound).

@@ -45,6 +45,11 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         /// acknowledged rates count (libwebrtc's per-packet transport overhead,
         /// `RtpTransportControllerSend::OnTransportOverheadChanged`). 0: RTP bytes only.
         public var transportOverhead = 0
+        /// Loss recovery for video (nil: none — no frame marking, no packet history; PLI and
+        /// FIR are honoured either way).
+        public var recovery: RecoveryConfiguration?
+        /// The SSRC of the video's RTX stream (RFC 4588 §8, session multiplexing).
+        public var rtxSSRC: UInt32 = 0x5254_5800
 
         public init(local: Endpoint, remote: Endpoint) {
             self.local = local
@@ -63,8 +68,15 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
     private var video: VideoSource?
     private var videoPacketizer: Packetizer?
     private var audioPacketizer: Packetizer?
-    private var pacer: Pacer<RTPPacket>
+    private var pacer: Pacer<OutgoingPacket>
     private var history = SentPacketHistory()
+    /// Video packets kept for NACK (empty unless `recovery.nack`).
+    private var retransmissions = RetransmissionHistory()
+    /// The last RTT from receiver reports (libwebrtc assumes 100 ms until it knows).
+    private var roundTripTime = Duration.milliseconds(100)
+    /// When a PLI or FIR last made the next frame a key frame, and the last FIR's number.
+    private var lastKeyFrameRequest: Instant?
+    private var lastFIRSequence: UInt8?
     private var sequenceNumbers: [UInt32: UInt16] = [:]
     private var counts: [UInt32: (packets: UInt32, octets: UInt32)] = [:]
     /// Per source, the last receiver report's cumulative loss and extended highest
@@ -77,6 +89,14 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
     private var started = false
     private var stopped = false
     private var timers = TimerTable<Timer>()
+
+    /// A packet in the pacer: new media, or a retransmission — in the RTX stream, or in
+    /// the original stream with its original sequence number (`keepsSequenceNumber`).
+    private struct OutgoingPacket: Sendable {
+        var packet: RTPPacket
+        var isRetransmission = false
+        var keepsSequenceNumber = false
+    }
 
     /// The sender's timers; the pacer's next send time is not one of them (it follows
     /// from its queue and rate, so it is asked for at every poll).
@@ -102,7 +122,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
             video = VideoSource(configuration: videoConfiguration, startRate: controller.targetRate, random: random)
             videoPacketizer = Packetizer(ssrc: configuration.videoSSRC, payloadType: stream.videoPayloadType, clockRate: 90_000,
                                          maxPacketSize: configuration.maxPacketSize, stream: stream,
-                                         timestampOffset: UInt32(truncatingIfNeeded: random.next()))
+                                         timestampOffset: UInt32(truncatingIfNeeded: random.next()), frameMarking: configuration.recovery != nil)
         }
         if configuration.audio != nil {
             audioPacketizer = Packetizer(ssrc: configuration.audioSSRC, payloadType: stream.audioPayloadType, clockRate: 48_000,
@@ -167,9 +187,18 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
                     let rtt = NTPTime.duration(compact: units)
                     guard rtt < .seconds(10) else { continue }
                     metrics.roundTripTime.append(rtt.milliseconds, at: now)
+                    roundTripTime = rtt
                     controller.onRoundTripTime(rtt, now: now)
                 }
                 if configuration.feedback == .none { onLossReport(report.reportBlocks) }
+            case .nack(let nack) where nack.mediaSSRC == configuration.videoSSRC: onNACK(nack)
+            case .pictureLossIndication(let pli) where pli.mediaSSRC == configuration.videoSSRC: onKeyFrameRequest()
+            case .fullIntraRequest(let fir):
+                // RFC 5104 §4.3.1.2: a repeated request (same sequence number) asks for nothing new.
+                guard let entry = fir.entries.first(where: { $0.ssrc == configuration.videoSSRC }), entry.sequenceNumber != lastFIRSequence
+                else { continue }
+                lastFIRSequence = entry.sequenceNumber
+                onKeyFrameRequest()
             default: break
             }
         }
@@ -187,11 +216,16 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         if timers.isDue(.videoFrame, at: now), var source = video, let packetizer = videoPacketizer {
             let frame = source.nextFrame(now: now)
             video = source
-            for packet in packetizer.packetize(bytes: frame.bytes, capturedAt: now) { pacer.enqueue(packet, size: packet.headerSize + packet.payload.count) }
+            for packet in packetizer.packetize(bytes: frame.bytes, capturedAt: now, isKeyFrame: frame.isKeyFrame) {
+                pacer.enqueue(OutgoingPacket(packet: packet), size: packet.headerSize + packet.payload.count)
+            }
+            if frame.isKeyFrame { metrics.keyFrames += 1 }
             timers[.videoFrame] = timers[.videoFrame] + source.frameInterval
         }
         if timers.isDue(.audioFrame, at: now), let audio = configuration.audio, let packetizer = audioPacketizer {
-            for packet in packetizer.packetize(bytes: audio.frameBytes, capturedAt: now) { pacer.enqueue(packet, size: packet.headerSize + packet.payload.count) }
+            for packet in packetizer.packetize(bytes: audio.frameBytes, capturedAt: now) {
+                pacer.enqueue(OutgoingPacket(packet: packet), size: packet.headerSize + packet.payload.count)
+            }
             timers[.audioFrame] = timers[.audioFrame] + audio.frameDuration
         }
         if timers.isDue(.report, at: now) {
@@ -242,6 +276,36 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         controller.onLossReport(lost: clamped, expected: expected, now: now)
     }
 
+    /// Queues retransmissions of the packets a NACK names that the history still holds and
+    /// did not resend within the last RTT (RFC 4585 §6.2.1, RFC 4588 §4).
+    private mutating func onNACK(_ nack: GenericNACK) {
+        guard let recovery = configuration.recovery, recovery.nack else { return }
+        metrics.nacksReceived += 1
+        for sequence in nack.lostSequenceNumbers {
+            guard let original = retransmissions.retransmission(of: sequence, now: now, roundTripTime: roundTripTime) else { continue }
+            let outgoing: OutgoingPacket
+            if recovery.rtx {
+                let rtx = RetransmissionPacket.encapsulate(original, ssrc: configuration.rtxSSRC,
+                                                           payloadType: configuration.stream.rtxPayloadType, sequenceNumber: 0)
+                outgoing = OutgoingPacket(packet: rtx, isRetransmission: true)
+            } else {
+                outgoing = OutgoingPacket(packet: original, isRetransmission: true, keepsSequenceNumber: true)
+            }
+            pacer.enqueue(outgoing, size: outgoing.packet.headerSize + outgoing.packet.payload.count)
+        }
+    }
+
+    /// A PLI or FIR: the next video frame is a key frame, unless one was forced less than
+    /// max(RTT, 300 ms) ago (libwebrtc's minimum key frame request interval is 300 ms; a
+    /// key frame in flight answers requests sent before it arrived).
+    private mutating func onKeyFrameRequest() {
+        guard video != nil else { return }
+        metrics.keyFrameRequests += 1
+        if let last = lastKeyFrameRequest, now - last < max(roundTripTime, .milliseconds(300)) { return }
+        lastKeyFrameRequest = now
+        video?.requestKeyFrame()
+    }
+
     /// Hands the controller's rates to the pacer and the video encoder, and its probes to the pacer.
     private mutating func applyControllerOutputs() {
         controller.onPacerQueue(bytes: pacer.queuedBytes, now: now)
@@ -257,17 +321,27 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
             case .media(let packet, let cluster): transmit(packet, probeClusterID: cluster)
             case .padding(let bytes, let cluster):
                 guard let packetizer = videoPacketizer ?? audioPacketizer else { continue }
-                transmit(packetizer.padding(bytes: bytes, at: now), probeClusterID: cluster)
+                var padding = packetizer.padding(bytes: bytes, at: now)
+                if configuration.recovery?.rtx == true, videoPacketizer != nil {
+                    // With RTX, padding travels in the RTX stream (as libwebrtc sends it), so
+                    // that a lost padding packet leaves no gap in the video's numbering.
+                    padding.ssrc = configuration.rtxSSRC
+                    padding.payloadType = configuration.stream.rtxPayloadType
+                }
+                transmit(OutgoingPacket(packet: padding), probeClusterID: cluster)
             }
         }
     }
 
     /// Numbers and stamps a packet as it leaves the pacer, records it, and sends it.
-    private mutating func transmit(_ packet: RTPPacket, probeClusterID: Int?) {
-        var packet = packet
-        let sequence = sequenceNumbers[packet.ssrc, default: 0]
-        sequenceNumbers[packet.ssrc] = sequence &+ 1
-        packet.sequenceNumber = sequence
+    private mutating func transmit(_ outgoing: OutgoingPacket, probeClusterID: Int?) {
+        var packet = outgoing.packet
+        var sequence = packet.sequenceNumber
+        if !outgoing.keepsSequenceNumber {
+            sequence = sequenceNumbers[packet.ssrc, default: 0]
+            sequenceNumbers[packet.ssrc] = sequence &+ 1
+            packet.sequenceNumber = sequence
+        }
         let transportSequence = history.nextSequence
         packet.extensions?[configuration.stream.absoluteSendTimeID] = AbsoluteSendTime.data(now)
         packet.extensions?[configuration.stream.transportSequenceNumberID] =
@@ -282,6 +356,12 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         let count = counts[packet.ssrc] ?? (0, 0)
         counts[packet.ssrc] = (count.packets &+ 1, count.octets &+ UInt32(truncatingIfNeeded: packet.payload.count))
         outputs.append(Datagram(source: configuration.local, destination: configuration.remote, payload: bytes, ecn: configuration.ecn))
+        if outgoing.isRetransmission {
+            metrics.retransmittedPackets += 1
+            metrics.retransmittedBytes += size
+        } else if configuration.recovery?.nack == true, packet.ssrc == configuration.videoSSRC {
+            retransmissions.add(packet, at: now, roundTripTime: roundTripTime)
+        }
     }
 
     /// One SR + SDES compound packet per active source (RFC 3550 §6.4.1), with a BYE

@@ -5,6 +5,11 @@ public struct RTPStreamConfiguration: Sendable, Equatable {
     public var absoluteSendTimeID: UInt8 = 2
     /// Id of the transport-wide sequence number extension (one-byte form).
     public var transportSequenceNumberID: UInt8 = 3
+    /// Id of the frame marking extension (one-byte form, RFC 9626), sent when the call
+    /// has loss recovery.
+    public var frameMarkingID: UInt8 = 4
+    /// Dynamic payload type of video retransmissions (RFC 4588 `rtx`, `apt` = video).
+    public var rtxPayloadType: UInt8 = 97
     /// Dynamic payload type of video (90 kHz RTP clock).
     public var videoPayloadType: UInt8 = 96
     /// Dynamic payload type of audio (48 kHz RTP clock, as Opus).

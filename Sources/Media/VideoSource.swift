@@ -57,6 +57,10 @@ public struct VideoSource: Sendable {
         pendingTargets.append((now + configuration.rateAdaptationDelay, clamped))
     }
 
+    /// Makes the next frame a key frame (a PLI or FIR arrived, RFC 4585 §6.3.1, RFC 5104
+    /// §4.3.1); periodic key frames count from it.
+    public mutating func requestKeyFrame() { framesSinceKey = 0 }
+
     /// Encodes the frame captured at `now`: its size in bytes and whether it is a key frame.
     public mutating func nextFrame(now: Instant) -> (bytes: Int, isKeyFrame: Bool) {
         var adopted = 0

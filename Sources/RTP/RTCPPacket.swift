@@ -7,6 +7,9 @@ public enum RTCPPacket: Hashable, Sendable {
     case goodbye(Goodbye)
     case transportFeedback(TransportFeedback)
     case congestionFeedback(CongestionControlFeedback)
+    case nack(GenericNACK)
+    case pictureLossIndication(PictureLossIndication)
+    case fullIntraRequest(FullIntraRequest)
     /// Any other packet: its count/FMT field, packet type and body (padding removed; a
     /// body that is not word-aligned is re-padded on encoding).
     case other(count: UInt8, packetType: UInt8, body: [UInt8])
@@ -28,6 +31,11 @@ public enum RTCPPacket: Hashable, Sendable {
                 packets.append(.transportFeedback(try TransportFeedback(header)))
             case CongestionControlFeedback.packetType where header.count == CongestionControlFeedback.format:
                 packets.append(.congestionFeedback(try CongestionControlFeedback(header)))
+            case GenericNACK.packetType where header.count == GenericNACK.format: packets.append(.nack(try GenericNACK(header)))
+            case PictureLossIndication.packetType where header.count == PictureLossIndication.format:
+                packets.append(.pictureLossIndication(try PictureLossIndication(header)))
+            case FullIntraRequest.packetType where header.count == FullIntraRequest.format:
+                packets.append(.fullIntraRequest(try FullIntraRequest(header)))
             default: packets.append(.other(count: header.count, packetType: header.packetType, body: Array(header.body)))
             }
         }
@@ -56,6 +64,9 @@ public enum RTCPPacket: Hashable, Sendable {
         case .goodbye(let p): p.encode(into: &out)
         case .transportFeedback(let p): p.encode(into: &out)
         case .congestionFeedback(let p): p.encode(into: &out)
+        case .nack(let p): p.encode(into: &out)
+        case .pictureLossIndication(let p): p.encode(into: &out)
+        case .fullIntraRequest(let p): p.encode(into: &out)
         case .other(let count, let packetType, let body):
             RTCPHeader.append(into: &out, count: count, packetType: packetType) { $0.append(contentsOf: body) }
         }

@@ -13,6 +13,10 @@ public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidFeedback(String)
     /// An RTP congestion control feedback packet violates RFC 8888 §3.1.
     case invalidCongestionFeedback(String)
+    /// A generic NACK, PLI or FIR packet violates RFC 4585 §6.2.1, §6.3.1 or RFC 5104 §4.3.1.
+    case invalidFeedbackMessage(String)
+    /// An RTX packet (RFC 4588 §4) is too short for its original sequence number.
+    case invalidRetransmission(String)
 
     public var description: String {
         switch self {
@@ -22,6 +26,8 @@ public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidExtension(let why): return "invalid header extension: \(why)"
         case .invalidFeedback(let why): return "invalid transport-wide feedback: \(why)"
         case .invalidCongestionFeedback(let why): return "invalid congestion control feedback: \(why)"
+        case .invalidFeedbackMessage(let why): return "invalid feedback message: \(why)"
+        case .invalidRetransmission(let why): return "invalid retransmission packet: \(why)"
         }
     }
 }

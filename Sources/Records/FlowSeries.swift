@@ -21,8 +21,34 @@ public struct FlowSeries: Sendable {
         /// Lost over expected in the interval alone: a series to plot, not to average —
         /// the loss of a window is `loss(in:)`.
         public static let lossIntervalFraction = "loss_interval_fraction"
+        /// Loss recovery and frame-level quality of a video flow with `recovery` or
+        /// `jitter-buffer` (cumulative counts since the flow started, sampled with the rest):
+        /// video packets never received, neither first nor retransmitted, and their share
+        /// of those expected (`residual_loss`, 0...1).
+        public static let packetsUnrecovered = "packets_unrecovered"
+        public static let residualLoss = "residual_loss"
+        /// Generic NACK packets the receiver sent (RFC 4585 §6.2.1).
+        public static let nackCount = "nack_count"
+        /// Retransmissions the sender sent and their bytes (RTX, RFC 4588, or in-stream).
+        public static let rtxPackets = "rtx_packets"
+        public static let rtxBytes = "rtx_bytes"
+        /// PLI packets the receiver sent (RFC 4585 §6.3.1).
+        public static let pliCount = "pli_count"
+        public static let framesRendered = "frames_rendered"
+        public static let framesDropped = "frames_dropped"
+        /// W3C webrtc-stats freezeCount and totalFreezesDuration (ms).
+        public static let freezeCount = "freeze_count"
+        public static let freezeTotal = "freeze_total_ms"
+        /// One sample, at the first rendered frame: time from the flow's start, ms.
+        public static let timeToFirstFrame = "time_to_first_frame_ms"
+        /// One sample per rendered frame, at its render time: capture to render, ms.
+        public static let frameDelay = "frame_delay_ms"
+        /// Series whose values are fractions (0...1), shown as percentages.
+        public static let fractions = [lossIntervalFraction, residualLoss]
+        public static let recovery = [packetsUnrecovered, residualLoss, nackCount, rtxPackets, rtxBytes, pliCount, framesRendered,
+                                      framesDropped, freezeCount, freezeTotal, timeToFirstFrame, frameDelay]
         public static let all = [target, sent, acked, received, capacity, roundTripTime, oneWayDelay, queueDelay,
-                                 packetsExpected, packetsLost, lossIntervalFraction]
+                                 packetsExpected, packetsLost, lossIntervalFraction] + recovery
     }
 
     /// `session/index`, the `session` column of its samples.

@@ -30,6 +30,7 @@ public enum ReportGenerator {
             PairTypeSection.build(data, layout: layout),
             FailuresSection.build(data, timelines: timelines),
             try CongestionSection.build(data, layout: layout, timelines: timelines, store: store),
+            try VideoQualitySection.build(data, layout: layout, store: store),
             try TCPTrafficSection.build(data, timelines: timelines, store: store),
             try DataChannelSection.build(data, timelines: timelines, store: store),
             try LinksSection.build(data, store: store),

@@ -24,6 +24,8 @@ public struct MediaExpectation: Sendable {
         case throughputRatio(window: TimeWindow, range: ClosedRange<Double>)
         /// Percentile `percentile` (nearest rank) of the delay samples of `series` in the window below `below`.
         case delayPercentile(series: String, percentile: Double, window: TimeWindow, below: Duration)
+        /// The last sample of series `series` (a counter's total, e.g. `freeze_count`) within `range`.
+        case finalValue(series: String, range: ClosedRange<Double>)
     }
 
     /// One session, or several for fairness.
@@ -38,14 +40,16 @@ public struct MediaExpectation: Sendable {
 
     /// Keys that make an `expect:` entry a media expectation.
     public static let markers = ["flow", "sessions", "utilization-after", "queue-delay-p95", "time-to-rate", "loss-below",
-                                 "fairness-at-least", "value-at", "throughput-ratio", "delay-percentile"]
+                                 "fairness-at-least", "value-at", "throughput-ratio", "delay-percentile", "final-value"]
     public static let keys = ["session"] + markers + ["from", "to"]
     static let checks = ["utilization-after", "queue-delay-p95", "time-to-rate", "loss-below", "fairness-at-least", "value-at",
-                         "throughput-ratio", "delay-percentile"]
+                         "throughput-ratio", "delay-percentile", "final-value"]
     /// Checks that compare several sessions' flows (`sessions:`), and how many they take.
     static let multiFlowChecks = ["fairness-at-least": 2...1000, "throughput-ratio": 2...2]
-    /// The delay series `delay-percentile` reads: `of: queue` (default) or `one-way`.
-    static let delaySeries = ["queue": FlowSeries.Name.queueDelay, "one-way": FlowSeries.Name.oneWayDelay]
+    /// The delay series `delay-percentile` reads: `of: queue` (default), `one-way` or
+    /// `frame` (capture to render, flows with recovery).
+    static let delaySeries = ["queue": FlowSeries.Name.queueDelay, "one-way": FlowSeries.Name.oneWayDelay,
+                              "frame": FlowSeries.Name.frameDelay]
 
     /// Whether `node` is a media expectation (it names a flow, several sessions or a media check).
     static func applies(to node: YAMLNode) -> Bool {
@@ -122,6 +126,8 @@ public struct MediaExpectation: Sendable {
                 series = known
             }
             check = .delayPercentile(series: series, percentile: p, window: try TimeWindow(g), below: try g.required("below").duration())
+        case "final-value":
+            check = try MediaExpectation.finalValue(checkNode)
         default:
             check = .fairness(window: try TimeWindow(f), atLeast: try MediaExpectation.share(checkNode))
         }
@@ -148,10 +154,28 @@ public struct MediaExpectation: Sendable {
         return .valueAt(series: series, at: at, expected: expected, tolerance: tolerance, relative: relative)
     }
 
-    /// A number in `series`' unit, or a rate / duration written with its unit.
+    /// `final-value: { series, at-least, at-most }`: bounds in the series' unit (a
+    /// percentage for a fraction such as `residual_loss`).
+    static func finalValue(_ node: YAMLNode) throws(ScenarioError) -> Check {
+        let g = try node.fields(allowed: ["series", "at-least", "at-most"])
+        let seriesNode = try g.required("series")
+        let series = try seriesNode.string()
+        guard FlowSeries.Name.all.contains(series) else {
+            throw seriesNode.error("unknown series '\(series)'\(Suggestions.hint(for: series, in: FlowSeries.Name.all)); "
+                                   + "known: \(FlowSeries.Name.all.joined(separator: ", "))")
+        }
+        guard g.has("at-least") || g.has("at-most") else { throw node.error("final-value needs at-least and/or at-most") }
+        let low = try g.optional("at-least").map { n throws(ScenarioError) in try quantity(n, series: series) } ?? -.infinity
+        let high = try g.optional("at-most").map { n throws(ScenarioError) in try quantity(n, series: series) } ?? .infinity
+        guard low <= high else { throw node.error("final-value needs at-least ≤ at-most") }
+        return .finalValue(series: series, range: low...high)
+    }
+
+    /// A number in `series`' unit, or a rate / duration / percentage written with its unit.
     private static func quantity(_ node: YAMLNode, series: String) throws(ScenarioError) -> Double {
         let text = try node.string()
         if Double(text) != nil { return try node.double() }
+        if text.hasSuffix("%") { return try node.percentage() }
         if series.hasSuffix("_bps") { return Double(try node.bitrate().bitsPerSecond) }
         if series.hasSuffix("_ms") { return try node.duration().milliseconds }
         throw node.error("expected a number for series '\(series)', found '\(text)'")

@@ -56,8 +56,23 @@ enum MediaExpectations {
         case .delayPercentile(let name, let p, let window, let below):
             guard let value = flow.percentile(name, p, in: window) else { return fail("\(subject): no \(name) samples \(window.description)") }
             verdict = (value < below.milliseconds, "\(subject): p\(number(p)) \(name) \(Expectations.milliseconds(value)) \(window.description) (below \(Expectations.milliseconds(below)))")
+        case .finalValue(let name, let range):
+            guard let sample = flow.samples[name]?.last else { return fail("\(subject): no \(name) samples") }
+            let isFraction = FlowSeries.Name.fractions.contains(name)
+            verdict = (range.contains(sample.value),
+                       "\(subject): \(name) \(isFraction ? percent(sample.value) : number(sample.value)) at \(sample.time) "
+                       + "(\(bounds(range, asPercent: isFraction)))")
         }
         return ExpectationResult(description: description, passed: verdict.passed, message: verdict.message)
+    }
+
+    /// The finite bounds of `range`: "at least x, at most y", or as keys "at-least: x, at-most: y";
+    /// fractions as percentages.
+    static func bounds(_ range: ClosedRange<Double>, asKeys: Bool = false, asPercent: Bool = false) -> String {
+        let (least, most) = asKeys ? ("at-least:", "at-most:") : ("at least", "at most")
+        func text(_ value: Double) -> String { asPercent ? percent(value) : number(value) }
+        return [range.lowerBound > -.infinity ? "\(least) \(text(range.lowerBound))" : nil,
+                range.upperBound < .infinity ? "\(most) \(text(range.upperBound))" : nil].compactMap { $0 }.joined(separator: ", ")
     }
 
     static func percent(_ value: Double) -> String { "\(twoDigits(value * 100))%" }
@@ -83,7 +98,10 @@ enum MediaExpectations {
                           range.upperBound < .infinity ? "at-most: \(twoDigits(range.upperBound))" : nil].compactMap { $0 }
             parts.append("throughput-ratio: { \(window(w)), \(bounds.joined(separator: ", ")) }")
         case .delayPercentile(let name, let p, let w, let below):
-            parts.append("delay-percentile: { of: \(name == FlowSeries.Name.oneWayDelay ? "one-way" : "queue"), percentile: \(number(p)), below: \(below), \(window(w)) }")
+            let of = MediaExpectation.delaySeries.first { $0.value == name }?.key ?? name
+            parts.append("delay-percentile: { of: \(of), percentile: \(number(p)), below: \(below), \(window(w)) }")
+        case .finalValue(let name, let range):
+            parts.append("final-value: { series: \(name), \(bounds(range, asKeys: true, asPercent: FlowSeries.Name.fractions.contains(name))) }")
         }
         return "{ " + parts.joined(separator: ", ") + " }"
     }

@@ -19,12 +19,14 @@ final class MediaFlow {
     let fromOfferer: Bool
     let mediaSSRC: UInt32
     let receiverSSRC: UInt32
+    /// The video's RTX stream (used with `recovery: { rtx: true }`).
+    let rtxSSRC: UInt32
     private(set) var series: FlowSeries
     private(set) var sender: SimCoreBridge<Sender>?
     private(set) var receiver: SimCoreBridge<MediaReceiver>?
     private var sampler: SimTimer?
     private var endpoints: (sender: Endpoint, receiver: Endpoint)?
-    private var consumed = (oneWay: 0, queue: 0)
+    private var consumed = (oneWay: 0, queue: 0, frameDelay: 0)
     /// The receiver's loss count at the previous sample, and when that was.
     private var sampledLoss = PacketLossCount()
     private var lastSample: Instant?
@@ -42,6 +44,7 @@ final class MediaFlow {
         let base: UInt32 = spec.kind == .video ? 0x5649_4400 : 0x4155_4400
         mediaSSRC = base + UInt32(index)
         receiverSSRC = 0x5245_4300 + UInt32(index)
+        rtxSSRC = 0x5254_5800 + UInt32(index)
         series = FlowSeries(label: "\(session)/\(index)")
     }
 
@@ -58,6 +61,8 @@ final class MediaFlow {
         configuration.feedback = spec.feedback
         configuration.ecn = spec.ecn.codepoint
         configuration.transportOverhead = spec.transportOverhead ? overhead : 0
+        configuration.recovery = spec.recovery
+        configuration.rtxSSRC = rtxSSRC
         if spec.kind == .video {
             var video = VideoSource.Configuration()
             video.keyFrameInterval = spec.keyFrames == .periodic ? video.keyFrameInterval : nil
@@ -111,7 +116,9 @@ final class MediaFlow {
     func stop() {
         sender?.withCore { core, now in core.stop(now: now) }
         sampler?.disarm()
-        if let receiver = receiver?.core, lastSample != simulation.now { sampleLoss(receiver, at: simulation.now - Instant.zero) }
+        guard let receiver = receiver?.core, lastSample != simulation.now else { return }
+        sampleLoss(receiver, at: simulation.now - Instant.zero)
+        if let video = receiver.videoMetrics, let sender = sender?.core { sampleRecovery(video, sender: sender.metrics, at: simulation.now - Instant.zero) }
     }
 
     /// A datagram for this flow arrived on the sending (`atSender`) or receiving side
@@ -145,8 +152,30 @@ final class MediaFlow {
         meanSinceLast(FlowSeries.Name.oneWayDelay, r.oneWayDelay, &consumed.oneWay)
         meanSinceLast(FlowSeries.Name.queueDelay, r.queuingDelay, &consumed.queue)
         sampleLoss(receiver, at: time)
+        if let video = receiver.videoMetrics { sampleRecovery(video, sender: s, at: time) }
         lastSample = now
         if let rate = capacity?.capacity(over: Self.sampleInterval) { series.append(FlowSeries.Name.capacity, rate, at: time) }
+    }
+
+    /// The recovery and frame counters (cumulative), the frame delays rendered since the
+    /// previous sample, and the time to first frame once.
+    private func sampleRecovery(_ video: VideoReceptionMetrics, sender: SenderMetrics, at time: Duration) {
+        typealias Name = FlowSeries.Name
+        let counters: [(String, Double)] = [
+            (Name.packetsUnrecovered, Double(video.packetsUnrecovered)), (Name.nackCount, Double(video.nacksSent)),
+            (Name.rtxPackets, Double(sender.retransmittedPackets)), (Name.rtxBytes, Double(sender.retransmittedBytes)),
+            (Name.pliCount, Double(video.pliSent)), (Name.framesRendered, Double(video.framesRendered)),
+            (Name.framesDropped, Double(video.framesDropped)), (Name.freezeCount, Double(video.freezeCount)),
+            (Name.freezeTotal, video.freezeDuration.milliseconds),
+        ]
+        for (name, value) in counters { series.append(name, value, at: time) }
+        if let loss = video.residualLoss { series.append(Name.residualLoss, loss, at: time) }
+        if let first = video.timeToFirstFrame, series.samples[Name.timeToFirstFrame] == nil {
+            series.append(Name.timeToFirstFrame, first.milliseconds, at: time)
+        }
+        let delays = video.frameDelay
+        for i in consumed.frameDelay..<delays.count { series.append(Name.frameDelay, delays.values[i], at: delays.times[i] - Instant.zero) }
+        consumed.frameDelay = delays.count
     }
 
     /// Packets expected and lost since the previous sample (RFC 3550 §6.4.1 counts), and

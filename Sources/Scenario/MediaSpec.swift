@@ -52,6 +52,9 @@ public struct MediaSpec: Sendable {
     /// Count IP, UDP, SRTP and TURN bytes in the rates the controller sees
     /// (`transport-overhead:`, default false: RTP bytes only, as the shipped baselines).
     public var transportOverhead: Bool
+    /// Loss recovery and frame-level playout of a video flow (`recovery:` and
+    /// `jitter-buffer:`; nil when neither is given: the flow sends and receives as before).
+    public var recovery: RecoveryConfiguration?
     /// The link (`from-to`) whose capacity in the flow's direction is recorded as `capacity_bps`.
     public var bottleneck: String?
     public var location: SourceLocation
@@ -59,7 +62,7 @@ public struct MediaSpec: Sendable {
 
     public static let keys = ["kind", "direction", "controller", "controller-parameters", "start", "stop", "min-rate", "max-rate",
                               "start-rate", "key-frames", "bottleneck", "renegotiate", "feedback", "ecn", "transport-overhead",
-                              "bitrate"]
+                              "bitrate", "recovery", "jitter-buffer"]
 
     init(_ node: YAMLNode) throws(ScenarioError) {
         location = node.location
@@ -87,6 +90,7 @@ public struct MediaSpec: Sendable {
         feedback = try f.optional("feedback")?.choice(of: CongestionFeedbackKind.self) ?? .transportCC
         ecn = try f.optional("ecn")?.choice(of: ECN.self) ?? .off
         transportOverhead = try f.optional("transport-overhead")?.bool() ?? false
+        recovery = try MediaSpec.recovery(f.optional("recovery"), jitterBuffer: f.optional("jitter-buffer"), kind: kind)
         if controller.needsPerPacketFeedback, !feedback.isPerPacket {
             throw (f.optional("feedback") ?? node).error("controller \(controller.name) needs per-packet feedback "
                                                           + "(transport-cc or ccfb), not '\(feedback.rawValue)'")
@@ -100,6 +104,36 @@ public struct MediaSpec: Sendable {
         if startRate < minRate || startRate > maxRate {
             throw (f.optional("start-rate") ?? node).error("start-rate \(startRate) is outside min-rate...max-rate (\(minRate)...\(maxRate))")
         }
+    }
+
+    /// `recovery: { nack, rtx, pli }` (each default false; rtx needs nack) and
+    /// `jitter-buffer: { min-delay, max-delay }` (default 0 ms and 2 s) of a video flow.
+    static func recovery(_ node: YAMLNode?, jitterBuffer: YAMLNode?, kind: Kind) throws(ScenarioError) -> RecoveryConfiguration? {
+        guard node != nil || jitterBuffer != nil else { return nil }
+        if kind != .video, let given = node ?? jitterBuffer {
+            throw given.error("loss recovery and the jitter buffer are for video flows (kind: video), not \(kind.rawValue)")
+        }
+        var recovery = RecoveryConfiguration()
+        if let node {
+            let g = try node.fields(allowed: ["nack", "rtx", "pli"])
+            recovery.nack = try g.optional("nack")?.bool() ?? false
+            recovery.rtx = try g.optional("rtx")?.bool() ?? false
+            recovery.keyFrameRequests = try g.optional("pli")?.bool() ?? false
+            if recovery.rtx, !recovery.nack { throw try g.required("rtx").error("rtx: true needs nack: true (RTX carries NACKed packets)") }
+        }
+        if let jitterBuffer {
+            let g = try jitterBuffer.fields(allowed: ["min-delay", "max-delay"])
+            let minimum = try g.optional("min-delay")?.duration() ?? recovery.jitterBuffer.minDelay
+            let maximum = try g.optional("max-delay")?.duration() ?? recovery.jitterBuffer.maxDelay
+            guard minimum <= maximum else {
+                throw (g.optional("min-delay") ?? jitterBuffer).error("min-delay \(minimum) is above max-delay \(maximum)")
+            }
+            guard maximum <= .seconds(10) else {
+                throw try g.required("max-delay").error("max-delay \(maximum) is above 10s (libwebrtc's largest playout delay)")
+            }
+            recovery.jitterBuffer = JitterBufferConfiguration(minDelay: minimum, maxDelay: maximum)
+        }
+        return recovery
     }
 
     /// The rates the flow's controller starts with and keeps within.

@@ -35,6 +35,7 @@ final class SessionMedia {
         for flow in flows {
             routes[!flow.fromOfferer, default: [:]][flow.mediaSSRC] = (flow, false)
             routes[flow.fromOfferer, default: [:]][flow.receiverSSRC] = (flow, true)
+            if flow.spec.recovery?.rtx == true { routes[!flow.fromOfferer, default: [:]][flow.rtxSSRC] = (flow, false) }
         }
         for flow in flows {
             simulation.schedule(at: .zero + flow.spec.start) { [unowned self] _ in startReady() }

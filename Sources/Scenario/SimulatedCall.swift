@@ -17,11 +17,13 @@ public final class SimulatedCall {
     /// A link of `capacity` with `latency`, random `loss` and a queue of `queue` each way
     /// under `aqm` (drop-tail unless told otherwise); `starts`: when each flow starts (one
     /// flow per entry); every sender runs `controller` with `rates` (GCC with libwebrtc's
-    /// defaults unless told otherwise), sends RTP with ECN field `ecn` and gets `feedback`.
+    /// defaults unless told otherwise), sends RTP with ECN field `ecn` and gets `feedback`,
+    /// with video loss `recovery` if given.
     public init(seed: UInt64 = 1, capacity: Bitrate, latency: Duration = .milliseconds(50), queue: Duration = .milliseconds(300),
                 aqm: QueueDiscipline = .dropTail, loss: Double = 0, starts: [Duration] = [.zero],
                 video: VideoSource.Configuration = VideoSource.Configuration(), controller: ControllerRecipe = .gcc,
-                rates: ControllerRates = ControllerRates(), feedback: CongestionFeedbackKind = .transportCC, ecn: ECNCodepoint = .notECT) {
+                rates: ControllerRates = ControllerRates(), feedback: CongestionFeedbackKind = .transportCC, ecn: ECNCodepoint = .notECT,
+                recovery: RecoveryConfiguration? = nil) {
         simulation = Simulation(seed: seed)
         let alice = Host(simulation: simulation, name: "alice")
         let bob = Host(simulation: simulation, name: "bob")
@@ -37,6 +39,7 @@ public final class SimulatedCall {
             configuration.video = video
             configuration.feedback = feedback
             configuration.ecn = ecn
+            configuration.recovery = recovery
             let sender = SimCoreDriver(host: alice, core: Sender(configuration: configuration,
                                                                  controller: controller.make(rates),
                                                                  random: simulation.randomStream(for: "sender\(i)")))

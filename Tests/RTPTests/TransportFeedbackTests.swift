@@ -73,7 +73,8 @@ import Testing
                                 RTCPPacket.encodeCompound([.senderReport(SenderReport(ssrc: 1, ntpTimestamp: 2, rtpTimestamp: 3, packetCount: 4, octetCount: 5,
                                                                                        reportBlocks: [ReportBlock(ssrc: 6)])),
                                                            .sourceDescription(SourceDescription(ssrc: 1, cname: "x")),
-                                                           .goodbye(Goodbye(ssrcs: [1], reason: "bye"))])]
+                                                           .goodbye(Goodbye(ssrcs: [1], reason: "bye"))]),
+                                FeedbackMessageTests.nackBytes, FeedbackMessageTests.pliBytes, FeedbackMessageTests.firBytes]
         var decoded = 0
         for i in 0..<60_000 {
             var bytes: [UInt8]

@@ -20,6 +20,8 @@ import Testing
             other.append(FlowSeries.Name.received, 1_000_000, at: time)
             call.append(FlowSeries.Name.queueDelay, Double(i), at: time)
             call.append(FlowSeries.Name.roundTripTime, i < 50 ? 40 : 80, at: time)
+            call.append(FlowSeries.Name.freezeCount, Double(i / 25), at: time)
+            call.append(FlowSeries.Name.residualLoss, 0.002, at: time)
         }
         return ["call": [call], "other": [other]]
     }
@@ -90,5 +92,15 @@ import Testing
         // In 2-3 s the samples are 20-29 ms.
         #expect(try Self.verdict("{ session: call, delay-percentile: { percentile: 99, below: 30ms, from: 2s, to: 3s } }").passed)
         #expect(try !Self.verdict("{ session: call, delay-percentile: { of: one-way, percentile: 99, below: 30ms } }").passed)
+    }
+
+    /// `final-value`: the last sample of a cumulative series within bounds; fractions as percentages.
+    @Test func finalValuePassesAndFails() throws {
+        let pass = try Self.verdict("{ session: call, final-value: { series: freeze_count, at-least: 3, at-most: 3 } }")
+        #expect(pass.passed && pass.message == "flow call/0: freeze_count 3 at 9.9s (at least 3, at most 3)", "\(pass.message)")
+        #expect(try !Self.verdict("{ session: call, final-value: { series: freeze_count, at-most: 2 } }").passed)
+        let loss = try Self.verdict("{ session: call, final-value: { series: residual_loss, at-most: 0.1% } }")
+        #expect(!loss.passed && loss.message.hasSuffix("residual_loss 0.2% at 9.9s (at most 0.1%)"), "\(loss.message)")
+        #expect(try !Self.verdict("{ session: call, final-value: { series: frames_rendered, at-least: 1 } }").passed)
     }
 }

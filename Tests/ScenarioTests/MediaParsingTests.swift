@@ -55,6 +55,33 @@ import Testing
         #expect(s.sessions[0].media.map(\.audioRate) == [.kbps(20), .kbps(32)])
     }
 
+    @Test func recoveryKeysParseWithDefaultsOff() throws {
+        let s = try Self.scenario(media: """
+        [{ kind: video, recovery: { nack: true, rtx: true, pli: true }, jitter-buffer: { min-delay: 20ms, max-delay: 500ms } },
+         { kind: video, jitter-buffer: {} }, { kind: video }]
+        """)
+        let media = s.sessions[0].media
+        let full = try #require(media[0].recovery)
+        #expect(full.nack && full.rtx && full.keyFrameRequests)
+        #expect(full.jitterBuffer.minDelay == .milliseconds(20) && full.jitterBuffer.maxDelay == .milliseconds(500))
+        let measuring = try #require(media[1].recovery)
+        #expect(!measuring.nack && !measuring.rtx && !measuring.keyFrameRequests && measuring.jitterBuffer.maxDelay == .seconds(2))
+        #expect(media[2].recovery == nil)
+    }
+
+    @Test func recoveryKeysAreValidated() {
+        #expect(Self.error(media: "[{ kind: audio, recovery: { nack: true } }]").contains("loss recovery and the jitter buffer are for video flows"))
+        #expect(Self.error(media: "[{ kind: video, recovery: { rtx: true } }]").contains("rtx: true needs nack: true"))
+        #expect(Self.error(media: "[{ kind: video, recovery: { nak: true } }]").contains("unknown key 'nak'"))
+        #expect(Self.error(media: "[{ kind: video, recovery: { nack: maybe } }]") != "accepted")
+        #expect(Self.error(media: "[{ kind: video, jitter-buffer: { min-delay: 1s, max-delay: 100ms } }]").contains("min-delay 1s is above max-delay"))
+        #expect(Self.error(media: "[{ kind: video, jitter-buffer: { max-delay: 20s } }]").contains("above 10s"))
+        #expect(Self.error(expect: "[{ session: call, final-value: { series: freezes, at-most: 1 } }]").contains("unknown series 'freezes'"))
+        #expect(Self.error(expect: "[{ session: call, final-value: { series: freeze_count } }]").contains("needs at-least and/or at-most"))
+        #expect(Self.error(expect: "[{ session: call, final-value: { series: freeze_count, at-least: 3, at-most: 1 } }]")
+                    .contains("at-least ≤ at-most"))
+    }
+
     @Test func mediaEntriesAreValidated() {
         #expect(Self.error(media: "[{ kind: vidoe }]").contains("'vidoe' is not valid") == true)
         #expect(Self.error(media: "[{ kind: video, bitrate: 1Mbps }]").contains("media.yaml:6:82: bitrate is an audio flow's constant rate"))
