@@ -3,9 +3,12 @@ import NetTypes
 /// Local preferences (RFC 8445 §5.1.2.1) for a host's addresses, ordered as RFC 8421
 /// §4 recommends for multihomed and dual-stack hosts.
 ///
-/// Interfaces keep the order the driver declares (its preference); IPv6 and IPv4
-/// addresses are interleaved, IPv6 first, so that a broken family does not delay
-/// checks on the other by more than one pacing step. IPv6 addresses the default address
+/// Interfaces keep the order the driver declares (its preference). IPv6 addresses get
+/// RFC 8421 §4's head start, Hi = (N_4 + N_6) / N_4 of them (rounded down; all when
+/// there is no IPv4 address) before the first IPv4 one, and from there the families
+/// alternate, so that a broken family delays checks on the other by a few pacing steps
+/// at most (the RFC's example: with two IPv4 and six IPv6 addresses, the first IPv4
+/// address comes after four IPv6 ones). IPv6 addresses the default address
 /// selection policy (RFC 6724 §2.1, which RFC 8421 §4 follows) ranks below IPv4 — 6to4,
 /// Teredo, unique local, and the deprecated IPv4-compatible, site-local and 6bone
 /// ones — take part in no interleaving: they follow every other address, by that
@@ -22,10 +25,12 @@ public enum LocalPreference {
         let ipv4Precedence = precedence(of: .v4(.any))
         let v6 = unique.filter { $0.family == .ipv6 && precedence(of: $0) > ipv4Precedence }
         let v4 = unique.filter { $0.family == .ipv4 }
-        var ordered: [IPAddress] = []
-        for i in 0..<max(v6.count, v4.count) {
-            if i < v6.count { ordered.append(v6[i]) }
-            if i < v4.count { ordered.append(v4[i]) }
+        let headStart = v4.isEmpty ? v6.count : min(v6.count, max(1, (v4.count + v6.count) / v4.count))
+        var ordered = Array(v6.prefix(headStart))
+        var rest6 = v6.dropFirst(headStart)[...], rest4 = v4[...]
+        while !rest4.isEmpty || !rest6.isEmpty {
+            if let next = rest4.popFirst() { ordered.append(next) }
+            if let next = rest6.popFirst() { ordered.append(next) }
         }
         let demoted = unique.filter { $0.family == .ipv6 && precedence(of: $0) <= ipv4Precedence }
         ordered += demoted.enumerated().sorted { (precedence(of: $0.element), -$0.offset) > (precedence(of: $1.element), -$1.offset) }

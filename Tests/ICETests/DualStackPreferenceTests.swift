@@ -11,13 +11,20 @@ import Testing
         LocalPreference.assign(addresses.map(ip)).sorted { $0.value > $1.value }.map(\.key.description)
     }
 
-    @Test func familiesAlternateIPv6FirstAndTheLongerFamilyTrails() {
-        // Three IPv6 and two IPv4 addresses, interfaces in the driver's order: IPv6, IPv4,
-        // IPv6, IPv4, then the remaining IPv6 one, so a broken family costs one step at most.
+    @Test func ipv6GetsItsHeadStartThenTheFamiliesAlternate() {
+        // RFC 8421 §4's example: two IPv4 and six IPv6 addresses, Hi = 8 / 2 = 4 IPv6
+        // addresses before the first IPv4 one; then the families alternate.
+        let six = (1...6).map { "2001:db8::\($0)" }
+        #expect(Self.order(six + ["192.0.2.1", "198.51.100.1"])
+                == Array(six.prefix(4)) + ["192.0.2.1", "2001:db8::5", "198.51.100.1", "2001:db8::6"])
+        // Three IPv6 and two IPv4: Hi = 5 / 2, two IPv6 first.
         #expect(Self.order(["2001:db8::1", "2001:db8::2", "2001:db8::3", "192.0.2.1", "198.51.100.1"])
-                == ["2001:db8::1", "192.0.2.1", "2001:db8::2", "198.51.100.1", "2001:db8::3"])
+                == ["2001:db8::1", "2001:db8::2", "192.0.2.1", "2001:db8::3", "198.51.100.1"])
+        // One IPv6 and three IPv4: Hi = 4 / 3, the IPv6 address leads, the IPv4 ones trail.
         #expect(Self.order(["192.0.2.1", "198.51.100.1", "203.0.113.1", "2001:db8::1"])
                 == ["2001:db8::1", "192.0.2.1", "198.51.100.1", "203.0.113.1"])
+        // One of each, the common dual-stack host: IPv6 first.
+        #expect(Self.order(["192.0.2.1", "2001:db8::1"]) == ["2001:db8::1", "192.0.2.1"])
     }
 
     @Test func transitionAndLocalIPv6AddressesRankBelowIPv4() {
