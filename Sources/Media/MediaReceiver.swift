@@ -1,3 +1,4 @@
+import Congestion
 import NetTypes
 import RTP
 
@@ -62,6 +63,9 @@ public struct MediaReceiver: SansIOCore {
     public var lossCount: PacketLossCount { streams.values.reduce(endedLossCount) { $0 + $1.lossCount } }
 
     private var feedback: TransportFeedbackBuilder
+    private var remoteEstimator = RemoteBitrateEstimator()
+    /// The last REMB sent: when and with which rate.
+    private var lastREMB: (time: Instant, bps: Int64)?
     private var congestionFeedback: CongestionFeedbackBuilder
     private var streams: [UInt32: ReceptionStatistics] = [:]
     private var lastSenderReports: [UInt32: (compact: UInt32, arrival: Instant)] = [:]
@@ -132,10 +136,14 @@ public struct MediaReceiver: SansIOCore {
             }
         case .ccfb:
             congestionFeedback.record(ssrc: packet.ssrc, sequence: packet.sequenceNumber, arrival: now, ecn: datagram.ecn)
-        case .none:
+        case .remb, .none:
             break
         }
         if let data = packet.extensions?[stream.absoluteSendTimeID], let field = AbsoluteSendTime.value(data) {
+            if configuration.feedback == .remb,
+               let estimate = remoteEstimator.onPacket(arrival: now, absoluteSendTime: field, size: bytes.count) {
+                sendREMB(estimate, now: now)
+            }
             let delay = AbsoluteSendTime.age(of: field, at: now)
             minOneWayDelay = min(minOneWayDelay, delay)
             metrics.oneWayDelay.append(delay.milliseconds, at: now)
@@ -166,6 +174,20 @@ public struct MediaReceiver: SansIOCore {
         if let datagram = outputs.next() { return .transmit(datagram) }
         return .timeout(timers.next)
     }
+
+    /// Announces `estimate` for every source (libwebrtc remb_throttler.cc): at once when it
+    /// is more than 3 % below the last one sent (kSendThresholdPercent 103), otherwise at
+    /// most every 200 ms (kRembSendInterval).
+    private mutating func sendREMB(_ estimate: Bitrate, now: Instant) {
+        if let last = lastREMB, estimate.bitsPerSecond * 103 / 100 > last.bps, now < last.time + Self.rembInterval { return }
+        lastREMB = (now, estimate.bitsPerSecond)
+        let remb = ReceiverEstimatedMaxBitrate(senderSSRC: configuration.ssrc, bitrate: UInt64(max(estimate.bitsPerSecond, 0)),
+                                               ssrcs: streams.keys.sorted())
+        send([.receiverEstimatedMaxBitrate(remb)])
+    }
+
+    /// Least spacing of REMB messages that do not announce a drop (remb_throttler.cc kRembSendInterval).
+    static let rembInterval = Duration.milliseconds(200)
 
     /// RR with a block per source, then SDES (RFC 3550 §6.1 compound).
     private mutating func sendReport(now: Instant) {

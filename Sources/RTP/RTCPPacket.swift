@@ -7,6 +7,8 @@ public enum RTCPPacket: Hashable, Sendable {
     case goodbye(Goodbye)
     case transportFeedback(TransportFeedback)
     case congestionFeedback(CongestionControlFeedback)
+    /// REMB (draft-alvestrand-rmcat-remb): PSFB FMT 15 with the 'REMB' identifier.
+    case receiverEstimatedMaxBitrate(ReceiverEstimatedMaxBitrate)
     /// Any other packet: its count/FMT field, packet type and body (padding removed; a
     /// body that is not word-aligned is re-padded on encoding).
     case other(count: UInt8, packetType: UInt8, body: [UInt8])
@@ -28,6 +30,8 @@ public enum RTCPPacket: Hashable, Sendable {
                 packets.append(.transportFeedback(try TransportFeedback(header)))
             case CongestionControlFeedback.packetType where header.count == CongestionControlFeedback.format:
                 packets.append(.congestionFeedback(try CongestionControlFeedback(header)))
+            case ReceiverEstimatedMaxBitrate.packetType where ReceiverEstimatedMaxBitrate.isREMB(header):
+                packets.append(.receiverEstimatedMaxBitrate(try ReceiverEstimatedMaxBitrate(header)))
             default: packets.append(.other(count: header.count, packetType: header.packetType, body: Array(header.body)))
             }
         }
@@ -56,6 +60,7 @@ public enum RTCPPacket: Hashable, Sendable {
         case .goodbye(let p): p.encode(into: &out)
         case .transportFeedback(let p): p.encode(into: &out)
         case .congestionFeedback(let p): p.encode(into: &out)
+        case .receiverEstimatedMaxBitrate(let p): p.encode(into: &out)
         case .other(let count, let packetType, let body):
             RTCPHeader.append(into: &out, count: count, packetType: packetType) { $0.append(contentsOf: body) }
         }

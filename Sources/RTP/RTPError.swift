@@ -13,6 +13,8 @@ public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidFeedback(String)
     /// An RTP congestion control feedback packet violates RFC 8888 §3.1.
     case invalidCongestionFeedback(String)
+    /// A REMB message violates draft-alvestrand-rmcat-remb-03 §2.2.
+    case invalidREMB(String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,7 @@ public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidExtension(let why): return "invalid header extension: \(why)"
         case .invalidFeedback(let why): return "invalid transport-wide feedback: \(why)"
         case .invalidCongestionFeedback(let why): return "invalid congestion control feedback: \(why)"
+        case .invalidREMB(let why): return "invalid REMB: \(why)"
         }
     }
 }

@@ -7,10 +7,18 @@ import Testing
 /// feedback every 50 ms, one-way delay flat or growing.
 @Suite struct GoogCCTests {
     struct Feed {
-        var gcc = GoogCCController()
+        var gcc: GoogCCController
         var sequence: Int64 = 0
         var now = Instant.zero
         var delay = Duration.milliseconds(40)
+        /// Every nth packet lost (0: none).
+        var lossEvery = 0
+
+        init(_ parameters: GoogCCParameters = GoogCCParameters()) {
+            var configuration = GoogCCController.Configuration()
+            configuration.parameters = parameters
+            gcc = GoogCCController(configuration: configuration)
+        }
 
         mutating func run(for span: Duration, delayGrowthPerPacket: Duration = .zero) {
             let end = now + span
@@ -20,7 +28,8 @@ import Testing
                     let sent = SentPacket(sequence: sequence, size: 1000, sendTime: now)
                     gcc.onPacketSent(sent)
                     delay = delay + delayGrowthPerPacket
-                    results.append(PacketResult(sent: sent, receiveTime: now + delay))
+                    let lost = lossEvery > 0 && sequence % Int64(lossEvery) == 0
+                    results.append(PacketResult(sent: sent, receiveTime: lost ? nil : now + delay))
                     sequence += 1
                     now += .milliseconds(10)
                     if now.nanoseconds % 25_000_000 == 0 { gcc.onProcessInterval(now: now) }
@@ -71,5 +80,47 @@ import Testing
         // A lower minimum than the estimate changes nothing; a higher one lifts the target.
         feed.gcc.setRateConstraints(min: .kbps(600), max: .mbps(3), now: feed.now)
         #expect(feed.gcc.targetRate >= .kbps(600))
+    }
+
+    /// The stable target starts at the start rate, never exceeds the target, and follows
+    /// the acknowledged 800 kbps up slowly (10 s time constant) while the target climbs
+    /// past it.
+    @Test func stableTargetTracksTheLinkSlowly() {
+        var feed = Feed()
+        #expect(feed.gcc.stableTargetRate == .kbps(300))
+        var samples: [(stable: Bitrate, target: Bitrate)] = []
+        for _ in 0..<200 {
+            feed.run(for: .milliseconds(100))
+            samples.append((feed.gcc.stableTargetRate, feed.gcc.targetRate))
+        }
+        #expect(samples.allSatisfy { $0.stable <= $0.target })
+        // After 20 s the target is at 1.5 × acked + 10 kbps; the stable target still
+        // approaches min(acked, target) = 800 kbps from below.
+        let stable = Double(feed.gcc.stableTargetRate.bitsPerSecond)
+        #expect(stable > 400_000 && stable <= 820_000, "\(stable)")
+        #expect(feed.gcc.targetRate > .kbps(1100))
+    }
+
+    /// `loss-controller: v2`: without loss the target follows the delay-based estimate as
+    /// with the classic rule; 2 % loss at a steady rate is inherent and leaves it where it
+    /// was; a third of the packets lost brings it down to about the instant upper bound
+    /// (75 kbps / (0.33 − 0.05) ≈ 270 kbps) within seconds.
+    @Test func lossBasedV2SelectedByParameter() {
+        var parameters = GoogCCParameters()
+        parameters.lossController = .v2
+        var feed = Feed(parameters)
+        var classic = Feed()
+        #expect(feed.gcc.lossV2 != nil && classic.gcc.lossV2 == nil)
+        feed.run(for: .seconds(10))
+        classic.run(for: .seconds(10))
+        #expect(abs(Double(feed.gcc.targetRate.bitsPerSecond - classic.gcc.targetRate.bitsPerSecond)) < 0.02 * Double(classic.gcc.targetRate.bitsPerSecond),
+                "v2 \(feed.gcc.targetRate), classic \(classic.gcc.targetRate)")
+        let before = feed.gcc.targetRate
+        feed.lossEvery = 50
+        feed.run(for: .seconds(5))
+        #expect(Double(feed.gcc.targetRate.bitsPerSecond) >= 0.95 * Double(before.bitsPerSecond), "\(before) → \(feed.gcc.targetRate)")
+        feed.lossEvery = 3
+        feed.run(for: .seconds(5))
+        #expect(feed.gcc.targetRate < .kbps(400), "\(feed.gcc.targetRate)")
     }
 }

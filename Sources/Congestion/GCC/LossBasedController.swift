@@ -5,10 +5,6 @@ import NetTypes
 /// stays below 2 %, cuts it by (1 − 0.5 × loss) when loss exceeds 10 %, holds in
 /// between — and never exceeds the delay-based estimate.
 struct LossBasedController: Sendable {
-    /// draft §6 and libwebrtc kDefaultLowLossThreshold: 2 %.
-    static let lowLoss = 0.02
-    /// draft §6 and libwebrtc kDefaultHighLossThreshold: 10 %.
-    static let highLoss = 0.10
     /// Increase factor over the minimum of the last second (libwebrtc UpdateEstimate: 1.08, plus 1 kbps).
     static let increaseFactor = 1.08
     static let increaseOffsetBps = 1000.0
@@ -29,6 +25,12 @@ struct LossBasedController: Sendable {
     private var minBps: Double
     private var maxBps: Double
     private var delayBasedLimitBps = Double.infinity
+    /// The receiver's estimate (REMB; libwebrtc `UpdateReceiverEstimate`): another upper limit.
+    private var receiverLimitBps = Double.infinity
+    /// Increase below, decrease above (draft §6 and libwebrtc kDefaultLowLossThreshold 2 %,
+    /// kDefaultHighLossThreshold 10 %; `GoogCCParameters`).
+    private let lowLoss: Double
+    private let highLoss: Double
     private var minHistory: [(time: Instant, bps: Double)] = []
     private var lostSinceReport = 0
     private var expectedSinceReport = 0
@@ -38,8 +40,10 @@ struct LossBasedController: Sendable {
     private var decreasedSinceReport = false
     var rtt = Duration.milliseconds(200)
 
-    init(startBps: Double, minBps: Double, maxBps: Double) {
+    init(startBps: Double, minBps: Double, maxBps: Double, lowLoss: Double = 0.02, highLoss: Double = 0.10) {
         targetBps = startBps
+        self.lowLoss = lowLoss
+        self.highLoss = highLoss
         self.minBps = minBps
         self.maxBps = maxBps
     }
@@ -71,7 +75,13 @@ struct LossBasedController: Sendable {
         apply(targetBps)
     }
 
-    /// Sets the rate outright (a probe result).
+    /// The receiver's estimate (REMB): an upper limit like the delay-based one.
+    mutating func setReceiverLimit(bps: Double) {
+        receiverLimitBps = bps
+        apply(targetBps)
+    }
+
+    /// Sets the rate outright (a probe result, or LossBasedBweV2's estimate).
     mutating func setTarget(bps: Double, now: Instant) {
         apply(bps)
         minHistory = [(now, targetBps)]
@@ -86,9 +96,9 @@ struct LossBasedController: Sendable {
         }
         updateMinHistory(now: now)
         guard let lastReport = lastReportTime, now - lastReport < Self.maxReportAge else { apply(targetBps); return }
-        if lastLossFraction <= Self.lowLoss {
+        if lastLossFraction <= lowLoss {
             apply(minHistory[0].bps * Self.increaseFactor + Self.increaseOffsetBps)
-        } else if lastLossFraction > Self.highLoss, !decreasedSinceReport,
+        } else if lastLossFraction > highLoss, !decreasedSinceReport,
                   lastDecreaseTime.map({ now - $0 >= Self.decreaseInterval + rtt }) ?? true {
             lastDecreaseTime = now
             decreasedSinceReport = true
@@ -106,6 +116,6 @@ struct LossBasedController: Sendable {
     }
 
     private mutating func apply(_ bps: Double) {
-        targetBps = max(min(bps, delayBasedLimitBps, maxBps), minBps)
+        targetBps = max(min(bps, delayBasedLimitBps, receiverLimitBps, maxBps), minBps)
     }
 }
