@@ -3,9 +3,11 @@ import NetTypes
 import RTP
 
 /// The receiving end of a synthetic call as a sans-IO core: records every RTP arrival,
-/// returns transport-wide feedback every `feedbackInterval` and RR + SDES every
-/// `reportInterval` to `remote`, and measures per-packet one-way delay (from
-/// abs-send-time), the queuing delay estimate, loss and the received rate.
+/// returns per-packet feedback (transport-wide or RFC 8888) every `feedbackInterval` —
+/// or, with `feedback: remb`, REMB from its own delay-based estimate
+/// (`RemoteBitrateEstimator`) — and RR + SDES every `reportInterval` to `remote`, and
+/// measures per-packet one-way delay (from abs-send-time), the queuing delay estimate,
+/// loss and the received rate.
 ///
 /// Call `start(now:)` once; then the usual `handle`/`handleTimeout`/`pollOutput` loop.
 public struct MediaReceiver: SansIOCore {
