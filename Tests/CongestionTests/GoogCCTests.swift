@@ -13,6 +13,8 @@ import Testing
         var delay = Duration.milliseconds(40)
         /// Every nth packet lost (0: none).
         var lossEvery = 0
+        /// Bytes per packet (one every 10 ms).
+        var packetSize = 1000
 
         init(_ parameters: GoogCCParameters = GoogCCParameters()) {
             var configuration = GoogCCController.Configuration()
@@ -25,7 +27,7 @@ import Testing
             while now < end {
                 var results: [PacketResult] = []
                 for _ in 0..<5 {
-                    let sent = SentPacket(sequence: sequence, size: 1000, sendTime: now)
+                    let sent = SentPacket(sequence: sequence, size: packetSize, sendTime: now)
                     gcc.onPacketSent(sent)
                     delay = delay + delayGrowthPerPacket
                     let lost = lossEvery > 0 && sequence % Int64(lossEvery) == 0
@@ -122,5 +124,29 @@ import Testing
         feed.lossEvery = 3
         feed.run(for: .seconds(5))
         #expect(feed.gcc.targetRate < .kbps(400), "\(feed.gcc.targetRate)")
+    }
+
+    /// The wiring of drop probing: a sender of 160 kbps under a target of about 300 kbps
+    /// is application-limited; an overuse cuts the target to about 0.85 × 160 − 5 = 131
+    /// kbps (a large drop); when the detector comes back from underuse to normal the
+    /// controller asks for one probe at 0.85 × the target before the drop.
+    @Test func probesAfterALargeDropInALR() throws {
+        var feed = Feed()
+        feed.packetSize = 200
+        feed.run(for: .seconds(6))
+        _ = feed.gcc.takeProbeClusters()
+        #expect(feed.gcc.inApplicationLimitedRegion)
+        let before = Double(feed.gcc.targetRate.bitsPerSecond)
+        feed.run(for: .milliseconds(600), delayGrowthPerPacket: .milliseconds(1))
+        #expect(Double(feed.gcc.targetRate.bitsPerSecond) < 0.66 * before, "\(feed.gcc.targetRate)")
+        // The queue drains (delay falls) until the detector reports underuse, then the
+        // delay stays flat and the detector returns to normal.
+        var probes: [ProbeCluster] = []
+        for _ in 0..<60 where probes.isEmpty {
+            feed.run(for: .milliseconds(50), delayGrowthPerPacket: feed.gcc.bandwidthUsage == .underusing ? .zero : -.milliseconds(1))
+            probes = feed.gcc.takeProbeClusters()
+        }
+        #expect(probes.count == 1)
+        #expect(probes.allSatisfy { abs(Double($0.rate.bitsPerSecond) - 0.85 * before) < 1 }, "\(probes.map(\.rate)) after \(before)")
     }
 }
