@@ -21,9 +21,12 @@ import Testing
     @Test func parsesEveryKind() throws {
         let p = try Self.parse([("alr-probing", "true"), ("alr-probing-interval", "2s"), ("loss-controller", "v2"),
                                 ("v2-instant-upper-bound-balance", "100kbps"), ("v2-observation-window", "10"),
-                                ("probe-fraction-after-drop", "0.9")])
+                                ("probe-fraction-after-drop", "0.9"), ("trendline-window-size", "30"), ("initial-threshold", "20ms")])
         #expect(p.alrProbing && p.alrProbingInterval == .seconds(2) && p.lossController == .v2)
         #expect(p.lossV2.instantUpperBoundBalanceBps == 100_000 && p.lossV2.observationWindow == 10 && p.probeFractionAfterDrop == 0.9)
+        #expect(p.trendlineEstimator().windowSize == 30 && p.overuseDetector().thresholdMs == 20)
+        let defaults = GoogCCParameters().overuseDetector()
+        #expect(defaults.thresholdMs == 12.5 && defaults.kUp == 0.0087 && defaults.kDown == 0.039 && defaults.thresholdGain == 4)
     }
 
     @Test func refusesBadValuesNamingTheKey() {

@@ -13,16 +13,18 @@ struct DelayBasedEstimator: Sendable {
     }
 
     private var interArrival = InterArrivalDelta()
-    private var trendline = TrendlineEstimator()
-    private(set) var detector = OveruseDetector()
+    private var trendline: TrendlineEstimator
+    private(set) var detector: OveruseDetector
     private(set) var rateControl: AimdRateControl
     /// Whether the last feedback took the detector from underuse back to normal
     /// (libwebrtc delay_based_bwe.cc `recovered_from_overuse`, which asks the probe
     /// controller for a probe after a large drop).
     private(set) var recoveredFromOveruse = false
 
-    init(startBps: Double, minBps: Double, maxBps: Double, backoffFactor: Double = 0.85) {
-        rateControl = AimdRateControl(startBps: startBps, minBps: minBps, maxBps: maxBps, backoffFactor: backoffFactor)
+    init(startBps: Double, minBps: Double, maxBps: Double, parameters: GoogCCParameters = GoogCCParameters()) {
+        rateControl = AimdRateControl(startBps: startBps, minBps: minBps, maxBps: maxBps, backoffFactor: parameters.backoffFactor)
+        trendline = parameters.trendlineEstimator()
+        detector = parameters.overuseDetector()
     }
 
     var usage: BandwidthUsage { detector.state }

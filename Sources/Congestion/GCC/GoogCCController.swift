@@ -52,9 +52,10 @@ public struct GoogCCController: CongestionController {
         let max = Double(configuration.maxRate.bitsPerSecond)
         targetRate = configuration.startRate
         stableTargetRate = configuration.startRate
-        delayBased = DelayBasedEstimator(startBps: start, minBps: min, maxBps: max, backoffFactor: parameters.backoffFactor)
+        delayBased = DelayBasedEstimator(startBps: start, minBps: min, maxBps: max, parameters: parameters)
         lossBased = LossBasedController(startBps: start, minBps: min, maxBps: max,
-                                        lowLoss: parameters.lowLossThreshold, highLoss: parameters.highLossThreshold)
+                                        lowLoss: parameters.lowLossThreshold, highLoss: parameters.highLossThreshold,
+                                        increaseFactor: parameters.lossIncreaseFactor, decreaseInterval: parameters.lossDecreaseInterval)
         if parameters.lossController == .v2 { lossV2 = LossBasedBweV2(parameters: parameters.lossV2, minBps: min, maxBps: max) }
         probeController = ProbeController(maxBps: max, parameters: parameters)
         alr = AlrDetector(usageRatio: parameters.alrBandwidthUsageRatio, startRatio: parameters.alrStartBudgetRatio,

@@ -52,8 +52,24 @@ public struct GoogCCParameters: Sendable, Equatable {
     /// Time constant of the stable link-capacity estimate (field trial
     /// WebRTC-Bwe-LinkCapacity `rate`: 10 s).
     public var linkCapacityTrackingRate = Duration.seconds(10)
+    /// Trendline window and smoothing (trendline_estimator.cc kDefaultTrendlineWindowSize
+    /// 20, kDefaultTrendlineSmoothingCoeff 0.9), trend gain (kDefaultTrendlineThresholdGain
+    /// 4), threshold adaptation (k_up_ 0.0087, k_down_ 0.039), initial threshold (12.5 ms)
+    /// and how long overuse must last (kOverUsingTimeThreshold 10 ms).
+    public var trendlineWindowSize = 20
+    public var trendlineSmoothing = 0.9
+    public var trendlineThresholdGain = 4.0
+    public var thresholdKUp = 0.0087
+    public var thresholdKDown = 0.039
+    public var initialThreshold = Duration.microseconds(12_500)
+    public var overusingTimeThreshold = Duration.milliseconds(10)
     /// Delay-based decrease factor β (aimd_rate_control.cc kDefaultBackoffFactor 0.85).
     public var backoffFactor = 0.85
+    /// Classic loss-based increase per second over the minimum of the last second
+    /// (send_side_bandwidth_estimation.cc `UpdateEstimate`: 1.08) and least spacing of
+    /// decreases, plus one RTT (kBweDecreaseInterval 300 ms).
+    public var lossIncreaseFactor = 1.08
+    public var lossDecreaseInterval = Duration.milliseconds(300)
     /// Classic loss-based thresholds (send_side_bandwidth_estimation.cc
     /// kDefaultLowLossThreshold 0.02, kDefaultHighLossThreshold 0.1).
     public var lowLossThreshold = 0.02
@@ -71,8 +87,10 @@ public struct GoogCCParameters: Sendable, Equatable {
                               "alr-stop-budget-ratio", "alr-probing", "alr-probing-interval", "alr-probe-scale", "drop-probing",
                               "rapid-recovery", "bitrate-drop-threshold", "probe-fraction-after-drop", "probe-uncertainty",
                               "bitrate-drop-timeout", "min-time-between-drop-probes", "alr-ended-timeout",
-                              "link-capacity-tracking-rate", "backoff-factor", "low-loss-threshold", "high-loss-threshold",
-                              "loss-controller"] + LossBasedBweV2Parameters.keys
+                              "link-capacity-tracking-rate", "trendline-window-size", "trendline-smoothing",
+                              "trendline-threshold-gain", "threshold-k-up", "threshold-k-down", "initial-threshold",
+                              "overusing-time-threshold", "backoff-factor", "low-loss-threshold", "high-loss-threshold",
+                              "loss-increase-factor", "loss-decrease-interval", "loss-controller"] + LossBasedBweV2Parameters.keys
 
     /// Parameters from `controller-parameters`, each checked against its range.
     public init(_ parameters: ControllerParameters) throws(ControllerParameterError) {
@@ -100,7 +118,16 @@ public struct GoogCCParameters: Sendable, Equatable {
             case "min-time-between-drop-probes": minTimeBetweenDropProbes = .fromSeconds(try P.seconds(key, text, in: 0...3600))
             case "alr-ended-timeout": alrEndedTimeout = .fromSeconds(try P.seconds(key, text, in: 0...3600))
             case "link-capacity-tracking-rate": linkCapacityTrackingRate = .fromSeconds(try P.seconds(key, text, in: 0.001...3600))
+            case "trendline-window-size": trendlineWindowSize = Int(try P.number(key, text, in: 2...1000, integer: true))
+            case "trendline-smoothing": trendlineSmoothing = try P.number(key, text, in: 0...0.999)
+            case "trendline-threshold-gain": trendlineThresholdGain = try P.number(key, text, in: 0.01...1000)
+            case "threshold-k-up": thresholdKUp = try P.number(key, text, in: 0...1)
+            case "threshold-k-down": thresholdKDown = try P.number(key, text, in: 0...1)
+            case "initial-threshold": initialThreshold = .fromSeconds(try P.seconds(key, text, in: 0.006...0.6))
+            case "overusing-time-threshold": overusingTimeThreshold = .fromSeconds(try P.seconds(key, text, in: 0...10))
             case "backoff-factor": backoffFactor = try P.number(key, text, in: 0.01...1)
+            case "loss-increase-factor": lossIncreaseFactor = try P.number(key, text, in: 1...10)
+            case "loss-decrease-interval": lossDecreaseInterval = .fromSeconds(try P.seconds(key, text, in: 0...60))
             case "low-loss-threshold": lowLossThreshold = try P.number(key, text, in: 0...1)
             case "high-loss-threshold": highLossThreshold = try P.number(key, text, in: 0...1)
             case "loss-controller":
@@ -121,5 +148,16 @@ public struct GoogCCParameters: Sendable, Equatable {
         guard alrStopBudgetRatio <= alrStartBudgetRatio else {
             throw ControllerParameterError(key: "alr-stop-budget-ratio", "alr-stop-budget-ratio \(alrStopBudgetRatio) exceeds alr-start-budget-ratio \(alrStartBudgetRatio)")
         }
+    }
+
+    /// The delay trend estimator with these tunables.
+    func trendlineEstimator() -> TrendlineEstimator {
+        TrendlineEstimator(windowSize: trendlineWindowSize, smoothing: trendlineSmoothing)
+    }
+
+    /// The overuse detector with these tunables.
+    func overuseDetector() -> OveruseDetector {
+        OveruseDetector(thresholdGain: trendlineThresholdGain, kUp: thresholdKUp, kDown: thresholdKDown,
+                        initialThresholdMs: initialThreshold.milliseconds, overusingTimeThresholdMs: overusingTimeThreshold.milliseconds)
     }
 }

@@ -27,8 +27,8 @@ public struct RemoteBitrateEstimator: Sendable {
 
     private var sendTimes = SequenceUnwrapper(bits: 24)
     private var interArrival = InterArrivalDelta()
-    private var trendline = TrendlineEstimator()
-    private var detector = OveruseDetector()
+    private var trendline: TrendlineEstimator
+    private var detector: OveruseDetector
     private var rateControl: AimdRateControl
     private var incoming = RateWindow(span: rateWindow)
     private var firstArrival: Instant?
@@ -36,10 +36,13 @@ public struct RemoteBitrateEstimator: Sendable {
     /// The current estimate, once valid.
     public private(set) var estimate: Bitrate?
 
-    /// An estimator whose rate stays within `min`...`max`.
-    public init(min: Bitrate = .kbps(30), max: Bitrate = .mbps(10)) {
+    /// An estimator whose rate stays within `min`...`max`, with GCC's delay-based tunables
+    /// (trendline, detector, back-off) from `parameters`.
+    public init(min: Bitrate = .kbps(30), max: Bitrate = .mbps(10), parameters: GoogCCParameters = GoogCCParameters()) {
         let low = Double(min.bitsPerSecond)
-        rateControl = AimdRateControl(startBps: low, minBps: low, maxBps: Double(max.bitsPerSecond))
+        rateControl = AimdRateControl(startBps: low, minBps: low, maxBps: Double(max.bitsPerSecond), backoffFactor: parameters.backoffFactor)
+        trendline = parameters.trendlineEstimator()
+        detector = parameters.overuseDetector()
     }
 
     /// The detector's current verdict.
