@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer binary for RTCP decoding (RFC 3550 compound packets, RFC 8888
-# congestion control feedback, transport-wide feedback) and the sender's feedback
+# congestion control feedback, transport-wide feedback, REMB) and the sender's feedback
 # history with swiftc directly (NetTypes and RTP as static libraries), instrumented for
 # coverage and AddressSanitizer.
 # Usage: Fuzz/RTCPFuzz/build.sh   then   .build-fuzz/rtcp-fuzz CORPUS_DIR

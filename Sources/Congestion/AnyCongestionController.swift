@@ -12,6 +12,7 @@ public struct AnyCongestionController: CongestionController {
     public var processInterval: Duration { base.processInterval }
     public var targetRate: Bitrate { base.targetRate }
     public var pacingRate: Bitrate { base.pacingRate }
+    public var stableTargetRate: Bitrate { base.stableTargetRate }
 
     public mutating func onPacketSent(_ packet: SentPacket) { base.onPacketSent(packet) }
     public mutating func onFeedback(_ results: [PacketResult], now: Instant) { base.onFeedback(results, now: now) }
@@ -21,4 +22,5 @@ public struct AnyCongestionController: CongestionController {
     public mutating func setRateConstraints(min: Bitrate, max: Bitrate, now: Instant) { base.setRateConstraints(min: min, max: max, now: now) }
     public mutating func onPacerQueue(bytes: Int, now: Instant) { base.onPacerQueue(bytes: bytes, now: now) }
     public mutating func onLossReport(lost: Int, expected: Int, now: Instant) { base.onLossReport(lost: lost, expected: expected, now: now) }
+    public mutating func onReceiverEstimate(_ rate: Bitrate, now: Instant) { base.onReceiverEstimate(rate, now: now) }
 }

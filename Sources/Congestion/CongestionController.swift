@@ -28,6 +28,10 @@ public protocol CongestionController: Sendable {
     var targetRate: Bitrate { get }
     /// The rate the pacer should drain its queue at.
     var pacingRate: Bitrate { get }
+    /// A target that follows the link's capacity, not every probe or back-off: what
+    /// encoders that should not switch often (layers, FEC) size themselves by (libwebrtc
+    /// `TargetTransferRate::stable_target_rate`). Defaults to `targetRate`.
+    var stableTargetRate: Bitrate { get }
 
     mutating func onPacketSent(_ packet: SentPacket)
     mutating func onFeedback(_ results: [PacketResult], now: Instant)
@@ -48,11 +52,17 @@ public protocol CongestionController: Sendable {
     /// (`feedback: none`). Controllers that act on loss without per-packet feedback (GCC's
     /// loss-based part) take it; the default ignores it.
     mutating func onLossReport(lost: Int, expected: Int, now: Instant)
+    /// The receiver's own estimate of the rate it can take (RTCP REMB,
+    /// draft-alvestrand-rmcat-remb §2), for a flow with `feedback: remb`. Controllers
+    /// that honour it (GCC: an upper limit of the target) take it; the default ignores it.
+    mutating func onReceiverEstimate(_ rate: Bitrate, now: Instant)
 }
 
 extension CongestionController {
+    public var stableTargetRate: Bitrate { targetRate }
     public mutating func onPacerQueue(bytes: Int, now: Instant) {}
     public mutating func onLossReport(lost: Int, expected: Int, now: Instant) {}
+    public mutating func onReceiverEstimate(_ rate: Bitrate, now: Instant) {}
 }
 
 /// A request to send a burst at `rate` — media if queued, padding otherwise — so that

@@ -4,6 +4,10 @@ public struct SenderMetrics: Sendable, Equatable {
     public var targetRate = TimeSeries()
     /// The pacing rate, bps.
     public var pacingRate = TimeSeries()
+    /// The controller's stable target (`CongestionController.stableTargetRate`), bps.
+    public var stableTargetRate = TimeSeries()
+    /// The receiver's estimates (REMB), bps, as they arrive.
+    public var receiverEstimate = TimeSeries()
     /// What left the pacer over the last 500 ms (media, padding, probes), bps.
     public var sentRate = TimeSeries()
     /// What feedback acknowledged as received over the last 500 ms, bps.

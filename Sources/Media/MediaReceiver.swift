@@ -1,10 +1,13 @@
+import Congestion
 import NetTypes
 import RTP
 
 /// The receiving end of a synthetic call as a sans-IO core: records every RTP arrival,
-/// returns transport-wide feedback every `feedbackInterval` and RR + SDES every
-/// `reportInterval` to `remote`, and measures per-packet one-way delay (from
-/// abs-send-time), the queuing delay estimate, loss and the received rate.
+/// returns per-packet feedback (transport-wide or RFC 8888) every `feedbackInterval` —
+/// or, with `feedback: remb`, REMB from its own delay-based estimate
+/// (`RemoteBitrateEstimator`) — and RR + SDES every `reportInterval` to `remote`, and
+/// measures per-packet one-way delay (from abs-send-time), the queuing delay estimate,
+/// loss and the received rate.
 ///
 /// Call `start(now:)` once; then the usual `handle`/`handleTimeout`/`pollOutput` loop.
 public struct MediaReceiver: SansIOCore {
@@ -71,6 +74,9 @@ public struct MediaReceiver: SansIOCore {
     public var lossCount: PacketLossCount { streams.values.reduce(endedLossCount) { $0 + $1.lossCount } }
 
     private var feedback: TransportFeedbackBuilder
+    private var remoteEstimator = RemoteBitrateEstimator()
+    /// The last REMB sent: when and with which rate.
+    private var lastREMB: (time: Instant, bps: Int64)?
     private var congestionFeedback: CongestionFeedbackBuilder
     private var streams: [UInt32: ReceptionStatistics] = [:]
     /// Frame assembly, NACK, jitter buffer and PLI for the video stream (with recovery).
@@ -152,10 +158,14 @@ public struct MediaReceiver: SansIOCore {
             }
         case .ccfb:
             congestionFeedback.record(ssrc: packet.ssrc, sequence: packet.sequenceNumber, arrival: now, ecn: datagram.ecn)
-        case .none:
+        case .remb, .none:
             break
         }
         if let data = packet.extensions?[stream.absoluteSendTimeID], let field = AbsoluteSendTime.value(data) {
+            if configuration.feedback == .remb,
+               let estimate = remoteEstimator.onPacket(arrival: now, absoluteSendTime: field, size: bytes.count) {
+                sendREMB(estimate, now: now)
+            }
             let delay = AbsoluteSendTime.age(of: field, at: now)
             minOneWayDelay = min(minOneWayDelay, delay)
             metrics.oneWayDelay.append(delay.milliseconds, at: now)
@@ -214,6 +224,20 @@ public struct MediaReceiver: SansIOCore {
         for packet in video?.takeFeedback() ?? [] { send([packet]) }
         timers[.video] = video?.nextDeadline ?? .distantFuture
     }
+
+    /// Announces `estimate` for every source (libwebrtc remb_throttler.cc): at once when it
+    /// is more than 3 % below the last one sent (kSendThresholdPercent 103), otherwise at
+    /// most every 200 ms (kRembSendInterval).
+    private mutating func sendREMB(_ estimate: Bitrate, now: Instant) {
+        if let last = lastREMB, estimate.bitsPerSecond * 103 / 100 > last.bps, now < last.time + Self.rembInterval { return }
+        lastREMB = (now, estimate.bitsPerSecond)
+        let remb = ReceiverEstimatedMaxBitrate(senderSSRC: configuration.ssrc, bitrate: UInt64(max(estimate.bitsPerSecond, 0)),
+                                               ssrcs: streams.keys.sorted())
+        send([.receiverEstimatedMaxBitrate(remb)])
+    }
+
+    /// Least spacing of REMB messages that do not announce a drop (remb_throttler.cc kRembSendInterval).
+    static let rembInterval = Duration.milliseconds(200)
 
     /// RR with a block per source, then SDES (RFC 3550 §6.1 compound).
     private mutating func sendReport(now: Instant) {

@@ -34,8 +34,9 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         public var reportInterval = Duration.seconds(1)
         /// Sampling interval of the rate series.
         public var metricsInterval = Duration.milliseconds(100)
-        /// The per-packet feedback the receiver returns (`none`: the controller gets loss
-        /// from receiver reports only, `onLossReport`).
+        /// The feedback the receiver returns (`none`: the controller gets loss from
+        /// receiver reports only, `onLossReport`; `remb`: that and the receiver's
+        /// estimate, `onReceiverEstimate`).
         public var feedback = CongestionFeedbackKind.transportCC
         /// The IP ECN field of RTP packets (RFC 6679 §7.1: ECT(0), or ECT(1) for L4S,
         /// RFC 9331, marks media ECN-capable; RTCP goes Not-ECT either way).
@@ -181,6 +182,10 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
             switch packet {
             case .transportFeedback(let feedback): onFeedback(history.results(for: feedback))
             case .congestionFeedback(let feedback): onFeedback(history.results(for: feedback))
+            case .receiverEstimatedMaxBitrate(let remb) where configuration.feedback == .remb:
+                let rate = Bitrate(bitsPerSecond: Int64(clamping: remb.bitrate))
+                metrics.receiverEstimate.append(Double(rate.bitsPerSecond), at: now)
+                controller.onReceiverEstimate(rate, now: now)
             case .receiverReport(let report):
                 for block in report.reportBlocks where block.lastSenderReport != 0 && counts[block.ssrc] != nil {
                     let units = NTPTime.compact(now) &- block.lastSenderReport &- block.delaySinceLastSenderReport
@@ -190,7 +195,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
                     roundTripTime = rtt
                     controller.onRoundTripTime(rtt, now: now)
                 }
-                if configuration.feedback == .none { onLossReport(report.reportBlocks) }
+                if !configuration.feedback.isPerPacket { onLossReport(report.reportBlocks) }
             case .nack(let nack) where nack.mediaSSRC == configuration.videoSSRC: onNACK(nack)
             case .pictureLossIndication(let pli) where pli.mediaSSRC == configuration.videoSSRC: onKeyFrameRequest()
             case .fullIntraRequest(let fir):
@@ -236,6 +241,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         if timers.isDue(.metrics, at: now) {
             metrics.targetRate.append(Double(controller.targetRate.bitsPerSecond), at: now)
             metrics.pacingRate.append(Double(pacer.rate.bitsPerSecond), at: now)
+            metrics.stableTargetRate.append(Double(controller.stableTargetRate.bitsPerSecond), at: now)
             metrics.sentRate.append(sentWindow.rate(at: now), at: now)
             metrics.ackedRate.append(ackedWindow.rate(at: now), at: now)
             timers[.metrics] = timers[.metrics] + configuration.metricsInterval

@@ -10,6 +10,8 @@ public enum RTCPPacket: Hashable, Sendable {
     case nack(GenericNACK)
     case pictureLossIndication(PictureLossIndication)
     case fullIntraRequest(FullIntraRequest)
+    /// REMB (draft-alvestrand-rmcat-remb): PSFB FMT 15 with the 'REMB' identifier.
+    case receiverEstimatedMaxBitrate(ReceiverEstimatedMaxBitrate)
     /// Any other packet: its count/FMT field, packet type and body (padding removed; a
     /// body that is not word-aligned is re-padded on encoding).
     case other(count: UInt8, packetType: UInt8, body: [UInt8])
@@ -36,6 +38,8 @@ public enum RTCPPacket: Hashable, Sendable {
                 packets.append(.pictureLossIndication(try PictureLossIndication(header)))
             case FullIntraRequest.packetType where header.count == FullIntraRequest.format:
                 packets.append(.fullIntraRequest(try FullIntraRequest(header)))
+            case ReceiverEstimatedMaxBitrate.packetType where ReceiverEstimatedMaxBitrate.isREMB(header):
+                packets.append(.receiverEstimatedMaxBitrate(try ReceiverEstimatedMaxBitrate(header)))
             default: packets.append(.other(count: header.count, packetType: header.packetType, body: Array(header.body)))
             }
         }
@@ -67,6 +71,7 @@ public enum RTCPPacket: Hashable, Sendable {
         case .nack(let p): p.encode(into: &out)
         case .pictureLossIndication(let p): p.encode(into: &out)
         case .fullIntraRequest(let p): p.encode(into: &out)
+        case .receiverEstimatedMaxBitrate(let p): p.encode(into: &out)
         case .other(let count, let packetType, let body):
             RTCPHeader.append(into: &out, count: count, packetType: packetType) { $0.append(contentsOf: body) }
         }

@@ -17,6 +17,8 @@ public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidFeedbackMessage(String)
     /// An RTX packet (RFC 4588 §4) is too short for its original sequence number.
     case invalidRetransmission(String)
+    /// A REMB message violates draft-alvestrand-rmcat-remb-03 §2.2.
+    case invalidREMB(String)
 
     public var description: String {
         switch self {
@@ -28,6 +30,7 @@ public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidCongestionFeedback(let why): return "invalid congestion control feedback: \(why)"
         case .invalidFeedbackMessage(let why): return "invalid feedback message: \(why)"
         case .invalidRetransmission(let why): return "invalid retransmission packet: \(why)"
+        case .invalidREMB(let why): return "invalid REMB: \(why)"
         }
     }
 }

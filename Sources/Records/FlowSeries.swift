@@ -7,6 +7,11 @@ public struct FlowSeries: Sendable {
     /// Series names in the results' `series` table (bit/s, ms, packets, loss as a fraction).
     public enum Name {
         public static let target = "target_bps"
+        /// The controller's stable target (libwebrtc `stable_target_rate`; GCC's tracked
+        /// link capacity, at most the target; other controllers: the target).
+        public static let stableTarget = "stable_target_bps"
+        /// The receiver's estimate the sender got last (REMB, `feedback: remb` only).
+        public static let receiverEstimate = "remb_bps"
         public static let sent = "sent_bps"
         public static let acked = "acked_bps"
         public static let received = "received_bps"
@@ -47,7 +52,7 @@ public struct FlowSeries: Sendable {
         public static let fractions = [lossIntervalFraction, residualLoss]
         public static let recovery = [packetsUnrecovered, residualLoss, nackCount, rtxPackets, rtxBytes, pliCount, framesRendered,
                                       framesDropped, freezeCount, freezeTotal, timeToFirstFrame, frameDelay]
-        public static let all = [target, sent, acked, received, capacity, roundTripTime, oneWayDelay, queueDelay,
+        public static let all = [target, stableTarget, receiverEstimate, sent, acked, received, capacity, roundTripTime, oneWayDelay, queueDelay,
                                  packetsExpected, packetsLost, lossIntervalFraction] + recovery
     }
 

@@ -145,6 +145,8 @@ final class MediaFlow {
             if !fresh.isEmpty { self.series.append(name, fresh.reduce(0, +) / Double(fresh.count), at: time) }
         }
         last(FlowSeries.Name.target, s.targetRate)
+        last(FlowSeries.Name.stableTarget, s.stableTargetRate)
+        last(FlowSeries.Name.receiverEstimate, s.receiverEstimate)
         last(FlowSeries.Name.sent, s.sentRate)
         last(FlowSeries.Name.acked, s.ackedRate)
         last(FlowSeries.Name.roundTripTime, s.roundTripTime)

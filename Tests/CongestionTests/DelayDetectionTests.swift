@@ -57,4 +57,32 @@ import Testing
         for i in 0..<100 { _ = detector.detect(trend: 0, deltaCount: 100, sendDeltaMs: 10, nowMs: Double(i * 10)) }
         #expect(detector.thresholdMs == OveruseDetector.thresholdRangeMs.lowerBound)
     }
+
+    /// A feedback during which the detector goes from underuse back to normal reports
+    /// `recoveredFromOveruse` (libwebrtc delay_based_bwe.cc), which asks for a drop
+    /// probe; feedback before the underuse does not.
+    @Test func recoveryFromUnderuseIsReported() throws {
+        var estimator = DelayBasedEstimator(startBps: 300_000, minBps: 30_000, maxBps: 10_000_000)
+        var flags: [Bool] = []
+        var usages: [BandwidthUsage] = []
+        var delayMs = 100.0
+        for feedback in 0..<40 {
+            var results: [PacketResult] = []
+            for k in 0..<5 {
+                let i = feedback * 5 + k
+                // Flat, then 45 packets of delay falling 1 ms each, then flat again.
+                if (50..<95).contains(i) { delayMs -= 1 }
+                let send = Instant.zero + .milliseconds(Int64(10 * i))
+                results.append(PacketResult(sent: SentPacket(sequence: Int64(i), size: 1000, sendTime: send),
+                                            receiveTime: send + .fromSeconds(delayMs / 1000)))
+            }
+            _ = estimator.update(received: results, ackedBps: 800_000, probeBps: nil, now: results.last!.receiveTime!)
+            flags.append(estimator.recoveredFromOveruse)
+            usages.append(estimator.usage)
+        }
+        #expect(usages.contains(.underusing))
+        #expect(!flags.prefix(10).contains(true))
+        let recovered = try #require(flags.firstIndex(of: true))
+        #expect(usages[recovered] == .normal && usages[recovered - 1] == .underusing)
+    }
 }

@@ -7,20 +7,31 @@ import Testing
 /// feedback every 50 ms, one-way delay flat or growing.
 @Suite struct GoogCCTests {
     struct Feed {
-        var gcc = GoogCCController()
+        var gcc: GoogCCController
         var sequence: Int64 = 0
         var now = Instant.zero
         var delay = Duration.milliseconds(40)
+        /// Every nth packet lost (0: none).
+        var lossEvery = 0
+        /// Bytes per packet (one every 10 ms).
+        var packetSize = 1000
+
+        init(_ parameters: GoogCCParameters = GoogCCParameters()) {
+            var configuration = GoogCCController.Configuration()
+            configuration.parameters = parameters
+            gcc = GoogCCController(configuration: configuration)
+        }
 
         mutating func run(for span: Duration, delayGrowthPerPacket: Duration = .zero) {
             let end = now + span
             while now < end {
                 var results: [PacketResult] = []
                 for _ in 0..<5 {
-                    let sent = SentPacket(sequence: sequence, size: 1000, sendTime: now)
+                    let sent = SentPacket(sequence: sequence, size: packetSize, sendTime: now)
                     gcc.onPacketSent(sent)
                     delay = delay + delayGrowthPerPacket
-                    results.append(PacketResult(sent: sent, receiveTime: now + delay))
+                    let lost = lossEvery > 0 && sequence % Int64(lossEvery) == 0
+                    results.append(PacketResult(sent: sent, receiveTime: lost ? nil : now + delay))
                     sequence += 1
                     now += .milliseconds(10)
                     if now.nanoseconds % 25_000_000 == 0 { gcc.onProcessInterval(now: now) }
@@ -71,5 +82,71 @@ import Testing
         // A lower minimum than the estimate changes nothing; a higher one lifts the target.
         feed.gcc.setRateConstraints(min: .kbps(600), max: .mbps(3), now: feed.now)
         #expect(feed.gcc.targetRate >= .kbps(600))
+    }
+
+    /// The stable target starts at the start rate, never exceeds the target, and follows
+    /// the acknowledged 800 kbps up slowly (10 s time constant) while the target climbs
+    /// past it.
+    @Test func stableTargetTracksTheLinkSlowly() {
+        var feed = Feed()
+        #expect(feed.gcc.stableTargetRate == .kbps(300))
+        var samples: [(stable: Bitrate, target: Bitrate)] = []
+        for _ in 0..<200 {
+            feed.run(for: .milliseconds(100))
+            samples.append((feed.gcc.stableTargetRate, feed.gcc.targetRate))
+        }
+        #expect(samples.allSatisfy { $0.stable <= $0.target })
+        // After 20 s the target is at 1.5 × acked + 10 kbps; the stable target still
+        // approaches min(acked, target) = 800 kbps from below.
+        let stable = Double(feed.gcc.stableTargetRate.bitsPerSecond)
+        #expect(stable > 400_000 && stable <= 820_000, "\(stable)")
+        #expect(feed.gcc.targetRate > .kbps(1100))
+    }
+
+    /// `loss-controller: v2`: without loss the target follows the delay-based estimate as
+    /// with the classic rule; 2 % loss at a steady rate is inherent and leaves it where it
+    /// was; a third of the packets lost brings it down to about the instant upper bound
+    /// (75 kbps / (0.33 − 0.05) ≈ 270 kbps) within seconds.
+    @Test func lossBasedV2SelectedByParameter() {
+        var parameters = GoogCCParameters()
+        parameters.lossController = .v2
+        var feed = Feed(parameters)
+        var classic = Feed()
+        #expect(feed.gcc.lossV2 != nil && classic.gcc.lossV2 == nil)
+        feed.run(for: .seconds(10))
+        classic.run(for: .seconds(10))
+        #expect(abs(Double(feed.gcc.targetRate.bitsPerSecond - classic.gcc.targetRate.bitsPerSecond)) < 0.02 * Double(classic.gcc.targetRate.bitsPerSecond),
+                "v2 \(feed.gcc.targetRate), classic \(classic.gcc.targetRate)")
+        let before = feed.gcc.targetRate
+        feed.lossEvery = 50
+        feed.run(for: .seconds(5))
+        #expect(Double(feed.gcc.targetRate.bitsPerSecond) >= 0.95 * Double(before.bitsPerSecond), "\(before) → \(feed.gcc.targetRate)")
+        feed.lossEvery = 3
+        feed.run(for: .seconds(5))
+        #expect(feed.gcc.targetRate < .kbps(400), "\(feed.gcc.targetRate)")
+    }
+
+    /// The wiring of drop probing: a sender of 160 kbps under a target of about 300 kbps
+    /// is application-limited; an overuse cuts the target to about 0.85 × 160 − 5 = 131
+    /// kbps (a large drop); when the detector comes back from underuse to normal the
+    /// controller asks for one probe at 0.85 × the target before the drop.
+    @Test func probesAfterALargeDropInALR() throws {
+        var feed = Feed()
+        feed.packetSize = 200
+        feed.run(for: .seconds(6))
+        _ = feed.gcc.takeProbeClusters()
+        #expect(feed.gcc.inApplicationLimitedRegion)
+        let before = Double(feed.gcc.targetRate.bitsPerSecond)
+        feed.run(for: .milliseconds(600), delayGrowthPerPacket: .milliseconds(1))
+        #expect(Double(feed.gcc.targetRate.bitsPerSecond) < 0.66 * before, "\(feed.gcc.targetRate)")
+        // The queue drains (delay falls) until the detector reports underuse, then the
+        // delay stays flat and the detector returns to normal.
+        var probes: [ProbeCluster] = []
+        for _ in 0..<60 where probes.isEmpty {
+            feed.run(for: .milliseconds(50), delayGrowthPerPacket: feed.gcc.bandwidthUsage == .underusing ? .zero : -.milliseconds(1))
+            probes = feed.gcc.takeProbeClusters()
+        }
+        #expect(probes.count == 1)
+        #expect(probes.allSatisfy { abs(Double($0.rate.bitsPerSecond) - 0.85 * before) < 1 }, "\(probes.map(\.rate)) after \(before)")
     }
 }

@@ -6,8 +6,6 @@ import NetTypes
 /// additive (about one packet per response time) near it; a decrease sets the rate to
 /// 0.85 × the acknowledged rate.
 struct AimdRateControl: Sendable {
-    /// Decrease factor β (draft §5.5: 0.85; libwebrtc kDefaultBackoffFactor 0.85).
-    static let backoffFactor = 0.85
     /// Multiplicative increase per second (draft §5.5 "eta = 1.08"; libwebrtc MultiplicativeRateIncrease alpha 1.08).
     static let multiplicativeIncrease = 1.08
     /// Smallest multiplicative step, bps (libwebrtc MultiplicativeRateIncrease: 1000 bps).
@@ -35,14 +33,17 @@ struct AimdRateControl: Sendable {
     private(set) var currentBps: Double
     private var minBps: Double
     private var maxBps: Double
+    /// Decrease factor β (draft §5.5: 0.85; libwebrtc kDefaultBackoffFactor 0.85; `GoogCCParameters`).
+    private let backoffFactor: Double
     private var state = State.hold
     private var linkCapacity = LinkCapacityEstimator()
     private var latestAckedBps: Double?
     private var timeLastChange: Instant?
     var rtt = defaultRtt
 
-    init(startBps: Double, minBps: Double, maxBps: Double) {
+    init(startBps: Double, minBps: Double, maxBps: Double, backoffFactor: Double = 0.85) {
         currentBps = startBps
+        self.backoffFactor = backoffFactor
         self.minBps = minBps
         self.maxBps = maxBps
     }
@@ -91,9 +92,9 @@ struct AimdRateControl: Sendable {
             }
             timeLastChange = now
         case .decrease:
-            var decreased = throughput * Self.backoffFactor
+            var decreased = throughput * backoffFactor
             if decreased > Self.decreaseMarginBps { decreased -= Self.decreaseMarginBps }
-            if decreased > currentBps, let capacity = linkCapacity.estimateKbps { decreased = Self.backoffFactor * capacity * 1000 }
+            if decreased > currentBps, let capacity = linkCapacity.estimateKbps { decreased = backoffFactor * capacity * 1000 }
             if decreased < currentBps { newBps = decreased }
             if throughput < linkCapacity.lowerBoundBps { linkCapacity.reset() }
             linkCapacity.onOveruseDetected(ackedBps: throughput)

@@ -13,12 +13,18 @@ struct DelayBasedEstimator: Sendable {
     }
 
     private var interArrival = InterArrivalDelta()
-    private var trendline = TrendlineEstimator()
-    private(set) var detector = OveruseDetector()
+    private var trendline: TrendlineEstimator
+    private(set) var detector: OveruseDetector
     private(set) var rateControl: AimdRateControl
+    /// Whether the last feedback took the detector from underuse back to normal
+    /// (libwebrtc delay_based_bwe.cc `recovered_from_overuse`, which asks the probe
+    /// controller for a probe after a large drop).
+    private(set) var recoveredFromOveruse = false
 
-    init(startBps: Double, minBps: Double, maxBps: Double) {
-        rateControl = AimdRateControl(startBps: startBps, minBps: minBps, maxBps: maxBps)
+    init(startBps: Double, minBps: Double, maxBps: Double, parameters: GoogCCParameters = GoogCCParameters()) {
+        rateControl = AimdRateControl(startBps: startBps, minBps: minBps, maxBps: maxBps, backoffFactor: parameters.backoffFactor)
+        trendline = parameters.trendlineEstimator()
+        detector = parameters.overuseDetector()
     }
 
     var usage: BandwidthUsage { detector.state }
@@ -30,14 +36,17 @@ struct DelayBasedEstimator: Sendable {
 
     /// Processes the received packets of one feedback, sorted by receive time.
     mutating func update(received: [PacketResult], ackedBps: Double?, probeBps: Double?, now: Instant) -> Result? {
+        recoveredFromOveruse = false
         guard !received.isEmpty else { return nil }
         for result in received {
             guard let arrival = result.receiveTime,
                   let deltas = interArrival.add(sendTime: result.sent.sendTime, arrival: arrival) else { continue }
             trendline.update(arrivalDeltaMs: deltas.arrival.milliseconds, sendDeltaMs: deltas.send.milliseconds,
                              arrivalMs: Double(arrival.nanoseconds) / 1e6)
-            _ = detector.detect(trend: trendline.trend, deltaCount: trendline.deltaCount,
-                                sendDeltaMs: deltas.send.milliseconds, nowMs: Double(arrival.nanoseconds) / 1e6)
+            let previous = detector.state
+            let state = detector.detect(trend: trendline.trend, deltaCount: trendline.deltaCount,
+                                        sendDeltaMs: deltas.send.milliseconds, nowMs: Double(arrival.nanoseconds) / 1e6)
+            if previous == .underusing, state == .normal { recoveredFromOveruse = true }
         }
         if detector.state == .overusing {
             guard let ackedBps, rateControl.timeToReduceFurther(now: now, ackedBps: ackedBps) else { return nil }

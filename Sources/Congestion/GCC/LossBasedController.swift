@@ -5,17 +5,10 @@ import NetTypes
 /// stays below 2 %, cuts it by (1 − 0.5 × loss) when loss exceeds 10 %, holds in
 /// between — and never exceeds the delay-based estimate.
 struct LossBasedController: Sendable {
-    /// draft §6 and libwebrtc kDefaultLowLossThreshold: 2 %.
-    static let lowLoss = 0.02
-    /// draft §6 and libwebrtc kDefaultHighLossThreshold: 10 %.
-    static let highLoss = 0.10
-    /// Increase factor over the minimum of the last second (libwebrtc UpdateEstimate: 1.08, plus 1 kbps).
-    static let increaseFactor = 1.08
+    /// Added to each increase (libwebrtc UpdateEstimate: 1 kbps).
     static let increaseOffsetBps = 1000.0
     /// Window of the minimum-rate history (libwebrtc kBweIncreaseInterval: 1 s).
     static let increaseInterval = Duration.seconds(1)
-    /// Minimum spacing of decreases, plus one RTT (libwebrtc kBweDecreaseInterval: 300 ms).
-    static let decreaseInterval = Duration.milliseconds(300)
     /// Loss fractions are computed over at least this many packets (libwebrtc kLimitNumPackets: 20).
     static let minPacketsPerLossReport = 20
     /// While no loss was seen in this first span, follow the delay-based estimate up
@@ -29,6 +22,16 @@ struct LossBasedController: Sendable {
     private var minBps: Double
     private var maxBps: Double
     private var delayBasedLimitBps = Double.infinity
+    /// The receiver's estimate (REMB; libwebrtc `UpdateReceiverEstimate`): another upper limit.
+    private var receiverLimitBps = Double.infinity
+    /// Increase below, decrease above (draft §6 and libwebrtc kDefaultLowLossThreshold 2 %,
+    /// kDefaultHighLossThreshold 10 %; `GoogCCParameters`).
+    private let lowLoss: Double
+    private let highLoss: Double
+    /// Increase factor over the minimum of the last second (libwebrtc UpdateEstimate: 1.08).
+    private let increaseFactor: Double
+    /// Minimum spacing of decreases, plus one RTT (libwebrtc kBweDecreaseInterval: 300 ms).
+    private let decreaseInterval: Duration
     private var minHistory: [(time: Instant, bps: Double)] = []
     private var lostSinceReport = 0
     private var expectedSinceReport = 0
@@ -38,8 +41,13 @@ struct LossBasedController: Sendable {
     private var decreasedSinceReport = false
     var rtt = Duration.milliseconds(200)
 
-    init(startBps: Double, minBps: Double, maxBps: Double) {
+    init(startBps: Double, minBps: Double, maxBps: Double, lowLoss: Double = 0.02, highLoss: Double = 0.10,
+         increaseFactor: Double = 1.08, decreaseInterval: Duration = .milliseconds(300)) {
         targetBps = startBps
+        self.lowLoss = lowLoss
+        self.highLoss = highLoss
+        self.increaseFactor = increaseFactor
+        self.decreaseInterval = decreaseInterval
         self.minBps = minBps
         self.maxBps = maxBps
     }
@@ -71,7 +79,13 @@ struct LossBasedController: Sendable {
         apply(targetBps)
     }
 
-    /// Sets the rate outright (a probe result).
+    /// The receiver's estimate (REMB): an upper limit like the delay-based one.
+    mutating func setReceiverLimit(bps: Double) {
+        receiverLimitBps = bps
+        apply(targetBps)
+    }
+
+    /// Sets the rate outright (a probe result, or LossBasedBweV2's estimate).
     mutating func setTarget(bps: Double, now: Instant) {
         apply(bps)
         minHistory = [(now, targetBps)]
@@ -86,10 +100,10 @@ struct LossBasedController: Sendable {
         }
         updateMinHistory(now: now)
         guard let lastReport = lastReportTime, now - lastReport < Self.maxReportAge else { apply(targetBps); return }
-        if lastLossFraction <= Self.lowLoss {
-            apply(minHistory[0].bps * Self.increaseFactor + Self.increaseOffsetBps)
-        } else if lastLossFraction > Self.highLoss, !decreasedSinceReport,
-                  lastDecreaseTime.map({ now - $0 >= Self.decreaseInterval + rtt }) ?? true {
+        if lastLossFraction <= lowLoss {
+            apply(minHistory[0].bps * increaseFactor + Self.increaseOffsetBps)
+        } else if lastLossFraction > highLoss, !decreasedSinceReport,
+                  lastDecreaseTime.map({ now - $0 >= decreaseInterval + rtt }) ?? true {
             lastDecreaseTime = now
             decreasedSinceReport = true
             apply(targetBps * (1 - 0.5 * lastLossFraction))
@@ -106,6 +120,6 @@ struct LossBasedController: Sendable {
     }
 
     private mutating func apply(_ bps: Double) {
-        targetBps = max(min(bps, delayBasedLimitBps, maxBps), minBps)
+        targetBps = max(min(bps, delayBasedLimitBps, receiverLimitBps, maxBps), minBps)
     }
 }

@@ -2,16 +2,12 @@ import NetTypes
 
 /// Decides when to probe (libwebrtc probe_controller.cc): at start-up two clusters at
 /// 3× and 6× the start rate; while results keep coming in above 70 % of the last probe
-/// rate, further probes at 2× the estimate ("exponential probing"); then done.
+/// rate, further probes at 2× the estimate ("exponential probing"); a raised maximum
+/// mid-call; in the application-limited region, when enabled, a probe at 2× the
+/// estimate every 5 s (periodic ALR probing); and after a large drop of the estimate,
+/// once the delay-based detector has recovered, one probe at 85 % of the rate before
+/// the drop ("limited probing after large drop", `RequestProbe`).
 struct ProbeController: Sendable {
-    /// libwebrtc ProbeControllerConfig first_exponential_probe_scale: 3.0.
-    static let firstScale = 3.0
-    /// libwebrtc ProbeControllerConfig second_exponential_probe_scale: 6.0.
-    static let secondScale = 6.0
-    /// libwebrtc ProbeControllerConfig further_exponential_probe_scale: 2.0.
-    static let furtherScale = 2.0
-    /// libwebrtc ProbeControllerConfig further_probe_threshold: 0.7.
-    static let furtherThreshold = 0.7
     /// libwebrtc kMaxWaitingTimeForProbingResult: 1 s.
     static let maxWaitForResult = Duration.seconds(1)
     /// libwebrtc ProbeClusterConfig defaults: at least 5 packets and 15 ms of the probe rate.
@@ -20,32 +16,86 @@ struct ProbeController: Sendable {
 
     private enum State { case initial, waitingForResult, complete }
 
+    private let parameters: GoogCCParameters
     private var state = State.initial
     private var nextID = 1
     private var lastProbeTime = Instant.zero
     private var minBpsToProbeFurther = Double.infinity
     private var maxBps: Double
     private var pending: [ProbeCluster] = []
+    /// The target as last told (libwebrtc estimated_bitrate_bps_, from SetEstimatedBitrate).
+    private var estimatedBps = 0.0
+    private var timeOfLastLargeDrop = Instant.zero
+    private var bpsBeforeLastLargeDrop = 0.0
+    private var lastDropProbeTime = Instant.zero
+    private var alrStart: Instant?
+    private var alrEnd: Instant?
 
-    init(maxBps: Double) { self.maxBps = maxBps }
+    init(maxBps: Double, parameters: GoogCCParameters = GoogCCParameters()) {
+        self.maxBps = maxBps
+        self.parameters = parameters
+    }
 
-    /// Starts the initial probes on the first call.
+    /// Starts the initial probes on the first call; later ends an unanswered wait and
+    /// probes periodically in ALR.
     mutating func process(startBps: Double, now: Instant) {
         switch state {
         case .initial:
-            probe([Self.firstScale * startBps, Self.secondScale * startBps], now: now)
+            probe([parameters.firstProbeScale * startBps, parameters.secondProbeScale * startBps], now: now, further: true)
         case .waitingForResult where now - lastProbeTime > Self.maxWaitForResult:
             state = .complete
             minBpsToProbeFurther = .infinity
+        case .complete where parameters.alrProbing:
+            guard let alrStart, estimatedBps > 0 else { return }
+            if now >= max(alrStart, lastProbeTime) + parameters.alrProbingInterval {
+                probe([parameters.alrProbeScale * estimatedBps], now: now, further: true)
+            }
         default: break
         }
     }
 
-    /// A new estimate: probe further if it came close to the last probe.
+    /// A new delay-based estimate: probe further if it came close to the last probe.
     mutating func onEstimate(bps: Double, now: Instant) {
         if state == .waitingForResult, bps > minBpsToProbeFurther {
-            probe([Self.furtherScale * bps], now: now)
+            probe([parameters.furtherProbeScale * bps], now: now, further: true)
         }
+    }
+
+    /// The target changed (libwebrtc `SetEstimatedBitrate`'s drop bookkeeping): a fall
+    /// below `bitrateDropThreshold` of the previous target is a large drop.
+    mutating func onTarget(bps: Double, now: Instant) {
+        if bps < parameters.bitrateDropThreshold * estimatedBps {
+            timeOfLastLargeDrop = now
+            bpsBeforeLastLargeDrop = estimatedBps
+        }
+        estimatedBps = bps
+    }
+
+    /// Where the application-limited region stands (libwebrtc `SetAlrStartTimeMs`,
+    /// `SetAlrEndedTimeMs`): `start` nil outside ALR; leaving it records the end.
+    mutating func setAlr(start: Instant?, now: Instant) {
+        if alrStart != nil, start == nil { alrEnd = now }
+        alrStart = start
+    }
+
+    /// The delay-based detector left underuse for normal (libwebrtc `RequestProbe`,
+    /// called on `recovered_from_overuse`): in ALR, within `alrEndedTimeout` after it, or
+    /// always with `rapidRecovery`, and once probing is complete, one probe at
+    /// `probeFractionAfterDrop` × the rate before a large drop that happened less than
+    /// `bitrateDropTimeout` ago — unless the estimate is already within the probe's
+    /// uncertainty of it, or a drop probe went out less than
+    /// `minTimeBetweenDropProbes` ago.
+    mutating func requestProbe(now: Instant) {
+        guard parameters.dropProbing, state == .complete else { return }
+        let inAlr = alrStart != nil
+        let alrEndedRecently = alrEnd.map { now - $0 < parameters.alrEndedTimeout } ?? false
+        guard inAlr || alrEndedRecently || parameters.rapidRecovery else { return }
+        let suggested = parameters.probeFractionAfterDrop * bpsBeforeLastLargeDrop
+        guard (1 - parameters.probeUncertainty) * suggested > estimatedBps,
+              now - timeOfLastLargeDrop < parameters.bitrateDropTimeout,
+              now - lastDropProbeTime > parameters.minTimeBetweenDropProbes else { return }
+        lastDropProbeTime = now
+        probe([suggested], now: now, further: false)
     }
 
     /// A new maximum rate mid-call (libwebrtc `ProbeController::SetBitrates`): once
@@ -56,7 +106,7 @@ struct ProbeController: Sendable {
         let old = maxBps
         maxBps = bps
         guard state == .complete, bps > old, estimateBps < bps else { return }
-        probe([bps], now: now)
+        probe([bps], now: now, further: false)
     }
 
     /// Clusters requested since the last call.
@@ -65,7 +115,9 @@ struct ProbeController: Sendable {
         return pending
     }
 
-    private mutating func probe(_ rates: [Double], now: Instant) {
+    /// libwebrtc `InitiateProbing`: clusters at `rates` (capped at the maximum); with
+    /// `further`, results above `furtherProbeThreshold` × the last rate probe on.
+    private mutating func probe(_ rates: [Double], now: Instant, further: Bool) {
         var last = 0.0
         for rate in rates.map({ min($0, maxBps) }) where rate > last {
             pending.append(ProbeCluster(id: nextID, rate: Bitrate(bitsPerSecond: Int64(rate)), minPackets: Self.minProbePackets,
@@ -75,7 +127,7 @@ struct ProbeController: Sendable {
         }
         lastProbeTime = now
         let reachedMax = last >= maxBps
-        state = reachedMax ? .complete : .waitingForResult
-        minBpsToProbeFurther = reachedMax ? .infinity : Self.furtherThreshold * last
+        state = reachedMax || !further ? .complete : .waitingForResult
+        minBpsToProbeFurther = reachedMax || !further ? .infinity : parameters.furtherProbeThreshold * last
     }
 }

@@ -3,10 +3,10 @@
 /// (libwebrtc trendline_estimator.cc, the successor of the draft's Kalman filter,
 /// draft-ietf-rmcat-gcc-02 §5.3). A positive slope means a queue is building.
 struct TrendlineEstimator: Sendable {
-    /// libwebrtc kDefaultTrendlineWindowSize, trendline_estimator.cc: 20 points.
-    static let windowSize = 20
-    /// libwebrtc kDefaultTrendlineSmoothingCoeff, trendline_estimator.cc: 0.9.
-    static let smoothing = 0.9
+    /// Points in the window (libwebrtc kDefaultTrendlineWindowSize, trendline_estimator.cc: 20).
+    let windowSize: Int
+    /// Smoothing of the accumulated delay (libwebrtc kDefaultTrendlineSmoothingCoeff: 0.9).
+    let smoothing: Double
 
     private struct Point { var arrivalMs: Double; var smoothedDelayMs: Double }
 
@@ -19,16 +19,21 @@ struct TrendlineEstimator: Sendable {
     /// Group deltas seen, capped at 1000 (libwebrtc kDeltaCounterMax).
     private(set) var deltaCount = 0
 
+    init(windowSize: Int = 20, smoothing: Double = 0.9) {
+        self.windowSize = windowSize
+        self.smoothing = smoothing
+    }
+
     /// Adds one group delta: `arrivalDeltaMs - sendDeltaMs` is the delay variation.
     mutating func update(arrivalDeltaMs: Double, sendDeltaMs: Double, arrivalMs: Double) {
         deltaCount = min(deltaCount + 1, 1000)
         let first = firstArrivalMs ?? arrivalMs
         firstArrivalMs = first
         accumulatedDelayMs += arrivalDeltaMs - sendDeltaMs
-        smoothedDelayMs = Self.smoothing * smoothedDelayMs + (1 - Self.smoothing) * accumulatedDelayMs
+        smoothedDelayMs = smoothing * smoothedDelayMs + (1 - smoothing) * accumulatedDelayMs
         history.append(Point(arrivalMs: arrivalMs - first, smoothedDelayMs: smoothedDelayMs))
-        if history.count > Self.windowSize { history.removeFirst() }
-        if history.count == Self.windowSize, let slope = slope() { trend = slope }
+        if history.count > windowSize { history.removeFirst() }
+        if history.count == windowSize, let slope = slope() { trend = slope }
     }
 
     /// Least-squares slope of the window; nil when all points share one arrival time.

@@ -7,7 +7,7 @@ public enum NadaEquations {
     /// competitor keeps full does not push NADA to its minimum.
     public static func warpedDelay(_ dQueue: Double, recentLoss: Bool, _ p: NadaParameters) -> Double {
         guard recentLoss, dQueue >= p.qth else { return dQueue }
-        return p.qth * exponential(-p.lambda * (dQueue - p.qth) / p.qth)
+        return p.qth * CongestionMath.exponential(-p.lambda * (dQueue - p.qth) / p.qth)
     }
 
     /// §4.2: the aggregate congestion signal (an equivalent delay),
@@ -55,21 +55,5 @@ public enum NadaEquations {
     /// r_send = min(RMAX, r_ref + BETA_S × 8 × buffer_len × FPS).
     public static func sendingRate(rRef: Double, bufferBytes: Int, rMax: Double, _ p: NadaParameters) -> Double {
         min(rMax, rRef + p.betaS * 8 * Double(bufferBytes) * p.fps)
-    }
-
-    /// e^x without Foundation (the core has no libm dependency): x = k ln 2 + r with
-    /// |r| ≤ ln 2 / 2, e^r by its Taylor series (relative error < 1e-15), times 2^k.
-    static func exponential(_ x: Double) -> Double {
-        guard x > -700 else { return 0 }
-        guard x < 700 else { return .infinity }
-        let ln2 = 0.693_147_180_559_945_3
-        let k = (x / ln2).rounded()
-        let r = x - k * ln2
-        var term = 1.0, sum = 1.0
-        for n in 1...20 {
-            term *= r / Double(n)
-            sum += term
-        }
-        return sum * Double(sign: .plus, exponent: Int(k), significand: 1)
     }
 }

@@ -65,54 +65,31 @@ public struct NadaParameters: Sendable, Equatable {
         for entry in parameters.entries {
             let key = entry.key, text = entry.value
             switch key {
-            case "prio": prio = try Self.number(key, text, in: 0.01...100)
-            case "xref": xref = try Self.seconds(key, text, in: 0.000_1...1)
-            case "kappa": kappa = try Self.number(key, text, in: 0.000_1...10)
-            case "eta": eta = try Self.number(key, text, in: 0...100)
-            case "tau": tau = try Self.seconds(key, text, in: 0.001...10)
-            case "delta": delta = try Self.seconds(key, text, in: 0.005...5)
-            case "logwin": logwin = try Self.seconds(key, text, in: 0.01...10)
-            case "qeps": qeps = try Self.seconds(key, text, in: 0...1)
-            case "dfilt": dfilt = try Self.seconds(key, text, in: 0...5)
-            case "gamma-max": gammaMax = try Self.number(key, text, in: 0...10)
-            case "qbound": qbound = try Self.seconds(key, text, in: 0...5)
-            case "multiloss": multiloss = try Self.number(key, text, in: 0...1000)
-            case "qth": qth = try Self.seconds(key, text, in: 0.000_1...5)
-            case "lambda": lambda = try Self.number(key, text, in: 0...100)
-            case "plrref": plrref = try Self.number(key, text, in: 0.000_1...1)
-            case "pmrref": pmrref = try Self.number(key, text, in: 0.000_1...1)
-            case "dloss": dloss = try Self.seconds(key, text, in: 0...10)
-            case "dmark": dmark = try Self.seconds(key, text, in: 0...10)
-            case "alpha": alpha = try Self.number(key, text, in: 0.000_1...1)
-            case "fps": fps = try Self.number(key, text, in: 1...240)
-            case "beta-v": betaV = try Self.number(key, text, in: 0...10)
-            case "beta-s": betaS = try Self.number(key, text, in: 0...10)
-            case "min-filter-taps": minFilterTaps = Int(try Self.number(key, text, in: 1...1000, integer: true))
+            case "prio": prio = try ControllerParameters.number(key, text, in: 0.01...100)
+            case "xref": xref = try ControllerParameters.seconds(key, text, in: 0.000_1...1)
+            case "kappa": kappa = try ControllerParameters.number(key, text, in: 0.000_1...10)
+            case "eta": eta = try ControllerParameters.number(key, text, in: 0...100)
+            case "tau": tau = try ControllerParameters.seconds(key, text, in: 0.001...10)
+            case "delta": delta = try ControllerParameters.seconds(key, text, in: 0.005...5)
+            case "logwin": logwin = try ControllerParameters.seconds(key, text, in: 0.01...10)
+            case "qeps": qeps = try ControllerParameters.seconds(key, text, in: 0...1)
+            case "dfilt": dfilt = try ControllerParameters.seconds(key, text, in: 0...5)
+            case "gamma-max": gammaMax = try ControllerParameters.number(key, text, in: 0...10)
+            case "qbound": qbound = try ControllerParameters.seconds(key, text, in: 0...5)
+            case "multiloss": multiloss = try ControllerParameters.number(key, text, in: 0...1000)
+            case "qth": qth = try ControllerParameters.seconds(key, text, in: 0.000_1...5)
+            case "lambda": lambda = try ControllerParameters.number(key, text, in: 0...100)
+            case "plrref": plrref = try ControllerParameters.number(key, text, in: 0.000_1...1)
+            case "pmrref": pmrref = try ControllerParameters.number(key, text, in: 0.000_1...1)
+            case "dloss": dloss = try ControllerParameters.seconds(key, text, in: 0...10)
+            case "dmark": dmark = try ControllerParameters.seconds(key, text, in: 0...10)
+            case "alpha": alpha = try ControllerParameters.number(key, text, in: 0.000_1...1)
+            case "fps": fps = try ControllerParameters.number(key, text, in: 1...240)
+            case "beta-v": betaV = try ControllerParameters.number(key, text, in: 0...10)
+            case "beta-s": betaS = try ControllerParameters.number(key, text, in: 0...10)
+            case "min-filter-taps": minFilterTaps = Int(try ControllerParameters.number(key, text, in: 1...1000, integer: true))
             default: throw ControllerParameterError(key: key, "unknown nada parameter '\(key)' (known: \(Self.keys.joined(separator: ", ")))")
             }
         }
-    }
-
-    private static func number(_ key: String, _ text: String, in range: ClosedRange<Double>, integer: Bool = false) throws(ControllerParameterError) -> Double {
-        guard let value = Double(text), value.isFinite, !integer || value == value.rounded() else {
-            throw ControllerParameterError(key: key, "\(key): '\(text)' is not \(integer ? "an integer" : "a number")")
-        }
-        guard range.contains(value) else {
-            throw ControllerParameterError(key: key, "\(key): \(text) is outside \(range.lowerBound)...\(range.upperBound)")
-        }
-        return value
-    }
-
-    private static func seconds(_ key: String, _ text: String, in range: ClosedRange<Double>) throws(ControllerParameterError) -> Double {
-        let units: [(suffix: String, scale: Double)] = [("us", 1e-6), ("ms", 1e-3), ("s", 1)]
-        guard let unit = units.first(where: { text.hasSuffix($0.suffix) }),
-              let value = Double(text.dropLast(unit.suffix.count)), value.isFinite else {
-            throw ControllerParameterError(key: key, "\(key): '\(text)' is not a duration (e.g. 10ms, 0.5s)")
-        }
-        let seconds = value * unit.scale
-        guard range.contains(seconds) else {
-            throw ControllerParameterError(key: key, "\(key): \(text) is outside \(range.lowerBound)...\(range.upperBound) s")
-        }
-        return seconds
     }
 }
