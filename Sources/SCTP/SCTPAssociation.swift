@@ -49,9 +49,11 @@ public struct SCTPAssociation: SansIOCore {
     public internal(set) var interleaving = false
     /// Whether the peer listed I-DATA (and I-FORWARD-TSN) in an INIT or INIT ACK we read,
     /// or in the INIT its State Cookie holds. Only ever set, so that every chunk of an INIT
-    /// collision counts whatever order they arrive in (`adopt`).
+    /// collision counts whatever order they arrive in (`decideExtensions`).
     var peerListedInterleaving = false
     var peerListedInterleavedForwardTSN = false
+    /// Whether the peer's INIT ACK or cookie listed FORWARD-TSN (RFC 3758 §3.1).
+    var peerListedForwardTSN = false
 
     // MARK: Sending (§6.1-6.3, §7)
 
