@@ -151,7 +151,7 @@ extension SCTPAssociation {
             let chunk = SCTPDataChunk(tsn: nextTSN, stream: message.stream, ssn: ssn, ppid: message.ppid,
                                       unordered: message.unordered, beginning: message.offset == 0,
                                       ending: message.offset + fragment == message.bytes.count, mid: mid, fsn: message.fragments,
-                                      userData: Array(message.bytes[message.offset..<message.offset + fragment]))
+                                      userData: message.bytes[message.offset..<message.offset + fragment])
             let remaining = sendQueue.updateHead(of: lane) { head in
                 head.offset += fragment
                 head.fragments += 1

@@ -67,7 +67,7 @@ public struct SCTPAssociation: SansIOCore {
     var outgoingMID: [UInt16: UInt32] = [:]
     var outgoingUnorderedMID: [UInt16: UInt32] = [:]
     /// DATA chunks sent and not cumulatively acknowledged, in TSN order.
-    var outstanding: [SCTPOutstandingChunk] = []
+    var outstanding = SCTPRetransmissionQueue()
     /// Bytes of the outstanding chunks, gap-acknowledged and abandoned ones included (they
     /// are held until the cumulative ack passes them): with `queuedBytes`, what the send
     /// buffer limit bounds.
