@@ -24,6 +24,17 @@ extension ICEAgent {
         armTimers()
     }
 
+    /// Whether `update(now:)` would do nothing but move `lastUpdate` after an input that
+    /// left the state as it was (a datagram other than STUN): no deadline it acts on is
+    /// reached — no timer armed after the last update fires by `now`, and no gathering,
+    /// relay or check deadline — and the pacing deadline does not follow from the time of
+    /// the last update, so the timers it would re-arm come out the same.
+    func updateIsIdle(at now: Instant) -> Bool {
+        timers.next(after: lastUpdate) > now && !timers.isDue(.gathering, at: now)
+            && relays.allSatisfy { $0.deadline > now } && checks.values.allSatisfy { $0.deadline > now }
+            && (lastPaced != nil || !hasPacedWork)
+    }
+
     /// Arms every timer whose deadline follows from the state the handlers left (the
     /// gathering timer is armed where its transactions are drained). A deadline at or
     /// before the last update is not armed: its handler has run and left it there.

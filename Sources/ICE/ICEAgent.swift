@@ -255,6 +255,12 @@ public struct ICEAgent: StreamCore {
             receiveStream(datagram, now: now)
         } else if datagram.transport == .udp {
             receive(datagram.payload, at: datagram.destination, from: datagram.source, transport: .udp, ecn: datagram.ecn, now: now)
+            // Media, DTLS or an unknown kind changes nothing `update` reads: skip it (the
+            // per-packet cost on a selected pair) unless a timer of its is due.
+            if PacketKind(classifying: datagram.payload) != .stun, updateIsIdle(at: now) {
+                lastUpdate = max(lastUpdate, now)
+                return
+            }
         }
         update(now: now)
     }

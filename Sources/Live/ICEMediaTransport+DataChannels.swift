@@ -64,7 +64,8 @@ extension ICEMediaTransport {
         return dataChannels!.shutdown(now: now)
     }
 
-    /// Bytes queued or in flight and not yet acknowledged, over every channel.
+    /// Bytes queued by sends and not yet handed to DTLS, over every channel (W3C
+    /// `bufferedAmount`: bytes in flight do not count).
     public var bufferedAmount: Int { dataChannels?.association.bufferedAmount ?? 0 }
 
     /// Whether the association agreed on I-DATA (RFC 8260): one side offered it, the other

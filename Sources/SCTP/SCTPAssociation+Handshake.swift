@@ -208,7 +208,9 @@ extension SCTPAssociation {
         if interleavedForwardTSN { peerListedInterleavedForwardTSN = true }
     }
 
-    /// The peer's side of the association, from its INIT ACK or its cookie.
+    /// The peer's side of the association, from its INIT ACK or its cookie. What the
+    /// peer listed is only recorded here; the extensions in use are decided once, at
+    /// establishment (`decideExtensions`).
     mutating func adopt(peerTag: UInt32, initialTSN: UInt32, window: UInt32, outbound: UInt16, inbound: UInt16,
                         forwardTSN: Bool, reconfig: Bool, interleaving: Bool, interleavedForwardTSN: Bool) {
         self.peerTag = peerTag
@@ -217,23 +219,32 @@ extension SCTPAssociation {
         peerReceiveWindow = Int(window)
         outboundStreams = min(configuration.streams, inbound)
         inboundStreams = min(configuration.streams, outbound)
-        // RFC 8260 §2.2.1: I-DATA when both sides list it. Whatever the peer listed, in
-        // this INIT ACK, its cookie's INIT or an INIT of a collision, we listed too in the
-        // chunk that answered or prompted it (`listsInterleaving`) unless we are off: an
-        // INIT ACK listing it answers our offer or, to an accepting side, is the offer of a
-        // peer in a collision; a cookie's INIT listing it was answered by our INIT ACK
-        // listing it. With I-DATA, partial reliability needs I-FORWARD-TSN on both sides
-        // (§2.3.1), plain FORWARD-TSN is not used.
+        peerListedForwardTSN = forwardTSN
         notePeerListing(interleaving: interleaving, interleavedForwardTSN: interleavedForwardTSN)
-        self.interleaving = configuration.interleaving != .off && peerListedInterleaving
-        peerSupportsForwardTSN = configuration.partialReliability
-            && (self.interleaving ? peerListedInterleavedForwardTSN : forwardTSN)
         peerSupportsReconfig = reconfig
-        if self.interleaving { sendQueue.interleave(fragmentSize: maxFragmentSize) }
+    }
+
+    /// Decides, on entering ESTABLISHED, whether I-DATA is used: when the peer listed it in
+    /// anything we read before (an INIT of a collision, an INIT ACK, the INIT in the State
+    /// Cookie its COOKIE ECHO returned) and we are not off. RFC 8260 §2.2.1 asks for
+    /// I-DATA when the INIT and the INIT ACK both list it; in a collision each side reads
+    /// two of each in an order set by timing and loss, and establishes on either
+    /// handshake, so the rule is taken over all of them and both sides reach the same
+    /// answer (docs/sctp.md, "User message interleaving", gives the argument): whatever
+    /// the peer listed answers or prompts a listing of ours (`listsInterleaving`).
+    /// Deciding earlier, at the INIT ACK, missed an offer read afterwards. With I-DATA,
+    /// partial reliability needs I-FORWARD-TSN on both sides (§2.3.1); plain FORWARD-TSN
+    /// is not used then.
+    mutating func decideExtensions() {
+        interleaving = configuration.interleaving != .off && peerListedInterleaving
+        peerSupportsForwardTSN = configuration.partialReliability
+            && (interleaving ? peerListedInterleavedForwardTSN : peerListedForwardTSN)
+        if interleaving { sendQueue.interleave(fragmentSize: maxFragmentSize) }
     }
 
     mutating func establish(now: Instant) {
         state = .established
+        decideExtensions()
         if !peerSupportsForwardTSN {
             // Without FORWARD-TSN nothing sent can be abandoned (RFC 3758 §3.3): messages
             // queued before the handshake become reliable.

@@ -16,7 +16,9 @@ extension SCTPAssociation {
         let streams = state == .established ? outboundStreams : configuration.streams
         guard stream < streams else { throw .invalidStream(stream) }
         guard !resettingStreams.contains(stream) else { throw .streamResetting(stream) }
-        guard queuedBytes + message.count <= configuration.sendBufferSize else { throw .sendBufferFull }
+        // The limit covers the queue and the retransmission queue, so the memory held for
+        // the peer stays bounded whatever window it advertises.
+        guard queuedBytes + outstandingBytes + message.count <= configuration.sendBufferSize else { throw .sendBufferFull }
         // Without the peer's FORWARD-TSN nothing can be abandoned: all messages are reliable.
         let policy = state == .established && !peerSupportsForwardTSN ? .reliable : reliability
         sendQueue.push(SCTPOutboundMessage(id: nextMessageID, stream: stream, ppid: ppid, unordered: unordered,
@@ -149,7 +151,7 @@ extension SCTPAssociation {
             let chunk = SCTPDataChunk(tsn: nextTSN, stream: message.stream, ssn: ssn, ppid: message.ppid,
                                       unordered: message.unordered, beginning: message.offset == 0,
                                       ending: message.offset + fragment == message.bytes.count, mid: mid, fsn: message.fragments,
-                                      userData: Array(message.bytes[message.offset..<message.offset + fragment]))
+                                      userData: message.bytes[message.offset..<message.offset + fragment])
             let remaining = sendQueue.updateHead(of: lane) { head in
                 head.offset += fragment
                 head.fragments += 1
@@ -160,7 +162,7 @@ extension SCTPAssociation {
             outstanding.append(SCTPOutstandingChunk(chunk: chunk, messageID: message.id, reliability: message.reliability,
                                                     created: message.created, sentAt: now))
             flightSize += fragment
-            unackedBytes += fragment
+            outstandingBytes += fragment
             peerReceiveWindow = max(0, peerReceiveWindow - fragment)
             if rttProbe == nil { rttProbe = (chunk.tsn, now) }
             statistics.dataChunksSent += 1
@@ -224,7 +226,8 @@ extension SCTPAssociation {
         while removed < outstanding.count, outstanding[removed].chunk.tsn.precedesOrEquals(sack.cumulativeTSN) {
             let entry = outstanding[removed]
             if entry.inFlight { flightSize -= entry.size }
-            if entry.acked { gapAckedChunks -= 1 } else { unackedBytes -= entry.size }
+            outstandingBytes -= entry.size
+            if entry.acked { gapAckedChunks -= 1 }
             if !entry.acked && !entry.abandoned { newlyAcked += entry.size }
             if let probe = rttProbe, probe.tsn == entry.chunk.tsn {
                 if entry.transmissions == 1 { rto.sample(now - probe.sentAt) }
@@ -246,7 +249,6 @@ extension SCTPAssociation {
             if gapAcked && !outstanding[index].acked {
                 outstanding[index].acked = true
                 gapAckedChunks += 1
-                unackedBytes -= outstanding[index].size
                 outstanding[index].retransmit = false
                 if outstanding[index].inFlight {
                     flightSize -= outstanding[index].size
@@ -257,7 +259,6 @@ extension SCTPAssociation {
             } else if !gapAcked && outstanding[index].acked {
                 outstanding[index].acked = false  // reneged (§6.2.1 D iii): back to waiting for T3
                 gapAckedChunks -= 1
-                unackedBytes += outstanding[index].size
             }
         }
         if let highest = highestNewlyAcked { countMissingReports(below: highest, now: now) }

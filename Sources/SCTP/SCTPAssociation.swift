@@ -49,9 +49,11 @@ public struct SCTPAssociation: SansIOCore {
     public internal(set) var interleaving = false
     /// Whether the peer listed I-DATA (and I-FORWARD-TSN) in an INIT or INIT ACK we read,
     /// or in the INIT its State Cookie holds. Only ever set, so that every chunk of an INIT
-    /// collision counts whatever order they arrive in (`adopt`).
+    /// collision counts whatever order they arrive in (`decideExtensions`).
     var peerListedInterleaving = false
     var peerListedInterleavedForwardTSN = false
+    /// Whether the peer's INIT ACK or cookie listed FORWARD-TSN (RFC 3758 §3.1).
+    var peerListedForwardTSN = false
 
     // MARK: Sending (§6.1-6.3, §7)
 
@@ -65,9 +67,11 @@ public struct SCTPAssociation: SansIOCore {
     var outgoingMID: [UInt16: UInt32] = [:]
     var outgoingUnorderedMID: [UInt16: UInt32] = [:]
     /// DATA chunks sent and not cumulatively acknowledged, in TSN order.
-    var outstanding: [SCTPOutstandingChunk] = []
-    /// Bytes of the outstanding chunks not gap-acknowledged (for `bufferedAmount`).
-    var unackedBytes = 0
+    var outstanding = SCTPRetransmissionQueue()
+    /// Bytes of the outstanding chunks, gap-acknowledged and abandoned ones included (they
+    /// are held until the cumulative ack passes them): with `queuedBytes`, what the send
+    /// buffer limit bounds.
+    var outstandingBytes = 0
     /// How many outstanding chunks are gap-acknowledged (`acked`).
     var gapAckedChunks = 0
     /// The peer's cumulative TSN ack.
@@ -194,8 +198,11 @@ public struct SCTPAssociation: SansIOCore {
     /// The timer due next and its deadline, for traces.
     public var nextTimer: (timer: SCTPTimer, deadline: Instant)? { timers.nextTimer() }
 
-    /// Bytes queued or in flight and not yet acknowledged.
-    public var bufferedAmount: Int { queuedBytes + unackedBytes }
+    /// Bytes of user messages queued by `send` and not yet handed to the network, as
+    /// W3C's `RTCDataChannel.bufferedAmount` counts them (webrtc-pc §6.2; libwebrtc's
+    /// dcsctp the same): chunks sent and waiting for their acknowledgement are not
+    /// included, so an application refilling at a low mark keeps the path's window full.
+    public var bufferedAmount: Int { queuedBytes }
 
     // MARK: Common paths
 

@@ -83,6 +83,8 @@ public enum SCTPChunk: Equatable, Sendable {
         case SCTPChunkType.data:
             let tsn = try r.u32(), stream = try r.u16(), ssn = try r.u16(), ppid = try r.u32()
             guard !r.isEmpty else { throw .invalidChunk(type: type) }
+            // Copied out: a slice would keep the whole received packet alive in
+            // reassembly, beyond the bytes the receive window counts.
             self = .data(SCTPDataChunk(tsn: tsn, stream: stream, ssn: ssn, ppid: ppid, unordered: flags & 4 != 0,
                                        beginning: flags & 2 != 0, ending: flags & 1 != 0, immediate: flags & 8 != 0,
                                        userData: Array(r.bytes)))

@@ -16,7 +16,8 @@ public struct SCTPConfiguration: Sendable {
     /// The largest user message accepted for sending and on receipt (RFC 8841
     /// `a=max-message-size`; 256 KiB like browsers). Larger ones get a typed error.
     public var maxMessageSize = 256 * 1024
-    /// Bytes the send queue may hold before `send` refuses with `.sendBufferFull`.
+    /// Bytes the send queue and the retransmission queue (sent, not yet cumulatively
+    /// acknowledged) may hold together before `send` refuses with `.sendBufferFull`.
     public var sendBufferSize = 16 << 20
     /// Which stream's message goes out next when several have data queued (RFC 8260 §3).
     /// Weighted fair queueing by stream priority, as browsers schedule data channels.

@@ -24,11 +24,21 @@ public struct SCTPDataChunk: Equatable, Sendable {
     public var ending: Bool
     /// I bit: the sender asks for an immediate SACK (RFC 7053).
     public var immediate: Bool
-    public var userData: [UInt8]
+    /// The fragment's bytes. A slice, so that a fragment cut from a user message shares
+    /// the message's storage instead of copying it (the sender's hot path).
+    public var userData: ArraySlice<UInt8>
 
     public init(tsn: UInt32, stream: UInt16, ssn: UInt16, ppid: UInt32, unordered: Bool = false,
                 beginning: Bool = true, ending: Bool = true, immediate: Bool = false, mid: UInt32 = 0, fsn: UInt32 = 0,
                 userData: [UInt8]) {
+        self.init(tsn: tsn, stream: stream, ssn: ssn, ppid: ppid, unordered: unordered, beginning: beginning, ending: ending,
+                  immediate: immediate, mid: mid, fsn: fsn, userData: userData[...])
+    }
+
+    /// A fragment whose bytes are `userData`, a part of a user message (not copied).
+    public init(tsn: UInt32, stream: UInt16, ssn: UInt16, ppid: UInt32, unordered: Bool = false,
+                beginning: Bool = true, ending: Bool = true, immediate: Bool = false, mid: UInt32 = 0, fsn: UInt32 = 0,
+                userData: ArraySlice<UInt8>) {
         self.tsn = tsn
         self.mid = mid
         self.fsn = fsn

@@ -15,7 +15,7 @@ struct SCTPInterleavedReassembly {
 
     /// The fragments of one message not yet whole, by FSN.
     struct Partial {
-        var fragments: [UInt32: [UInt8]] = [:]
+        var fragments: [UInt32: ArraySlice<UInt8>] = [:]
         /// The PPID, from the B fragment (FSN 0).
         var ppid: UInt32 = 0
         /// The FSN of the E fragment once it arrived.
@@ -52,7 +52,7 @@ struct SCTPInterleavedReassembly {
         if !chunk.unordered, ordered.holds(chunk.mid, on: chunk.stream) { throw .fragmentAfterEnd(stream: chunk.stream, mid: chunk.mid) }
         if chunk.beginning && chunk.ending {
             guard partial[key] == nil else { throw .fragmentAfterEnd(stream: chunk.stream, mid: chunk.mid) }
-            complete(SCTPMessage(stream: chunk.stream, ppid: chunk.ppid, unordered: chunk.unordered, bytes: chunk.userData),
+            complete(SCTPMessage(stream: chunk.stream, ppid: chunk.ppid, unordered: chunk.unordered, bytes: Array(chunk.userData)),
                      key: key, into: &output)
             return
         }

@@ -25,7 +25,7 @@ struct SCTPReassembly {
     /// Takes a new (not duplicate) DATA chunk.
     mutating func add(_ chunk: SCTPDataChunk, into output: inout Output) {
         if chunk.beginning && chunk.ending {
-            complete(SCTPMessage(stream: chunk.stream, ppid: chunk.ppid, unordered: chunk.unordered, bytes: chunk.userData),
+            complete(SCTPMessage(stream: chunk.stream, ppid: chunk.ppid, unordered: chunk.unordered, bytes: Array(chunk.userData)),
                      ssn: chunk.ssn, into: &output)
             return
         }

@@ -37,6 +37,47 @@ import Testing
         #expect(agent.connectionState == .failed || agent.connectionState == .checking)
     }
 
+    /// A datagram other than STUN skips the agent's full update (its per-packet cost on a
+    /// selected pair) without changing what the agent does: just before each wake-up of
+    /// the next 40 s (consent checks, keepalives, consent expiry; RFC 7675, RFC 8445 §11)
+    /// a DTLS datagram is delivered and sends nothing, the deadline staying; at the
+    /// wake-up itself it runs the due timer in the same call, sending what
+    /// `handleTimeout` would and leaving the same deadline.
+    @Test func dataSkipsTheUpdateButNotADueTimer() throws {
+        var agent = AgentChecksTests.agent(role: .controlled)
+        let check = AgentChecksTests.firstCheck(&agent)
+        agent.handle(AgentChecksTests.answer(check, [.xorMappedAddress(AgentChecksTests.base)]), now: .zero + .milliseconds(10))
+        _ = AgentChecksTests.drain(&agent)
+        #expect(agent.selectedPair(component: 1) != nil)
+        let payload: [UInt8] = [23, 0xFE, 0xFD] + Array(repeating: 0, count: 20)
+        let dtls = Datagram(source: AgentChecksTests.peer, destination: AgentChecksTests.base, payload: payload)
+        var deadline = Self.deadline(&agent)
+        var timers: Set<ICETimer> = []
+        var dueSends = 0
+        var previous = Instant.zero + .milliseconds(10)
+        for _ in 0..<1_000 {
+            guard let next = agent.nextTimer, next.deadline < .zero + .seconds(40) else { break }
+            timers.insert(next.timer)
+            agent.handle(dtls, now: max(previous, deadline - .milliseconds(1)))
+            let early = AgentChecksTests.drain(&agent)
+            #expect(early.sent.isEmpty && early.events == [.data(component: 1, payload, ecn: .notECT)])
+            #expect(Self.deadline(&agent) == deadline && agent.nextTimer?.timer == next.timer)
+
+            var twin = agent
+            twin.handleTimeout(now: deadline)
+            let expected = AgentChecksTests.drain(&twin)
+            agent.handle(dtls, now: deadline)
+            let got = AgentChecksTests.drain(&agent)
+            #expect(got.sent == expected.sent && got.events.dropFirst().elementsEqual(expected.events))
+            dueSends += got.sent.count
+            previous = deadline
+            deadline = Self.deadline(&agent)
+            #expect(deadline == Self.deadline(&twin))
+        }
+        #expect(timers.contains(.keepalive) || timers.contains(.consent), "\(timers)")
+        #expect(dueSends > 0)
+    }
+
     @Test func aClosedAgentHasNoTimer() {
         var agent = AgentChecksTests.agent(role: .controlled)
         agent.close(now: .zero)

@@ -3,7 +3,7 @@ import DataChannel
 import ICE
 import NetTypes
 import RTP
-import SCTP
+@testable import SCTP
 import STUN
 import TLS
 import Testing
@@ -95,6 +95,33 @@ import Testing
         #expect(pair.server.counters.otherDropped == 0 && pair.client.counters.sctpSendFailures == 0)
     }
 
+    /// `bufferedAmountLow` fires once, when the unsent bytes fall to the threshold: the
+    /// buffered amount counts only what `send` queued and the association has not yet
+    /// handed to DTLS (W3C webrtc-pc §6.2), so it fires while the last of those bytes are
+    /// still in flight, not when their acknowledgements arrive.
+    @Test func bufferedAmountLowFiresWhenUnsentBytesCrossTheThreshold() throws {
+        var pair = try Pair(dataChannels: true)
+        pair.run(until: { $0.server.dataChannels?.association.state == .established
+                          && $0.client.dataChannels?.association.state == .established }) { _, _, _ in true }
+        let id = try pair.client.openChannel(DataChannelParameters(label: "file"), now: pair.now)
+        pair.run(until: { $0.dataEvents.server.contains { if case .channelOpened(let info) = $0 { info.id == id } else { false } } }) { _, _, _ in true }
+        pair.client.bufferedAmountLowThreshold = 16_384
+        for _ in 0..<8 { try pair.client.sendMessage(Array(repeating: 5, count: 8_192), isString: false, on: id, now: pair.now) }
+        #expect(pair.client.bufferedAmount > 16_384 && pair.lows.client.isEmpty)
+        var before: [Int] = []
+        pair.run(until: { pair in
+            if pair.lows.client.isEmpty { before.append(pair.client.bufferedAmount) }
+            return pair.dataEvents.server.count(where: { if case .message = $0 { true } else { false } }) == 8
+        }) { _, _, _ in true }
+        #expect(pair.lows.client.count == 1)
+        let low = try #require(pair.lows.client.first)
+        // Queued-and-unacknowledged bytes were still above the threshold: counting them, as
+        // before, would have fired later.
+        #expect(low.buffered <= 16_384 && low.held > 16_384, "fired at \(low)")
+        #expect(before.last.map { $0 > 16_384 } == true, "the amount before the event: \(before.suffix(3))")
+        #expect(pair.client.bufferedAmount == 0)
+    }
+
     /// Two transports on loopback endpoints, the server controlling and actpass, the
     /// client controlled and active, after the exchange of descriptions.
     struct Pair {
@@ -105,6 +132,9 @@ import Testing
         private var wire: [(Datagram, fromClient: Bool)] = []
         /// The data channel events each side reported.
         private(set) var dataEvents: (server: [DataChannelEvent], client: [DataChannelEvent]) = ([], [])
+        /// Each side's buffered amount, and the bytes its association held (queued, and
+        /// sent but not yet acknowledged), when it reported `bufferedAmountLow`.
+        private(set) var lows: (server: [(buffered: Int, held: Int)], client: [(buffered: Int, held: Int)]) = ([], [])
 
         init(dataChannels: Bool = false, peerMaxMessageSize: Int? = nil) throws {
             var rng = Xoshiro256(seed: 7)
@@ -169,6 +199,10 @@ import Testing
             return received
         }
 
+        static func held(_ endpoint: DataChannelEndpoint) -> Int {
+            endpoint.association.queuedBytes + endpoint.association.outstandingBytes
+        }
+
         /// Drains both transports: datagrams onto the wire; the RTP packets each received.
         @discardableResult
         private mutating func drain() -> (server: [[UInt8]], client: [[UInt8]]) {
@@ -177,10 +211,12 @@ import Testing
             deadlines.server = loop.run(poll: { server.pollOutput() }, transmit: { wire.append(($0, fromClient: false)) }) {
                 if case .rtp(let packet) = $0 { rtp.server.append(packet) }
                 if case .dataChannel(let event) = $0 { dataEvents.server.append(event) }
+                if case .bufferedAmountLow = $0 { lows.server.append((server.bufferedAmount, server.dataChannels.map(Self.held) ?? 0)) }
             }
             deadlines.client = loop.run(poll: { client.pollOutput() }, transmit: { wire.append(($0, fromClient: true)) }) {
                 if case .rtp(let packet) = $0 { rtp.client.append(packet) }
                 if case .dataChannel(let event) = $0 { dataEvents.client.append(event) }
+                if case .bufferedAmountLow = $0 { lows.client.append((client.bufferedAmount, client.dataChannels.map(Self.held) ?? 0)) }
             }
             return rtp
         }

@@ -5,8 +5,7 @@ import Testing
 /// Offering and accepting I-DATA (`SCTPInterleaving`, RFC 8260 §2.2.1): which INIT and
 /// INIT ACK list it, and that both sides of a handshake — one side or both sending INIT
 /// (the collision of RFC 9260 §5.2.1), at any offset, with any one handshake packet lost —
-/// agree on DATA or I-DATA, so data flows both ways (one lossy collision ordering of an
-/// offering and an accepting side is a known issue).
+/// agree on DATA or I-DATA, so data flows both ways.
 @Suite struct SCTPInterleavingNegotiationTests {
     static func configuration(_ mode: SCTPInterleaving) -> SCTPConfiguration {
         var c = SCTPConfiguration()
@@ -102,19 +101,74 @@ import Testing
                     let label = "first \(first), offset \(offset), loss \(String(describing: loss))"
                     #expect(established, "\(label)")
                     guard established else { continue }
-                    // Known: an offer/accept pair whose second side loses its third
-                    // handshake packet, the second INIT 20-45 ms after the first, ends
-                    // with the sides disagreeing (docs/sctp.md, "User message interleaving").
-                    let known = Set([a, b]) == [.offer, .accept] && loss.map { $0.side == 1 - first && $0.index == 2 } == true
-                        && offset >= .milliseconds(20) && offset <= .milliseconds(45)
-                    try withKnownIssue("offer/accept collision with the second side's third packet lost", isIntermittent: true) {
-                        #expect(pair.cores[0].interleaving == pair.cores[1].interleaving, "\(label)")
-                        if !Self.agreed(a, b) { #expect(!pair.cores[0].interleaving, "\(label)") }
-                        if loss == nil, offset < .milliseconds(40) {
-                            #expect(pair.cores[0].interleaving == Self.agreed(a, b), "\(label)")
-                        }
-                        try exchange(pair)
-                    } when: { known }
+                    try expectAgreement(pair, a, b, label: label)
+                    if loss == nil, offset < .milliseconds(40) {
+                        #expect(pair.cores[0].interleaving == Self.agreed(a, b), "\(label)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Both sides decided the same, never I-DATA where the modes do not allow it, and a
+    /// message goes each way (DATA against I-DATA would abort).
+    func expectAgreement(_ pair: AssociationPair, _ a: SCTPInterleaving, _ b: SCTPInterleaving, label: String) throws {
+        #expect(pair.cores[0].interleaving == pair.cores[1].interleaving, "\(label)")
+        if !Self.agreed(a, b) { #expect(!pair.cores[0].interleaving, "\(label)") }
+        try exchange(pair)
+    }
+
+    /// The ordering that used to end in disagreement (docs/sctp.md, "User message
+    /// interleaving"): the accepting side sends INIT first, the offering side's INIT
+    /// crosses the accepting side's COOKIE ECHO 30 ms later, and the offering side's
+    /// COOKIE ECHO (its third packet) is lost. The accepting side establishes on the
+    /// COOKIE ACK answering its own COOKIE ECHO, after it read the offer in the offering
+    /// side's INIT; both use I-DATA.
+    @Test func acceptorEstablishedByCookieAckAfterReadingTheOfferUsesIData() throws {
+        let pair = Self.pair(.offer, .accept)
+        pair.drop = { side, index, _ in side == 0 && index == 2 }
+        pair.call(1) { $0.connect(now: $1) }
+        pair.run(for: .milliseconds(30))
+        pair.now = Instant.zero + .milliseconds(30)
+        pair.call(0) { $0.connect(now: $1) }
+        #expect(pair.run(for: .seconds(60)) { pair.cores[0].state == .established && pair.cores[1].state == .established })
+        let types = (0..<2).map { side in pair.packets(side).flatMap(\.chunks).map(\.type) }
+        // Accepting side: INIT, COOKIE ECHO, INIT ACK (to the crossing INIT), COOKIE ECHO again.
+        #expect(Array(types[1].prefix(4)) == [SCTPChunkType.initiate, SCTPChunkType.cookieEcho, SCTPChunkType.initiateAck,
+                                               SCTPChunkType.cookieEcho])
+        // Offering side: INIT ACK (no I-DATA: unasked in CLOSED), INIT, the lost COOKIE ECHO, COOKIE ACK.
+        #expect(Array(types[0].prefix(4)) == [SCTPChunkType.initiateAck, SCTPChunkType.initiate, SCTPChunkType.cookieEcho,
+                                               SCTPChunkType.cookieAck])
+        #expect(pair.cores[0].interleaving && pair.cores[1].interleaving)
+        try exchange(pair)
+    }
+
+    /// An offering and an accepting side, the pair whose agreement depends on which
+    /// chunks each side read: the second INIT every 5 ms from 0 to 100 ms after the
+    /// first, from either side, with none, one or two of the first four handshake
+    /// packets lost (two: one of each side). Both always agree and data flows.
+    @Test(arguments: [(SCTPInterleaving.offer, SCTPInterleaving.accept), (.accept, .offer)])
+    func offerAndAcceptAgreeUnderFinerTimingAndDoubleLoss(a: SCTPInterleaving, b: SCTPInterleaving) throws {
+        let single: [[(side: Int, index: Int)]] = (0..<2).flatMap { side in (0..<4).map { [(side, $0)] } }
+        let double: [[(side: Int, index: Int)]] = (0..<3).flatMap { i in (0..<3).map { [(0, i), (1, $0)] } }
+        let losses = [[]] + single + double
+        for first in 0..<2 {
+            for step: Int64 in 0...20 {
+                let offset = Duration.milliseconds(5 * step)
+                for loss in losses {
+                    let pair = Self.pair(a, b)
+                    pair.drop = { side, index, _ in loss.contains { $0.side == side && $0.index == index } }
+                    pair.call(first) { $0.connect(now: $1) }
+                    pair.run(for: offset)
+                    pair.now = Instant.zero + offset
+                    pair.call(1 - first) { $0.connect(now: $1) }
+                    let established = pair.run(for: .seconds(60)) {
+                        pair.cores[0].state == .established && pair.cores[1].state == .established
+                    }
+                    let label = "first \(first), offset \(offset), loss \(loss)"
+                    #expect(established, "\(label)")
+                    guard established else { continue }
+                    try expectAgreement(pair, a, b, label: label)
                 }
             }
         }

@@ -201,7 +201,7 @@ import Testing
         try pair.send(0, [UInt8](repeating: 1, count: 600), stream: 1, unordered: unordered, reliability: .maxRetransmits(0))
         try pair.send(0, [UInt8](repeating: 2, count: 600), stream: 2)
         try pair.send(0, [3], stream: 1, unordered: unordered, reliability: .maxRetransmits(0))
-        pair.run(for: .seconds(20)) { pair.messages(1).count == 2 && pair.cores[0].bufferedAmount == 0 }
+        pair.run(for: .seconds(20)) { pair.messages(1).count == 2 && pair.cores[0].outstanding.isEmpty }
         #expect(Set(pair.messages(1).map(\.bytes)) == [[UInt8](repeating: 2, count: 600), [3]])
         let forwards = pair.packets(0).flatMap(\.chunks).compactMap { if case .iForwardTSN(let f) = $0 { f } else { nil } }
         #expect(!forwards.isEmpty)

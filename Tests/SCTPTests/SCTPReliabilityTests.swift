@@ -19,7 +19,7 @@ import Testing
         pair.drop = { side, index, _ in side == 0 && index == firstData }
         try pair.send(0, [1, 1, 1], reliability: .maxRetransmits(0))
         try pair.send(0, [2, 2, 2], reliability: .maxRetransmits(0))
-        pair.run(for: .seconds(10)) { pair.messages(1).count == 1 && pair.cores[0].bufferedAmount == 0 }
+        pair.run(for: .seconds(10)) { pair.messages(1).count == 1 && pair.cores[0].outstanding.isEmpty }
         #expect(pair.messages(1).map(\.bytes) == [[2, 2, 2]])
         let forwards = pair.packets(0).flatMap(\.chunks).compactMap { if case .forwardTSN(let f) = $0 { f } else { nil } }
         #expect(!forwards.isEmpty)

@@ -226,23 +226,67 @@ import Testing
         #expect(pair.cores[1].statistics.receiveWindowDrops == 3)
     }
 
-    /// `bufferedAmount`, kept as a running sum, equals the queued bytes plus the
-    /// outstanding chunks not gap-acknowledged at every step of a lossy transfer, and
-    /// drops to zero when everything is acknowledged; the count of gap-acknowledged
-    /// chunks, kept the same way, matches the retransmission queue.
-    @Test func bufferedAmountTracksQueueAndUnacknowledgedChunks() throws {
+    /// The running sums kept per chunk match what they count at every step of a lossy
+    /// transfer: `bufferedAmount` (= `queuedBytes`) the unsent rest of the queued
+    /// messages, `outstandingBytes` the retransmission queue, `gapAckedChunks` its
+    /// gap-acknowledged entries; all drop to zero when everything is acknowledged.
+    @Test func runningSumsTrackQueueAndRetransmissionQueue() throws {
         let pair = AssociationPair()
         #expect(pair.establish(bothConnect: true))
         pair.lossRate = 0.05
         for index in 0..<40 { try pair.send(0, [UInt8](repeating: UInt8(index), count: 20_000), stream: UInt16(index % 2)) }
         var steps = 0, mismatches = 0
-        while pair.messages(1).count < 40 || pair.cores[0].bufferedAmount > 0, pair.step(until: pair.now + .seconds(60)) {
+        while pair.messages(1).count < 40 || !pair.cores[0].outstanding.isEmpty, pair.step(until: pair.now + .seconds(60)) {
             let core = pair.cores[0]
-            if core.bufferedAmount != core.queuedBytes + core.outstanding.reduce(0, { $0 + ($1.acked ? 0 : $1.size) }) { mismatches += 1 }
+            let unsent = core.sendQueue.lanes.reduce(0) { sum, lane in sum + lane.messages[lane.head...].reduce(0) { $0 + $1.remaining } }
+            if core.bufferedAmount != unsent || core.queuedBytes != unsent { mismatches += 1 }
+            if core.outstandingBytes != core.outstanding.reduce(0, { $0 + $1.size }) { mismatches += 1 }
             if core.gapAckedChunks != core.outstanding.count(where: \.acked) { mismatches += 1 }
             steps += 1
         }
         #expect(pair.messages(1).count == 40 && steps > 100 && mismatches == 0)
-        #expect(pair.cores[0].bufferedAmount == 0 && pair.cores[0].statistics.retransmissions > 0)
+        #expect(pair.cores[0].bufferedAmount == 0 && pair.cores[0].outstandingBytes == 0)
+        #expect(pair.cores[0].statistics.retransmissions > 0)
+    }
+
+    /// W3C's `bufferedAmount` (webrtc-pc §6.2) counts bytes `send` queued that were not
+    /// yet transmitted: right after a send and its flush, before any SACK, the chunks the
+    /// initial congestion window let out are no longer counted, and a message sent whole
+    /// leaves nothing buffered while it is still unacknowledged.
+    @Test func bufferedAmountExcludesBytesInFlight() throws {
+        let pair = AssociationPair()
+        #expect(pair.establish())
+        try pair.send(0, [UInt8](repeating: 7, count: 1_000))
+        #expect(pair.cores[0].bufferedAmount == 0)
+        #expect(pair.cores[0].outstandingBytes == 1_000 && pair.cores[0].flightSize == 1_000)
+
+        try pair.send(0, [UInt8](repeating: 8, count: 50_000))
+        let core = pair.cores[0]
+        let inFlight = core.outstanding.reduce(0) { $0 + $1.size }
+        #expect(core.cumulativeAck &+ 1 == core.outstanding.first?.chunk.tsn, "no SACK yet")
+        #expect(inFlight > 1_000 && inFlight <= core.congestionWindow + core.maxFragmentSize)
+        #expect(core.bufferedAmount == 51_000 - inFlight)
+        pair.run(for: .seconds(10)) { pair.messages(1).count == 2 }
+        #expect(pair.cores[0].bufferedAmount == 0)
+    }
+
+    /// The send buffer limit covers the queue and the retransmission queue together:
+    /// bytes in flight no longer count in `bufferedAmount` but still hold memory, so a
+    /// send that fits beside the queued bytes alone is refused while they are
+    /// unacknowledged, and taken once they are.
+    @Test func sendBufferLimitCountsBytesInFlight() throws {
+        var small = SCTPConfiguration()
+        small.sendBufferSize = 10_000
+        let pair = AssociationPair(configuration: small)
+        #expect(pair.establish())
+        try pair.send(0, [UInt8](repeating: 0, count: 9_000))
+        let queued = pair.cores[0].bufferedAmount
+        #expect(queued < 9_000 && pair.cores[0].outstandingBytes == 9_000 - queued)
+        let refused = [UInt8](repeating: 1, count: 10_000 - queued - 1)
+        #expect(throws: SCTPError.sendBufferFull) { try pair.send(0, refused) }
+        pair.run(for: .seconds(10)) { pair.messages(1).count == 1 && pair.cores[0].outstanding.isEmpty }
+        try pair.send(0, refused)
+        pair.run(for: .seconds(10)) { pair.messages(1).count == 2 }
+        #expect(pair.messages(1).last?.bytes == refused)
     }
 }
