@@ -316,7 +316,10 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
     private mutating func applyControllerOutputs() {
         controller.onPacerQueue(bytes: pacer.queuedBytes, now: now)
         pacer.setRate(controller.pacingRate, now: now)
-        for cluster in controller.takeProbeClusters() { pacer.addProbeCluster(cluster) }
+        let clusters = controller.takeProbeClusters()
+        // An audio-only flow does not probe: probes are filled with padding, and libwebrtc
+        // pads only streams that support it (video), never an audio-only one.
+        if video != nil { for cluster in clusters { pacer.addProbeCluster(cluster) } }
         let audioRate = configuration.audio?.rate.bitsPerSecond ?? 0
         video?.setTarget(Bitrate(bitsPerSecond: max(controller.targetRate.bitsPerSecond - audioRate, 0)), now: now)
     }
