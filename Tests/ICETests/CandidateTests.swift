@@ -16,13 +16,15 @@ import Testing
         #expect(types.map(\.typePreference) == [126, 110, 100, 0])
     }
 
-    @Test func localPreferenceInterleavesFamiliesIPv6First() throws {
+    /// Two of each family: RFC 8421 §4's head start is (2 + 2) / 2 = 2 IPv6 addresses, then
+    /// the IPv4 ones; duplicates count once.
+    @Test func localPreferenceGivesIPv6ItsHeadStart() throws {
         let a4 = try IPAddress(parsing: "10.0.0.1"), b4 = try IPAddress(parsing: "192.168.1.2")
         let a6 = try IPAddress(parsing: "2001:db8::1"), b6 = try IPAddress(parsing: "2001:db8::2")
         let prefs = LocalPreference.assign([a4, b4, a6, b6, a4])
         #expect(prefs.count == 4)
         let order = prefs.sorted { $0.value > $1.value }.map(\.key)
-        #expect(order == [a6, a4, b6, b4])
+        #expect(order == [a6, b6, a4, b4])
         #expect(prefs[a6] == LocalPreference.highest)
         #expect(Set(prefs.values).count == 4)
     }
