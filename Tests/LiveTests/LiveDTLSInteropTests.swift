@@ -65,7 +65,10 @@ struct LiveDTLSInteropTests {
         #expect(result.isConnected, "\(result.jsonLine)")
         #expect(try await aiortc.nextObject()?["state"] as? String == "connected")
         let secured = try await peer.secure(timeout: Self.timeout)
-        #expect(secured.isConnected, "\(secured.jsonLine)")
+        // `secure` reports the state when it reads it: an aiortc that got its echoes may
+        // already have sent close_notify. Keys from a completed handshake are the check.
+        #expect(secured.profile != nil && secured.handshakeTime != nil && (secured.isConnected || secured.state == .closed),
+                "\(secured.jsonLine)")
         let theirs = try #require(try await aiortc.nextObject(), "aiortc printed no DTLS result")
         #expect(theirs["dtls"] as? String == "connected", "\(theirs)")
         #expect(theirs["profile"] as? String == secured.profile?.name)
