@@ -11,13 +11,13 @@ import Testing
 /// reports the RTP payloads it decrypted.
 @Suite(.serialized, .liveNetwork, .enabled(if: PeerProcess.aiortcIsAvailable, "python3 with aiortc is missing: python3 -m pip install aiortc"))
 struct LiveDTLSInteropTests {
-    static let timeout = NetTypes.Duration.seconds(25)   // generous: CI loads both cores
+    static let timeout = NetTypes.Duration.seconds(60)   // generous: CI loads both cores (25 s was hit)
     static let packets = 5
 
     /// icelab answers active (DTLS client) to aiortc's actpass; icelab sends SRTP, aiortc
     /// decrypts it and sends each packet back protected under its own keys.
     @Test func icelabClientSendsMediaThatAiortcEchoes() async throws {
-        let aiortc = try PeerProcess.aiortc(["--role", "controlling", "--timeout", "25"])
+        let aiortc = try PeerProcess.aiortc(["--role", "controlling", "--timeout", "60"])
         defer { aiortc.kill() }
         let peer = try LiveICEPeer(configuration: .init(role: .controlled, dtls: .active))
         let secured = try await handshake(peer, aiortc)
@@ -36,7 +36,7 @@ struct LiveDTLSInteropTests {
     /// icelab offers actpass as the controlling peer and aiortc answers active, so icelab
     /// is the DTLS server; aiortc sends SRTP, icelab decrypts it and echoes it protected.
     @Test func icelabServerEchoesTheMediaAiortcSends() async throws {
-        let aiortc = try PeerProcess.aiortc(["--role", "controlled", "--send", "\(Self.packets)", "--timeout", "25"])
+        let aiortc = try PeerProcess.aiortc(["--role", "controlled", "--send", "\(Self.packets)", "--timeout", "60"])
         defer { aiortc.kill() }
         let peer = try LiveICEPeer(configuration: .init(role: .controlling, echo: true, dtls: .actpass))
         let secured = try await handshake(peer, aiortc)
