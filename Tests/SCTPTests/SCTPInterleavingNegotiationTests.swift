@@ -91,13 +91,7 @@ import Testing
                 for loss in losses {
                     let pair = Self.pair(a, b)
                     if let loss { pair.drop = { side, index, _ in side == loss.side && index == loss.index } }
-                    pair.call(first) { $0.connect(now: $1) }
-                    pair.run(for: offset)
-                    pair.now = Instant.zero + offset
-                    pair.call(1 - first) { $0.connect(now: $1) }
-                    let established = pair.run(for: .seconds(60)) {
-                        pair.cores[0].state == .established && pair.cores[1].state == .established
-                    }
+                    let established = collide(pair, first: first, after: offset)
                     let label = "first \(first), offset \(offset), loss \(String(describing: loss))"
                     #expect(established, "\(label)")
                     guard established else { continue }
@@ -108,6 +102,16 @@ import Testing
                 }
             }
         }
+    }
+
+    /// Side `first` connects and the other `offset` later (an INIT collision unless the
+    /// first handshake has ended by then); whether both establish within 60 s.
+    func collide(_ pair: AssociationPair, first: Int, after offset: Duration) -> Bool {
+        pair.call(first) { $0.connect(now: $1) }
+        pair.run(for: offset)
+        pair.now = Instant.zero + offset
+        pair.call(1 - first) { $0.connect(now: $1) }
+        return pair.run(for: .seconds(60)) { pair.cores[0].state == .established && pair.cores[1].state == .established }
     }
 
     /// Both sides decided the same, never I-DATA where the modes do not allow it, and a
@@ -127,11 +131,7 @@ import Testing
     @Test func acceptorEstablishedByCookieAckAfterReadingTheOfferUsesIData() throws {
         let pair = Self.pair(.offer, .accept)
         pair.drop = { side, index, _ in side == 0 && index == 2 }
-        pair.call(1) { $0.connect(now: $1) }
-        pair.run(for: .milliseconds(30))
-        pair.now = Instant.zero + .milliseconds(30)
-        pair.call(0) { $0.connect(now: $1) }
-        #expect(pair.run(for: .seconds(60)) { pair.cores[0].state == .established && pair.cores[1].state == .established })
+        #expect(collide(pair, first: 1, after: .milliseconds(30)))
         let types = (0..<2).map { side in pair.packets(side).flatMap(\.chunks).map(\.type) }
         // Accepting side: INIT, COOKIE ECHO, INIT ACK (to the crossing INIT), COOKIE ECHO again.
         #expect(Array(types[1].prefix(4)) == [SCTPChunkType.initiate, SCTPChunkType.cookieEcho, SCTPChunkType.initiateAck,
@@ -158,13 +158,7 @@ import Testing
                 for loss in losses {
                     let pair = Self.pair(a, b)
                     pair.drop = { side, index, _ in loss.contains { $0.side == side && $0.index == index } }
-                    pair.call(first) { $0.connect(now: $1) }
-                    pair.run(for: offset)
-                    pair.now = Instant.zero + offset
-                    pair.call(1 - first) { $0.connect(now: $1) }
-                    let established = pair.run(for: .seconds(60)) {
-                        pair.cores[0].state == .established && pair.cores[1].state == .established
-                    }
+                    let established = collide(pair, first: first, after: offset)
                     let label = "first \(first), offset \(offset), loss \(loss)"
                     #expect(established, "\(label)")
                     guard established else { continue }
