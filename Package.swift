@@ -3,9 +3,10 @@ import PackageDescription
 
 /// icelab: a deterministic network simulator and ICE connectivity lab.
 /// Layering (dependencies point downwards only): see docs/architecture.md.
-/// Release builds of the simulator skip Swift's dynamic exclusivity checks: the event
-/// loop is single-threaded, debug builds (which run the tests) keep full enforcement,
-/// and the checks cost 40-45% of packet throughput (docs/performance.md).
+/// Release builds of the simulator (and of its TCP driver, which inlines the simulator's
+/// core bridge) skip Swift's dynamic exclusivity checks: the event loop is
+/// single-threaded, debug builds (which run the tests) keep full enforcement, and the
+/// checks cost 40-45% of packet throughput (docs/performance.md).
 let simulatorRelease: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
 let package = Package(
@@ -48,7 +49,7 @@ let package = Package(
             dependencies: ["NetTypes", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: simulatorRelease
         ),
-        .target(name: "SimulatedTCP", dependencies: ["NetTypes", "Simulator", "TCP"]),
+        .target(name: "SimulatedTCP", dependencies: ["NetTypes", "Simulator", "TCP"], swiftSettings: simulatorRelease),
         .target(
             name: "Live",
             dependencies: [

@@ -48,8 +48,12 @@ public enum SimBenchmark {
         let simulation: Simulation
         var id: Int32 = -1
         var random = Xoshiro256(seed: 1)
-        init(simulation: Simulation) { self.simulation = simulation; id = simulation.register(self) }
-        func handleEvent(kind: UInt32, arg: Int64) {
+        init(simulation: Simulation) {
+            self.simulation = simulation
+            super.init()
+            id = simulation.register(self)
+        }
+        override func handleEvent(kind: UInt32, arg: Int64) {
             let delay = Int64(random.next() & 0xF_FFFF)
             simulation.schedule(at: simulation.now + .nanoseconds(delay), target: id, arg: arg)
         }

@@ -103,7 +103,7 @@ public final class Host: Node {
     public func route(toward destination: IPAddress) -> (interface: Int?, source: IPAddress?)? {
         if owns(destination) { return (nil, destination) }
         guard let index = routes.lookup(destination) else { return nil }
-        return (index, interfaces[index].address(of: destination.family))
+        return (index, sourceAddress(of: destination.family, on: index))
     }
 
     private func send(_ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint, on interface: Int?,

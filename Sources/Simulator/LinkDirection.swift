@@ -16,7 +16,10 @@ public final class LinkDirection: EventHandler {
     public let name: String
     public unowned let link: Link
     /// The node this direction delivers to and the interface it arrives on.
-    public unowned(unsafe) let receiver: Node
+    public var receiver: Node { receiverReference.takeUnretainedValue() }
+    /// The receiver, unretained (the simulation keeps every node): handing a packet on
+    /// then costs no reference counting.
+    private let receiverReference: Unmanaged<Node>
     public let receiverInterface: Int
     public private(set) var config: LinkConfig
     public internal(set) var stats = LinkStats()
@@ -64,11 +67,12 @@ public final class LinkDirection: EventHandler {
     init(name: String, link: Link, receiver: Node, receiverInterface: Int, config: LinkConfig, simulation: Simulation) {
         self.name = name
         self.link = link
-        self.receiver = receiver
+        self.receiverReference = .passUnretained(receiver)
         self.receiverInterface = receiverInterface
         self.config = config
         self.simulation = simulation
         self.random = simulation.randomStream(for: "link:" + name)
+        super.init()
         handlerID = simulation.register(self)
         resetAQM()
     }
@@ -317,7 +321,7 @@ public final class LinkDirection: EventHandler {
 
     // MARK: Delivering
 
-    public func handleEvent(kind: UInt32, arg: Int64) {
+    override public func handleEvent(kind: UInt32, arg: Int64) {
         if kind == Self.serializerFree { serveFlowQueues(); return }
         let slot = PacketSlot(truncatingIfNeeded: arg)
         let size = simulation.packets[slot].wireSize
@@ -325,14 +329,23 @@ public final class LinkDirection: EventHandler {
         stats.deliveredBytes += size
         if !taps.isEmpty { tap(slot, .exit) }
         if !simulation.packetObservers.isEmpty { simulation.notifyDelivery(slot, to: receiver, interface: receiverInterface) }
+        let interface = receiverInterface
         if config.duplicate > 0 && random.chance(config.duplicate) {
-            let copy = simulation.packets.insert(simulation.packets[slot])
-            stats.duplicatedPackets += 1
-            receiver.receive(slot, on: receiverInterface)
-            receiver.receive(copy, on: receiverInterface)
+            let copy = duplicate(slot)
+            receiverReference._withUnsafeGuaranteedRef { $0.receive(slot, on: interface) }
+            receiverReference._withUnsafeGuaranteedRef { $0.receive(copy, on: interface) }
         } else {
-            receiver.receive(slot, on: receiverInterface)
+            receiverReference._withUnsafeGuaranteedRef { $0.receive(slot, on: interface) }
         }
+    }
+
+    /// Stores a copy of the packet in `slot`. Kept out of line: inlined, the optimiser
+    /// hoisted the copy of the whole packet to the top of `handleEvent`, costing every
+    /// delivery a retain and a release.
+    @inline(never)
+    private func duplicate(_ slot: PacketSlot) -> PacketSlot {
+        stats.duplicatedPackets += 1
+        return simulation.packets.insert(simulation.packets[slot])
     }
 
     // MARK: Changing parameters

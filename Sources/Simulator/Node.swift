@@ -17,12 +17,22 @@ open class Node: EventHandler {
     public var routes = RoutingTable()
     public internal(set) var stats = NodeStats()
     private var localAddresses = AddressSet()
+    /// Per interface, its first IPv4 and first IPv6 address (`NetworkInterface.address(of:)`),
+    /// kept apart from `interfaces`: hosts read it for every packet a wildcard socket sends,
+    /// and reading it from an interface retained the interface's address list and links.
+    private var sourceAddresses: [SourceAddresses] = []
+
+    private struct SourceAddresses {
+        var v4: IPAddress?
+        var v6: IPAddress?
+    }
 
     /// Creates a node and adds it to `simulation`.
     public init(simulation: Simulation, name: String) {
         self.simulation = simulation
         self.name = name
         self.id = simulation.nodes.count
+        super.init()
         simulation.nodes.append(self)
         handlerID = simulation.register(self)
     }
@@ -40,6 +50,7 @@ open class Node: EventHandler {
     public func addInterface(addresses: [InterfaceAddress] = []) -> Int {
         let index = interfaces.count
         interfaces.append(NetworkInterface(index: index, addresses: []))
+        sourceAddresses.append(SourceAddresses())
         for address in addresses { addAddress(address, to: index) }
         return index
     }
@@ -48,6 +59,7 @@ open class Node: EventHandler {
     public func addAddress(_ address: InterfaceAddress, to index: Int) {
         interfaces[index].addresses.append(address)
         localAddresses.insert(address.address)
+        updateSourceAddresses(of: index)
         if address.address.family == .ipv4 ? address.prefixLength < 32 : address.prefixLength < 128 {
             routes.add(address.network, interface: index)
         }
@@ -57,12 +69,23 @@ open class Node: EventHandler {
     public func removeAddress(_ address: IPAddress, from index: Int) {
         guard let position = interfaces[index].addresses.firstIndex(where: { $0.address == address }) else { return }
         let removed = interfaces[index].addresses.remove(at: position)
+        updateSourceAddresses(of: index)
         if !interfaces.contains(where: { $0.addresses.contains { $0.address == address } }) {
             localAddresses.remove(address)
         }
         if !interfaces.contains(where: { $0.addresses.contains { $0.network == removed.network } }) {
             routes.remove(prefix: removed.network)
         }
+    }
+
+    /// The first address of `family` on interface `index`: where packets a socket bound to
+    /// every address sends through that interface come from.
+    public func sourceAddress(of family: AddressFamily, on index: Int) -> IPAddress? {
+        family == .ipv4 ? sourceAddresses[index].v4 : sourceAddresses[index].v6
+    }
+
+    private func updateSourceAddresses(of index: Int) {
+        sourceAddresses[index] = SourceAddresses(v4: interfaces[index].address(of: .ipv4), v6: interfaces[index].address(of: .ipv6))
     }
 
     func attach(_ link: Link, outbound: LinkDirection, to index: Int) {
@@ -142,7 +165,7 @@ open class Node: EventHandler {
         return true
     }
 
-    open func handleEvent(kind: UInt32, arg: Int64) {}
+    override open func handleEvent(kind: UInt32, arg: Int64) {}
 }
 
 /// A router: forwards every packet not addressed to itself.

@@ -40,16 +40,19 @@ struct ScheduledEvent {
 /// Components register once (`Simulation.register`) and then schedule events that carry
 /// only integers (`kind` < 256, `arg` within ±2^55), which keeps the hot path free of
 /// closures and boxing.
-public protocol EventHandler: AnyObject {
+///
+/// A base class rather than a protocol: the event loop holds its handlers unretained and
+/// calls them through the class's method table, which costs no reference counting; an
+/// existential had to be retained and released around every event.
+open class EventHandler {
+    public init() {}
+
     /// Handles an event this component scheduled with `kind` and `arg`.
-    func handleEvent(kind: UInt32, arg: Int64)
+    open func handleEvent(kind: UInt32, arg: Int64) {}
+
     /// Called instead of `handleEvent` when the event was cancelled, so that the handler
     /// can free what the event referred to.
-    func eventCancelled(kind: UInt32, arg: Int64)
-}
-
-extension EventHandler {
-    public func eventCancelled(kind: UInt32, arg: Int64) {}
+    open func eventCancelled(kind: UInt32, arg: Int64) {}
 }
 
 /// Identifies a scheduled event so that it can be cancelled.

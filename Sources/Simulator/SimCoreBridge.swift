@@ -4,14 +4,19 @@ import NetTypes
 /// go to `onTransmit` (e.g. into an ICE agent's selected pair), datagrams for the core
 /// come in through `deliver(_:)`, and a `SimTimer` wakes the core at its deadline. The
 /// driver for cores that ride on another core's transport, as media on an ICE session.
+///
+/// The per-datagram path is inlinable so that each client module specialises it for its
+/// core: unspecialised, every delivery looked up generic metadata and called the core
+/// through witness tables.
 public final class SimCoreBridge<Core: SansIOCore> {
-    /// The core; mutate it through `withCore` so that its outputs are drained. Stored, so
-    /// that reading one field of it (per packet, in the session glue) does not copy the
-    /// whole core and retain everything it holds.
-    public private(set) var core: Core
-    private unowned let simulation: Simulation
-    private var timer: SimTimer!
-    private var loop = CoreDrain()
+    /// The core; mutate it through `withCore` so that its outputs are drained. Yielded in
+    /// place, so that reading one field of it (per packet, in the session glue) does not
+    /// copy the whole core and retain everything it holds.
+    public var core: Core { _read { yield state } }
+    @usableFromInline var state: Core
+    @usableFromInline unowned(unsafe) let simulation: Simulation
+    @usableFromInline var timer: SimTimer!
+    @usableFromInline var loop = CoreDrain()
     /// Called for every datagram the core sends.
     public var onTransmit: (Datagram) -> Void
     /// Called for every event the core reports.
@@ -20,30 +25,30 @@ public final class SimCoreBridge<Core: SansIOCore> {
     public init(simulation: Simulation, core: Core, onTransmit: @escaping (Datagram) -> Void = { _ in },
                 onEvent: @escaping (Core.Event) -> Void = { _ in }) {
         self.simulation = simulation
-        self.core = core
+        self.state = core
         self.onTransmit = onTransmit
         self.onEvent = onEvent
         timer = SimTimer(simulation: simulation) { [unowned self] now in
-            self.core.handleTimeout(now: loop.now(now))
+            self.state.handleTimeout(now: loop.now(now))
             drain()
         }
     }
 
     /// Hands a received datagram to the core at the current virtual time.
-    public func deliver(_ datagram: Datagram) {
-        core.handle(datagram, now: loop.now(simulation.now))
+    @inlinable public func deliver(_ datagram: Datagram) {
+        state.handle(datagram, now: loop.now(simulation.now))
         drain()
     }
 
     /// Runs `body` on the core at the current virtual time, then drains its outputs.
-    @discardableResult
+    @inlinable @discardableResult
     public func withCore<T>(_ body: (inout Core, Instant) -> T) -> T {
-        let result = body(&core, loop.now(simulation.now))
+        let result = body(&state, loop.now(simulation.now))
         drain()
         return result
     }
 
-    private func drain() {
-        timer.arm(at: loop.run(poll: { core.pollOutput() }, transmit: onTransmit, event: onEvent))
+    @inlinable func drain() {
+        timer.arm(at: loop.run(poll: { state.pollOutput() }, transmit: onTransmit, event: onEvent))
     }
 }

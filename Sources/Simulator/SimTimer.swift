@@ -1,12 +1,22 @@
 import NetTypes
 
 /// A re-armable one-shot timer in virtual time: the way a driver wakes a sans-IO core at
-/// its next deadline. Re-arming replaces the previous deadline without touching the
-/// queue (stale entries are recognised by generation and ignored).
+/// its next deadline.
+///
+/// Cores move their deadline on nearly every input (a TCP sender re-arms its
+/// retransmission timer with each acknowledgement), almost always later. So the timer
+/// keeps at most one live wake-up on the event queue, at the earliest deadline it was
+/// armed for: arming later than that wake-up only records the deadline, and the wake-up,
+/// when it comes, sleeps again until the deadline. Arming earlier queues an earlier
+/// wake-up and leaves the later one to be ignored (recognised by generation). The event
+/// queue then holds one entry per timer instead of one per re-arming.
 public final class SimTimer: EventHandler {
     private unowned(unsafe) let simulation: Simulation
     private var handlerID: Int32 = -1
+    /// The generation of the live wake-up; queued wake-ups of other generations are stale.
     private var generation: Int64 = 0
+    /// When the live wake-up is queued for (nil: none is).
+    private var wakeUp: Instant?
     private let action: (Instant) -> Void
     /// The armed deadline, if any.
     public private(set) var deadline: Instant?
@@ -15,6 +25,7 @@ public final class SimTimer: EventHandler {
     public init(simulation: Simulation, action: @escaping (Instant) -> Void) {
         self.simulation = simulation
         self.action = action
+        super.init()
         handlerID = simulation.register(self)
     }
 
@@ -22,21 +33,32 @@ public final class SimTimer: EventHandler {
     /// `Instant.distantFuture` disarms.
     public func arm(at time: Instant) {
         if time == .distantFuture { disarm(); return }
-        if deadline == time { return }
-        generation += 1
         deadline = time
+        if let wakeUp, wakeUp <= time { return }
+        queueWakeUp(at: time)
+    }
+
+    /// Cancels the pending firing, if any (a queued wake-up finds nothing to do).
+    public func disarm() {
+        deadline = nil
+    }
+
+    private func queueWakeUp(at time: Instant) {
+        generation += 1
+        wakeUp = time
         simulation.schedule(at: time, target: handlerID, arg: generation)
     }
 
-    /// Cancels the pending firing, if any.
-    public func disarm() {
-        generation += 1
-        deadline = nil
-    }
-
-    public func handleEvent(kind: UInt32, arg: Int64) {
-        guard arg == generation, deadline != nil else { return }
-        deadline = nil
-        action(simulation.now)
+    override public func handleEvent(kind: UInt32, arg: Int64) {
+        guard arg == generation else { return }
+        wakeUp = nil
+        guard let deadline else { return }
+        let now = simulation.now
+        if deadline > now {
+            queueWakeUp(at: deadline)
+            return
+        }
+        self.deadline = nil
+        action(now)
     }
 }

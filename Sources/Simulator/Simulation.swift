@@ -38,6 +38,7 @@ public final class Simulation {
     }
 
     deinit {
+        packets.deallocate()
         engine.pointee.queue.deallocate()
         engine.deinitialize(count: 1)
         engine.deallocate()
@@ -65,7 +66,7 @@ public final class Simulation {
     public func register(_ handler: EventHandler) -> Int32 {
         precondition(engine.pointee.handlers.count < ScheduledEvent.maxHandlers, "too many event handlers")
         owners.append(handler)
-        engine.pointee.handlers.append(HandlerReference(handler: handler))
+        engine.pointee.handlers.append(HandlerReference(handler: .passUnretained(handler)))
         return Int32(engine.pointee.handlers.count - 1)
     }
 
@@ -137,12 +138,12 @@ public final class Simulation {
     @inline(__always) func dispatch(_ event: ScheduledEvent) {
         let handler = engine.pointee.handlers[event.target].handler
         if !engine.pointee.cancelled.isEmpty, engine.pointee.cancelled.remove(event.seq) != nil {
-            handler.eventCancelled(kind: event.kind, arg: event.arg)
+            handler._withUnsafeGuaranteedRef { $0.eventCancelled(kind: event.kind, arg: event.arg) }
             return
         }
         engine.pointee.now = event.time
         engine.pointee.eventsProcessed &+= 1
-        handler.handleEvent(kind: event.kind, arg: event.arg)
+        handler._withUnsafeGuaranteedRef { $0.handleEvent(kind: event.kind, arg: event.arg) }
     }
 
     // MARK: Packet observation
@@ -180,7 +181,7 @@ struct Engine {
 /// retains it): dispatch then costs no reference counting.
 @usableFromInline
 struct HandlerReference {
-    unowned(unsafe) let handler: EventHandler
+    let handler: Unmanaged<EventHandler>
 }
 
 /// Sees every packet delivered by a link to a node: for traces and determinism hashes.
@@ -197,6 +198,7 @@ final class ClosureEvents: EventHandler {
 
     init(simulation: Simulation) {
         self.simulation = simulation
+        super.init()
     }
 
     func schedule(at time: Instant, _ action: @escaping (Simulation) -> Void) -> EventID {
@@ -212,12 +214,12 @@ final class ClosureEvents: EventHandler {
         return simulation.schedule(at: time, target: handlerID, arg: Int64(index))
     }
 
-    func handleEvent(kind: UInt32, arg: Int64) {
+    override func handleEvent(kind: UInt32, arg: Int64) {
         guard let action = take(Int(arg)) else { return }
         action(simulation)
     }
 
-    func eventCancelled(kind: UInt32, arg: Int64) {
+    override func eventCancelled(kind: UInt32, arg: Int64) {
         _ = take(Int(arg))
     }
 

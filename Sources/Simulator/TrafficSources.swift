@@ -45,12 +45,13 @@ public final class ConstantBitrateSource: EventHandler {
         self.pattern = pattern
         self.payload = [UInt8](repeating: 0xAB, count: payloadSize)
         random = simulation.randomStream(for: "cbr:\(socket.host.name):\(socket.local.port)")
+        super.init()
         handlerID = simulation.register(self)
         if let pattern { periodEnd = start + exponential(mean: pattern.meanOn) }
         simulation.schedule(at: start, target: handlerID)
     }
 
-    public func handleEvent(kind: UInt32, arg: Int64) {
+    override public func handleEvent(kind: UInt32, arg: Int64) {
         let now = simulation.now
         guard now < stop else { return }
         if let pattern, now >= periodEnd {

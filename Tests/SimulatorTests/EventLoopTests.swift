@@ -7,7 +7,7 @@ import Testing
         var seen: [(Int64, Int64)] = []
         let simulation: Simulation
         init(_ simulation: Simulation) { self.simulation = simulation }
-        func handleEvent(kind: UInt32, arg: Int64) { seen.append((simulation.now.nanoseconds, arg)) }
+        override func handleEvent(kind: UInt32, arg: Int64) { seen.append((simulation.now.nanoseconds, arg)) }
     }
 
     @Test func heapPopsInTimeOrderAndFIFOAmongEqualTimes() {
