@@ -99,12 +99,12 @@ final class SessionData {
         let role = atOfferer ? "offerer" : "answerer"
         let endpoint = DataChannelEndpoint(role: isClient ? .client : .server, configuration: configuration, local: local,
                                            remote: remote, rng: simulation.randomStream(for: "sctp:\(sessionName):\(role)"))
-        let bridge = SimCoreBridge(simulation: simulation, core: endpoint)
-        bridge.onTransmit = { [unowned self] datagram in transmit(atOfferer, datagram.payload) }
-        bridge.onEvent = { [unowned self, unowned side] event in
+        let bridge = SimCoreBridge(simulation: simulation, core: endpoint,
+                                   onTransmit: { [unowned self] datagram in transmit(atOfferer, datagram.payload) },
+                                   onEvent: { [unowned self, unowned side] event in
             // Channel work waits for the bridge's drain to finish.
             simulation.schedule(after: .zero) { [unowned self] _ in handle(event, at: side) }
-        }
+        })
         side.bridge = bridge
         bridge.withCore { core, now in core.connect(now: now) }
         for flow in flows where flow.fromOfferer == atOfferer && flow.spec.negotiatedID == nil {

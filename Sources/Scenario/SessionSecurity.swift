@@ -152,12 +152,11 @@ final class SessionSecurity {
             // The spec's values were range-checked when the scenario was read.
             return fail(side, error)
         }
-        let bridge = SimCoreBridge(simulation: simulation, core: endpoint)
-        bridge.onTransmit = { [unowned self, unowned side] datagram in
+        let bridge = SimCoreBridge(simulation: simulation, core: endpoint,
+                                   onTransmit: { [unowned self, unowned side] datagram in
             side.largestSent = max(side.largestSent, datagram.payload.count)
             transmit(side.isOfferer, datagram.payload)
-        }
-        bridge.onEvent = { [unowned self, unowned side] event in handle(event, at: side) }
+        }, onEvent: { [unowned self, unowned side] event in handle(event, at: side) })
         side.bridge = bridge
         log.add(session: sessionName, source: side.name, kind: "dtls",
                 "\(side.role) started, first timeout \(configuration.initialRetransmissionTimeout)")

@@ -116,7 +116,7 @@ public final class Host: Node {
             guard interface != nil else { stats.drops[.noRoute] += 1; return }
         }
         countSent()
-        let slot = simulation.packets.insert(packet)
+        let slot = simulation.packets.insert(consume packet)
         if let interface {
             transmit(slot, on: interface)
         } else {

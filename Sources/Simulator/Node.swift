@@ -17,14 +17,16 @@ open class Node: EventHandler {
     public var routes = RoutingTable()
     public internal(set) var stats = NodeStats()
     private var localAddresses = AddressSet()
-    /// Per interface, its first IPv4 and first IPv6 address (`NetworkInterface.address(of:)`),
-    /// kept apart from `interfaces`: hosts read it for every packet a wildcard socket sends,
-    /// and reading it from an interface retained the interface's address list and links.
-    private var sourceAddresses: [SourceAddresses] = []
+    /// Per interface, what the per-packet paths read, kept apart from `interfaces` (reading
+    /// an interface retained its address list and links): the first IPv4 and first IPv6
+    /// address (`NetworkInterface.address(of:)`, where a wildcard socket's packets come
+    /// from) and the outbound link direction, unretained (the simulation keeps every link).
+    private var packetPaths: [PacketPath] = []
 
-    private struct SourceAddresses {
+    private struct PacketPath {
         var v4: IPAddress?
         var v6: IPAddress?
+        var outbound: Unmanaged<LinkDirection>?
     }
 
     /// Creates a node and adds it to `simulation`.
@@ -50,7 +52,7 @@ open class Node: EventHandler {
     public func addInterface(addresses: [InterfaceAddress] = []) -> Int {
         let index = interfaces.count
         interfaces.append(NetworkInterface(index: index, addresses: []))
-        sourceAddresses.append(SourceAddresses())
+        packetPaths.append(PacketPath())
         for address in addresses { addAddress(address, to: index) }
         return index
     }
@@ -81,16 +83,18 @@ open class Node: EventHandler {
     /// The first address of `family` on interface `index`: where packets a socket bound to
     /// every address sends through that interface come from.
     public func sourceAddress(of family: AddressFamily, on index: Int) -> IPAddress? {
-        family == .ipv4 ? sourceAddresses[index].v4 : sourceAddresses[index].v6
+        family == .ipv4 ? packetPaths[index].v4 : packetPaths[index].v6
     }
 
     private func updateSourceAddresses(of index: Int) {
-        sourceAddresses[index] = SourceAddresses(v4: interfaces[index].address(of: .ipv4), v6: interfaces[index].address(of: .ipv6))
+        packetPaths[index].v4 = interfaces[index].address(of: .ipv4)
+        packetPaths[index].v6 = interfaces[index].address(of: .ipv6)
     }
 
     func attach(_ link: Link, outbound: LinkDirection, to index: Int) {
         interfaces[index].link = link
         interfaces[index].outbound = outbound
+        packetPaths[index].outbound = .passUnretained(outbound)
     }
 
     // MARK: Packet processing
@@ -135,8 +139,8 @@ open class Node: EventHandler {
 
     /// Puts a packet on the link of interface `index`.
     public func transmit(_ slot: PacketSlot, on index: Int) {
-        guard let outbound = interfaces[index].outbound else { drop(slot, .interfaceDown); return }
-        outbound.send(slot)
+        guard let outbound = packetPaths[index].outbound else { drop(slot, .interfaceDown); return }
+        outbound._withUnsafeGuaranteedRef { $0.send(slot) }
     }
 
     /// Discards a packet, counting why.

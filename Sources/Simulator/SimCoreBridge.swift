@@ -17,10 +17,11 @@ public final class SimCoreBridge<Core: SansIOCore> {
     @usableFromInline unowned(unsafe) let simulation: Simulation
     @usableFromInline var timer: SimTimer!
     @usableFromInline var loop = CoreDrain()
-    /// Called for every datagram the core sends.
-    public var onTransmit: (Datagram) -> Void
+    /// Called for every datagram the core sends. Constant: a closure that could be
+    /// replaced would have to be retained around every call.
+    public let onTransmit: (Datagram) -> Void
     /// Called for every event the core reports.
-    public var onEvent: (Core.Event) -> Void
+    public let onEvent: (Core.Event) -> Void
 
     public init(simulation: Simulation, core: Core, onTransmit: @escaping (Datagram) -> Void = { _ in },
                 onEvent: @escaping (Core.Event) -> Void = { _ in }) {
