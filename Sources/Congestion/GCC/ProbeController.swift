@@ -8,12 +8,6 @@ import NetTypes
 /// once the delay-based detector has recovered, one probe at 85 % of the rate before
 /// the drop ("limited probing after large drop", `RequestProbe`).
 struct ProbeController: Sendable {
-    /// libwebrtc kMaxWaitingTimeForProbingResult: 1 s.
-    static let maxWaitForResult = Duration.seconds(1)
-    /// libwebrtc ProbeClusterConfig defaults: at least 5 packets and 15 ms of the probe rate.
-    static let minProbePackets = 5
-    static let minProbeDuration = Duration.milliseconds(15)
-
     private enum State { case initial, waitingForResult, complete }
 
     private let parameters: GoogCCParameters
@@ -42,7 +36,7 @@ struct ProbeController: Sendable {
         switch state {
         case .initial:
             probe([parameters.firstProbeScale * startBps, parameters.secondProbeScale * startBps], now: now, further: true)
-        case .waitingForResult where now - lastProbeTime > Self.maxWaitForResult:
+        case .waitingForResult where now - lastProbeTime > parameters.probeResultTimeout:
             state = .complete
             minBpsToProbeFurther = .infinity
         case .complete where parameters.alrProbing:
@@ -115,13 +109,14 @@ struct ProbeController: Sendable {
         return pending
     }
 
-    /// libwebrtc `InitiateProbing`: clusters at `rates` (capped at the maximum); with
-    /// `further`, results above `furtherProbeThreshold` × the last rate probe on.
+    /// libwebrtc `InitiateProbing`: clusters at `rates` (capped at the maximum), each of
+    /// at least `minProbePackets` and `minProbeDuration` of its rate; with `further`,
+    /// results above `furtherProbeThreshold` × the last rate probe on.
     private mutating func probe(_ rates: [Double], now: Instant, further: Bool) {
         var last = 0.0
         for rate in rates.map({ min($0, maxBps) }) where rate > last {
-            pending.append(ProbeCluster(id: nextID, rate: Bitrate(bitsPerSecond: Int64(rate)), minPackets: Self.minProbePackets,
-                                        minBytes: Int(rate * Self.minProbeDuration.seconds / 8)))
+            pending.append(ProbeCluster(id: nextID, rate: Bitrate(bitsPerSecond: Int64(rate)), minPackets: parameters.minProbePackets,
+                                        minBytes: Int(rate * parameters.minProbeDuration.seconds / 8)))
             nextID += 1
             last = rate
         }
