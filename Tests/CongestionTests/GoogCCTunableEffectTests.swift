@@ -4,7 +4,8 @@ import Testing
 @testable import Congestion
 
 /// GCC's rate-control shape, acknowledged-rate estimator, probe clusters and packet
-/// grouping as parameters: a non-default value moves each the way it should.
+/// grouping as parameters: a non-default value moves each the way it should, and a
+/// sender that cannot pad is never probed for.
 @Suite struct GoogCCTunableEffectTests {
     /// The rate after one second of `normal` verdicts from 1 Mbps with 2 Mbps acknowledged
     /// (far from the 1.5 × acked cap, no link capacity estimate: multiplicative increase).
@@ -85,6 +86,32 @@ import Testing
             let next = probes.takePending()
             #expect(next.map(\.rate) == further)
         }
+    }
+
+    /// A sender that cannot pad gets no probe: not at start-up, not for a raised maximum,
+    /// not after a large drop with rapid recovery on.
+    @Test func noProbesWithoutPadding() {
+        var parameters = GoogCCParameters()
+        parameters.rapidRecovery = true
+        var probes = ProbeController(maxBps: 2_000_000, parameters: parameters)
+        probes.paddingAllowed = false
+        probes.process(startBps: 300_000, now: .zero)
+        probes.setMaximum(bps: 5_000_000, estimateBps: 300_000, now: .zero + .seconds(2))
+        probes.onTarget(bps: 1_000_000, now: .zero + .seconds(5))
+        probes.onTarget(bps: 500_000, now: .zero + .seconds(6))
+        probes.requestProbe(now: .zero + .seconds(7))
+        let none = probes.takePending()
+        #expect(none.isEmpty)
+        var gcc = GoogCCController()
+        gcc.setPaddingAllowed(false)
+        gcc.onProcessInterval(now: .zero)
+        let clusters = gcc.takeProbeClusters()
+        #expect(clusters.isEmpty)
+        var padding = GoogCCController()
+        padding.setPaddingAllowed(true)
+        padding.onProcessInterval(now: .zero)
+        let startUp = padding.takeProbeClusters()
+        #expect(startUp.count == 2)
     }
 
     /// Packets sent every 2 ms with a constant delay: the number of group deltas over

@@ -145,6 +145,12 @@ public struct GoogCCController: CongestionController {
         publish(now: now)
     }
 
+    /// An audio-only sender cannot pad (libwebrtc pads only video streams), so the probe
+    /// controller never schedules a cluster for it.
+    public mutating func setPaddingAllowed(_ allowed: Bool) {
+        probeController.paddingAllowed = allowed
+    }
+
     public mutating func takeProbeClusters() -> [ProbeCluster] {
         defer { clustersToSend.removeAll() }
         return clustersToSend
