@@ -19,6 +19,7 @@ public struct AnyCongestionController: CongestionController {
     public mutating func onRoundTripTime(_ rtt: Duration, now: Instant) { base.onRoundTripTime(rtt, now: now) }
     public mutating func onProcessInterval(now: Instant) { base.onProcessInterval(now: now) }
     public mutating func takeProbeClusters() -> [ProbeCluster] { base.takeProbeClusters() }
+    public mutating func setPaddingAllowed(_ allowed: Bool) { base.setPaddingAllowed(allowed) }
     public mutating func setRateConstraints(min: Bitrate, max: Bitrate, now: Instant) { base.setRateConstraints(min: min, max: max, now: now) }
     public mutating func onPacerQueue(bytes: Int, now: Instant) { base.onPacerQueue(bytes: bytes, now: now) }
     public mutating func onLossReport(lost: Int, expected: Int, now: Instant) { base.onLossReport(lost: lost, expected: expected, now: now) }

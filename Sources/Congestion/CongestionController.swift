@@ -19,7 +19,8 @@ import RTP
 ///
 /// Outputs are read after every input: `targetRate` for the encoders, `pacingRate` for
 /// the pacer, and `takeProbeClusters()` for probes the pacer should send (controllers
-/// that do not probe return none). A new controller is a new conforming type; the
+/// that do not probe return none). Before any input the sender says whether it can pad
+/// (`setPaddingAllowed`), so that the controller alone decides whether to probe. A new controller is a new conforming type; the
 /// sender, pacer and feedback plumbing stay as they are.
 public protocol CongestionController: Sendable {
     /// How often the controller wants `onProcessInterval`.
@@ -39,6 +40,11 @@ public protocol CongestionController: Sendable {
     mutating func onProcessInterval(now: Instant)
     /// Probe clusters requested since the last call.
     mutating func takeProbeClusters() -> [ProbeCluster]
+    /// Whether the sender can send padding, told once before the first input. A probe
+    /// cluster is filled with padding when no media is queued, and libwebrtc pads only
+    /// streams that support it (video), never an audio-only one: a controller that
+    /// probes (GCC) then requests no clusters. The default ignores it.
+    mutating func setPaddingAllowed(_ allowed: Bool)
     /// New minimum and maximum rates mid-call (an application's `setParameters`
     /// `maxBitrate`, libwebrtc's `SetBitrateConstraints` / `TargetRateConstraints`): the
     /// target stays within them from now on.
@@ -60,6 +66,7 @@ public protocol CongestionController: Sendable {
 
 extension CongestionController {
     public var stableTargetRate: Bitrate { targetRate }
+    public mutating func setPaddingAllowed(_ allowed: Bool) {}
     public mutating func onPacerQueue(bytes: Int, now: Instant) {}
     public mutating func onLossReport(lost: Int, expected: Int, now: Instant) {}
     public mutating func onReceiverEstimate(_ rate: Bitrate, now: Instant) {}

@@ -116,6 +116,10 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
 
     public init(configuration: Configuration, controller: Controller, random: Xoshiro256) {
         self.configuration = configuration
+        // Only video pads (libwebrtc pads only streams that support it): the controller
+        // decides what that means for probing.
+        var controller = controller
+        controller.setPaddingAllowed(configuration.video != nil)
         self.controller = controller
         var random = random
         let stream = configuration.stream
@@ -316,10 +320,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
     private mutating func applyControllerOutputs() {
         controller.onPacerQueue(bytes: pacer.queuedBytes, now: now)
         pacer.setRate(controller.pacingRate, now: now)
-        let clusters = controller.takeProbeClusters()
-        // An audio-only flow does not probe: probes are filled with padding, and libwebrtc
-        // pads only streams that support it (video), never an audio-only one.
-        if video != nil { for cluster in clusters { pacer.addProbeCluster(cluster) } }
+        for cluster in controller.takeProbeClusters() { pacer.addProbeCluster(cluster) }
         let audioRate = configuration.audio?.rate.bitsPerSecond ?? 0
         video?.setTarget(Bitrate(bitsPerSecond: max(controller.targetRate.bitsPerSecond - audioRate, 0)), now: now)
     }

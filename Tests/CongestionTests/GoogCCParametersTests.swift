@@ -16,6 +16,36 @@ import Testing
         #expect(p.dropProbing && !p.rapidRecovery && p.bitrateDropThreshold == 0.66 && p.probeFractionAfterDrop == 0.85)
         #expect(p.lossController == .classic && p.lossV2.observationWindow == 20 && p.lossV2.candidateFactors == [1.02, 1.0, 0.95])
         #expect(GoogCCParameters.keys.count == Set(GoogCCParameters.keys).count)
+        #expect(p.minProbePackets == 5 && p.minProbeDuration == .milliseconds(15) && p.probeResultTimeout == .seconds(1))
+        let aimd = p.aimd
+        #expect(aimd.increaseFactor == 1.08 && aimd.minMultiplicativeStepBps == 1000 && aimd.minNearMaxIncreaseBpsPerSecond == 4000)
+        #expect(aimd.referenceFrameRate == 30 && aimd.referencePacketSize == 1200 && aimd.responseTimeOffset == .milliseconds(100))
+        #expect(aimd.defaultRtt == .milliseconds(200) && aimd.ackedLimitFactor == 1.5 && aimd.ackedLimitOffsetBps == 10_000)
+        #expect(aimd.decreaseMarginBps == 5000 && aimd.minReductionInterval == .milliseconds(10)
+                    && aimd.maxReductionInterval == .milliseconds(200) && aimd.reduceFurtherRatio == 0.5)
+        let acked = p.acknowledgedRate
+        #expect(acked.initialWindow == .milliseconds(500) && acked.window == .milliseconds(150) && acked.uncertaintyScale == 10)
+        #expect(acked.alrUncertaintyScale == 10 && acked.smallSampleUncertaintyScale == 10 && acked.smallSampleThreshold == 0)
+        #expect(acked.symmetryCapBps == 0 && acked.estimateFloorBps == 0 && acked.initialVariance == 50 && acked.processNoise == 5)
+        let grouping = p.interArrival
+        #expect(grouping.sendTimeGroupLength == .milliseconds(5) && grouping.burstDeltaThreshold == .milliseconds(5))
+        #expect(grouping.maxBurstDuration == .milliseconds(100) && grouping.reorderedResetThreshold == 3)
+        #expect(GoogCCParameters.keys.count == 82)
+    }
+
+    /// The rate control's shape, the acknowledged-rate estimator, the probe clusters and
+    /// the grouping, each kind of value.
+    @Test func parsesTheShapeParameters() throws {
+        let p = try Self.parse([("aimd-increase-factor", "1.2"), ("aimd-acked-limit-offset", "20kbps"), ("aimd-reference-packet-size", "1000"),
+                                ("aimd-default-rtt", "100ms"), ("acked-window", "250ms"), ("acked-estimate-floor", "100kbps"),
+                                ("acked-small-sample-threshold", "3000"), ("send-time-group-length", "10ms"),
+                                ("reordered-reset-threshold", "5"), ("min-probe-packets", "8"), ("probe-result-timeout", "2s")])
+        #expect(p.aimd.increaseFactor == 1.2 && p.aimd.ackedLimitOffsetBps == 20_000 && p.aimd.referencePacketSize == 1000)
+        #expect(p.aimdRateControl(startBps: 300_000, minBps: 30_000, maxBps: 1e7).rtt == .milliseconds(100))
+        #expect(p.acknowledgedRate.window == .milliseconds(250) && p.acknowledgedRate.estimateFloorBps == 100_000
+                    && p.acknowledgedRate.smallSampleThreshold == 3000)
+        #expect(p.interArrival.sendTimeGroupLength == .milliseconds(10) && p.interArrival.reorderedResetThreshold == 5)
+        #expect(p.minProbePackets == 8 && p.probeResultTimeout == .seconds(2))
     }
 
     @Test func parsesEveryKind() throws {
@@ -36,6 +66,12 @@ import Testing
             ([("v2-observation-window", "1")], "v2-observation-window", "outside"),
             ([("v2-instant-upper-bound-balance", "75")], "v2-instant-upper-bound-balance", "is not a rate"),
             ([("low-loss-threshold", "0.2")], "low-loss-threshold", "exceeds high-loss-threshold"),
+            ([("aimd-increase-factor", "3")], "aimd-increase-factor", "outside 1.0...2.0"),
+            ([("aimd-min-reduction-interval", "300ms")], "aimd-min-reduction-interval", "exceeds aimd-max-reduction-interval"),
+            ([("acked-window", "100ms")], "acked-window", "outside 0.15...1.0 s"),
+            ([("acked-estimate-floor", "100")], "acked-estimate-floor", "is not a rate"),
+            ([("reordered-reset-threshold", "2.5")], "reordered-reset-threshold", "is not an integer"),
+            ([("min-probe-packets", "0")], "min-probe-packets", "outside"),
         ]
         for (pairs, key, message) in cases {
             #expect(throws: ControllerParameterError.self) { try Self.parse(pairs) }

@@ -8,7 +8,7 @@ import Testing
         var aimd = AimdRateControl(startBps: 1_000_000, minBps: 10_000, maxBps: 10_000_000)
         for i in 0...40 { aimd.update(usage: .normal, ackedBps: 1_000_000, now: .zero + .milliseconds(Int64(25 * i))) }
         #expect(abs(aimd.currentBps - 1_080_000) < 2_000)
-        #expect(abs(AimdRateControl.growth(1) - 1.08) < 1e-9)
+        #expect(abs(AimdRateControl.growth(1, logFactor: CongestionMath.logarithm(1.08)) - 1.08) < 1e-15)
     }
 
     @Test func aimdDecreasesToEightyFivePercentOfAckedOnOveruse() {

@@ -7,47 +7,58 @@ import RTP
 /// from the estimate relative to the estimate's variance, so the estimate is steady yet
 /// follows real changes.
 struct AcknowledgedBitrateEstimator: Sendable {
-    /// First window, ms (libwebrtc kInitialRateWindowMs: 500).
-    static let initialWindowMs = 500.0
-    /// Later windows, ms (libwebrtc kRateWindowMs: 150).
-    static let windowMs = 150.0
-    /// Sample uncertainty scale (libwebrtc BitrateEstimator uncertainty_scale 10).
-    static let uncertaintyScale = 10.0
-    /// Initial variance, kbps² (libwebrtc bitrate_estimate_var_ 50).
-    static let initialVariance = 50.0
-    /// Variance added per sample, kbps² (libwebrtc pred_bitrate_estimate_var = var + 5).
-    static let processNoise = 5.0
-
+    private let parameters: AcknowledgedBitrateParameters
+    /// The windows in ms.
+    private let initialWindowMs: Double
+    private let windowMs: Double
     private var sumBytes = 0.0
     private var currentWindowMs = 0.0
     private var previousMs: Double?
     private var estimateKbps: Double?
-    private var variance = initialVariance
+    private var variance: Double
+
+    init(parameters: AcknowledgedBitrateParameters = AcknowledgedBitrateParameters()) {
+        self.parameters = parameters
+        initialWindowMs = parameters.initialWindow.milliseconds
+        windowMs = parameters.window.milliseconds
+        variance = parameters.initialVariance
+    }
 
     /// The estimate in bps, once the first window completed.
     var bps: Double? { estimateKbps.map { $0 * 1000 } }
 
-    /// Adds the received packets of one feedback (sorted by receive time).
-    mutating func update(_ received: [PacketResult]) {
+    /// Adds the received packets of one feedback (sorted by receive time), `inAlr` when
+    /// the sender is in the application-limited region (libwebrtc `SetAlr`).
+    mutating func update(_ received: [PacketResult], inAlr: Bool = false) {
         for result in received {
             guard let arrival = result.receiveTime else { continue }
-            add(nowMs: Double(arrival.nanoseconds) / 1e6, bytes: Double(result.sent.size))
+            add(nowMs: Double(arrival.nanoseconds) / 1e6, bytes: Double(result.sent.size), inAlr: inAlr)
         }
     }
 
-    private mutating func add(nowMs: Double, bytes: Double) {
-        let window = estimateKbps == nil ? Self.initialWindowMs : Self.windowMs
-        guard let sampleKbps = sample(nowMs: nowMs, bytes: bytes, windowMs: window) else { return }
+    /// libwebrtc `BitrateEstimator::Update`.
+    private mutating func add(nowMs: Double, bytes: Double, inAlr: Bool) {
+        let window = estimateKbps == nil ? initialWindowMs : windowMs
+        guard let taken = sample(nowMs: nowMs, bytes: bytes, windowMs: window) else { return }
+        let sampleKbps = taken.kbps
         guard let estimate = estimateKbps else { estimateKbps = sampleKbps; return }
-        let uncertainty = Self.uncertaintyScale * abs(estimate - sampleKbps) / estimate
+        var scale = parameters.uncertaintyScale
+        if taken.isSmall, sampleKbps < estimate {
+            scale = parameters.smallSampleUncertaintyScale
+        } else if inAlr, sampleKbps < estimate {
+            scale = parameters.alrUncertaintyScale
+        }
+        let uncertainty = scale * abs(estimate - sampleKbps) / (estimate + min(sampleKbps, parameters.symmetryCapBps / 1000))
         let sampleVariance = uncertainty * uncertainty
-        let predicted = variance + Self.processNoise
-        estimateKbps = (sampleVariance * estimate + predicted * sampleKbps) / (sampleVariance + predicted)
+        let predicted = variance + parameters.processNoise
+        let updated = (sampleVariance * estimate + predicted * sampleKbps) / (sampleVariance + predicted)
+        estimateKbps = max(updated, parameters.estimateFloorBps / 1000)
         variance = sampleVariance * predicted / (sampleVariance + predicted)
     }
 
-    /// A rate sample each time `windowMs` of arrivals accumulated (libwebrtc UpdateWindow).
-    private mutating func sample(nowMs: Double, bytes: Double, windowMs: Double) -> Double? {
+    /// A rate sample each time `windowMs` of arrivals accumulated, and whether its window
+    /// held fewer than the small-sample threshold's bytes (libwebrtc UpdateWindow).
+    private mutating func sample(nowMs: Double, bytes: Double, windowMs: Double) -> (kbps: Double, isSmall: Bool)? {
         if let previous = previousMs {
             if nowMs < previous {
                 sumBytes = 0
@@ -61,9 +72,9 @@ struct AcknowledgedBitrateEstimator: Sendable {
             }
         }
         previousMs = nowMs
-        var result: Double?
+        var result: (kbps: Double, isSmall: Bool)?
         if currentWindowMs >= windowMs {
-            result = 8 * sumBytes / windowMs
+            result = (8 * sumBytes / windowMs, sumBytes < Double(parameters.smallSampleThreshold))
             currentWindowMs -= windowMs
             sumBytes = 0
         }

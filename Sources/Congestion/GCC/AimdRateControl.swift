@@ -4,30 +4,8 @@ import NetTypes
 /// aimd_rate_control.cc): a hold/increase/decrease state machine driven by the overuse
 /// detector. Increases are multiplicative (8 %/s) far from the link capacity and
 /// additive (about one packet per response time) near it; a decrease sets the rate to
-/// 0.85 × the acknowledged rate.
+/// 0.85 × the acknowledged rate. The shape's constants are `AimdRateControlParameters`.
 struct AimdRateControl: Sendable {
-    /// Multiplicative increase per second (draft §5.5 "eta = 1.08"; libwebrtc MultiplicativeRateIncrease alpha 1.08).
-    static let multiplicativeIncrease = 1.08
-    /// Smallest multiplicative step, bps (libwebrtc MultiplicativeRateIncrease: 1000 bps).
-    static let minMultiplicativeStepBps = 1000.0
-    /// Smallest additive increase rate, bps/s (libwebrtc GetNearMaxIncreaseRateBpsPerSecond: 4000).
-    static let minNearMaxIncreaseBpsPerSecond = 4000.0
-    /// Frame interval of the reference encoder for the additive step (libwebrtc: 30 fps).
-    static let frameInterval = 1.0 / 30
-    /// Packet size of the reference encoder for the additive step (libwebrtc: 1200 bytes).
-    static let packetSizeBits = 1200.0 * 8
-    /// Added to the RTT to get the response time (libwebrtc GetNearMaxIncreaseRateBpsPerSecond: 100 ms).
-    static let responseTimeOffset = Duration.milliseconds(100)
-    /// RTT assumed before the first measurement (libwebrtc kDefaultRtt: 200 ms).
-    static let defaultRtt = Duration.milliseconds(200)
-    /// Increase limit: 1.5 × acknowledged rate + 10 kbps (libwebrtc ChangeBitrate; draft §5.5 "1.5 * R_hat").
-    static let ackedLimitFactor = 1.5
-    static let ackedLimitOffsetBps = 10_000.0
-    /// Subtracted from a decrease (libwebrtc ChangeBitrate: 5 kbps).
-    static let decreaseMarginBps = 5_000.0
-    /// Bounds of the reduce-further interval (libwebrtc TimeToReduceFurther: rtt clamped to [10 ms, 200 ms]).
-    static let reductionIntervalRange = Duration.milliseconds(10)...Duration.milliseconds(200)
-
     private enum State { case hold, increase, decrease }
 
     private(set) var currentBps: Double
@@ -35,24 +13,32 @@ struct AimdRateControl: Sendable {
     private var maxBps: Double
     /// Decrease factor β (draft §5.5: 0.85; libwebrtc kDefaultBackoffFactor 0.85; `GoogCCParameters`).
     private let backoffFactor: Double
+    /// The increase and decrease shape (`GoogCCParameters.aimd`).
+    private let parameters: AimdRateControlParameters
+    /// ln of the increase factor, for `growth`.
+    private let logIncreaseFactor: Double
     private var state = State.hold
     private var linkCapacity = LinkCapacityEstimator()
     private var latestAckedBps: Double?
     private var timeLastChange: Instant?
-    var rtt = defaultRtt
+    var rtt: Duration
 
-    init(startBps: Double, minBps: Double, maxBps: Double, backoffFactor: Double = 0.85) {
+    init(startBps: Double, minBps: Double, maxBps: Double, backoffFactor: Double = 0.85,
+         parameters: AimdRateControlParameters = AimdRateControlParameters()) {
         currentBps = startBps
         self.backoffFactor = backoffFactor
+        self.parameters = parameters
+        logIncreaseFactor = CongestionMath.logarithm(parameters.increaseFactor)
+        rtt = parameters.defaultRtt
         self.minBps = minBps
         self.maxBps = maxBps
     }
 
     /// Whether a new overuse justifies another decrease (libwebrtc TimeToReduceFurther).
     func timeToReduceFurther(now: Instant, ackedBps: Double) -> Bool {
-        let interval = min(max(rtt, Self.reductionIntervalRange.lowerBound), Self.reductionIntervalRange.upperBound)
+        let interval = min(max(rtt, parameters.minReductionInterval), parameters.maxReductionInterval)
         if let last = timeLastChange, now - last >= interval { return true }
-        return ackedBps < 0.5 * currentBps
+        return ackedBps < parameters.reduceFurtherRatio * currentBps
     }
 
     /// New bounds (a mid-call rate constraint); the estimate is clamped into them.
@@ -83,7 +69,7 @@ struct AimdRateControl: Sendable {
         case .hold: break
         case .increase:
             if throughput > linkCapacity.upperBoundBps { linkCapacity.reset() }
-            let limit = Self.ackedLimitFactor * throughput + Self.ackedLimitOffsetBps
+            let limit = parameters.ackedLimitFactor * throughput + parameters.ackedLimitOffsetBps
             if currentBps < limit {
                 let elapsed = timeLastChange.map { now - $0 } ?? .zero
                 let step = linkCapacity.estimateKbps != nil
@@ -93,7 +79,7 @@ struct AimdRateControl: Sendable {
             timeLastChange = now
         case .decrease:
             var decreased = throughput * backoffFactor
-            if decreased > Self.decreaseMarginBps { decreased -= Self.decreaseMarginBps }
+            if decreased > parameters.decreaseMarginBps { decreased -= parameters.decreaseMarginBps }
             if decreased > currentBps, let capacity = linkCapacity.estimateKbps { decreased = backoffFactor * capacity * 1000 }
             if decreased < currentBps { newBps = decreased }
             if throughput < linkCapacity.lowerBoundBps { linkCapacity.reset() }
@@ -105,23 +91,24 @@ struct AimdRateControl: Sendable {
     }
 
     private func multiplicativeIncrease(elapsed: Duration) -> Double {
-        let alpha = Self.growth(min(elapsed.seconds, 1))
-        return max(currentBps * (alpha - 1), Self.minMultiplicativeStepBps)
+        let alpha = Self.growth(min(elapsed.seconds, 1), logFactor: logIncreaseFactor)
+        return max(currentBps * (alpha - 1), parameters.minMultiplicativeStepBps)
     }
 
     /// About one average packet per response time (libwebrtc GetNearMaxIncreaseRateBpsPerSecond).
     private func additiveIncrease(elapsed: Duration) -> Double {
-        let frameBits = currentBps * Self.frameInterval
-        let packetsPerFrame = (frameBits / Self.packetSizeBits).rounded(.up)
+        let frameBits = currentBps * (1.0 / parameters.referenceFrameRate)
+        let packetsPerFrame = (frameBits / (Double(parameters.referencePacketSize) * 8)).rounded(.up)
         let packetBits = frameBits / max(packetsPerFrame, 1)
-        let responseTime = (rtt + Self.responseTimeOffset).seconds
-        return max(packetBits / responseTime, Self.minNearMaxIncreaseBpsPerSecond) * elapsed.seconds
+        let responseTime = (rtt + parameters.responseTimeOffset).seconds
+        return max(packetBits / responseTime, parameters.minNearMaxIncreaseBpsPerSecond) * elapsed.seconds
     }
 
-    /// 1.08^t for t in [0, 1] as exp(t ln 1.08) by its Taylor series (error < 1e-9): the
-    /// core stays free of Foundation's math.
-    static func growth(_ t: Double) -> Double {
-        let x = t * 0.076_961_041_136_128_4   // ln(1.08)
+    /// factor^t for t in [0, 1] as exp(t ln factor) by its Taylor series to the 8th power
+    /// (relative error < 1e-15 for factor 1.08, < 3e-7 up to factor 2, the parameter's
+    /// bound): the core stays free of Foundation's math.
+    static func growth(_ t: Double, logFactor: Double) -> Double {
+        let x = t * logFactor
         var term = 1.0, sum = 1.0
         for n in 1...8 {
             term *= x / Double(n)

@@ -12,7 +12,7 @@ struct DelayBasedEstimator: Sendable {
         var fromProbe: Bool
     }
 
-    private var interArrival = InterArrivalDelta()
+    private var interArrival: InterArrivalDelta
     private var trendline: TrendlineEstimator
     private(set) var detector: OveruseDetector
     private(set) var rateControl: AimdRateControl
@@ -22,7 +22,8 @@ struct DelayBasedEstimator: Sendable {
     private(set) var recoveredFromOveruse = false
 
     init(startBps: Double, minBps: Double, maxBps: Double, parameters: GoogCCParameters = GoogCCParameters()) {
-        rateControl = AimdRateControl(startBps: startBps, minBps: minBps, maxBps: maxBps, backoffFactor: parameters.backoffFactor)
+        interArrival = InterArrivalDelta(parameters: parameters.interArrival)
+        rateControl = parameters.aimdRateControl(startBps: startBps, minBps: minBps, maxBps: maxBps)
         trendline = parameters.trendlineEstimator()
         detector = parameters.overuseDetector()
     }

@@ -36,7 +36,7 @@ public struct GoogCCController: CongestionController {
     private var lossBased: LossBasedController
     /// The LossBasedBweV2-style estimator when `loss-controller: v2`.
     private(set) var lossV2: LossBasedBweV2?
-    private var acknowledged = AcknowledgedBitrateEstimator()
+    private var acknowledged: AcknowledgedBitrateEstimator
     private var probeEstimator = ProbeBitrateEstimator()
     private var probeController: ProbeController
     private var alr: AlrDetector
@@ -56,6 +56,7 @@ public struct GoogCCController: CongestionController {
         lossBased = LossBasedController(startBps: start, minBps: min, maxBps: max,
                                         lowLoss: parameters.lowLossThreshold, highLoss: parameters.highLossThreshold,
                                         increaseFactor: parameters.lossIncreaseFactor, decreaseInterval: parameters.lossDecreaseInterval)
+        acknowledged = AcknowledgedBitrateEstimator(parameters: parameters.acknowledgedRate)
         if parameters.lossController == .v2 { lossV2 = LossBasedBweV2(parameters: parameters.lossV2, minBps: min, maxBps: max) }
         probeController = ProbeController(maxBps: max, parameters: parameters)
         alr = AlrDetector(usageRatio: parameters.alrBandwidthUsageRatio, startRatio: parameters.alrStartBudgetRatio,
@@ -83,7 +84,7 @@ public struct GoogCCController: CongestionController {
         let received = results.filter(\.isReceived).sorted { $0.receiveTime! < $1.receiveTime! }
         probeController.setAlr(start: alr.startTime, now: now)
         lossBased.onPacketResults(lost: results.count - received.count, expected: results.count, now: now)
-        acknowledged.update(received)
+        acknowledged.update(received, inAlr: alr.startTime != nil)
         let probe = probeEstimator.handle(received, now: now)
         if let result = delayBased.update(received: received, ackedBps: acknowledged.bps, probeBps: probe, now: now) {
             delayBasedLimitBps = result.bps
@@ -142,6 +143,12 @@ public struct GoogCCController: CongestionController {
         lossV2?.setBounds(minBps: low, maxBps: high)
         probeController.setMaximum(bps: high, estimateBps: lossBased.targetBps, now: now)
         publish(now: now)
+    }
+
+    /// An audio-only sender cannot pad (libwebrtc pads only video streams), so the probe
+    /// controller never schedules a cluster for it.
+    public mutating func setPaddingAllowed(_ allowed: Bool) {
+        probeController.paddingAllowed = allowed
     }
 
     public mutating func takeProbeClusters() -> [ProbeCluster] {

@@ -20,6 +20,14 @@ public struct GoogCCParameters: Sendable, Equatable {
     /// results exceed `furtherProbeThreshold` × the last probe (further_probe_threshold: 0.7).
     public var furtherProbeScale = 2.0
     public var furtherProbeThreshold = 0.7
+    /// A cluster lasts at least this many packets and this much time at its rate
+    /// (probe_controller.cc ProbeControllerConfig min_probe_packets_sent 5,
+    /// min_probe_duration 15 ms; field trial WebRTC-Bwe-ProbingConfiguration).
+    public var minProbePackets = 5
+    public var minProbeDuration = Duration.milliseconds(15)
+    /// Probing waits this long for a result that calls for a further probe, then ends
+    /// (probe_controller.cc kMaxWaitingTimeForProbingResult 1 s).
+    public var probeResultTimeout = Duration.seconds(1)
     /// ALR budget rate over the target, start and stop fill levels (alr_detector.h
     /// AlrDetectorConfig bandwidth_usage_ratio 0.65, start_budget_level_ratio 0.80,
     /// stop_budget_level_ratio 0.50).
@@ -65,6 +73,12 @@ public struct GoogCCParameters: Sendable, Equatable {
     public var overusingTimeThreshold = Duration.milliseconds(10)
     /// Delay-based decrease factor β (aimd_rate_control.cc kDefaultBackoffFactor 0.85).
     public var backoffFactor = 0.85
+    /// The rest of the delay-based rate control's shape (`aimd-` keys).
+    public var aimd = AimdRateControlParameters()
+    /// The acknowledged-rate estimator (`acked-` keys).
+    public var acknowledgedRate = AcknowledgedBitrateParameters()
+    /// The grouping of packets before the delay trend (inter-arrival keys).
+    public var interArrival = InterArrivalParameters()
     /// Classic loss-based increase per second over the minimum of the last second
     /// (send_side_bandwidth_estimation.cc `UpdateEstimate`: 1.08) and least spacing of
     /// decreases, plus one RTT (kBweDecreaseInterval 300 ms).
@@ -83,14 +97,16 @@ public struct GoogCCParameters: Sendable, Equatable {
 
     /// The keys of `controller-parameters` for GCC.
     public static let keys = ["pacing-factor", "first-probe-scale", "second-probe-scale", "further-probe-scale",
-                              "further-probe-threshold", "alr-bandwidth-usage-ratio", "alr-start-budget-ratio",
+                              "further-probe-threshold", "min-probe-packets", "min-probe-duration", "probe-result-timeout",
+                              "alr-bandwidth-usage-ratio", "alr-start-budget-ratio",
                               "alr-stop-budget-ratio", "alr-probing", "alr-probing-interval", "alr-probe-scale", "drop-probing",
                               "rapid-recovery", "bitrate-drop-threshold", "probe-fraction-after-drop", "probe-uncertainty",
                               "bitrate-drop-timeout", "min-time-between-drop-probes", "alr-ended-timeout",
                               "link-capacity-tracking-rate", "trendline-window-size", "trendline-smoothing",
                               "trendline-threshold-gain", "threshold-k-up", "threshold-k-down", "initial-threshold",
                               "overusing-time-threshold", "backoff-factor", "low-loss-threshold", "high-loss-threshold",
-                              "loss-increase-factor", "loss-decrease-interval", "loss-controller"] + LossBasedBweV2Parameters.keys
+                              "loss-increase-factor", "loss-decrease-interval", "loss-controller"]
+        + AimdRateControlParameters.keys + AcknowledgedBitrateParameters.keys + InterArrivalParameters.keys + LossBasedBweV2Parameters.keys
 
     /// Parameters from `controller-parameters`, each checked against its range.
     public init(_ parameters: ControllerParameters) throws(ControllerParameterError) {
@@ -103,6 +119,9 @@ public struct GoogCCParameters: Sendable, Equatable {
             case "second-probe-scale": secondProbeScale = try P.number(key, text, in: 0...100)
             case "further-probe-scale": furtherProbeScale = try P.number(key, text, in: 0.1...100)
             case "further-probe-threshold": furtherProbeThreshold = try P.number(key, text, in: 0...10)
+            case "min-probe-packets": minProbePackets = Int(try P.number(key, text, in: 1...1000, integer: true))
+            case "min-probe-duration": minProbeDuration = .fromSeconds(try P.seconds(key, text, in: 0.001...1))
+            case "probe-result-timeout": probeResultTimeout = .fromSeconds(try P.seconds(key, text, in: 0.001...60))
             case "alr-bandwidth-usage-ratio": alrBandwidthUsageRatio = try P.number(key, text, in: 0.01...10)
             case "alr-start-budget-ratio": alrStartBudgetRatio = try P.number(key, text, in: -1...1)
             case "alr-stop-budget-ratio": alrStopBudgetRatio = try P.number(key, text, in: -1...1)
@@ -135,9 +154,13 @@ public struct GoogCCParameters: Sendable, Equatable {
                     throw ControllerParameterError(key: key, "loss-controller: '\(text)' is not classic or v2")
                 }
                 lossController = kind
+            case _ where AimdRateControlParameters.keys.contains(key): try aimd.set(key, text)
+            case _ where AcknowledgedBitrateParameters.keys.contains(key): try acknowledgedRate.set(key, text)
+            case _ where InterArrivalParameters.keys.contains(key): try interArrival.set(key, text)
             default: try lossV2.set(key, text)
             }
         }
+        try aimd.validate()
         guard lowLossThreshold <= highLossThreshold else {
             throw ControllerParameterError(key: "low-loss-threshold", "low-loss-threshold \(lowLossThreshold) exceeds high-loss-threshold \(highLossThreshold)")
         }
@@ -153,6 +176,11 @@ public struct GoogCCParameters: Sendable, Equatable {
     /// The delay trend estimator with these tunables.
     func trendlineEstimator() -> TrendlineEstimator {
         TrendlineEstimator(windowSize: trendlineWindowSize, smoothing: trendlineSmoothing)
+    }
+
+    /// The delay-based rate control with these tunables.
+    func aimdRateControl(startBps: Double, minBps: Double, maxBps: Double) -> AimdRateControl {
+        AimdRateControl(startBps: startBps, minBps: minBps, maxBps: maxBps, backoffFactor: backoffFactor, parameters: aimd)
     }
 
     /// The overuse detector with these tunables.

@@ -3,20 +3,13 @@ import NetTypes
 /// Groups packets into bursts and yields the send and arrival time differences of
 /// consecutive groups (draft-ietf-rmcat-gcc-02 §5.2; libwebrtc inter_arrival_delta.cc).
 ///
-/// A group is the packets sent within `groupLength` of its first one; packets that
-/// arrive in a burst (less than `burstDelta` after the previous one while their
-/// propagation delta is negative, for at most `maxBurstDuration`) join the current
-/// group too, so that a burst released by a bottleneck counts as one.
+/// A group is the packets sent within `sendTimeGroupLength` (5 ms) of its first one;
+/// packets that arrive in a burst (at most `burstDeltaThreshold` after the previous one
+/// while their propagation delta is negative, for less than `maxBurstDuration`) join the
+/// current group too, so that a burst released by a bottleneck counts as one.
 struct InterArrivalDelta: Sendable {
-    /// Send time span of a group: 5 ms (draft-ietf-rmcat-gcc-02 §5.2 "burst_time";
-    /// libwebrtc kSendTimeGroupLength in delay_based_bwe.cc).
-    static let groupLength = Duration.milliseconds(5)
-    /// libwebrtc kBurstDeltaThreshold, inter_arrival_delta.cc: 5 ms.
-    static let burstDelta = Duration.milliseconds(5)
-    /// libwebrtc kMaxBurstDuration, inter_arrival_delta.cc: 100 ms.
-    static let maxBurstDuration = Duration.milliseconds(100)
-    /// libwebrtc kReorderedResetThreshold, inter_arrival_delta.cc: 3 groups.
-    static let reorderedResetThreshold = 3
+    /// The group length, burst thresholds and reordering reset (`GoogCCParameters.interArrival`).
+    let parameters: InterArrivalParameters
 
     /// Differences between two consecutive groups.
     struct Deltas: Equatable {
@@ -43,6 +36,8 @@ struct InterArrivalDelta: Sendable {
     private var previous: Group?
     private var reordered = 0
 
+    init(parameters: InterArrivalParameters = InterArrivalParameters()) { self.parameters = parameters }
+
     /// Adds a packet; returns the deltas of the two previous groups when it opens a new one.
     mutating func add(sendTime: Instant, arrival: Instant) -> Deltas? {
         guard var group = current else {
@@ -56,7 +51,7 @@ struct InterArrivalDelta: Sendable {
                 let d = Deltas(send: group.send - previous.send, arrival: group.complete - previous.complete)
                 if d.arrival < .zero {
                     reordered += 1
-                    if reordered >= Self.reorderedResetThreshold { self = InterArrivalDelta() }
+                    if reordered >= parameters.reorderedResetThreshold { self = InterArrivalDelta(parameters: parameters) }
                     return nil
                 }
                 reordered = 0
@@ -73,7 +68,7 @@ struct InterArrivalDelta: Sendable {
     }
 
     private func startsNewGroup(_ group: Group, sendTime: Instant, arrival: Instant) -> Bool {
-        !belongsToBurst(group, sendTime: sendTime, arrival: arrival) && sendTime - group.firstSend > Self.groupLength
+        !belongsToBurst(group, sendTime: sendTime, arrival: arrival) && sendTime - group.firstSend > parameters.sendTimeGroupLength
     }
 
     private func belongsToBurst(_ group: Group, sendTime: Instant, arrival: Instant) -> Bool {
@@ -81,6 +76,6 @@ struct InterArrivalDelta: Sendable {
         let sendDelta = sendTime - group.send
         if sendDelta == .zero { return true }
         let propagationDelta = arrivalDelta - sendDelta
-        return propagationDelta < .zero && arrivalDelta <= Self.burstDelta && arrival - group.firstArrival < Self.maxBurstDuration
+        return propagationDelta < .zero && arrivalDelta <= parameters.burstDeltaThreshold && arrival - group.firstArrival < parameters.maxBurstDuration
     }
 }

@@ -6,14 +6,9 @@ import NetTypes
 /// mid-call; in the application-limited region, when enabled, a probe at 2× the
 /// estimate every 5 s (periodic ALR probing); and after a large drop of the estimate,
 /// once the delay-based detector has recovered, one probe at 85 % of the rate before
-/// the drop ("limited probing after large drop", `RequestProbe`).
+/// the drop ("limited probing after large drop", `RequestProbe`). A sender that cannot
+/// pad (`paddingAllowed` false: audio only) gets no probes at all.
 struct ProbeController: Sendable {
-    /// libwebrtc kMaxWaitingTimeForProbingResult: 1 s.
-    static let maxWaitForResult = Duration.seconds(1)
-    /// libwebrtc ProbeClusterConfig defaults: at least 5 packets and 15 ms of the probe rate.
-    static let minProbePackets = 5
-    static let minProbeDuration = Duration.milliseconds(15)
-
     private enum State { case initial, waitingForResult, complete }
 
     private let parameters: GoogCCParameters
@@ -30,6 +25,10 @@ struct ProbeController: Sendable {
     private var lastDropProbeTime = Instant.zero
     private var alrStart: Instant?
     private var alrEnd: Instant?
+    /// Whether the sender can fill a probe with padding (the controller's
+    /// `setPaddingAllowed`): libwebrtc pads only video streams, so an audio-only sender
+    /// is never probed for.
+    var paddingAllowed = true
 
     init(maxBps: Double, parameters: GoogCCParameters = GoogCCParameters()) {
         self.maxBps = maxBps
@@ -42,7 +41,7 @@ struct ProbeController: Sendable {
         switch state {
         case .initial:
             probe([parameters.firstProbeScale * startBps, parameters.secondProbeScale * startBps], now: now, further: true)
-        case .waitingForResult where now - lastProbeTime > Self.maxWaitForResult:
+        case .waitingForResult where now - lastProbeTime > parameters.probeResultTimeout:
             state = .complete
             minBpsToProbeFurther = .infinity
         case .complete where parameters.alrProbing:
@@ -115,13 +114,19 @@ struct ProbeController: Sendable {
         return pending
     }
 
-    /// libwebrtc `InitiateProbing`: clusters at `rates` (capped at the maximum); with
-    /// `further`, results above `furtherProbeThreshold` × the last rate probe on.
+    /// libwebrtc `InitiateProbing`: clusters at `rates` (capped at the maximum), each of
+    /// at least `minProbePackets` and `minProbeDuration` of its rate; with `further`,
+    /// results above `furtherProbeThreshold` × the last rate probe on. Without padding,
+    /// probing is over before it began.
     private mutating func probe(_ rates: [Double], now: Instant, further: Bool) {
+        guard paddingAllowed else {
+            state = .complete
+            return
+        }
         var last = 0.0
         for rate in rates.map({ min($0, maxBps) }) where rate > last {
-            pending.append(ProbeCluster(id: nextID, rate: Bitrate(bitsPerSecond: Int64(rate)), minPackets: Self.minProbePackets,
-                                        minBytes: Int(rate * Self.minProbeDuration.seconds / 8)))
+            pending.append(ProbeCluster(id: nextID, rate: Bitrate(bitsPerSecond: Int64(rate)), minPackets: parameters.minProbePackets,
+                                        minBytes: Int(rate * parameters.minProbeDuration.seconds / 8)))
             nextID += 1
             last = rate
         }

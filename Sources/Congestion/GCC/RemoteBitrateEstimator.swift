@@ -26,7 +26,7 @@ public struct RemoteBitrateEstimator: Sendable {
     public static let feedbackIntervalRange = Duration.milliseconds(200)...Duration.seconds(1)
 
     private var sendTimes = SequenceUnwrapper(bits: 24)
-    private var interArrival = InterArrivalDelta()
+    private var interArrival: InterArrivalDelta
     private var trendline: TrendlineEstimator
     private var detector: OveruseDetector
     private var rateControl: AimdRateControl
@@ -37,10 +37,11 @@ public struct RemoteBitrateEstimator: Sendable {
     public private(set) var estimate: Bitrate?
 
     /// An estimator whose rate stays within `min`...`max`, with GCC's delay-based tunables
-    /// (trendline, detector, back-off) from `parameters`.
+    /// (grouping, trendline, detector, rate control) from `parameters`.
     public init(min: Bitrate = .kbps(30), max: Bitrate = .mbps(10), parameters: GoogCCParameters = GoogCCParameters()) {
         let low = Double(min.bitsPerSecond)
-        rateControl = AimdRateControl(startBps: low, minBps: low, maxBps: Double(max.bitsPerSecond), backoffFactor: parameters.backoffFactor)
+        interArrival = InterArrivalDelta(parameters: parameters.interArrival)
+        rateControl = parameters.aimdRateControl(startBps: low, minBps: low, maxBps: Double(max.bitsPerSecond))
         trendline = parameters.trendlineEstimator()
         detector = parameters.overuseDetector()
     }
