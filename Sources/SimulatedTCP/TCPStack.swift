@@ -23,6 +23,10 @@ public final class TCPStack: HostTCPStack {
     public private(set) var unmatchedICMP = 0
 
     private var connections: [TCPConnectionKey: TCPSocket] = [:]
+    /// The connection the last segment went to: a flow's segments come in runs, so this
+    /// spares most look-ups (each hashes two endpoints). Forgotten whenever a connection
+    /// is registered or unregistered, so it always names what the look-up would find.
+    private var lastConnection: (key: TCPConnectionKey, socket: TCPSocket)?
     private var listeners: [UInt16: [TCPListenSocket]] = [:]
     /// Local ports in use by connections and listeners, with how many use each.
     private var portUsers: [UInt16: Int] = [:]
@@ -129,6 +133,7 @@ public final class TCPStack: HostTCPStack {
     func register(_ connection: TCPConnection) -> TCPSocket {
         let socket = TCPSocket(stack: self, core: connection)
         connections[TCPConnectionKey(local: connection.local, remote: connection.remote)] = socket
+        lastConnection = nil
         portUsers[connection.local.port, default: 0] += 1
         return socket
     }
@@ -138,6 +143,7 @@ public final class TCPStack: HostTCPStack {
         let key = TCPConnectionKey(local: socket.local, remote: socket.remote)
         guard connections[key] === socket else { return }
         connections[key] = nil
+        lastConnection = nil
         release(socket.local.port)
     }
 
@@ -176,7 +182,11 @@ public final class TCPStack: HostTCPStack {
     // MARK: HostTCPStack
 
     public func receive(_ segment: Datagram) {
-        if let socket = connections[TCPConnectionKey(local: segment.destination, remote: segment.source)] {
+        let key = TCPConnectionKey(local: segment.destination, remote: segment.source)
+        if let last = lastConnection, last.key == key {
+            last.socket.deliver(segment)
+        } else if let socket = connections[key] {
+            lastConnection = (key, socket)
             socket.deliver(segment)
         } else if let listener = listener(for: segment.destination) {
             listener.deliver(segment)

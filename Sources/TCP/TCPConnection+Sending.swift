@@ -43,9 +43,7 @@ extension TCPConnection {
             options = TCPOptionBytes(synOptions(isSYNACK: flags.contains(.ack), now: now))
         } else {
             if timestampsEnabled {
-                options.append(.noOperation)
-                options.append(.noOperation)
-                options.append(.timestamps(value: timestampValue(now), echoReply: tsRecent))
+                options = .alignedTimestamps(value: timestampValue(now), echoReply: tsRecent)
             }
             if sackEnabled && flags.contains(.ack) && !reassembly.isEmpty {
                 // 40 option bytes: 4 blocks, or 3 beside timestamps (RFC 2018 §3).

@@ -63,8 +63,32 @@ public struct TCPOptionBytes: Hashable, Sendable {
             try TCPOption.validate(kind: kind, bodyLength: length - 2)
             i += length
         }
-        for byte in bytes[bytes.startIndex..<i] { append(byte) }
+        // At most 40 bytes (the data offset's limit): loaded into the words at once.
+        let kept = bytes[bytes.startIndex..<i]
+        precondition(kept.count <= Self.capacity, "TCP options exceed 40 bytes")
+        withUnsafeMutableBytes(of: &words) { raw in kept.withUnsafeBytes { raw.copyMemory(from: $0) } }
+        count = kept.count
+        #if _endian(big)
+        (words.w0, words.w1, words.w2, words.w3, words.w4) = (words.w0.byteSwapped, words.w1.byteSwapped, words.w2.byteSwapped,
+                                                              words.w3.byteSwapped, words.w4.byteSwapped)
+        #endif
     }
+
+    /// The options of a segment that carries only timestamps, laid out as RFC 7323
+    /// Appendix A recommends (two no-operations, then the option, so that the values are
+    /// 4-byte aligned): the layout of nearly every segment of a connection, built in
+    /// two word stores and read back by `timestamps` without walking the list.
+    public static func alignedTimestamps(value: UInt32, echoReply: UInt32) -> TCPOptionBytes {
+        var options = TCPOptionBytes()
+        options.words.w0 = Self.alignedTimestampsPrefix | UInt64(value.byteSwapped) << 32
+        options.words.w1 = UInt64(echoReply.byteSwapped)
+        options.count = 12
+        return options
+    }
+
+    /// NOP, NOP, kind 8, length 10: the first four bytes of `alignedTimestamps`, as the
+    /// low half of the first word.
+    private static let alignedTimestampsPrefix: UInt64 = 0x0A08_0101
 
     /// The options as values.
     public var options: [TCPOption] {
@@ -96,7 +120,15 @@ public struct TCPOptionBytes: Hashable, Sendable {
 
     /// Writes the bytes held at the start of `buffer` (at least `count` bytes long).
     func copyBytes(to buffer: UnsafeMutableRawBufferPointer) {
-        for i in 0..<count { buffer[i] = byte(i) }
+        var i = 0
+        while i + 8 <= count {
+            buffer.storeBytes(of: words[i >> 3].littleEndian, toByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        while i < count {
+            buffer[i] = byte(i)
+            i += 1
+        }
     }
 
     // MARK: Building
@@ -174,6 +206,9 @@ public struct TCPOptionBytes: Hashable, Sendable {
 
     /// The timestamps option's value and echo reply, if present.
     public var timestamps: (value: UInt32, echoReply: UInt32)? {
+        if count >= 12 && words.w0 & 0xFFFF_FFFF == Self.alignedTimestampsPrefix {
+            return (UInt32(truncatingIfNeeded: words.w0 >> 32).byteSwapped, UInt32(truncatingIfNeeded: words.w1).byteSwapped)
+        }
         guard let (offset, length) = find(8), length == 8 else { return nil }
         return (read32(at: offset), read32(at: offset + 4))
     }
