@@ -108,19 +108,19 @@ public final class Host: Node {
 
     private func send(_ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint, on interface: Int?,
                       ecn: ECNCodepoint, payload: [UInt8]) {
-        var packet = Packet(source: source, destination: destination, proto: proto, ecn: ecn, id: simulation.makePacketID(),
-                            createdAt: simulation.now, payload: payload)
+        var packet = Packet(source: source, destination: destination, proto: proto, ecn: ecn, id: sim.makePacketID(),
+                            createdAt: sim.now, payload: payload)
         var interface = interface
         if interface != nil, clat?.translateOutbound(&packet) == true {
             interface = routes.lookup(packet.destination.address)
             guard interface != nil else { stats.drops[.noRoute] += 1; return }
         }
         countSent()
-        let slot = simulation.packets.insert(consume packet)
+        let slot = sim.packets.insert(consume packet)
         if let interface {
             transmit(slot, on: interface)
         } else {
-            simulation.schedule(at: simulation.now, target: handlerID, kind: Host.loopbackDelivery, arg: Int64(slot))
+            sim.schedule(at: sim.now, target: handlerID, kind: Host.loopbackDelivery, arg: Int64(slot))
         }
     }
 
@@ -133,18 +133,18 @@ public final class Host: Node {
     /// Packets to the CLAT's IPv6 address are translated to IPv4 and delivered (RFC 6877
     /// §6.1); every other packet as any node receives it.
     override public func receive(_ slot: PacketSlot, on interface: Int) {
-        guard let clat, simulation.packets[slot].destination.address == .v6(clat.ipv6) else {
+        guard let clat, sim.packets[slot].destination.address == .v6(clat.ipv6) else {
             super.receive(slot, on: interface)
             return
         }
         stats.received += 1
-        guard clat.translateInbound(&simulation.packets[slot]) else { drop(slot, .noListener); return }
+        guard clat.translateInbound(&sim.packets[slot]) else { drop(slot, .noListener); return }
         stats.deliveredLocally += 1
         deliverLocally(slot, on: interface)
     }
 
     override public func deliverLocally(_ slot: PacketSlot, on interface: Int) {
-        let packet = simulation.packets.take(slot)
+        let packet = sim.packets.take(slot)
         switch packet.proto {
         case .udp:
             guard let socket = socket(for: packet.destination), socket.isOpen else {

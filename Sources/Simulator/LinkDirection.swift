@@ -27,6 +27,8 @@ public final class LinkDirection: EventHandler {
     public var taps: [PacketTap] = []
 
     private unowned(unsafe) let simulation: Simulation
+    /// The simulation's clock, scheduler and packets, without reference counting.
+    private let sim: SimulationHandle
     private var handlerID: Int32 = -1
     private var random: Xoshiro256
     private var inBadState = false
@@ -71,6 +73,7 @@ public final class LinkDirection: EventHandler {
         self.receiverInterface = receiverInterface
         self.config = config
         self.simulation = simulation
+        self.sim = simulation.handle
         self.random = simulation.randomStream(for: "link:" + name)
         super.init()
         handlerID = simulation.register(self)
@@ -81,14 +84,14 @@ public final class LinkDirection: EventHandler {
 
     /// Offers a packet to this direction. Takes ownership of `slot`.
     public func send(_ slot: PacketSlot) {
-        let size = simulation.packets[slot].wireSize
+        let size = sim.packets[slot].wireSize
         stats.sentPackets += 1
         stats.sentBytes += size
         if !taps.isEmpty { tap(slot, .enter) }
         guard config.isUp else { drop(slot, .linkDown); return }
         guard size <= config.mtu else { drop(slot, .mtuExceeded); return }
 
-        let now = simulation.now.nanoseconds
+        let now = sim.now.nanoseconds
         let lost = drawLoss()
         var extra: Int64 = 0
         let jitter = config.jitter.nanoseconds
@@ -117,7 +120,7 @@ public final class LinkDirection: EventHandler {
         let start = config.capacityTrace.map { traceStart($0, now: now) } ?? max(now, busyUntil)
         if overflows(size: size, waiting: waitingBytes(now), wait: start - now) { drop(slot, .queueOverflow); return }
         if codel != nil {
-            let ecn = simulation.packets[slot].ecn
+            let ecn = sim.packets[slot].ecn
             switch codel!.verdict(now: start, sojourn: start - now, backlog: waitingBytes(now), mtu: config.mtu, ecn: ecn) {
             case .pass: break
             case .mark: markCE(slot)
@@ -125,7 +128,7 @@ public final class LinkDirection: EventHandler {
             }
         }
         if pie != nil {
-            let ecn = simulation.packets[slot].ecn
+            let ecn = sim.packets[slot].ecn
             switch pie!.verdict(now: now, delay: { [busyUntil] t in max(0, busyUntil - t) }, backlog: waitingBytes(now),
                                 mtu: config.mtu, ecn: ecn, random: { [self] in random.nextUnit() }) {
             case .pass: break
@@ -165,7 +168,7 @@ public final class LinkDirection: EventHandler {
     }
 
     private func markCE(_ slot: PacketSlot) {
-        simulation.packets[slot].ecn = .ce
+        sim.packets[slot].ecn = .ce
         stats.ceMarked += 1
     }
 
@@ -173,7 +176,7 @@ public final class LinkDirection: EventHandler {
 
     /// Queues a packet on its flow's queue (RFC 8290 §4.1) and starts the serializer if idle.
     private func enqueueFlowQueue(_ slot: PacketSlot, size: Int, now: Int64, lost: Bool, extra: Int64, keepsOrder: Bool) {
-        let packet = simulation.packets[slot]
+        let packet = sim.packets[slot]
         let waiting = fq!.bytes
         if overflows(size: size, waiting: waiting, wait: max(0, busyUntil - now) + drainTime(waiting)) {
             drop(slot, .queueOverflow)
@@ -186,21 +189,21 @@ public final class LinkDirection: EventHandler {
         if busyUntil <= now {
             serveFlowQueues()
         } else {
-            serializerEvent = simulation.schedule(at: Instant(nanoseconds: busyUntil), target: handlerID, kind: Self.serializerFree)
+            serializerEvent = sim.schedule(at: Instant(nanoseconds: busyUntil), target: handlerID, kind: Self.serializerFree)
         }
     }
 
     /// The serializer is free: takes the next packet FQ-CoDel serves and transmits it.
     private func serveFlowQueues() {
         serializerEvent = nil
-        let now = simulation.now.nanoseconds
+        let now = sim.now.nanoseconds
         prune(now)
         guard hasSerializer, let next = fq?.dequeue(now: now, mtu: config.mtu, drop: { [self] in drop($0.slot, .aqm) }) else { return }
         let entry = next.entry
         if next.marked { markCE(entry.slot) }
         transmit(entry.slot, size: entry.size, start: now, waited: now - entry.arrival, lost: entry.lost, extra: entry.extraDelay,
                  keepsOrder: entry.keepsOrder)
-        serializerEvent = simulation.schedule(at: Instant(nanoseconds: busyUntil), target: handlerID, kind: Self.serializerFree)
+        serializerEvent = sim.schedule(at: Instant(nanoseconds: busyUntil), target: handlerID, kind: Self.serializerFree)
     }
 
     /// Fresh AQM state for `config`'s discipline (nil for what it does not use).
@@ -250,7 +253,7 @@ public final class LinkDirection: EventHandler {
     /// bandwidth, or what the trace's opportunities in that window carry; nil for an
     /// unlimited link.
     public func capacity(over window: Duration) -> Double? {
-        if let trace = config.capacityTrace { return trace.rate(over: window.nanoseconds, endingAt: simulation.now.nanoseconds) }
+        if let trace = config.capacityTrace { return trace.rate(over: window.nanoseconds, endingAt: sim.now.nanoseconds) }
         return config.bandwidth.map { Double($0.bitsPerSecond) }
     }
 
@@ -290,7 +293,7 @@ public final class LinkDirection: EventHandler {
             time = max(time, lastDelivery)
             lastDelivery = time
         }
-        let id = simulation.schedule(at: Instant(nanoseconds: time), target: handlerID, arg: Int64(slot))
+        let id = sim.schedule(at: Instant(nanoseconds: time), target: handlerID, arg: Int64(slot))
         return (id, time)
     }
 
@@ -311,12 +314,12 @@ public final class LinkDirection: EventHandler {
 
     private func drop(_ slot: PacketSlot, _ reason: LinkDropReason) {
         stats.drops[reason] += 1
-        simulation.packets.release(slot)
+        sim.packets.release(slot)
     }
 
     private func tap(_ slot: PacketSlot, _ point: TapPoint) {
-        let packet = simulation.packets[slot]
-        for tap in taps { tap.observe(packet, direction: self, point: point, at: simulation.now) }
+        let packet = sim.packets[slot]
+        for tap in taps { tap.observe(packet, direction: self, point: point, at: sim.now) }
     }
 
     // MARK: Delivering
@@ -324,11 +327,11 @@ public final class LinkDirection: EventHandler {
     override public func handleEvent(kind: UInt32, arg: Int64) {
         if kind == Self.serializerFree { serveFlowQueues(); return }
         let slot = PacketSlot(truncatingIfNeeded: arg)
-        let size = simulation.packets[slot].wireSize
+        let size = sim.packets[slot].wireSize
         stats.deliveredPackets += 1
         stats.deliveredBytes += size
         if !taps.isEmpty { tap(slot, .exit) }
-        if !simulation.packetObservers.isEmpty { simulation.notifyDelivery(slot, to: receiver, interface: receiverInterface) }
+        if sim.observesPackets { simulation.notifyDelivery(slot, to: receiver, interface: receiverInterface) }
         let interface = receiverInterface
         if config.duplicate > 0 && random.chance(config.duplicate) {
             let copy = duplicate(slot)
@@ -345,7 +348,7 @@ public final class LinkDirection: EventHandler {
     @inline(never)
     private func duplicate(_ slot: PacketSlot) -> PacketSlot {
         stats.duplicatedPackets += 1
-        return simulation.packets.insert(simulation.packets[slot])
+        return sim.packets.insert(sim.packets[slot])
     }
 
     // MARK: Changing parameters
@@ -353,7 +356,7 @@ public final class LinkDirection: EventHandler {
     /// Applies new parameters now. Packets waiting for or in transmission are re-timed
     /// at the new bandwidth and latency; taking the link down drops them.
     public func update(_ newConfig: LinkConfig) {
-        let now = simulation.now.nanoseconds
+        let now = sim.now.nanoseconds
         let old = config
         config = newConfig
         // Packets waiting in FQ-CoDel's queues leave them when the discipline changes, the
@@ -422,7 +425,7 @@ public final class LinkDirection: EventHandler {
         busyUntil = cursor
         if let event = serializerEvent {
             simulation.cancel(event)
-            serializerEvent = simulation.schedule(at: Instant(nanoseconds: busyUntil), target: handlerID, kind: Self.serializerFree)
+            serializerEvent = sim.schedule(at: Instant(nanoseconds: busyUntil), target: handlerID, kind: Self.serializerFree)
         }
     }
 }

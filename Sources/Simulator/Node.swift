@@ -7,6 +7,8 @@ import NetTypes
 /// forwards). Middleboxes subclass and override `receive`.
 open class Node: EventHandler {
     public unowned(unsafe) let simulation: Simulation
+    /// The simulation's clock, scheduler and packets, without reference counting.
+    public let sim: SimulationHandle
     /// Unique name within the simulation (used for random streams and traces).
     public let name: String
     /// Position in `Simulation.nodes`.
@@ -32,6 +34,7 @@ open class Node: EventHandler {
     /// Creates a node and adds it to `simulation`.
     public init(simulation: Simulation, name: String) {
         self.simulation = simulation
+        self.sim = simulation.handle
         self.name = name
         self.id = simulation.nodes.count
         super.init()
@@ -102,7 +105,7 @@ open class Node: EventHandler {
     /// A packet arrived from the link on `interface`. Takes ownership of `slot`.
     open func receive(_ slot: PacketSlot, on interface: Int) {
         stats.received += 1
-        let destination = simulation.packets[slot].destination.address
+        let destination = sim.packets[slot].destination.address
         if owns(destination) {
             stats.deliveredLocally += 1
             deliverLocally(slot, on: interface)
@@ -121,16 +124,16 @@ open class Node: EventHandler {
     /// out or no route matches.
     public func forward(_ slot: PacketSlot) {
         guard forwardsPackets else { drop(slot, .notForwarding); return }
-        let ttl = simulation.packets[slot].ttl
+        let ttl = sim.packets[slot].ttl
         guard ttl > 1 else { drop(slot, .ttlExpired); return }
-        simulation.packets[slot].ttl = ttl - 1
+        sim.packets[slot].ttl = ttl - 1
         stats.forwarded += 1
         route(slot)
     }
 
     /// Sends a packet on the interface its destination routes to.
     public func route(_ slot: PacketSlot) {
-        guard let index = routes.lookup(simulation.packets[slot].destination.address) else {
+        guard let index = routes.lookup(sim.packets[slot].destination.address) else {
             drop(slot, .noRoute)
             return
         }
@@ -146,7 +149,7 @@ open class Node: EventHandler {
     /// Discards a packet, counting why.
     public func drop(_ slot: PacketSlot, _ reason: NodeDropReason) {
         stats.drops[reason] += 1
-        simulation.packets.release(slot)
+        sim.packets.release(slot)
     }
 
     /// Counts a packet this node originated.
@@ -155,7 +158,7 @@ open class Node: EventHandler {
     /// Sends an already built packet (e.g. an ICMP error) by routing table.
     public func sendPacket(_ packet: Packet) {
         countSent()
-        route(simulation.packets.insert(packet))
+        route(sim.packets.insert(packet))
     }
 
     /// Answers `offending` with ICMP destination unreachable from `address`. Errors are
@@ -165,7 +168,7 @@ open class Node: EventHandler {
     public func sendUnreachable(about offending: Packet, from address: IPAddress, reason: UnreachableReason) -> Bool {
         guard offending.proto == .udp || offending.proto == .tcp else { return false }
         sendPacket(ICMPUnreachable.packet(rejecting: offending, from: address, reason: reason,
-                                          id: simulation.makePacketID(), at: simulation.now))
+                                          id: sim.makePacketID(), at: sim.now))
         return true
     }
 

@@ -14,12 +14,13 @@ public final class Simulation {
     public let packets = PacketStore()
     /// Events handled so far.
     public var eventsProcessed: UInt64 { engine.pointee.eventsProcessed }
+    /// The clock, scheduler and packets without reference counting (`SimulationHandle`).
+    public var handle: SimulationHandle { SimulationHandle(engine: engine, packets: packets) }
 
     /// The event loop's state lives behind a pointer: the hot loop then touches plain
     /// memory instead of class properties, which Swift would guard with dynamic
     /// exclusivity checks on every access (measured: ~20% of the loop).
     @usableFromInline let engine: UnsafeMutablePointer<Engine>
-    private var nextPacketID: UInt64 = 0
     /// Keeps registered handlers alive; the engine's table holds unretained references.
     private var owners: [EventHandler] = []
     private lazy var closures = ClosureEvents(simulation: self)
@@ -29,7 +30,9 @@ public final class Simulation {
     /// Every link, in creation order.
     public internal(set) var links: [Link] = []
     /// Observers of packet deliveries everywhere in the network (traces, hashes).
-    public var packetObservers: [PacketObserver] = []
+    public var packetObservers: [PacketObserver] = [] {
+        didSet { engine.pointee.observesPackets = !packetObservers.isEmpty }
+    }
 
     public init(seed: UInt64) {
         self.seed = seed
@@ -55,10 +58,7 @@ public final class Simulation {
     }
 
     /// A fresh, unique packet ID.
-    public func makePacketID() -> UInt64 {
-        nextPacketID += 1
-        return nextPacketID
-    }
+    public func makePacketID() -> UInt64 { handle.makePacketID() }
 
     // MARK: Scheduling
 
@@ -156,6 +156,37 @@ public final class Simulation {
     }
 }
 
+/// What per-packet components (links, nodes) use of their simulation, as plain pointers
+/// into memory the simulation owns: the clock, the scheduler and the packet slab.
+///
+/// Kept by each component beside its `Simulation` reference: called through that (unowned)
+/// reference, every schedule and packet access was wrapped in a retain and a release, as
+/// the compiler cannot prove an unowned object alive across a call. Valid as long as the
+/// simulation is, which owns the components.
+public struct SimulationHandle {
+    @usableFromInline let engine: UnsafeMutablePointer<Engine>
+    /// The packets in flight.
+    public let packets: PacketStore
+
+    /// The current virtual time.
+    @inlinable public var now: Instant { Instant(nanoseconds: engine.pointee.now) }
+
+    /// Whether anything observes packet deliveries (`Simulation.packetObservers`).
+    @inlinable public var observesPackets: Bool { engine.pointee.observesPackets }
+
+    /// `Simulation.makePacketID()`.
+    @inlinable public func makePacketID() -> UInt64 {
+        engine.pointee.lastPacketID += 1
+        return engine.pointee.lastPacketID
+    }
+
+    /// `Simulation.schedule(at:target:kind:arg:)`.
+    @inlinable @discardableResult
+    public func schedule(at time: Instant, target: Int32, kind: UInt32 = 0, arg: Int64 = 0) -> EventID {
+        EventID(seq: engine.pointee.schedule(at: time.nanoseconds, target: target, kind: kind, arg: arg))
+    }
+}
+
 /// The event loop's hot state: clock, queue, handler table, cancellations.
 @usableFromInline
 struct Engine {
@@ -165,6 +196,8 @@ struct Engine {
     @usableFromInline var queue = EventQueue()
     @usableFromInline var handlers: [HandlerReference] = []
     @usableFromInline var cancelled: Set<UInt64> = []
+    @usableFromInline var lastPacketID: UInt64 = 0
+    @usableFromInline var observesPackets = false
 
     /// Queues an event at `time` (clamped to now) and returns its sequence number.
     @inlinable
