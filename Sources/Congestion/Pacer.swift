@@ -10,6 +10,9 @@ import NetTypes
 ///
 /// Sans-IO like the cores: the owner enqueues packets, asks `nextSendTime` when to come
 /// back, and calls `poll(now:)` until it returns nil.
+///
+/// Inlinable, so that an owner in another module gets it specialised for its packet
+/// type: unspecialised, every poll looked up the generic metadata of its queue's tuples.
 public struct Pacer<Packet: Sendable>: Sendable {
     /// What to send now.
     public enum Send {
@@ -27,54 +30,57 @@ public struct Pacer<Packet: Sendable>: Sendable {
     /// (libwebrtc sizes probes from the rate and its minimum probe delta, bitrate_prober.cc).
     public static var probePaddingTime: Duration { .milliseconds(2) }
 
-    private struct ActiveProbe {
-        var cluster: ProbeCluster
-        var start: Instant?
-        var bytes = 0
-        var packets = 0
-        var isComplete: Bool { bytes >= cluster.minBytes && packets >= cluster.minPackets }
+    @usableFromInline struct ActiveProbe: Sendable {
+        @usableFromInline var cluster: ProbeCluster
+        @usableFromInline var start: Instant?
+        @usableFromInline var bytes = 0
+        @usableFromInline var packets = 0
+        @usableFromInline init(cluster: ProbeCluster) { self.cluster = cluster }
+        @inlinable var isComplete: Bool { bytes >= cluster.minBytes && packets >= cluster.minPackets }
     }
 
     /// The current pacing rate.
-    public private(set) var rate: Bitrate
-    private var queue: [(packet: Packet, size: Int)] = []
-    private var head = 0
+    @inlinable public var rate: Bitrate { pacingRate }
+    @usableFromInline var pacingRate: Bitrate
+    @usableFromInline var queue: [(packet: Packet, size: Int)] = []
+    @usableFromInline var head = 0
     /// Bytes sent and not yet drained, as of `lastDrain`.
-    private var debt = 0.0
-    private var lastDrain: Instant?
-    private var probes: [ActiveProbe] = []
+    @usableFromInline var debt = 0.0
+    @usableFromInline var lastDrain: Instant?
+    @usableFromInline var probes: [ActiveProbe] = []
 
     /// Largest padding packet the owner can build (RTP padding-only packets carry at most
     /// 255 padding bytes).
     public let maxPaddingSize: Int
 
     public init(rate: Bitrate, maxPaddingSize: Int = 1200) {
-        self.rate = rate
+        self.pacingRate = rate
         self.maxPaddingSize = maxPaddingSize
     }
 
     /// Packets waiting.
-    public var queuedPackets: Int { queue.count - head }
+    @inlinable public var queuedPackets: Int { queue.count - head }
     /// Bytes waiting: the rate-shaping buffer's length (RFC 8698 §5.2.1 `buffer_len`).
-    public private(set) var queuedBytes = 0
+    @inlinable public var queuedBytes: Int { waitingBytes }
+    @usableFromInline var waitingBytes = 0
 
     /// Changes the pacing rate; the debt accumulated so far drains at the old rate up to `now`.
-    public mutating func setRate(_ newRate: Bitrate, now: Instant) {
+    @inlinable public mutating func setRate(_ newRate: Bitrate, now: Instant) {
         drain(now: now)
-        rate = Bitrate(bitsPerSecond: max(newRate.bitsPerSecond, 1))
+        pacingRate = Bitrate(bitsPerSecond: max(newRate.bitsPerSecond, 1))
     }
 
     /// Queues a packet of `size` bytes behind those already waiting.
-    public mutating func enqueue(_ packet: Packet, size: Int) {
+    @inlinable public mutating func enqueue(_ packet: Packet, size: Int) {
         queue.append((packet, size))
-        queuedBytes += size
+        waitingBytes += size
     }
 
     /// Schedules a probe cluster after those already pending.
-    public mutating func addProbeCluster(_ cluster: ProbeCluster) { probes.append(ActiveProbe(cluster: cluster)) }
+    @inlinable public mutating func addProbeCluster(_ cluster: ProbeCluster) { probes.append(ActiveProbe(cluster: cluster)) }
 
     /// When `poll` next has something to send (`Instant.distantFuture`: nothing to do).
-    public func nextSendTime(now: Instant) -> Instant {
+    @inlinable public func nextSendTime(now: Instant) -> Instant {
         if let probe = probes.first {
             guard let start = probe.start else { return now }
             return start + probe.cluster.rate.transmissionTime(bytes: probe.bytes)
@@ -85,7 +91,7 @@ public struct Pacer<Packet: Sendable>: Sendable {
     }
 
     /// The next packet to send at `now`, or nil when the owner should wait for `nextSendTime`.
-    public mutating func poll(now: Instant) -> Send? {
+    @inlinable public mutating func poll(now: Instant) -> Send? {
         drain(now: now)
         if !probes.isEmpty {
             guard nextSendTime(now: now) <= now else { return nil }
@@ -114,29 +120,29 @@ public struct Pacer<Packet: Sendable>: Sendable {
     }
 
     /// The bucket's depth: `burstInterval` of the rate.
-    private var burstBytes: Double { Double(rate.bitsPerSecond) / 8 * Self.burstInterval.seconds }
+    @inlinable var burstBytes: Double { Double(rate.bitsPerSecond) / 8 * Self.burstInterval.seconds }
 
-    private mutating func dequeue() -> (packet: Packet, size: Int)? {
+    @inlinable mutating func dequeue() -> (packet: Packet, size: Int)? {
         guard head < queue.count else { return nil }
         let next = queue[head]
         head += 1
-        queuedBytes -= next.size
+        waitingBytes -= next.size
         if head == queue.count { queue.removeAll(keepingCapacity: true); head = 0 }
         else if head > 1024 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
         return next
     }
 
-    private mutating func addDebt(_ bytes: Int) {
+    @inlinable mutating func addDebt(_ bytes: Int) {
         let cap = Double(rate.bitsPerSecond) / 8 * Self.maxDebt.seconds
         debt = min(debt + Double(bytes), cap)
     }
 
-    private func elapsedBytes(now: Instant) -> Double {
+    @inlinable func elapsedBytes(now: Instant) -> Double {
         guard let lastDrain else { return 0 }
         return Double(rate.bitsPerSecond) / 8 * (now - lastDrain).seconds
     }
 
-    private mutating func drain(now: Instant) {
+    @inlinable mutating func drain(now: Instant) {
         debt = max(0, debt - elapsedBytes(now: now))
         lastDrain = now
     }

@@ -175,6 +175,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         applyControllerOutputs()
     }
 
+    @_specialize(where Controller == AnyCongestionController)
     public mutating func handle(_ datagram: Datagram, now: Instant) {
         guard !stopped else { return }
         self.now = now
@@ -215,6 +216,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         sendPaced()
     }
 
+    @_specialize(where Controller == AnyCongestionController)
     public mutating func handleTimeout(now: Instant) {
         self.now = now
         if timers.isDue(.process, at: now) {
@@ -252,6 +254,7 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         }
     }
 
+    @_specialize(where Controller == AnyCongestionController)
     public mutating func pollOutput() -> CoreOutput<Never> {
         if let datagram = outputs.next() { return .transmit(datagram) }
         guard started, !stopped else { return .timeout(.distantFuture) }
