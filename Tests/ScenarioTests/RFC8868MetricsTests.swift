@@ -230,20 +230,10 @@ import Testing
     }
 
     @Test func throughputRatioAgainstTCPCrossTraffic() throws {
-        let text = """
-        name: media
-        duration: 60s
-        network:
-          hosts: { alice: {}, bob: {} }
-        sessions:
-          - { name: call, offerer: alice, answerer: bob, media: [{ kind: video }] }
-        cross-traffic:
-          - { kind: tcp-bulk, name: bulk, from: alice, to: bob }
-        expect:
-          - { session: call, cross-traffic: bulk, throughput-ratio: { timescale: 1s, at-least: 0.5, at-most: 2 } }
-          - { session: call, cross-traffic: bulk, throughput-ratio: { from: 1s, at-least: 2 } }
-        """
-        let expectations = try ScenarioFile(text: text, path: "tcp.yaml").scenario(at: 0).scenario.mediaExpectations
+        let expectations = try MediaParsingTests.scenario(expect: """
+        [{ session: call, cross-traffic: bulk, throughput-ratio: { timescale: 1s, at-least: 0.5, at-most: 2 } },
+         { session: call, cross-traffic: bulk, throughput-ratio: { from: 1s, at-least: 2 } }]
+        """, crossTraffic: "[{ kind: tcp-bulk, name: bulk, from: alice, to: bob }]").mediaExpectations
         let tcp = ["bulk": (1...100).map { (time: Duration.milliseconds(Int64($0) * 100), value: 600_000.0) }]
         let flows = ["call": [Self.flow(rates: Array(repeating: 900_000, count: 50))]]
         let windows = MediaExpectations.evaluate(expectations[0], flows: flows, tcpGoodput: tcp)
