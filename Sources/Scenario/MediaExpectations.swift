@@ -59,11 +59,12 @@ enum MediaExpectations {
             }
             let pair = "\(flow.label) / \(other.label)"
             if let timescale {
-                // Windows from `from` up to `to`, or the end of the shorter series.
+                // Whole windows while both run: from `from` or the later start, up to `to` or the earlier end.
                 let mine = flow.samples[FlowSeries.Name.received200ms] ?? []
                 let last = min(mine.last?.time ?? .zero, other.exact.last?.time ?? .zero)
                 let end = window.to.map { min($0, last) } ?? last
-                let ratios = ThroughputWindows(origin: window.from, timescale: timescale, end: end).ratios(mine, other.exact)
+                let origin = max(window.from, Self.start(of: mine), Self.start(of: other.exact))
+                let ratios = ThroughputWindows(origin: origin, timescale: timescale, end: end).ratios(mine, other.exact)
                 guard let low = ratios.min(), let high = ratios.max() else {
                     return fail("\(pair): no whole \(timescale) window with both rates \(window.description)")
                 }
@@ -107,6 +108,13 @@ enum MediaExpectations {
                        + "over \(statistics.count) samples \(window.description) (\(bounds(range, asPercent: isFraction)))")
         }
         return ExpectationResult(description: description, passed: verdict.passed, message: verdict.message)
+    }
+
+    /// When a series of interval rates began: its first interval's start (the first sample's
+    /// time less the spacing of the first two).
+    static func start(of samples: Samples) -> Duration {
+        guard let first = samples.first else { return .zero }
+        return samples.count > 1 ? first.time - (samples[1].time - first.time) : first.time
     }
 
     /// The finite bounds of `range`: "at least x, at most y", or as keys "at-least: x, at-most: y";

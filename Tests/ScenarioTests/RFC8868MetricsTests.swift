@@ -229,6 +229,15 @@ import Testing
         #expect(!none.passed && none.message.contains("no whole 20s window"), "\(none.message)")
     }
 
+    /// A flow that starts at 3.4 s: windows start with it, so none holds part of its start.
+    @Test func throughputRatioWindowsStartWithTheLaterFlow() throws {
+        var late = FlowSeries(label: "other/0")
+        for i in 1...33 { late.append(FlowSeries.Name.received200ms, 300_000, at: .milliseconds(3400 + Int64(i) * 200)) }
+        let flows = ["call": Self.twoFlows["call"]!, "other": [late]]
+        let ratio = try Self.verdict("{ sessions: [call, other], throughput-ratio: { timescale: 1s, at-least: 3, at-most: 3 } }", flows: flows)
+        #expect(ratio.passed && ratio.message.contains("6 of 6 windows"), "\(ratio.message)")
+    }
+
     @Test func throughputRatioAgainstTCPCrossTraffic() throws {
         let expectations = try MediaParsingTests.scenario(expect: """
         [{ session: call, cross-traffic: bulk, throughput-ratio: { timescale: 1s, at-least: 0.5, at-most: 2 } },
