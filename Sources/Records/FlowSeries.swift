@@ -48,13 +48,30 @@ public struct FlowSeries: Sendable {
         public static let timeToFirstFrame = "time_to_first_frame_ms"
         /// One sample per rendered frame, at its render time: capture to render, ms.
         public static let frameDelay = "frame_delay_ms"
+        /// RFC 8868 §3 item 1: exact rates of consecutive `rateInterval`s (200 ms) from
+        /// the flow's start, bit/s, each sampled at its interval's end. Sent: every RTP and
+        /// RTCP packet the flow's sender put on the wire (RTP/RTCP header and payload, no
+        /// SRTP tag, UDP or IP header). Received: the same bytes of the flow's packets
+        /// arriving at its receiver. Goodput: RTP payload bytes (no header, no padding) of
+        /// the media stream's packets the first time each sequence number arrives, as
+        /// sent or restored from RTX: no retransmitted copy, padding or duplicate counts twice.
+        public static let sent200ms = "sent_200ms_bps"
+        public static let received200ms = "received_200ms_bps"
+        public static let goodput200ms = "goodput_200ms_bps"
+        /// RFC 8868 §3 item 10: the interval's sending rate over the bottleneck's capacity
+        /// in the same interval (flows with a `bottleneck`).
+        public static let utilization200ms = "utilization_200ms"
+        public static let intervalRates = [sent200ms, received200ms, goodput200ms, utilization200ms]
         /// Series whose values are fractions (0...1), shown as percentages.
-        public static let fractions = [lossIntervalFraction, residualLoss]
+        public static let fractions = [lossIntervalFraction, residualLoss, utilization200ms]
         public static let recovery = [packetsUnrecovered, residualLoss, nackCount, rtxPackets, rtxBytes, pliCount, framesRendered,
                                       framesDropped, freezeCount, freezeTotal, timeToFirstFrame, frameDelay]
         public static let all = [target, stableTarget, receiverEstimate, sent, acked, received, capacity, roundTripTime, oneWayDelay, queueDelay,
-                                 packetsExpected, packetsLost, lossIntervalFraction] + recovery
+                                 packetsExpected, packetsLost, lossIntervalFraction] + recovery + intervalRates
     }
+
+    /// The length of the intervals of `Name.intervalRates` (RFC 8868 §3 item 1).
+    public static let rateInterval = Duration.milliseconds(200)
 
     /// `session/index`, the `session` column of its samples.
     public var label: String

@@ -19,13 +19,23 @@ public struct MediaExpectation: Sendable {
         /// The value of series `series` at time `at` (its last sample at or before `at`)
         /// within `tolerance` of `expected` (relative when `relative`, else absolute).
         case valueAt(series: String, at: Duration, expected: Double, tolerance: Double, relative: Bool)
-        /// The first flow's mean received rate over the second's in the window, within
-        /// `range` (RFC 8868 §3: throughput ratio between flows).
-        case throughputRatio(window: TimeWindow, range: ClosedRange<Double>)
+        /// The first flow's mean received rate over the second's (or over the TCP flow
+        /// `crossTraffic`'s goodput) in the window, within `range` (RFC 8868 §3 item 7:
+        /// throughput ratio between flows). With `timescale`, the ratio of every whole
+        /// `timescale` window (`ThroughputWindows`) of the exact 200 ms received rates.
+        case throughputRatio(window: TimeWindow, range: ClosedRange<Double>, timescale: Duration?)
         /// Percentile `percentile` (nearest rank) of the delay samples of `series` in the window below `below`.
         case delayPercentile(series: String, percentile: Double, window: TimeWindow, below: Duration)
         /// The last sample of series `series` (a counter's total, e.g. `freeze_count`) within `range`.
         case finalValue(series: String, range: ClosedRange<Double>)
+        /// RFC 8868 §3 item 8: the 200 ms sending rate converged (`ConvergenceCriterion`)
+        /// within `within` of `after` (nil: the flow's start).
+        case convergence(after: Duration?, within: Duration, criterion: ConvergenceCriterion)
+        /// RFC 8868 §3 item 9: at most `atMost` swings of the 200 ms sending rate between
+        /// the watermarks in the window.
+        case oscillations(OscillationCriterion, window: TimeWindow, atMost: Int)
+        /// RFC 8868 §3's statistical measures: `measure` of the samples of `series` in the window, within `range`.
+        case statistic(series: String, measure: SeriesStatistics.Measure, window: TimeWindow, range: ClosedRange<Double>)
     }
 
     /// One session, or several for fairness.
@@ -37,13 +47,17 @@ public struct MediaExpectation: Sendable {
     public var location: SourceLocation
     public var sessionLocations: [SourceLocation]
     public var flowLocation: SourceLocation?
+    /// The TCP cross-traffic flow `throughput-ratio` compares the session's flow with.
+    public var crossTraffic: String?
+    public var crossTrafficLocation: SourceLocation?
 
     /// Keys that make an `expect:` entry a media expectation.
     public static let markers = ["flow", "sessions", "utilization-after", "queue-delay-p95", "time-to-rate", "loss-below",
-                                 "fairness-at-least", "value-at", "throughput-ratio", "delay-percentile", "final-value"]
-    public static let keys = ["session"] + markers + ["from", "to"]
+                                 "fairness-at-least", "value-at", "throughput-ratio", "delay-percentile", "final-value",
+                                 "convergence-time", "oscillations", "statistic"]
+    public static let keys = ["session"] + markers + ["from", "to", "cross-traffic"]
     static let checks = ["utilization-after", "queue-delay-p95", "time-to-rate", "loss-below", "fairness-at-least", "value-at",
-                         "throughput-ratio", "delay-percentile", "final-value"]
+                         "throughput-ratio", "delay-percentile", "final-value", "convergence-time", "oscillations", "statistic"]
     /// Checks that compare several sessions' flows (`sessions:`), and how many they take.
     static let multiFlowChecks = ["fairness-at-least": 2...1000, "throughput-ratio": 2...2]
     /// The delay series `delay-percentile` reads: `of: queue` (default), `one-way` or
@@ -64,7 +78,11 @@ public struct MediaExpectation: Sendable {
         guard present.count == 1, let checkNode = f.optional(present[0]) else {
             throw node.error("a media expectation has exactly one of \(MediaExpectation.checks.joined(separator: ", "))")
         }
-        if let counts = MediaExpectation.multiFlowChecks[present[0]] {
+        let crossTrafficNode = f.optional("cross-traffic")
+        if let node = crossTrafficNode, present[0] != "throughput-ratio" { throw node.error("'cross-traffic' belongs to throughput-ratio") }
+        crossTraffic = try crossTrafficNode?.string()
+        crossTrafficLocation = crossTrafficNode?.location
+        if let counts = MediaExpectation.multiFlowChecks[present[0]], crossTrafficNode == nil {
             let list = try f.required("sessions")
             let items = try list.sequence()
             guard counts.contains(items.count) else {
@@ -75,7 +93,10 @@ public struct MediaExpectation: Sendable {
             sessionLocations = items.map(\.location)
             if f.has("session") { throw try f.required("session").error("\(present[0]) names 'sessions', not 'session'") }
         } else {
-            if let list = f.optional("sessions") { throw list.error("'sessions' is for fairness-at-least and throughput-ratio; name one 'session'") }
+            if let list = f.optional("sessions") {
+                throw list.error(crossTrafficNode == nil ? "'sessions' is for fairness-at-least and throughput-ratio; name one 'session'"
+                                                     : "throughput-ratio with cross-traffic compares one session's flow: name one 'session'")
+            }
             let s = try f.required("session")
             sessions = [try s.string()]
             sessionLocations = [s.location]
@@ -106,11 +127,7 @@ public struct MediaExpectation: Sendable {
         case "value-at":
             check = try MediaExpectation.valueAt(checkNode)
         case "throughput-ratio":
-            let g = try checkNode.fields(allowed: ["from", "to", "at-least", "at-most"])
-            guard g.has("at-least") || g.has("at-most") else { throw checkNode.error("throughput-ratio needs at-least and/or at-most") }
-            let low = try g.optional("at-least")?.double() ?? 0, high = try g.optional("at-most")?.double() ?? .infinity
-            guard low >= 0, low <= high else { throw checkNode.error("throughput-ratio needs 0 ≤ at-least ≤ at-most") }
-            check = .throughputRatio(window: try TimeWindow(g), range: low...high)
+            check = try MediaExpectation.throughputRatio(checkNode)
         case "delay-percentile":
             let g = try checkNode.fields(allowed: ["of", "percentile", "from", "to", "below"])
             let pNode = try g.required("percentile")
@@ -128,6 +145,12 @@ public struct MediaExpectation: Sendable {
             check = .delayPercentile(series: series, percentile: p, window: try TimeWindow(g), below: try g.required("below").duration())
         case "final-value":
             check = try MediaExpectation.finalValue(checkNode)
+        case "convergence-time":
+            check = try MediaExpectation.convergence(checkNode)
+        case "oscillations":
+            check = try MediaExpectation.oscillations(checkNode)
+        case "statistic":
+            check = try MediaExpectation.statistic(checkNode)
         default:
             check = .fairness(window: try TimeWindow(f), atLeast: try MediaExpectation.share(checkNode))
         }
@@ -172,7 +195,7 @@ public struct MediaExpectation: Sendable {
     }
 
     /// A number in `series`' unit, or a rate / duration / percentage written with its unit.
-    private static func quantity(_ node: YAMLNode, series: String) throws(ScenarioError) -> Double {
+    static func quantity(_ node: YAMLNode, series: String) throws(ScenarioError) -> Double {
         let text = try node.string()
         if Double(text) != nil { return try node.double() }
         if text.hasSuffix("%") { return try node.percentage() }
@@ -193,7 +216,8 @@ public struct MediaExpectation: Sendable {
     var needsCapacity: Bool {
         switch check {
         case .utilization, .timeToRate: return true
-        case .valueAt(let series, _, _, _, _): return series == FlowSeries.Name.capacity
+        case .valueAt(let series, _, _, _, _), .statistic(let series, _, _, _), .finalValue(let series, _):
+            return series == FlowSeries.Name.capacity || series == FlowSeries.Name.utilization200ms
         default: return false
         }
     }

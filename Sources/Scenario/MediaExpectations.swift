@@ -1,9 +1,12 @@
 import NetTypes
 import Records
 
-/// Checks media expectations against the flows' time series.
+/// Checks media expectations against the flows' time series (and the TCP cross-traffic
+/// flows' goodput samples, by flow name, for `throughput-ratio` with `cross-traffic`).
 enum MediaExpectations {
-    static func evaluate(_ e: MediaExpectation, flows: [String: [FlowSeries]]) -> ExpectationResult {
+    typealias Samples = [(time: Duration, value: Double)]
+
+    static func evaluate(_ e: MediaExpectation, flows: [String: [FlowSeries]], tcpGoodput: [String: Samples] = [:]) -> ExpectationResult {
         let description = describe(e)
         func fail(_ message: String) -> ExpectationResult { ExpectationResult(description: description, passed: false, message: message) }
         var selected: [FlowSeries] = []
@@ -44,15 +47,38 @@ enum MediaExpectations {
             let bound = relative ? percent(tolerance) : number(tolerance)
             verdict = (abs(sample.value - expected) <= allowed,
                        "\(subject): \(name) \(number(sample.value)) at \(sample.time) (expected \(number(expected)) ± \(bound))")
-        case .throughputRatio(let window, let range):
-            guard let first = selected[0].meanReceivedRate(in: window), let second = selected[1].meanReceivedRate(in: window), second > 0 else {
-                return fail("flows \(selected.map(\.label).joined(separator: ", ")): no received rate in \(window.description)")
-            }
-            let ratio = first / second
+        case .throughputRatio(let window, let range, let timescale):
             let bounds = [range.lowerBound > 0 ? "at least \(twoDigits(range.lowerBound))" : nil,
-                          range.upperBound < .infinity ? "at most \(twoDigits(range.upperBound))" : nil].compactMap { $0 }
-            verdict = (range.contains(ratio), "flows \(selected[0].label) / \(selected[1].label): received rate ratio \(twoDigits(ratio)) "
-                       + "\(window.description) (\(bounds.joined(separator: ", "))), \(Int((first / 1000).rounded())) / \(Int((second / 1000).rounded())) kbps")
+                          range.upperBound < .infinity ? "at most \(twoDigits(range.upperBound))" : nil].compactMap { $0 }.joined(separator: ", ")
+            let other: (label: String, mean: Double?, exact: Samples)
+            if let name = e.crossTraffic {
+                let goodput = tcpGoodput[name] ?? []
+                other = ("TCP \(name)", SeriesStatistics(goodput.filter { window.contains($0.time) }.map(\.value))?.mean, goodput)
+            } else {
+                other = (selected[1].label, selected[1].meanReceivedRate(in: window), selected[1].samples[FlowSeries.Name.received200ms] ?? [])
+            }
+            let pair = "\(flow.label) / \(other.label)"
+            if let timescale {
+                // Whole windows while both run: from `from` or the later start, up to `to` or the earlier end.
+                let mine = flow.samples[FlowSeries.Name.received200ms] ?? []
+                let last = min(mine.last?.time ?? .zero, other.exact.last?.time ?? .zero)
+                let end = window.to.map { min($0, last) } ?? last
+                let origin = max(window.from, Self.start(of: mine), Self.start(of: other.exact))
+                let ratios = ThroughputWindows(origin: origin, timescale: timescale, end: end).ratios(mine, other.exact)
+                guard let low = ratios.min(), let high = ratios.max() else {
+                    return fail("\(pair): no whole \(timescale) window with both rates \(window.description)")
+                }
+                let inside = ratios.filter { range.contains($0) }.count
+                verdict = (inside == ratios.count, "\(pair): throughput ratio per \(timescale) window \(twoDigits(low))...\(twoDigits(high)) "
+                           + "\(window.description) (\(bounds)), \(inside) of \(ratios.count) windows within")
+            } else {
+                guard let first = flow.meanReceivedRate(in: window), let second = other.mean, second > 0 else {
+                    return fail("\(pair): no received rate in \(window.description)")
+                }
+                let ratio = first / second
+                verdict = (range.contains(ratio), "\(e.crossTraffic == nil ? "flows " : "")\(pair): received rate ratio \(twoDigits(ratio)) "
+                           + "\(window.description) (\(bounds)), \(Int((first / 1000).rounded())) / \(Int((second / 1000).rounded())) kbps")
+            }
         case .delayPercentile(let name, let p, let window, let below):
             guard let value = flow.percentile(name, p, in: window) else { return fail("\(subject): no \(name) samples \(window.description)") }
             verdict = (value < below.milliseconds, "\(subject): p\(number(p)) \(name) \(Expectations.milliseconds(value)) \(window.description) (below \(Expectations.milliseconds(below)))")
@@ -62,8 +88,33 @@ enum MediaExpectations {
             verdict = (range.contains(sample.value),
                        "\(subject): \(name) \(isFraction ? percent(sample.value) : number(sample.value)) at \(sample.time) "
                        + "(\(bounds(range, asPercent: isFraction)))")
+        case .convergence(let after, let within, let criterion):
+            guard let event = after ?? flow.intervalSpan?.lowerBound else { return fail("\(subject): no 200 ms sending rate samples") }
+            let band = "±\(percent(criterion.tolerance)) for \(criterion.hold)"
+            guard let time = flow.convergenceTime(after: event, criterion: criterion) else {
+                return fail("\(subject): the 200 ms sending rate never stayed within \(band) after \(event) (within \(Expectations.milliseconds(within)))")
+            }
+            verdict = (time <= within, "\(subject): sending rate converged (\(band)) \(Expectations.milliseconds(time)) after \(event) "
+                       + "(within \(Expectations.milliseconds(within)))")
+        case .oscillations(let criterion, let window, let atMost):
+            guard let count = flow.oscillations(criterion, in: window) else { return fail("\(subject): no 200 ms sending rate samples \(window.description)") }
+            verdict = (count <= atMost, "\(subject): \(count) swing(s) of the sending rate between \(Int(criterion.low / 1000)) kbps and "
+                       + "\(Int(criterion.high / 1000)) kbps within \(criterion.window) \(window.description) (at most \(atMost))")
+        case .statistic(let name, let measure, let window, let range):
+            guard let statistics = flow.statistics(name, in: window) else { return fail("\(subject): no \(name) samples \(window.description)") }
+            let value = statistics.value(measure)
+            let isFraction = FlowSeries.Name.fractions.contains(name) && measure != .variance
+            verdict = (range.contains(value), "\(subject): \(measure.rawValue) of \(name) \(isFraction ? percent(value) : number(value)) "
+                       + "over \(statistics.count) samples \(window.description) (\(bounds(range, asPercent: isFraction)))")
         }
         return ExpectationResult(description: description, passed: verdict.passed, message: verdict.message)
+    }
+
+    /// When a series of interval rates began: its first interval's start (the first sample's
+    /// time less the spacing of the first two).
+    static func start(of samples: Samples) -> Duration {
+        guard let first = samples.first else { return .zero }
+        return samples.count > 1 ? first.time - (samples[1].time - first.time) : first.time
     }
 
     /// The finite bounds of `range`: "at least x, at most y", or as keys "at-least: x, at-most: y";
@@ -93,15 +144,23 @@ enum MediaExpectations {
         case .fairness(let w, let atLeast): parts.append("fairness-at-least: \(twoDigits(atLeast)), \(window(w))")
         case .valueAt(let name, let at, let expected, let tolerance, let relative):
             parts.append("value-at: { series: \(name), at: \(at), expected: \(number(expected)), tolerance: \(relative ? percent(tolerance) : number(tolerance)) }")
-        case .throughputRatio(let w, let range):
+        case .throughputRatio(let w, let range, let timescale):
             let bounds = [range.lowerBound > 0 ? "at-least: \(twoDigits(range.lowerBound))" : nil,
                           range.upperBound < .infinity ? "at-most: \(twoDigits(range.upperBound))" : nil].compactMap { $0 }
-            parts.append("throughput-ratio: { \(window(w)), \(bounds.joined(separator: ", ")) }")
+            if let name = e.crossTraffic { parts.append("cross-traffic: \(name)") }
+            parts.append("throughput-ratio: { \(window(w)), \(bounds.joined(separator: ", "))\(timescale.map { ", timescale: \($0)" } ?? "") }")
         case .delayPercentile(let name, let p, let w, let below):
             let of = MediaExpectation.delaySeries.first { $0.value == name }?.key ?? name
             parts.append("delay-percentile: { of: \(of), percentile: \(number(p)), below: \(below), \(window(w)) }")
         case .finalValue(let name, let range):
             parts.append("final-value: { series: \(name), \(bounds(range, asKeys: true, asPercent: FlowSeries.Name.fractions.contains(name))) }")
+        case .convergence(let after, let within, let criterion):
+            parts.append("convergence-time: { \(after.map { "after: \($0), " } ?? "")within: \(within), tolerance: \(percent(criterion.tolerance)), hold: \(criterion.hold) }")
+        case .oscillations(let criterion, let w, let atMost):
+            parts.append("oscillations: { low: \(Int(criterion.low)), high: \(Int(criterion.high)), window: \(criterion.window), \(window(w)), at-most: \(atMost) }")
+        case .statistic(let name, let measure, let w, let range):
+            let asPercent = FlowSeries.Name.fractions.contains(name) && measure != .variance
+            parts.append("statistic: { series: \(name), measure: \(measure.rawValue), \(window(w)), \(bounds(range, asKeys: true, asPercent: asPercent)) }")
         }
         return "{ " + parts.joined(separator: ", ") + " }"
     }

@@ -8,7 +8,9 @@ import Simulator
 /// One media flow of a session at run time: a `MediaSender` on the sending agent's host and
 /// a `MediaReceiver` on the other, each on a `SimCoreBridge` whose datagrams ride the ICE
 /// agents' selected pair, and a sampler that records the flow's `FlowSeries` every
-/// `sampleInterval` while it runs.
+/// `sampleInterval` while it runs. Every datagram of the flow passes here, so the exact
+/// 200 ms byte counts of RFC 8868 §3 (`FlowIntervalCounters`) and, when asked for, its
+/// RTP log (§3.1) are taken here too.
 final class MediaFlow {
     typealias Sender = MediaSender<AnyCongestionController>
 
@@ -32,6 +34,13 @@ final class MediaFlow {
     private var lastSample: Instant?
     private let simulation: Simulation
     private let capacity: LinkDirection?
+    /// From the start until the flow stops.
+    private var intervals: FlowIntervalCounters?
+    private var goodput: GoodputTracker?
+    /// Set before the flow starts to keep its RTP log (RFC 8868 §3.1).
+    var recordsRTPLog = false
+    /// Every RTP packet the sender sent and the receiver received, in order (with `recordsRTPLog`).
+    private(set) var rtpLog: (sent: [RTPLogRecord], received: [RTPLogRecord]) = ([], [])
 
     var isStarted: Bool { sender != nil }
 
@@ -81,9 +90,14 @@ final class MediaFlow {
                                      onTransmit: { send(false, $0.payload, $0.ecn) })
         let sender = SimCoreBridge(simulation: simulation,
                                    core: Sender(configuration: configuration, controller: spec.controller.make(spec.controllerRates), random: random),
-                                   onTransmit: { send(true, $0.payload, $0.ecn) })
+                                   onTransmit: { [unowned self] in
+                                       countSent($0.payload)
+                                       send(true, $0.payload, $0.ecn)
+                                   })
         self.receiver = receiver
         self.sender = sender
+        intervals = FlowIntervalCounters(start: simulation.now)
+        goodput = GoodputTracker(mediaSSRC: mediaSSRC, rtxSSRC: spec.recovery?.rtx == true ? rtxSSRC : nil)
         receiver.withCore { core, now in core.start(now: now) }
         sender.withCore { core, now in core.start(now: now) }
         if let rates { sender.withCore { core, now in core.setRateConstraints(min: rates.min, max: rates.max, now: now) } }
@@ -116,6 +130,8 @@ final class MediaFlow {
     func stop() {
         sender?.withCore { core, now in core.stop(now: now) }
         sampler?.disarm()
+        closeIntervals(at: simulation.now)
+        intervals = nil
         guard let receiver = receiver?.core, lastSample != simulation.now else { return }
         sampleLoss(receiver, at: simulation.now - Instant.zero)
         if let video = receiver.videoMetrics, let sender = sender?.core { sampleRecovery(video, sender: sender.metrics, at: simulation.now - Instant.zero) }
@@ -128,12 +144,54 @@ final class MediaFlow {
         if atSender {
             sender?.deliver(Datagram(source: endpoints.receiver, destination: endpoints.sender, payload: bytes, ecn: ecn))
         } else {
+            countReceived(bytes)
             receiver?.deliver(Datagram(source: endpoints.sender, destination: endpoints.receiver, payload: bytes, ecn: ecn))
+        }
+    }
+
+    /// A datagram the sender put on the wire (RTP or RTCP, before SRTP).
+    private func countSent(_ bytes: [UInt8]) {
+        let now = simulation.now
+        closeIntervals(at: now)
+        intervals?.add(sent: bytes.count)
+        if recordsRTPLog, !RTPPacket.isRTCP(bytes), let record = try? RTPLogRecord(packet: bytes, time: now - Instant.zero) {
+            rtpLog.sent.append(record)
+        }
+    }
+
+    /// A datagram of the flow arrived at the receiver (authenticated and unprotected).
+    private func countReceived(_ bytes: [UInt8]) {
+        let now = simulation.now
+        closeIntervals(at: now)
+        guard !RTPPacket.isRTCP(bytes), let record = try? RTPLogRecord(packet: bytes, time: now - Instant.zero) else {
+            intervals?.add(received: bytes.count)
+            return
+        }
+        let delivered = intervals == nil ? 0 : goodput?.newPayload(record, bytes: bytes) ?? 0
+        intervals?.add(received: bytes.count, goodput: delivered)
+        if recordsRTPLog { rtpLog.received.append(record) }
+    }
+
+    /// Records the 200 ms intervals that ended by `now`. The sampler runs at every
+    /// interval's end, so `now` is the end of the last one closed and the capacity over
+    /// the past 200 ms is the interval's.
+    private func closeIntervals(at now: Instant) {
+        typealias Name = FlowSeries.Name
+        intervals?.close(through: now) { interval in
+            let time = interval.end - Instant.zero, seconds = FlowSeries.rateInterval.seconds
+            let sent = Double(interval.sent) * 8 / seconds
+            series.append(Name.sent200ms, sent, at: time)
+            series.append(Name.received200ms, Double(interval.received) * 8 / seconds, at: time)
+            series.append(Name.goodput200ms, Double(interval.goodput) * 8 / seconds, at: time)
+            if interval.end == now, let rate = capacity?.capacity(over: FlowSeries.rateInterval), rate > 0 {
+                series.append(Name.utilization200ms, sent / rate, at: time)
+            }
         }
     }
 
     private func sample(at now: Instant) {
         guard let sender = sender?.core, let receiver = receiver?.core else { return }
+        closeIntervals(at: now)
         let time = now - Instant.zero
         let s = sender.metrics, r = receiver.metrics
         func last(_ name: String, _ series: TimeSeries) {

@@ -11,9 +11,13 @@ public enum ScenarioRunner {
     public struct Options: Sendable {
         /// Write a pcap of every link here (one file per run and link).
         public var pcapDirectory: String?
+        /// Write the RTP log of RFC 8868 §3.1 here: one file per run, media flow and
+        /// direction (`RTPLogFiles`).
+        public var rtpLogDirectory: String?
 
-        public init(pcapDirectory: String? = nil) {
+        public init(pcapDirectory: String? = nil, rtpLogDirectory: String? = nil) {
             self.pcapDirectory = pcapDirectory
+            self.rtpLogDirectory = rtpLogDirectory
         }
     }
 
@@ -37,10 +41,13 @@ public enum ScenarioRunner {
                 }
             }
             Timeline.schedule(scenario.timeline, network: network, sessions: sessions, log: log)
+            let flows = sessions.flatMap { $0.media?.flows ?? [] }
+            if options.rtpLogDirectory != nil { for flow in flows { flow.recordsRTPLog = true } }
             simulation.run(until: .zero + scenario.duration)
             crossTraffic.endOfRun()
             for session in sessions { session.endOfRun() }
             for capture in captures { try? capture.writer.close() }
+            if let directory = options.rtpLogDirectory { try RTPLogFiles.write(flows, run: index, to: directory) }
             crossTraffic.record(into: log)
             result.sessions = sessions.map { $0.result() }
             result.events = log.records
@@ -54,8 +61,10 @@ public enum ScenarioRunner {
             result.dataChannels = sessions.flatMap(\.dataChannels)
             result.links = network.linkResults(scenario.network)
             result.expectations = Self.sessionExpectations(scenario, network: network, sessions: result.sessions, events: result.events)
-            let flows = Dictionary(uniqueKeysWithValues: sessions.map { ($0.name, $0.flowSeries) })
-            result.expectations += scenario.mediaExpectations.map { MediaExpectations.evaluate($0, flows: flows) }
+            let flowSeries = Dictionary(uniqueKeysWithValues: sessions.map { ($0.name, $0.flowSeries) })
+            let tcpGoodput = Dictionary(grouping: crossTraffic.series.filter { $0.name == TCPSeries.goodput }) { $0.session ?? "" }
+                .mapValues { $0.map { (time: $0.time, value: $0.value) } }
+            result.expectations += scenario.mediaExpectations.map { MediaExpectations.evaluate($0, flows: flowSeries, tcpGoodput: tcpGoodput) }
             result.expectations += scenario.dataChannelExpectations.map { $0.evaluate(result.dataChannels) }
             if result.expectations.contains(where: { !$0.passed }) { result.outcome = .failed }
         } catch {

@@ -272,6 +272,7 @@ public struct Expectation: Sendable {
         for key in ["from", "to"] where f.has(key) {
             throw try f.required(key).error("'\(key)' belongs to media expectations (fairness-at-least)")
         }
+        if let node = f.optional("cross-traffic") { throw node.error("'cross-traffic' belongs to throughput-ratio") }
         let s = try f.required("session")
         session = try s.string()
         sessionLocation = s.location

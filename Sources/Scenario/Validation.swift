@@ -193,6 +193,13 @@ extension Scenario {
                     throw ScenarioError(e.location, "this expectation compares with the bottleneck's capacity: give flow \(flow) of session '\(name)' a 'bottleneck: LINK'")
                 }
             }
+            if let name = e.crossTraffic, let location = e.crossTrafficLocation {
+                let tcp = crossTraffic.filter { $0.tcp != nil }.map(\.name)
+                guard tcp.contains(name) else {
+                    throw ScenarioError(location, "no TCP cross-traffic flow is called '\(name)'" + Suggestions.hint(for: name, in: tcp)
+                                        + (tcp.isEmpty ? " (throughput-ratio compares with tcp-bulk or tcp-web flows; this scenario has none)" : ""))
+                }
+            }
         }
     }
 

@@ -46,6 +46,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Write pcap captures of every link into this directory.")
     var pcap: String?
 
+    @Option(help: ArgumentHelp("Write the RTP log of RFC 8868 §3.1 (every RTP packet sent and received) of every media flow into this directory.",
+                               valueName: "DIR"))
+    var rtpLog: String?
+
     @Flag(help: "Print one JSON object per run to stdout.")
     var json = false
 
@@ -62,6 +66,7 @@ struct RunCommand: ParsableCommand {
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if backend == .netns && pcap != nil { throw ValidationError("--pcap captures simulated links; the netns backend has none (use tcpdump in the namespaces)") }
+        if backend == .netns && rtpLog != nil { throw ValidationError("--rtp-log logs simulated media flows; the netns backend has none") }
         guard maxRuns >= 1 else { throw ValidationError("--max-runs must be at least 1") }
     }
 
@@ -97,7 +102,7 @@ struct RunCommand: ParsableCommand {
         let parallel = jobs ?? (backend == .netns ? 1 : ProcessInfo.processInfo.activeProcessorCount)
         let outcome = try SweepRecording.execute(
             plan, file: file, store: store, version: IcelabVersion.current, jobs: parallel,
-            options: ScenarioRunner.Options(pcapDirectory: pcap), backend: backend.rawValue, runner: runner,
+            options: ScenarioRunner.Options(pcapDirectory: pcap, rtpLogDirectory: rtpLog), backend: backend.rawValue, runner: runner,
             stop: { interrupted.isSet }
         ) { result in
             summary.add(result)

@@ -124,4 +124,44 @@ import Testing
         #expect(tolerances.allowance("loss") == Tolerances.defaults.allowance("loss"))
         #expect(throws: CompareError.self) { try Tolerances(overridesAt: bad) }
     }
+
+    /// RFC 8868 §3's metrics from the exact 200 ms series: per flow and per run, and `new`
+    /// (not a failure) against a baseline recorded before they existed.
+    @Test func rfc8868MetricsAreGatedAndNewAgainstAnOlderBaseline() throws {
+        let path = ReportFixture.temporaryPath()
+        defer { ReportFixture.remove(path) }
+        let store = try ResultStore(path: path)
+        let sweepID = try store.startSweep(name: "gate", path: "gate.yaml", scenarioHash: "h", version: "test", runCount: 1, shard: nil)
+        // Two flows at 600 and 300 kbit/s over a 1 Mbit/s bottleneck for 30 s; a TCP flow at 900 kbit/s.
+        var series: [SeriesSample] = []
+        for (label, rate) in [("a/0", 600_000.0), ("b/0", 300_000.0)] {
+            var flow = FlowSeries(label: label)
+            for i in 1...150 {
+                let t = NetTypes.Duration.milliseconds(Int64(200 * i))
+                flow.append(FlowSeries.Name.capacity, 1_000_000, at: t)
+                for name in [FlowSeries.Name.sent200ms, FlowSeries.Name.received200ms] { flow.append(name, rate, at: t) }
+                flow.append(FlowSeries.Name.utilization200ms, rate / 1_000_000, at: t)
+            }
+            series += flow.rows
+        }
+        series += (1...300).map { SeriesSample(session: "bulk", name: TCPSeries.goodput, time: .milliseconds(Int64(100 * $0)), value: 900_000) }
+        let result = RunResult(runIndex: 0, parameters: SweepPoint(assignments: []), seed: 1, outcome: .passed, wallSeconds: 0.1,
+                               simulatedTime: .seconds(30), simulatorEvents: 1, series: series)
+        try store.record(result, sweepID: sweepID, scenarioHash: "h", version: "test")
+        let metrics = try RegressionMetrics(contentsOf: path)
+        let run = try #require(metrics.scenarios["gate"]?["seed=1"])
+        #expect(run["a/0"]?["convergence_s"] == 0 && run["a/0"]?["oscillations"] == 0 && abs((run["a/0"]?["sending_utilization"] ?? 0) - 0.6) < 1e-12)
+        for timescale in ["1s", "5s", "20s"] {
+            #expect(run["run"]?["throughput_ratio_\(timescale)"] == 0.5, "\(timescale)")
+            #expect(run["run"]?["tcp_throughput_ratio_\(timescale)"] == 1.0 / 3, "\(timescale)")
+        }
+        var older = metrics
+        older.scenarios["gate"]?["seed=1"]?["run"] = nil
+        older.scenarios["gate"]?["seed=1"]?["a/0"]?["convergence_s"] = nil
+        let comparison = Comparison(baseline: older, candidate: metrics)
+        #expect(!comparison.hasRegression)
+        #expect(comparison.rows.filter { $0.status == .new }.count == 7)
+        // Fewer swings and a better ratio are improvements: the directions are the RFC's.
+        #expect(Metric.throughputRatio5s.higherIsBetter && !Metric.oscillations.higherIsBetter && !Metric.convergence.higherIsBetter)
+    }
 }

@@ -40,8 +40,14 @@ import Testing
         defer { ReportFixture.remove(path) }
         let store = try ResultStore(path: path)
         let sweep = try store.startSweep(name: "cc", path: "cc.yaml", scenarioHash: "h", version: "0", runCount: 1, shard: nil)
+        // RFC 8868 §3's exact 200 ms rates of flow a/0.
+        let exact = (1...100).flatMap { i in
+            [FlowSeries.Name.sent200ms, FlowSeries.Name.received200ms, FlowSeries.Name.goodput200ms].map { name in
+                SeriesSample(session: "a/0", name: name, time: .milliseconds(Int64(i) * 200), value: 1_900_000)
+            }
+        }
         let run = RunResult(runIndex: 0, parameters: SweepPoint(assignments: []), seed: 1, outcome: .passed, wallSeconds: 0,
-                            simulatedTime: .seconds(20), simulatorEvents: 1, series: Self.samples())
+                            simulatedTime: .seconds(20), simulatorEvents: 1, series: Self.samples() + exact)
         try store.record(run, sweepID: sweep, scenarioHash: "h", version: "0")
         let html = try ReportGenerator.render(store: store, sweepID: sweep)
         #expect(XMLWellFormedness.check(html) == nil)
@@ -49,5 +55,6 @@ import Testing
         #expect(html.contains(">received_bps (a/0)</text>") && html.contains(">b/0 / a/0</text>"))
         #expect(html.contains("received rate of each flow over the first flow&#39;s") || html.contains("received rate of each flow over the first flow's"))
         #expect(html.contains("no SRTP tag, UDP or IP header"))
+        #expect(html.contains(">goodput_200ms_bps (a/0)</text>") && html.contains("exact rates per 200 ms interval"))
     }
 }

@@ -44,7 +44,7 @@ import Testing
         #expect(series == "received_bps" && at == .seconds(30) && expected == 1_500_000 && abs(tolerance - 0.1) < 1e-9 && relative)
         guard case .valueAt(_, _, let ms, let absolute, let isRelative) = m[1].check else { Issue.record("\(m[1].check)"); return }
         #expect(ms == 80 && absolute == 5 && !isRelative)
-        guard case .throughputRatio(let window, let range) = m[2].check else { Issue.record("\(m[2].check)"); return }
+        guard case .throughputRatio(let window, let range, nil) = m[2].check else { Issue.record("\(m[2].check)"); return }
         #expect(m[2].sessions == ["call", "other"] && window == TimeWindow(from: .seconds(10), to: .seconds(20)) && range == 0.5...2)
         guard case .delayPercentile(let name, let p, let w, let below) = m[3].check else { Issue.record("\(m[3].check)"); return }
         #expect(name == FlowSeries.Name.queueDelay && p == 99 && w == TimeWindow(from: .seconds(5)) && below == .milliseconds(200))

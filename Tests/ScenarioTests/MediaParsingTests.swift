@@ -7,7 +7,7 @@ import Testing
 /// The `media:` section of sessions, link events with a direction, and media expectations.
 @Suite struct MediaParsingTests {
     static func scenario(media: String = "[{ kind: video, bottleneck: alice-internet }]", expect: String = "[]",
-                         timeline: String = "[]") throws(ScenarioError) -> Scenario {
+                         timeline: String = "[]", crossTraffic: String = "[]") throws(ScenarioError) -> Scenario {
         let text = """
         name: media
         duration: 60s
@@ -17,6 +17,7 @@ import Testing
           - { name: call, offerer: alice, answerer: bob, media: \(media) }
           - { name: other, offerer: bob, answerer: alice, media: [{ kind: video }] }
         timeline: \(timeline)
+        cross-traffic: \(crossTraffic)
         expect: \(expect)
         """
         let file = try ScenarioFile(text: text, path: "media.yaml")

@@ -18,5 +18,7 @@ public enum MediaSeries {
 
     /// Bitrate series in legend order.
     public static let bitrates = [capacity, target, sent, acked, received]
+    /// The exact 200 ms rates of RFC 8868 §3 item 1, with the capacity, in legend order.
+    public static let intervalRates = [capacity, FlowSeries.Name.sent200ms, FlowSeries.Name.received200ms, FlowSeries.Name.goodput200ms]
     public static let all = bitrates + [roundTripTime, queueDelay, packetsExpected, packetsLost, lossIntervalFraction]
 }

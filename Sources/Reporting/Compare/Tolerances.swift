@@ -31,6 +31,15 @@ public struct Tolerances: Sendable, Equatable {
         Metric.nominated.rawValue: Allowance(absolute: 20, relative: 0.25),
         Metric.dtls.rawValue: Allowance(absolute: 20, relative: 0.25),
         Metric.firstMedia.rawValue: Allowance(absolute: 20, relative: 0.25),
+        Metric.convergence.rawValue: Allowance(absolute: 1, relative: 0.25),
+        Metric.oscillations.rawValue: Allowance(absolute: 2, relative: 0.25),
+        Metric.sendingUtilization.rawValue: Allowance(absolute: 0.05),
+        Metric.throughputRatio1s.rawValue: Allowance(absolute: 0.1),
+        Metric.throughputRatio5s.rawValue: Allowance(absolute: 0.1),
+        Metric.throughputRatio20s.rawValue: Allowance(absolute: 0.1),
+        Metric.tcpThroughputRatio1s.rawValue: Allowance(absolute: 0.1),
+        Metric.tcpThroughputRatio5s.rawValue: Allowance(absolute: 0.1),
+        Metric.tcpThroughputRatio20s.rawValue: Allowance(absolute: 0.1),
     ])
 
     public init(allowances: [String: Allowance]) {

@@ -60,8 +60,12 @@ enum CongestionSection {
     static let bytesCounted = "sent, acked and received: RTP packets (header and payload, no SRTP tag, UDP or IP header) over 500 ms; "
         + "capacity: the link's IP packets"
 
+    /// Which bytes the 200 ms rates count (RFC 8868 §3 item 1; docs/rmcat.md).
+    static let intervalBytesCounted = "RFC 8868 §3: sent and received: the flow's RTP and RTCP packets, header and payload, no SRTP tag, UDP "
+        + "or IP header; goodput: media payload bytes arriving for the first time, no retransmitted copy, padding or duplicate"
+
     static func charts(of run: StoredRunSummary, store: ResultStore) throws -> HTMLNode {
-        let samples = try store.samples(runID: run.id, names: MediaSeries.all)
+        let samples = try store.samples(runID: run.id, names: MediaSeries.all + FlowSeries.Name.intervalRates)
         func lines(_ names: [String], scale: Double) -> [LineChart.Series] {
             SeriesLines.lines(samples, names: names, scale: scale, maximumPoints: maximumPoints)
         }
@@ -69,6 +73,8 @@ enum CongestionSection {
         var figures: [HTMLNode] = [.element("h3", text: title)]
         let plots: [(series: [LineChart.Series], what: String, xTitle: String, yTitle: String)] = [
             (lines(MediaSeries.bitrates, scale: 1e-6), "bitrate against link capacity (\(bytesCounted))", "time (s)", "bitrate (Mbit/s)"),
+            (lines(MediaSeries.intervalRates, scale: 1e-6), "exact rates per 200 ms interval (\(intervalBytesCounted))", "time (s)",
+             "bitrate (Mbit/s)"),
             (lines([MediaSeries.roundTripTime], scale: 1), "round-trip time (RTCP receiver reports)", "time (s)", "RTT (ms)"),
             (FlowComparisonCharts.ratioLines(samples, maximumPoints: maximumPoints), "received rate of each flow over the first flow's",
              "time (s)", "throughput ratio"),
