@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "LiveTests", dependencies: ["Live", "Signaling", "STUN", "TURN", "ICE", "SDP", "RTP", "DTLS", "SRTP", "SCTP", "DataChannel", "NetTypes", "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "NIOHTTP1", package: "swift-nio"),
                                                  .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio")],
                     exclude: ["aioice_peer.py", "aiortc_peer.py", "aiortc_data_peer.py", "aiortc_signalling.py"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Records", "NetTypes", "Simulator", "SCTP", "ICE", "RTP"], exclude: ["Malformed"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Records", "NetTypes", "Simulator", "SCTP", "ICE", "RTP", "Media"], exclude: ["Malformed"]),
         .testTarget(name: "ResultsTests", dependencies: ["Results", "Records", "NetTypes"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Results", "Records", "NetTypes", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Simulator", "STUN", "RTP", "NetTypes", "Netns", "Scenario", "Records", "Results", "Recording", "Reporting", "TestSupport"]),

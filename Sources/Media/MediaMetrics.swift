@@ -22,6 +22,10 @@ public struct SenderMetrics: Sendable, Equatable {
     public var retransmittedPackets = 0
     /// ... and their bytes, as counted in the sent rate.
     public var retransmittedBytes = 0
+    /// FlexFEC repair packets sent (RFC 8627) ...
+    public var fecPackets = 0
+    /// ... and their bytes, as counted in the sent rate.
+    public var fecBytes = 0
     /// PLI and FIR requests received, honoured or not.
     public var keyFrameRequests = 0
     /// Video key frames encoded (periodic and requested).

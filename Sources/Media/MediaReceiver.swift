@@ -35,10 +35,12 @@ public struct MediaReceiver: SansIOCore {
         public var reportInterval = Duration.seconds(1)
         /// Sampling interval of the rate and loss series.
         public var metricsInterval = Duration.milliseconds(100)
-        /// Loss recovery of the video stream `videoSSRC` (nil: none), with RTX from `rtxSSRC`.
+        /// Loss recovery of the video stream `videoSSRC` (nil: none), with RTX from `rtxSSRC`
+        /// and FlexFEC repairs from `fecSSRC`.
         public var recovery: RecoveryConfiguration?
         public var videoSSRC: UInt32?
         public var rtxSSRC: UInt32 = 0x5254_5800
+        public var fecSSRC: UInt32 = 0x4645_4300
 
         /// The receiver that answers `sender`: media arrives on the sender's remote
         /// endpoint, feedback and reports go back to its local one, and the stream settings
@@ -51,6 +53,7 @@ public struct MediaReceiver: SansIOCore {
             recovery = sender.recovery
             videoSSRC = sender.video == nil ? nil : sender.videoSSRC
             rtxSSRC = sender.rtxSSRC
+            fecSSRC = sender.fecSSRC
         }
     }
 
@@ -81,6 +84,10 @@ public struct MediaReceiver: SansIOCore {
     private var streams: [UInt32: ReceptionStatistics] = [:]
     /// Frame assembly, NACK, jitter buffer and PLI for the video stream (with recovery).
     private var video: VideoReceiveStream?
+    /// FlexFEC recovery of the video stream (with `recovery.fec`).
+    private var fec: FlexFECDecoder?
+    /// FlexFEC packets that failed to decode or use a variant receivers ignore (RFC 8627 §4.2.2).
+    public private(set) var fecMalformed = 0
     private var lastSenderReports: [UInt32: (compact: UInt32, arrival: Instant)] = [:]
     /// What sources that said goodbye had counted when they did.
     private var endedLossCount = PacketLossCount()
@@ -119,6 +126,7 @@ public struct MediaReceiver: SansIOCore {
         if let recovery = configuration.recovery, let ssrc = configuration.videoSSRC {
             video = VideoReceiveStream(configuration: recovery, mediaSSRC: ssrc, receiverSSRC: configuration.ssrc,
                                        stream: configuration.stream, start: now)
+            if let protection = recovery.fec { fec = FlexFECDecoder(ssrc: ssrc, repairWindow: protection.repairWindow) }
         }
     }
 
@@ -146,8 +154,8 @@ public struct MediaReceiver: SansIOCore {
         if datagram.ecn == .ce { congestionExperienced += 1 }
         receivedWindow.add(bytes.count, at: now)
         let stream = configuration.stream
-        if video != nil { receiveVideo(packet, now: now) }
-        if video == nil || packet.ssrc != configuration.rtxSSRC {
+        if video != nil { receiveVideo(packet, bytes: bytes, now: now) }
+        if video == nil || (packet.ssrc != configuration.rtxSSRC && (fec == nil || packet.ssrc != configuration.fecSSRC)) {
             streams[packet.ssrc, default: ReceptionStatistics(clockRate: stream.clockRate(of: packet.payloadType))]
                 .record(sequence: packet.sequenceNumber, timestamp: packet.timestamp, arrival: now)
         }
@@ -202,11 +210,22 @@ public struct MediaReceiver: SansIOCore {
     }
 
     /// Hands a video packet, or the original an RTX packet carries (RFC 4588 §4; RTX
-    /// padding carries none), to the video stream. RTX packets stay out of the reception
-    /// statistics of the original stream, as in libwebrtc.
-    private mutating func receiveVideo(_ packet: RTPPacket, now: Instant) {
+    /// padding carries none), to the video stream, and with FEC the packets repairs
+    /// rebuild. RTX and FEC packets stay out of the reception statistics of the original
+    /// stream, as RTX does in libwebrtc.
+    private mutating func receiveVideo(_ packet: RTPPacket, bytes: [UInt8], now: Instant) {
         guard let ssrc = configuration.videoSSRC else { return }
         var media = packet
+        if fec != nil, packet.ssrc == configuration.fecSSRC {
+            switch try? FlexFECPayload(decoding: packet) {
+            case .repair(let repair)?: receiveRecovered(fec?.receiveRepair(repair, now: now) ?? [], now: now)
+            case .retransmission(let original)? where original.ssrc == ssrc: video?.receive(original, now: now)
+            case .retransmission?: break
+            case nil: fecMalformed += 1
+            }
+            sendVideoFeedback()
+            return
+        }
         if packet.ssrc == configuration.rtxSSRC {
             guard !packet.payload.isEmpty,
                   let original = try? RetransmissionPacket.decapsulate(packet, ssrc: ssrc, payloadType: configuration.stream.videoPayloadType)
@@ -215,7 +234,20 @@ public struct MediaReceiver: SansIOCore {
         }
         guard media.ssrc == ssrc else { return }
         video?.receive(media, now: now)
+        // The decoder takes packets as they were sent: first transmissions in the stream
+        // itself (an RTX packet's original is rebuilt with the RTX packet's extensions).
+        if fec != nil, packet.ssrc == ssrc {
+            receiveRecovered(fec?.receiveSource(bytes, sequenceNumber: packet.sequenceNumber, now: now) ?? [], now: now)
+        }
         sendVideoFeedback()
+    }
+
+    /// Hands packets FEC rebuilt to the video stream.
+    private mutating func receiveRecovered(_ recovered: [[UInt8]], now: Instant) {
+        for bytes in recovered {
+            guard let packet = try? RTPPacket(decoding: bytes) else { fecMalformed += 1; continue }
+            video?.receive(packet, now: now, recovered: true)
+        }
     }
 
     /// Sends the video stream's NACKs and PLIs (each alone, RFC 5506 reduced size, as the

@@ -51,6 +51,8 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         public var recovery: RecoveryConfiguration?
         /// The SSRC of the video's RTX stream (RFC 4588 §8, session multiplexing).
         public var rtxSSRC: UInt32 = 0x5254_5800
+        /// The SSRC of the video's FlexFEC repair stream (RFC 8627 §4.2.1; with `recovery.fec`).
+        public var fecSSRC: UInt32 = 0x4645_4300
 
         public init(local: Endpoint, remote: Endpoint) {
             self.local = local
@@ -73,6 +75,11 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
     private var history = SentPacketHistory()
     /// Video packets kept for NACK (empty unless `recovery.nack`).
     private var retransmissions = RetransmissionHistory()
+    /// FlexFEC repairs of the video (with `recovery.fec`).
+    private var fec: FECGenerator?
+    /// The header extensions of repair packets: abs-send-time and the transport-wide
+    /// sequence number, so that feedback covers them and the controller counts them.
+    private let repairExtensions: RTPHeaderExtensions
     /// The last RTT from receiver reports (libwebrtc assumes 100 ms until it knows).
     private var roundTripTime = Duration.milliseconds(100)
     /// When a PLI or FIR last made the next frame a key frame, and the last FIR's number.
@@ -91,12 +98,14 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
     private var stopped = false
     private var timers = TimerTable<Timer>()
 
-    /// A packet in the pacer: new media, or a retransmission — in the RTX stream, or in
-    /// the original stream with its original sequence number (`keepsSequenceNumber`).
+    /// A packet in the pacer: new media, a retransmission — in the RTX stream, or in
+    /// the original stream with its original sequence number (`keepsSequenceNumber`) —
+    /// or a FlexFEC repair.
     private struct OutgoingPacket: Sendable {
         var packet: RTPPacket
         var isRetransmission = false
         var keepsSequenceNumber = false
+        var isRepair = false
     }
 
     /// The sender's timers; the pacer's next send time is not one of them (it follows
@@ -136,6 +145,12 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         }
         let padding = (videoPacketizer ?? audioPacketizer)?.maxPaddingPacketSize ?? 1
         pacer = Pacer(rate: controller.pacingRate, maxPaddingSize: padding)
+        if let protection = configuration.recovery?.fec, configuration.video != nil {
+            fec = FECGenerator(configuration: protection, ssrc: configuration.videoSSRC)
+        }
+        repairExtensions = RTPHeaderExtensions(form: .oneByte, elements: [
+            .init(id: stream.absoluteSendTimeID, data: [0, 0, 0]), .init(id: stream.transportSequenceNumberID, data: [0, 0]),
+        ])
     }
 
     /// Starts the sources, the controller's process timer and RTCP at `now`.
@@ -372,8 +387,25 @@ public struct MediaSender<Controller: CongestionController>: SansIOCore {
         if outgoing.isRetransmission {
             metrics.retransmittedPackets += 1
             metrics.retransmittedBytes += size
-        } else if configuration.recovery?.nack == true, packet.ssrc == configuration.videoSSRC {
-            retransmissions.add(packet, at: now, roundTripTime: roundTripTime)
+        } else if outgoing.isRepair {
+            metrics.fecPackets += 1
+            metrics.fecBytes += size
+        } else if packet.ssrc == configuration.videoSSRC {
+            if configuration.recovery?.nack == true { retransmissions.add(packet, at: now, roundTripTime: roundTripTime) }
+            if fec != nil { protect(bytes, sequenceNumber: sequence, endOfFrame: packet.marker) }
+        }
+    }
+
+    /// Adds a first transmission of the video, as sent, to the FEC block; queues the
+    /// block's repairs once it is complete (in the pacer like retransmissions, so they
+    /// cost the controller's rate).
+    private mutating func protect(_ bytes: [UInt8], sequenceNumber: UInt16, endOfFrame: Bool) {
+        guard let repairs = fec?.add(bytes, sequenceNumber: sequenceNumber, endOfFrame: endOfFrame), !repairs.isEmpty,
+              let packetizer = videoPacketizer else { return }
+        for repair in repairs {
+            let packet = repair.packet(ssrc: configuration.fecSSRC, payloadType: configuration.stream.flexfecPayloadType, sequenceNumber: 0,
+                                       timestamp: packetizer.timestamp(at: now), extensions: repairExtensions)
+            pacer.enqueue(OutgoingPacket(packet: packet, isRepair: true), size: packet.headerSize + packet.payload.count)
         }
     }
 

@@ -10,6 +10,9 @@ public struct RTPStreamConfiguration: Sendable, Equatable {
     public var frameMarkingID: UInt8 = 4
     /// Dynamic payload type of video retransmissions (RFC 4588 `rtx`, `apt` = video).
     public var rtxPayloadType: UInt8 = 97
+    /// Dynamic payload type of the video's FlexFEC repair stream (RFC 8627 `flexfec`,
+    /// 90 kHz; browsers announce it as `flexfec-03`).
+    public var flexfecPayloadType: UInt8 = 98
     /// Dynamic payload type of video (90 kHz RTP clock).
     public var videoPayloadType: UInt8 = 96
     /// Dynamic payload type of audio (48 kHz RTP clock, as Opus).

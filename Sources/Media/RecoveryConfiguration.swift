@@ -23,6 +23,11 @@ public struct RecoveryConfiguration: Sendable, Equatable {
     public var maxNackRetries = 10
     /// ... and not after it has been missing this long.
     public var maxNackAge = Duration.seconds(1)
+    /// A packet found missing is first NACKed this much later (0: at once, as libwebrtc's
+    /// NackRequester without its send-delay trial), giving FEC the time to repair it first.
+    public var nackDelay = Duration.zero
+    /// FlexFEC repair packets protect the video (RFC 8627); nil: none.
+    public var fec: FECConfiguration?
 
     public init(nack: Bool = false, rtx: Bool = false, keyFrameRequests: Bool = false) {
         self.nack = nack

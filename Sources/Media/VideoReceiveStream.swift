@@ -22,6 +22,10 @@ struct VideoReceiveStream: Sendable {
     private var highest: Int64 = 0
     /// Skipped sequence numbers not received since.
     private var missing: Set<Int64> = []
+    /// With FEC: when each missing packet was found missing; a repair may rebuild it
+    /// within the repair window, so playout waits that long before giving up on it
+    /// (RFC 8627 §1.1: no decoding failure before the repair window has passed).
+    private var awaitingRepair: [Int64: Instant] = [:]
     private var partialFramesDropped = 0
     /// A key frame is needed (the decoder gave up, or delta frames came without one).
     private var needsKeyFrame = false
@@ -35,7 +39,7 @@ struct VideoReceiveStream: Sendable {
         frameMarkingID = stream.frameMarkingID
         absoluteSendTimeID = stream.absoluteSendTimeID
         self.start = start
-        nack = NackTracker(maxRetries: configuration.maxNackRetries, maxAge: configuration.maxNackAge)
+        nack = NackTracker(maxRetries: configuration.maxNackRetries, maxAge: configuration.maxNackAge, delay: configuration.nackDelay)
         buffer = JitterBuffer(configuration: configuration.jitterBuffer)
     }
 
@@ -52,21 +56,29 @@ struct VideoReceiveStream: Sendable {
         return m
     }
 
-    /// A video packet arrived (a retransmission restored from RTX as the original).
-    mutating func receive(_ packet: RTPPacket, now: Instant) {
+    /// A video packet arrived (a retransmission restored from RTX as the original), or was
+    /// rebuilt from FEC (`recovered`).
+    mutating func receive(_ packet: RTPPacket, now: Instant, recovered: Bool = false) {
         let sequence = sequences.unwrap(UInt32(packet.sequenceNumber))
         var late = false
         if first == nil {
             first = sequence
             highest = sequence
+            if recovered { counts.packetsRecoveredByFEC += 1 }
         } else if sequence > highest {
-            for skipped in highest + 1..<sequence { missing.insert(skipped) }
+            for skipped in highest + 1..<sequence {
+                missing.insert(skipped)
+                if configuration.fec != nil { awaitingRepair[skipped] = now }
+            }
             highest = sequence
+            if recovered { counts.packetsRecoveredByFEC += 1 }
         } else if missing.remove(sequence) != nil {
+            awaitingRepair[sequence] = nil
             counts.packetsRecovered += 1
+            if recovered { counts.packetsRecoveredByFEC += 1 }
             late = true
         }
-        if configuration.nack { nack.onPacket(sequence, now: now) }
+        if configuration.nack { nack.onPacket(sequence, now: now, recovered: recovered) }
         if packet.payload.isEmpty {
             buffer.notePadding(sequence)
         } else if let data = packet.extensions?[frameMarkingID], let marking = FrameMarking(data: data) {
@@ -97,7 +109,9 @@ struct VideoReceiveStream: Sendable {
     /// When `handleTimeout` next has work.
     var nextDeadline: Instant {
         var next = buffer.nextPlayout
-        if let blocked = buffer.blockedFrame, !isRecovering(before: blocked) { next = min(next, buffer.playoutTime(of: blocked)) }
+        if let blocked = buffer.blockedFrame, !isRecovering(before: blocked) {
+            next = min(next, max(buffer.playoutTime(of: blocked), repairDeadline(before: blocked) ?? .zero))
+        }
         if configuration.nack { next = min(next, nack.nextDeadline) }
         if configuration.keyFrameRequests, needsKeyFrame, buffer.waitingForKeyFrame, let last = lastKeyFrameRequest {
             next = min(next, last + keyFrameRequestInterval)
@@ -131,6 +145,14 @@ struct VideoReceiveStream: Sendable {
         configuration.nack && nack.isPending(in: (buffer.continuity ?? .min) + 1..<frame.firstSequence)
     }
 
+    /// With FEC, until when a packet missing between the last decoded frame and `frame`
+    /// may still be rebuilt (nil: none is awaited).
+    private func repairDeadline(before frame: AssembledFrame) -> Instant? {
+        guard let window = configuration.fec?.repairWindow, !awaitingRepair.isEmpty else { return nil }
+        let gap = (buffer.continuity ?? .min) + 1..<frame.firstSequence
+        return awaitingRepair.filter { gap.contains($0.key) }.values.max().map { $0 + window }
+    }
+
     /// Renders the frames due, and gives up on a missing frame once a later frame is due
     /// and no retransmission can still bring it.
     private mutating func playOut(now: Instant) {
@@ -139,9 +161,11 @@ struct VideoReceiveStream: Sendable {
                 render.render(at: now, captured: frame.sent)
                 partialFramesDropped += assembler.discard(before: frame.firstSequence)
                 if configuration.nack { nack.clear(through: frame.lastSequence) }
+                if !awaitingRepair.isEmpty { awaitingRepair = awaitingRepair.filter { $0.key > frame.lastSequence } }
                 if frame.isKeyFrame { needsKeyFrame = false }
             }
-            guard let blocked = buffer.blockedFrame, buffer.playoutTime(of: blocked) <= now, !isRecovering(before: blocked) else { return }
+            guard let blocked = buffer.blockedFrame, buffer.playoutTime(of: blocked) <= now, !isRecovering(before: blocked),
+                  repairDeadline(before: blocked).map({ $0 <= now }) ?? true else { return }
             buffer.waitForKeyFrame()
             needsKeyFrame = true
         }

@@ -9,8 +9,10 @@ public struct VideoReceptionMetrics: Sendable, Equatable {
     public var packetsExpected = 0
     /// ... and of those, never received, neither first nor retransmitted.
     public var packetsUnrecovered = 0
-    /// Received after later packets: retransmitted (or reordered on the path).
+    /// Received after later packets: retransmitted (or reordered on the path), or rebuilt from FEC.
     public var packetsRecovered = 0
+    /// Rebuilt from FlexFEC repairs (RFC 8627) before any copy arrived.
+    public var packetsRecoveredByFEC = 0
     /// Generic NACK packets sent, and the packet requests in them.
     public var nacksSent = 0
     public var packetsNacked = 0

@@ -19,6 +19,8 @@ public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidRetransmission(String)
     /// A REMB message violates draft-alvestrand-rmcat-remb-03 §2.2.
     case invalidREMB(String)
+    /// A FlexFEC packet violates RFC 8627 §4.2 or uses a variant receivers must ignore.
+    case invalidFlexFEC(String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,7 @@ public enum RTPError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidFeedbackMessage(let why): return "invalid feedback message: \(why)"
         case .invalidRetransmission(let why): return "invalid retransmission packet: \(why)"
         case .invalidREMB(let why): return "invalid REMB: \(why)"
+        case .invalidFlexFEC(let why): return "invalid FlexFEC packet: \(why)"
         }
     }
 }

@@ -37,6 +37,11 @@ public struct FlowSeries: Sendable {
         /// Retransmissions the sender sent and their bytes (RTX, RFC 4588, or in-stream).
         public static let rtxPackets = "rtx_packets"
         public static let rtxBytes = "rtx_bytes"
+        /// FlexFEC (RFC 8627, flows with `fec`): packets the receiver rebuilt from repairs,
+        /// and the repairs the sender sent with their bytes.
+        public static let fecRecovered = "fec_recovered"
+        public static let fecPackets = "fec_packets"
+        public static let fecBytes = "fec_bytes"
         /// PLI packets the receiver sent (RFC 4585 §6.3.1).
         public static let pliCount = "pli_count"
         public static let framesRendered = "frames_rendered"
@@ -66,8 +71,9 @@ public struct FlowSeries: Sendable {
         public static let fractions = [lossIntervalFraction, residualLoss, utilization200ms]
         public static let recovery = [packetsUnrecovered, residualLoss, nackCount, rtxPackets, rtxBytes, pliCount, framesRendered,
                                       framesDropped, freezeCount, freezeTotal, timeToFirstFrame, frameDelay]
+        public static let fec = [fecRecovered, fecPackets, fecBytes]
         public static let all = [target, stableTarget, receiverEstimate, sent, acked, received, capacity, roundTripTime, oneWayDelay, queueDelay,
-                                 packetsExpected, packetsLost, lossIntervalFraction] + recovery + intervalRates
+                                 packetsExpected, packetsLost, lossIntervalFraction] + recovery + fec + intervalRates
     }
 
     /// The length of the intervals of `Name.intervalRates` (RFC 8868 §3 item 1).

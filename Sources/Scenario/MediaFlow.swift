@@ -23,6 +23,8 @@ final class MediaFlow {
     let receiverSSRC: UInt32
     /// The video's RTX stream (used with `recovery: { rtx: true }`).
     let rtxSSRC: UInt32
+    /// The video's FlexFEC repair stream (used with `recovery: { fec: flexfec }`).
+    let fecSSRC: UInt32
     private(set) var series: FlowSeries
     private(set) var sender: SimCoreBridge<Sender>?
     private(set) var receiver: SimCoreBridge<MediaReceiver>?
@@ -54,6 +56,7 @@ final class MediaFlow {
         mediaSSRC = base + UInt32(index)
         receiverSSRC = 0x5245_4300 + UInt32(index)
         rtxSSRC = 0x5254_5800 + UInt32(index)
+        fecSSRC = 0x4645_4300 + UInt32(index)
         series = FlowSeries(label: "\(session)/\(index)")
     }
 
@@ -72,6 +75,7 @@ final class MediaFlow {
         configuration.transportOverhead = spec.transportOverhead ? overhead : 0
         configuration.recovery = spec.recovery
         configuration.rtxSSRC = rtxSSRC
+        configuration.fecSSRC = fecSSRC
         if spec.kind == .video {
             var video = VideoSource.Configuration()
             video.keyFrameInterval = spec.keyFrames == .periodic ? video.keyFrameInterval : nil
@@ -229,6 +233,11 @@ final class MediaFlow {
             (Name.freezeTotal, video.freezeDuration.milliseconds),
         ]
         for (name, value) in counters { series.append(name, value, at: time) }
+        if spec.recovery?.fec != nil {
+            series.append(Name.fecRecovered, Double(video.packetsRecoveredByFEC), at: time)
+            series.append(Name.fecPackets, Double(sender.fecPackets), at: time)
+            series.append(Name.fecBytes, Double(sender.fecBytes), at: time)
+        }
         if let loss = video.residualLoss { series.append(Name.residualLoss, loss, at: time) }
         if let first = video.timeToFirstFrame, series.samples[Name.timeToFirstFrame] == nil {
             series.append(Name.timeToFirstFrame, first.milliseconds, at: time)

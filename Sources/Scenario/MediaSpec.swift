@@ -106,8 +106,10 @@ public struct MediaSpec: Sendable {
         }
     }
 
-    /// `recovery: { nack, rtx, pli }` (each default false; rtx needs nack) and
-    /// `jitter-buffer: { min-delay, max-delay }` (default 0 ms and 2 s) of a video flow.
+    /// `recovery: { nack, rtx, pli, nack-delay, fec, fec-rate, fec-mask, fec-columns, fec-rows,
+    /// repair-window }` (nack, rtx, pli default false; rtx and nack-delay need nack; the
+    /// fec-* keys and repair-window need `fec: flexfec`) and `jitter-buffer: { min-delay,
+    /// max-delay }` (default 0 ms and 2 s) of a video flow.
     static func recovery(_ node: YAMLNode?, jitterBuffer: YAMLNode?, kind: Kind) throws(ScenarioError) -> RecoveryConfiguration? {
         guard node != nil || jitterBuffer != nil else { return nil }
         if kind != .video, let given = node ?? jitterBuffer {
@@ -115,11 +117,19 @@ public struct MediaSpec: Sendable {
         }
         var recovery = RecoveryConfiguration()
         if let node {
-            let g = try node.fields(allowed: ["nack", "rtx", "pli"])
+            let g = try node.fields(allowed: ["nack", "rtx", "pli", "nack-delay"] + FECSpec.keys)
             recovery.nack = try g.optional("nack")?.bool() ?? false
             recovery.rtx = try g.optional("rtx")?.bool() ?? false
             recovery.keyFrameRequests = try g.optional("pli")?.bool() ?? false
             if recovery.rtx, !recovery.nack { throw try g.required("rtx").error("rtx: true needs nack: true (RTX carries NACKed packets)") }
+            if let delay = g.optional("nack-delay") {
+                guard recovery.nack else { throw delay.error("nack-delay needs nack: true") }
+                recovery.nackDelay = try delay.duration()
+                guard recovery.nackDelay < recovery.maxNackAge else {
+                    throw delay.error("nack-delay \(recovery.nackDelay) is not below the NACK age limit \(recovery.maxNackAge)")
+                }
+            }
+            recovery.fec = try FECSpec.configuration(g)
         }
         if let jitterBuffer {
             let g = try jitterBuffer.fields(allowed: ["min-delay", "max-delay"])

@@ -36,6 +36,7 @@ final class SessionMedia {
             routes[!flow.fromOfferer, default: [:]][flow.mediaSSRC] = (flow, false)
             routes[flow.fromOfferer, default: [:]][flow.receiverSSRC] = (flow, true)
             if flow.spec.recovery?.rtx == true { routes[!flow.fromOfferer, default: [:]][flow.rtxSSRC] = (flow, false) }
+            if flow.spec.recovery?.fec != nil { routes[!flow.fromOfferer, default: [:]][flow.fecSSRC] = (flow, false) }
         }
         for flow in flows {
             simulation.schedule(at: .zero + flow.spec.start) { [unowned self] _ in startReady() }

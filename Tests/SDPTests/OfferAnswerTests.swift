@@ -53,6 +53,26 @@ import Testing
         #expect(parsed.media[2].sctpPort == 5000 && parsed.media[2].maxMessageSize == 262_144)
     }
 
+    /// FlexFEC as browsers announce it (`flexfec-03/90000`, `repair-window` in µs, RFC 8627
+    /// §5.1.2, and `a=ssrc-group:FEC-FR`, RFC 5956): an ordinary codec to negotiation,
+    /// answered when the answerer lists it, its `fmtp` kept; the group parses.
+    @Test func flexfecNegotiatesLikeAnyCodec() throws {
+        let flexfec = Codec(payloadType: 49, name: "flexfec-03", clockRate: 90000, parameters: "repair-window=10000000")
+        var video = Self.video
+        video.codecs.append(flexfec)
+        let offer = SessionDescription.offer(OfferOptions(origin: Origin(sessionID: 42, sessionVersion: 2), transport: Self.transport,
+                                                          sections: [.init(mid: "0", kind: .video, capabilities: video)]))
+        let text = offer.serialized()
+        #expect(text.contains("a=rtpmap:49 flexfec-03/90000\r\na=fmtp:49 repair-window=10000000\r\n"))
+        var options = Self.answerOptions
+        options.capabilities[.video] = video
+        let answered = SessionDescription.answer(to: try SessionDescription(parsing: text), options: options).media[0].codecs
+        #expect(answered.contains(flexfec))
+        #expect(!SessionDescription.answer(to: offer, options: Self.answerOptions).media[0].codecs.contains { $0.name == "flexfec-03" })
+        let group = try SSRCGroup(attributeValue: "FEC-FR 1234 2345")
+        #expect(group == SSRCGroup(semantics: "FEC-FR", ssrcs: [1234, 2345]) && group.attributeValue == "FEC-FR 1234 2345")
+    }
+
     /// A later offer from the DTLS client names its role (RFC 8842); the answer keeps the
     /// association by taking the opposite one rather than its preferred `active`.
     @Test func aSubsequentOfferKeepsTheDTLSRoles() throws {

@@ -1,4 +1,5 @@
 import ICE
+import Media
 import NetTypes
 import Records
 import Testing
@@ -68,6 +69,40 @@ import Testing
         let measuring = try #require(media[1].recovery)
         #expect(!measuring.nack && !measuring.rtx && !measuring.keyFrameRequests && measuring.jitterBuffer.maxDelay == .seconds(2))
         #expect(media[2].recovery == nil)
+    }
+
+    @Test func fecKeysParse() throws {
+        let s = try Self.scenario(media: """
+        [{ kind: video, recovery: { fec: flexfec } },
+         { kind: video, recovery: { nack: true, nack-delay: 80ms, fec: flexfec, fec-rate: 0.25, fec-mask: bursty, repair-window: 1s } },
+         { kind: video, recovery: { fec: flexfec, fec-mask: 2d, fec-columns: 5, fec-rows: 4 } },
+         { kind: video, recovery: { fec: flexfec, fec-mask: row, fec-rate: 0.2 } }]
+        """)
+        let media = s.sessions[0].media
+        #expect(media[0].recovery?.fec == FECConfiguration())
+        #expect(media[0].recovery?.nackDelay == .zero)
+        #expect(media[1].recovery?.fec == FECConfiguration(rate: 0.25, mask: .bursty, repairWindow: .seconds(1)))
+        #expect(media[1].recovery?.nackDelay == .milliseconds(80))
+        #expect(media[2].recovery?.fec == FECConfiguration(mask: .twoDimensional, columns: 5, rows: 4))
+        #expect(media[3].recovery?.fec?.resolvedColumns == 5)
+    }
+
+    @Test func fecKeysAreValidated() {
+        func error(_ recovery: String) -> String { Self.error(media: "[{ kind: video, recovery: \(recovery) }]") }
+        #expect(error("{ fec: ulpfec }").contains("'ulpfec' is not valid") && error("{ fec: ulpfec }").contains("flexfec"))
+        #expect(error("{ fec-rate: 0.1 }").contains("fec-rate needs fec: flexfec"))
+        #expect(error("{ fec: flexfec, fec-rate: 0 }").contains("fec-rate 0.0 is outside 0 < rate ≤ 1"))
+        #expect(error("{ fec: flexfec, fec-rate: 1.5 }").contains("outside 0 < rate ≤ 1"))
+        #expect(error("{ fec: flexfec, fec-mask: diagonal }").contains("expected one of: random, bursty, row, column, 2d"))
+        #expect(error("{ fec: flexfec, fec-columns: 4 }").contains("fec-columns is L of the fixed forms"))
+        #expect(error("{ fec: flexfec, fec-mask: row, fec-rows: 4 }").contains("fec-rows is D of the column and 2d forms"))
+        #expect(error("{ fec: flexfec, fec-mask: column, fec-columns: 256 }") != "accepted")
+        #expect(error("{ fec: flexfec, fec-mask: 2d, fec-columns: 100, fec-rows: 10 }").contains("spans 1000 packets, more than 512"))
+        #expect(error("{ fec: flexfec, fec-mask: row, fec-rate: 0.001 }").contains("L and D are at most 255"))
+        #expect(error("{ fec: flexfec, repair-window: 0s }").contains("repair-window 0s is outside"))
+        #expect(error("{ nack-delay: 50ms }").contains("nack-delay needs nack: true"))
+        #expect(error("{ nack: true, nack-delay: 2s }").contains("is not below the NACK age limit"))
+        #expect(Self.error(media: "[{ kind: audio, recovery: { fec: flexfec } }]").contains("are for video flows"))
     }
 
     @Test func recoveryKeysAreValidated() {
