@@ -88,6 +88,10 @@ public struct MediaReceiver: SansIOCore {
     private var fec: FlexFECDecoder?
     /// FlexFEC packets that failed to decode or use a variant receivers ignore (RFC 8627 §4.2.2).
     public private(set) var fecMalformed = 0
+    /// Packets FEC rebuilt since `takeRecovered()` last ran: their sequence numbers and
+    /// payload sizes, for goodput counters outside the core (RFC 8868 §3 counts what
+    /// repair restored).
+    public private(set) var recoveredSinceTaken: [(sequenceNumber: UInt16, payloadSize: Int)] = []
     private var lastSenderReports: [UInt32: (compact: UInt32, arrival: Instant)] = [:]
     /// What sources that said goodbye had counted when they did.
     private var endedLossCount = PacketLossCount()
@@ -242,10 +246,17 @@ public struct MediaReceiver: SansIOCore {
         sendVideoFeedback()
     }
 
+    /// The packets FEC rebuilt since the last call (`recoveredSinceTaken`), forgotten.
+    public mutating func takeRecovered() -> [(sequenceNumber: UInt16, payloadSize: Int)] {
+        defer { recoveredSinceTaken.removeAll(keepingCapacity: true) }
+        return recoveredSinceTaken
+    }
+
     /// Hands packets FEC rebuilt to the video stream.
     private mutating func receiveRecovered(_ recovered: [[UInt8]], now: Instant) {
         for bytes in recovered {
             guard let packet = try? RTPPacket(decoding: bytes) else { fecMalformed += 1; continue }
+            recoveredSinceTaken.append((packet.sequenceNumber, packet.payload.count))
             video?.receive(packet, now: now, recovered: true)
         }
     }

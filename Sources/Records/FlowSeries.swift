@@ -59,7 +59,8 @@ public struct FlowSeries: Sendable {
         /// SRTP tag, UDP or IP header). Received: the same bytes of the flow's packets
         /// arriving at its receiver. Goodput: RTP payload bytes (no header, no padding) of
         /// the media stream's packets the first time each sequence number arrives, as
-        /// sent or restored from RTX: no retransmitted copy, padding or duplicate counts twice.
+        /// sent, restored from RTX or rebuilt by FlexFEC: no retransmitted copy, padding or
+        /// duplicate counts twice.
         public static let sent200ms = "sent_200ms_bps"
         public static let received200ms = "received_200ms_bps"
         public static let goodput200ms = "goodput_200ms_bps"

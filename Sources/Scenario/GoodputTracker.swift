@@ -3,7 +3,8 @@ import RTP
 /// Which RTP packets arriving at a flow's receiver are goodput (RFC 8868 §3 item 1): the
 /// media stream's packets the first time their sequence number arrives, whether sent or
 /// restored from RTX (RFC 4588 §4: the original sequence number leads the RTX payload),
-/// and how many payload bytes each brings. Retransmitted copies of packets already here,
+/// or rebuilt by FEC (`recoveredPayload`), and how many payload bytes each brings.
+/// Retransmitted copies of packets already here,
 /// duplicates, padding-only packets and other streams bring none. O(1) per packet: a
 /// ring of flags over the last `window` sequence numbers; an older packet counts as none.
 struct GoodputTracker {
@@ -35,6 +36,12 @@ struct GoodputTracker {
             return 0
         }
         return markNew(unwrapper.unwrap(UInt32(sequence))) ? size : 0
+    }
+
+    /// The payload bytes a media packet FEC rebuilt delivers for the first time (0 when
+    /// the packet had arrived already).
+    mutating func recoveredPayload(sequenceNumber: UInt16, payloadSize: Int) -> Int {
+        markNew(unwrapper.unwrap(UInt32(sequenceNumber))) ? payloadSize : 0
     }
 
     /// Records `sequence` as arrived; whether it had not before (within the window).

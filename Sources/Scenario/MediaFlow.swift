@@ -150,6 +150,7 @@ final class MediaFlow {
         } else {
             countReceived(bytes)
             receiver?.deliver(Datagram(source: endpoints.sender, destination: endpoints.receiver, payload: bytes, ecn: ecn))
+            if spec.recovery?.fec != nil { countRecovered() }
         }
     }
 
@@ -174,6 +175,17 @@ final class MediaFlow {
         let delivered = intervals == nil ? 0 : goodput?.newPayload(record, bytes: bytes) ?? 0
         intervals?.add(received: bytes.count, goodput: delivered)
         if recordsRTPLog { rtpLog.received.append(record) }
+    }
+
+    /// Goodput FEC restored with the datagram just delivered (RFC 8868 §3 item 1 counts
+    /// payload after repair).
+    private func countRecovered() {
+        guard let recovered = receiver?.withCore({ core, _ in core.takeRecovered() }), !recovered.isEmpty else { return }
+        for packet in recovered {
+            let delivered = intervals == nil ? 0 : goodput?.recoveredPayload(sequenceNumber: packet.sequenceNumber,
+                                                                             payloadSize: packet.payloadSize) ?? 0
+            intervals?.add(goodput: delivered)
+        }
     }
 
     /// Records the 200 ms intervals that ended by `now`. The sampler runs at every

@@ -94,6 +94,41 @@ import Testing
         #expect(flows["call/1"]?.values(FlowSeries.Name.utilization200ms).isEmpty == true)
     }
 
+    /// With FlexFEC and no NACK on a lossy link, goodput is the payload of the media
+    /// packets' first arrivals (from the received log) plus what FEC restored: more than
+    /// the arrivals alone once repairs land, never more than was sent.
+    @Test func goodputCountsWhatFECRestored() throws {
+        let text = """
+        name: fec-goodput
+        duration: 6s
+        network:
+          hosts: { alice: {}, bob: {} }
+          links:
+            - { from: alice, to: internet, latency: 20ms, loss: 5%, bandwidth: 10Mbps, queue: 200ms }
+        sessions:
+          - name: call
+            offerer: alice
+            answerer: bob
+            dtls: false
+            media:
+              - { kind: video, max-rate: 1Mbps, stop: 5s, recovery: { fec: flexfec, fec-rate: 0.3, fec-mask: random } }
+        """
+        let directory = CaptureDirectory("fec-goodput")
+        defer { directory.remove() }
+        let (point, scenario) = try ScenarioFile(text: text, path: "fec-goodput.yaml").scenario(at: 0)
+        let result = ScenarioRunner.run(index: 0, point: point, scenario: scenario,
+                                        options: ScenarioRunner.Options(rtpLogDirectory: directory.path))
+        let flow = try #require(FlowSeries.grouped(result.series)["call/0"])
+        let recovered = flow.values(FlowSeries.Name.fecRecovered).last ?? 0
+        #expect(recovered > 10)
+        let received = try Self.log(directory, "run0-call-0-received.log").filter { $0.ssrc == Self.ssrcs[0] }
+        var firstArrivals: Set<UInt16> = []
+        let arrived = received.reduce(0) { total, record in firstArrivals.insert(record.sequenceNumber).inserted ? total + record.payloadSize : total }
+        let sent = try Self.log(directory, "run0-call-0-sent.log").filter { $0.ssrc == Self.ssrcs[0] }.reduce(0) { $0 + $1.payloadSize }
+        let goodput = flow.values(FlowSeries.Name.goodput200ms).reduce(0) { $0 + $1 * FlowSeries.rateInterval.seconds / 8 }
+        #expect(goodput > Double(arrived) && goodput <= Double(sent), "goodput \(goodput) B, arrivals \(arrived) B, sent \(sent) B")
+    }
+
     /// `icelab run --rtp-log DIR` writes the logs; with the netns backend it is a usage error.
     @Test(.enabled(if: IcelabExecutable.url != nil, "the icelab executable is not next to the test bundle (swift build first)"))
     func commandLineWritesTheLogs() async throws {

@@ -85,6 +85,17 @@ import Testing
         #expect(counted == [100, 100, 100, 100, 0, 0])
     }
 
+    /// A packet FEC rebuilt is goodput once: not again when its original arrives late,
+    /// and not when the original had arrived already.
+    @Test func goodputCountsFECRecoveredPacketsOnce() {
+        var tracker = GoodputTracker(mediaSSRC: 0x5649_4400, rtxSSRC: nil)
+        let first = Self.rtp(10), late = Self.rtp(11)
+        #expect(tracker.newPayload(first.0, bytes: first.1) == 100)
+        #expect(tracker.recoveredPayload(sequenceNumber: 11, payloadSize: 100) == 100)
+        #expect(tracker.newPayload(late.0, bytes: late.1) == 0)
+        #expect(tracker.recoveredPayload(sequenceNumber: 10, payloadSize: 100) == 0)
+    }
+
     @Test func goodputWithoutRTXIgnoresTheRTXSSRC() {
         var tracker = GoodputTracker(mediaSSRC: 0x5649_4400, rtxSSRC: nil)
         let packet = Self.rtx(original: 5, sequence: 1, payload: 30)
