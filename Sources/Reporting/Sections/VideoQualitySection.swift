@@ -4,14 +4,15 @@ import Results
 /// Video quality of flows with loss recovery (`recovery`/`jitter-buffer` on a media
 /// entry; docs/congestion.md "Loss recovery and frame playout"): per sweep point and
 /// flow, the means over runs of each run's totals — residual loss, NACKs, retransmitted
-/// packets, PLIs, frames rendered and dropped, freezes and their duration, time to first
-/// frame — and of each run's 95th percentile (interpolated) of capture-to-render delay.
+/// packets, packets FlexFEC rebuilt (flows without FEC show none), PLIs, frames rendered
+/// and dropped, freezes and their duration, time to first frame — and of each run's 95th
+/// percentile (interpolated) of capture-to-render delay.
 enum VideoQualitySection {
     typealias Name = FlowSeries.Name
 
     /// The totals (a cumulative series' last sample) shown, with their column titles.
     static let totals: [(name: String, title: String)] = [
-        (Name.nackCount, "NACKs"), (Name.rtxPackets, "RTX packets"), (Name.pliCount, "PLIs"), (Name.framesRendered, "frames rendered"),
+        (Name.nackCount, "NACKs"), (Name.rtxPackets, "RTX packets"), (Name.fecRecovered, "FEC recovered"), (Name.pliCount, "PLIs"), (Name.framesRendered, "frames rendered"),
         (Name.framesDropped, "frames dropped"), (Name.freezeCount, "freezes"),
     ]
 
@@ -24,7 +25,7 @@ enum VideoQualitySection {
             let point = layout.varying.isEmpty ? "all runs" : layout.point(of: run)
             var last: [String: [String: Double]] = [:]
             var delays: [String: [Double]] = [:]
-            for sample in try store.samples(runID: run.id, names: Name.recovery) {
+            for sample in try store.samples(runID: run.id, names: Name.recovery + [Name.fecRecovered]) {
                 guard let flow = sample.session else { continue }
                 if sample.name == Name.frameDelay { delays[flow, default: []].append(sample.value) } else { last[flow, default: [:]][sample.name] = sample.value }
             }
