@@ -80,12 +80,17 @@ public struct ProbeCluster: Hashable, Sendable {
     /// The cluster ends once at least this many packets and bytes were sent.
     public var minPackets: Int
     public var minBytes: Int
+    /// Each padding packet carries this much sending time at the cluster's rate, at most
+    /// what the owner can pad (libwebrtc sizes probes from the rate and its minimum probe
+    /// delta, 2 ms: bitrate_prober.cc).
+    public var paddingTime: Duration
 
-    public init(id: Int, rate: Bitrate, minPackets: Int, minBytes: Int) {
+    public init(id: Int, rate: Bitrate, minPackets: Int, minBytes: Int, paddingTime: Duration = .milliseconds(2)) {
         self.id = id
         self.rate = rate
         self.minPackets = minPackets
         self.minBytes = minBytes
+        self.paddingTime = paddingTime
     }
 }
 

@@ -26,9 +26,6 @@ public struct Pacer<Packet: Sendable>: Sendable {
     public static var burstInterval: Duration { .milliseconds(5) }
     /// Debt is capped at this much sending time (libwebrtc kMaxDebtInTime, pacing_controller.cc: 500 ms).
     public static var maxDebt: Duration { .milliseconds(500) }
-    /// Probe padding packets carry 2 ms of the probe rate, at most `maxPaddingSize`
-    /// (libwebrtc sizes probes from the rate and its minimum probe delta, bitrate_prober.cc).
-    public static var probePaddingTime: Duration { .milliseconds(2) }
 
     @usableFromInline struct ActiveProbe: Sendable {
         @usableFromInline var cluster: ProbeCluster
@@ -103,7 +100,7 @@ public struct Pacer<Packet: Sendable>: Sendable {
                 send = .media(next.packet, probeClusterID: id)
                 size = next.size
             } else {
-                let rateBytes = Double(probes[0].cluster.rate.bitsPerSecond) / 8 * Self.probePaddingTime.seconds
+                let rateBytes = Double(probes[0].cluster.rate.bitsPerSecond) / 8 * probes[0].cluster.paddingTime.seconds
                 size = max(min(Int(rateBytes), maxPaddingSize), 1)
                 send = .padding(bytes: size, probeClusterID: id)
             }

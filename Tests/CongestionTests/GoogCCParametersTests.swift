@@ -30,7 +30,7 @@ import Testing
         let grouping = p.interArrival
         #expect(grouping.sendTimeGroupLength == .milliseconds(5) && grouping.burstDeltaThreshold == .milliseconds(5))
         #expect(grouping.maxBurstDuration == .milliseconds(100) && grouping.reorderedResetThreshold == 3)
-        #expect(GoogCCParameters.keys.count == 82)
+        #expect(GoogCCParameters.keys.count == 83)
     }
 
     /// The rate control's shape, the acknowledged-rate estimator, the probe clusters and

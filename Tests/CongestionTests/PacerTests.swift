@@ -44,4 +44,15 @@ import Testing
         let span = sent.last!.0 - sent[0].0
         #expect(abs(span.milliseconds - Double(bytes - 250) * 8 / 1000) < 3)
     }
+
+    /// A padding packet carries the cluster's `paddingTime` of its rate: 2 ms of 1 Mbps is
+    /// 250 bytes, 1 ms 125; never more than the owner can pad (255 bytes here).
+    @Test func paddingPacketsCarryTheClustersPaddingTime() {
+        for (time, expected) in [(Duration.milliseconds(2), 250), (.milliseconds(1), 125), (.milliseconds(8), 255)] {
+            var pacer = Pacer<Int>(rate: .kbps(300), maxPaddingSize: 255)
+            pacer.addProbeCluster(ProbeCluster(id: 1, rate: .mbps(1), minPackets: 3, minBytes: 0, paddingTime: time))
+            let sizes = Self.run(&pacer, until: .zero + .seconds(1)).compactMap { if case .padding(let size, 1) = $0.1 { size } else { nil } }
+            #expect(sizes == [Int](repeating: expected, count: 3), "padding time \(time)")
+        }
+    }
 }

@@ -25,6 +25,10 @@ public struct GoogCCParameters: Sendable, Equatable {
     /// min_probe_duration 15 ms; field trial WebRTC-Bwe-ProbingConfiguration).
     public var minProbePackets = 5
     public var minProbeDuration = Duration.milliseconds(15)
+    /// Each padding packet of a cluster carries this much of the cluster's rate
+    /// (bitrate_prober.cc BitrateProberConfig min_probe_delta 2 ms; field trial
+    /// WebRTC-Bwe-ProbingBehavior).
+    public var minProbeDelta = Duration.milliseconds(2)
     /// Probing waits this long for a result that calls for a further probe, then ends
     /// (probe_controller.cc kMaxWaitingTimeForProbingResult 1 s).
     public var probeResultTimeout = Duration.seconds(1)
@@ -97,7 +101,7 @@ public struct GoogCCParameters: Sendable, Equatable {
 
     /// The keys of `controller-parameters` for GCC.
     public static let keys = ["pacing-factor", "first-probe-scale", "second-probe-scale", "further-probe-scale",
-                              "further-probe-threshold", "min-probe-packets", "min-probe-duration", "probe-result-timeout",
+                              "further-probe-threshold", "min-probe-packets", "min-probe-duration", "min-probe-delta", "probe-result-timeout",
                               "alr-bandwidth-usage-ratio", "alr-start-budget-ratio",
                               "alr-stop-budget-ratio", "alr-probing", "alr-probing-interval", "alr-probe-scale", "drop-probing",
                               "rapid-recovery", "bitrate-drop-threshold", "probe-fraction-after-drop", "probe-uncertainty",
@@ -121,6 +125,7 @@ public struct GoogCCParameters: Sendable, Equatable {
             case "further-probe-threshold": furtherProbeThreshold = try P.number(key, text, in: 0...10)
             case "min-probe-packets": minProbePackets = Int(try P.number(key, text, in: 1...1000, integer: true))
             case "min-probe-duration": minProbeDuration = .fromSeconds(try P.seconds(key, text, in: 0.001...1))
+            case "min-probe-delta": minProbeDelta = .fromSeconds(try P.seconds(key, text, in: 0.0001...0.1))
             case "probe-result-timeout": probeResultTimeout = .fromSeconds(try P.seconds(key, text, in: 0.001...60))
             case "alr-bandwidth-usage-ratio": alrBandwidthUsageRatio = try P.number(key, text, in: 0.01...10)
             case "alr-start-budget-ratio": alrStartBudgetRatio = try P.number(key, text, in: -1...1)

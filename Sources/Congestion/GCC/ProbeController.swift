@@ -126,7 +126,8 @@ struct ProbeController: Sendable {
         var last = 0.0
         for rate in rates.map({ min($0, maxBps) }) where rate > last {
             pending.append(ProbeCluster(id: nextID, rate: Bitrate(bitsPerSecond: Int64(rate)), minPackets: parameters.minProbePackets,
-                                        minBytes: Int(rate * parameters.minProbeDuration.seconds / 8)))
+                                        minBytes: Int(rate * parameters.minProbeDuration.seconds / 8),
+                                        paddingTime: parameters.minProbeDelta))
             nextID += 1
             last = rate
         }
