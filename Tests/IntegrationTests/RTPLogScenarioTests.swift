@@ -14,22 +14,28 @@ import Testing
     /// Video and audio from alice to bob in clear (no DTLS, so the capture shows the RTP
     /// headers as sent) over a link with room to spare: nothing lost, nothing retransmitted,
     /// nothing in flight when the run ends.
-    static let text = """
-    name: rtp-log
-    duration: 6s
-    network:
-      hosts: { alice: {}, bob: {} }
-      links:
-        - { from: alice, to: internet, latency: 20ms, bandwidth: 10Mbps, queue: 200ms }
-    sessions:
-      - name: call
-        offerer: alice
-        answerer: bob
-        dtls: false
-        media:
-          - { kind: video, bottleneck: alice-internet, max-rate: 1Mbps, stop: 5s }
-          - { kind: audio, bitrate: 20kbps, stop: 5s }
-    """
+    static let text = scenario(name: "rtp-log", media: ["{ kind: video, bottleneck: alice-internet, max-rate: 1Mbps, stop: 5s }",
+                                                        "{ kind: audio, bitrate: 20kbps, stop: 5s }"])
+
+    /// Six seconds of one session from alice to bob in clear over alice's 10 Mbps access
+    /// link (with `loss` on it, if given), carrying the `media` entries.
+    static func scenario(name: String, loss: String? = nil, media: [String]) -> String {
+        """
+        name: \(name)
+        duration: 6s
+        network:
+          hosts: { alice: {}, bob: {} }
+          links:
+            - { from: alice, to: internet, latency: 20ms, \(loss.map { "loss: \($0), " } ?? "")bandwidth: 10Mbps, queue: 200ms }
+        sessions:
+          - name: call
+            offerer: alice
+            answerer: bob
+            dtls: false
+            media:
+        \(media.map { "      - \($0)" }.joined(separator: "\n"))
+        """
+    }
     static let ssrcs: [UInt32] = [0x5649_4400, 0x4155_4401]
 
     static func run(into directory: CaptureDirectory, pcap: Bool) throws -> RunResult {
@@ -98,21 +104,8 @@ import Testing
     /// packets' first arrivals (from the received log) plus what FEC restored: more than
     /// the arrivals alone once repairs land, never more than was sent.
     @Test func goodputCountsWhatFECRestored() throws {
-        let text = """
-        name: fec-goodput
-        duration: 6s
-        network:
-          hosts: { alice: {}, bob: {} }
-          links:
-            - { from: alice, to: internet, latency: 20ms, loss: 5%, bandwidth: 10Mbps, queue: 200ms }
-        sessions:
-          - name: call
-            offerer: alice
-            answerer: bob
-            dtls: false
-            media:
-              - { kind: video, max-rate: 1Mbps, stop: 5s, recovery: { fec: flexfec, fec-rate: 0.3, fec-mask: random } }
-        """
+        let text = Self.scenario(name: "fec-goodput", loss: "5%",
+                                 media: ["{ kind: video, max-rate: 1Mbps, stop: 5s, recovery: { fec: flexfec, fec-rate: 0.3, fec-mask: random } }"])
         let directory = CaptureDirectory("fec-goodput")
         defer { directory.remove() }
         let (point, scenario) = try ScenarioFile(text: text, path: "fec-goodput.yaml").scenario(at: 0)
