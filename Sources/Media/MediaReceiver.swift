@@ -91,7 +91,7 @@ public struct MediaReceiver: SansIOCore {
     /// Packets FEC rebuilt since `takeRecovered()` last ran: their sequence numbers and
     /// payload sizes, for goodput counters outside the core (RFC 8868 §3 counts what
     /// repair restored).
-    public private(set) var recoveredSinceTaken: [(sequenceNumber: UInt16, payloadSize: Int)] = []
+    private var recoveredSinceTaken: [(sequenceNumber: UInt16, payloadSize: Int)] = []
     private var lastSenderReports: [UInt32: (compact: UInt32, arrival: Instant)] = [:]
     /// What sources that said goodbye had counted when they did.
     private var endedLossCount = PacketLossCount()

@@ -51,9 +51,7 @@ struct RetransmissionHistory: Sendable {
         guard count > 0 else { return nil }
         // Place the number near the newest packet without disturbing the unwrapper.
         let newest = first + Int64(count) - 1
-        var delta = (Int64(sequenceNumber) - newest) & 0xFFFF
-        if delta >= 0x8000 { delta -= 0x10000 }
-        let index = newest + delta - first
+        let index = SequenceUnwrapper.closest(UInt32(sequenceNumber), to: newest) - first
         guard index >= 0, index < Int64(count), var entry = entries[head + Int(index)] else { return nil }
         if let last = entry.lastResent, now - last < roundTripTime { return nil }
         entry.lastResent = now

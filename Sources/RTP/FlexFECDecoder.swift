@@ -78,9 +78,7 @@ public struct FlexFECDecoder: Sendable {
     /// `sequenceNumber` unwrapped next to the highest one received, without moving it.
     private func unwrap(_ sequenceNumber: UInt16) -> Int64 {
         guard let top = highest else { return Int64(sequenceNumber) }
-        var delta = (Int64(sequenceNumber) - top) & 0xFFFF
-        if delta >= 0x8000 { delta -= 0x10000 }
-        return top + delta
+        return SequenceUnwrapper.closest(UInt32(sequenceNumber), to: top)
     }
 
     private func has(_ sequence: Int64) -> Bool { sources[slot(sequence)]?.sequence == sequence }

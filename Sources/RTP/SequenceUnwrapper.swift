@@ -13,13 +13,23 @@ public struct SequenceUnwrapper: Sendable {
 
     /// The unwrapped value of `value`, which is taken modulo 2^bits.
     public mutating func unwrap(_ value: UInt32) -> Int64 {
-        let modulus = Int64(1) << bits
-        let v = Int64(value) & (modulus - 1)
-        guard let last else { self.last = v; return v }
-        var delta = (v - last) & (modulus - 1)
-        if delta >= modulus / 2 { delta -= modulus }
-        let result = last + delta
+        guard let last else {
+            let v = Int64(value) & ((Int64(1) << bits) - 1)
+            self.last = v
+            return v
+        }
+        let result = Self.closest(value, to: last, bits: Int(bits))
         self.last = result
         return result
+    }
+
+    /// The value congruent to `value` modulo 2^bits that lies closest to `reference`
+    /// (half the range below it up to just under half above): where a wrapping number
+    /// falls beside a known unwrapped one, without an unwrapper's state.
+    public static func closest(_ value: UInt32, to reference: Int64, bits: Int = 16) -> Int64 {
+        let modulus = Int64(1) << Int64(bits)
+        var delta = (Int64(value) - reference) & (modulus - 1)
+        if delta >= modulus / 2 { delta -= modulus }
+        return reference + delta
     }
 }

@@ -171,8 +171,6 @@ open class Node: EventHandler {
                                           id: sim.makePacketID(), at: sim.now))
         return true
     }
-
-    override open func handleEvent(kind: UInt32, arg: Int64) {}
 }
 
 /// A router: forwards every packet not addressed to itself.

@@ -75,6 +75,17 @@ import Testing
         #expect(r.unwrap(0) == 0x100_0000)
     }
 
+    /// A wrapping number placed beside a known unwrapped one: up to half the range below
+    /// it, just under half above, across wraps in both directions; references below zero too.
+    @Test func closestPlacesANumberBesideItsReference() {
+        #expect(SequenceUnwrapper.closest(2, to: 65_535) == 65_538)
+        #expect(SequenceUnwrapper.closest(65_530, to: 65_538) == 65_530)
+        #expect(SequenceUnwrapper.closest(0x8000, to: 0) == -0x8000)
+        #expect(SequenceUnwrapper.closest(0x7FFF, to: 0) == 0x7FFF)
+        #expect(SequenceUnwrapper.closest(65_535, to: -3) == -1)
+        #expect(SequenceUnwrapper.closest(0, to: 0xFF_FFFF, bits: 24) == 0x100_0000)
+    }
+
     @Test func rtcpIsTellable() {
         #expect(RTPPacket.isRTCP([0x80, 200, 0, 6]))
         #expect(!RTPPacket.isRTCP(Self.oneByteBytes))
