@@ -26,7 +26,10 @@ public final class TCPStack: HostTCPStack {
     /// The connection the last segment went to: a flow's segments come in runs, so this
     /// spares most look-ups (each hashes two endpoints). Forgotten whenever a connection
     /// is registered or unregistered, so it always names what the look-up would find.
-    private var lastConnection: (key: TCPConnectionKey, socket: TCPSocket)?
+    /// Two fields rather than an optional tuple: copying a tuple went through the
+    /// runtime's generic value witnesses on every segment.
+    private var lastKey: TCPConnectionKey?
+    private var lastSocket: TCPSocket?
     private var listeners: [UInt16: [TCPListenSocket]] = [:]
     /// Local ports in use by connections and listeners, with how many use each.
     private var portUsers: [UInt16: Int] = [:]
@@ -133,7 +136,7 @@ public final class TCPStack: HostTCPStack {
     func register(_ connection: TCPConnection) -> TCPSocket {
         let socket = TCPSocket(stack: self, core: connection)
         connections[TCPConnectionKey(local: connection.local, remote: connection.remote)] = socket
-        lastConnection = nil
+        forgetLastConnection()
         portUsers[connection.local.port, default: 0] += 1
         return socket
     }
@@ -143,7 +146,7 @@ public final class TCPStack: HostTCPStack {
         let key = TCPConnectionKey(local: socket.local, remote: socket.remote)
         guard connections[key] === socket else { return }
         connections[key] = nil
-        lastConnection = nil
+        forgetLastConnection()
         release(socket.local.port)
     }
 
@@ -154,6 +157,11 @@ public final class TCPStack: HostTCPStack {
         listeners[port]?.remove(at: index)
         if listeners[port]?.isEmpty == true { listeners[port] = nil }
         release(port)
+    }
+
+    private func forgetLastConnection() {
+        lastKey = nil
+        lastSocket = nil
     }
 
     private func release(_ port: UInt16) {
@@ -183,10 +191,11 @@ public final class TCPStack: HostTCPStack {
 
     public func receive(_ segment: Datagram) {
         let key = TCPConnectionKey(local: segment.destination, remote: segment.source)
-        if let last = lastConnection, last.key == key {
-            last.socket.deliver(segment)
+        if lastKey == key, let socket = lastSocket {
+            socket.deliver(segment)
         } else if let socket = connections[key] {
-            lastConnection = (key, socket)
+            lastKey = key
+            lastSocket = socket
             socket.deliver(segment)
         } else if let listener = listener(for: segment.destination) {
             listener.deliver(segment)

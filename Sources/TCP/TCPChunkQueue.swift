@@ -29,6 +29,12 @@ struct TCPChunkQueue: Sendable {
         }
     }
 
+    /// Appends the octets of `other` at the end, chunk by chunk (its large chunks are
+    /// kept without copying).
+    mutating func append(contentsOf other: TCPChunkQueue) {
+        for index in other.first..<other.chunks.count { append(other.chunks[index]) }
+    }
+
     /// Removes the first `n` octets (at most `count`).
     mutating func removeFirst(_ n: Int) {
         var n = min(max(n, 0), count)

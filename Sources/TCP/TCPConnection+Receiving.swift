@@ -292,6 +292,13 @@ extension TCPConnection {
         unackedReceived += bytes.count
     }
 
+    /// `deliver` for a run the reassembly queue hands over: its chunks move by reference.
+    mutating func deliver(_ run: TCPChunkQueue) {
+        received.append(contentsOf: run)
+        rcvNxt = rcvNxt + run.count
+        unackedReceived += run.count
+    }
+
     /// The delayed-ACK decision (RFC 9293 §3.8.6.3, RFC 5681 §4.2): at once after two
     /// full-sized segments' worth, otherwise within the delayed-ACK timeout.
     mutating func scheduleAck(now: Instant) {

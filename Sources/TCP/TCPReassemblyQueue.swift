@@ -1,9 +1,28 @@
 /// The receiver's out-of-order data: segments above RCV.NXT held until the hole before
 /// them fills (RFC 9293 §3.10.7.4, seventh step), and the SACK blocks that describe them
 /// (RFC 2018 §4).
+///
+/// A run keeps its octets as the slices of the segments they arrived in
+/// (`TCPChunkQueue`, small slices gathered as in the receive buffer): a run that grows
+/// behind a hole for a whole recovery is never copied or reallocated, and it moves into
+/// the receive buffer by reference when the hole fills.
 struct TCPReassemblyQueue: Sendable {
-    /// Disjoint runs of received octets in sequence order.
-    private(set) var runs: [(start: TCPSequence, bytes: [UInt8])] = []
+    /// Disjoint received octets starting at `start`.
+    struct Run: Sendable {
+        var start: TCPSequence
+        var data: TCPChunkQueue
+        /// The sequence number after the run's last octet.
+        var end: TCPSequence { start + data.count }
+        /// The octets as one array (a copy).
+        var bytes: [UInt8] { Array(data.slice(at: 0, length: data.count)) }
+    }
+
+    /// Slices shorter than this are copied into the run's last chunk rather than kept
+    /// (the receive buffer's bound on what a tiny segment can keep alive).
+    static let gatherLimit = 512
+
+    /// Disjoint runs of received octets in sequence order, never touching.
+    private(set) var runs: [Run] = []
     /// A sequence number inside each recently received segment, most recent first: the
     /// order SACK blocks are reported in (RFC 2018 §4).
     private var recent: [TCPSequence] = []
@@ -23,61 +42,55 @@ struct TCPReassemblyQueue: Sendable {
     }
 
     /// The common case, in place: `bytes` lie within a run or continue it past its end
-    /// without reaching the next run. Copies only the new octets (a run that grows one
-    /// segment at a time behind a hole is not copied whole for every segment).
+    /// without reaching the next run.
     private mutating func extendRun(with bytes: ArraySlice<UInt8>, at start: TCPSequence) -> Bool {
         guard let index = runs.lastIndex(where: { $0.start <= start }) else { return false }
-        let runEnd = runs[index].start + runs[index].bytes.count
+        let runEnd = runs[index].end
         let newEnd = start + bytes.count
         guard start <= runEnd else { return false }
         if newEnd <= runEnd { return true }  // nothing new: existing bytes are kept
         if index + 1 < runs.count && runs[index + 1].start <= newEnd { return false }
-        runs[index].bytes.append(contentsOf: bytes.dropFirst(runEnd - start))
+        runs[index].data.append(bytes.dropFirst(runEnd - start))
         count += newEnd - runEnd
         return true
     }
 
-    /// Any other case: the union with every run the bytes overlap or touch.
+    /// Any other case: the union with every run the bytes overlap or touch, existing
+    /// octets kept where both have them.
     private mutating func merge(_ bytes: ArraySlice<UInt8>, at start: TCPSequence) {
-        var newStart = start
-        var newBytes = Array(bytes)
-        var kept: [(start: TCPSequence, bytes: [UInt8])] = []
-        for run in runs {
-            let runEnd = run.start + run.bytes.count
-            let newEnd = newStart + newBytes.count
-            if runEnd < newStart || newEnd < run.start {
-                kept.append(run)
-                continue
-            }
-            // Overlapping or adjacent: the union, existing bytes kept where both have them.
-            let unionStart = min(run.start, newStart)
-            let unionEnd = max(runEnd, newEnd)
-            var union = [UInt8](repeating: 0, count: unionEnd - unionStart)
-            union.replaceSubrange((newStart - unionStart)..<(newEnd - unionStart), with: newBytes)
-            union.replaceSubrange((run.start - unionStart)..<(runEnd - unionStart), with: run.bytes)
-            newStart = unionStart
-            newBytes = union
+        let end = start + bytes.count
+        let first = runs.firstIndex { start <= $0.end } ?? runs.count
+        var last = first
+        while last < runs.count && runs[last].start <= end { last += 1 }
+        // runs[first..<last] overlap or touch [start, end); the gaps between them lie
+        // inside it.
+        var union = Run(start: first < last ? min(start, runs[first].start) : start,
+                        data: TCPChunkQueue(gatherLimit: Self.gatherLimit))
+        var cursor = union.start
+        for run in runs[first..<last] {
+            if cursor < run.start { union.data.append(bytes[bytes.startIndex + (cursor - start)..<bytes.startIndex + (run.start - start)]) }
+            union.data.append(contentsOf: run.data)
+            cursor = run.end
         }
-        let index = kept.firstIndex { newStart < $0.start } ?? kept.count
-        kept.insert((newStart, newBytes), at: index)
-        runs = kept
-        count = runs.reduce(0) { $0 + $1.bytes.count }
+        if cursor < end { union.data.append(bytes[(bytes.startIndex + (cursor - start))...]) }
+        count += union.data.count - runs[first..<last].reduce(0) { $0 + $1.data.count }
+        runs.replaceSubrange(first..<last, with: CollectionOfOne(union))
     }
 
     /// Removes and returns the run that starts at or before `next` (the data that now
     /// continues the in-order stream, trimmed to start at `next`), and drops runs wholly
     /// below it.
-    mutating func takeContiguous(at next: TCPSequence) -> ArraySlice<UInt8>? {
-        runs.removeAll { $0.start + $0.bytes.count <= next }
-        guard let first = runs.first, first.start <= next else {
-            count = runs.reduce(0) { $0 + $1.bytes.count }
-            return nil
+    mutating func takeContiguous(at next: TCPSequence) -> TCPChunkQueue? {
+        while let first = runs.first, first.end <= next {
+            count -= first.data.count
+            runs.removeFirst()
         }
+        guard var first = runs.first, first.start <= next else { return nil }
         runs.removeFirst()
-        count = runs.reduce(0) { $0 + $1.bytes.count }
-        let end = first.start + first.bytes.count
-        recent.removeAll { $0 < end }
-        return first.bytes[(next - first.start)...]
+        count -= first.data.count
+        recent.removeAll { $0 < first.end }
+        first.data.removeFirst(next - first.start)
+        return first.data
     }
 
     /// Up to `limit` SACK blocks: the run holding the most recent segment first, then the
@@ -85,8 +98,8 @@ struct TCPReassemblyQueue: Sendable {
     func sackBlocks(limit: Int) -> [TCPSACKBlock] {
         var blocks: [TCPSACKBlock] = []
         for sequence in recent where blocks.count < limit {
-            guard let run = runs.first(where: { $0.start <= sequence && sequence < $0.start + $0.bytes.count }) else { continue }
-            let block = TCPSACKBlock(start: run.start, end: run.start + run.bytes.count)
+            guard let run = runs.first(where: { $0.start <= sequence && sequence < $0.end }) else { continue }
+            let block = TCPSACKBlock(start: run.start, end: run.end)
             if !blocks.contains(block) { blocks.append(block) }
         }
         return blocks

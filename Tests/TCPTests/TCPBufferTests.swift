@@ -59,7 +59,14 @@ import Testing
             #expect(rebuilt == model)
             #expect(queue.count == model.compactMap { $0 }.count)
             // Runs are sorted and never touch (merged where they do).
-            for (a, b) in zip(queue.runs, queue.runs.dropFirst()) { #expect(a.start + a.bytes.count < b.start) }
+            for (a, b) in zip(queue.runs, queue.runs.dropFirst()) { #expect(a.end < b.start) }
+            // Taking from inside the first run hands over its octets from there on.
+            guard let first = queue.runs.first else { continue }
+            let next = first.start + first.data.count / 2
+            let held = queue.count
+            let taken = queue.takeContiguous(at: next)
+            #expect(taken.map { Array($0.slice(at: 0, length: $0.count)) } == model[(next - base)..<(first.end - base)].map { $0! })
+            #expect(queue.count == held - first.data.count)
         }
     }
 
