@@ -103,14 +103,17 @@ extension TCPConnection {
     }
 
     /// §3.10.7.4 for the synchronized states.
-    mutating func processSynchronized(_ incoming: TCPSegment, now: Instant) {
-        var segment = incoming
+    mutating func processSynchronized(_ segment: TCPSegment, now: Instant) {
         let flags = segment.flags
         // Simultaneous open: the peer's SYN-ACK repeats the SYN already received at IRS;
-        // only its ACK is new (Figure 8, step 5).
+        // only its ACK is new (Figure 8, step 5). (A copy only then: copying every
+        // segment cost a retain and a release of its data.)
         if state == .synReceived && flags.contains([.syn, .ack]) && segment.sequenceNumber == irs {
-            segment.flags.remove(.syn)
-            segment.sequenceNumber = irs + 1
+            var rest = segment
+            rest.flags.remove(.syn)
+            rest.sequenceNumber = irs + 1
+            processSynchronized(rest, now: now)
+            return
         }
         // The peer's SYN again (our SYN-ACK was lost): answer with the SYN-ACK at once.
         if state == .synReceived && flags.contains(.syn) && !flags.contains(.ack) && segment.sequenceNumber == irs {

@@ -22,6 +22,9 @@ public struct TCPConnection: SansIOCore {
     /// The peer's address and port (for a listening connection, set by the SYN).
     public internal(set) var remote: Endpoint
     public let configuration: TCPConfiguration
+    /// The MSS this end advertises (`advertisedMSS(local:configuration:)`), read on every
+    /// segment received.
+    let advertisedMSS: Int
     /// The RFC 9293 state.
     public internal(set) var state: TCPState
     public internal(set) var statistics = TCPStatistics()
@@ -135,6 +138,7 @@ public struct TCPConnection: SansIOCore {
         self.local = local
         self.remote = remote
         self.configuration = configuration
+        advertisedMSS = Self.advertisedMSS(local: local, configuration: configuration)
         self.rng = rng
         self.state = state
         self.passive = passive
@@ -283,7 +287,7 @@ public struct TCPConnection: SansIOCore {
 
     /// The MSS this end advertises: the configured bound, or less when the MTU leaves
     /// less room after the IP and TCP headers (RFC 9293 §3.7.1).
-    var advertisedMSS: Int {
+    static func advertisedMSS(local: Endpoint, configuration: TCPConfiguration) -> Int {
         let headers = (local.address.family == .ipv4 ? 20 : 40) + TCPSegment.headerLength
         return max(1, min(configuration.maximumSegmentSize, configuration.mtu - headers))
     }
