@@ -48,7 +48,23 @@ struct EventQueue {
         count -= 1
         let top = heap[0]
         guard count > 0 else { return top }
-        let last = heap[count]
+        siftDown(heap[count])
+        return top
+    }
+
+    /// Removes the minimum; the queue must not be empty.
+    @inlinable mutating func removeFirst() {
+        count -= 1
+        if count > 0 { siftDown(heap[count]) }
+    }
+
+    /// Replaces the minimum with `event` (one sift instead of a pop and a push).
+    @inlinable mutating func replaceFirst(with event: ScheduledEvent) {
+        siftDown(event)
+    }
+
+    /// Fills the root's place with `last`, moving it down to where it belongs.
+    @inlinable mutating func siftDown(_ last: ScheduledEvent) {
         var hole = 0
         while true {
             let firstChild = 4 * hole + 1
@@ -65,6 +81,5 @@ struct EventQueue {
             hole = best
         }
         heap[hole] = last
-        return top
     }
 }

@@ -77,6 +77,7 @@ public final class LinkDirection: EventHandler {
         self.random = simulation.randomStream(for: "link:" + name)
         super.init()
         handlerID = simulation.register(self)
+        simulation.addLane(for: handlerID)
         resetAQM()
     }
 
@@ -289,12 +290,11 @@ public final class LinkDirection: EventHandler {
     @discardableResult
     private func scheduleDelivery(_ slot: PacketSlot, departure: Int64, extra: Int64, keepsOrder: Bool) -> (EventID, Int64) {
         var time = max(departure + config.latency.nanoseconds + extra, departure)
-        if keepsOrder {
-            time = max(time, lastDelivery)
-            lastDelivery = time
-        }
-        let id = sim.schedule(at: Instant(nanoseconds: time), target: handlerID, arg: Int64(slot))
-        return (id, time)
+        guard keepsOrder else { return (sim.schedule(at: Instant(nanoseconds: time), target: handlerID, arg: Int64(slot)), time) }
+        time = max(time, lastDelivery)
+        lastDelivery = time
+        // In order: through the lane, which keeps the packets on the wire out of the heap.
+        return (sim.scheduleInOrder(at: Instant(nanoseconds: time), target: handlerID, arg: Int64(slot)), time)
     }
 
     /// Forgets transmissions that have fully left the serializer.

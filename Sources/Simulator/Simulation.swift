@@ -43,6 +43,7 @@ public final class Simulation {
     deinit {
         packets.deallocate()
         engine.pointee.queue.deallocate()
+        engine.pointee.deallocateLanes()
         engine.deinitialize(count: 1)
         engine.deallocate()
     }
@@ -66,8 +67,15 @@ public final class Simulation {
     public func register(_ handler: EventHandler) -> Int32 {
         precondition(engine.pointee.handlers.count < ScheduledEvent.maxHandlers, "too many event handlers")
         owners.append(handler)
-        engine.pointee.handlers.append(HandlerReference(handler: .passUnretained(handler)))
+        engine.pointee.handlers.append(HandlerReference(handler: .passUnretained(handler), lane: -1))
         return Int32(engine.pointee.handlers.count - 1)
+    }
+
+    /// Gives handler `target` an event lane (`EventLane`): its events scheduled with
+    /// `SimulationHandle.scheduleInOrder` then wait outside the heap while they come in
+    /// time order. Order of execution is the same as without.
+    public func addLane(for target: Int32) {
+        engine.pointee.addLane(for: target)
     }
 
     /// Schedules `kind`/`arg` for handler `target` at `time` (clamped to now: the past
@@ -96,7 +104,7 @@ public final class Simulation {
     }
 
     /// Events still queued (cancelled ones included until they are reached).
-    public var pendingEvents: Int { engine.pointee.queue.count }
+    public var pendingEvents: Int { engine.pointee.pendingEvents }
 
     /// The time of the next event, if any.
     public var nextEventTime: Instant? { engine.pointee.queue.first.map { Instant(nanoseconds: $0.time) } }
@@ -106,9 +114,7 @@ public final class Simulation {
     /// Handles every event up to and including `limit`, then sets the clock to `limit`.
     public func run(until limit: Instant) {
         let end = limit.nanoseconds
-        while let top = engine.pointee.queue.first, top.time <= end {
-            dispatch(engine.pointee.queue.pop().unsafelyUnwrapped)
-        }
+        while let top = engine.pointee.queue.first, top.time <= end { handleFirst(top) }
         if end > engine.pointee.now { engine.pointee.now = end }
     }
 
@@ -120,8 +126,8 @@ public final class Simulation {
     @discardableResult
     public func runUntilIdle(maxEvents: UInt64 = .max) -> Bool {
         var budget = maxEvents
-        while budget > 0, let event = engine.pointee.queue.pop() {
-            dispatch(event)
+        while budget > 0, let top = engine.pointee.queue.first {
+            handleFirst(top)
             budget -= 1
         }
         return engine.pointee.queue.isEmpty
@@ -130,13 +136,20 @@ public final class Simulation {
     /// Handles the next event; false when there is none.
     @discardableResult
     public func step() -> Bool {
-        guard let event = engine.pointee.queue.pop() else { return false }
-        dispatch(event)
+        guard let top = engine.pointee.queue.first else { return false }
+        handleFirst(top)
         return true
     }
 
-    @inline(__always) func dispatch(_ event: ScheduledEvent) {
-        let handler = engine.pointee.handlers[event.target].handler
+    /// Removes `top`, the next event, from the queue and handles it: one read of the
+    /// handler table for both.
+    @inline(__always) func handleFirst(_ top: ScheduledEvent) {
+        let entry = engine.pointee.handlers[top.target]
+        engine.pointee.removeFirst(top, lane: entry.lane)
+        dispatch(top, to: entry.handler)
+    }
+
+    @inline(__always) func dispatch(_ event: ScheduledEvent, to handler: Unmanaged<EventHandler>) {
         if !engine.pointee.cancelled.isEmpty, engine.pointee.cancelled.remove(event.seq) != nil {
             handler._withUnsafeGuaranteedRef { $0.eventCancelled(kind: event.kind, arg: event.arg) }
             return
@@ -185,6 +198,13 @@ public struct SimulationHandle {
     public func schedule(at time: Instant, target: Int32, kind: UInt32 = 0, arg: Int64 = 0) -> EventID {
         EventID(seq: engine.pointee.schedule(at: time.nanoseconds, target: target, kind: kind, arg: arg))
     }
+
+    /// `schedule(at:target:kind:arg:)` through the lane of `target` (`Simulation.addLane`):
+    /// for a handler whose events mostly come in time order. Same order of execution.
+    @inlinable @discardableResult
+    public func scheduleInOrder(at time: Instant, target: Int32, kind: UInt32 = 0, arg: Int64 = 0) -> EventID {
+        EventID(seq: engine.pointee.scheduleInLane(at: time.nanoseconds, target: target, kind: kind, arg: arg))
+    }
 }
 
 /// The event loop's hot state: clock, queue, handler table, cancellations.
@@ -198,6 +218,70 @@ struct Engine {
     @usableFromInline var cancelled: Set<UInt64> = []
     @usableFromInline var lastPacketID: UInt64 = 0
     @usableFromInline var observesPackets = false
+    /// The handlers' event lanes (`EventLane`), indexed by `HandlerReference.lane`.
+    @usableFromInline var lanes: UnsafeMutablePointer<EventLane> = .allocate(capacity: 0)
+    @usableFromInline var laneCount = 0
+
+    mutating func addLane(for target: Int32) {
+        guard handlers[Int(target)].lane < 0 else { return }
+        let bigger = UnsafeMutablePointer<EventLane>.allocate(capacity: laneCount + 1)
+        bigger.moveInitialize(from: lanes, count: laneCount)
+        (bigger + laneCount).initialize(to: EventLane())
+        lanes.deallocate()
+        lanes = bigger
+        handlers[Int(target)].lane = Int32(laneCount)
+        laneCount += 1
+    }
+
+    func deallocateLanes() {
+        for i in 0..<laneCount { lanes[i].deallocate() }
+        lanes.deallocate()
+    }
+
+    /// Events pending in the heap and in the lanes (a lane's head is in both).
+    var pendingEvents: Int {
+        var total = queue.count
+        for i in 0..<laneCount where lanes[i].count > 1 { total += lanes[i].count - 1 }
+        return total
+    }
+
+    /// `schedule` into the lane of `target`: appended there when it comes no earlier than
+    /// the lane's last event (and pushed on the heap too when it is the lane's head),
+    /// else pushed on the heap alone.
+    @inlinable
+    mutating func scheduleInLane(at time: Int64, target: Int32, kind: UInt32, arg: Int64) -> UInt64 {
+        let seq = nextSeq
+        precondition(seq < ScheduledEvent.maxSequence, "event sequence space exhausted")
+        nextSeq &+= 1
+        let event = ScheduledEvent(time: time < now ? now : time, seq: seq, target: target, kind: kind, arg: arg)
+        let lane = lanes + Int(handlers[Int(target)].lane)
+        if lane.pointee.count == 0 {
+            lane.pointee.append(event)
+            queue.push(event)
+        } else if lane.pointee.last.time <= event.time {
+            lane.pointee.append(event)
+        } else {
+            queue.push(event)
+        }
+        return seq
+    }
+
+    /// Removes `top`, the heap's minimum, whose handler has lane `index` (-1: none); when
+    /// it heads that lane, the lane's next event takes its place in the heap.
+    @inlinable
+    mutating func removeFirst(_ top: ScheduledEvent, lane index: Int32) {
+        if index >= 0 {
+            let lane = lanes + Int(index)
+            if lane.pointee.count > 0 && lane.pointee.first.order == top.order {
+                lane.pointee.removeFirst()
+                if lane.pointee.count > 0 {
+                    queue.replaceFirst(with: lane.pointee.first)
+                    return
+                }
+            }
+        }
+        queue.removeFirst()
+    }
 
     /// Queues an event at `time` (clamped to now) and returns its sequence number.
     @inlinable
@@ -215,6 +299,8 @@ struct Engine {
 @usableFromInline
 struct HandlerReference {
     let handler: Unmanaged<EventHandler>
+    /// The handler's index in `Engine.lanes`, -1 when it has none.
+    @usableFromInline var lane: Int32
 }
 
 /// Sees every packet delivered by a link to a node: for traces and determinism hashes.

@@ -27,6 +27,71 @@ import Testing
         #expect(popped.map(\.1) == expected.map(\.1))
     }
 
+    /// Handlers that log their events and schedule more at random times (many ties,
+    /// often earlier than what they scheduled before), and cancel some.
+    final class Scripted: EventHandler {
+        final class World {
+            var log: [(time: Int64, handler: Int32, arg: Int64)] = []
+            var random = Xoshiro256(seed: 11)
+            var handlers: [Scripted] = []
+            var ids: [EventID] = []
+            var next: Int64 = 0
+        }
+        let simulation: Simulation
+        let world: World
+        let lanes: Bool
+        var id: Int32 = -1
+        init(_ simulation: Simulation, world: World, lanes: Bool) {
+            self.simulation = simulation
+            self.world = world
+            self.lanes = lanes
+            super.init()
+            id = simulation.register(self)
+            if lanes && id % 2 == 0 { simulation.addLane(for: id) }
+        }
+        func schedule(after delay: Int64) {
+            world.next += 1
+            let time = simulation.now + .nanoseconds(delay)
+            // Handlers with even ids have a lane when `lanes` is on.
+            let event = lanes && id % 2 == 0
+                ? simulation.handle.scheduleInOrder(at: time, target: id, arg: world.next)
+                : simulation.handle.schedule(at: time, target: id, arg: world.next)
+            world.ids.append(event)
+        }
+        override func handleEvent(kind: UInt32, arg: Int64) {
+            world.log.append((simulation.now.nanoseconds, id, arg))
+            for _ in 0..<Int(world.random.next() % 3) {
+                let target = world.handlers[Int(world.random.next() % UInt64(world.handlers.count))]
+                target.schedule(after: Int64(world.random.next() % 20))
+            }
+            if world.random.next() % 7 == 0, !world.ids.isEmpty {
+                simulation.cancel(world.ids[Int(world.random.next() % UInt64(world.ids.count))])
+            }
+        }
+        override func eventCancelled(kind: UInt32, arg: Int64) { world.log.append((-1, id, arg)) }
+    }
+
+    @Test func lanesKeepTheOrderOfTheHeap() {
+        func run(lanes: Bool) -> ([(time: Int64, handler: Int32, arg: Int64)], [Int]) {
+            let simulation = Simulation(seed: 1)
+            let world = Scripted.World()
+            world.handlers = (0..<6).map { _ in Scripted(simulation, world: world, lanes: lanes) }
+            for handler in world.handlers { for _ in 0..<40 { handler.schedule(after: Int64(world.random.next() % 50)) } }
+            var pending: [Int] = []
+            while simulation.runUntilIdle(maxEvents: 500) == false && world.log.count < 20_000 {
+                pending.append(simulation.pendingEvents)
+            }
+            return (world.log, pending)
+        }
+        let (heap, heapPending) = run(lanes: false)
+        let (laned, lanedPending) = run(lanes: true)
+        #expect(heap.count > 5000)
+        #expect(laned.map(\.time) == heap.map(\.time))
+        #expect(laned.map(\.handler) == heap.map(\.handler))
+        #expect(laned.map(\.arg) == heap.map(\.arg))
+        #expect(lanedPending == heapPending)
+    }
+
     @Test func eventPayloadSurvivesPacking() {
         let e = ScheduledEvent(time: 5, seq: 123_456_789, target: 0xABCDE, kind: 200, arg: -42)
         #expect(e.seq == 123_456_789)
