@@ -25,7 +25,7 @@ public struct CoreDrain: Sendable {
     /// Polls until the core reports its deadline, handing each datagram to `transmit` and
     /// each event to `event` in order; returns the deadline (`distantFuture`: none).
     @inlinable
-    public func run<Event>(poll: () -> CoreOutput<Event>, transmit: (Datagram) -> Void, event: (Event) -> Void) -> Instant {
+    public func run<Event>(poll: () -> CoreOutput<Event>, transmit: (consuming Datagram) -> Void, event: (Event) -> Void) -> Instant {
         while true {
             switch poll() {
             case .transmit(let datagram): transmit(datagram)

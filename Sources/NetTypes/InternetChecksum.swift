@@ -17,7 +17,13 @@ public enum InternetChecksum {
     /// bytes at a time on 1,460 bytes.
     @inlinable
     public static func add(_ initial: UInt32, _ bytes: ArraySlice<UInt8>) -> UInt32 {
-        let swapped = bytes.withUnsafeBytes { raw -> UInt64 in
+        bytes.withUnsafeBytes { add(initial, $0) }
+    }
+
+    /// `add(_:_:)` over bytes in memory.
+    @inlinable
+    public static func add(_ initial: UInt32, _ raw: UnsafeRawBufferPointer) -> UInt32 {
+        let swapped: UInt64 = {
             var sum: UInt64 = 0
             var i = 0
             let n = raw.count
@@ -47,7 +53,7 @@ public enum InternetChecksum {
             if i < n { sum &+= UInt64(raw[i]) }  // the odd last byte, high in its big-endian word
             while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
             return UInt64(UInt16(truncatingIfNeeded: sum).byteSwapped)
-        }
+        }()
         var total = UInt64(initial) + swapped
         while total >> 32 != 0 { total = (total & 0xFFFF_FFFF) + (total >> 32) }
         return UInt32(total)

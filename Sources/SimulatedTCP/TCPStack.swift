@@ -170,8 +170,9 @@ public final class TCPStack: HostTCPStack {
     }
 
     /// Sends a segment a core produced.
-    func transmit(_ datagram: Datagram) {
-        host.sendTCP(datagram.payload, from: datagram.source, to: datagram.destination, ecn: datagram.ecn)
+    func transmit(_ datagram: consuming Datagram) {
+        let (source, destination, ecn) = (datagram.source, datagram.destination, datagram.ecn)
+        host.sendTCP((consume datagram).payload, from: source, to: destination, ecn: ecn)
     }
 
     /// The smallest MTU of the interfaces that hold `address` (all interfaces for a

@@ -71,7 +71,7 @@ public final class Host: Node {
 
     // MARK: Sending
 
-    func sendUDP(from socket: UDPSocket, payload: [UInt8], to destination: Endpoint, ecn: ECNCodepoint) -> Bool {
+    func sendUDP(from socket: UDPSocket, payload: consuming [UInt8], to destination: Endpoint, ecn: ECNCodepoint) -> Bool {
         guard let path = route(toward: destination.address), let from = socket.isWildcard ? path.source : socket.local.address else {
             stats.drops[.noRoute] += 1
             return false
@@ -86,7 +86,7 @@ public final class Host: Node {
     /// is no route. `ecn` is the IP header's ECN field (ECT(0) for data of a connection
     /// that negotiated ECN, RFC 3168 §6.1.1).
     @discardableResult
-    public func sendTCP(_ segment: [UInt8], from source: Endpoint, to destination: Endpoint, ecn: ECNCodepoint = .notECT) -> Bool {
+    public func sendTCP(_ segment: consuming [UInt8], from source: Endpoint, to destination: Endpoint, ecn: ECNCodepoint = .notECT) -> Bool {
         guard let path = route(toward: destination.address) else {
             stats.drops[.noRoute] += 1
             return false
@@ -107,7 +107,7 @@ public final class Host: Node {
     }
 
     private func send(_ proto: IPProtocolKind, from source: Endpoint, to destination: Endpoint, on interface: Int?,
-                      ecn: ECNCodepoint, payload: [UInt8]) {
+                      ecn: ECNCodepoint, payload: consuming [UInt8]) {
         var packet = Packet(source: source, destination: destination, proto: proto, ecn: ecn, id: sim.makePacketID(),
                             createdAt: sim.now, payload: payload)
         var interface = interface
@@ -144,7 +144,7 @@ public final class Host: Node {
     }
 
     override public func deliverLocally(_ slot: PacketSlot, on interface: Int) {
-        let packet = sim.packets.take(slot)
+        var packet = sim.packets.take(slot)
         switch packet.proto {
         case .udp:
             guard let socket = socket(for: packet.destination), socket.isOpen else {
@@ -153,8 +153,8 @@ public final class Host: Node {
                 return
             }
             socket.datagramsReceived += 1
-            socket.onReceive?(Datagram(source: packet.source, destination: packet.destination, transport: .udp, payload: packet.payload,
-                                        ecn: packet.ecn))
+            socket.onReceive?(Datagram(source: packet.source, destination: packet.destination, transport: .udp,
+                                        payload: packet.takePayload(), ecn: packet.ecn))
         case .icmp, .icmpv6:
             guard let error = ICMPUnreachable(icmpPayload: packet.payload, isIPv6: packet.proto == .icmpv6) else {
                 stats.drops[.malformed] += 1
@@ -172,8 +172,8 @@ public final class Host: Node {
                 stats.drops[.noListener] += 1
                 return
             }
-            tcp.receive(Datagram(source: packet.source, destination: packet.destination, transport: .tcp, payload: packet.payload,
-                                 ecn: packet.ecn))
+            tcp.receive(Datagram(source: packet.source, destination: packet.destination, transport: .tcp,
+                                 payload: packet.takePayload(), ecn: packet.ecn))
         }
     }
 }

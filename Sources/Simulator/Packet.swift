@@ -44,6 +44,14 @@ public struct Packet: Sendable {
         self.payload = payload
     }
 
+    /// Moves the payload out (leaving it empty): handing it on without a copy of the
+    /// array reference, which would cost a retain and a release per packet.
+    @inlinable public mutating func takePayload() -> [UInt8] {
+        var payload: [UInt8] = []
+        swap(&payload, &self.payload)
+        return payload
+    }
+
     /// Bytes of the IP header (20 for IPv4 without options, 40 for IPv6).
     @inlinable public var ipHeaderSize: Int {
         if case .v4 = destination.address { return 20 }

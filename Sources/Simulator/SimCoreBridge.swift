@@ -15,21 +15,24 @@ public final class SimCoreBridge<Core: SansIOCore> {
     public var core: Core { _read { yield state } }
     @usableFromInline var state: Core
     @usableFromInline unowned(unsafe) let simulation: Simulation
-    @usableFromInline var timer: SimTimer!
+    /// Constant, so that a drain does not retain it around `arm`.
+    @usableFromInline let timer: SimTimer
     @usableFromInline var loop = CoreDrain()
-    /// Called for every datagram the core sends. Constant: a closure that could be
-    /// replaced would have to be retained around every call.
-    public let onTransmit: (Datagram) -> Void
+    /// Called for every datagram the core sends, which it hands over (no copy of the
+    /// payload's reference). Constant: a closure that could be replaced would have to
+    /// be retained around every call.
+    public let onTransmit: (consuming Datagram) -> Void
     /// Called for every event the core reports.
     public let onEvent: (Core.Event) -> Void
 
-    public init(simulation: Simulation, core: Core, onTransmit: @escaping (Datagram) -> Void = { _ in },
+    public init(simulation: Simulation, core: Core, onTransmit: @escaping (consuming Datagram) -> Void = { _ in },
                 onEvent: @escaping (Core.Event) -> Void = { _ in }) {
         self.simulation = simulation
         self.state = core
         self.onTransmit = onTransmit
         self.onEvent = onEvent
-        timer = SimTimer(simulation: simulation) { [unowned self] now in
+        timer = SimTimer(simulation: simulation)
+        timer.action = { [unowned self] now in
             self.state.handleTimeout(now: loop.now(now))
             drain()
         }
@@ -50,6 +53,8 @@ public final class SimCoreBridge<Core: SansIOCore> {
     }
 
     @inlinable func drain() {
-        timer.arm(at: loop.run(poll: { state.pollOutput() }, transmit: onTransmit, event: onEvent))
+        // The callbacks wrapped rather than passed: passing a stored closure copies it
+        // (a retain and a release of its context per drain).
+        timer.arm(at: loop.run(poll: { state.pollOutput() }, transmit: { onTransmit($0) }, event: { onEvent($0) }))
     }
 }

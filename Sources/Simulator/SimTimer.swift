@@ -17,12 +17,14 @@ public final class SimTimer: EventHandler {
     private var generation: Int64 = 0
     /// When the live wake-up is queued for (nil: none is).
     private var wakeUp: Instant?
-    private let action: (Instant) -> Void
+    /// Called with the current time when the timer fires. Settable so that an owner can
+    /// keep the timer in a constant property and still hand it a closure capturing itself.
+    public var action: (Instant) -> Void
     /// The armed deadline, if any.
     public private(set) var deadline: Instant?
 
     /// A timer that calls `action` with the current time when it fires.
-    public init(simulation: Simulation, action: @escaping (Instant) -> Void) {
+    public init(simulation: Simulation, action: @escaping (Instant) -> Void = { _ in }) {
         self.simulation = simulation
         self.action = action
         super.init()

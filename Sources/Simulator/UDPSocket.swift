@@ -31,7 +31,7 @@ public final class UDPSocket {
     /// `ecn`, as a per-message `IP_TOS` control message overrides the socket option).
     /// Returns false when the host has no route.
     @discardableResult
-    public func send(_ payload: [UInt8], to destination: Endpoint, ecn: ECNCodepoint? = nil) -> Bool {
+    public func send(_ payload: consuming [UInt8], to destination: Endpoint, ecn: ECNCodepoint? = nil) -> Bool {
         guard isOpen else { return false }
         return host.sendUDP(from: self, payload: payload, to: destination, ecn: ecn ?? self.ecn)
     }

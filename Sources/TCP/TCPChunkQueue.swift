@@ -18,12 +18,12 @@ struct TCPChunkQueue: Sendable {
 
     var isEmpty: Bool { count == 0 }
 
-    /// Appends `data` at the end.
-    mutating func append(_ data: ArraySlice<UInt8>) {
+    /// Appends `data` at the end (handed over: kept without taking another reference).
+    mutating func append(_ data: consuming ArraySlice<UInt8>) {
         guard !data.isEmpty else { return }
         count += data.count
         if data.count < gatherLimit, chunks.count > first, chunks[chunks.count - 1].count < gatherLimit {
-            chunks[chunks.count - 1].append(contentsOf: data)
+            data.withUnsafeBytes { chunks[chunks.count - 1].append(contentsOf: $0) }
         } else {
             chunks.append(data)
         }
@@ -90,7 +90,8 @@ struct TCPChunkQueue: Sendable {
         bytes.reserveCapacity(n)
         var index = first
         while bytes.count < n {
-            bytes.append(contentsOf: chunks[index].prefix(n - bytes.count))
+            let wanted = n - bytes.count
+            chunks[index].withUnsafeBytes { bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0.prefix(wanted))) }
             index += 1
         }
         removeFirst(n)

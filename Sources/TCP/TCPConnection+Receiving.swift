@@ -255,17 +255,18 @@ extension TCPConnection {
         // Trim what was already received and what lies beyond the window.
         if seq < rcvNxt {
             let skip = min(rcvNxt - seq, payload.count)
-            payload = payload.dropFirst(skip)
+            payload.removeFirst(skip)
             seq = seq + skip
         }
         let room = max(rcvEdge - seq, 0)
         let finInWindow = segment.flags.contains(.fin) && payload.count < room
-        if payload.count > room { payload = payload.prefix(room) }
+        if payload.count > room { payload.removeLast(payload.count - room) }
+        let length = payload.count
         var immediateAck = false
-        if acceptsData && !payload.isEmpty && !peerFINReceived {
+        if acceptsData && length > 0 && !peerFINReceived {
             if seq == rcvNxt {
                 let hadHoles = !reassembly.isEmpty
-                deliver(payload)
+                deliver(consume payload)
                 while let more = reassembly.takeContiguous(at: rcvNxt) { deliver(more) }
                 immediateAck = hadHoles  // RFC 5681 §4.2: ACK at once when a hole fills
                 outputs.append(.event(.dataReceived(readable: readableBytes)))
@@ -273,26 +274,27 @@ extension TCPConnection {
                 reassembly.insert(payload, at: seq)
                 immediateAck = true  // RFC 5681 §4.2: out-of-order data is acknowledged at once
             }
-        } else if !payload.isEmpty {
+        } else if length > 0 {
             immediateAck = true
         }
-        if finInWindow { peerFIN = seq + payload.count }
+        if finInWindow { peerFIN = seq + length }
         if let fin = peerFIN, fin == rcvNxt, !peerFINReceived {
             processFIN(now: now)
             return
         }
         if immediateAck {
             sendAck(now: now)
-        } else if !payload.isEmpty {
+        } else if length > 0 {
             scheduleAck(now: now)
         }
     }
 
     /// Appends in-order octets to the receive buffer and advances RCV.NXT.
-    mutating func deliver(_ bytes: ArraySlice<UInt8>) {
+    mutating func deliver(_ bytes: consuming ArraySlice<UInt8>) {
+        let count = bytes.count
         received.append(bytes)
-        rcvNxt = rcvNxt + bytes.count
-        unackedReceived += bytes.count
+        rcvNxt = rcvNxt + count
+        unackedReceived += count
     }
 
     /// `deliver` for a run the reassembly queue hands over: its chunks move by reference.

@@ -192,13 +192,15 @@ extension TCPConnection {
     /// RFC 6675 §5 (C): while cwnd − pipe allows a segment, retransmit the first lost
     /// hole (NextSeg rule 1), else send new data (rule 2).
     mutating func sendDuringSACKRecovery(now: Instant) {
-        while congestion.congestionWindow - pipe() >= sendMSS {
+        while true {
+            let room = congestion.congestionWindow - pipe()
+            guard room >= sendMSS else { break }
             if let hole = nextLostHole() {
                 let limit = min(scoreboard.nextSACKedStart(after: hole) ?? sndMax, sndMax)
                 sendSegment(at: hole, maxLength: min(sendMSS, limit - hole), now: now)
                 continue
             }
-            let usable = min(congestion.congestionWindow - pipe(), sndWnd - (sndNxt - sndUna))
+            let usable = min(room, sndWnd - (sndNxt - sndUna))
             if !sendNewSegment(usable: usable, now: now) { break }
         }
     }
@@ -222,21 +224,31 @@ extension TCPConnection {
     /// sent in recovery): inside a hole between SACKed blocks no octet is SACKed, so
     /// IsLost gives every segment of the hole the same answer, and the segments counted
     /// as retransmitted are those that start below HighRxt, segments being cut at SMSS
-    /// from the start of the hole.
+    /// from the start of the hole. IsLost of a hole is read off the blocks above it
+    /// (every block from `index` on lies wholly above the hole's start): their number and
+    /// their octets, kept as a running count instead of walking the scoreboard per hole.
     func pipe() -> Int {
         var total = 0
         var start = sndUna
         var index = 0
         let blocks = scoreboard.blocks
+        let threshold = configuration.duplicateAckThreshold
+        var sackedAbove = 0
+        for block in blocks { sackedAbove += block.end - block.start }
         while start < sndMax {
-            while index < blocks.count && blocks[index].end <= start { index += 1 }
+            while index < blocks.count && blocks[index].end <= start {
+                sackedAbove -= blocks[index].end - blocks[index].start
+                index += 1
+            }
             if index < blocks.count && blocks[index].start <= start {
                 start = blocks[index].end
                 continue
             }
             let end = index < blocks.count ? min(blocks[index].start, sndMax) : sndMax
             let length = end - start
-            if !scoreboard.isLost(start, mss: sendMSS, dupThreshold: configuration.duplicateAckThreshold) { total += length }
+            // RFC 6675 §4 IsLost(start), as `SACKScoreboard.isLost` computes it.
+            let lost = blocks.count - index >= threshold || sackedAbove > (threshold - 1) * sendMSS
+            if !lost { total += length }
             if start < highRxt {
                 let segments = (highRxt - start + sendMSS - 1) / sendMSS
                 total += min(length, segments * sendMSS)

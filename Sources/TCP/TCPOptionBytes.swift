@@ -52,22 +52,27 @@ public struct TCPOptionBytes: Hashable, Sendable {
     /// data offset), checking every option's length (RFC 9293 §3.1-3.2); stops after an
     /// end-of-option-list.
     public init(validating bytes: ArraySlice<UInt8>) throws(TCPDecodeError) {
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
+        self = try bytes.withUnsafeBytes { raw in Result { () throws(TCPDecodeError) in try TCPOptionBytes(validating: raw) } }.get()
+    }
+
+    /// `init(validating:)` on the bytes in place (the segment decoder's path: no slice of
+    /// the received array is made, so no reference to it is taken).
+    init(validating bytes: UnsafeRawBufferPointer) throws(TCPDecodeError) {
+        var i = 0
+        while i < bytes.count {
             let kind = bytes[i]
             if kind == 0 { i += 1; break }
             if kind == 1 { i += 1; continue }
-            guard i + 1 < bytes.endIndex else { throw .badOptionLength(kind: kind, length: 0) }
+            guard i + 1 < bytes.count else { throw .badOptionLength(kind: kind, length: 0) }
             let length = Int(bytes[i + 1])
-            guard length >= 2, i + length <= bytes.endIndex else { throw .badOptionLength(kind: kind, length: length) }
+            guard length >= 2, i + length <= bytes.count else { throw .badOptionLength(kind: kind, length: length) }
             try TCPOption.validate(kind: kind, bodyLength: length - 2)
             i += length
         }
         // At most 40 bytes (the data offset's limit): loaded into the words at once.
-        let kept = bytes[bytes.startIndex..<i]
-        precondition(kept.count <= Self.capacity, "TCP options exceed 40 bytes")
-        withUnsafeMutableBytes(of: &words) { raw in kept.withUnsafeBytes { raw.copyMemory(from: $0) } }
-        count = kept.count
+        precondition(i <= Self.capacity, "TCP options exceed 40 bytes")
+        withUnsafeMutableBytes(of: &words) { raw in raw.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[..<i])) }
+        count = i
         #if _endian(big)
         (words.w0, words.w1, words.w2, words.w3, words.w4) = (words.w0.byteSwapped, words.w1.byteSwapped, words.w2.byteSwapped,
                                                               words.w3.byteSwapped, words.w4.byteSwapped)

@@ -108,12 +108,17 @@ public struct TCPSegment: Hashable, Sendable {
         let headerLength = Self.headerLength + optionsLength
         var bytes: [UInt8] = []
         bytes.reserveCapacity(headerLength + payloadBytes.count)
+        // The closure sees only plain values: capturing `self` would copy the segment
+        // (a retain and a release of its data).
+        let (sourcePort, destinationPort, sequence, acknowledgment) = (sourcePort, destinationPort, sequenceNumber, acknowledgmentNumber)
+        let (offsetAndReserved, flags, window, urgentPointer, optionBytes) = (UInt8(headerLength / 4) << 4 | reserved & 0x0F, flags,
+                                                                              window, urgentPointer, optionBytes)
         withUnsafeTemporaryAllocation(byteCount: headerLength, alignment: 4) { raw in
             raw.storeBytes(of: sourcePort.bigEndian, toByteOffset: 0, as: UInt16.self)
             raw.storeBytes(of: destinationPort.bigEndian, toByteOffset: 2, as: UInt16.self)
-            raw.storeBytes(of: sequenceNumber.value.bigEndian, toByteOffset: 4, as: UInt32.self)
-            raw.storeBytes(of: acknowledgmentNumber.value.bigEndian, toByteOffset: 8, as: UInt32.self)
-            raw[12] = UInt8(headerLength / 4) << 4 | reserved & 0x0F
+            raw.storeBytes(of: sequence.value.bigEndian, toByteOffset: 4, as: UInt32.self)
+            raw.storeBytes(of: acknowledgment.value.bigEndian, toByteOffset: 8, as: UInt32.self)
+            raw[12] = offsetAndReserved
             raw[13] = flags.rawValue
             raw.storeBytes(of: window.bigEndian, toByteOffset: 14, as: UInt16.self)
             raw.storeBytes(of: UInt16(0), toByteOffset: 16, as: UInt16.self)
@@ -123,7 +128,9 @@ public struct TCPSegment: Hashable, Sendable {
             for i in Self.headerLength + optionBytes.count..<headerLength { raw[i] = 0 }
             bytes.append(contentsOf: UnsafeRawBufferPointer(raw))
         }
-        bytes.append(contentsOf: payloadBytes)
+        // Through a pointer: `append(contentsOf:)` takes its argument owned, so passing the
+        // slice would retain and release the array it comes from.
+        payloadBytes.withUnsafeBytes { bytes.append(contentsOf: $0) }
         Self.writeChecksum(in: &bytes, source: source, destination: destination)
         return bytes
     }
@@ -134,7 +141,7 @@ public struct TCPSegment: Hashable, Sendable {
         guard bytes.count >= headerLength else { return }
         bytes[16] = 0
         bytes[17] = 0
-        let checksum = computeChecksum(bytes[...], source: source, destination: destination)
+        let checksum = bytes.withUnsafeBytes { computeChecksum($0, source: source, destination: destination) }
         bytes[16] = UInt8(checksum >> 8)
         bytes[17] = UInt8(checksum & 0xFF)
     }
@@ -142,11 +149,15 @@ public struct TCPSegment: Hashable, Sendable {
     /// The checksum the segment in `bytes` should carry, computed with its checksum field
     /// taken as zero.
     static func computeChecksum(_ bytes: ArraySlice<UInt8>, source: IPAddress, destination: IPAddress) -> UInt16 {
+        bytes.withUnsafeBytes { computeChecksum($0, source: source, destination: destination) }
+    }
+
+    /// `computeChecksum` over the segment in memory (at least a fixed header).
+    static func computeChecksum(_ bytes: UnsafeRawBufferPointer, source: IPAddress, destination: IPAddress) -> UInt16 {
         var sum = InternetChecksum.pseudoHeaderSum(source: source, destination: destination,
                                                    protocolNumber: TransportKind.tcp.ipProtocolNumber, length: bytes.count)
         sum = InternetChecksum.add(sum, bytes)
-        let b = bytes.startIndex
-        let stored = UInt32(bytes[b + 16]) << 8 | UInt32(bytes[b + 17])
+        let stored = UInt32(bytes[16]) << 8 | UInt32(bytes[17])
         // Remove the stored checksum from the one's-complement sum (RFC 1624 arithmetic):
         // add its complement, a 16-bit word, folding the carry back in.
         var total = UInt64(sum) + UInt64(~stored & 0xFFFF)
@@ -158,32 +169,67 @@ public struct TCPSegment: Hashable, Sendable {
     // MARK: Decoding
 
     /// Decodes `bytes` received from `source` for `destination`, verifying the checksum.
-    public init(decoding bytes: ArraySlice<UInt8>, source: IPAddress, destination: IPAddress) throws(TCPDecodeError) {
-        try self.init(decoding: bytes)
+    /// The segment's data is `bytes` itself, moved on (no second reference taken).
+    public init(decoding bytes: consuming ArraySlice<UInt8>, source: IPAddress, destination: IPAddress) throws(TCPDecodeError) {
+        let header = try Header(bytes)
         let found = UInt16(bytes[bytes.startIndex + 16]) << 8 | UInt16(bytes[bytes.startIndex + 17])
         let expected = Self.computeChecksum(bytes, source: source, destination: destination)
         // 0x0000 and 0xFFFF are the same number in one's complement.
         guard found == expected || (found | expected == 0xFFFF && found & expected == 0) else {
             throw .badChecksum(found: found, expected: expected)
         }
+        self.init(header, data: bytes)
     }
 
     /// Decodes `bytes` without checking the checksum (for tools and traces that have no
     /// addresses).
-    public init(decoding bytes: ArraySlice<UInt8>) throws(TCPDecodeError) {
-        guard bytes.count >= Self.headerLength else { throw .truncatedHeader(length: bytes.count) }
-        let b = bytes.startIndex
-        let words = Int(bytes[b + 12] >> 4)
-        guard words >= 5, words * 4 <= bytes.count else { throw .badDataOffset(words: words, length: bytes.count) }
-        sourcePort = UInt16(bytes[b]) << 8 | UInt16(bytes[b + 1])
-        destinationPort = UInt16(bytes[b + 2]) << 8 | UInt16(bytes[b + 3])
-        sequenceNumber = TCPSequence(TCPOption.read32(bytes, b + 4))
-        acknowledgmentNumber = TCPSequence(TCPOption.read32(bytes, b + 8))
-        reserved = bytes[b + 12] & 0x0F
-        flags = TCPFlags(rawValue: bytes[b + 13])
-        window = UInt16(bytes[b + 14]) << 8 | UInt16(bytes[b + 15])
-        urgentPointer = UInt16(bytes[b + 18]) << 8 | UInt16(bytes[b + 19])
-        optionBytes = try TCPOptionBytes(validating: bytes[b + Self.headerLength..<b + words * 4])
-        payloadBytes = bytes[(b + words * 4)...]
+    public init(decoding bytes: consuming ArraySlice<UInt8>) throws(TCPDecodeError) {
+        self.init(try Header(bytes), data: bytes)
+    }
+
+    private init(_ header: Header, data: consuming ArraySlice<UInt8>) {
+        data.removeFirst(header.dataOffset)
+        self.init(sourcePort: header.sourcePort, destinationPort: header.destinationPort, sequenceNumber: header.sequenceNumber,
+                  acknowledgmentNumber: header.acknowledgmentNumber, flags: header.flags, window: header.window,
+                  urgentPointer: header.urgentPointer, optionBytes: header.optionBytes, payloadBytes: data,
+                  reserved: header.reserved)
+    }
+
+    /// The header fields of a received segment, checked (RFC 9293 §3.1).
+    private struct Header {
+        var sourcePort, destinationPort, window, urgentPointer: UInt16
+        var sequenceNumber, acknowledgmentNumber: TCPSequence
+        var reserved: UInt8
+        var flags: TCPFlags
+        var optionBytes: TCPOptionBytes
+        /// Bytes before the data.
+        var dataOffset: Int
+
+        /// Reads the header of `bytes` in place: slicing the received array would take a
+        /// reference to it (a retain and a release) for every part.
+        init(_ bytes: borrowing ArraySlice<UInt8>) throws(TCPDecodeError) {
+            guard bytes.count >= TCPSegment.headerLength else { throw .truncatedHeader(length: bytes.count) }
+            let b = bytes.startIndex
+            let words = Int(bytes[b + 12] >> 4)
+            guard words >= 5, words * 4 <= bytes.count else { throw .badDataOffset(words: words, length: bytes.count) }
+            dataOffset = words * 4
+            reserved = bytes[b + 12] & 0x0F
+            flags = TCPFlags(rawValue: bytes[b + 13])
+            let fields = bytes.withUnsafeBytes { raw in
+                (raw.loadUnaligned(fromByteOffset: 0, as: UInt16.self).bigEndian,
+                 raw.loadUnaligned(fromByteOffset: 2, as: UInt16.self).bigEndian,
+                 raw.loadUnaligned(fromByteOffset: 4, as: UInt32.self).bigEndian,
+                 raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self).bigEndian,
+                 raw.loadUnaligned(fromByteOffset: 14, as: UInt16.self).bigEndian,
+                 raw.loadUnaligned(fromByteOffset: 18, as: UInt16.self).bigEndian,
+                 Result { () throws(TCPDecodeError) in
+                     try TCPOptionBytes(validating: UnsafeRawBufferPointer(rebasing: raw[TCPSegment.headerLength..<words * 4]))
+                 })
+            }
+            (sourcePort, destinationPort) = (fields.0, fields.1)
+            (sequenceNumber, acknowledgmentNumber) = (TCPSequence(fields.2), TCPSequence(fields.3))
+            (window, urgentPointer) = (fields.4, fields.5)
+            optionBytes = try fields.6.get()
+        }
     }
 }

@@ -150,4 +150,44 @@ import Testing
         board.clear()
         #expect(board.isEmpty)
     }
+
+    /// RFC 6675 §4 SetPipe, hole by hole with a running IsLost, against the rule applied
+    /// segment by segment with `SACKScoreboard.isLost` (segments cut at SMSS from the
+    /// start of each hole, as the sender cuts its retransmissions).
+    @Test func pipeMatchesSetPipeSegmentBySegment() {
+        var random = Xoshiro256(seed: 5)
+        for _ in 0..<300 {
+            var connection = TCPConnection(local: Endpoint(.v4(IPv4Address(0x0A00_0001)), 1),
+                                           remote: Endpoint(.v4(IPv4Address(0x0A00_0002)), 2), rng: Xoshiro256(seed: 1))
+            let una = TCPSequence(UInt32(truncatingIfNeeded: random.next()))  // any place, wrap included
+            let mss = 100 + Int(random.next() % 1400)
+            let span = Int(random.next() % UInt64(40 * mss)) + 1
+            connection.sndUna = una
+            connection.sndMax = una + span
+            connection.sendMSS = mss
+            connection.highRxt = una + Int(random.next() % UInt64(span + 1))
+            for _ in 0..<Int(random.next() % 12) {
+                let start = Int(random.next() % UInt64(span))
+                let length = 1 + Int(random.next() % UInt64(3 * mss))
+                connection.scoreboard.add(TCPSACKBlock(start: una + start, end: una + start + length),
+                                          cumulativeAck: una, highData: una + span)
+            }
+            var expected = 0
+            var s = una
+            let board = connection.scoreboard
+            while s < connection.sndMax {
+                if let end = board.sackedEnd(containing: s) { s = end; continue }
+                let holeEnd = min(board.nextSACKedStart(after: s) ?? connection.sndMax, connection.sndMax)
+                var segment = s
+                while segment < holeEnd {
+                    let length = min(mss, holeEnd - segment)
+                    if !board.isLost(segment, mss: mss, dupThreshold: connection.configuration.duplicateAckThreshold) { expected += length }
+                    if segment < connection.highRxt { expected += length }
+                    segment = segment + length
+                }
+                s = holeEnd
+            }
+            #expect(connection.pipe() == expected)
+        }
+    }
 }
