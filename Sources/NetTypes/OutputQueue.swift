@@ -12,11 +12,20 @@ public struct OutputQueue<Event> {
     /// The oldest pending output, or nil.
     @inlinable public mutating func next() -> CoreOutput<Event>? {
         guard head < items.count else { return nil }
+        if head == items.count - 1 {
+            // The last one (most often the only one) comes off the end; the placeholders
+            // of those taken before it go with it.
+            let output = items.removeLast()
+            if head > 0 {
+                items.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            return output
+        }
         // Moved out, a trivial placeholder left behind: no copy of the payload.
         var output = CoreOutput<Event>.timeout(.zero)
         swap(&output, &items[head])
         head += 1
-        if head == items.count { items.removeAll(keepingCapacity: true); head = 0 }
         return output
     }
 }

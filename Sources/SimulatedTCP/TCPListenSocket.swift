@@ -24,7 +24,7 @@ public final class TCPListenSocket {
         self.stack = stack
         local = core.local
         bridge = SimCoreBridge(simulation: stack.host.simulation, core: core,
-                               onTransmit: { [unowned stack] datagram in stack.transmit(datagram) },
+                               onTransmit: TCPStack.transmitter(for: stack.host),
                                onEvent: { [unowned self] event in self.report(event) })
     }
 

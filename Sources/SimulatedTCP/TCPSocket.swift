@@ -22,7 +22,7 @@ public final class TCPSocket {
         local = core.local
         remote = core.remote
         bridge = SimCoreBridge(simulation: stack.host.simulation, core: core,
-                               onTransmit: { [unowned stack] datagram in stack.transmit(datagram) },
+                               onTransmit: TCPStack.transmitter(for: stack.host),
                                onEvent: { [unowned self] event in self.report(event) })
     }
 

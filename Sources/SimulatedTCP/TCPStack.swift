@@ -169,10 +169,16 @@ public final class TCPStack: HostTCPStack {
         if portUsers[port] == 0 { portUsers[port] = nil }
     }
 
-    /// Sends a segment a core produced.
-    func transmit(_ datagram: consuming Datagram) {
-        let (source, destination, ecn) = (datagram.source, datagram.destination, datagram.ecn)
-        host.sendTCP((consume datagram).payload, from: source, to: destination, ecn: ecn)
+    /// What a socket's core sends through: the segment onto `host`.
+    ///
+    /// Holds the host unretained: the simulation keeps its hosts, and a socket's driver
+    /// already relies on the simulation outliving it (`SimCoreBridge`). Capturing the stack
+    /// `unowned` instead cost an atomic check-and-retain of it for every segment sent.
+    static func transmitter(for host: Host) -> (consuming Datagram) -> Void {
+        { [unowned(unsafe) host] datagram in
+            let (source, destination, ecn) = (datagram.source, datagram.destination, datagram.ecn)
+            host.sendTCP((consume datagram).payload, from: source, to: destination, ecn: ecn)
+        }
     }
 
     /// The smallest MTU of the interfaces that hold `address` (all interfaces for a
