@@ -19,29 +19,25 @@ public struct SACKScoreboard: Sendable {
         let end = min(block.end, highData)
         guard start < end, block.start < block.end else { return }
         var merged = TCPSACKBlock(start: start, end: end)
-        var kept: [TCPSACKBlock] = []
-        kept.reserveCapacity(blocks.count + 1)
-        var inserted = false
-        for existing in blocks {
-            if existing.end < merged.start {
-                kept.append(existing)
-            } else if merged.end < existing.start {
-                if !inserted { kept.append(merged); inserted = true }
-                kept.append(existing)
-            } else {
-                merged = TCPSACKBlock(start: min(existing.start, merged.start), end: max(existing.end, merged.end))
-            }
+        // In place: the blocks below it stay, those it overlaps or touches fold into it
+        // (most often one block, grown at its end).
+        var first = 0
+        while first < blocks.count && blocks[first].end < merged.start { first += 1 }
+        var last = first
+        while last < blocks.count && !(merged.end < blocks[last].start) {
+            merged = TCPSACKBlock(start: min(blocks[last].start, merged.start), end: max(blocks[last].end, merged.end))
+            last += 1
         }
-        if !inserted { kept.append(merged) }
-        blocks = kept
+        blocks.replaceSubrange(first..<last, with: CollectionOfOne(merged))
     }
 
     /// Drops everything below the new cumulative acknowledgment `ack`.
     public mutating func acknowledge(upTo ack: TCPSequence) {
-        blocks = blocks.compactMap { block in
-            if block.end <= ack { return nil }
-            return TCPSACKBlock(start: max(block.start, ack), end: block.end)
-        }
+        var covered = 0
+        while covered < blocks.count && blocks[covered].end <= ack { covered += 1 }
+        if covered > 0 { blocks.removeFirst(covered) }
+        // Blocks are sorted and disjoint: only the first can start below `ack`.
+        if let first = blocks.first, first.start < ack { blocks[0].start = ack }
     }
 
     /// Forgets every block (after a retransmission timeout: the receiver may renege,

@@ -204,7 +204,8 @@ extension TCPConnection {
             return false
         }
         if sackEnabled {
-            for block in segment.sackBlocks { scoreboard.add(block, cumulativeAck: max(sndUna, ack), highData: sndMax) }
+            let (cumulative, highData) = (max(sndUna, ack), sndMax)
+            segment.optionBytes.forEachSACKBlock { scoreboard.add($0, cumulativeAck: cumulative, highData: highData) }
         }
         if sndUna < ack {
             acknowledge(upTo: ack, segment: segment, now: now)

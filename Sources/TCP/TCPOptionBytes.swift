@@ -220,9 +220,17 @@ public struct TCPOptionBytes: Hashable, Sendable {
 
     /// The blocks of the SACK option; empty when absent.
     public var sackBlocks: [TCPSACKBlock] {
-        guard let (offset, length) = find(5), length % 8 == 0 else { return [] }
-        return stride(from: offset, to: offset + length, by: 8).map {
-            TCPSACKBlock(start: TCPSequence(read32(at: $0)), end: TCPSequence(read32(at: $0 + 4)))
+        var blocks: [TCPSACKBlock] = []
+        forEachSACKBlock { blocks.append($0) }
+        return blocks
+    }
+
+    /// Calls `body` with each block of the SACK option, in order (none when absent),
+    /// without building an array: what the sender does with every ACK in recovery.
+    public func forEachSACKBlock(_ body: (TCPSACKBlock) -> Void) {
+        guard let (offset, length) = find(5), length % 8 == 0 else { return }
+        for block in stride(from: offset, to: offset + length, by: 8) {
+            body(TCPSACKBlock(start: TCPSequence(read32(at: block)), end: TCPSequence(read32(at: block + 4))))
         }
     }
 

@@ -151,6 +151,39 @@ import Testing
         #expect(board.isEmpty)
     }
 
+    /// The scoreboard's in-place merges against a model of SACKed octets: blocks are the
+    /// maximal runs above the cumulative ACK, clipped to what was sent.
+    @Test func sackScoreboardMatchesAModel() {
+        var random = Xoshiro256(seed: 9)
+        for _ in 0..<100 {
+            let base = TCPSequence(UInt32(truncatingIfNeeded: random.next()))
+            var board = SACKScoreboard()
+            var sacked = [Bool](repeating: false, count: 5000)
+            var ack = 0
+            for _ in 0..<60 {
+                let high = min(5000, ack + 500 + Int(random.next() % 3000))
+                if random.next() % 4 == 0 {
+                    ack = min(high, ack + Int(random.next() % 800))
+                    board.acknowledge(upTo: base + ack)
+                } else {
+                    let start = Int(random.next() % 5000)
+                    let end = min(5000, start + 1 + Int(random.next() % 600))
+                    board.add(TCPSACKBlock(start: base + start, end: base + end), cumulativeAck: base + ack, highData: base + high)
+                    if start < end { for i in max(start, ack)..<max(min(end, high), max(start, ack)) { sacked[i] = true } }
+                }
+                var expected: [TCPSACKBlock] = []
+                var i = ack
+                while i < 5000 {
+                    guard sacked[i] else { i += 1; continue }
+                    let start = i
+                    while i < 5000 && sacked[i] { i += 1 }
+                    expected.append(TCPSACKBlock(start: base + start, end: base + i))
+                }
+                #expect(board.blocks == expected)
+            }
+        }
+    }
+
     /// RFC 6675 §4 SetPipe, hole by hole with a running IsLost, against the rule applied
     /// segment by segment with `SACKScoreboard.isLost` (segments cut at SMSS from the
     /// start of each hole, as the sender cuts its retransmissions).
