@@ -15,6 +15,8 @@ public final class TCPSocket {
     public let remote: Endpoint
     /// Called for every event of the connection, with the socket.
     public var onEvent: ((TCPEvent, TCPSocket) -> Void)?
+    /// Set once by `init` (which needs `self` for the event closure, hence the optional)
+    /// and kept as long as the socket: `withBridge` calls it without retaining it.
     private var bridge: SimCoreBridge<TCPConnection>!
 
     init(stack: TCPStack, core: TCPConnection) {
@@ -35,12 +37,12 @@ public final class TCPSocket {
     /// Queues `bytes` for sending; returns how many the send buffer took.
     @discardableResult
     public func send(_ bytes: [UInt8]) -> Int {
-        bridge.withCore { connection, now in connection.send(bytes, now: now) }
+        withBridge { $0.withCore { connection, now in connection.send(bytes, now: now) } }
     }
 
     /// Reads up to `maxBytes` received octets.
     public func receive(maxBytes: Int = .max) -> [UInt8] {
-        bridge.withCore { connection, now in connection.receive(maxBytes: maxBytes, now: now) }
+        withBridge { $0.withCore { connection, now in connection.receive(maxBytes: maxBytes, now: now) } }
     }
 
     /// Closes the sending direction: FIN after the queued data.
@@ -58,7 +60,15 @@ public final class TCPSocket {
         bridge.withCore(body)
     }
 
-    func deliver(_ segment: Datagram) { bridge.deliver(segment) }
+    func deliver(_ segment: Datagram) { withBridge { $0.deliver(segment) } }
+
+    /// Runs `body` with the bridge, unretained: the socket holds it for its whole life
+    /// and never replaces it, so the caller's hold on the socket keeps it alive. (Loaded
+    /// from the optional property, it was retained and released around every segment.)
+    @inline(__always)
+    private func withBridge<R>(_ body: (SimCoreBridge<TCPConnection>) -> R) -> R {
+        Unmanaged.passUnretained(bridge)._withUnsafeGuaranteedRef(body)
+    }
 
     func unreachable(_ error: TCPUnreachable, sequenceNumber: TCPSequence?) {
         bridge.withCore { connection, now in connection.handleUnreachable(error, sequenceNumber: sequenceNumber, now: now) }
