@@ -9,10 +9,11 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    /// The epoch: the start of a simulation.
-    public static let zero = Instant(nanoseconds: 0)
+    /// The epoch: the start of a simulation. (Computed, like `distantFuture`: a stored
+    /// static is a lazily initialised global, read through an accessor call.)
+    @inlinable public static var zero: Instant { Instant(nanoseconds: 0) }
     /// Later than any instant a simulation reaches; used as "no deadline".
-    public static let distantFuture = Instant(nanoseconds: Int64.max)
+    @inlinable public static var distantFuture: Instant { Instant(nanoseconds: Int64.max) }
 
     @inlinable public static func < (a: Instant, b: Instant) -> Bool { a.nanoseconds < b.nanoseconds }
     @inlinable public static func + (a: Instant, d: Duration) -> Instant {
@@ -39,7 +40,7 @@ public struct Duration: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     @inlinable public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
 
-    public static let zero = Duration(nanoseconds: 0)
+    @inlinable public static var zero: Duration { Duration(nanoseconds: 0) }
 
     @inlinable public static func nanoseconds(_ n: Int64) -> Duration { Duration(nanoseconds: n) }
     @inlinable public static func microseconds(_ n: Int64) -> Duration { Duration(nanoseconds: n * 1_000) }
