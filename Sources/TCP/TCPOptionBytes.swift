@@ -123,16 +123,17 @@ public struct TCPOptionBytes: Hashable, Sendable {
     /// The bytes held, as an array.
     public var bytes: [UInt8] { (0..<count).map(byte) }
 
-    /// Writes the bytes held at the start of `buffer` (at least `count` bytes long).
-    func copyBytes(to buffer: UnsafeMutableRawBufferPointer) {
+    /// Fills `buffer` with the bytes held followed by zeros: the options field of a
+    /// header with its padding (RFC 9293 §3.1). `buffer` holds `count` bytes rounded up
+    /// to a multiple of four; written a word at a time (the words are zero past `count`).
+    func copyPadded(to buffer: UnsafeMutableRawBufferPointer) {
         var i = 0
-        while i + 8 <= count {
+        while i + 8 <= buffer.count {
             buffer.storeBytes(of: words[i >> 3].littleEndian, toByteOffset: i, as: UInt64.self)
             i += 8
         }
-        while i < count {
-            buffer[i] = byte(i)
-            i += 1
+        if i < buffer.count {
+            buffer.storeBytes(of: UInt32(truncatingIfNeeded: words[i >> 3]).littleEndian, toByteOffset: i, as: UInt32.self)
         }
     }
 

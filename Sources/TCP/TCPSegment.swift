@@ -123,9 +123,7 @@ public struct TCPSegment: Hashable, Sendable {
             raw.storeBytes(of: window.bigEndian, toByteOffset: 14, as: UInt16.self)
             raw.storeBytes(of: UInt16(0), toByteOffset: 16, as: UInt16.self)
             raw.storeBytes(of: urgentPointer.bigEndian, toByteOffset: 18, as: UInt16.self)
-            optionBytes.copyBytes(to: UnsafeMutableRawBufferPointer(rebasing: raw[Self.headerLength...]))
-            // RFC 9293 §3.1: zero padding to the data offset.
-            for i in Self.headerLength + optionBytes.count..<headerLength { raw[i] = 0 }
+            optionBytes.copyPadded(to: UnsafeMutableRawBufferPointer(rebasing: raw[Self.headerLength...]))
             bytes.append(contentsOf: UnsafeRawBufferPointer(raw))
         }
         // Through a pointer: `append(contentsOf:)` takes its argument owned, so passing the

@@ -40,7 +40,8 @@ import Testing
     }
 
     /// Validated lists of every length hold the bytes they were given, and write them
-    /// back out (whole words, then the rest) unchanged.
+    /// back out (whole words, then a half word) unchanged, zero-padded to a multiple of
+    /// four.
     @Test func validatedBytesCopyOutUnchanged() throws {
         for length in 0...40 {
             // No-operations with one unknown option of the remaining length at the end.
@@ -48,9 +49,10 @@ import Testing
             if length >= 4 { bytes[length - 4] = 99; bytes[length - 3] = 4; bytes[length - 2] = 0xAB; bytes[length - 1] = 0xCD }
             let options = try TCPOptionBytes(validating: bytes[...])
             #expect(options.bytes == bytes, "length \(length)")
-            var out = [UInt8](repeating: 0xEE, count: length)
-            out.withUnsafeMutableBytes { options.copyBytes(to: $0) }
-            #expect(out == bytes, "length \(length)")
+            let padded = (length + 3) & ~3
+            var out = [UInt8](repeating: 0xEE, count: padded)
+            out.withUnsafeMutableBytes { options.copyPadded(to: $0) }
+            #expect(out == bytes + [UInt8](repeating: 0, count: padded - length), "length \(length)")
         }
     }
 
