@@ -199,8 +199,9 @@ public struct SimulationHandle {
         EventID(seq: engine.pointee.schedule(at: time.nanoseconds, target: target, kind: kind, arg: arg))
     }
 
-    /// `schedule(at:target:kind:arg:)` through the lane of `target` (`Simulation.addLane`):
-    /// for a handler whose events mostly come in time order. Same order of execution.
+    /// `schedule(at:target:kind:arg:)` through the lane of `target` (`Simulation.addLane`;
+    /// without one, the same as `schedule`): for a handler whose events mostly come in
+    /// time order. Same order of execution.
     @inlinable @discardableResult
     public func scheduleInOrder(at time: Instant, target: Int32, kind: UInt32 = 0, arg: Int64 = 0) -> EventID {
         EventID(seq: engine.pointee.scheduleInLane(at: time.nanoseconds, target: target, kind: kind, arg: arg))
@@ -221,14 +222,18 @@ struct Engine {
     /// The handlers' event lanes (`EventLane`), indexed by `HandlerReference.lane`.
     @usableFromInline var lanes: UnsafeMutablePointer<EventLane> = .allocate(capacity: 0)
     @usableFromInline var laneCount = 0
+    var laneCapacity = 0
 
     mutating func addLane(for target: Int32) {
         guard handlers[Int(target)].lane < 0 else { return }
-        let bigger = UnsafeMutablePointer<EventLane>.allocate(capacity: laneCount + 1)
-        bigger.moveInitialize(from: lanes, count: laneCount)
-        (bigger + laneCount).initialize(to: EventLane())
-        lanes.deallocate()
-        lanes = bigger
+        if laneCount == laneCapacity {
+            laneCapacity = max(8, laneCapacity * 2)
+            let bigger = UnsafeMutablePointer<EventLane>.allocate(capacity: laneCapacity)
+            bigger.moveInitialize(from: lanes, count: laneCount)
+            lanes.deallocate()
+            lanes = bigger
+        }
+        (lanes + laneCount).initialize(to: EventLane())
         handlers[Int(target)].lane = Int32(laneCount)
         laneCount += 1
     }
@@ -247,14 +252,16 @@ struct Engine {
 
     /// `schedule` into the lane of `target`: appended there when it comes no earlier than
     /// the lane's last event (and pushed on the heap too when it is the lane's head),
-    /// else pushed on the heap alone.
+    /// else pushed on the heap alone. A target without a lane is scheduled as usual.
     @inlinable
     mutating func scheduleInLane(at time: Int64, target: Int32, kind: UInt32, arg: Int64) -> UInt64 {
+        let index = handlers[Int(target)].lane
+        guard index >= 0 else { return schedule(at: time, target: target, kind: kind, arg: arg) }
         let seq = nextSeq
         precondition(seq < ScheduledEvent.maxSequence, "event sequence space exhausted")
         nextSeq &+= 1
         let event = ScheduledEvent(time: time < now ? now : time, seq: seq, target: target, kind: kind, arg: arg)
-        let lane = lanes + Int(handlers[Int(target)].lane)
+        let lane = lanes + Int(index)
         if lane.pointee.count == 0 {
             lane.pointee.append(event)
             queue.push(event)

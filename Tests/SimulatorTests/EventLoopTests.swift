@@ -52,8 +52,9 @@ import Testing
         func schedule(after delay: Int64) {
             world.next += 1
             let time = simulation.now + .nanoseconds(delay)
-            // Handlers with even ids have a lane when `lanes` is on.
-            let event = lanes && id % 2 == 0
+            // Handlers with even ids have a lane when `lanes` is on; the others schedule
+            // in order too, which without a lane is the plain heap.
+            let event = lanes
                 ? simulation.handle.scheduleInOrder(at: time, target: id, arg: world.next)
                 : simulation.handle.schedule(at: time, target: id, arg: world.next)
             world.ids.append(event)
