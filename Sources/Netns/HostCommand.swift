@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// A program run to its end on the host (`ip`, `nft`, or icelab itself inside a
 /// namespace): its exit status and what it printed, stdout and stderr read as they come
@@ -20,7 +21,7 @@ struct HostCommand {
     /// Runs the command; `input` goes to its stdin.
     func run(input: String? = nil, timeout: Int = 30) throws(NetnsError) -> (status: Int32, output: String, errors: String) {
         guard let executable = Self.locate(arguments[0]) else { throw .toolMissing(arguments[0]) }
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = Array(arguments.dropFirst())
         let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()

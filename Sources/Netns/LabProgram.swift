@@ -1,5 +1,6 @@
 import Foundation
 import NetTypes
+import Spawn
 
 /// A program running inside a lab's namespace that the lab talks to: lines written to
 /// its standard input, its standard output read line by line as they come (with the
@@ -12,7 +13,7 @@ public final class LabProgram: @unchecked Sendable {
         public var at: ContinuousClock.Instant
     }
 
-    let process = Process()
+    let process = SpawnedProcess()
     private let input = Pipe(), output = Pipe(), errors = Pipe()
     private let condition = NSCondition()
     private var lines: [Line] = []

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// Real Linux networking for a test or a probe: network namespaces joined by veth pairs,
 /// with addresses, routes, forwarding and nftables rules, and programs started inside
@@ -12,7 +13,7 @@ public final class NetnsLab: @unchecked Sendable {
     public let prefix: String
     private let lock = NSLock()
     private var namespaces: [String] = []
-    private var programs: [Process] = []
+    private var programs: [SpawnedProcess] = []
     private var linkCount = 0
     /// Set by `teardown()`: nothing more is created (a run thread may still be building
     /// when a signal handler tears the lab down).
@@ -101,7 +102,7 @@ public final class NetnsLab: @unchecked Sendable {
     /// Starts `arguments` inside namespace `name` in the background; `teardown()` stops it.
     public func start(_ arguments: [String], in name: String) throws(NetnsError) {
         guard let ip = HostCommand.locate("ip") else { throw .toolMissing("ip") }
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = URL(fileURLWithPath: ip)
         process.arguments = ["netns", "exec", namespace(name)] + arguments
         process.standardOutput = FileHandle.nullDevice

@@ -1,8 +1,9 @@
 import DTLS
 import Foundation
 import NetTypes
-import TestSupport
+import Spawn
 import TLS
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -248,7 +249,7 @@ struct IdentityFiles {
 final class OpenSSLCommand: @unchecked Sendable {
     static let path: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    private let process = Process()
+    private let process = SpawnedProcess()
     private let input = Pipe(), stdout = Pipe(), stderr = Pipe()
     private let lock = NSLock()
     private var out = Data(), err = Data()

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import TestSupport
 
 /// An ICE peer in a subprocess speaking the one-line JSON protocol of `icelab ice-peer`:
@@ -45,7 +46,7 @@ final class PeerProcess: @unchecked Sendable {
         try PeerProcess(executable: icelab, arguments: ["ice-peer"] + arguments)
     }
 
-    private let process = Process()
+    private let process = SpawnedProcess()
     private let input = Pipe()
     private let iterator: LineIterator
     private let exit = ExitLatch()

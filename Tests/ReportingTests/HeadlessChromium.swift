@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import TestSupport
 
 /// Runs the system's headless Chromium (Debian package `chromium`) on a local file, with
@@ -21,7 +22,7 @@ struct HeadlessChromium {
     /// `timeout` seconds. DNS resolves nothing (`--host-resolver-rules`), so a stray
     /// external request fails instead of leaving the machine, and is reported.
     func run(_ arguments: [String], profile: URL, timeout: TimeInterval = 60) throws -> Result {
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--disable-extensions",
                              "--disable-background-networking", "--disable-component-update", "--disable-sync",

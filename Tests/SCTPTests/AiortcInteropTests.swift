@@ -2,8 +2,9 @@ import DataChannel
 import Foundation
 import NetTypes
 import SCTP
-import Testing
+import Spawn
 import TestSupport
+import Testing
 
 /// Our data channel endpoint (DTLS client role) against aiortc's pure-Python SCTP and
 /// DCEP (`aiortc_sctp_peer.py`), packets exchanged as hex lines over the child's
@@ -44,7 +45,7 @@ struct AiortcInteropTests {
     }
 
     static func run() throws -> Outcome {
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path]
         let input = Pipe(), output = Pipe(), errors = Pipe()

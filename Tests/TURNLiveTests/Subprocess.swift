@@ -1,11 +1,12 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import Spawn
 import TestSupport
 
 /// A program run for an interop test: found on PATH, output captured, always killed.
 final class Subprocess: @unchecked Sendable {
-    let process = Process()
+    let process = SpawnedProcess()
     private let output = Pipe()
     private let lock = NSLock()
     private var captured = Data()

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// A program run by a test, waited for without blocking a thread of Swift's cooperative
 /// pool. That pool has one thread per core (two here): a test blocked in `waitUntilExit`
@@ -7,7 +8,7 @@ import Foundation
 /// expire. Output is read as it comes on threads of its own and the exit comes from
 /// `terminationHandler`.
 public final class ChildProcess: @unchecked Sendable {
-    public let process = Process()
+    public let process = SpawnedProcess()
     private let stdout = Pipe(), stderr = Pipe()
     private let lock = NSLock()
     private var output = Data(), errors = Data()

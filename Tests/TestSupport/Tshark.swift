@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// Wireshark's command-line dissector, for tests that check that captures of the
 /// simulator decode cleanly: packets carry real bytes, so a capture opens in Wireshark
@@ -20,7 +21,7 @@ public struct Tshark {
 
     /// Runs `tshark -r capture arguments...`; returns its output lines and exit status.
     public func run(_ capture: String, _ arguments: [String]) throws -> (lines: [String], status: Int32) {
-        let process = Process()
+        let process = SpawnedProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["-r", capture] + arguments
         let pipe = Pipe()
