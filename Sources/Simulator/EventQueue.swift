@@ -44,11 +44,8 @@ struct EventQueue {
     }
 
     @inlinable mutating func pop() -> ScheduledEvent? {
-        guard count > 0 else { return nil }
-        count -= 1
-        let top = heap[0]
-        guard count > 0 else { return top }
-        siftDown(heap[count])
+        guard let top = first else { return nil }
+        removeFirst()
         return top
     }
 

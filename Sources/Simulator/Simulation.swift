@@ -257,10 +257,7 @@ struct Engine {
     mutating func scheduleInLane(at time: Int64, target: Int32, kind: UInt32, arg: Int64) -> UInt64 {
         let index = handlers[Int(target)].lane
         guard index >= 0 else { return schedule(at: time, target: target, kind: kind, arg: arg) }
-        let seq = nextSeq
-        precondition(seq < ScheduledEvent.maxSequence, "event sequence space exhausted")
-        nextSeq &+= 1
-        let event = ScheduledEvent(time: time < now ? now : time, seq: seq, target: target, kind: kind, arg: arg)
+        let event = makeEvent(at: time, target: target, kind: kind, arg: arg)
         let lane = lanes + Int(index)
         if lane.pointee.count == 0 {
             lane.pointee.append(event)
@@ -270,7 +267,7 @@ struct Engine {
         } else {
             queue.push(event)
         }
-        return seq
+        return event.seq
     }
 
     /// Removes `top`, the heap's minimum, whose handler has lane `index` (-1: none); when
@@ -293,11 +290,19 @@ struct Engine {
     /// Queues an event at `time` (clamped to now) and returns its sequence number.
     @inlinable
     mutating func schedule(at time: Int64, target: Int32, kind: UInt32, arg: Int64) -> UInt64 {
+        let event = makeEvent(at: time, target: target, kind: kind, arg: arg)
+        queue.push(event)
+        return event.seq
+    }
+
+    /// The next event to schedule: the next sequence number, `time` clamped to now (the
+    /// past cannot be scheduled).
+    @inlinable
+    mutating func makeEvent(at time: Int64, target: Int32, kind: UInt32, arg: Int64) -> ScheduledEvent {
         let seq = nextSeq
         precondition(seq < ScheduledEvent.maxSequence, "event sequence space exhausted")
         nextSeq &+= 1
-        queue.push(ScheduledEvent(time: time < now ? now : time, seq: seq, target: target, kind: kind, arg: arg))
-        return seq
+        return ScheduledEvent(time: time < now ? now : time, seq: seq, target: target, kind: kind, arg: arg)
     }
 }
 
