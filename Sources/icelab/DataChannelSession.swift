@@ -35,13 +35,22 @@ struct DataChannelSession {
             return false
         }
         output(JSONLine.encode([.init("sctp", .string("established"))]))
-        // A negotiated channel opened with the association (`negotiatedChannels`).
-        let id: UInt16
-        if let negotiated { id = negotiated } else { id = try await peer.openChannel(parameters) }
         // An echoing peer answers whatever arrives on any channel: it need not wait for
         // its own channel's acknowledgement, which a peer that finishes first and leaves
         // never sends. A sending peer needs its channel open.
         let echoing = send == nil && sendFile == nil
+        // A negotiated channel opened with the association (`negotiatedChannels`).
+        let id: UInt16
+        do {
+            if let negotiated { id = negotiated } else { id = try await peer.openChannel(parameters) }
+        } catch MediaTransportError.dataChannel(.sctp(.notEstablished)) where echoing {
+            // The peer already finished and closed the association (a slow start here):
+            // nothing more will come, so report what was echoed.
+            log("ice-peer: the peer closed the association before channel \(label) opened")
+            await until()
+            try await reportTallies()
+            return true
+        }
         if !echoing, try await peer.channel(id: id, timeout: limit) == nil {
             log("ice-peer: channel \(label) was not acknowledged within \(limit)")
             return false
@@ -61,12 +70,17 @@ struct DataChannelSession {
         }
         log("ice-peer: echoing data channel messages until the peer is done")
         await until()
+        try await reportTallies()
+        return true
+    }
+
+    /// Prints what each channel carried (those that carried something).
+    private func reportTallies() async throws {
         for (id, tally) in try await peer.tallies().sorted(by: { $0.key < $1.key }) where tally.messages > 0 {
             output(JSONLine.encode([.init("channel", .string(tally.label)), .init("id", .integer(Int64(id))),
                                     .init("messages", .integer(Int64(tally.messages))),
                                     .init("received_bytes", .integer(Int64(tally.bytes))), .init("sha256", .string(tally.sha256))]))
         }
-        return true
     }
 
     /// Sends the file and waits for its echo; whether the echo's hash matches.
